@@ -1,0 +1,26 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each installs what is
+# missing first (scripts/install-deps), so a fresh Debian 12 machine needs nothing else.
+.PHONY: deps build run test bench format dev
+
+deps:
+	@scripts/install-deps
+
+# Release build; the server lands at build/bin/vizora.
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+
+run: build
+	build/bin/vizora serve
+
+# The dev preset (ASan + UBSan) and every suite, with throwaway PostgreSQL and Redis.
+test: deps
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev
+	@scripts/test
+
+bench: build
+	@bench/run
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

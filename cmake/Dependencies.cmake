@@ -1,0 +1,13 @@
+# Every dependency is a Debian 12 package installed by scripts/install-deps.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81.0 EXACT REQUIRED COMPONENTS json url program_options)
+find_package(SQLite3 REQUIRED)
+find_package(PostgreSQL REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+if(VIZORA_TESTS)
+  find_package(GTest REQUIRED)
+endif()

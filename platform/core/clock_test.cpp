@@ -1,0 +1,32 @@
+#include "platform/core/clock.hpp"
+
+#include <gtest/gtest.h>
+
+namespace platform {
+namespace {
+
+TEST(Clock, FormatsWithMilliseconds) {
+  EXPECT_EQ(FormatIso8601(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatIso8601(1769457600123), "2026-01-26T20:00:00.123Z");
+}
+
+TEST(Clock, ParsesUtcAndOffsets) {
+  EXPECT_EQ(ParseIso8601("2026-01-26T20:00:00.123Z"), 1769457600123);
+  EXPECT_EQ(ParseIso8601("2026-01-26T20:00:00Z"), 1769457600000);
+  EXPECT_EQ(ParseIso8601("2026-01-26T22:00:00+02:00"), 1769457600000);
+}
+
+TEST(Clock, RejectsGarbage) {
+  EXPECT_EQ(ParseIso8601(""), std::nullopt);
+  EXPECT_EQ(ParseIso8601("yesterday"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-01-26T20:00:00Zjunk"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-13-40T20:00:00Z"), std::nullopt);
+}
+
+TEST(Clock, RoundTrips) {
+  const auto now = NowMillis();
+  EXPECT_EQ(ParseIso8601(FormatIso8601(now)), now);
+}
+
+}  // namespace
+}  // namespace platform

@@ -1,0 +1,70 @@
+#include "platform/core/ids.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <cctype>
+#include <stdexcept>
+
+#include "platform/core/clock.hpp"
+
+namespace platform {
+namespace {
+
+void EnsureSodium() {
+  static const bool ready = [] { return sodium_init() >= 0; }();
+  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+}
+
+}  // namespace
+
+std::string RandomBytes(std::size_t bytes) {
+  EnsureSodium();
+  std::string out(bytes, '\0');
+  randombytes_buf(out.data(), out.size());
+  return out;
+}
+
+std::string RandomToken(std::size_t bytes) {
+  const std::string raw = RandomBytes(bytes);
+  std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                    raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+std::string NewId() {
+  EnsureSodium();
+  // RFC 9562 §5.7: 48-bit big-endian millisecond timestamp, version 7, variant 10.
+  std::array<unsigned char, 16> b;
+  randombytes_buf(b.data(), b.size());
+  const auto ms = static_cast<std::uint64_t>(NowMillis());
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 0x0F]);
+  }
+  return out;
+}
+
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace platform

@@ -1,0 +1,20 @@
+#pragma once
+
+// Identifiers and random secrets. All randomness comes from libsodium's CSPRNG.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace platform {
+
+// A UUIDv7 string (time-ordered, so primary-key indexes stay append-mostly).
+std::string NewId();
+// `bytes` random bytes, base64url without padding: tokens, secrets.
+std::string RandomToken(std::size_t bytes);
+// `bytes` random bytes as raw binary.
+std::string RandomBytes(std::size_t bytes);
+// True when `text` is a canonical lower- or upper-case 8-4-4-4-12 UUID.
+bool IsUuid(std::string_view text);
+
+}  // namespace platform

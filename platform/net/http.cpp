@@ -1,0 +1,121 @@
+#include "platform/net/http.hpp"
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/url/decode_view.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include "platform/net/router.hpp"
+
+namespace platform::net {
+
+namespace http = boost::beast::http;
+using BeastRequest = http::request<http::string_body>;
+
+// A JSON body deeper than this is refused rather than risk the parser's stack.
+constexpr std::size_t kMaxJsonDepth = 32;
+
+std::string_view MethodName(Method method) {
+  switch (method) {
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kOther:
+      return "OTHER";
+  }
+  return "OTHER";
+}
+
+std::string_view Request::Header(std::string_view name) const {
+  if (native == nullptr) return {};
+  const auto& message = *static_cast<const BeastRequest*>(native);
+  auto it = message.find(name);
+  if (it == message.end()) return {};
+  const auto value = it->value();
+  return {value.data(), value.size()};
+}
+
+std::string_view Request::PathParam(std::string_view name) const {
+  if (route == nullptr) return {};
+  for (std::size_t i = 0; i < route->param_names.size() && i < path_values.size(); ++i) {
+    if (route->param_names[i] == name) return path_values[i];
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Query(std::string_view name) const {
+  auto params = boost::urls::parse_query(query);
+  if (!params) return std::nullopt;
+  for (auto param : *params) {
+    if (param.key == name) return param.has_value ? std::string(param.value) : std::string();
+  }
+  return std::nullopt;
+}
+
+Response Response::Json(int status, const boost::json::value& value) {
+  return Json(status, boost::json::serialize(value));
+}
+
+Response Response::Json(int status, std::string serialized_json) {
+  Response r;
+  r.status = status;
+  r.body = std::move(serialized_json);
+  return r;
+}
+
+Response Response::FromError(const Error& error) {
+  return Json(error.kind.status, ToJson(error));
+}
+
+Response Response::Text(int status, std::string_view content_type, std::string body) {
+  Response r;
+  r.status = status;
+  r.content_type = content_type;
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type = {};
+  return r;
+}
+
+Result<boost::json::object> ParseJsonObject(const Request& request) {
+  const std::string_view type = request.Header("Content-Type");
+  const std::string_view media = type.substr(0, type.find(';'));
+  if (media != "application/json") {
+    return Error(errors::kUnsupportedMediaType, "Content-Type must be application/json",
+                 {{"contentType", type}});
+  }
+  boost::json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(request.body, ec, {}, options);
+  if (ec) {
+    return Error(errors::kValidation, "request body is not valid JSON",
+                 {{"reason", ec.message()}});
+  }
+  if (!value.is_object()) {
+    return Error(errors::kValidation, "request body must be a JSON object",
+                 {{"reason", "not an object"}});
+  }
+  return std::move(value.as_object());
+}
+
+}  // namespace platform::net

@@ -1,0 +1,79 @@
+#pragma once
+
+// The HTTP types handlers see. Beast stays inside platform/net's .cpp files: modules include
+// this small header, not Beast (compile time, TOOLCHAIN.md).
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/fwd.hpp>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "platform/core/error.hpp"
+
+namespace platform::net {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+inline constexpr std::size_t kMethodCount = 8;
+std::string_view MethodName(Method method);
+
+struct Route;
+
+// One request, owned by its session for the duration of the handler. Not thread-safe.
+class Request {
+ public:
+  Method method = Method::kGet;
+  std::string target;        // as received: path + "?" + query
+  std::string_view path;     // view into target, still percent-encoded
+  std::string_view query;    // view into target, without '?'
+  std::string body;
+  std::string request_id;
+  std::string remote_address;
+  const Route* route = nullptr;
+  std::vector<std::string_view> path_values;  // in the order of route->param_names
+
+  // Header value, or "" when absent. Names are case-insensitive.
+  std::string_view Header(std::string_view name) const;
+  // Path parameter declared by the route pattern ("{id}"), or "" when not declared.
+  std::string_view PathParam(std::string_view name) const;
+  // First query parameter of that name, percent-decoded; nullopt when absent.
+  std::optional<std::string> Query(std::string_view name) const;
+
+  // Set by the server: the Beast message, so headers are read in place rather than copied.
+  const void* native = nullptr;
+};
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+struct Response {
+  int status = 200;
+  std::string_view content_type = "application/json";  // must outlive the response: a literal
+  std::string body;
+  std::vector<Header> headers;
+  bool close_connection = false;
+
+  static Response Json(int status, const boost::json::value& value);
+  static Response Json(int status, std::string serialized_json);
+  static Response FromError(const Error& error);
+  static Response Text(int status, std::string_view content_type, std::string body);
+  static Response NoContent();
+
+  void AddHeader(std::string name, std::string value) {
+    headers.push_back({std::move(name), std::move(value)});
+  }
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+// The body as a JSON object: 415 unless Content-Type is application/json, 400 VALIDATION_001
+// (with details.reason) when it is not well-formed JSON or not an object.
+Result<boost::json::object> ParseJsonObject(const Request& request);
+
+}  // namespace platform::net

@@ -1,0 +1,538 @@
+#include "platform/net/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/json/value.hpp>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "platform/core/ids.hpp"
+#include "platform/core/log.hpp"
+#include "platform/net/detail/connection.hpp"
+#include "platform/net/detail/websocket_session.hpp"
+
+namespace platform::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using detail::Connection;
+using detail::TcpStream;
+using BeastRequest = http::request<http::string_body>;
+using BeastResponse = http::response<http::string_body>;
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// A client-supplied X-Request-Id is kept only if it is this short and plain.
+constexpr std::size_t kMaxRequestIdLength = 64;
+// Headers allowed on cross-origin requests, and how long browsers may cache a preflight.
+constexpr std::string_view kCorsAllowHeaders =
+    "Authorization, Content-Type, X-CSRF-Token, X-Request-Id, X-Pairing-Secret, If-None-Match";
+constexpr std::string_view kCorsMaxAge = "600";
+constexpr ErrorKind kUpgradeRequired{"UPGRADE_REQUIRED", 426};
+
+namespace {
+
+Method ToMethod(http::verb verb) {
+  switch (verb) {
+    case http::verb::get:
+      return Method::kGet;
+    case http::verb::head:
+      return Method::kHead;
+    case http::verb::post:
+      return Method::kPost;
+    case http::verb::put:
+      return Method::kPut;
+    case http::verb::patch:
+      return Method::kPatch;
+    case http::verb::delete_:
+      return Method::kDelete;
+    case http::verb::options:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
+  }
+}
+
+std::string AllowHeader(const std::vector<Method>& methods) {
+  std::string allow;
+  bool has_get = false, has_head = false;
+  for (Method m : methods) {
+    has_get |= m == Method::kGet;
+    has_head |= m == Method::kHead;
+  }
+  for (Method m : methods) {
+    if (!allow.empty()) allow += ", ";
+    allow += MethodName(m);
+  }
+  if (has_get && !has_head) allow += ", HEAD";
+  allow += allow.empty() ? "OPTIONS" : ", OPTIONS";
+  return allow;
+}
+
+bool IsPlainRequestId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The answer to a request whose header could not be read; the connection closes after it.
+Response RefuseUnreadable(const beast::error_code& ec) {
+  if (ec == http::error::header_limit) {
+    return Response::FromError(Error(errors::kHeadersTooLarge, "request header fields too large"));
+  }
+  return Response::FromError(
+      Error(errors::kBadRequest, "malformed HTTP request", {{"reason", ec.message()}}));
+}
+
+bool IsExpectedDisconnect(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(ServerOptions o, const Router& r, Metrics& m)
+      : options(std::move(o)),
+        router(r),
+        metrics(m),
+        io(static_cast<int>(ThreadCount())),
+        acceptor(io),
+        request_id_prefix(RandomToken(6)) {}
+
+  std::size_t ThreadCount() const {
+    if (options.threads != 0) return options.threads;
+    return std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  asio::awaitable<void> AcceptLoop();
+  asio::awaitable<void> Session(tcp::socket socket, std::shared_ptr<Connection> connection);
+  asio::awaitable<Response> Dispatch(const RouteMatch& match, Request& request);
+  asio::awaitable<bool> Write(TcpStream& stream, const BeastRequest& beast_request,
+                              const Request& request, Response response, bool keep_alive);
+  asio::awaitable<void> Reject(tcp::socket socket);
+  std::string NextRequestId(std::string_view offered);
+  void AddCorsHeaders(BeastResponse& out, std::string_view origin) const;
+  bool IsAllowedOriginImpl(std::string_view origin) const {
+    for (const auto& allowed : options.cors_origins) {
+      if (allowed == origin) return true;
+    }
+    return false;
+  }
+  Response Preflight(const BeastRequest& in, std::string_view path) const;
+  void Drain();
+
+  ServerOptions options;
+  const Router& router;
+  Metrics& metrics;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::uint64_t> next_connection_id{1};
+  std::atomic<std::uint64_t> request_counter{0};
+  const std::string request_id_prefix;
+
+  std::mutex connections_mutex;
+  std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;  // guarded
+};
+
+std::string HttpServer::Impl::NextRequestId(std::string_view offered) {
+  if (IsPlainRequestId(offered)) return std::string(offered);
+  return request_id_prefix + "-" + std::to_string(++request_counter);
+}
+
+asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
+  while (!stopping) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kNoThrow);
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) break;
+      // EMFILE and friends: back off briefly instead of spinning.
+      log::Warn("http.accept_failed", {{"error", ec.message()}});
+      asio::steady_timer pause(io, std::chrono::milliseconds(50));
+      co_await pause.async_wait(kNoThrow);
+      continue;
+    }
+    if (static_cast<std::size_t>(metrics.open_connections.load()) >= options.max_connections) {
+      ++metrics.rejected_connections;
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, Reject(std::move(socket)), asio::detached);
+      continue;
+    }
+    auto strand = socket.get_executor();
+    auto connection = std::make_shared<Connection>(next_connection_id++, strand);
+    {
+      std::lock_guard lock(connections_mutex);
+      connections.emplace(connection->id, connection);
+    }
+    ++metrics.open_connections;
+    asio::co_spawn(strand, Session(std::move(socket), connection),
+                   [this, id = connection->id](std::exception_ptr error) {
+                     if (error) {
+                       try {
+                         std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                         log::Error("http.session_failed", {{"error", e.what()}});
+                       }
+                     }
+                     --metrics.open_connections;
+                     std::lock_guard lock(connections_mutex);
+                     connections.erase(id);
+                   });
+  }
+}
+
+asio::awaitable<void> HttpServer::Impl::Reject(tcp::socket socket) {
+  TcpStream stream(std::move(socket));
+  stream.expires_after(std::chrono::seconds(1));
+  BeastResponse out{http::status::service_unavailable, 11};
+  out.set(http::field::content_type, "application/json");
+  out.set(http::field::retry_after, "1");
+  out.body() = ToJson(Error(errors::kUnavailable, "too many connections"));
+  out.keep_alive(false);
+  out.prepare_payload();
+  co_await http::async_write(stream, out, kNoThrow);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
+                                                std::shared_ptr<Connection> connection) {
+  beast::error_code endpoint_ec;
+  const auto peer = socket.remote_endpoint(endpoint_ec);
+  const std::string remote = endpoint_ec ? std::string() : peer.address().to_string();
+  TcpStream stream(std::move(socket));
+  connection->stream = &stream;
+  beast::flat_buffer buffer;
+  bool first = true;
+
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    parser.body_limit(kDefaultMaxBodyBytes);
+    if (connection->draining) break;
+    stream.expires_after(first ? options.header_timeout : options.idle_timeout);
+    first = false;
+    connection->idle = buffer.size() == 0;
+    auto [read_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+    connection->idle = false;
+    if (read_ec) {
+      if (read_ec == http::error::header_limit ||
+          (!IsExpectedDisconnect(read_ec) && !connection->draining)) {
+        Response refusal = RefuseUnreadable(read_ec);
+        co_await Write(stream, parser.get(), Request(), std::move(refusal), false);
+      }
+      break;
+    }
+
+    const auto started = std::chrono::steady_clock::now();
+    BeastRequest& in = parser.get();
+    Request request;
+    request.method = ToMethod(in.method());
+    request.target = std::string(in.target());
+    {
+      const std::string_view target = request.target;
+      const auto q = target.find('?');
+      request.path = target.substr(0, q);
+      if (q != std::string_view::npos) request.query = target.substr(q + 1);
+    }
+    request.request_id = NextRequestId(in["X-Request-Id"]);
+    request.remote_address = remote;
+    request.native = &in;
+
+    const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+    bool keep_alive = in.keep_alive();
+    bool body_read = !has_body;
+    RouteMatch match;
+    Response response;
+
+    if (request.method == Method::kOptions) {
+      response = Preflight(in, request.path);
+    } else {
+      match = router.Find(request.method, request.path);
+      const bool wants_body = request.method == Method::kPost ||
+                              request.method == Method::kPut ||
+                              request.method == Method::kPatch;
+      if (match.kind != RouteMatch::Kind::kFound) {
+        response = co_await Dispatch(match, request);
+      } else if (match.route->websocket) {
+        if (!beast::websocket::is_upgrade(in)) {
+          response = Response::FromError(
+              Error(kUpgradeRequired, "this endpoint speaks WebSocket only"));
+          response.AddHeader("Upgrade", "websocket");
+        } else {
+          request.route = match.route;
+          request.path_values = match.values;
+          WebSocketAcceptResult accepted = co_await match.route->websocket(request);
+          if (auto* handler = std::get_if<std::shared_ptr<WebSocketHandler>>(&accepted)) {
+            connection->stream = nullptr;
+            log::Debug("websocket.open", {{"route", match.route->pattern}, {"ip", remote}});
+            co_await detail::RunWebSocket(std::move(stream), in, std::move(*handler),
+                                          match.route->websocket_options, connection, remote,
+                                          metrics);
+            co_return;
+          }
+          response = std::move(std::get<Response>(accepted));
+        }
+      } else if (wants_body && !parser.chunked() && !parser.content_length()) {
+        response = Response::FromError(
+            Error(errors::kLengthRequired, "Content-Length or chunked body required"));
+        keep_alive = false;
+      } else if (parser.content_length().value_or(0) > match.route->max_body_bytes) {
+        response = Response::FromError(
+            Error(errors::kPayloadTooLarge, "request body too large",
+                  {{"maxBytes", match.route->max_body_bytes}}));
+        keep_alive = false;
+      } else {
+        if (has_body) {
+          if (beast::iequals(in[http::field::expect], "100-continue")) {
+            http::response<http::empty_body> go_on{http::status::continue_, in.version()};
+            co_await http::async_write(stream, go_on, kNoThrow);
+          }
+          parser.body_limit(match.route->max_body_bytes);
+          stream.expires_after(options.body_timeout);
+          auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+          if (body_ec == http::error::body_limit) {
+            response = Response::FromError(
+                Error(errors::kPayloadTooLarge, "request body too large",
+                      {{"maxBytes", match.route->max_body_bytes}}));
+            keep_alive = false;
+          } else if (body_ec) {
+            break;  // the client went away or sent garbage mid-body: nothing to answer
+          } else {
+            body_read = true;
+          }
+        }
+        if (body_read) {
+          request.body = std::move(in.body());
+          response = co_await Dispatch(match, request);
+        }
+      }
+    }
+    if (!body_read) keep_alive = false;  // unread body bytes would be taken for a request
+    if (connection->draining) keep_alive = false;
+
+    const int status = response.status;
+    const std::size_t bytes_out = response.body.size();
+    const bool written = co_await Write(stream, in, request, std::move(response), keep_alive);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::size_t route_index =
+        match.kind == RouteMatch::Kind::kFound ? match.route->index : static_cast<std::size_t>(-1);
+    metrics.RecordRequest(route_index, status, seconds);
+    if (options.access_log) {
+      log::Info("http.request",
+                {{"reqId", request.request_id},
+                 {"method", MethodName(request.method)},
+                 {"path", request.path},
+                 {"route", match.route ? std::string_view(match.route->pattern) : ""},
+                 {"status", status},
+                 {"us", static_cast<std::int64_t>(seconds * 1e6)},
+                 {"bytesOut", bytes_out},
+                 {"ip", remote}});
+    }
+    if (!written || !keep_alive) break;
+  }
+  connection->stream = nullptr;
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<Response> HttpServer::Impl::Dispatch(const RouteMatch& match, Request& request) {
+  if (match.kind == RouteMatch::Kind::kNotFound) {
+    co_return Response::FromError(Error(errors::kNotFound, "no such resource"));
+  }
+  if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
+    Response r = Response::FromError(
+        Error(errors::kMethodNotAllowed, "method not allowed",
+              {{"method", MethodName(request.method)}}));
+    r.AddHeader("Allow", AllowHeader(match.allowed));
+    co_return r;
+  }
+  request.route = match.route;
+  request.path_values = match.values;
+  try {
+    co_return co_await match.route->handler(request);
+  } catch (const ErrorException& e) {
+    co_return Response::FromError(e.error());
+  } catch (const std::exception& e) {
+    // A bug or a broken dependency: the client gets a request id, the log gets the cause.
+    log::Error("http.handler_failed", {{"reqId", request.request_id},
+                                       {"route", match.route->pattern},
+                                       {"error", e.what()}});
+  }
+  co_return Response::FromError(Error(errors::kInternal, "internal error",
+                                      {{"requestId", request.request_id}}));
+}
+
+Response HttpServer::Impl::Preflight(const BeastRequest& in, std::string_view path) const {
+  const RouteMatch match = router.Find(Method::kGet, path);
+  std::vector<Method> allowed = match.allowed;
+  if (match.kind == RouteMatch::Kind::kFound) {
+    // Collect every method the path answers.
+    allowed.clear();
+    for (std::size_t m = 0; m < kMethodCount; ++m) {
+      const auto found = router.Find(static_cast<Method>(m), path);
+      if (found.kind == RouteMatch::Kind::kFound && static_cast<Method>(m) != Method::kHead) {
+        allowed.push_back(static_cast<Method>(m));
+      }
+    }
+  } else if (match.kind == RouteMatch::Kind::kNotFound) {
+    return Response::FromError(Error(errors::kNotFound, "no such resource"));
+  }
+  Response r = Response::NoContent();
+  const std::string allow = AllowHeader(allowed);
+  r.AddHeader("Allow", allow);
+  const std::string_view origin = in[http::field::origin];
+  if (!origin.empty() && IsAllowedOriginImpl(origin)) {
+    r.AddHeader("Access-Control-Allow-Methods", allow);
+    r.AddHeader("Access-Control-Allow-Headers", std::string(kCorsAllowHeaders));
+    r.AddHeader("Access-Control-Max-Age", std::string(kCorsMaxAge));
+  }
+  return r;
+}
+
+void HttpServer::Impl::AddCorsHeaders(BeastResponse& out, std::string_view origin) const {
+  if (origin.empty() || !IsAllowedOriginImpl(origin)) return;
+  out.set(http::field::access_control_allow_origin, origin);
+  out.set(http::field::access_control_allow_credentials, "true");
+  out.set(http::field::access_control_expose_headers, "X-Request-Id, ETag, Content-Range, Retry-After");
+  out.insert(http::field::vary, "Origin");
+}
+
+asio::awaitable<bool> HttpServer::Impl::Write(TcpStream& stream, const BeastRequest& in,
+                                              const Request& request, Response response,
+                                              bool keep_alive) {
+  BeastResponse out{static_cast<http::status>(response.status), in.version() ? in.version() : 11};
+  if (!response.content_type.empty()) out.set(http::field::content_type, response.content_type);
+  bool has_cache_control = false;
+  for (auto& h : response.headers) {
+    has_cache_control |= beast::iequals(h.name, "Cache-Control");
+    out.insert(h.name, h.value);
+  }
+  if (!has_cache_control && response.content_type == "application/json") {
+    out.set(http::field::cache_control, "no-store");
+  }
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("X-Frame-Options", "SAMEORIGIN");
+  out.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  if (!request.request_id.empty()) out.set("X-Request-Id", request.request_id);
+  AddCorsHeaders(out, in[http::field::origin]);
+  out.keep_alive(keep_alive);
+  if (request.method == Method::kHead) {
+    out.content_length(response.body.size());  // the size GET would send; no body follows
+  } else {
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+  }
+  stream.expires_after(options.write_timeout);
+  auto [ec, n] = co_await http::async_write(stream, out, kNoThrow);
+  co_return !ec;
+}
+
+void HttpServer::Impl::Drain() {
+  std::vector<std::shared_ptr<Connection>> open;
+  {
+    std::lock_guard lock(connections_mutex);
+    for (auto& [id, c] : connections) open.push_back(c);
+  }
+  for (auto& c : open) {
+    asio::post(c->strand, [c] {
+      c->draining = true;
+      if (auto ws = c->websocket.lock()) {
+        ws->Close(close_code::kGoingAway, "server shutting down");
+      } else if (c->idle && c->stream != nullptr) {
+        c->stream->cancel();
+      }
+    });
+  }
+}
+
+HttpServer::HttpServer(ServerOptions options, const Router& router, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+
+HttpServer::~HttpServer() {
+  if (!impl_->threads.empty()) {
+    impl_->options.drain_timeout = std::chrono::milliseconds(0);
+    Stop();
+  }
+}
+
+void HttpServer::Start() {
+  auto& im = *impl_;
+  tcp::resolver resolver(im.io);
+  const auto endpoints = resolver.resolve(im.options.host, std::to_string(im.options.port),
+                                          tcp::resolver::numeric_service);
+  const tcp::endpoint endpoint = *endpoints.begin();
+  im.acceptor.open(endpoint.protocol());
+  im.acceptor.set_option(asio::socket_base::reuse_address(true));
+  im.acceptor.bind(endpoint);
+  im.acceptor.listen(asio::socket_base::max_listen_connections);
+  asio::co_spawn(im.io, im.AcceptLoop(), asio::detached);
+  const std::size_t n = im.ThreadCount();
+  for (std::size_t i = 0; i < n; ++i) im.threads.emplace_back([&im] { im.io.run(); });
+}
+
+std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+bool HttpServer::IsAllowedOrigin(std::string_view origin) const {
+  return impl_->IsAllowedOriginImpl(origin);
+}
+
+void HttpServer::Stop() {
+  auto& im = *impl_;
+  if (im.stopping.exchange(true)) return;
+  asio::post(im.io, [&im] {
+    beast::error_code ignored;
+    im.acceptor.close(ignored);
+  });
+  im.Drain();
+  const auto deadline = std::chrono::steady_clock::now() + im.options.drain_timeout;
+  for (;;) {
+    {
+      std::lock_guard lock(im.connections_mutex);
+      if (im.connections.empty()) break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      std::lock_guard lock(im.connections_mutex);
+      log::Warn("http.drain_timeout", {{"open", im.connections.size()}});
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  im.io.stop();
+  for (auto& t : im.threads) t.join();
+  im.threads.clear();
+}
+
+void HttpServer::RunUntilSignal() {
+  std::promise<void> signalled;
+  asio::signal_set signals(impl_->io, SIGINT, SIGTERM);
+  signals.async_wait([&](const beast::error_code& ec, int signal) {
+    if (!ec) log::Info("server.signal", {{"signal", signal}});
+    signalled.set_value();
+  });
+  signalled.get_future().wait();
+  Stop();
+}
+
+}  // namespace platform::net

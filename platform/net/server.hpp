@@ -1,0 +1,68 @@
+#pragma once
+
+// The HTTP/1.1 + WebSocket server: Boost.Beast sessions as C++20 coroutines, each connection
+// on its own strand, run by a pool of event-loop threads. It owns limits (named constants
+// below and ServerOptions), CORS, security headers, request ids, access logs, metrics, and a
+// graceful drain on Stop().
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "platform/net/metrics.hpp"
+#include "platform/net/router.hpp"
+
+namespace platform::net {
+
+// Headers larger than this are answered 431.
+inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port: see HttpServer::port()
+  std::size_t threads = 0;    // event-loop threads; 0 = one per core
+  // One short of the 20,000 open files a process may have here (TOOLCHAIN.md), leaving room
+  // for the database, logs and blobs.
+  std::size_t max_connections = 19000;
+  std::size_t max_header_bytes = kMaxHeaderBytes;
+  // A client must send its whole first request header within header_timeout, and each later
+  // one within idle_timeout of the previous response (slow-loris clients are closed).
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{30'000};
+  std::chrono::milliseconds body_timeout{60'000};
+  std::chrono::milliseconds write_timeout{60'000};
+  // Stop() waits this long for in-flight requests and sockets to finish.
+  std::chrono::milliseconds drain_timeout{10'000};
+  // Origins allowed to make credentialed cross-origin requests (exact match).
+  std::vector<std::string> cors_origins;
+  bool access_log = true;
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, const Router& router, Metrics& metrics);
+  ~HttpServer();  // stops (forcefully) if still running
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts the event-loop threads. Throws std::system_error when it cannot bind.
+  void Start();
+  // The bound port (useful with port 0).
+  std::uint16_t port() const;
+  // Stops accepting, lets in-flight requests finish, closes idle keep-alive connections and
+  // WebSockets (1001), and returns once all are gone or drain_timeout has passed. Any thread.
+  void Stop();
+  // Blocks until SIGINT or SIGTERM, then Stop()s.
+  void RunUntilSignal();
+
+  bool IsAllowedOrigin(std::string_view origin) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace platform::net

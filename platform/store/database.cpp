@@ -1,0 +1,123 @@
+#include "platform/store/database.hpp"
+
+#include <condition_variable>
+#include <mutex>
+
+#include "platform/core/worker_pool.hpp"
+#include "platform/store/detail/backends.hpp"
+
+namespace platform::store {
+
+std::int64_t Row::Int(std::size_t i) const {
+  if (const auto* v = std::get_if<std::int64_t>(&values_.at(i))) return *v;
+  if (const auto* d = std::get_if<double>(&values_.at(i))) return static_cast<std::int64_t>(*d);
+  throw std::logic_error("column " + std::to_string(i) + " is not an integer");
+}
+
+double Row::Real(std::size_t i) const {
+  if (const auto* v = std::get_if<double>(&values_.at(i))) return *v;
+  if (const auto* n = std::get_if<std::int64_t>(&values_.at(i))) return static_cast<double>(*n);
+  throw std::logic_error("column " + std::to_string(i) + " is not a number");
+}
+
+const std::string& Row::Text(std::size_t i) const {
+  if (const auto* v = std::get_if<std::string>(&values_.at(i))) return *v;
+  throw std::logic_error("column " + std::to_string(i) + " is not text");
+}
+
+std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+std::optional<std::string> Row::OptText(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Text(i);
+}
+
+// Connections and the threads that use them. A job borrows a connection for its duration;
+// with as many threads as connections, a borrower never waits.
+class Database::Pool {
+ public:
+  explicit Pool(std::vector<std::unique_ptr<Connection>> connections)
+      : idle_(std::move(connections)), workers(idle_.size()) {}
+
+  void With(const std::function<void(Connection&)>& job, bool transaction) {
+    std::unique_ptr<Connection> connection;
+    {
+      std::unique_lock lock(mutex_);
+      available_.wait(lock, [&] { return !idle_.empty(); });
+      connection = std::move(idle_.back());
+      idle_.pop_back();
+    }
+    struct GiveBack {
+      Pool& pool;
+      std::unique_ptr<Connection>& connection;
+      ~GiveBack() {
+        std::lock_guard lock(pool.mutex_);
+        pool.idle_.push_back(std::move(connection));
+        pool.available_.notify_one();
+      }
+    } give_back{*this, connection};
+    if (!transaction) {
+      job(*connection);
+      return;
+    }
+    connection->Begin();
+    try {
+      job(*connection);
+    } catch (...) {
+      try {
+        connection->Rollback();
+      } catch (...) {
+        // The connection is broken; the original error is the one worth reporting.
+      }
+      throw;
+    }
+    connection->Commit();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // protected by mutex_
+
+ public:
+  // Declared last so it is destroyed first: its threads finish before the connections go.
+  WorkerPool workers;
+};
+
+std::unique_ptr<Database> Database::Open(std::string_view url, DatabaseOptions options) {
+  const std::size_t n = std::max<std::size_t>(1, options.pool_size);
+  std::vector<std::unique_ptr<Connection>> connections;
+  Dialect dialect;
+  if (url.starts_with("sqlite://")) {
+    dialect = Dialect::kSqlite;
+    const std::string path(url.substr(std::string_view("sqlite://").size()));
+    for (std::size_t i = 0; i < n; ++i) connections.push_back(detail::OpenSqlite(path));
+  } else if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    dialect = Dialect::kPostgres;
+    for (std::size_t i = 0; i < n; ++i) connections.push_back(detail::OpenPostgres(std::string(url)));
+  } else {
+    throw DatabaseError(DatabaseError::Kind::kConnection,
+                        "unsupported database URL (want sqlite:// or postgresql://)");
+  }
+  return std::unique_ptr<Database>(
+      new Database(dialect, std::make_unique<Pool>(std::move(connections))));
+}
+
+Database::Database(Dialect dialect, std::unique_ptr<Pool> pool)
+    : dialect_(dialect), pool_(std::move(pool)) {}
+
+Database::~Database() = default;
+
+boost::asio::awaitable<void> Database::Submit(std::function<void(Connection&)> job,
+                                              bool transaction) {
+  co_await pool_->workers.Run([&] { pool_->With(job, transaction); });
+}
+
+void Database::SubmitBlocking(const std::function<void(Connection&)>& job, bool transaction) {
+  pool_->With(job, transaction);
+}
+
+}  // namespace platform::store

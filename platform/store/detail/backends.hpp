@@ -1,0 +1,17 @@
+#pragma once
+
+// Internal to platform/store: the two backends behind Database.
+
+#include <memory>
+#include <string>
+
+#include "platform/store/database.hpp"
+
+namespace platform::store::detail {
+
+// WAL, a busy timeout, foreign keys on, a prepared-statement cache.
+std::unique_ptr<Connection> OpenSqlite(const std::string& path);
+// libpq; statements are prepared once per connection and reused.
+std::unique_ptr<Connection> OpenPostgres(const std::string& url);
+
+}  // namespace platform::store::detail

@@ -1,0 +1,185 @@
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+
+#include "platform/store/detail/backends.hpp"
+
+namespace platform::store::detail {
+
+namespace {
+
+// Writers wait this long for another connection's write lock before giving up (SQLITE_BUSY).
+constexpr int kBusyTimeoutMs = 5000;
+// Prepared statements kept per connection; past this the cache starts over.
+constexpr std::size_t kStatementCacheSize = 256;
+
+DatabaseError::Kind KindOf(int extended_code) {
+  switch (extended_code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return DatabaseError::Kind::kUniqueViolation;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return DatabaseError::Kind::kForeignKeyViolation;
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return DatabaseError::Kind::kCheckViolation;
+    default:
+      return DatabaseError::Kind::kOther;
+  }
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path) {
+    if (auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+      std::filesystem::create_directories(parent);
+    }
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw DatabaseError(DatabaseError::Kind::kConnection, "sqlite open " + path + ": " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    ExecuteScript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  }
+
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Rows Query(std::string_view sql, const Params& params) override {
+    sqlite3_stmt* stmt = Prepare(sql, params);
+    Rows out;
+    const int columns = sqlite3_column_count(stmt);
+    for (int c = 0; c < columns; ++c) out.columns.emplace_back(sqlite3_column_name(stmt, c));
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) Fail(stmt);
+      std::vector<Value> row;
+      row.reserve(columns);
+      for (int c = 0; c < columns; ++c) row.push_back(ColumnValue(stmt, c));
+      out.rows.emplace_back(std::move(row));
+    }
+    sqlite3_reset(stmt);
+    return out;
+  }
+
+  std::int64_t Execute(std::string_view sql, const Params& params) override {
+    sqlite3_stmt* stmt = Prepare(sql, params);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) Fail(stmt);
+    sqlite3_reset(stmt);
+    return sqlite3_changes64(db_);
+  }
+
+  void ExecuteScript(std::string_view sql) override {
+    char* error = nullptr;
+    const std::string text(sql);
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+      const std::string message = error ? error : "unknown error";
+      sqlite3_free(error);
+      throw DatabaseError(KindOf(sqlite3_extended_errcode(db_)), "sqlite: " + message);
+    }
+  }
+
+  // IMMEDIATE takes the write lock now, so two writers never deadlock upgrading read locks.
+  void Begin() override { ExecuteScript("BEGIN IMMEDIATE"); }
+  void Commit() override { ExecuteScript("COMMIT"); }
+  void Rollback() override {
+    if (!sqlite3_get_autocommit(db_)) ExecuteScript("ROLLBACK");
+  }
+
+ private:
+  sqlite3_stmt* Prepare(std::string_view sql, const Params& params) {
+    std::string key(sql);
+    sqlite3_stmt* stmt = nullptr;
+    if (auto it = cache_.find(key); it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      if (sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                             SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+        throw DatabaseError(KindOf(sqlite3_extended_errcode(db_)),
+                            std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+      }
+      if (cache_.size() >= kStatementCacheSize) {
+        for (auto& [s, cached] : cache_) sqlite3_finalize(cached);
+        cache_.clear();
+      }
+      cache_.emplace(std::move(key), stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    if (static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt)) != params.size()) {
+      throw DatabaseError(DatabaseError::Kind::kOther,
+                          "sqlite: statement wants " +
+                              std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                              " parameters, got " + std::to_string(params.size()));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      // Statements are written with $1..$N; SQLite treats "$1" as a named parameter.
+      const std::string name = "$" + std::to_string(i + 1);
+      const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      if (index == 0) {
+        throw DatabaseError(DatabaseError::Kind::kOther, "sqlite: no parameter " + name);
+      }
+      Bind(stmt, index, params[i]);
+    }
+    return stmt;
+  }
+
+  static void Bind(sqlite3_stmt* stmt, int index, const Value& value) {
+    if (const auto* n = std::get_if<std::int64_t>(&value)) {
+      sqlite3_bind_int64(stmt, index, *n);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      sqlite3_bind_double(stmt, index, *d);
+    } else if (const auto* s = std::get_if<std::string>(&value)) {
+      sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else {
+      sqlite3_bind_null(stmt, index);
+    }
+  }
+
+  static Value ColumnValue(sqlite3_stmt* stmt, int c) {
+    switch (sqlite3_column_type(stmt, c)) {
+      case SQLITE_INTEGER:
+        return static_cast<std::int64_t>(sqlite3_column_int64(stmt, c));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, c);
+      case SQLITE_NULL:
+        return std::monostate{};
+      default: {
+        const auto* text = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+        return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+      }
+    }
+  }
+
+  [[noreturn]] void Fail(sqlite3_stmt* stmt) {
+    const int code = sqlite3_extended_errcode(db_);
+    const std::string message = sqlite3_errmsg(db_);
+    sqlite3_reset(stmt);
+    throw DatabaseError(KindOf(code), "sqlite: " + message);
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> OpenSqlite(const std::string& path) {
+  return std::make_unique<SqliteConnection>(path);
+}
+
+}  // namespace platform::store::detail

@@ -1,0 +1,383 @@
+#include "tests/support/support.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "platform/store/database.hpp"
+
+extern char** environ;
+
+namespace testing_support {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string RandomSuffix() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  std::ostringstream out;
+  out << std::hex << rng();
+  return out.str();
+}
+
+}  // namespace
+
+TempDir::TempDir() : path_(fs::temp_directory_path() / ("vizora-test-" + RandomSuffix())) {
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string BackendName(Backend backend) {
+  return backend == Backend::kSqlite ? "sqlite" : "postgres";
+}
+
+std::vector<Backend> AllBackends() { return {Backend::kSqlite, Backend::kPostgres}; }
+
+std::optional<std::string> PostgresAdminUrl() {
+  const char* url = std::getenv("VIZORA_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') return std::nullopt;
+  return std::string(url);
+}
+
+std::optional<std::string> RedisUrl() {
+  const char* url = std::getenv("VIZORA_TEST_REDIS_URL");
+  if (url == nullptr || *url == '\0') return std::nullopt;
+  return std::string(url);
+}
+
+std::string FreshDatabaseUrl(Backend backend, const TempDir& dir) {
+  if (backend == Backend::kSqlite) return "sqlite://" + (dir.path() / "test.db").string();
+  const auto admin = PostgresAdminUrl();
+  if (!admin) throw std::runtime_error("PostgreSQL not available: run tests via make test");
+  const std::string name = "vizora_test_" + RandomSuffix();
+  auto db = platform::store::Database::Open(*admin, {.pool_size = 1});
+  db->ReadBlocking([&](platform::store::Connection& c) { c.ExecuteScript("CREATE DATABASE " + name); });
+  // admin is postgresql://user@host:port/postgres: swap the database name.
+  const auto slash = admin->rfind('/');
+  return admin->substr(0, slash + 1) + name;
+}
+
+std::string HttpResponse::Header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+boost::json::value HttpResponse::Json() const { return boost::json::parse(body); }
+
+struct HttpClient::Impl {
+  asio::io_context io;
+  beast::tcp_stream stream{io};
+  beast::flat_buffer buffer;
+};
+
+HttpClient::HttpClient(unsigned short port, std::string host) : impl_(std::make_unique<Impl>()) {
+  impl_->stream.connect(tcp::endpoint(asio::ip::make_address(host), port));
+}
+
+HttpClient::~HttpClient() = default;
+
+HttpResponse HttpClient::Send(const HttpRequest& request) {
+  http::request<http::string_body> req{http::string_to_verb(request.method), request.target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : request.headers) req.set(name, value);
+  req.body() = request.body;
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
+      request.method == "PATCH") {
+    req.prepare_payload();
+  }
+  impl_->stream.expires_after(std::chrono::seconds(30));
+  http::write(impl_->stream, req);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(256 << 20);
+  if (request.method == "HEAD") parser.skip(true);
+  http::read(impl_->stream, impl_->buffer, parser);
+  const auto& res = parser.get();
+  HttpResponse out;
+  out.status = res.result_int();
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto& slot = out.headers[name];
+    slot = slot.empty() ? std::string(field.value()) : slot + ", " + std::string(field.value());
+  }
+  out.body = res.body();
+  return out;
+}
+
+HttpResponse HttpClient::PostJson(const std::string& target, const std::string& json) {
+  return Send({"POST", target, json, {{"Content-Type", "application/json"}}});
+}
+
+bool HttpClient::IsOpen() {
+  impl_->stream.expires_after(std::chrono::milliseconds(200));
+  char byte;
+  beast::error_code ec;
+  impl_->stream.socket().non_blocking(true);
+  impl_->stream.socket().receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+  impl_->stream.socket().non_blocking(false);
+  return ec == asio::error::would_block;
+}
+
+std::string RawExchange(unsigned short port, const std::string& bytes,
+                        std::chrono::milliseconds wait) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  beast::error_code ec;
+  asio::write(stream.socket(), asio::buffer(bytes), ec);
+  std::string out;
+  stream.expires_after(wait);
+  char chunk[4096];
+  for (;;) {
+    const std::size_t n = stream.read_some(asio::buffer(chunk), ec);
+    out.append(chunk, n);
+    if (ec) break;
+  }
+  return out;
+}
+
+std::optional<long> MillisUntilClosed(unsigned short port, const std::string& bytes,
+                                      std::chrono::milliseconds limit) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  const auto start = std::chrono::steady_clock::now();
+  beast::error_code ec;
+  asio::write(stream.socket(), asio::buffer(bytes), ec);
+  stream.expires_after(limit);
+  char chunk[4096];
+  for (;;) {
+    stream.read_some(asio::buffer(chunk), ec);
+    if (ec == beast::error::timeout) return std::nullopt;
+    if (ec) break;
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+struct WsClient::Impl {
+  asio::io_context io;
+  websocket::stream<beast::tcp_stream> ws{io};
+  beast::flat_buffer buffer;
+  std::optional<int> close_code;
+};
+
+WsClient::WsClient(unsigned short port, const std::string& target,
+                   std::vector<std::pair<std::string, std::string>> headers)
+    : impl_(std::make_unique<Impl>()) {
+  auto& lowest = beast::get_lowest_layer(impl_->ws);
+  lowest.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  lowest.expires_after(std::chrono::seconds(10));
+  impl_->ws.set_option(websocket::stream_base::decorator(
+      [headers](websocket::request_type& req) {
+        for (const auto& [n, v] : headers) req.set(n, v);
+      }));
+  impl_->ws.read_message_max(64 << 20);
+  impl_->ws.handshake("127.0.0.1:" + std::to_string(port), target);
+  lowest.expires_never();
+}
+
+WsClient::~WsClient() {
+  beast::error_code ec;
+  beast::get_lowest_layer(impl_->ws).close();
+}
+
+void WsClient::Send(const std::string& text) {
+  impl_->ws.text(true);
+  impl_->ws.write(asio::buffer(text));
+}
+
+void WsClient::SendBinary(const std::string& bytes) {
+  impl_->ws.binary(true);
+  impl_->ws.write(asio::buffer(bytes));
+}
+
+std::optional<std::string> WsClient::Read(std::chrono::milliseconds wait) {
+  // Synchronous reads have no timeout; run the async one with a deadline instead.
+  beast::error_code result = asio::error::would_block;
+  impl_->ws.async_read(impl_->buffer, [&](beast::error_code ec, std::size_t) { result = ec; });
+  impl_->io.restart();
+  impl_->io.run_for(wait);
+  if (result == asio::error::would_block) {
+    // Timed out: abandon the connection (a pending read cannot be cancelled on its own).
+    beast::get_lowest_layer(impl_->ws).close();
+    impl_->io.restart();
+    impl_->io.run();
+    return std::nullopt;
+  }
+  if (result) {
+    if (result == websocket::error::closed) impl_->close_code = impl_->ws.reason().code;
+    return std::nullopt;
+  }
+  std::string text = beast::buffers_to_string(impl_->buffer.data());
+  impl_->buffer.consume(impl_->buffer.size());
+  return text;
+}
+
+std::optional<int> WsClient::close_code() const { return impl_->close_code; }
+
+void WsClient::Close() {
+  beast::error_code ec;
+  impl_->ws.close(websocket::close_code::normal, ec);
+}
+
+int UpgradeStatus(unsigned short port, const std::string& target,
+                  std::vector<std::pair<std::string, std::string>> headers) {
+  asio::io_context io;
+  websocket::stream<beast::tcp_stream> ws{io};
+  beast::get_lowest_layer(ws).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
+  ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+    for (const auto& [n, v] : headers) req.set(n, v);
+  }));
+  websocket::response_type response;
+  beast::error_code ec;
+  ws.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
+  return response.result_int();
+}
+
+namespace {
+
+std::vector<char*> Argv(std::vector<std::string>& args) {
+  std::vector<char*> out;
+  for (auto& a : args) out.push_back(a.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+std::vector<std::string> Environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).starts_with("VIZORA_")) continue;  // tests say what they mean
+    env.emplace_back(*e);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+int Spawn(std::vector<std::string> args, const std::vector<std::string>& extra_env,
+          const fs::path& output) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  auto argv = Argv(args);
+  auto env_strings = Environment(extra_env);
+  auto envp = Argv(env_strings);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + args[0]);
+  return pid;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> extra_args,
+                             std::vector<std::string> env)
+    : log_path_(data_dir / "server.log") {
+  fs::create_directories(data_dir);
+  std::vector<std::string> args = {VIZORA_BINARY, "serve", "--listen", "127.0.0.1:0", "--data",
+                                   data_dir.string()};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  const auto start = std::chrono::steady_clock::now();
+  pid_ = Spawn(args, env, log_path_);
+  const auto deadline = start + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string log = ReadFile(log_path_);
+    // {"…","event":"server.listening","url":"http://127.0.0.1:PORT",…}
+    if (auto at = log.find("\"event\":\"server.listening\""); at != std::string::npos) {
+      const auto url = log.find("http://127.0.0.1:", at);
+      port_ = static_cast<unsigned short>(std::stoi(log.substr(url + 17)));
+      startup_millis_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+      return;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("vizora exited at start:\n" + log);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  Stop();
+  throw std::runtime_error("vizora did not start listening:\n" + ReadFile(log_path_));
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Stop();
+}
+
+int ServerProcess::Stop(std::chrono::milliseconds wait) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return -1;
+}
+
+std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+
+std::pair<int, std::string> RunVizora(std::vector<std::string> args,
+                                      std::vector<std::string> env) {
+  TempDir out_dir;
+  const fs::path output = out_dir.path() / "out.txt";
+  args.insert(args.begin(), VIZORA_BINARY);
+  const int pid = Spawn(args, env, output);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ReadFile(output)};
+}
+
+}  // namespace testing_support

@@ -1,0 +1,127 @@
+#pragma once
+
+// Helpers shared by every test suite: temp directories, throwaway databases (SQLite files and
+// fresh PostgreSQL databases on the server `scripts/test` starts), a blocking HTTP and
+// WebSocket client, and a runner for the built `vizora` binary.
+
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace testing_support {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+enum class Backend { kSqlite, kPostgres };
+std::string BackendName(Backend backend);
+std::vector<Backend> AllBackends();
+// VIZORA_TEST_POSTGRES_URL (set by scripts/test), or nullopt when PostgreSQL is not available.
+std::optional<std::string> PostgresAdminUrl();
+std::optional<std::string> RedisUrl();
+// A new, empty database: a file under `dir` for SQLite, a freshly created database for
+// PostgreSQL. Callers skip the test when the backend is unavailable (see PostgresAdminUrl).
+std::string FreshDatabaseUrl(Backend backend, const TempDir& dir);
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string Header(const std::string& lower_name) const;
+  boost::json::value Json() const;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string target = "/";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// One connection, kept alive across requests. Throws on connection errors.
+class HttpClient {
+ public:
+  explicit HttpClient(unsigned short port, std::string host = "127.0.0.1");
+  ~HttpClient();
+  HttpResponse Send(const HttpRequest& request);
+  HttpResponse Get(const std::string& target) { return Send({"GET", target, {}, {}}); }
+  HttpResponse PostJson(const std::string& target, const std::string& json);
+  // True while the server keeps the connection open.
+  bool IsOpen();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Sends raw bytes on a fresh connection and returns everything the server sends back until
+// it closes the connection or `wait` passes.
+std::string RawExchange(unsigned short port, const std::string& bytes,
+                        std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
+// Milliseconds until the server closes a connection on which `bytes` were sent (and nothing
+// more), or nullopt if it is still open after `limit`.
+std::optional<long> MillisUntilClosed(unsigned short port, const std::string& bytes,
+                                      std::chrono::milliseconds limit);
+
+class WsClient {
+ public:
+  WsClient(unsigned short port, const std::string& target,
+           std::vector<std::pair<std::string, std::string>> headers = {});
+  ~WsClient();
+  void Send(const std::string& text);
+  void SendBinary(const std::string& bytes);
+  // The next text message, or nullopt if the socket closed or `wait` passed.
+  std::optional<std::string> Read(std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
+  // The close code the server sent, once Read has returned nullopt because of a close.
+  std::optional<int> close_code() const;
+  void Close();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The HTTP status of a refused WebSocket upgrade (e.g. 403), or 101 when it was accepted.
+int UpgradeStatus(unsigned short port, const std::string& target,
+                  std::vector<std::pair<std::string, std::string>> headers = {});
+
+// Runs the built `vizora` binary. Output goes to a log file in the data directory.
+class ServerProcess {
+ public:
+  // Starts `vizora serve --listen 127.0.0.1:0 --data DIR` plus `extra_args`, and waits for it
+  // to log that it listens. Throws if it exits or does not listen within 15 s.
+  ServerProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra_args = {},
+                std::vector<std::string> env = {});
+  ~ServerProcess();
+  unsigned short port() const { return port_; }
+  // Sends SIGTERM and waits; returns the exit status.
+  int Stop(std::chrono::milliseconds wait = std::chrono::milliseconds(15000));
+  std::string Log() const;
+  // Milliseconds from spawn to the "listening" log line.
+  long startup_millis() const { return startup_millis_; }
+
+ private:
+  int pid_ = -1;
+  unsigned short port_ = 0;
+  long startup_millis_ = 0;
+  std::filesystem::path log_path_;
+};
+
+// Runs `vizora ARGS...` to completion; returns {exit code, combined output}.
+std::pair<int, std::string> RunVizora(std::vector<std::string> args,
+                                      std::vector<std::string> env = {});
+
+}  // namespace testing_support

@@ -1,0 +1,39 @@
+#pragma once
+
+// The command line of API.md "Command line": flags, VIZORA_* variables and --config file.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "platform/core/config.hpp"
+#include "platform/core/log.hpp"
+
+namespace vizora {
+
+struct AppConfig {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::filesystem::path data_dir = "data";
+  std::string database_url;  // resolved: sqlite://DATA/vizora.db when not given
+  std::string redis_url;     // empty: in-process bus
+  std::string storage_url;   // resolved: file://DATA/blobs when not given
+  std::vector<std::string> roles;  // api, realtime, worker
+  std::filesystem::path web_dir = "web";
+  std::vector<std::string> cors_origins;
+  std::size_t threads = 0;
+  std::size_t db_pool = 0;  // 0: by backend
+  bool access_log = true;
+  platform::log::Level log_level = platform::log::Level::kInfo;
+  std::string jwt_secret;  // empty: generated into DATA/secrets on first start
+};
+
+// Parses the options that follow the command name. Throws platform::ConfigError with a
+// message fit for the user.
+AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::EnvLookup& env);
+
+// The text of `vizora --help`.
+std::string HelpText();
+
+}  // namespace vizora

@@ -1,0 +1,62 @@
+#include "vizora/app/cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace vizora {
+namespace {
+
+platform::EnvLookup Env(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const char* name) -> const char* {
+    auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  };
+}
+
+TEST(Cli, EmbeddedDefaults) {
+  const AppConfig c = ParseAppConfig({}, Env({}));
+  EXPECT_EQ(c.listen_host, "127.0.0.1");
+  EXPECT_EQ(c.listen_port, 8080);
+  EXPECT_EQ(c.database_url, "sqlite://./data/vizora.db");
+  EXPECT_EQ(c.storage_url, "file://./data/blobs");
+  EXPECT_TRUE(c.redis_url.empty());
+  EXPECT_EQ(c.roles, (std::vector<std::string>{"api", "realtime", "worker"}));
+}
+
+TEST(Cli, FlagsAndEnvironment) {
+  const AppConfig c = ParseAppConfig(
+      {"--listen", "0.0.0.0:9000", "--roles", "api, worker"},
+      Env({{"VIZORA_DATABASE", "postgresql://u@h/db"}, {"VIZORA_LISTEN", "1.2.3.4:1"},
+           {"VIZORA_CORS_ORIGINS", "https://a.example, https://b.example"}}));
+  EXPECT_EQ(c.listen_host, "0.0.0.0");
+  EXPECT_EQ(c.listen_port, 9000);
+  EXPECT_EQ(c.database_url, "postgresql://u@h/db");
+  EXPECT_EQ(c.roles, (std::vector<std::string>{"api", "worker"}));
+  EXPECT_EQ(c.cors_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
+}
+
+TEST(Cli, IPv6Listen) {
+  const AppConfig c = ParseAppConfig({"--listen", "[::1]:8081"}, Env({}));
+  EXPECT_EQ(c.listen_host, "::1");
+  EXPECT_EQ(c.listen_port, 8081);
+}
+
+TEST(Cli, RejectsBadValuesWithAMessage) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--listen", "8080"},
+                                             {"--listen", "host:99999"},
+                                             {"--listen", "host:http"},
+                                             {"--database", "mysql://x"},
+                                             {"--redis", "localhost:6379"},
+                                             {"--roles", "api,cook"},
+                                             {"--log-level", "loud"},
+                                             {"--threads", "-1"},
+                                             {"--threads", "100000"},
+                                             {"--unknown"}}) {
+    EXPECT_THROW(ParseAppConfig(args, Env({})), platform::ConfigError) << args[0];
+  }
+}
+
+}  // namespace
+}  // namespace vizora

@@ -1,0 +1,116 @@
+#include "vizora/app/serve.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/core/secrets.hpp"
+#include "platform/net/server.hpp"
+#include "platform/store/migrations.hpp"
+#include "vizora/app/routes.hpp"
+#include "vizora/migrations/embedded_migrations.hpp"
+
+namespace vizora {
+
+namespace net = platform::net;
+namespace store = platform::store;
+namespace log = platform::log;
+
+namespace {
+
+// Threads for blocking work that is not SQL (file reads; later hashing and media).
+constexpr std::size_t kBlockingThreads = 4;
+constexpr std::size_t kSigningKeyBytes = 32;
+
+std::unique_ptr<store::Database> OpenDatabase(const AppConfig& config) {
+  const bool sqlite = config.database_url.starts_with("sqlite://");
+  const std::size_t pool = config.db_pool != 0 ? config.db_pool : (sqlite ? 4 : 8);
+  return store::Database::Open(config.database_url, {.pool_size = pool});
+}
+
+store::MigrationReport ApplyMigrations(store::Database& db) {
+  return store::Migrate(db, store::MigrationsFor(db.dialect(), EmbeddedMigrations()));
+}
+
+// A stable id for this installation, created by whichever instance starts first.
+std::string InstallationId(store::Database& db) {
+  return db.TransactBlocking([](store::Connection& c) {
+    c.Execute(
+        "INSERT INTO installation (key, value, updated_at) VALUES ('id', $1, $2) "
+        "ON CONFLICT (key) DO NOTHING",
+        {platform::NewId(), platform::NowMillis()});
+    return c.Query("SELECT value FROM installation WHERE key = 'id'")[0].Text(0);
+  });
+}
+
+}  // namespace
+
+int Serve(const AppConfig& config) {
+  const auto started = std::chrono::steady_clock::now();
+  log::Init(config.log_level);
+  std::filesystem::create_directories(config.data_dir);
+
+  std::string jwt_secret = config.jwt_secret;
+  if (jwt_secret.empty()) {
+    jwt_secret = platform::LoadOrCreateSecret(config.data_dir, "jwt-signing-key", kSigningKeyBytes);
+  }
+  auto db = OpenDatabase(config);
+  const auto report = ApplyMigrations(*db);
+  platform::WorkerPool blocking(kBlockingThreads);
+  net::Metrics metrics;
+  AppContext app{.config = config,
+                 .db = *db,
+                 .blocking = blocking,
+                 .metrics = metrics,
+                 .schema_version = report.current_version,
+                 .installation_id = InstallationId(*db),
+                 .jwt_secret = std::move(jwt_secret)};
+
+  net::Router router;
+  AddMetaRoutes(router, app);
+  AddWebRoutes(router, app);
+  metrics.Bind(router);
+
+  net::HttpServer server({.host = config.listen_host,
+                          .port = config.listen_port,
+                          .threads = config.threads,
+                          .cors_origins = config.cors_origins,
+                          .access_log = config.access_log},
+                         router, metrics);
+  server.Start();
+  const std::string host = config.listen_host.find(':') != std::string::npos
+                               ? "[" + config.listen_host + "]"
+                               : config.listen_host;
+  const std::string url = "http://" + host + ":" + std::to_string(server.port()) + "/";
+  const auto startup_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+  log::Info("server.listening", {{"url", url},
+                                 {"database", db->dialect() == store::Dialect::kSqlite ? "sqlite" : "postgres"},
+                                 {"schemaVersion", report.current_version},
+                                 {"startupUs", startup_us}});
+  std::cerr << "Vizora is running at " << url << "  (Ctrl-C stops it)" << std::endl;
+  if (!config.redis_url.empty()) {
+    log::Warn("server.redis_unused", {{"reason", "the cross-instance bus is not built yet"}});
+  }
+
+  server.RunUntilSignal();
+  log::Info("server.stopped");
+  log::Flush();
+  return 0;
+}
+
+int Migrate(const AppConfig& config) {
+  auto db = OpenDatabase(config);
+  const auto report = ApplyMigrations(*db);
+  boost::json::array applied;
+  for (auto v : report.applied) applied.emplace_back(v);
+  std::cout << boost::json::serialize(boost::json::object{
+                   {"applied", std::move(applied)}, {"schemaVersion", report.current_version}})
+            << std::endl;
+  return 0;
+}
+
+}  // namespace vizora
