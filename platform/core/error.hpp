@@ -47,6 +47,7 @@ struct Error {
   std::string message;
   boost::json::object details;
 
+  Error() : kind(errors::kInternal) {}  // boost::system::result needs it
   Error(ErrorKind k, std::string msg, boost::json::object d = {})
       : kind(k), message(std::move(msg)), details(std::move(d)) {}
 };

@@ -58,10 +58,21 @@ std::string_view Request::PathParam(std::string_view name) const {
 }
 
 std::optional<std::string> Request::Query(std::string_view name) const {
-  auto params = boost::urls::parse_query(query);
+  if (query.empty()) return std::nullopt;  // Boost.URL 1.81 calls strlen on a null view
+  auto params = boost::urls::parse_query(boost::core::string_view(query.data(), query.size()));
   if (!params) return std::nullopt;
+  // Browsers' URLSearchParams encode a space as '+': decode it too.
+  auto decode = [](boost::urls::pct_string_view encoded) {
+    std::string plus_free;
+    plus_free.reserve(encoded.size());
+    for (char c : std::string_view(encoded.data(), encoded.size())) {
+      if (c == '+') plus_free += "%20";
+      else plus_free.push_back(c);
+    }
+    return boost::urls::make_pct_string_view(plus_free)->decode();
+  };
   for (auto param : *params) {
-    if (param.key == name) return param.has_value ? std::string(param.value) : std::string();
+    if (decode(param.key) == name) return param.has_value ? decode(param.value) : std::string();
   }
   return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 #include "platform/net/router.hpp"
@@ -130,7 +131,7 @@ std::string Metrics::Render() const {
   auto gauge = [&](std::string_view name, std::string_view help, std::string_view type,
                    double value) {
     out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n"
-        << name << " " << std::fixed << value << std::defaultfloat << "\n";
+        << name << " " << std::setprecision(15) << value << "\n";
   };
   gauge("http_open_connections", "Open HTTP connections (WebSockets included).", "gauge",
         static_cast<double>(open_connections.load()));

@@ -1,1 +1,286 @@
+#include "platform/net/server.hpp"
+
 #include <gtest/gtest.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <future>
+#include <thread>
+
+#include "platform/net/test_server.hpp"
+#include "tests/support/support.hpp"
+
+namespace platform::net {
+namespace {
+
+using boost::asio::awaitable;
+using testing_support::HttpClient;
+using testing_support::RawExchange;
+
+awaitable<void> Sleep(std::chrono::milliseconds d) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  ServerTest()
+      : server_([] {
+          ServerOptions o;
+          o.header_timeout = std::chrono::milliseconds(700);
+          o.idle_timeout = std::chrono::milliseconds(700);
+          o.body_timeout = std::chrono::milliseconds(700);
+          o.drain_timeout = std::chrono::milliseconds(3000);
+          o.cors_origins = {"https://app.example"};
+          return o;
+        }()) {
+    auto& r = server_.router;
+    r.Add({.method = Method::kGet, .pattern = "/hello", .handler = [](Request& req) -> awaitable<Response> {
+             co_return Response::Json(200, boost::json::object{{"hello", req.Query("name").value_or("world")}});
+           }});
+    r.Add({.method = Method::kPost, .pattern = "/echo", .handler = [](Request& req) -> awaitable<Response> {
+             auto body = ParseJsonObject(req);
+             if (!body) co_return Response::FromError(body.error());
+             co_return Response::Json(201, *body);
+           }, .max_body_bytes = 1024});
+    r.Add({.method = Method::kGet, .pattern = "/items/{id}", .handler = [](Request& req) -> awaitable<Response> {
+             co_return Response::Json(200, boost::json::object{{"id", req.PathParam("id")}});
+           }});
+    r.Add({.method = Method::kDelete, .pattern = "/items/{id}", .handler = [](Request&) -> awaitable<Response> {
+             co_return Response::NoContent();
+           }});
+    r.Add({.method = Method::kGet, .pattern = "/boom", .handler = [](Request&) -> awaitable<Response> {
+             throw std::runtime_error("secret internal detail");
+             co_return Response::NoContent();
+           }});
+    r.Add({.method = Method::kGet, .pattern = "/conflict", .handler = [](Request&) -> awaitable<Response> {
+             throw ErrorException(Error(errors::kConflict, "taken", {{"field", "slug"}}));
+             co_return Response::NoContent();
+           }});
+    r.Add({.method = Method::kGet, .pattern = "/slow", .handler = [](Request&) -> awaitable<Response> {
+             co_await Sleep(std::chrono::milliseconds(400));
+             co_return Response::Json(200, std::string(R"({"slow":true})"));
+           }});
+    server_.Start();
+  }
+  unsigned short port() const { return server_.port(); }
+  TestServer server_;
+};
+
+TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+  HttpClient client(port());
+  for (int i = 0; i < 50; ++i) {
+    const auto r = client.Get("/hello?name=n" + std::to_string(i));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.Json().at("hello").as_string(), "n" + std::to_string(i));
+  }
+  EXPECT_TRUE(client.IsOpen());
+}
+
+TEST_F(ServerTest, PathParametersAndQueryDecoding) {
+  HttpClient client(port());
+  EXPECT_EQ(client.Get("/items/abc").Json().at("id").as_string(), "abc");
+  EXPECT_EQ(client.Get("/hello?name=a%20b&x=1").Json().at("hello").as_string(), "a b");
+}
+
+TEST_F(ServerTest, EveryAnswerCarriesSecurityHeadersAndARequestId) {
+  HttpClient client(port());
+  const auto r = client.Get("/hello");
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(r.Header("x-frame-options"), "SAMEORIGIN");
+  EXPECT_FALSE(r.Header("referrer-policy").empty());
+  EXPECT_EQ(r.Header("cache-control"), "no-store");
+  EXPECT_FALSE(r.Header("x-request-id").empty());
+  EXPECT_NE(client.Get("/hello").Header("x-request-id"), r.Header("x-request-id"));
+  // A plain client-supplied id is echoed; a hostile one is replaced.
+  auto echoed = client.Send({"GET", "/hello", {}, {{"X-Request-Id", "trace-123"}}});
+  EXPECT_EQ(echoed.Header("x-request-id"), "trace-123");
+  auto replaced = client.Send({"GET", "/hello", {}, {{"X-Request-Id", "<script>"}}});
+  EXPECT_NE(replaced.Header("x-request-id"), "<script>");
+}
+
+TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
+  HttpClient client(port());
+  auto nf = client.Get("/nope");
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(nf.Json().at("error").at("code").as_string(), "NOT_FOUND");
+  auto na = client.Send({"PUT", "/items/1", "{}", {{"Content-Type", "application/json"}}});
+  EXPECT_EQ(na.status, 405);
+  EXPECT_EQ(na.Json().at("error").at("code").as_string(), "METHOD_NOT_ALLOWED");
+  EXPECT_EQ(na.Header("allow"), "GET, DELETE, HEAD, OPTIONS");
+}
+
+TEST_F(ServerTest, HeadAnswersWithGetsHeadersAndNoBody) {
+  HttpClient client(port());
+  const auto get = client.Get("/hello");
+  const auto head = client.Send({"HEAD", "/hello", {}, {}});
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.Header("content-length"), std::to_string(get.body.size()));
+  EXPECT_EQ(client.Get("/hello").status, 200);  // the connection is still in step
+}
+
+TEST_F(ServerTest, JsonBodies) {
+  HttpClient client(port());
+  auto ok = client.PostJson("/echo", R"({"a":[1,2,{"b":null}]})");
+  EXPECT_EQ(ok.status, 201);
+  EXPECT_EQ(ok.Json().at("a").as_array().size(), 3u);
+
+  auto malformed = client.PostJson("/echo", R"({"a":)");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(malformed.Json().at("error").at("code").as_string(), "VALIDATION_001");
+  EXPECT_TRUE(malformed.Json().at("error").at("details").as_object().contains("reason"));
+
+  EXPECT_EQ(client.PostJson("/echo", "[1,2]").status, 400);
+  EXPECT_EQ(client.PostJson("/echo", std::string(40, '[') + std::string(40, ']')).status, 400);
+
+  auto wrong_type = client.Send({"POST", "/echo", "a=1", {{"Content-Type", "application/x-www-form-urlencoded"}}});
+  EXPECT_EQ(wrong_type.status, 415);
+  EXPECT_EQ(wrong_type.Json().at("error").at("code").as_string(), "UNSUPPORTED_MEDIA_TYPE");
+  EXPECT_EQ(client.PostJson("/echo", "{}").status, 201);  // still usable
+}
+
+TEST_F(ServerTest, BodyOverTheRouteLimitIs413) {
+  HttpClient client(port());
+  auto r = client.PostJson("/echo", "{\"pad\":\"" + std::string(2000, 'x') + "\"}");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Json().at("error").at("code").as_string(), "PAYLOAD_TOO_LARGE");
+  // Chunked bodies are held to the same limit while they stream in.
+  const std::string chunk(1500, 'x');
+  std::ostringstream raw;
+  raw << "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      << "Transfer-Encoding: chunked\r\n\r\n" << std::hex << chunk.size() << "\r\n" << chunk
+      << "\r\n0\r\n\r\n";
+  EXPECT_NE(RawExchange(port(), raw.str()).find("413"), std::string::npos);
+}
+
+TEST_F(ServerTest, PostWithoutLengthIs411) {
+  const std::string reply = RawExchange(port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 411", 0), 0u) << reply;
+  EXPECT_NE(reply.find("LENGTH_REQUIRED"), std::string::npos);
+}
+
+TEST_F(ServerTest, OversizedHeaderIs431) {
+  const std::string reply = RawExchange(
+      port(), "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 431", 0), 0u) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("HEADERS_TOO_LARGE"), std::string::npos);
+}
+
+TEST_F(ServerTest, GarbageGets400AndAClose) {
+  for (const std::string& garbage :
+       {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n", 22),
+        std::string("GET / HTTP/9.9\r\n\r\n"), std::string("NOT A REQUEST\r\n\r\n"),
+        std::string("GET /hello HTTP/1.1\r\nBad Header Line\r\n\r\n"),
+        std::string("POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n")}) {
+    const std::string reply = RawExchange(port(), garbage);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << garbage << " -> " << reply.substr(0, 100);
+  }
+  HttpClient client(port());
+  EXPECT_EQ(client.Get("/hello").status, 200);  // the server is fine
+}
+
+TEST_F(ServerTest, SlowClientsAreClosed) {
+  // Half a header, then silence (slow-loris): closed at the header timeout.
+  const auto header_ms = testing_support::MillisUntilClosed(port(), "GET /hello HTTP/1.1\r\nHo", std::chrono::seconds(5));
+  ASSERT_TRUE(header_ms.has_value());
+  EXPECT_GE(*header_ms, 500);
+  EXPECT_LT(*header_ms, 3000);
+  // A promised body that never comes: closed at the body timeout.
+  const auto body_ms = testing_support::MillisUntilClosed(
+      port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+      std::chrono::seconds(5));
+  ASSERT_TRUE(body_ms.has_value());
+  EXPECT_LT(*body_ms, 3000);
+  // An idle keep-alive connection: closed at the idle timeout.
+  HttpClient client(port());
+  client.Get("/hello");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  EXPECT_FALSE(client.IsOpen());
+}
+
+TEST_F(ServerTest, HandlerFailuresBecomeJsonErrors) {
+  HttpClient client(port());
+  auto boom = client.Get("/boom");
+  EXPECT_EQ(boom.status, 500);
+  EXPECT_EQ(boom.Json().at("error").at("code").as_string(), "INTERNAL");
+  EXPECT_EQ(boom.body.find("secret internal detail"), std::string::npos);
+  auto conflict = client.Get("/conflict");
+  EXPECT_EQ(conflict.status, 409);
+  EXPECT_EQ(conflict.Json().at("error").at("details").at("field").as_string(), "slug");
+  EXPECT_EQ(client.Get("/hello").status, 200);
+}
+
+TEST_F(ServerTest, CorsForAllowedOriginsOnly) {
+  HttpClient client(port());
+  auto allowed = client.Send({"GET", "/hello", {}, {{"Origin", "https://app.example"}}});
+  EXPECT_EQ(allowed.Header("access-control-allow-origin"), "https://app.example");
+  EXPECT_EQ(allowed.Header("access-control-allow-credentials"), "true");
+  auto other = client.Send({"GET", "/hello", {}, {{"Origin", "https://evil.example"}}});
+  EXPECT_TRUE(other.Header("access-control-allow-origin").empty());
+
+  auto preflight = client.Send({"OPTIONS", "/items/1", {},
+                                {{"Origin", "https://app.example"},
+                                 {"Access-Control-Request-Method", "DELETE"}}});
+  EXPECT_EQ(preflight.status, 204);
+  EXPECT_NE(preflight.Header("access-control-allow-methods").find("DELETE"), std::string::npos);
+  EXPECT_NE(preflight.Header("access-control-allow-headers").find("Authorization"), std::string::npos);
+  auto refused = client.Send({"OPTIONS", "/items/1", {},
+                              {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "DELETE"}}});
+  EXPECT_TRUE(refused.Header("access-control-allow-methods").empty());
+}
+
+TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
+  HttpClient client(port());
+  client.Get("/hello");
+  client.Get("/hello");
+  client.Get("/items/1");
+  client.Get("/nope");
+  const std::string text = server_.metrics.Render();
+  EXPECT_NE(text.find(R"(http_requests_total{route="/hello",method="GET",code="2xx"} 2)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(http_requests_total{route="/items/{id}",method="GET",code="2xx"} 1)"), std::string::npos);
+  EXPECT_NE(text.find(R"(http_requests_total{route="unmatched",method="",code="4xx"} 1)"), std::string::npos);
+  EXPECT_NE(text.find(R"(http_request_duration_seconds_count{route="/hello",method="GET"} 2)"), std::string::npos);
+  EXPECT_NE(text.find("process_resident_memory_bytes"), std::string::npos);
+  EXPECT_NE(text.find("http_open_connections 1"), std::string::npos);
+}
+
+TEST_F(ServerTest, StopLetsInFlightRequestsFinishAndClosesIdleConnections) {
+  HttpClient idle(port());
+  idle.Get("/hello");
+  auto in_flight = std::async(std::launch::async, [&] {
+    HttpClient slow(port());
+    return slow.Get("/slow");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto started = std::chrono::steady_clock::now();
+  server_.server->Stop();
+  const auto took = std::chrono::steady_clock::now() - started;
+  const auto answered = in_flight.get();
+  EXPECT_EQ(answered.status, 200);
+  EXPECT_EQ(answered.Header("connection"), "close");
+  EXPECT_LT(took, std::chrono::milliseconds(2500));
+  EXPECT_FALSE(idle.IsOpen());
+  server_.server.reset();
+}
+
+TEST(ServerLimits, ConnectionsBeyondTheLimitGet503) {
+  ServerOptions o;
+  o.max_connections = 2;
+  TestServer s(o);
+  s.router.Add({.method = Method::kGet, .pattern = "/x", .handler = [](Request&) -> awaitable<Response> {
+                  co_return Response::NoContent();
+                }});
+  s.Start();
+  HttpClient a(s.port()), b(s.port());
+  EXPECT_EQ(a.Get("/x").status, 204);
+  EXPECT_EQ(b.Get("/x").status, 204);
+  const std::string reply = RawExchange(s.port(), "GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 503", 0), 0u) << reply;
+  EXPECT_NE(s.metrics.Render().find("http_rejected_connections_total 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace platform::net

@@ -1,1 +1,206 @@
+#include "platform/net/websocket.hpp"
+
 #include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "platform/net/test_server.hpp"
+#include "tests/support/support.hpp"
+
+namespace platform::net {
+namespace {
+
+using boost::asio::awaitable;
+using testing_support::WsClient;
+
+// Echoes every message; "broadcast:X" sends X to every open socket (one shared payload);
+// "close" closes with 4000; "throw" throws from the handler.
+class Hub {
+ public:
+  void Join(std::shared_ptr<WebSocket> s) {
+    std::lock_guard lock(mutex_);
+    sockets_.insert(std::move(s));
+  }
+  void Leave(const std::shared_ptr<WebSocket>& s) {
+    std::lock_guard lock(mutex_);
+    sockets_.erase(s);
+  }
+  void Broadcast(const std::string& text) {
+    const Payload payload = MakePayload(text);  // serialized once for every receiver
+    std::vector<std::shared_ptr<WebSocket>> targets;
+    {
+      std::lock_guard lock(mutex_);
+      targets.assign(sockets_.begin(), sockets_.end());
+    }
+    for (auto& s : targets) s->Send(payload);  // never while holding the lock
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex_);
+    return sockets_.size();
+  }
+  std::atomic<int> closed_with{0};
+
+ private:
+  std::mutex mutex_;
+  std::set<std::shared_ptr<WebSocket>> sockets_;
+};
+
+class EchoHandler : public WebSocketHandler {
+ public:
+  explicit EchoHandler(Hub& hub) : hub_(hub) {}
+  awaitable<void> OnOpen(std::shared_ptr<WebSocket> socket) override {
+    socket_ = std::move(socket);
+    hub_.Join(socket_);
+    socket_->Send(MakePayload("welcome"));
+    co_return;
+  }
+  awaitable<void> OnMessage(std::string message) override {
+    if (message.starts_with("broadcast:")) {
+      hub_.Broadcast(message.substr(10));
+    } else if (message == "close") {
+      socket_->Close(4000, "asked to");
+    } else if (message == "throw") {
+      throw std::runtime_error("handler bug");
+    } else if (message.starts_with("flood:")) {
+      const int n = std::stoi(message.substr(6));
+      const Payload big = MakePayload(std::string(64 * 1024, 'x'));
+      for (int i = 0; i < n; ++i) socket_->Send(big);
+    } else {
+      socket_->Send(MakePayload(message));
+    }
+    co_return;
+  }
+  void OnClose(std::uint16_t code) override {
+    hub_.closed_with = code;
+    hub_.Leave(socket_);
+    socket_.reset();
+  }
+
+ private:
+  Hub& hub_;
+  std::shared_ptr<WebSocket> socket_;
+};
+
+class WebSocketTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.router.Add(
+        {.method = Method::kGet,
+         .pattern = "/ws",
+         .websocket = [this](Request& req) -> awaitable<WebSocketAcceptResult> {
+           if (req.Header("Origin") == "https://evil.example") {
+             co_return Response::FromError(Error(errors::kForbidden, "origin not allowed"));
+           }
+           co_return std::make_shared<EchoHandler>(hub_);
+         },
+         .websocket_options = {.max_message_bytes = 1024,
+                               .max_queued_messages = 64,
+                               .max_queued_bytes = 1 << 20}});
+    server_.Start();
+  }
+  unsigned short port() { return server_.port(); }
+  Hub hub_;
+  TestServer server_;
+};
+
+TEST_F(WebSocketTest, EchoesTextMessages) {
+  WsClient ws(port(), "/ws");
+  EXPECT_EQ(ws.Read(), "welcome");
+  ws.Send("hello");
+  EXPECT_EQ(ws.Read(), "hello");
+  ws.Send(std::string(1000, 'y'));
+  EXPECT_EQ(ws.Read()->size(), 1000u);
+}
+
+TEST_F(WebSocketTest, FanOutReachesEverySocket) {
+  std::vector<std::unique_ptr<WsClient>> clients;
+  for (int i = 0; i < 20; ++i) {
+    clients.push_back(std::make_unique<WsClient>(port(), "/ws"));
+    ASSERT_EQ(clients.back()->Read(), "welcome");
+  }
+  while (hub_.size() < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  clients[0]->Send("broadcast:news");
+  for (auto& c : clients) EXPECT_EQ(c->Read(), "news");
+}
+
+TEST_F(WebSocketTest, OversizedFrameClosesWith1009) {
+  WsClient ws(port(), "/ws");
+  ws.Read();
+  ws.Send(std::string(5000, 'z'));
+  EXPECT_EQ(ws.Read(), std::nullopt);
+  EXPECT_EQ(ws.close_code(), 1009);
+}
+
+TEST_F(WebSocketTest, BinaryFramesCloseWith1003) {
+  WsClient ws(port(), "/ws");
+  ws.Read();
+  ws.SendBinary("\x01\x02");
+  EXPECT_EQ(ws.Read(), std::nullopt);
+  EXPECT_EQ(ws.close_code(), 1003);
+}
+
+TEST_F(WebSocketTest, ServerCloseCarriesItsCode) {
+  WsClient ws(port(), "/ws");
+  ws.Read();
+  ws.Send("close");
+  EXPECT_EQ(ws.Read(), std::nullopt);
+  EXPECT_EQ(ws.close_code(), 4000);
+}
+
+TEST_F(WebSocketTest, HandlerExceptionClosesWith1011AndTheServerLivesOn) {
+  WsClient ws(port(), "/ws");
+  ws.Read();
+  ws.Send("throw");
+  EXPECT_EQ(ws.Read(), std::nullopt);
+  EXPECT_EQ(ws.close_code(), 1011);
+  WsClient again(port(), "/ws");
+  EXPECT_EQ(again.Read(), "welcome");
+}
+
+TEST_F(WebSocketTest, ASlowConsumerIsDisconnected) {
+  WsClient ws(port(), "/ws");
+  ws.Read();
+  // 64 KiB × 400 = 25 MiB queued to a client that reads nothing: over the 1 MiB / 64 cap.
+  ws.Send("flood:400");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Reading now drains what the kernel buffered, then finds the connection gone.
+  int received = 0;
+  while (ws.Read(std::chrono::milliseconds(2000))) ++received;
+  EXPECT_LT(received, 400);
+  while (hub_.size() != 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+TEST_F(WebSocketTest, TheAcceptHookCanRefuseTheUpgrade) {
+  EXPECT_EQ(testing_support::UpgradeStatus(port(), "/ws", {{"Origin", "https://evil.example"}}), 403);
+  EXPECT_EQ(testing_support::UpgradeStatus(port(), "/ws"), 101);
+}
+
+TEST_F(WebSocketTest, PlainHttpOnAWebSocketRouteIs426) {
+  testing_support::HttpClient client(port());
+  const auto r = client.Get("/ws");
+  EXPECT_EQ(r.status, 426);
+  EXPECT_EQ(r.Json().at("error").at("code").as_string(), "UPGRADE_REQUIRED");
+}
+
+TEST_F(WebSocketTest, StopClosesSocketsWith1001) {
+  WsClient ws(port(), "/ws");
+  ws.Read();
+  std::thread stopper([&] { server_.server->Stop(); });
+  EXPECT_EQ(ws.Read(), std::nullopt);
+  EXPECT_EQ(ws.close_code(), 1001);
+  stopper.join();
+  server_.server.reset();
+}
+
+TEST_F(WebSocketTest, MetricsCountOpenSockets) {
+  WsClient a(port(), "/ws"), b(port(), "/ws");
+  a.Read();
+  b.Read();
+  EXPECT_NE(server_.metrics.Render().find("http_open_websockets 2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace platform::net

@@ -1,1 +1,176 @@
+#include "platform/store/database.hpp"
+
 #include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <thread>
+
+#include "tests/support/support.hpp"
+
+namespace platform::store {
+namespace {
+
+using testing_support::Backend;
+
+// Every test here runs on SQLite and on PostgreSQL: the same code, both backends.
+class DatabaseTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgres && !testing_support::PostgresAdminUrl()) {
+      GTEST_SKIP() << "PostgreSQL not available (run through make test)";
+    }
+    db_ = Database::Open(testing_support::FreshDatabaseUrl(GetParam(), dir_), {.pool_size = 3});
+    // JSON documents are JSONB on PostgreSQL and TEXT on SQLite: the one place the schema
+    // differs, as in our migrations.
+    const std::string json_type = GetParam() == Backend::kPostgres ? "JSONB" : "TEXT";
+    db_->TransactBlocking([&](Connection& c) {
+      c.ExecuteScript(
+          "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, score DOUBLE PRECISION,"
+          " note TEXT, flag INTEGER NOT NULL DEFAULT 0, doc " + json_type + ")");
+    });
+  }
+
+  template <class T>
+  T Await(boost::asio::awaitable<T> task) {
+    auto future = boost::asio::co_spawn(io_, std::move(task), boost::asio::use_future);
+    io_.run();
+    io_.restart();
+    return future.get();
+  }
+
+  testing_support::TempDir dir_;
+  std::unique_ptr<Database> db_;
+  boost::asio::io_context io_;
+};
+
+TEST_P(DatabaseTest, RoundTripsEveryValueType) {
+  db_->TransactBlocking([](Connection& c) {
+    c.Execute("INSERT INTO items (id, n, score, note, flag) VALUES ($1, $2, $3, $4, $5)",
+              {std::string("a"), std::int64_t{1} << 40, 2.5, std::monostate{}, std::int64_t{1}});
+  });
+  const Rows rows = db_->ReadBlocking(
+      [](Connection& c) { return c.Query("SELECT id, n, score, note, flag FROM items"); });
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.columns, (std::vector<std::string>{"id", "n", "score", "note", "flag"}));
+  EXPECT_EQ(rows[0].Text(0), "a");
+  EXPECT_EQ(rows[0].Int(1), std::int64_t{1} << 40);
+  EXPECT_DOUBLE_EQ(rows[0].Real(2), 2.5);
+  EXPECT_TRUE(rows[0].IsNull(3));
+  EXPECT_EQ(rows[0].OptText(3), std::nullopt);
+  EXPECT_TRUE(rows[0].Bool(4));
+}
+
+TEST_P(DatabaseTest, ParametersMayRepeatAndComeInAnyOrder) {
+  db_->TransactBlocking([](Connection& c) {
+    c.Execute("INSERT INTO items (id, n, note) VALUES ($2, $1, $2)",
+              {std::int64_t{7}, std::string("x")});
+  });
+  const Rows rows = db_->ReadBlocking([](Connection& c) {
+    return c.Query("SELECT n, note FROM items WHERE id = $1 AND note = $1", {std::string("x")});
+  });
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Int(0), 7);
+}
+
+TEST_P(DatabaseTest, ExecuteCountsChangedRows) {
+  const auto changed = db_->TransactBlocking([](Connection& c) {
+    for (int i = 0; i < 5; ++i) {
+      c.Execute("INSERT INTO items (id, n) VALUES ($1, $2)", {std::to_string(i), std::int64_t{i}});
+    }
+    return c.Execute("UPDATE items SET flag = 1 WHERE n >= $1", {std::int64_t{2}});
+  });
+  EXPECT_EQ(changed, 3);
+}
+
+TEST_P(DatabaseTest, AFailedTransactionLeavesNothingBehind) {
+  EXPECT_THROW(db_->TransactBlocking([](Connection& c) {
+    c.Execute("INSERT INTO items (id, n) VALUES ('kept?', 1)");
+    throw std::runtime_error("abort");
+  }),
+               std::runtime_error);
+  const auto count = db_->ReadBlocking(
+      [](Connection& c) { return c.Query("SELECT COUNT(*) FROM items")[0].Int(0); });
+  EXPECT_EQ(count, 0);
+}
+
+TEST_P(DatabaseTest, ClassifiesConstraintViolations) {
+  db_->TransactBlocking([](Connection& c) { c.Execute("INSERT INTO items (id, n) VALUES ('a', 1)"); });
+  try {
+    db_->TransactBlocking([](Connection& c) { c.Execute("INSERT INTO items (id, n) VALUES ('a', 2)"); });
+    FAIL() << "duplicate key accepted";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.kind(), DatabaseError::Kind::kUniqueViolation) << e.what();
+  }
+  try {
+    db_->TransactBlocking([](Connection& c) { c.Execute("INSERT INTO items (id) VALUES ('b')"); });
+    FAIL() << "NULL accepted";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.kind(), DatabaseError::Kind::kCheckViolation) << e.what();
+  }
+}
+
+TEST_P(DatabaseTest, BadSqlAndParameterMismatchesAreErrors) {
+  EXPECT_THROW(db_->ReadBlocking([](Connection& c) { c.Query("SELEC nonsense"); }), DatabaseError);
+  EXPECT_THROW(db_->ReadBlocking([](Connection& c) { c.Query("SELECT $1::TEXT"); }), DatabaseError);
+  // The connection is still usable afterwards.
+  EXPECT_EQ(db_->ReadBlocking([](Connection& c) { return c.Query("SELECT 1")[0].Int(0); }), 1);
+}
+
+TEST_P(DatabaseTest, SharedSqlFeaturesWorkOnBothDialects) {
+  // ON CONFLICT upsert, RETURNING, JSON ->> on text: the subset both engines accept.
+  const auto rows = db_->TransactBlocking([](Connection& c) {
+    c.Execute("INSERT INTO items (id, n, doc) VALUES ('j', 1, $1)",
+              {std::string(R"({"name":"lobby","size":3})")});
+    c.Execute(
+        "INSERT INTO items (id, n) VALUES ('j', 5) ON CONFLICT (id) DO UPDATE SET n = items.n + "
+        "excluded.n");
+    return c.Query("UPDATE items SET flag = 1 WHERE id = 'j' RETURNING n, doc ->> 'name'");
+  });
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Int(0), 6);
+  EXPECT_EQ(rows[0].Text(1), "lobby");
+}
+
+TEST_P(DatabaseTest, AwaitedWorkRunsOffTheCallingThread) {
+  const auto caller = std::this_thread::get_id();
+  auto [worker, resumed] = Await([&]() -> boost::asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
+    auto id = co_await db_->Transact([](Connection& c) {
+      c.Execute("INSERT INTO items (id, n) VALUES ('t', 1)");
+      return std::this_thread::get_id();
+    });
+    co_return std::make_pair(id, std::this_thread::get_id());
+  }());
+  EXPECT_NE(worker, caller);
+  EXPECT_EQ(resumed, caller);
+}
+
+TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
+  constexpr int kWriters = 6, kEach = 20;
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kEach; ++i) {
+        db_->TransactBlocking([&](Connection& c) {
+          c.Execute("INSERT INTO items (id, n) VALUES ($1, $2)",
+                    {std::to_string(w) + "-" + std::to_string(i), std::int64_t{i}});
+        });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(db_->ReadBlocking([](Connection& c) { return c.Query("SELECT COUNT(*) FROM items")[0].Int(0); }),
+            kWriters * kEach);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(testing_support::AllBackends()),
+                         [](const auto& info) { return testing_support::BackendName(info.param); });
+
+TEST(Database, RejectsUnknownUrls) {
+  EXPECT_THROW(Database::Open("mysql://x"), DatabaseError);
+  EXPECT_THROW(Database::Open("postgresql://127.0.0.1:1/none?connect_timeout=2"), DatabaseError);
+}
+
+}  // namespace
+}  // namespace platform::store

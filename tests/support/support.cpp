@@ -238,7 +238,11 @@ std::optional<std::string> WsClient::Read(std::chrono::milliseconds wait) {
     return std::nullopt;
   }
   if (result) {
-    if (result == websocket::error::closed) impl_->close_code = impl_->ws.reason().code;
+    // A close frame may arrive just before the peer's TCP close, which then fails our close
+    // reply (broken pipe): the code the peer sent is what counts, as in a browser.
+    if (impl_->ws.reason().code != websocket::close_code::none) {
+      impl_->close_code = impl_->ws.reason().code;
+    }
     return std::nullopt;
   }
   std::string text = beast::buffers_to_string(impl_->buffer.data());
