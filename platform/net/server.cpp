@@ -228,7 +228,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-    parser.body_limit(kDefaultMaxBodyBytes);
+    // The body limit is the matched route's, applied once the header is read: until then a
+    // large Content-Length is not an error (a 405 or 404 is the better answer for it).
+    parser.body_limit(boost::none);
     if (connection->draining) break;
     stream.expires_after(first ? options.header_timeout : options.idle_timeout);
     first = false;

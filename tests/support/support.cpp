@@ -17,7 +17,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json/parse.hpp>
+#include <array>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -149,39 +151,55 @@ bool HttpClient::IsOpen() {
   return ec == asio::error::would_block;
 }
 
+namespace {
+
+// Reads until the peer closes or `wait` passes; returns what arrived and whether it closed.
+// (Synchronous reads on a beast::tcp_stream ignore its timeout: run async ones instead.)
+std::pair<std::string, bool> ReadUntilClosed(asio::io_context& io, tcp::socket& socket,
+                                             std::chrono::milliseconds wait) {
+  std::string out;
+  bool closed = false;
+  std::array<char, 4096> chunk;
+  std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code ec, std::size_t n) {
+    out.append(chunk.data(), n);
+    if (ec) {
+      closed = true;
+      return;
+    }
+    socket.async_read_some(asio::buffer(chunk), on_read);
+  };
+  socket.async_read_some(asio::buffer(chunk), on_read);
+  io.run_for(wait);
+  if (!closed) {
+    beast::error_code ignored;
+    socket.close(ignored);
+    io.restart();
+    io.run();
+  }
+  return {out, closed};
+}
+
+}  // namespace
+
 std::string RawExchange(unsigned short port, const std::string& bytes,
                         std::chrono::milliseconds wait) {
   asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   beast::error_code ec;
-  asio::write(stream.socket(), asio::buffer(bytes), ec);
-  std::string out;
-  stream.expires_after(wait);
-  char chunk[4096];
-  for (;;) {
-    const std::size_t n = stream.read_some(asio::buffer(chunk), ec);
-    out.append(chunk, n);
-    if (ec) break;
-  }
-  return out;
+  asio::write(socket, asio::buffer(bytes), ec);
+  return ReadUntilClosed(io, socket, wait).first;
 }
 
 std::optional<long> MillisUntilClosed(unsigned short port, const std::string& bytes,
                                       std::chrono::milliseconds limit) {
   asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   const auto start = std::chrono::steady_clock::now();
   beast::error_code ec;
-  asio::write(stream.socket(), asio::buffer(bytes), ec);
-  stream.expires_after(limit);
-  char chunk[4096];
-  for (;;) {
-    stream.read_some(asio::buffer(chunk), ec);
-    if (ec == beast::error::timeout) return std::nullopt;
-    if (ec) break;
-  }
+  asio::write(socket, asio::buffer(bytes), ec);
+  if (!ReadUntilClosed(io, socket, limit).second) return std::nullopt;
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start)
       .count();
@@ -295,7 +313,7 @@ int Spawn(std::vector<std::string> args, const std::vector<std::string>& extra_e
           const fs::path& output) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   auto argv = Argv(args);
