@@ -8,6 +8,9 @@ namespace {
 TEST(Clock, FormatsWithMilliseconds) {
   EXPECT_EQ(FormatIso8601(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatIso8601(1769457600123), "2026-01-26T20:00:00.123Z");
+  EXPECT_EQ(FormatIso8601(951782399999), "2000-02-28T23:59:59.999Z");
+  EXPECT_EQ(FormatIso8601(951868800007), "2000-03-01T00:00:00.007Z");  // after a leap day
+  EXPECT_EQ(FormatIso8601(-1), "1969-12-31T23:59:59.999Z");
 }
 
 TEST(Clock, ParsesUtcAndOffsets) {

@@ -29,8 +29,7 @@ TEST(Ids, NewIdsAreUniqueAndTimeOrdered) {
 TEST(Ids, RandomTokenIsBase64Url) {
   const std::string t = RandomToken(32);
   EXPECT_EQ(t.size(), 43u);
-  EXPECT_EQ(t.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+  EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
             std::string::npos);
   EXPECT_NE(RandomToken(32), t);
 }

@@ -41,8 +41,7 @@ void WriteNew(const fs::path& path, const std::string& value) {
 
 }  // namespace
 
-std::string LoadOrCreateSecret(const fs::path& data_dir, std::string_view name,
-                               std::size_t bytes) {
+std::string LoadOrCreateSecret(const fs::path& data_dir, std::string_view name, std::size_t bytes) {
   const fs::path dir = data_dir / "secrets";
   fs::create_directories(dir);
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);

@@ -15,9 +15,7 @@ namespace fs = std::filesystem;
 
 class SecretsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("secrets_test_" + RandomToken(6));
-  }
+  void SetUp() override { dir_ = fs::temp_directory_path() / ("secrets_test_" + RandomToken(6)); }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
 };

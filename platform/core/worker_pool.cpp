@@ -21,7 +21,9 @@ struct WorkerPool::Impl {
 WorkerPool::WorkerPool(std::size_t threads)
     : threads_(threads), impl_(std::make_unique<Impl>(threads)) {}
 
-WorkerPool::~WorkerPool() { impl_->pool.join(); }
+WorkerPool::~WorkerPool() {
+  impl_->pool.join();
+}
 
 asio::awaitable<void> WorkerPool::Run(std::function<void()> job) {
   auto initiate = [this](auto handler, std::function<void()> work) {

@@ -26,8 +26,8 @@ TEST(WorkerPool, RunsOffTheLoopAndResumesOnIt) {
   WorkerPool pool(2);
   asio::io_context io;
   const auto loop_thread = std::this_thread::get_id();
-  auto [job_thread, resumed_thread] = RunOn(
-      io, [&]() -> asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
+  auto [job_thread, resumed_thread] =
+      RunOn(io, [&]() -> asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
         auto job = co_await pool.Call([] { return std::this_thread::get_id(); });
         co_return std::make_pair(job, std::this_thread::get_id());
       }());

@@ -66,8 +66,10 @@ std::optional<std::string> Request::Query(std::string_view name) const {
     std::string plus_free;
     plus_free.reserve(encoded.size());
     for (char c : std::string_view(encoded.data(), encoded.size())) {
-      if (c == '+') plus_free += "%20";
-      else plus_free.push_back(c);
+      if (c == '+')
+        plus_free += "%20";
+      else
+        plus_free.push_back(c);
     }
     return boost::urls::make_pct_string_view(plus_free)->decode();
   };
@@ -119,8 +121,7 @@ Result<boost::json::object> ParseJsonObject(const Request& request) {
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(request.body, ec, {}, options);
   if (ec) {
-    return Error(errors::kValidation, "request body is not valid JSON",
-                 {{"reason", ec.message()}});
+    return Error(errors::kValidation, "request body is not valid JSON", {{"reason", ec.message()}});
   }
   if (!value.is_object()) {
     return Error(errors::kValidation, "request body must be a JSON object",

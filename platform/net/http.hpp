@@ -27,9 +27,9 @@ struct Route;
 class Request {
  public:
   Method method = Method::kGet;
-  std::string target;        // as received: path + "?" + query
-  std::string_view path;     // view into target, still percent-encoded
-  std::string_view query;    // view into target, without '?'
+  std::string target;      // as received: path + "?" + query
+  std::string_view path;   // view into target, still percent-encoded
+  std::string_view query;  // view into target, without '?'
   std::string body;
   std::string request_id;
   std::string remote_address;

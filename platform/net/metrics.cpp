@@ -107,7 +107,8 @@ std::string Metrics::Render() const {
   for (std::size_t i = 0; i < slot_count_; ++i) {
     for (int c = 0; c < 5; ++c) {
       const auto n = slots_[i].by_class[c].load(std::memory_order_relaxed);
-      if (n != 0) out << "http_requests_total{" << labels(i) << ",code=\"" << c + 1 << "xx\"} " << n << "\n";
+      if (n != 0)
+        out << "http_requests_total{" << labels(i) << ",code=\"" << c + 1 << "xx\"} " << n << "\n";
     }
   }
   out << "# HELP http_request_duration_seconds Time from request header to response written.\n"

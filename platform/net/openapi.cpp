@@ -16,10 +16,8 @@ boost::json::value OpenApiDocument(const Router& router, std::string_view title,
     if (auto star = path.find("{*"); star != std::string::npos) path.erase(star + 1, 1);
     json::array parameters;
     for (const auto& name : route->param_names) {
-      parameters.push_back({{"name", name},
-                            {"in", "path"},
-                            {"required", true},
-                            {"schema", {{"type", "string"}}}});
+      parameters.push_back(
+          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
     json::object operation{{"summary", route->summary},
                            {"responses", {{"default", {{"description", "See API.md"}}}}}};

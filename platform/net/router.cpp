@@ -34,7 +34,9 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-bool IsParam(std::string_view s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
+bool IsParam(std::string_view s) {
+  return s.size() > 2 && s.front() == '{' && s.back() == '}';
+}
 
 }  // namespace
 

@@ -24,16 +24,16 @@ inline constexpr std::size_t kDefaultMaxBodyBytes = 1 << 20;
 struct Route {
   Method method = Method::kGet;
   std::string pattern;
-  Handler handler;              // plain HTTP routes
-  WebSocketAccept websocket;    // WebSocket routes (GET + Upgrade): set instead of handler
+  Handler handler;            // plain HTTP routes
+  WebSocketAccept websocket;  // WebSocket routes (GET + Upgrade): set instead of handler
   WebSocketOptions websocket_options;
-  std::string summary;          // one line, shown in /api/openapi.json
+  std::string summary;  // one line, shown in /api/openapi.json
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
   bool in_openapi = true;
 
   // Filled in by Router::Add.
   std::vector<std::string> param_names;
-  std::size_t index = 0;        // dense, 0..routes().size()-1: metrics slots
+  std::size_t index = 0;  // dense, 0..routes().size()-1: metrics slots
 };
 
 struct RouteMatch {
@@ -58,7 +58,8 @@ class Router {
 
  private:
   struct Node;
-  const Node* Walk(const Node& node, std::string_view rest, std::vector<std::string_view>& values) const;
+  const Node* Walk(const Node& node, std::string_view rest,
+                   std::vector<std::string_view>& values) const;
 
   std::unique_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;

@@ -17,9 +17,13 @@ class RouterTest : public ::testing::Test {
     router_.Add({.method = Method::kPost, .pattern = "/api/v1/devices", .handler = Ok()});
     router_.Add({.method = Method::kGet, .pattern = "/api/v1/devices/{id}", .handler = Ok()});
     router_.Add({.method = Method::kDelete, .pattern = "/api/v1/devices/{id}", .handler = Ok()});
-    router_.Add({.method = Method::kGet, .pattern = "/api/v1/devices/pairing/status", .handler = Ok()});
-    router_.Add({.method = Method::kPost, .pattern = "/api/v1/devices/{deviceId}/commands", .handler = Ok()});
-    router_.Add({.method = Method::kGet, .pattern = "/api/v1/content/{id}/pages/{n}", .handler = Ok()});
+    router_.Add(
+        {.method = Method::kGet, .pattern = "/api/v1/devices/pairing/status", .handler = Ok()});
+    router_.Add({.method = Method::kPost,
+                 .pattern = "/api/v1/devices/{deviceId}/commands",
+                 .handler = Ok()});
+    router_.Add(
+        {.method = Method::kGet, .pattern = "/api/v1/content/{id}/pages/{n}", .handler = Ok()});
     router_.Add({.method = Method::kGet, .pattern = "/player/{*path}", .handler = Ok()});
     router_.Add({.method = Method::kGet, .pattern = "/{*path}", .handler = Ok()});
   }
@@ -43,13 +47,29 @@ TEST_F(RouterTest, MatchesByTable) {
       {Method::kGet, "/api/v1/devices/abc", K::kFound, "/api/v1/devices/{id}", {"abc"}},
       {Method::kHead, "/api/v1/devices/abc", K::kFound, "/api/v1/devices/{id}", {"abc"}},
       // A literal segment beats a parameter at the same place.
-      {Method::kGet, "/api/v1/devices/pairing/status", K::kFound, "/api/v1/devices/pairing/status", {}},
-      {Method::kPost, "/api/v1/devices/d1/commands", K::kFound, "/api/v1/devices/{deviceId}/commands", {"d1"}},
-      {Method::kGet, "/api/v1/content/c1/pages/3", K::kFound, "/api/v1/content/{id}/pages/{n}", {"c1", "3"}},
+      {Method::kGet,
+       "/api/v1/devices/pairing/status",
+       K::kFound,
+       "/api/v1/devices/pairing/status",
+       {}},
+      {Method::kPost,
+       "/api/v1/devices/d1/commands",
+       K::kFound,
+       "/api/v1/devices/{deviceId}/commands",
+       {"d1"}},
+      {Method::kGet,
+       "/api/v1/content/c1/pages/3",
+       K::kFound,
+       "/api/v1/content/{id}/pages/{n}",
+       {"c1", "3"}},
       {Method::kGet, "/player/assets/app.js", K::kFound, "/player/{*path}", {"assets/app.js"}},
       {Method::kGet, "/anything/else", K::kFound, "/{*path}", {"anything/else"}},
       // Backtracking: no deeper literal or parameter route, so the root wildcard takes it.
-      {Method::kGet, "/api/v1/devices/abc/extra", K::kFound, "/{*path}", {"api/v1/devices/abc/extra"}},
+      {Method::kGet,
+       "/api/v1/devices/abc/extra",
+       K::kFound,
+       "/{*path}",
+       {"api/v1/devices/abc/extra"}},
       {Method::kPatch, "/api/v1/devices/abc", K::kMethodNotAllowed, "", {}},
       {Method::kPut, "/api/v1/devices", K::kMethodNotAllowed, "", {}},
       {Method::kPost, "/nowhere", K::kMethodNotAllowed, "", {}},

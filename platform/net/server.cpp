@@ -235,7 +235,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
     stream.expires_after(first ? options.header_timeout : options.idle_timeout);
     first = false;
     connection->idle = buffer.size() == 0;
-    auto [read_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+    auto [read_ec, header_bytes] =
+        co_await http::async_read_header(stream, buffer, parser, kNoThrow);
     connection->idle = false;
     if (read_ec) {
       if (read_ec == http::error::header_limit ||
@@ -271,15 +272,14 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
       response = Preflight(in, request.path);
     } else {
       match = router.Find(request.method, request.path);
-      const bool wants_body = request.method == Method::kPost ||
-                              request.method == Method::kPut ||
+      const bool wants_body = request.method == Method::kPost || request.method == Method::kPut ||
                               request.method == Method::kPatch;
       if (match.kind != RouteMatch::Kind::kFound) {
         response = co_await Dispatch(match, request);
       } else if (match.route->websocket) {
         if (!beast::websocket::is_upgrade(in)) {
-          response = Response::FromError(
-              Error(kUpgradeRequired, "this endpoint speaks WebSocket only"));
+          response =
+              Response::FromError(Error(kUpgradeRequired, "this endpoint speaks WebSocket only"));
           response.AddHeader("Upgrade", "websocket");
         } else {
           request.route = match.route;
@@ -300,9 +300,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
             Error(errors::kLengthRequired, "Content-Length or chunked body required"));
         keep_alive = false;
       } else if (parser.content_length().value_or(0) > match.route->max_body_bytes) {
-        response = Response::FromError(
-            Error(errors::kPayloadTooLarge, "request body too large",
-                  {{"maxBytes", match.route->max_body_bytes}}));
+        response = Response::FromError(Error(errors::kPayloadTooLarge, "request body too large",
+                                             {{"maxBytes", match.route->max_body_bytes}}));
         keep_alive = false;
       } else {
         if (has_body) {
@@ -314,9 +313,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
           stream.expires_after(options.body_timeout);
           auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kNoThrow);
           if (body_ec == http::error::body_limit) {
-            response = Response::FromError(
-                Error(errors::kPayloadTooLarge, "request body too large",
-                      {{"maxBytes", match.route->max_body_bytes}}));
+            response = Response::FromError(Error(errors::kPayloadTooLarge, "request body too large",
+                                                 {{"maxBytes", match.route->max_body_bytes}}));
             keep_alive = false;
           } else if (body_ec) {
             break;  // the client went away or sent garbage mid-body: nothing to answer
@@ -342,15 +340,16 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         match.kind == RouteMatch::Kind::kFound ? match.route->index : static_cast<std::size_t>(-1);
     metrics.RecordRequest(route_index, status, seconds);
     if (options.access_log) {
-      log::Info("http.request",
-                {{"reqId", request.request_id},
-                 {"method", MethodName(request.method)},
-                 {"path", request.path},
-                 {"route", match.route ? std::string_view(match.route->pattern) : ""},
-                 {"status", status},
-                 {"us", static_cast<std::int64_t>(seconds * 1e6)},
-                 {"bytesOut", bytes_out},
-                 {"ip", remote}});
+      log::Line(log::Level::kInfo, "http.request")
+          .Str("reqId", request.request_id)
+          .Str("method", MethodName(request.method))
+          .Str("path", request.path)
+          .Str("route", match.route ? std::string_view(match.route->pattern) : "")
+          .Int("status", status)
+          .Int("us", static_cast<std::int64_t>(seconds * 1e6))
+          .Int("bytesOut", static_cast<std::int64_t>(bytes_out))
+          .Str("ip", remote)
+          .Write();
     }
     if (!written || !keep_alive) break;
   }
@@ -364,9 +363,8 @@ asio::awaitable<Response> HttpServer::Impl::Dispatch(const RouteMatch& match, Re
     co_return Response::FromError(Error(errors::kNotFound, "no such resource"));
   }
   if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
-    Response r = Response::FromError(
-        Error(errors::kMethodNotAllowed, "method not allowed",
-              {{"method", MethodName(request.method)}}));
+    Response r = Response::FromError(Error(errors::kMethodNotAllowed, "method not allowed",
+                                           {{"method", MethodName(request.method)}}));
     r.AddHeader("Allow", AllowHeader(match.allowed));
     co_return r;
   }
@@ -378,12 +376,12 @@ asio::awaitable<Response> HttpServer::Impl::Dispatch(const RouteMatch& match, Re
     co_return Response::FromError(e.error());
   } catch (const std::exception& e) {
     // A bug or a broken dependency: the client gets a request id, the log gets the cause.
-    log::Error("http.handler_failed", {{"reqId", request.request_id},
-                                       {"route", match.route->pattern},
-                                       {"error", e.what()}});
+    log::Error(
+        "http.handler_failed",
+        {{"reqId", request.request_id}, {"route", match.route->pattern}, {"error", e.what()}});
   }
-  co_return Response::FromError(Error(errors::kInternal, "internal error",
-                                      {{"requestId", request.request_id}}));
+  co_return Response::FromError(
+      Error(errors::kInternal, "internal error", {{"requestId", request.request_id}}));
 }
 
 Response HttpServer::Impl::Preflight(const BeastRequest& in, std::string_view path) const {
@@ -417,7 +415,8 @@ void HttpServer::Impl::AddCorsHeaders(BeastResponse& out, std::string_view origi
   if (origin.empty() || !IsAllowedOriginImpl(origin)) return;
   out.set(http::field::access_control_allow_origin, origin);
   out.set(http::field::access_control_allow_credentials, "true");
-  out.set(http::field::access_control_expose_headers, "X-Request-Id, ETag, Content-Range, Retry-After");
+  out.set(http::field::access_control_expose_headers,
+          "X-Request-Id, ETag, Content-Range, Retry-After");
   out.insert(http::field::vary, "Origin");
 }
 
@@ -494,7 +493,9 @@ void HttpServer::Start() {
   for (std::size_t i = 0; i < n; ++i) im.threads.emplace_back([&im] { im.io.run(); });
 }
 
-std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t HttpServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 bool HttpServer::IsAllowedOrigin(std::string_view origin) const {
   return impl_->IsAllowedOriginImpl(origin);

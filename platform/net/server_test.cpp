@@ -37,29 +37,43 @@ class ServerTest : public ::testing::Test {
           return o;
         }()) {
     auto& r = server_.router;
-    r.Add({.method = Method::kGet, .pattern = "/hello", .handler = [](Request& req) -> awaitable<Response> {
-             co_return Response::Json(200, boost::json::object{{"hello", req.Query("name").value_or("world")}});
+    r.Add({.method = Method::kGet,
+           .pattern = "/hello",
+           .handler = [](Request& req) -> awaitable<Response> {
+             co_return Response::Json(
+                 200, boost::json::object{{"hello", req.Query("name").value_or("world")}});
            }});
-    r.Add({.method = Method::kPost, .pattern = "/echo", .handler = [](Request& req) -> awaitable<Response> {
+    r.Add({.method = Method::kPost,
+           .pattern = "/echo",
+           .handler = [](Request& req) -> awaitable<Response> {
              auto body = ParseJsonObject(req);
              if (!body) co_return Response::FromError(body.error());
              co_return Response::Json(201, *body);
-           }, .max_body_bytes = 1024});
-    r.Add({.method = Method::kGet, .pattern = "/items/{id}", .handler = [](Request& req) -> awaitable<Response> {
+           },
+           .max_body_bytes = 1024});
+    r.Add({.method = Method::kGet,
+           .pattern = "/items/{id}",
+           .handler = [](Request& req) -> awaitable<Response> {
              co_return Response::Json(200, boost::json::object{{"id", req.PathParam("id")}});
            }});
-    r.Add({.method = Method::kDelete, .pattern = "/items/{id}", .handler = [](Request&) -> awaitable<Response> {
-             co_return Response::NoContent();
-           }});
-    r.Add({.method = Method::kGet, .pattern = "/boom", .handler = [](Request&) -> awaitable<Response> {
+    r.Add({.method = Method::kDelete,
+           .pattern = "/items/{id}",
+           .handler = [](Request&) -> awaitable<Response> { co_return Response::NoContent(); }});
+    r.Add({.method = Method::kGet,
+           .pattern = "/boom",
+           .handler = [](Request&) -> awaitable<Response> {
              throw std::runtime_error("secret internal detail");
              co_return Response::NoContent();
            }});
-    r.Add({.method = Method::kGet, .pattern = "/conflict", .handler = [](Request&) -> awaitable<Response> {
+    r.Add({.method = Method::kGet,
+           .pattern = "/conflict",
+           .handler = [](Request&) -> awaitable<Response> {
              throw ErrorException(Error(errors::kConflict, "taken", {{"field", "slug"}}));
              co_return Response::NoContent();
            }});
-    r.Add({.method = Method::kGet, .pattern = "/slow", .handler = [](Request&) -> awaitable<Response> {
+    r.Add({.method = Method::kGet,
+           .pattern = "/slow",
+           .handler = [](Request&) -> awaitable<Response> {
              co_await Sleep(std::chrono::milliseconds(400));
              co_return Response::Json(200, std::string(R"({"slow":true})"));
            }});
@@ -136,7 +150,8 @@ TEST_F(ServerTest, JsonBodies) {
   EXPECT_EQ(client.PostJson("/echo", "[1,2]").status, 400);
   EXPECT_EQ(client.PostJson("/echo", std::string(40, '[') + std::string(40, ']')).status, 400);
 
-  auto wrong_type = client.Send({"POST", "/echo", "a=1", {{"Content-Type", "application/x-www-form-urlencoded"}}});
+  auto wrong_type = client.Send(
+      {"POST", "/echo", "a=1", {{"Content-Type", "application/x-www-form-urlencoded"}}});
   EXPECT_EQ(wrong_type.status, 415);
   EXPECT_EQ(wrong_type.Json().at("error").at("code").as_string(), "UNSUPPORTED_MEDIA_TYPE");
   EXPECT_EQ(client.PostJson("/echo", "{}").status, 201);  // still usable
@@ -151,13 +166,15 @@ TEST_F(ServerTest, BodyOverTheRouteLimitIs413) {
   const std::string chunk(1500, 'x');
   std::ostringstream raw;
   raw << "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      << "Transfer-Encoding: chunked\r\n\r\n" << std::hex << chunk.size() << "\r\n" << chunk
-      << "\r\n0\r\n\r\n";
+      << "Transfer-Encoding: chunked\r\n\r\n"
+      << std::hex << chunk.size() << "\r\n"
+      << chunk << "\r\n0\r\n\r\n";
   EXPECT_NE(RawExchange(port(), raw.str()).find("413"), std::string::npos);
 }
 
 TEST_F(ServerTest, PostWithoutLengthIs411) {
-  const std::string reply = RawExchange(port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n");
+  const std::string reply = RawExchange(
+      port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 411", 0), 0u) << reply;
   EXPECT_NE(reply.find("LENGTH_REQUIRED"), std::string::npos);
 }
@@ -184,14 +201,17 @@ TEST_F(ServerTest, GarbageGets400AndAClose) {
 
 TEST_F(ServerTest, SlowClientsAreClosed) {
   // Half a header, then silence (slow-loris): closed at the header timeout.
-  const auto header_ms = testing_support::MillisUntilClosed(port(), "GET /hello HTTP/1.1\r\nHo", std::chrono::seconds(5));
+  const auto header_ms = testing_support::MillisUntilClosed(port(), "GET /hello HTTP/1.1\r\nHo",
+                                                            std::chrono::seconds(5));
   ASSERT_TRUE(header_ms.has_value());
   EXPECT_GE(*header_ms, 500);
   EXPECT_LT(*header_ms, 3000);
   // A promised body that never comes: closed at the body timeout.
-  const auto body_ms = testing_support::MillisUntilClosed(
-      port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
-      std::chrono::seconds(5));
+  const auto body_ms =
+      testing_support::MillisUntilClosed(port(),
+                                         "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                         "application/json\r\nContent-Length: 100\r\n\r\n{",
+                                         std::chrono::seconds(5));
   ASSERT_TRUE(body_ms.has_value());
   EXPECT_LT(*body_ms, 3000);
   // An idle keep-alive connection: closed at the idle timeout.
@@ -221,14 +241,20 @@ TEST_F(ServerTest, CorsForAllowedOriginsOnly) {
   auto other = client.Send({"GET", "/hello", {}, {{"Origin", "https://evil.example"}}});
   EXPECT_TRUE(other.Header("access-control-allow-origin").empty());
 
-  auto preflight = client.Send({"OPTIONS", "/items/1", {},
-                                {{"Origin", "https://app.example"},
-                                 {"Access-Control-Request-Method", "DELETE"}}});
+  auto preflight = client.Send(
+      {"OPTIONS",
+       "/items/1",
+       {},
+       {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "DELETE"}}});
   EXPECT_EQ(preflight.status, 204);
   EXPECT_NE(preflight.Header("access-control-allow-methods").find("DELETE"), std::string::npos);
-  EXPECT_NE(preflight.Header("access-control-allow-headers").find("Authorization"), std::string::npos);
-  auto refused = client.Send({"OPTIONS", "/items/1", {},
-                              {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "DELETE"}}});
+  EXPECT_NE(preflight.Header("access-control-allow-headers").find("Authorization"),
+            std::string::npos);
+  auto refused = client.Send(
+      {"OPTIONS",
+       "/items/1",
+       {},
+       {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "DELETE"}}});
   EXPECT_TRUE(refused.Header("access-control-allow-methods").empty());
 }
 
@@ -239,10 +265,15 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   client.Get("/items/1");
   client.Get("/nope");
   const std::string text = server_.metrics.Render();
-  EXPECT_NE(text.find(R"(http_requests_total{route="/hello",method="GET",code="2xx"} 2)"), std::string::npos) << text;
-  EXPECT_NE(text.find(R"(http_requests_total{route="/items/{id}",method="GET",code="2xx"} 1)"), std::string::npos);
-  EXPECT_NE(text.find(R"(http_requests_total{route="unmatched",method="",code="4xx"} 1)"), std::string::npos);
-  EXPECT_NE(text.find(R"(http_request_duration_seconds_count{route="/hello",method="GET"} 2)"), std::string::npos);
+  EXPECT_NE(text.find(R"(http_requests_total{route="/hello",method="GET",code="2xx"} 2)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(http_requests_total{route="/items/{id}",method="GET",code="2xx"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(http_requests_total{route="unmatched",method="",code="4xx"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(http_request_duration_seconds_count{route="/hello",method="GET"} 2)"),
+            std::string::npos);
   EXPECT_NE(text.find("process_resident_memory_bytes"), std::string::npos);
   EXPECT_NE(text.find("http_open_connections 1"), std::string::npos);
 }
@@ -270,9 +301,10 @@ TEST(ServerLimits, ConnectionsBeyondTheLimitGet503) {
   ServerOptions o;
   o.max_connections = 2;
   TestServer s(o);
-  s.router.Add({.method = Method::kGet, .pattern = "/x", .handler = [](Request&) -> awaitable<Response> {
-                  co_return Response::NoContent();
-                }});
+  s.router.Add(
+      {.method = Method::kGet, .pattern = "/x", .handler = [](Request&) -> awaitable<Response> {
+         co_return Response::NoContent();
+       }});
   s.Start();
   HttpClient a(s.port()), b(s.port());
   EXPECT_EQ(a.Get("/x").status, 204);

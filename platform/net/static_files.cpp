@@ -60,10 +60,11 @@ std::optional<std::string> SafeRelativePath(std::string_view raw) {
 bool Accepts(std::string_view accept_encoding, std::string_view token) {
   std::size_t pos = 0;
   while ((pos = accept_encoding.find(token, pos)) != std::string_view::npos) {
-    const bool starts = pos == 0 || accept_encoding[pos - 1] == ' ' || accept_encoding[pos - 1] == ',';
+    const bool starts =
+        pos == 0 || accept_encoding[pos - 1] == ' ' || accept_encoding[pos - 1] == ',';
     const std::string_view after = accept_encoding.substr(pos + token.size());
-    const bool ends = after.empty() || after.front() == ',' || after.front() == ';' ||
-                      after.front() == ' ';
+    const bool ends =
+        after.empty() || after.front() == ',' || after.front() == ';' || after.front() == ' ';
     if (starts && ends) {
       const std::string_view params = after.substr(0, after.find(','));
       return params.find("q=0") == std::string_view::npos ||
@@ -167,8 +168,11 @@ std::string_view ContentTypeFor(std::string_view name) {
 Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool) {
   std::error_code ec;
   const fs::path root = fs::weakly_canonical(options.root, ec);
-  return [root, options = std::move(options), &pool](Request& request) -> boost::asio::awaitable<Response> {
-    const auto not_found = [] { return Response::FromError(Error(errors::kNotFound, "no such file")); };
+  return [root, options = std::move(options),
+          &pool](Request& request) -> boost::asio::awaitable<Response> {
+    const auto not_found = [] {
+      return Response::FromError(Error(errors::kNotFound, "no such file"));
+    };
     auto relative = SafeRelativePath(request.PathParam("path"));
     if (!relative) co_return not_found();
     if (relative->empty() || relative->back() == '/') *relative += options.index;
@@ -231,9 +235,8 @@ Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool) {
     ByteRange range{};
     switch (ParseRange(request.Header("Range"), found->file.size, range)) {
       case RangeParse::kUnsatisfiable: {
-        Response bad = Response::FromError(
-            Error(errors::kRangeNotSatisfiable, "range not satisfiable",
-                  {{"size", found->file.size}}));
+        Response bad = Response::FromError(Error(
+            errors::kRangeNotSatisfiable, "range not satisfiable", {{"size", found->file.size}}));
         bad.AddHeader("Content-Range", "bytes */" + std::to_string(found->file.size));
         co_return bad;
       }

@@ -35,7 +35,8 @@ class StaticFilesTest : public ::testing::Test {
     server_.router.Add({.method = Method::kGet, .pattern = "/{*path}", .handler = handler});
     server_.Start();
   }
-  testing_support::HttpResponse Get(const std::string& target, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  testing_support::HttpResponse Get(const std::string& target,
+                                    std::vector<std::pair<std::string, std::string>> headers = {}) {
     HttpClient client(server_.port());
     return client.Send({"GET", target, {}, std::move(headers)});
   }
@@ -98,9 +99,9 @@ TEST_F(StaticFilesTest, PrecompressedVariantsWhenAccepted) {
 
 TEST_F(StaticFilesTest, NoWayOutOfTheRoot) {
   for (const std::string target :
-       {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt",
-        "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/link.txt", "/data.txt%00.html", "/a%5c..%5csecret.txt",
-        "//etc/passwd", "/%zz"}) {
+       {"/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/link.txt",
+        "/data.txt%00.html", "/a%5c..%5csecret.txt", "//etc/passwd", "/%zz"}) {
     auto r = Get(target);
     EXPECT_EQ(r.status, 404) << target;
     EXPECT_EQ(r.body.find("outside the root"), std::string::npos) << target;

@@ -96,9 +96,8 @@ class WebSocketTest : public ::testing::Test {
            }
            co_return std::make_shared<EchoHandler>(hub_);
          },
-         .websocket_options = {.max_message_bytes = 1024,
-                               .max_queued_messages = 64,
-                               .max_queued_bytes = 1 << 20}});
+         .websocket_options = {
+             .max_message_bytes = 1024, .max_queued_messages = 64, .max_queued_bytes = 1 << 20}});
     server_.Start();
   }
   unsigned short port() { return server_.port(); }
@@ -174,7 +173,8 @@ TEST_F(WebSocketTest, ASlowConsumerIsDisconnected) {
 }
 
 TEST_F(WebSocketTest, TheAcceptHookCanRefuseTheUpgrade) {
-  EXPECT_EQ(testing_support::UpgradeStatus(port(), "/ws", {{"Origin", "https://evil.example"}}), 403);
+  EXPECT_EQ(testing_support::UpgradeStatus(port(), "/ws", {{"Origin", "https://evil.example"}}),
+            403);
   EXPECT_EQ(testing_support::UpgradeStatus(port(), "/ws"), 101);
 }
 

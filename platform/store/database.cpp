@@ -97,7 +97,8 @@ std::unique_ptr<Database> Database::Open(std::string_view url, DatabaseOptions o
     for (std::size_t i = 0; i < n; ++i) connections.push_back(detail::OpenSqlite(path));
   } else if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     dialect = Dialect::kPostgres;
-    for (std::size_t i = 0; i < n; ++i) connections.push_back(detail::OpenPostgres(std::string(url)));
+    for (std::size_t i = 0; i < n; ++i)
+      connections.push_back(detail::OpenPostgres(std::string(url)));
   } else {
     throw DatabaseError(DatabaseError::Kind::kConnection,
                         "unsupported database URL (want sqlite:// or postgresql://)");

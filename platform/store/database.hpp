@@ -37,9 +37,12 @@ using Params = std::vector<Value>;
 template <class T>
 Value Nullable(const std::optional<T>& v) {
   if (!v) return std::monostate{};
-  if constexpr (std::is_same_v<T, bool>) return static_cast<std::int64_t>(*v ? 1 : 0);
-  else if constexpr (std::is_integral_v<T>) return static_cast<std::int64_t>(*v);
-  else return Value(*v);
+  if constexpr (std::is_same_v<T, bool>)
+    return static_cast<std::int64_t>(*v ? 1 : 0);
+  else if constexpr (std::is_integral_v<T>)
+    return static_cast<std::int64_t>(*v);
+  else
+    return Value(*v);
 }
 
 class Row {
@@ -73,8 +76,7 @@ struct Rows {
 class DatabaseError : public std::runtime_error {
  public:
   enum class Kind { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kConnection, kOther };
-  DatabaseError(Kind kind, const std::string& message)
-      : std::runtime_error(message), kind_(kind) {}
+  DatabaseError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 
  private:

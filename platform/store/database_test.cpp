@@ -28,7 +28,8 @@ class DatabaseTest : public ::testing::TestWithParam<Backend> {
     db_->TransactBlocking([&](Connection& c) {
       c.ExecuteScript(
           "CREATE TABLE items (id TEXT PRIMARY KEY, n BIGINT NOT NULL, score DOUBLE PRECISION,"
-          " note TEXT, flag INTEGER NOT NULL DEFAULT 0, doc " + json_type + ")");
+          " note TEXT, flag INTEGER NOT NULL DEFAULT 0, doc " +
+          json_type + ")");
     });
   }
 
@@ -96,9 +97,11 @@ TEST_P(DatabaseTest, AFailedTransactionLeavesNothingBehind) {
 }
 
 TEST_P(DatabaseTest, ClassifiesConstraintViolations) {
-  db_->TransactBlocking([](Connection& c) { c.Execute("INSERT INTO items (id, n) VALUES ('a', 1)"); });
+  db_->TransactBlocking(
+      [](Connection& c) { c.Execute("INSERT INTO items (id, n) VALUES ('a', 1)"); });
   try {
-    db_->TransactBlocking([](Connection& c) { c.Execute("INSERT INTO items (id, n) VALUES ('a', 2)"); });
+    db_->TransactBlocking(
+        [](Connection& c) { c.Execute("INSERT INTO items (id, n) VALUES ('a', 2)"); });
     FAIL() << "duplicate key accepted";
   } catch (const DatabaseError& e) {
     EXPECT_EQ(e.kind(), DatabaseError::Kind::kUniqueViolation) << e.what();
@@ -135,13 +138,14 @@ TEST_P(DatabaseTest, SharedSqlFeaturesWorkOnBothDialects) {
 
 TEST_P(DatabaseTest, AwaitedWorkRunsOffTheCallingThread) {
   const auto caller = std::this_thread::get_id();
-  auto [worker, resumed] = Await([&]() -> boost::asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
-    auto id = co_await db_->Transact([](Connection& c) {
-      c.Execute("INSERT INTO items (id, n) VALUES ('t', 1)");
-      return std::this_thread::get_id();
-    });
-    co_return std::make_pair(id, std::this_thread::get_id());
-  }());
+  auto [worker, resumed] =
+      Await([&]() -> boost::asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
+        auto id = co_await db_->Transact([](Connection& c) {
+          c.Execute("INSERT INTO items (id, n) VALUES ('t', 1)");
+          return std::this_thread::get_id();
+        });
+        co_return std::make_pair(id, std::this_thread::get_id());
+      }());
   EXPECT_NE(worker, caller);
   EXPECT_EQ(resumed, caller);
 }
@@ -160,11 +164,13 @@ TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
     });
   }
   for (auto& t : threads) t.join();
-  EXPECT_EQ(db_->ReadBlocking([](Connection& c) { return c.Query("SELECT COUNT(*) FROM items")[0].Int(0); }),
+  EXPECT_EQ(db_->ReadBlocking(
+                [](Connection& c) { return c.Query("SELECT COUNT(*) FROM items")[0].Int(0); }),
             kWriters * kEach);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(testing_support::AllBackends()),
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest,
+                         ::testing::ValuesIn(testing_support::AllBackends()),
                          [](const auto& info) { return testing_support::BackendName(info.param); });
 
 TEST(Database, RejectsUnknownUrls) {

@@ -96,8 +96,8 @@ MigrationReport Migrate(Database& db, const std::vector<Migration>& migrations) 
     return c.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].Int(0);
   });
   if (!migrations.empty() && report.current_version > migrations.back().version) {
-    log::Warn("store.schema_newer_than_binary", {{"database", report.current_version},
-                                                 {"binary", migrations.back().version}});
+    log::Warn("store.schema_newer_than_binary",
+              {{"database", report.current_version}, {"binary", migrations.back().version}});
   }
   return report;
 }

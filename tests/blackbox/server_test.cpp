@@ -22,7 +22,8 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
     }
     database_ = FreshDatabaseUrl(GetParam(), dir_);
   }
-  std::unique_ptr<ServerProcess> Start(std::vector<std::string> args = {}, std::vector<std::string> env = {}) {
+  std::unique_ptr<ServerProcess> Start(std::vector<std::string> args = {},
+                                       std::vector<std::string> env = {}) {
     args.insert(args.begin(), {"--database", database_});
     return std::make_unique<ServerProcess>(dir_.path() / "data", std::move(args), std::move(env));
   }
@@ -48,11 +49,14 @@ TEST_P(ServerTest, InstallationIdSurvivesARestart) {
   std::string first;
   {
     auto server = Start();
-    first = std::string(HttpClient(server->port()).Get("/api/v1/version").Json().at("installationId").as_string());
+    first = std::string(
+        HttpClient(server->port()).Get("/api/v1/version").Json().at("installationId").as_string());
     EXPECT_EQ(server->Stop(), 0);
   }
   auto again = Start();
-  EXPECT_EQ(HttpClient(again->port()).Get("/api/v1/version").Json().at("installationId").as_string(), first);
+  EXPECT_EQ(
+      HttpClient(again->port()).Get("/api/v1/version").Json().at("installationId").as_string(),
+      first);
 }
 
 TEST_P(ServerTest, OpenApiListsTheRoutes) {
@@ -73,7 +77,8 @@ TEST_P(ServerTest, MetricsArePrometheusText) {
   auto metrics = client.Get("/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.Header("content-type").rfind("text/plain", 0), 0u);
-  EXPECT_NE(metrics.body.find(R"(http_requests_total{route="/healthz",method="GET",code="2xx"} 1)"), std::string::npos);
+  EXPECT_NE(metrics.body.find(R"(http_requests_total{route="/healthz",method="GET",code="2xx"} 1)"),
+            std::string::npos);
   EXPECT_NE(metrics.body.find("http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("process_resident_memory_bytes"), std::string::npos);
   EXPECT_NE(metrics.body.find("http_open_connections"), std::string::npos);
@@ -119,7 +124,8 @@ TEST_P(ServerTest, BadInputNeverCrashesTheServer) {
     EXPECT_EQ(reply.find("root:"), std::string::npos);
   }
   // Half-open connections and abrupt disconnects.
-  for (int i = 0; i < 20; ++i) RawExchange(port, "GET /healthz HTTP/1.1\r\nHo", std::chrono::milliseconds(10));
+  for (int i = 0; i < 20; ++i)
+    RawExchange(port, "GET /healthz HTTP/1.1\r\nHo", std::chrono::milliseconds(10));
   HttpClient client(port);
   EXPECT_EQ(client.Get("/healthz").status, 200);
 }
@@ -185,11 +191,13 @@ TEST_P(ServerTest, ConfigFromEnvironmentAndFile) {
   std::ofstream(config) << "cors-origins = https://from-file.example\n";
   {
     auto server = Start({"--config", config.string()});
-    auto r = HttpClient(server->port()).Send({"GET", "/healthz", {}, {{"Origin", "https://from-file.example"}}});
+    auto r = HttpClient(server->port())
+                 .Send({"GET", "/healthz", {}, {{"Origin", "https://from-file.example"}}});
     EXPECT_EQ(r.Header("access-control-allow-origin"), "https://from-file.example");
   }
   // The environment beats the file.
-  auto server = Start({"--config", config.string()}, {"VIZORA_CORS_ORIGINS=https://from-env.example"});
+  auto server =
+      Start({"--config", config.string()}, {"VIZORA_CORS_ORIGINS=https://from-env.example"});
   HttpClient client(server->port());
   auto env = client.Send({"GET", "/healthz", {}, {{"Origin", "https://from-env.example"}}});
   EXPECT_EQ(env.Header("access-control-allow-origin"), "https://from-env.example");
@@ -204,7 +212,8 @@ TEST_P(ServerTest, ManyConcurrentClients) {
     clients.push_back(std::async(std::launch::async, [port = server->port()] {
       HttpClient client(port);
       int ok = 0;
-      for (int i = 0; i < 50; ++i) ok += client.Get(i % 2 ? "/healthz" : "/api/v1/version").status == 200;
+      for (int i = 0; i < 50; ++i)
+        ok += client.Get(i % 2 ? "/healthz" : "/api/v1/version").status == 200;
       return ok;
     }));
   }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -17,7 +18,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json/parse.hpp>
-#include <array>
 #include <fstream>
 #include <functional>
 #include <random>
@@ -64,7 +64,9 @@ std::string BackendName(Backend backend) {
   return backend == Backend::kSqlite ? "sqlite" : "postgres";
 }
 
-std::vector<Backend> AllBackends() { return {Backend::kSqlite, Backend::kPostgres}; }
+std::vector<Backend> AllBackends() {
+  return {Backend::kSqlite, Backend::kPostgres};
+}
 
 std::optional<std::string> PostgresAdminUrl() {
   const char* url = std::getenv("VIZORA_TEST_POSTGRES_URL");
@@ -84,7 +86,8 @@ std::string FreshDatabaseUrl(Backend backend, const TempDir& dir) {
   if (!admin) throw std::runtime_error("PostgreSQL not available: run tests via make test");
   const std::string name = "vizora_test_" + RandomSuffix();
   auto db = platform::store::Database::Open(*admin, {.pool_size = 1});
-  db->ReadBlocking([&](platform::store::Connection& c) { c.ExecuteScript("CREATE DATABASE " + name); });
+  db->ReadBlocking(
+      [&](platform::store::Connection& c) { c.ExecuteScript("CREATE DATABASE " + name); });
   // admin is postgresql://user@host:port/postgres: swap the database name.
   const auto slash = admin->rfind('/');
   return admin->substr(0, slash + 1) + name;
@@ -95,7 +98,9 @@ std::string HttpResponse::Header(const std::string& lower_name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-boost::json::value HttpResponse::Json() const { return boost::json::parse(body); }
+boost::json::value HttpResponse::Json() const {
+  return boost::json::parse(body);
+}
 
 struct HttpClient::Impl {
   asio::io_context io;
@@ -160,7 +165,8 @@ std::pair<std::string, bool> ReadUntilClosed(asio::io_context& io, tcp::socket& 
   std::string out;
   bool closed = false;
   std::array<char, 4096> chunk;
-  std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code ec, std::size_t n) {
+  std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code ec,
+                                                                    std::size_t n) {
     out.append(chunk.data(), n);
     if (ec) {
       closed = true;
@@ -218,10 +224,9 @@ WsClient::WsClient(unsigned short port, const std::string& target,
   auto& lowest = beast::get_lowest_layer(impl_->ws);
   lowest.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   lowest.expires_after(std::chrono::seconds(10));
-  impl_->ws.set_option(websocket::stream_base::decorator(
-      [headers](websocket::request_type& req) {
-        for (const auto& [n, v] : headers) req.set(n, v);
-      }));
+  impl_->ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+    for (const auto& [n, v] : headers) req.set(n, v);
+  }));
   impl_->ws.read_message_max(64 << 20);
   impl_->ws.handshake("127.0.0.1:" + std::to_string(port), target);
   lowest.expires_never();
@@ -268,7 +273,9 @@ std::optional<std::string> WsClient::Read(std::chrono::milliseconds wait) {
   return text;
 }
 
-std::optional<int> WsClient::close_code() const { return impl_->close_code; }
+std::optional<int> WsClient::close_code() const {
+  return impl_->close_code;
+}
 
 void WsClient::Close() {
   beast::error_code ec;
@@ -313,8 +320,7 @@ int Spawn(std::vector<std::string> args, const std::vector<std::string>& extra_e
           const fs::path& output) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   auto argv = Argv(args);
   auto env_strings = Environment(extra_env);
@@ -339,8 +345,8 @@ ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> 
                              std::vector<std::string> env)
     : log_path_(data_dir / "server.log") {
   fs::create_directories(data_dir);
-  std::vector<std::string> args = {VIZORA_BINARY, "serve", "--listen", "127.0.0.1:0", "--data",
-                                   data_dir.string()};
+  std::vector<std::string> args = {VIZORA_BINARY, "serve",  "--listen",
+                                   "127.0.0.1:0", "--data", data_dir.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const auto start = std::chrono::steady_clock::now();
   pid_ = Spawn(args, env, log_path_);
@@ -389,10 +395,11 @@ int ServerProcess::Stop(std::chrono::milliseconds wait) {
   return -1;
 }
 
-std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+std::string ServerProcess::Log() const {
+  return ReadFile(log_path_);
+}
 
-std::pair<int, std::string> RunVizora(std::vector<std::string> args,
-                                      std::vector<std::string> env) {
+std::pair<int, std::string> RunVizora(std::vector<std::string> args, std::vector<std::string> env) {
   TempDir out_dir;
   const fs::path output = out_dir.path() / "out.txt";
   args.insert(args.begin(), VIZORA_BINARY);

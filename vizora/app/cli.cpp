@@ -12,22 +12,34 @@ namespace {
 constexpr std::size_t kMaxThreads = 256;
 
 po::options_description Options() {
-  po::options_description options("Options (each also read from VIZORA_<NAME>, e.g. VIZORA_LISTEN)");
-  options.add_options()
-      ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT to serve on (PORT 0 picks a free one)")
-      ("data", po::value<std::string>()->default_value("./data"), "data directory: SQLite database, blobs, secrets")
-      ("database", po::value<std::string>()->default_value(""), "sqlite://PATH or postgresql://… (default sqlite://DATA/vizora.db)")
-      ("redis", po::value<std::string>()->default_value(""), "redis://HOST:PORT for the cross-instance bus (default: in-process)")
-      ("storage", po::value<std::string>()->default_value(""), "s3://bucket?endpoint=… (default: files under DATA/blobs)")
-      ("roles", po::value<std::string>()->default_value("api,realtime,worker"), "what this instance runs: any of api,realtime,worker")
-      ("web", po::value<std::string>()->default_value("web"), "directory holding dashboard/dist and player/dist")
-      ("cors-origins", po::value<std::string>()->default_value(""), "comma-separated origins allowed to call the API from a browser")
-      ("threads", po::value<std::size_t>()->default_value(0), "event-loop threads (0: one per core)")
-      ("db-pool", po::value<std::size_t>()->default_value(0), "database connections (0: 4 for SQLite, 8 for PostgreSQL)")
-      ("access-log", po::value<bool>()->default_value(true), "log every request (true|false)")
-      ("log-level", po::value<std::string>()->default_value("info"), "debug|info|warn|error")
-      ("jwt-secret", po::value<std::string>()->default_value(""), "token signing key (default: generated into DATA/secrets)")
-      ("config", po::value<std::string>()->default_value(""), "a file of name = value lines (lowest precedence)");
+  po::options_description options(
+      "Options (each also read from VIZORA_<NAME>, e.g. VIZORA_LISTEN)");
+  options.add_options()("listen", po::value<std::string>()->default_value("127.0.0.1:8080"),
+                        "HOST:PORT to serve on (PORT 0 picks a free one)")(
+      "data", po::value<std::string>()->default_value("./data"),
+      "data directory: SQLite database, blobs, secrets")(
+      "database", po::value<std::string>()->default_value(""),
+      "sqlite://PATH or postgresql://… (default sqlite://DATA/vizora.db)")(
+      "redis", po::value<std::string>()->default_value(""),
+      "redis://HOST:PORT for the cross-instance bus (default: in-process)")(
+      "storage", po::value<std::string>()->default_value(""),
+      "s3://bucket?endpoint=… (default: files under DATA/blobs)")(
+      "roles", po::value<std::string>()->default_value("api,realtime,worker"),
+      "what this instance runs: any of api,realtime,worker")(
+      "web", po::value<std::string>()->default_value("web"),
+      "directory holding dashboard/dist and player/dist")(
+      "cors-origins", po::value<std::string>()->default_value(""),
+      "comma-separated origins allowed to call the API from a browser")(
+      "threads", po::value<std::size_t>()->default_value(0),
+      "event-loop threads (0: one per core)")(
+      "db-pool", po::value<std::size_t>()->default_value(0),
+      "database connections (0: 4 for SQLite, 8 for PostgreSQL)")(
+      "access-log", po::value<bool>()->default_value(true), "log every request (true|false)")(
+      "log-level", po::value<std::string>()->default_value("info"), "debug|info|warn|error")(
+      "jwt-secret", po::value<std::string>()->default_value(""),
+      "token signing key (default: generated into DATA/secrets)")(
+      "config", po::value<std::string>()->default_value(""),
+      "a file of name = value lines (lowest precedence)");
   return options;
 }
 
@@ -59,8 +71,8 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
     c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);  // [::1]:8080
   }
   const std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
     throw platform::ConfigError("--listen has a bad port: '" + port + "'");
   }
   c.listen_port = static_cast<std::uint16_t>(std::stoul(port));

@@ -16,9 +16,9 @@ struct AppConfig {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   std::filesystem::path data_dir = "data";
-  std::string database_url;  // resolved: sqlite://DATA/vizora.db when not given
-  std::string redis_url;     // empty: in-process bus
-  std::string storage_url;   // resolved: file://DATA/blobs when not given
+  std::string database_url;        // resolved: sqlite://DATA/vizora.db when not given
+  std::string redis_url;           // empty: in-process bus
+  std::string storage_url;         // resolved: file://DATA/blobs when not given
   std::vector<std::string> roles;  // api, realtime, worker
   std::filesystem::path web_dir = "web";
   std::vector<std::string> cors_origins;

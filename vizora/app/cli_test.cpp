@@ -25,10 +25,11 @@ TEST(Cli, EmbeddedDefaults) {
 }
 
 TEST(Cli, FlagsAndEnvironment) {
-  const AppConfig c = ParseAppConfig(
-      {"--listen", "0.0.0.0:9000", "--roles", "api, worker"},
-      Env({{"VIZORA_DATABASE", "postgresql://u@h/db"}, {"VIZORA_LISTEN", "1.2.3.4:1"},
-           {"VIZORA_CORS_ORIGINS", "https://a.example, https://b.example"}}));
+  const AppConfig c =
+      ParseAppConfig({"--listen", "0.0.0.0:9000", "--roles", "api, worker"},
+                     Env({{"VIZORA_DATABASE", "postgresql://u@h/db"},
+                          {"VIZORA_LISTEN", "1.2.3.4:1"},
+                          {"VIZORA_CORS_ORIGINS", "https://a.example, https://b.example"}}));
   EXPECT_EQ(c.listen_host, "0.0.0.0");
   EXPECT_EQ(c.listen_port, 9000);
   EXPECT_EQ(c.database_url, "postgresql://u@h/db");

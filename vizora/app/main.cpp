@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     return command == "serve" ? vizora::Serve(config) : vizora::Migrate(config);
   } catch (const std::exception& e) {
     platform::log::Error("fatal", {{"error", e.what()}});
-    platform::log::Flush();
+    platform::log::Shutdown();
     std::cerr << "vizora: " << e.what() << "\n";
     return 1;
   }

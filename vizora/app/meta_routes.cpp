@@ -54,13 +54,14 @@ void AddMetaRoutes(net::Router& router, const AppContext& app) {
                 json::array roles;
                 for (const auto& r : app.config.roles) roles.emplace_back(r);
                 co_return net::Response::Json(
-                    200, json::object{{"version", VIZORA_VERSION},
-                                      {"schemaVersion", app.schema_version},
-                                      {"database", app.db.dialect() == platform::store::Dialect::kSqlite
-                                                       ? "sqlite"
-                                                       : "postgres"},
-                                      {"installationId", app.installation_id},
-                                      {"roles", std::move(roles)}});
+                    200,
+                    json::object{{"version", VIZORA_VERSION},
+                                 {"schemaVersion", app.schema_version},
+                                 {"database", app.db.dialect() == platform::store::Dialect::kSqlite
+                                                  ? "sqlite"
+                                                  : "postgres"},
+                                 {"installationId", app.installation_id},
+                                 {"roles", std::move(roles)}});
               },
               .summary = "Server version, schema version and roles"});
 }

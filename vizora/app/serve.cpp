@@ -87,18 +87,20 @@ int Serve(const AppConfig& config) {
   const auto startup_us = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
-  log::Info("server.listening", {{"url", url},
-                                 {"database", db->dialect() == store::Dialect::kSqlite ? "sqlite" : "postgres"},
-                                 {"schemaVersion", report.current_version},
-                                 {"startupUs", startup_us}});
+  log::Info("server.listening",
+            {{"url", url},
+             {"database", db->dialect() == store::Dialect::kSqlite ? "sqlite" : "postgres"},
+             {"schemaVersion", report.current_version},
+             {"startupUs", startup_us}});
   std::cerr << "Vizora is running at " << url << "  (Ctrl-C stops it)" << std::endl;
+  log::Flush();  // supervisors and tests wait for this line
   if (!config.redis_url.empty()) {
     log::Warn("server.redis_unused", {{"reason", "the cross-instance bus is not built yet"}});
   }
 
   server.RunUntilSignal();
   log::Info("server.stopped");
-  log::Flush();
+  log::Shutdown();
   return 0;
 }
 

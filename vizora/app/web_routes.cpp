@@ -28,7 +28,8 @@ void AddApp(net::Router& router, const AppContext& app, const std::string& mount
     handler = net::StaticFiles({.root = dist, .spa_fallback = true}, app.blocking);
   } else {
     handler = [](net::Request&) -> awaitable<net::Response> {
-      net::Response r = net::Response::Text(200, "text/html; charset=utf-8", std::string(kNotBuiltPage));
+      net::Response r =
+          net::Response::Text(200, "text/html; charset=utf-8", std::string(kNotBuiltPage));
       r.AddHeader("Cache-Control", "no-cache");
       co_return r;
     };

@@ -173,9 +173,8 @@ asio::awaitable<void> RunWebSocket(TcpStream stream, const UpgradeRequest& upgra
                                    const WebSocketOptions& options,
                                    std::shared_ptr<Connection> connection,
                                    std::string remote_address, Metrics& metrics) {
-  auto session = std::make_shared<WebSocketSession>(std::move(stream), connection->id,
-                                                    std::move(remote_address), options,
-                                                    std::move(handler));
+  auto session = std::make_shared<WebSocketSession>(
+      std::move(stream), connection->id, std::move(remote_address), options, std::move(handler));
   connection->websocket = session;
   if (connection->draining) session->Close(close_code::kGoingAway, "server shutting down");
   ++metrics.open_websockets;

@@ -45,8 +45,7 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-    ExecuteScript(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    ExecuteScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   }
 
   ~SqliteConnection() override {
@@ -128,7 +127,8 @@ class SqliteConnection final : public Connection {
     }
     for (std::size_t i = 0; i < params.size(); ++i) {
       // Statements are written with $1..$N; SQLite treats "$1" as a named parameter.
-      const std::string name = "$" + std::to_string(i + 1);
+      std::string name = std::to_string(i + 1);
+      name.insert(name.begin(), '$');
       const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
       if (index == 0) {
         throw DatabaseError(DatabaseError::Kind::kOther, "sqlite: no parameter " + name);
@@ -160,7 +160,8 @@ class SqliteConnection final : public Connection {
         return std::monostate{};
       default: {
         const auto* text = static_cast<const char*>(sqlite3_column_blob(stmt, c));
-        return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+        return std::string(text ? text : "",
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
       }
     }
   }
