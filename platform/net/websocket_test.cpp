@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -200,6 +201,51 @@ TEST_F(WebSocketTest, MetricsCountOpenSockets) {
   a.Read();
   b.Read();
   EXPECT_NE(server_.metrics.Render().find("http_open_websockets 2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace platform::net
+
+namespace platform::net {
+namespace {
+
+// Keep-alive: the server pings an idle socket at half the idle timeout; a peer that answers
+// stays, a peer that answers nothing (a dead TV on a vanished network) is closed.
+class WebSocketKeepAliveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.router.Add({.method = Method::kGet,
+                        .pattern = "/ws",
+                        .websocket = [this](Request&) -> awaitable<WebSocketAcceptResult> {
+                          co_return std::make_shared<EchoHandler>(hub_);
+                        },
+                        .websocket_options = {.idle_timeout = std::chrono::seconds(2)}});
+    server_.Start();
+  }
+  Hub hub_;
+  TestServer server_;
+};
+
+TEST_F(WebSocketKeepAliveTest, APeerThatAnswersPingsStays) {
+  WsClient ws(server_.port(), "/ws");
+  EXPECT_EQ(ws.Read(), "welcome");
+  // Waiting in a read answers the server's pings. Past the 2 s idle timeout, the server
+  // still holds the socket.
+  auto still_open = std::async(std::launch::async, [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+    return hub_.size();
+  });
+  EXPECT_EQ(ws.Read(std::chrono::milliseconds(3500)), std::nullopt);
+  EXPECT_EQ(ws.close_code(), std::nullopt);
+  EXPECT_EQ(still_open.get(), 1u);
+}
+
+TEST_F(WebSocketKeepAliveTest, ASilentPeerIsClosedAtTheIdleTimeout) {
+  WsClient ws(server_.port(), "/ws");
+  EXPECT_EQ(ws.Read(), "welcome");
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));  // no reads: no pongs
+  EXPECT_EQ(hub_.size(), 0u);
+  EXPECT_EQ(hub_.closed_with.load(), 1006);
 }
 
 }  // namespace
