@@ -1,60 +1,121 @@
 #include "platform/core/log.hpp"
 
-#include <spdlog/async.h>
-#include <spdlog/details/null_mutex.h>
-#include <spdlog/sinks/base_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <boost/json/serialize.hpp>
-#include <cstdio>
+#include <cerrno>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "platform/core/clock.hpp"
 
 namespace platform::log {
 namespace {
 
-constexpr std::size_t kQueueLines = 16384;
-constexpr std::chrono::seconds kFlushInterval{1};
+// Lines wait at most this long before they are written (warnings and errors: not at all).
+constexpr std::chrono::milliseconds kFlushInterval{50};
+// Past this much unwritten text (stdout blocked), new lines are dropped and counted rather
+// than let a request wait on the terminal.
+constexpr std::size_t kMaxPendingBytes = 8 << 20;
 
 std::atomic<int> g_min_level{static_cast<int>(Level::kInfo)};
 
-// Writes each record as it is, one per line, to its own buffered copy of stdout: no pattern
-// formatting, and stdio batches the writes (flushed every second, and at once for warnings).
-// Only the logging thread calls it, hence no mutex.
-class RawStdoutSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+// Collects lines from any thread and writes them in batches from one thread: a mutex-guarded
+// append per line and one write() per batch. spdlog's async logger, used before, signalled a
+// condition variable per line, and those wake-ups cost a quarter of the request throughput
+// (docs/BENCHMARKS.md).
+class BatchWriter {
  public:
-  RawStdoutSink() : out_(::fdopen(::dup(STDOUT_FILENO), "w")) {
-    if (out_ != nullptr) std::setvbuf(out_, nullptr, _IOFBF, kBufferBytes);
-  }
-  ~RawStdoutSink() override {
-    if (out_ != nullptr) std::fclose(out_);
+  void Start() {
+    std::lock_guard lock(mutex_);
+    if (running_) return;
+    running_ = true;
+    thread_ = std::thread([this] { Run(); });
   }
 
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    if (out_ == nullptr) return;
-    std::fwrite(msg.payload.data(), 1, msg.payload.size(), out_);
-    std::fputc('\n', out_);
+  void Append(std::string_view line, bool urgent) {
+    std::unique_lock lock(mutex_);
+    if (!running_) {  // before Init and after Shutdown: synchronous
+      std::string text(line);
+      text.push_back('\n');
+      WriteAll(text);
+      return;
+    }
+    if (pending_.size() + line.size() > kMaxPendingBytes) {
+      ++dropped_;
+      return;
+    }
+    pending_.append(line);
+    pending_.push_back('\n');
+    if (urgent) {
+      urgent_ = true;
+      lock.unlock();
+      wake_.notify_one();
+    }
   }
-  void flush_() override {
-    if (out_ != nullptr) std::fflush(out_);
+
+  void RequestFlush() {
+    {
+      std::lock_guard lock(mutex_);
+      urgent_ = true;
+    }
+    wake_.notify_one();
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!running_) return;
+      running_ = false;
+    }
+    wake_.notify_one();
+    thread_.join();
   }
 
  private:
-  static constexpr std::size_t kBufferBytes = 64 * 1024;
-  std::FILE* out_;
+  void Run() {
+    std::string batch;
+    std::unique_lock lock(mutex_);
+    while (running_ || !pending_.empty()) {
+      wake_.wait_for(lock, kFlushInterval, [&] { return urgent_ || !running_; });
+      urgent_ = false;
+      batch.swap(pending_);
+      const std::uint64_t dropped = std::exchange(dropped_, 0);
+      lock.unlock();
+      if (dropped != 0) {
+        batch +=
+            R"({"level":"warn","event":"log.dropped","lines":)" + std::to_string(dropped) + "}\n";
+      }
+      WriteAll(batch);
+      batch.clear();
+      lock.lock();
+    }
+  }
+
+  static void WriteAll(std::string_view text) {
+    while (!text.empty()) {
+      const ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // stdout is gone: nothing sensible is left to do with logs
+      text.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  // State below is protected by mutex_.
+  std::string pending_;
+  std::uint64_t dropped_ = 0;
+  bool urgent_ = false;
+  bool running_ = false;
+  std::thread thread_;
 };
 
-std::shared_ptr<spdlog::logger>& Logger() {
-  static std::shared_ptr<spdlog::logger> logger = [] {
-    auto l = spdlog::stdout_logger_mt("platform.sync");
-    l->set_pattern("%v");
-    return l;
-  }();
-  return logger;
+BatchWriter& Writer() {
+  static BatchWriter writer;
+  return writer;
 }
 
 std::string_view LevelName(Level level) {
@@ -75,16 +136,7 @@ std::string_view LevelName(Level level) {
 
 void Init(Level min_level) {
   g_min_level = static_cast<int>(min_level);
-  spdlog::init_thread_pool(kQueueLines, 1);
-  auto sink = std::make_shared<RawStdoutSink>();
-  auto logger = std::make_shared<spdlog::async_logger>(
-      "platform", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
-  // Lines are flushed at least once a second and at once for warnings and errors: flushing
-  // every info line was a write() per request and cost a fifth of the throughput.
-  logger->flush_on(spdlog::level::warn);
-  spdlog::register_logger(logger);  // flush_every reaches registered loggers only
-  Logger() = logger;
-  spdlog::flush_every(kFlushInterval);
+  Writer().Start();
 }
 
 Level ParseLevel(std::string_view name) {
@@ -150,7 +202,7 @@ Line& Line::Fields(const boost::json::object& fields) {
 void Line::Write() {
   if (!Enabled(level_)) return;
   text_ += '}';
-  Logger()->info(text_);
+  Writer().Append(text_, level_ >= Level::kWarn);
 }
 
 void Write(Level level, std::string_view event, boost::json::object fields) {
@@ -159,14 +211,11 @@ void Write(Level level, std::string_view event, boost::json::object fields) {
 }
 
 void Flush() {
-  Logger()->flush();
+  Writer().RequestFlush();
 }
 
 void Shutdown() {
-  spdlog::shutdown();  // drains the queue and joins the logging thread
-  auto sync = spdlog::stdout_logger_mt("platform.final");
-  sync->set_pattern("%v");
-  Logger() = sync;
+  Writer().Stop();
 }
 
 }  // namespace platform::log

@@ -1,9 +1,11 @@
 #pragma once
 
 // Structured logs: one JSON object per line on stdout,
-// {"ts":"…","level":"info","event":"http.request",…fields}. Writing is asynchronous (a
-// bounded queue drained by one logging thread; when full, the oldest line is dropped) so a
-// request never waits on the terminal. Thread-safe. Never pass secrets as fields.
+// {"ts":"…","level":"info","event":"http.request",…fields}. After Init, writing is batched
+// by one thread (lines appear within 50 ms; warnings and errors at once), so a request never
+// waits on the terminal; if stdout stops draining, lines are dropped and counted. Before
+// Init and after Shutdown, lines are written synchronously. Thread-safe. Never pass secrets
+// as fields.
 
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -14,7 +16,7 @@ namespace platform::log {
 
 enum class Level { kDebug, kInfo, kWarn, kError };
 
-// Call once at start; before it, lines go synchronously to stdout at level info.
+// Call once at start.
 void Init(Level min_level);
 // "debug" | "info" | "warn" | "error"; anything else is kInfo.
 Level ParseLevel(std::string_view name);

@@ -1,4 +1,5 @@
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "platform/core/log.hpp"
 #include "platform/net/openapi.hpp"
@@ -48,20 +49,19 @@ void AddMetaRoutes(net::Router& router, const AppContext& app) {
               },
               .summary = "This API, as OpenAPI 3"});
 
+  // Everything in it is fixed at start: serialize it once.
+  json::array roles;
+  for (const auto& r : app.config.roles) roles.emplace_back(r);
+  const std::string version = json::serialize(json::object{
+      {"version", VIZORA_VERSION},
+      {"schemaVersion", app.schema_version},
+      {"database", app.db.dialect() == platform::store::Dialect::kSqlite ? "sqlite" : "postgres"},
+      {"installationId", app.installation_id},
+      {"roles", std::move(roles)}});
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/version",
-              .handler = [&app](net::Request&) -> awaitable<net::Response> {
-                json::array roles;
-                for (const auto& r : app.config.roles) roles.emplace_back(r);
-                co_return net::Response::Json(
-                    200,
-                    json::object{{"version", VIZORA_VERSION},
-                                 {"schemaVersion", app.schema_version},
-                                 {"database", app.db.dialect() == platform::store::Dialect::kSqlite
-                                                  ? "sqlite"
-                                                  : "postgres"},
-                                 {"installationId", app.installation_id},
-                                 {"roles", std::move(roles)}});
+              .handler = [version](net::Request&) -> awaitable<net::Response> {
+                co_return net::Response::Json(200, version);
               },
               .summary = "Server version, schema version and roles"});
 }
