@@ -23,8 +23,8 @@ T RunOn(asio::io_context& io, asio::awaitable<T> task) {
 }
 
 TEST(WorkerPool, RunsOffTheLoopAndResumesOnIt) {
+  asio::io_context io;  // first: the pool, which posts into it, must go before it
   WorkerPool pool(2);
-  asio::io_context io;
   const auto loop_thread = std::this_thread::get_id();
   auto [job_thread, resumed_thread] =
       RunOn(io, [&]() -> asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
@@ -36,16 +36,16 @@ TEST(WorkerPool, RunsOffTheLoopAndResumesOnIt) {
 }
 
 TEST(WorkerPool, ReturnsValuesAndPropagatesExceptions) {
-  WorkerPool pool(1);
   asio::io_context io;
+  WorkerPool pool(1);
   EXPECT_EQ(RunOn(io, pool.Call([] { return std::string("done"); })), "done");
   EXPECT_THROW(RunOn(io, pool.Call([]() -> int { throw std::runtime_error("boom"); })),
                std::runtime_error);
 }
 
 TEST(WorkerPool, ManyConcurrentJobsAllComplete) {
-  WorkerPool pool(3);
   asio::io_context io;
+  WorkerPool pool(3);
   std::atomic<int> done{0};
   for (int i = 0; i < 200; ++i) {
     asio::co_spawn(

@@ -57,7 +57,8 @@ struct Response {
   std::string_view content_type = "application/json";  // must outlive the response: a literal
   std::string body;
   std::vector<Header> headers;
-  bool close_connection = false;
+  // For HEAD: the Content-Length that GET would send, when the body was not produced.
+  std::optional<std::uint64_t> head_content_length;
 
   static Response Json(int status, const boost::json::value& value);
   static Response Json(int status, std::string serialized_json);

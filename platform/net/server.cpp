@@ -440,7 +440,8 @@ asio::awaitable<bool> HttpServer::Impl::Write(TcpStream& stream, const BeastRequ
   AddCorsHeaders(out, in[http::field::origin]);
   out.keep_alive(keep_alive);
   if (request.method == Method::kHead) {
-    out.content_length(response.body.size());  // the size GET would send; no body follows
+    // The size GET would send; no body follows.
+    out.content_length(response.head_content_length.value_or(response.body.size()));
   } else {
     out.body() = std::move(response.body);
     out.prepare_payload();

@@ -252,7 +252,7 @@ Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool) {
         break;
     }
     if (request.method == Method::kHead) {
-      r.body.assign(static_cast<std::size_t>(length), '\0');  // only its size is sent
+      r.head_content_length = length;  // not read: only its size is sent
     } else {
       const fs::path path = found->file.path;
       r.body = co_await pool.Call([&] { return ReadSlice(path, offset, length); });

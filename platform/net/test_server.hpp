@@ -29,8 +29,8 @@ struct TestServer {
   ServerOptions options;
   Router router;
   Metrics metrics;
-  WorkerPool pool{2};
   std::unique_ptr<HttpServer> server;
+  WorkerPool pool{2};  // after the server: joined before the server's io_context goes
 };
 
 }  // namespace platform::net

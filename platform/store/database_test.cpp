@@ -41,9 +41,10 @@ class DatabaseTest : public ::testing::TestWithParam<Backend> {
     return future.get();
   }
 
+  // The io_context outlives the database, whose threads post completions into it.
+  boost::asio::io_context io_;
   testing_support::TempDir dir_;
   std::unique_ptr<Database> db_;
-  boost::asio::io_context io_;
 };
 
 TEST_P(DatabaseTest, RoundTripsEveryValueType) {

@@ -56,10 +56,20 @@ int Serve(const AppConfig& config) {
   if (jwt_secret.empty()) {
     jwt_secret = platform::LoadOrCreateSecret(config.data_dir, "jwt-signing-key", kSigningKeyBytes);
   }
+  // Declared first so it is destroyed last: the pools below post completions into its
+  // io_context, so they must be joined before it goes.
+  net::Router router;
+  net::Metrics metrics;
+  net::HttpServer server({.host = config.listen_host,
+                          .port = config.listen_port,
+                          .threads = config.threads,
+                          .cors_origins = config.cors_origins,
+                          .access_log = config.access_log},
+                         router, metrics);
+
   auto db = OpenDatabase(config);
   const auto report = ApplyMigrations(*db);
   platform::WorkerPool blocking(kBlockingThreads);
-  net::Metrics metrics;
   AppContext app{.config = config,
                  .db = *db,
                  .blocking = blocking,
@@ -68,17 +78,9 @@ int Serve(const AppConfig& config) {
                  .installation_id = InstallationId(*db),
                  .jwt_secret = std::move(jwt_secret)};
 
-  net::Router router;
   AddMetaRoutes(router, app);
   AddWebRoutes(router, app);
   metrics.Bind(router);
-
-  net::HttpServer server({.host = config.listen_host,
-                          .port = config.listen_port,
-                          .threads = config.threads,
-                          .cors_origins = config.cors_origins,
-                          .access_log = config.access_log},
-                         router, metrics);
   server.Start();
   const std::string host = config.listen_host.find(':') != std::string::npos
                                ? "[" + config.listen_host + "]"
