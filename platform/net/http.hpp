@@ -3,6 +3,7 @@
 // The HTTP types handlers see. Beast stays inside platform/net's .cpp files: modules include
 // this small header, not Beast (compile time, TOOLCHAIN.md).
 
+#include <any>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/fwd.hpp>
 #include <cstdint>
@@ -42,6 +43,10 @@ class Request {
   std::string_view PathParam(std::string_view name) const;
   // First query parameter of that name, percent-decoded; nullopt when absent.
   std::optional<std::string> Query(std::string_view name) const;
+
+  // Who is calling, as the guard established it (the product's own type); empty when the
+  // route is public.
+  std::any principal;
 
   // Set by the server: the Beast message, so headers are read in place rather than copied.
   const void* native = nullptr;

@@ -30,6 +30,9 @@ struct Route {
   std::string summary;  // one line, shown in /api/openapi.json
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
   bool in_openapi = true;
+  // Who may call it, in the product's terms ("viewer", "admin", "device"…); empty: anyone.
+  // ServerOptions::guard enforces it, so roles live in route declarations, not handlers.
+  std::string access;
 
   // Filled in by Router::Add.
   std::vector<std::string> param_names;

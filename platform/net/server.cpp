@@ -131,6 +131,11 @@ struct HttpServer::Impl {
                               const Request& request, Response response, bool keep_alive);
   asio::awaitable<void> Reject(tcp::socket socket);
   std::string NextRequestId(std::string_view offered);
+  std::optional<Response> Guard(const Route& route, Request& request) const {
+    if (route.access.empty() || !options.guard) return std::nullopt;
+    request.route = &route;
+    return options.guard(request);
+  }
   void AddCorsHeaders(BeastResponse& out, std::string_view origin) const;
   bool IsAllowedOriginImpl(std::string_view origin) const {
     for (const auto& allowed : options.cors_origins) {
@@ -284,7 +289,13 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         } else {
           request.route = match.route;
           request.path_values = match.values;
-          WebSocketAcceptResult accepted = co_await match.route->websocket(request);
+          WebSocketAcceptResult accepted =
+              Response::FromError(Error(errors::kInternal, "unreachable"));
+          if (auto refusal = Guard(*match.route, request)) {
+            accepted = std::move(*refusal);
+          } else {
+            accepted = co_await match.route->websocket(request);
+          }
           if (auto* handler = std::get_if<std::shared_ptr<WebSocketHandler>>(&accepted)) {
             connection->stream = nullptr;
             log::Debug("websocket.open", {{"route", match.route->pattern}, {"ip", remote}});
@@ -295,6 +306,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
           }
           response = std::move(std::get<Response>(accepted));
         }
+      } else if (auto refusal = Guard(*match.route, request)) {
+        response = std::move(*refusal);
       } else if (wants_body && !parser.chunked() && !parser.content_length()) {
         response = Response::FromError(
             Error(errors::kLengthRequired, "Content-Length or chunked body required"));

@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,10 @@ struct ServerOptions {
   // Origins allowed to make credentialed cross-origin requests (exact match).
   std::vector<std::string> cors_origins;
   bool access_log = true;
+  // Runs for every matched route whose `access` is not empty, after routing and before the
+  // body is read (an unauthenticated upload is refused unread). Returns a Response to refuse
+  // the request, or nothing to let it through, having set Request::principal.
+  std::function<std::optional<Response>(Request&)> guard;
 };
 
 class HttpServer {

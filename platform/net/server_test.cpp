@@ -323,3 +323,51 @@ TEST(ServerLimits, ConnectionsBeyondTheLimitGet503) {
 
 }  // namespace
 }  // namespace platform::net
+
+namespace platform::net {
+namespace {
+
+TEST(ServerGuard, RefusesGuardedRoutesBeforeReadingTheBody) {
+  ServerOptions o;
+  o.guard = [](Request& r) -> std::optional<Response> {
+    if (r.Header("Authorization") != "Bearer letmein") {
+      return Response::FromError(Error(errors::kUnauthenticated, "no"));
+    }
+    r.principal = std::string("alice");
+    return std::nullopt;
+  };
+  TestServer s(o);
+  std::atomic<int> handled{0};
+  s.router.Add({.method = Method::kPost,
+                .pattern = "/private",
+                .handler = [&](Request& r) -> awaitable<Response> {
+                  ++handled;
+                  co_return Response::Json(
+                      200, boost::json::object{{"who", std::any_cast<std::string>(r.principal)}});
+                },
+                .max_body_bytes = 100 << 20,
+                .access = "member"});
+  s.router.Add({.method = Method::kGet,
+                .pattern = "/public",
+                .handler = [](Request& r) -> awaitable<Response> {
+                  co_return Response::Json(
+                      200, boost::json::object{{"anonymous", !r.principal.has_value()}});
+                }});
+  s.Start();
+  HttpClient client(s.port());
+  EXPECT_EQ(client.Get("/public").Json().at("anonymous").as_bool(), true);
+  auto allowed = client.Send({"POST", "/private", "{}", {{"Authorization", "Bearer letmein"}}});
+  EXPECT_EQ(allowed.status, 200);
+  EXPECT_EQ(allowed.Json().at("who").as_string(), "alice");
+  // A 50 MB upload without credentials is answered at once, its body never read.
+  const auto reply =
+      RawExchange(s.port(),
+                  "POST /private HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Content-Length: 50000000\r\n\r\n{",
+                  std::chrono::milliseconds(2000));
+  EXPECT_EQ(reply.rfind("HTTP/1.1 401", 0), 0u) << reply;
+  EXPECT_EQ(handled.load(), 1);
+}
+
+}  // namespace
+}  // namespace platform::net

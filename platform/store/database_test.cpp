@@ -15,13 +15,12 @@ namespace {
 using testing_support::Backend;
 
 // Every test here runs on SQLite and on PostgreSQL: the same code, both backends.
-class DatabaseTest : public ::testing::TestWithParam<Backend> {
+class DatabaseTest : public testing_support::BackendTest {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::kPostgres && !testing_support::PostgresAdminUrl()) {
-      GTEST_SKIP() << "PostgreSQL not available (run through make test)";
-    }
-    db_ = Database::Open(testing_support::FreshDatabaseUrl(GetParam(), dir_), {.pool_size = 3});
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_ = Database::Open(database_, {.pool_size = 3});
     // JSON documents are JSONB on PostgreSQL and TEXT on SQLite: the one place the schema
     // differs, as in our migrations.
     const std::string json_type = GetParam() == Backend::kPostgres ? "JSONB" : "TEXT";
@@ -41,9 +40,11 @@ class DatabaseTest : public ::testing::TestWithParam<Backend> {
     return future.get();
   }
 
-  // The io_context outlives the database, whose threads post completions into it.
+  // The io_context outlives the database, whose threads post completions into it. (Declared
+  // after the base class's members, it would be destroyed before the database: so the
+  // database is reset first, in TearDown.)
+  void TearDown() override { db_.reset(); }
   boost::asio::io_context io_;
-  testing_support::TempDir dir_;
   std::unique_ptr<Database> db_;
 };
 

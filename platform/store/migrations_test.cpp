@@ -34,18 +34,14 @@ TEST(MigrationsFor, RejectsBadNamesAndDuplicates) {
                std::invalid_argument);
 }
 
-class MigrateTest : public ::testing::TestWithParam<Backend> {
+class MigrateTest : public testing_support::BackendTest {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::kPostgres && !testing_support::PostgresAdminUrl()) {
-      GTEST_SKIP() << "PostgreSQL not available (run through make test)";
-    }
-    url_ = testing_support::FreshDatabaseUrl(GetParam(), dir_);
-    db_ = Database::Open(url_, {.pool_size = 2});
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_ = Database::Open(database_, {.pool_size = 2});
   }
   Dialect dialect() const { return db_->dialect(); }
-  testing_support::TempDir dir_;
-  std::string url_;
   std::unique_ptr<Database> db_;
 };
 
@@ -91,7 +87,7 @@ TEST_P(MigrateTest, ConcurrentMigratorsApplyEachVersionOnce) {
   std::atomic<int> applied{0};
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
-      auto db = Database::Open(url_, {.pool_size = 1});
+      auto db = Database::Open(database_, {.pool_size = 1});
       applied += static_cast<int>(Migrate(*db, migrations).applied.size());
     });
   }

@@ -42,12 +42,10 @@ TEST(Cli, ServeFailsCleanlyWhenItCannotStart) {
   EXPECT_NE(out.find("postgres"), std::string::npos);
 }
 
-class MigrateCli : public ::testing::TestWithParam<Backend> {};
+class MigrateCli : public BackendTest {};
 
 TEST_P(MigrateCli, AppliesOnceThenNothing) {
-  if (GetParam() == Backend::kPostgres && !PostgresAdminUrl()) GTEST_SKIP() << "no PostgreSQL";
-  TempDir dir;
-  const std::string url = FreshDatabaseUrl(GetParam(), dir);
+  const std::string& url = database_;
   auto [code, out] = RunVizora({"migrate", "--database", url});
   ASSERT_EQ(code, 0) << out;
   auto report = boost::json::parse(out.substr(out.rfind('{', out.find("\"applied\""))));

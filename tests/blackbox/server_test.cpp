@@ -14,21 +14,13 @@ namespace {
 namespace fs = std::filesystem;
 using namespace testing_support;
 
-class ServerTest : public ::testing::TestWithParam<Backend> {
+class ServerTest : public BackendTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == Backend::kPostgres && !PostgresAdminUrl()) {
-      GTEST_SKIP() << "PostgreSQL not available (run through make test)";
-    }
-    database_ = FreshDatabaseUrl(GetParam(), dir_);
-  }
   std::unique_ptr<ServerProcess> Start(std::vector<std::string> args = {},
                                        std::vector<std::string> env = {}) {
     args.insert(args.begin(), {"--database", database_});
     return std::make_unique<ServerProcess>(dir_.path() / "data", std::move(args), std::move(env));
   }
-  TempDir dir_;
-  std::string database_;
 };
 
 TEST_P(ServerTest, HealthReadinessAndVersion) {

@@ -93,6 +93,13 @@ std::string FreshDatabaseUrl(Backend backend, const TempDir& dir) {
   return admin->substr(0, slash + 1) + name;
 }
 
+void BackendTest::SetUp() {
+  if (GetParam() == Backend::kPostgres && !PostgresAdminUrl()) {
+    GTEST_SKIP() << "PostgreSQL not available (run the tests through make test)";
+  }
+  database_ = FreshDatabaseUrl(GetParam(), dir_);
+}
+
 std::string HttpResponse::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   return it == headers.end() ? std::string() : it->second;

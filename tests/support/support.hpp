@@ -4,6 +4,8 @@
 // fresh PostgreSQL databases on the server `scripts/test` starts), a blocking HTTP and
 // WebSocket client, and a runner for the built `vizora` binary.
 
+#include <gtest/gtest.h>
+
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <filesystem>
@@ -97,6 +99,15 @@ class WsClient {
 // The HTTP status of a refused WebSocket upgrade (e.g. 403), or 101 when it was accepted.
 int UpgradeStatus(unsigned short port, const std::string& target,
                   std::vector<std::pair<std::string, std::string>> headers = {});
+
+// A test run once per database backend (INSTANTIATE with ::testing::ValuesIn(AllBackends())):
+// SetUp skips PostgreSQL when it is unavailable and creates a fresh database in database_.
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override;
+  TempDir dir_;
+  std::string database_;
+};
 
 // Runs the built `vizora` binary. Output goes to a log file in the data directory.
 class ServerProcess {

@@ -35,6 +35,8 @@ po::options_description Options() {
       "db-pool", po::value<std::size_t>()->default_value(0),
       "database connections (0: 4 for SQLite, 8 for PostgreSQL)")(
       "access-log", po::value<bool>()->default_value(true), "log every request (true|false)")(
+      "cookie-secure", po::value<bool>()->default_value(false),
+      "mark session cookies Secure: set when served over HTTPS")(
       "log-level", po::value<std::string>()->default_value("info"), "debug|info|warn|error")(
       "jwt-secret", po::value<std::string>()->default_value(""),
       "token signing key (default: generated into DATA/secrets)")(
@@ -106,6 +108,7 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
   if (c.threads > kMaxThreads) throw platform::ConfigError("--threads must be at most 256");
   c.db_pool = vm["db-pool"].as<std::size_t>();
   c.access_log = vm["access-log"].as<bool>();
+  c.cookie_secure = vm["cookie-secure"].as<bool>();
   const std::string level = vm["log-level"].as<std::string>();
   if (level != "debug" && level != "info" && level != "warn" && level != "error") {
     throw platform::ConfigError("--log-level wants debug, info, warn or error");

@@ -10,6 +10,7 @@
 #include "platform/net/server.hpp"
 #include "platform/store/migrations.hpp"
 #include "vizora/app/routes.hpp"
+#include "vizora/identity/identity_routes.hpp"
 #include "vizora/migrations/embedded_migrations.hpp"
 
 namespace vizora {
@@ -23,6 +24,8 @@ namespace {
 // Threads for blocking work that is not SQL (file reads; later hashing and media).
 constexpr std::size_t kBlockingThreads = 4;
 constexpr std::size_t kSigningKeyBytes = 32;
+// argon2id takes 64 MiB per hash: two at a time bounds login memory at 128 MiB.
+constexpr std::size_t kPasswordThreads = 2;
 
 std::unique_ptr<store::Database> OpenDatabase(const AppConfig& config) {
   const bool sqlite = config.database_url.starts_with("sqlite://");
@@ -56,6 +59,10 @@ int Serve(const AppConfig& config) {
   if (jwt_secret.empty()) {
     jwt_secret = platform::LoadOrCreateSecret(config.data_dir, "jwt-signing-key", kSigningKeyBytes);
   }
+  // The guard needs the identity service, which needs the database, which is opened after
+  // the server exists (see below): it reaches the service through this pointer, set before
+  // the server starts.
+  const identity::IdentityService* identity_service = nullptr;
   // Declared first so it is destroyed last: the pools below post completions into its
   // io_context, so they must be joined before it goes.
   net::Router router;
@@ -64,12 +71,17 @@ int Serve(const AppConfig& config) {
                           .port = config.listen_port,
                           .threads = config.threads,
                           .cors_origins = config.cors_origins,
-                          .access_log = config.access_log},
+                          .access_log = config.access_log,
+                          .guard =
+                              [&identity_service](net::Request& request) {
+                                return identity::GuardRequest(*identity_service, request);
+                              }},
                          router, metrics);
 
   auto db = OpenDatabase(config);
   const auto report = ApplyMigrations(*db);
   platform::WorkerPool blocking(kBlockingThreads);
+  platform::WorkerPool password_pool(kPasswordThreads);
   AppContext app{.config = config,
                  .db = *db,
                  .blocking = blocking,
@@ -77,8 +89,11 @@ int Serve(const AppConfig& config) {
                  .schema_version = report.current_version,
                  .installation_id = InstallationId(*db),
                  .jwt_secret = std::move(jwt_secret)};
+  identity::IdentityService identity(*db, password_pool, app.jwt_secret);
+  identity_service = &identity;
 
   AddMetaRoutes(router, app);
+  identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure});
   AddWebRoutes(router, app);
   metrics.Bind(router);
   server.Start();

@@ -1,0 +1,29 @@
+#pragma once
+
+// Reading fields of a JSON request body with clear errors: a missing required field, a value
+// of the wrong type or an oversized string is 400 VALIDATION_001 with details
+// {"field": name, "reason": …}.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "platform/core/error.hpp"
+
+namespace platform::net {
+
+struct StringRule {
+  bool required = true;
+  std::size_t max_bytes = 255;
+  bool allow_empty = false;
+};
+
+// nullopt when the field is absent (and not required) or null.
+Result<std::optional<std::string>> StringField(const boost::json::object& body,
+                                               std::string_view name, StringRule rule = {});
+
+Error FieldError(std::string_view field, std::string_view reason);
+
+}  // namespace platform::net

@@ -1,0 +1,243 @@
+// Identity from the outside (API.md "Identity"): register, login, refresh rotation and reuse,
+// logout, me, token tampering, and bad input that must leave nothing half-created. Every case
+// runs on SQLite and on PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <fstream>
+
+#include "platform/auth/jwt.hpp"
+#include "platform/store/database.hpp"
+#include "tests/support/support.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using namespace testing_support;
+
+class IdentityTest : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                              std::vector<std::string>{"--database", database_});
+    client_ = std::make_unique<HttpClient>(server_->port());
+  }
+
+  HttpResponse Register(const std::string& email, const std::string& org = "Acme Retail") {
+    return client_->PostJson("/api/v1/auth/register",
+                             json::serialize(json::object{{"email", email},
+                                                          {"password", "correct horse"},
+                                                          {"firstName", "Ada"},
+                                                          {"lastName", "Lovelace"},
+                                                          {"organizationName", org}}));
+  }
+  HttpResponse Login(const std::string& email, const std::string& password) {
+    return client_->PostJson("/api/v1/auth/login",
+                             json::serialize(json::object{{"email", email}, {"password", password}}));
+  }
+  HttpResponse Refresh(const std::string& token) {
+    return client_->PostJson("/api/v1/auth/refresh", json::serialize(json::object{{"refreshToken", token}}));
+  }
+  HttpResponse Me(const std::string& token) {
+    return client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Bearer " + token}}});
+  }
+  std::int64_t Count(const std::string& table) {
+    auto db = platform::store::Database::Open(database_, {.pool_size = 1});
+    return db->ReadBlocking([&](platform::store::Connection& c) {
+      return c.Query("SELECT COUNT(*) FROM " + table)[0].Int(0);
+    });
+  }
+  void Sql(const std::string& statement) {
+    auto db = platform::store::Database::Open(database_, {.pool_size = 1});
+    db->TransactBlocking([&](platform::store::Connection& c) { c.Execute(statement); });
+  }
+  std::string SigningKey() {
+    std::string key;
+    std::ifstream(dir_.path() / "data" / "secrets" / "jwt-signing-key") >> key;
+    return key;
+  }
+  static std::string Code(const HttpResponse& r) {
+    return std::string(r.Json().at("error").at("code").as_string());
+  }
+
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+TEST_P(IdentityTest, RegisterCreatesAnOrganizationWithItsAdmin) {
+  auto r = Register("  Ada@Example.COM ");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto body = r.Json();
+  EXPECT_EQ(body.at("user").at("email").as_string(), "ada@example.com");
+  EXPECT_EQ(body.at("user").at("role").as_string(), "admin");
+  EXPECT_FALSE(body.at("user").as_object().contains("passwordHash"));
+  EXPECT_EQ(r.body.find("argon2"), std::string::npos);
+  const auto& org = body.at("organization");
+  EXPECT_EQ(org.at("slug").as_string(), "acme-retail");
+  EXPECT_EQ(org.at("subscriptionTier").as_string(), "free");
+  EXPECT_EQ(org.at("screenQuota").as_int64(), 5);
+  EXPECT_EQ(org.at("subscriptionStatus").as_string(), "trial");
+  EXPECT_EQ(body.at("expiresIn").as_int64(), 900);
+  const std::string cookies = r.Header("set-cookie");
+  for (const char* name : {"vizora_access=", "vizora_refresh=", "vizora_csrf="}) {
+    EXPECT_NE(cookies.find(name), std::string::npos) << name;
+  }
+  EXPECT_NE(cookies.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookies.find("SameSite=Lax"), std::string::npos);
+  auto me = Me(std::string(body.at("token").as_string()));
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.Json().at("organization").at("id"), org.at("id"));
+  // A second organization named alike gets a slug of its own.
+  auto other = Register("grace@example.com");
+  ASSERT_EQ(other.status, 201);
+  EXPECT_NE(other.Json().at("organization").at("slug"), org.at("slug"));
+  EXPECT_EQ(Count("audit_logs"), 2);
+}
+
+TEST_P(IdentityTest, DuplicateEmailIs409AndCreatesNothing) {
+  ASSERT_EQ(Register("ada@example.com").status, 201);
+  auto again = Register("ADA@example.com", "Other Org");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(Code(again), "CONFLICT_001");
+  EXPECT_EQ(Count("organizations"), 1);
+  EXPECT_EQ(Count("users"), 1);
+}
+
+TEST_P(IdentityTest, BadRegistrationsAreRefusedAndLeaveNothing) {
+  const json::object good{{"email", "ada@example.com"},
+                          {"password", "correct horse"},
+                          {"firstName", "Ada"},
+                          {"lastName", "L"},
+                          {"organizationName", "Acme"}};
+  struct Case {
+    std::string field;
+    json::value value;
+    std::string reason_part;
+  };
+  const std::vector<Case> cases = {
+      {"email", json::value("not-an-email"), "email"},
+      {"email", json::value("ada@nodot"), "email"},
+      {"email", json::value(42), "string"},
+      {"password", json::value("short"), "8"},
+      {"password", json::value(std::string(300, 'p')), "long"},
+      {"firstName", json::value(std::string(101, 'f')), "long"},
+      {"organizationName", json::value(""), "empty"},
+      {"organizationName", json::value(nullptr), "required"},
+      {"organizationSlug", json::value("Not A Slug"), "a-z"},
+  };
+  for (const auto& c : cases) {
+    json::object body = good;
+    body[c.field] = c.value;
+    auto r = client_->PostJson("/api/v1/auth/register", json::serialize(body));
+    EXPECT_EQ(r.status, 400) << c.field << " " << r.body;
+    EXPECT_EQ(Code(r), "VALIDATION_001") << c.field;
+    EXPECT_NE(r.body.find(c.reason_part), std::string::npos) << c.field << " " << r.body;
+  }
+  EXPECT_EQ(client_->Send({"POST", "/api/v1/auth/register", "email=a", {{"Content-Type", "text/plain"}}}).status, 415);
+  EXPECT_EQ(client_->PostJson("/api/v1/auth/register", "{not json").status, 400);
+  auto huge = client_->PostJson("/api/v1/auth/register", "{\"x\":\"" + std::string(20000, 'x') + "\"}");
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_EQ(Count("organizations"), 0);
+  EXPECT_EQ(Count("users"), 0);
+}
+
+TEST_P(IdentityTest, LoginAnswersTheSameForUnknownEmailAndWrongPassword) {
+  ASSERT_EQ(Register("ada@example.com").status, 201);
+  auto ok = Login("ADA@example.com", "correct horse");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_FALSE(ok.Json().at("user").at("lastLoginAt").is_null());
+
+  const auto time = [&](auto&& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = f();
+    return std::make_pair(r, std::chrono::steady_clock::now() - t0);
+  };
+  auto [wrong, wrong_took] = time([&] { return Login("ada@example.com", "wrong password"); });
+  auto [unknown, unknown_took] = time([&] { return Login("nobody@example.com", "wrong password"); });
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.body, unknown.body);
+  EXPECT_EQ(Code(wrong), "AUTH_001");
+  // Both paths spend an argon2id verification: neither is an order of magnitude quicker.
+  EXPECT_GT(unknown_took * 4, wrong_took);
+  EXPECT_GT(wrong_took * 4, unknown_took);
+}
+
+TEST_P(IdentityTest, DeactivatedUsersCannotLogInOrRefresh) {
+  auto reg = Register("ada@example.com");
+  ASSERT_EQ(reg.status, 201);
+  Sql("UPDATE users SET is_active = 0");
+  auto login = Login("ada@example.com", "correct horse");
+  EXPECT_EQ(login.status, 403);
+  EXPECT_EQ(Code(login), "AUTHZ_002");
+  EXPECT_EQ(Refresh(std::string(reg.Json().at("refreshToken").as_string())).status, 403);
+}
+
+TEST_P(IdentityTest, RefreshRotatesAndReuseRevokesTheFamily) {
+  auto reg = Register("ada@example.com");
+  const std::string first = std::string(reg.Json().at("refreshToken").as_string());
+  auto second_pair = Refresh(first);
+  ASSERT_EQ(second_pair.status, 200) << second_pair.body;
+  const std::string second = std::string(second_pair.Json().at("refreshToken").as_string());
+  EXPECT_NE(second, first);
+  EXPECT_EQ(Me(std::string(second_pair.Json().at("token").as_string())).status, 200);
+  // The first token again: a thief or a replay. Both it and its successor die.
+  auto reused = Refresh(first);
+  EXPECT_EQ(reused.status, 401);
+  EXPECT_EQ(Code(reused), "AUTH_004");
+  EXPECT_EQ(Refresh(second).status, 401);
+  // Another login is a new family and works.
+  auto login = Login("ada@example.com", "correct horse");
+  EXPECT_EQ(Refresh(std::string(login.Json().at("refreshToken").as_string())).status, 200);
+  EXPECT_EQ(Refresh("made-up-token").status, 401);
+  EXPECT_EQ(Refresh("").status, 401);
+}
+
+TEST_P(IdentityTest, RefreshAndLogoutByCookie) {
+  auto reg = Register("ada@example.com");
+  const std::string refresh = std::string(reg.Json().at("refreshToken").as_string());
+  const std::string cookie = "vizora_refresh=" + refresh;
+  auto rotated = client_->Send({"POST", "/api/v1/auth/refresh", {}, {{"Cookie", cookie}}});
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  const std::string next = std::string(rotated.Json().at("refreshToken").as_string());
+  auto out = client_->Send({"POST", "/api/v1/auth/logout", {}, {{"Cookie", "vizora_refresh=" + next}}});
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(out.Header("set-cookie").find("vizora_access=; Path=/; Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Refresh(next).status, 401);
+}
+
+TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
+  auto reg = Register("ada@example.com");
+  const std::string token = std::string(reg.Json().at("token").as_string());
+  EXPECT_EQ(client_->Get("/api/v1/auth/me").status, 401);
+  EXPECT_EQ(Code(client_->Get("/api/v1/auth/me")), "AUTH_002");
+  EXPECT_EQ(client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Basic abc"}}}).status, 401);
+  std::string tampered = token;
+  tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Me(tampered).status, 401);
+  const auto claims = platform::auth::VerifyJwt(token, SigningKey(), 0);
+  ASSERT_TRUE(claims.has_value()) << "the test reads the server's key";
+  json::object expired = *claims;
+  expired["exp"] = 1000;
+  auto old = Me(platform::auth::SignJwt(expired, SigningKey()));
+  EXPECT_EQ(old.status, 401);
+  EXPECT_EQ(Code(old), "AUTH_003");
+  json::object forged = *claims;
+  forged["role"] = "admin";
+  EXPECT_EQ(Me(platform::auth::SignJwt(forged, "not-the-key")).status, 401);
+  json::object refresh_typed = *claims;
+  refresh_typed["typ"] = "device";
+  EXPECT_EQ(Me(platform::auth::SignJwt(refresh_typed, SigningKey())).status, 401);
+  // The access cookie works for reads.
+  EXPECT_EQ(client_->Send({"GET", "/api/v1/auth/me", {}, {{"Cookie", "vizora_access=" + token}}}).status, 200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IdentityTest, ::testing::ValuesIn(AllBackends()),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace

@@ -1,0 +1,79 @@
+#pragma once
+
+// Register, log in, refresh, log out, who am I: API.md "Identity", without HTTP.
+// Expected failures are Results carrying the API error; database failures throw.
+// Thread-safe: share one instance.
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "platform/core/error.hpp"
+#include "platform/core/worker_pool.hpp"
+#include "platform/store/database.hpp"
+#include "vizora/identity/model.hpp"
+
+namespace vizora::identity {
+
+inline constexpr std::int64_t kAccessTokenSeconds = 15 * 60;
+inline constexpr std::int64_t kRefreshTokenSeconds = 7 * 24 * 3600;
+inline constexpr std::int64_t kTrialMillis = 7LL * 24 * 3600 * 1000;
+inline constexpr std::int64_t kFreeScreenQuota = 5;
+
+namespace errors {
+// The same answer for an unknown email and a wrong password (and in similar time).
+inline constexpr platform::ErrorKind kInvalidCredentials{"AUTH_001", 401};
+inline constexpr platform::ErrorKind kRefreshRejected{"AUTH_004", 401};
+inline constexpr platform::ErrorKind kAccountDisabled{"AUTHZ_002", 403};
+inline constexpr platform::ErrorKind kEmailTaken{"CONFLICT_001", 409};
+inline constexpr platform::ErrorKind kSlugTaken{"CONFLICT_002", 409};
+}  // namespace errors
+
+struct RequestMeta {
+  std::string ip, user_agent;
+};
+
+struct RegisterInput {
+  std::string email, password, first_name, last_name, organization_name;
+  std::optional<std::string> organization_slug;
+};
+
+struct Session {
+  User user;
+  Organization organization;
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t expires_in = kAccessTokenSeconds;
+};
+
+class IdentityService {
+ public:
+  IdentityService(platform::store::Database& db, platform::WorkerPool& password_pool,
+                  std::string signing_key);
+
+  boost::asio::awaitable<platform::Result<Session>> Register(RegisterInput input, RequestMeta meta);
+  boost::asio::awaitable<platform::Result<Session>> Login(std::string email, std::string password,
+                                                          RequestMeta meta);
+  // Rotates: the presented token is spent and a new one returned. Presenting a spent token
+  // again revokes every token of its family.
+  boost::asio::awaitable<platform::Result<Session>> Refresh(std::string refresh_token,
+                                                            RequestMeta meta);
+  // Revokes the family of `refresh_token` and of the caller's session; never fails.
+  boost::asio::awaitable<void> Logout(std::string refresh_token,
+                                      std::optional<Principal> principal, RequestMeta meta);
+  boost::asio::awaitable<platform::Result<std::pair<User, Organization>>> Me(const Principal& who);
+
+  // Verifies an access token: microseconds, no database.
+  platform::Result<Principal> Authenticate(std::string_view access_token) const;
+
+ private:
+  std::string AccessToken(const User& user, const std::string& session_id) const;
+
+  platform::store::Database& db_;
+  platform::WorkerPool& password_pool_;
+  const std::string signing_key_;
+};
+
+}  // namespace vizora::identity
