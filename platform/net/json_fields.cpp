@@ -24,4 +24,11 @@ Result<std::optional<std::string>> StringField(const boost::json::object& body,
   return std::optional<std::string>(std::string(text));
 }
 
+Result<std::optional<bool>> BoolField(const boost::json::object& body, std::string_view name) {
+  const auto* value = body.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::optional<bool>();
+  if (!value->is_bool()) return FieldError(name, "must be true or false");
+  return std::optional<bool>(value->as_bool());
+}
+
 }  // namespace platform::net

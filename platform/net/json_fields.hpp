@@ -24,6 +24,9 @@ struct StringRule {
 Result<std::optional<std::string>> StringField(const boost::json::object& body,
                                                std::string_view name, StringRule rule = {});
 
+// nullopt when absent or null; an error when present but not true/false.
+Result<std::optional<bool>> BoolField(const boost::json::object& body, std::string_view name);
+
 Error FieldError(std::string_view field, std::string_view reason);
 
 }  // namespace platform::net

@@ -23,6 +23,8 @@ boost::json::value OpenApiDocument(const Router& router, std::string_view title,
                            {"responses", {{"default", {{"description", "See API.md"}}}}}};
     if (!parameters.empty()) operation["parameters"] = std::move(parameters);
     if (route->websocket) operation["description"] = "WebSocket upgrade endpoint";
+    // Who may call it (the product's role names), so clients and the tenancy test can tell.
+    if (!route->access.empty()) operation["x-access"] = route->access;
     std::string method(MethodName(route->method));
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     json::value& entry = paths[path];

@@ -43,6 +43,8 @@ constexpr std::string_view kCorsAllowHeaders =
     "Authorization, Content-Type, X-CSRF-Token, X-Request-Id, X-Pairing-Secret, If-None-Match";
 constexpr std::string_view kCorsMaxAge = "600";
 constexpr ErrorKind kUpgradeRequired{"UPGRADE_REQUIRED", 426};
+// A refused request's body up to this size is read and dropped to keep the connection alive.
+constexpr std::size_t kMaxDiscardedBodyBytes = 64 * 1024;
 
 namespace {
 
@@ -340,6 +342,15 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
           response = co_await Dispatch(match, request);
         }
       }
+    }
+    if (!body_read && keep_alive && !parser.chunked() &&
+        parser.content_length().value_or(0) <= kMaxDiscardedBodyBytes) {
+      // Refused before its body was read (401, 404…): a small body is read and dropped so the
+      // connection stays usable; a large one is not worth reading, and the connection closes.
+      parser.body_limit(kMaxDiscardedBodyBytes);
+      stream.expires_after(options.body_timeout);
+      auto [discard_ec, discarded] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+      body_read = !discard_ec;
     }
     if (!body_read) keep_alive = false;  // unread body bytes would be taken for a request
     if (connection->draining) keep_alive = false;

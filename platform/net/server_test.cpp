@@ -367,6 +367,10 @@ TEST(ServerGuard, RefusesGuardedRoutesBeforeReadingTheBody) {
                   std::chrono::milliseconds(2000));
   EXPECT_EQ(reply.rfind("HTTP/1.1 401", 0), 0u) << reply;
   EXPECT_EQ(handled.load(), 1);
+  // A small refused body is read and dropped: the connection stays usable.
+  EXPECT_EQ(client.Send({"POST", "/private", R"({"a":1})", {}}).status, 401);
+  EXPECT_TRUE(client.IsOpen());
+  EXPECT_EQ(client.Get("/public").status, 200);
 }
 
 }  // namespace

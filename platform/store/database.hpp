@@ -25,6 +25,8 @@
 #include <variant>
 #include <vector>
 
+#include "platform/core/error.hpp"
+
 namespace platform::store {
 
 enum class Dialect { kSqlite, kPostgres };
@@ -119,6 +121,17 @@ class Database {
   template <class F>
   auto Transact(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
     return Await<F>(std::move(fn), true);
+  }
+  // Transact for work that may refuse with an API error: `fn` throws platform::ErrorException
+  // to roll everything back, and the error comes back as a Result instead of an exception.
+  template <class F>
+  auto TransactOrError(F fn)
+      -> boost::asio::awaitable<platform::Result<std::invoke_result_t<F&, Connection&>>> {
+    try {
+      co_return co_await Transact(std::move(fn));
+    } catch (const platform::ErrorException& e) {
+      co_return e.error();
+    }
   }
   // The same on the calling thread: for start-up and command-line tools only.
   template <class F>

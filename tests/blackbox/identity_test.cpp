@@ -37,11 +37,12 @@ class IdentityTest : public BackendTest {
                                                           {"organizationName", org}}));
   }
   HttpResponse Login(const std::string& email, const std::string& password) {
-    return client_->PostJson("/api/v1/auth/login",
-                             json::serialize(json::object{{"email", email}, {"password", password}}));
+    return client_->PostJson("/api/v1/auth/login", json::serialize(json::object{
+                                                       {"email", email}, {"password", password}}));
   }
   HttpResponse Refresh(const std::string& token) {
-    return client_->PostJson("/api/v1/auth/refresh", json::serialize(json::object{{"refreshToken", token}}));
+    return client_->PostJson("/api/v1/auth/refresh",
+                             json::serialize(json::object{{"refreshToken", token}}));
   }
   HttpResponse Me(const std::string& token) {
     return client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Bearer " + token}}});
@@ -138,9 +139,13 @@ TEST_P(IdentityTest, BadRegistrationsAreRefusedAndLeaveNothing) {
     EXPECT_EQ(Code(r), "VALIDATION_001") << c.field;
     EXPECT_NE(r.body.find(c.reason_part), std::string::npos) << c.field << " " << r.body;
   }
-  EXPECT_EQ(client_->Send({"POST", "/api/v1/auth/register", "email=a", {{"Content-Type", "text/plain"}}}).status, 415);
+  EXPECT_EQ(
+      client_->Send({"POST", "/api/v1/auth/register", "email=a", {{"Content-Type", "text/plain"}}})
+          .status,
+      415);
   EXPECT_EQ(client_->PostJson("/api/v1/auth/register", "{not json").status, 400);
-  auto huge = client_->PostJson("/api/v1/auth/register", "{\"x\":\"" + std::string(20000, 'x') + "\"}");
+  auto huge =
+      client_->PostJson("/api/v1/auth/register", "{\"x\":\"" + std::string(20000, 'x') + "\"}");
   EXPECT_EQ(huge.status, 413);
   EXPECT_EQ(Count("organizations"), 0);
   EXPECT_EQ(Count("users"), 0);
@@ -158,7 +163,8 @@ TEST_P(IdentityTest, LoginAnswersTheSameForUnknownEmailAndWrongPassword) {
     return std::make_pair(r, std::chrono::steady_clock::now() - t0);
   };
   auto [wrong, wrong_took] = time([&] { return Login("ada@example.com", "wrong password"); });
-  auto [unknown, unknown_took] = time([&] { return Login("nobody@example.com", "wrong password"); });
+  auto [unknown, unknown_took] =
+      time([&] { return Login("nobody@example.com", "wrong password"); });
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(wrong.body, unknown.body);
@@ -205,7 +211,8 @@ TEST_P(IdentityTest, RefreshAndLogoutByCookie) {
   auto rotated = client_->Send({"POST", "/api/v1/auth/refresh", {}, {{"Cookie", cookie}}});
   ASSERT_EQ(rotated.status, 200) << rotated.body;
   const std::string next = std::string(rotated.Json().at("refreshToken").as_string());
-  auto out = client_->Send({"POST", "/api/v1/auth/logout", {}, {{"Cookie", "vizora_refresh=" + next}}});
+  auto out =
+      client_->Send({"POST", "/api/v1/auth/logout", {}, {{"Cookie", "vizora_refresh=" + next}}});
   EXPECT_EQ(out.status, 204);
   EXPECT_NE(out.Header("set-cookie").find("vizora_access=; Path=/; Max-Age=0"), std::string::npos);
   EXPECT_EQ(Refresh(next).status, 401);
@@ -216,7 +223,8 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   const std::string token = std::string(reg.Json().at("token").as_string());
   EXPECT_EQ(client_->Get("/api/v1/auth/me").status, 401);
   EXPECT_EQ(Code(client_->Get("/api/v1/auth/me")), "AUTH_002");
-  EXPECT_EQ(client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Basic abc"}}}).status, 401);
+  EXPECT_EQ(client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Basic abc"}}}).status,
+            401);
   std::string tampered = token;
   tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
   EXPECT_EQ(Me(tampered).status, 401);
@@ -234,7 +242,9 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   refresh_typed["typ"] = "device";
   EXPECT_EQ(Me(platform::auth::SignJwt(refresh_typed, SigningKey())).status, 401);
   // The access cookie works for reads.
-  EXPECT_EQ(client_->Send({"GET", "/api/v1/auth/me", {}, {{"Cookie", "vizora_access=" + token}}}).status, 200);
+  EXPECT_EQ(
+      client_->Send({"GET", "/api/v1/auth/me", {}, {{"Cookie", "vizora_access=" + token}}}).status,
+      200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityTest, ::testing::ValuesIn(AllBackends()),

@@ -10,6 +10,7 @@
 #include "platform/net/server.hpp"
 #include "platform/store/migrations.hpp"
 #include "vizora/app/routes.hpp"
+#include "vizora/identity/accounts_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
 #include "vizora/migrations/embedded_migrations.hpp"
 
@@ -90,10 +91,12 @@ int Serve(const AppConfig& config) {
                  .installation_id = InstallationId(*db),
                  .jwt_secret = std::move(jwt_secret)};
   identity::IdentityService identity(*db, password_pool, app.jwt_secret);
+  identity::AccountsService accounts(*db, password_pool);
   identity_service = &identity;
 
   AddMetaRoutes(router, app);
   identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure});
+  identity::AddAccountsRoutes(router, accounts, *db);
   AddWebRoutes(router, app);
   metrics.Bind(router);
   server.Start();

@@ -27,13 +27,10 @@ constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 constexpr std::size_t kMaxAuthBodyBytes = 16 * 1024;
 constexpr platform::ErrorKind kCsrfRejected{"AUTHZ_003", 403};
 
-RequestMeta MetaOf(const net::Request& r) {
-  return {.ip = r.remote_address, .user_agent = std::string(r.Header("User-Agent"))};
-}
-
 void AddSessionCookies(net::Response& r, const Session& s, CookiePolicy policy) {
-  r.AddHeader("Set-Cookie", SetCookie(kAccessCookie, s.access_token,
-                                      {.secure = policy.secure, .max_age_seconds = kAccessTokenSeconds}));
+  r.AddHeader("Set-Cookie",
+              SetCookie(kAccessCookie, s.access_token,
+                        {.secure = policy.secure, .max_age_seconds = kAccessTokenSeconds}));
   r.AddHeader("Set-Cookie", SetCookie(kRefreshCookie, s.refresh_token,
                                       {.secure = policy.secure,
                                        .path = "/api/v1/auth",
@@ -46,19 +43,23 @@ void AddSessionCookies(net::Response& r, const Session& s, CookiePolicy policy) 
 }
 
 void ClearSessionCookies(net::Response& r, CookiePolicy policy) {
-  r.AddHeader("Set-Cookie", SetCookie(kAccessCookie, "", {.secure = policy.secure, .max_age_seconds = 0}));
-  r.AddHeader("Set-Cookie", SetCookie(kRefreshCookie, "",
-                                      {.secure = policy.secure, .path = "/api/v1/auth", .max_age_seconds = 0}));
   r.AddHeader("Set-Cookie",
-              SetCookie(kCsrfCookie, "", {.http_only = false, .secure = policy.secure, .max_age_seconds = 0}));
+              SetCookie(kAccessCookie, "", {.secure = policy.secure, .max_age_seconds = 0}));
+  r.AddHeader("Set-Cookie",
+              SetCookie(kRefreshCookie, "",
+                        {.secure = policy.secure, .path = "/api/v1/auth", .max_age_seconds = 0}));
+  r.AddHeader("Set-Cookie",
+              SetCookie(kCsrfCookie, "",
+                        {.http_only = false, .secure = policy.secure, .max_age_seconds = 0}));
 }
 
 net::Response SessionResponse(int status, const Session& s, CookiePolicy policy) {
-  net::Response r = net::Response::Json(status, json::object{{"user", ToJson(s.user)},
-                                                             {"organization", ToJson(s.organization)},
-                                                             {"token", s.access_token},
-                                                             {"refreshToken", s.refresh_token},
-                                                             {"expiresIn", s.expires_in}});
+  net::Response r =
+      net::Response::Json(status, json::object{{"user", ToJson(s.user)},
+                                               {"organization", ToJson(s.organization)},
+                                               {"token", s.access_token},
+                                               {"refreshToken", s.refresh_token},
+                                               {"expiresIn", s.expires_in}});
   AddSessionCookies(r, s, policy);
   return r;
 }
@@ -67,7 +68,8 @@ net::Response SessionResponse(int status, const Session& s, CookiePolicy policy)
 std::string RefreshTokenOf(const net::Request& r) {
   if (!r.body.empty()) {
     if (auto body = net::ParseJsonObject(r)) {
-      if (auto token = net::StringField(*body, "refreshToken", {.required = false, .max_bytes = 128});
+      if (auto token =
+              net::StringField(*body, "refreshToken", {.required = false, .max_bytes = 128});
           token && *token) {
         return **token;
       }
@@ -82,6 +84,10 @@ bool IsWrite(net::Method m) {
 
 }  // namespace
 
+RequestMeta MetaOf(const net::Request& r) {
+  return {.ip = r.remote_address, .user_agent = std::string(r.Header("User-Agent"))};
+}
+
 const Principal& PrincipalOf(const net::Request& request) {
   return std::any_cast<const Principal&>(request.principal);
 }
@@ -93,17 +99,20 @@ std::optional<net::Response> GuardRequest(const IdentityService& identity, net::
   }
   std::string_view token;
   bool via_cookie = false;
-  if (const std::string_view authorization = request.Header("Authorization"); !authorization.empty()) {
+  if (const std::string_view authorization = request.Header("Authorization");
+      !authorization.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
     if (!authorization.starts_with(kBearer)) {
-      return net::Response::FromError(Error(platform::auth::errors::kTokenInvalid, "expected a Bearer token"));
+      return net::Response::FromError(
+          Error(platform::auth::errors::kTokenInvalid, "expected a Bearer token"));
     }
     token = authorization.substr(kBearer.size());
   } else if (auto cookie = CookieValue(request.Header("Cookie"), kAccessCookie)) {
     token = *cookie;
     via_cookie = true;
   } else {
-    return net::Response::FromError(Error(platform::auth::errors::kTokenInvalid, "authentication required"));
+    return net::Response::FromError(
+        Error(platform::auth::errors::kTokenInvalid, "authentication required"));
   }
   auto principal = identity.Authenticate(token);
   if (!principal) return net::Response::FromError(principal.error());
@@ -111,47 +120,54 @@ std::optional<net::Response> GuardRequest(const IdentityService& identity, net::
   if (via_cookie && IsWrite(request.method)) {
     // A cookie rides along on cross-site requests; the header cannot be forged by another site.
     const std::string_view sent = request.Header(kCsrfHeader);
-    const std::string_view expected = CookieValue(request.Header("Cookie"), kCsrfCookie).value_or("");
+    const std::string_view expected =
+        CookieValue(request.Header("Cookie"), kCsrfCookie).value_or("");
     if (expected.empty() || sent.size() != expected.size() ||
         sodium_memcmp(sent.data(), expected.data(), expected.size()) != 0) {
       return net::Response::FromError(Error(kCsrfRejected, "missing or wrong X-CSRF-Token"));
     }
   }
   if (!RoleAtLeast(principal->role, *need)) {
-    return net::Response::FromError(Error(platform::errors::kForbidden, "your role may not do this",
-                                          {{"required", RoleName(*need)}, {"role", RoleName(principal->role)}}));
+    return net::Response::FromError(
+        Error(platform::errors::kForbidden, "your role may not do this",
+              {{"required", RoleName(*need)}, {"role", RoleName(principal->role)}}));
   }
   request.principal = std::move(*principal);
   return std::nullopt;
 }
 
 void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePolicy cookies) {
-  router.Add({.method = net::Method::kPost,
-              .pattern = "/api/v1/auth/register",
-              .handler = [&identity, cookies](net::Request& r) -> awaitable<net::Response> {
-                auto body = net::ParseJsonObject(r);
-                if (!body) co_return net::Response::FromError(body.error());
-                RegisterInput input;
-                for (auto [field, target, rule] :
-                     {std::tuple{"email", &input.email, net::StringRule{.max_bytes = kMaxEmailBytes}},
-                      std::tuple{"password", &input.password, net::StringRule{.max_bytes = kMaxPasswordBytes}},
-                      std::tuple{"firstName", &input.first_name, net::StringRule{.max_bytes = kMaxNameBytes}},
-                      std::tuple{"lastName", &input.last_name, net::StringRule{.max_bytes = kMaxNameBytes}},
-                      std::tuple{"organizationName", &input.organization_name,
-                                 net::StringRule{.max_bytes = kMaxOrganizationNameBytes}}}) {
-                  auto value = net::StringField(*body, field, rule);
-                  if (!value) co_return net::Response::FromError(value.error());
-                  *target = **value;
-                }
-                auto slug = net::StringField(*body, "organizationSlug", {.required = false, .max_bytes = 63});
-                if (!slug) co_return net::Response::FromError(slug.error());
-                input.organization_slug = *slug;
-                auto session = co_await identity.Register(std::move(input), MetaOf(r));
-                if (!session) co_return net::Response::FromError(session.error());
-                co_return SessionResponse(201, *session, cookies);
-              },
-              .summary = "Create an organization and its first admin",
-              .max_body_bytes = kMaxAuthBodyBytes});
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = "/api/v1/auth/register",
+       .handler = [&identity, cookies](net::Request& r) -> awaitable<net::Response> {
+         auto body = net::ParseJsonObject(r);
+         if (!body) co_return net::Response::FromError(body.error());
+         RegisterInput input;
+         for (auto [field, target, rule] :
+              {std::tuple{"email", &input.email, net::StringRule{.max_bytes = kMaxEmailBytes}},
+               std::tuple{"password", &input.password,
+                          net::StringRule{.max_bytes = kMaxPasswordBytes}},
+               std::tuple{"firstName", &input.first_name,
+                          net::StringRule{.max_bytes = kMaxNameBytes}},
+               std::tuple{"lastName", &input.last_name,
+                          net::StringRule{.max_bytes = kMaxNameBytes}},
+               std::tuple{"organizationName", &input.organization_name,
+                          net::StringRule{.max_bytes = kMaxOrganizationNameBytes}}}) {
+           auto value = net::StringField(*body, field, rule);
+           if (!value) co_return net::Response::FromError(value.error());
+           *target = **value;
+         }
+         auto slug =
+             net::StringField(*body, "organizationSlug", {.required = false, .max_bytes = 63});
+         if (!slug) co_return net::Response::FromError(slug.error());
+         input.organization_slug = *slug;
+         auto session = co_await identity.Register(std::move(input), MetaOf(r));
+         if (!session) co_return net::Response::FromError(session.error());
+         co_return SessionResponse(201, *session, cookies);
+       },
+       .summary = "Create an organization and its first admin",
+       .max_body_bytes = kMaxAuthBodyBytes});
 
   router.Add({.method = net::Method::kPost,
               .pattern = "/api/v1/auth/login",
@@ -160,7 +176,8 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
                 if (!body) co_return net::Response::FromError(body.error());
                 auto email = net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes});
                 if (!email) co_return net::Response::FromError(email.error());
-                auto password = net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes});
+                auto password =
+                    net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes});
                 if (!password) co_return net::Response::FromError(password.error());
                 auto session = co_await identity.Login(**email, **password, MetaOf(r));
                 if (!session) co_return net::Response::FromError(session.error());
@@ -188,8 +205,10 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
               .handler = [&identity, cookies](net::Request& r) -> awaitable<net::Response> {
                 std::optional<Principal> who;
                 const std::string_view authorization = r.Header("Authorization");
-                std::string_view token = authorization.starts_with("Bearer ") ? authorization.substr(7) : "";
-                if (token.empty()) token = CookieValue(r.Header("Cookie"), kAccessCookie).value_or("");
+                std::string_view token =
+                    authorization.starts_with("Bearer ") ? authorization.substr(7) : "";
+                if (token.empty())
+                  token = CookieValue(r.Header("Cookie"), kAccessCookie).value_or("");
                 if (auto p = identity.Authenticate(token)) who = *p;
                 co_await identity.Logout(RefreshTokenOf(r), who, MetaOf(r));
                 net::Response done = net::Response::NoContent();
@@ -199,16 +218,17 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
               .summary = "End the session: its refresh tokens stop working",
               .max_body_bytes = kMaxAuthBodyBytes});
 
-  router.Add({.method = net::Method::kGet,
-              .pattern = "/api/v1/auth/me",
-              .handler = [&identity](net::Request& r) -> awaitable<net::Response> {
-                auto me = co_await identity.Me(PrincipalOf(r));
-                if (!me) co_return net::Response::FromError(me.error());
-                co_return net::Response::Json(
-                    200, json::object{{"user", ToJson(me->first)}, {"organization", ToJson(me->second)}});
-              },
-              .summary = "The caller and their organization",
-              .access = "viewer"});
+  router.Add(
+      {.method = net::Method::kGet,
+       .pattern = "/api/v1/auth/me",
+       .handler = [&identity](net::Request& r) -> awaitable<net::Response> {
+         auto me = co_await identity.Me(PrincipalOf(r));
+         if (!me) co_return net::Response::FromError(me.error());
+         co_return net::Response::Json(
+             200, json::object{{"user", ToJson(me->first)}, {"organization", ToJson(me->second)}});
+       },
+       .summary = "The caller and their organization",
+       .access = "viewer"});
 }
 
 }  // namespace vizora::identity

@@ -12,13 +12,17 @@ struct CookiePolicy {
 };
 
 // /api/v1/auth/{register,login,refresh,logout,me}.
-void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity, CookiePolicy cookies);
+void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity,
+                       CookiePolicy cookies);
 
 // Enforces Route::access for every module: "viewer" | "manager" | "admin" need an access token
 // (Authorization: Bearer, or the vizora_access cookie plus X-CSRF-Token on writes) whose role
 // is at least that. Anything else fails closed (403). Sets Request::principal to a Principal.
 std::optional<platform::net::Response> GuardRequest(const IdentityService& identity,
                                                     platform::net::Request& request);
+
+// Client address and user agent, for audit rows.
+RequestMeta MetaOf(const platform::net::Request& request);
 
 // The caller, for handlers of guarded routes.
 const Principal& PrincipalOf(const platform::net::Request& request);

@@ -6,69 +6,32 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/identity/detail/rows.hpp"
 #include "vizora/identity/validation.hpp"
 
 namespace vizora::identity {
 
 using boost::asio::awaitable;
+using detail::OrganizationFrom;
+using detail::UserFrom;
+using detail::UserWithOrganizationSql;
 using platform::Error;
 using platform::Result;
 using platform::store::Connection;
-using platform::store::Row;
 
 namespace {
 
-constexpr std::string_view kUserColumns =
-    "u.id, u.organization_id, u.email, u.first_name, u.last_name, u.role, u.is_active, "
-    "u.last_login_at, u.created_at";
-constexpr std::string_view kOrganizationColumns =
-    "o.id, o.name, o.slug, o.subscription_tier, o.screen_quota, o.subscription_status, "
-    "o.trial_ends_at, o.created_at";
 // Tries at a free slug derived from the organization's name before giving up.
 constexpr int kSlugAttempts = 5;
 
-User UserFrom(const Row& r, std::size_t at = 0) {
-  User u;
-  u.id = r.Text(at);
-  u.organization_id = r.Text(at + 1);
-  u.email = r.Text(at + 2);
-  u.first_name = r.Text(at + 3);
-  u.last_name = r.Text(at + 4);
-  u.role = ParseRole(r.Text(at + 5)).value_or(Role::kViewer);
-  u.is_active = r.Bool(at + 6);
-  u.last_login_at = r.OptInt(at + 7);
-  u.created_at = r.Int(at + 8);
-  return u;
-}
-
-Organization OrganizationFrom(const Row& r, std::size_t at) {
-  Organization o;
-  o.id = r.Text(at);
-  o.name = r.Text(at + 1);
-  o.slug = r.Text(at + 2);
-  o.subscription_tier = r.Text(at + 3);
-  o.screen_quota = r.Int(at + 4);
-  o.subscription_status = r.Text(at + 5);
-  o.trial_ends_at = r.OptInt(at + 6);
-  o.created_at = r.Int(at + 7);
-  return o;
-}
-
-// User columns at 0..8, organization columns at 9..16, then `extra` columns if any.
-std::string UserWithOrganizationSql(std::string_view where, std::string_view extra = {}) {
-  std::string sql = "SELECT " + std::string(kUserColumns) + ", " + std::string(kOrganizationColumns);
-  if (!extra.empty()) sql += ", " + std::string(extra);
-  return sql + " FROM users u JOIN organizations o ON o.id = u.organization_id WHERE " +
-         std::string(where);
-}
-
-std::string IssueRefreshToken(Connection& c, const std::string& user_id, const std::string& family_id,
-                              std::int64_t now) {
+std::string IssueRefreshToken(Connection& c, const std::string& user_id,
+                              const std::string& family_id, std::int64_t now) {
   std::string token = platform::auth::NewOpaqueToken();
   c.Execute(
       "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, created_at) "
       "VALUES ($1, $2, $3, $4, $5)",
-      {platform::auth::HashToken(token), family_id, user_id, now + kRefreshTokenSeconds * 1000, now});
+      {platform::auth::HashToken(token), family_id, user_id, now + kRefreshTokenSeconds * 1000,
+       now});
   return token;
 }
 
@@ -121,7 +84,8 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
                      .screen_quota = kFreeScreenQuota,
                      .trial_ends_at = now + kTrialMillis,
                      .created_at = now};
-    const std::string base = input.organization_slug.value_or(SlugFromName(input.organization_name));
+    const std::string base =
+        input.organization_slug.value_or(SlugFromName(input.organization_name));
     for (int attempt = 0; attempt < kSlugAttempts && org.slug.empty(); ++attempt) {
       std::string candidate = attempt == 0 ? base : base + "-" + platform::RandomToken(3);
       for (auto& ch : candidate) ch = ch == '_' ? '-' : static_cast<char>(std::tolower(ch));
@@ -138,7 +102,8 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
       }
     }
     if (org.slug.empty()) {
-      return Error(errors::kSlugTaken, "no free organization slug", {{"field", "organizationSlug"}});
+      return Error(errors::kSlugTaken, "no free organization slug",
+                   {{"field", "organizationSlug"}});
     }
     User user{.id = platform::NewId(),
               .organization_id = org.id,
@@ -230,12 +195,14 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
         {hash, now});
     if (spent.empty()) {
       const auto known = c.Query(
-          "SELECT family_id, user_id, spent_at, revoked_at FROM refresh_tokens WHERE token_hash = $1",
+          "SELECT family_id, user_id, spent_at, revoked_at FROM refresh_tokens WHERE token_hash = "
+          "$1",
           {hash});
       if (!known.empty() && !known[0].IsNull(2) && known[0].IsNull(3)) {
         // A spent token presented again: someone holds a copy. End the whole login.
         RevokeFamily(c, known[0].Text(0), now);
-        const auto org = c.Query("SELECT organization_id FROM users WHERE id = $1", {known[0].Text(1)});
+        const auto org =
+            c.Query("SELECT organization_id FROM users WHERE id = $1", {known[0].Text(1)});
         audit::Record(c, {.organization_id = org.empty() ? "" : org[0].Text(0),
                           .user_id = known[0].Text(1),
                           .action = "auth.refresh_reuse_detected",
@@ -250,7 +217,8 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
     const auto rows = c.Query(UserWithOrganizationSql("u.id = $1"), {spent[0].Text(1)});
     if (rows.empty() || !rows[0].Bool(6)) {
       RevokeFamily(c, family, now);
-      return rows.empty() ? RefreshRejected() : Error(errors::kAccountDisabled, "this account is deactivated");
+      return rows.empty() ? RefreshRejected()
+                          : Error(errors::kAccountDisabled, "this account is deactivated");
     }
     Session s{.user = UserFrom(rows[0]), .organization = OrganizationFrom(rows[0], 9)};
     s.refresh_token = IssueRefreshToken(c, s.user.id, family, now);
@@ -260,8 +228,8 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
   co_return result;
 }
 
-awaitable<void> IdentityService::Logout(std::string refresh_token, std::optional<Principal> principal,
-                                        RequestMeta meta) {
+awaitable<void> IdentityService::Logout(std::string refresh_token,
+                                        std::optional<Principal> principal, RequestMeta meta) {
   co_await db_.Transact([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
     std::string user_id = principal ? principal->user_id : "";
@@ -291,14 +259,17 @@ awaitable<void> IdentityService::Logout(std::string refresh_token, std::optional
 }
 
 awaitable<Result<std::pair<User, Organization>>> IdentityService::Me(const Principal& who) {
-  auto found = co_await db_.Read([&](Connection& c) -> std::optional<std::pair<User, Organization>> {
-    const auto rows = c.Query(UserWithOrganizationSql("u.id = $1 AND u.organization_id = $2"),
-                              {who.user_id, who.organization_id});
-    if (rows.empty()) return std::nullopt;
-    return std::make_pair(UserFrom(rows[0]), OrganizationFrom(rows[0], 9));
-  });
-  if (!found) co_return Error(platform::auth::errors::kTokenInvalid, "this account no longer exists");
-  if (!found->first.is_active) co_return Error(errors::kAccountDisabled, "this account is deactivated");
+  auto found =
+      co_await db_.Read([&](Connection& c) -> std::optional<std::pair<User, Organization>> {
+        const auto rows = c.Query(UserWithOrganizationSql("u.id = $1 AND u.organization_id = $2"),
+                                  {who.user_id, who.organization_id});
+        if (rows.empty()) return std::nullopt;
+        return std::make_pair(UserFrom(rows[0]), OrganizationFrom(rows[0], 9));
+      });
+  if (!found)
+    co_return Error(platform::auth::errors::kTokenInvalid, "this account no longer exists");
+  if (!found->first.is_active)
+    co_return Error(errors::kAccountDisabled, "this account is deactivated");
   co_return std::move(*found);
 }
 

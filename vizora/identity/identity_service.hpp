@@ -61,8 +61,8 @@ class IdentityService {
   boost::asio::awaitable<platform::Result<Session>> Refresh(std::string refresh_token,
                                                             RequestMeta meta);
   // Revokes the family of `refresh_token` and of the caller's session; never fails.
-  boost::asio::awaitable<void> Logout(std::string refresh_token,
-                                      std::optional<Principal> principal, RequestMeta meta);
+  boost::asio::awaitable<void> Logout(std::string refresh_token, std::optional<Principal> principal,
+                                      RequestMeta meta);
   boost::asio::awaitable<platform::Result<std::pair<User, Organization>>> Me(const Principal& who);
 
   // Verifies an access token: microseconds, no database.

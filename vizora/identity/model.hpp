@@ -12,7 +12,9 @@ enum class Role { kViewer = 0, kManager = 1, kAdmin = 2 };
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 // viewer reads; manager also writes signage objects; admin also manages users and billing.
-inline bool RoleAtLeast(Role have, Role need) { return static_cast<int>(have) >= static_cast<int>(need); }
+inline bool RoleAtLeast(Role have, Role need) {
+  return static_cast<int>(have) >= static_cast<int>(need);
+}
 
 struct Organization {
   std::string id, name, slug, subscription_tier, subscription_status;

@@ -9,8 +9,10 @@ namespace vizora::identity {
 using platform::net::FieldError;
 
 platform::Result<std::string> NormalizeEmail(std::string_view email) {
-  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front()))) email.remove_prefix(1);
-  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back()))) email.remove_suffix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.front())))
+    email.remove_prefix(1);
+  while (!email.empty() && std::isspace(static_cast<unsigned char>(email.back())))
+    email.remove_suffix(1);
   if (email.size() > kMaxEmailBytes) return FieldError("email", "too long");
   std::string out;
   out.reserve(email.size());
@@ -43,7 +45,8 @@ platform::Result<std::string> CheckSlug(std::string_view slug) {
     return FieldError("organizationSlug", "3 to 63 of a-z, 0-9 and '-', not at either end");
   }
   for (char c : slug) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-')) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '-')) {
       return FieldError("organizationSlug", "3 to 63 of a-z, 0-9 and '-', not at either end");
     }
   }

@@ -7,9 +7,9 @@ namespace {
 
 TEST(Validation, EmailsAreNormalizedOrRefused) {
   EXPECT_EQ(NormalizeEmail("  Ada@Example.COM ").value(), "ada@example.com");
-  for (const char* bad : {"", "ada", "ada@", "@example.com", "ada@example", "ada@@example.com",
-                          "a da@example.com", "ada@example..com", "ada@.com", "ada@example.com.",
-                          "ada\n@example.com"}) {
+  for (const char* bad :
+       {"", "ada", "ada@", "@example.com", "ada@example", "ada@@example.com", "a da@example.com",
+        "ada@example..com", "ada@.com", "ada@example.com.", "ada\n@example.com"}) {
     EXPECT_TRUE(NormalizeEmail(bad).has_error()) << bad;
   }
   EXPECT_TRUE(NormalizeEmail(std::string(250, 'a') + "@x.io").has_error());

@@ -1,0 +1,33 @@
+#pragma once
+
+// List pagination as API.md "Conventions" says: ?limit= (default 50, at most 200) and an
+// opaque ?cursor= that the previous page returned as nextCursor. A cursor carries the sort
+// key of the last item served (keyset pagination: stable under inserts, no OFFSET scans).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "platform/core/error.hpp"
+#include "platform/net/http.hpp"
+
+namespace platform::net {
+
+inline constexpr std::int64_t kDefaultPageSize = 50;
+inline constexpr std::int64_t kMaxPageSize = 200;
+
+struct PageKey {
+  std::int64_t time = 0;  // the sort column (epoch millis)
+  std::string id;         // the tie-breaker
+};
+
+struct PageRequest {
+  std::int64_t limit = kDefaultPageSize;
+  std::optional<PageKey> after;
+};
+
+// 400 VALIDATION_001 for a limit outside 1..200 or a cursor we did not make.
+Result<PageRequest> ParsePageRequest(const Request& request);
+std::string EncodeCursor(const PageKey& key);
+
+}  // namespace platform::net

@@ -1,0 +1,27 @@
+#pragma once
+
+// Internal to vizora/identity: the column lists and row mapping shared by its services.
+
+#include <string>
+#include <string_view>
+
+#include "platform/store/database.hpp"
+#include "vizora/identity/model.hpp"
+
+namespace vizora::identity::detail {
+
+// "u." columns, in the order UserFrom reads them (9 columns).
+inline constexpr std::string_view kUserColumns =
+    "u.id, u.organization_id, u.email, u.first_name, u.last_name, u.role, u.is_active, "
+    "u.last_login_at, u.created_at";
+// "o." columns, in the order OrganizationFrom reads them (8 columns).
+inline constexpr std::string_view kOrganizationColumns =
+    "o.id, o.name, o.slug, o.subscription_tier, o.screen_quota, o.subscription_status, "
+    "o.trial_ends_at, o.created_at";
+
+User UserFrom(const platform::store::Row& row, std::size_t at = 0);
+Organization OrganizationFrom(const platform::store::Row& row, std::size_t at = 0);
+// User columns at 0..8, organization columns at 9..16, then `extra` columns if any.
+std::string UserWithOrganizationSql(std::string_view where, std::string_view extra = {});
+
+}  // namespace vizora::identity::detail
