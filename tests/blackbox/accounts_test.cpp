@@ -45,19 +45,22 @@ class AccountsTest : public BackendTest {
   }
   HttpResponse Call(const Account& who, const std::string& method, const std::string& target,
                     const std::string& body = "") {
-    std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + who.token}};
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Authorization", "Bearer " + who.token}};
     if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
     return client_->Send({method, target, body, headers});
   }
   std::string CreateUser(const Account& admin, const std::string& email, const std::string& role) {
     auto r = Call(admin, "POST", "/api/v1/users",
-                  json::serialize(json::object{{"email", email}, {"password", "password-123"}, {"role", role}}));
+                  json::serialize(json::object{
+                      {"email", email}, {"password", "password-123"}, {"role", role}}));
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.Json().at("user").at("id").as_string());
   }
   Account Login(const std::string& email, const std::string& password = "password-123") {
-    auto r = client_->PostJson("/api/v1/auth/login",
-                               json::serialize(json::object{{"email", email}, {"password", password}}));
+    auto r =
+        client_->PostJson("/api/v1/auth/login",
+                          json::serialize(json::object{{"email", email}, {"password", password}}));
     EXPECT_EQ(r.status, 200) << r.body;
     return FromSession(r.Json());
   }
@@ -74,7 +77,8 @@ TEST_P(AccountsTest, OrganizationReadAndUpdate) {
   auto org = Call(admin, "GET", "/api/v1/organization");
   ASSERT_EQ(org.status, 200);
   EXPECT_EQ(org.Json().at("organization").at("name").as_string(), "Acme");
-  auto renamed = Call(admin, "PATCH", "/api/v1/organization", R"({"name":"Acme Retail","billingEmail":"Billing@Acme.io"})");
+  auto renamed = Call(admin, "PATCH", "/api/v1/organization",
+                      R"({"name":"Acme Retail","billingEmail":"Billing@Acme.io"})");
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(renamed.Json().at("organization").at("name").as_string(), "Acme Retail");
   auto bad = Call(admin, "PATCH", "/api/v1/organization", R"({"billingEmail":"nope"})");
@@ -91,17 +95,23 @@ TEST_P(AccountsTest, RolesDecideWhoMayWrite) {
   EXPECT_EQ(Call(viewer, "GET", "/api/v1/users").status, 200);
   EXPECT_EQ(Call(viewer, "GET", "/api/v1/organization").status, 200);
   for (const Account* who : {&viewer, &manager}) {
-    auto denied = Call(*who, "POST", "/api/v1/users", R"({"email":"x@example.com","password":"password-123","role":"viewer"})");
+    auto denied = Call(*who, "POST", "/api/v1/users",
+                       R"({"email":"x@example.com","password":"password-123","role":"viewer"})");
     EXPECT_EQ(denied.status, 403);
     EXPECT_EQ(Code(denied), "AUTHZ_001");
     EXPECT_EQ(Call(*who, "PATCH", "/api/v1/organization", R"({"name":"Hijacked"})").status, 403);
     EXPECT_EQ(Call(*who, "GET", "/api/v1/audit-logs").status, 403);
   }
-  auto unknown_role = Call(admin, "POST", "/api/v1/users", R"({"email":"y@example.com","password":"password-123","role":"owner"})");
+  auto unknown_role = Call(admin, "POST", "/api/v1/users",
+                           R"({"email":"y@example.com","password":"password-123","role":"owner"})");
   EXPECT_EQ(unknown_role.status, 400);
-  auto duplicate = Call(admin, "POST", "/api/v1/users", R"({"email":"MIA@example.com","password":"password-123","role":"viewer"})");
+  auto duplicate = Call(admin, "POST", "/api/v1/users",
+                        R"({"email":"MIA@example.com","password":"password-123","role":"viewer"})");
   EXPECT_EQ(duplicate.status, 409);
-  EXPECT_EQ(Call(admin, "POST", "/api/v1/users", R"({"email":"z@example.com","password":"short","role":"viewer"})").status, 400);
+  EXPECT_EQ(Call(admin, "POST", "/api/v1/users",
+                 R"({"email":"z@example.com","password":"short","role":"viewer"})")
+                .status,
+            400);
 }
 
 TEST_P(AccountsTest, TheLastActiveAdminStays) {
@@ -125,12 +135,23 @@ TEST_P(AccountsTest, DeactivationEndsSessionsAndLogins) {
   const std::string id = CreateUser(admin, "vic@example.com", "viewer");
   const Account viewer = Login("vic@example.com");
   EXPECT_EQ(Call(admin, "PATCH", "/api/v1/users/" + id, R"({"isActive":false})").status, 200);
-  auto login = client_->PostJson("/api/v1/auth/login", R"({"email":"vic@example.com","password":"password-123"})");
+  auto login = client_->PostJson("/api/v1/auth/login",
+                                 R"({"email":"vic@example.com","password":"password-123"})");
   EXPECT_EQ(login.status, 403);
-  EXPECT_EQ(client_->PostJson("/api/v1/auth/refresh", "{\"refreshToken\":\"" + viewer.refresh + "\"}").status, 401);
+  EXPECT_EQ(
+      client_->PostJson("/api/v1/auth/refresh", "{\"refreshToken\":\"" + viewer.refresh + "\"}")
+          .status,
+      401);
   // A new password by the admin: the old one stops working.
-  EXPECT_EQ(Call(admin, "PATCH", "/api/v1/users/" + id, R"({"isActive":true,"password":"new-password-1"})").status, 200);
-  EXPECT_EQ(client_->PostJson("/api/v1/auth/login", R"({"email":"vic@example.com","password":"password-123"})").status, 401);
+  EXPECT_EQ(Call(admin, "PATCH", "/api/v1/users/" + id,
+                 R"({"isActive":true,"password":"new-password-1"})")
+                .status,
+            200);
+  EXPECT_EQ(client_
+                ->PostJson("/api/v1/auth/login",
+                           R"({"email":"vic@example.com","password":"password-123"})")
+                .status,
+            401);
   Login("vic@example.com", "new-password-1");
 }
 
@@ -145,14 +166,16 @@ TEST_P(AccountsTest, UsersPageThroughCursors) {
     ASSERT_EQ(page.status, 200) << page.body;
     ++pages;
     const auto body = page.Json();
-    for (const auto& u : body.at("items").as_array()) seen.insert(std::string(u.at("id").as_string()));
+    for (const auto& u : body.at("items").as_array())
+      seen.insert(std::string(u.at("id").as_string()));
     const auto& next = body.at("nextCursor");
     if (next.is_null()) break;
     target = "/api/v1/users?limit=2&cursor=" + std::string(next.as_string());
   }
   EXPECT_EQ(seen.size(), 5u);
   EXPECT_EQ(pages, 3);
-  for (const char* bad : {"?limit=0", "?limit=201", "?limit=abc", "?cursor=garbage!", "?cursor=bm90LWEtY3Vyc29y"}) {
+  for (const char* bad :
+       {"?limit=0", "?limit=201", "?limit=abc", "?cursor=garbage!", "?cursor=bm90LWEtY3Vyc29y"}) {
     auto r = Call(admin, "GET", std::string("/api/v1/users") + bad);
     EXPECT_EQ(r.status, 400) << bad;
   }
@@ -175,23 +198,34 @@ TEST_P(AccountsTest, OrganizationsCannotTouchEachOther) {
 }
 
 TEST_P(AccountsTest, CookieWritesNeedTheCsrfHeader) {
-  auto reg = client_->PostJson("/api/v1/auth/register",
-                               R"({"email":"ada@example.com","password":"correct horse","firstName":"A","lastName":"B","organizationName":"Acme"})");
+  auto reg = client_->PostJson(
+      "/api/v1/auth/register",
+      R"({"email":"ada@example.com","password":"correct horse","firstName":"A","lastName":"B","organizationName":"Acme"})");
   const std::string cookies = reg.Header("set-cookie");
   auto value_of = [&](const std::string& name) {
     const auto at = cookies.find(name + "=") + name.size() + 1;
     return cookies.substr(at, cookies.find(';', at) - at);
   };
-  const std::string jar = "vizora_access=" + value_of("vizora_access") + "; vizora_csrf=" + value_of("vizora_csrf");
-  auto without = client_->Send({"PATCH", "/api/v1/organization", R"({"name":"X"})",
+  const std::string jar =
+      "vizora_access=" + value_of("vizora_access") + "; vizora_csrf=" + value_of("vizora_csrf");
+  auto without = client_->Send({"PATCH",
+                                "/api/v1/organization",
+                                R"({"name":"X"})",
                                 {{"Content-Type", "application/json"}, {"Cookie", jar}}});
   EXPECT_EQ(without.status, 403);
   EXPECT_EQ(Code(without), "AUTHZ_003");
-  auto wrong = client_->Send({"PATCH", "/api/v1/organization", R"({"name":"X"})",
-                              {{"Content-Type", "application/json"}, {"Cookie", jar}, {"X-CSRF-Token", "guess"}}});
+  auto wrong = client_->Send(
+      {"PATCH",
+       "/api/v1/organization",
+       R"({"name":"X"})",
+       {{"Content-Type", "application/json"}, {"Cookie", jar}, {"X-CSRF-Token", "guess"}}});
   EXPECT_EQ(wrong.status, 403);
-  auto with = client_->Send({"PATCH", "/api/v1/organization", R"({"name":"X"})",
-                             {{"Content-Type", "application/json"}, {"Cookie", jar}, {"X-CSRF-Token", value_of("vizora_csrf")}}});
+  auto with = client_->Send({"PATCH",
+                             "/api/v1/organization",
+                             R"({"name":"X"})",
+                             {{"Content-Type", "application/json"},
+                              {"Cookie", jar},
+                              {"X-CSRF-Token", value_of("vizora_csrf")}}});
   EXPECT_EQ(with.status, 200) << with.body;
   // Reads by cookie need no header.
   EXPECT_EQ(client_->Send({"GET", "/api/v1/organization", {}, {{"Cookie", jar}}}).status, 200);
@@ -221,8 +255,9 @@ TEST_P(AccountsTest, TheAuditTrailRecordsAdminActions) {
   EXPECT_TRUE(future.Json().at("items").as_array().empty());
   auto page = Call(admin, "GET", "/api/v1/audit-logs?limit=2");
   EXPECT_EQ(page.Json().at("items").as_array().size(), 2u);
-  auto next = Call(admin, "GET", "/api/v1/audit-logs?limit=2&cursor=" +
-                                     std::string(page.Json().at("nextCursor").as_string()));
+  auto next = Call(
+      admin, "GET",
+      "/api/v1/audit-logs?limit=2&cursor=" + std::string(page.Json().at("nextCursor").as_string()));
   EXPECT_EQ(next.Json().at("items").as_array()[0].at("action").as_string(), "user.updated");
   EXPECT_EQ(Call(admin, "GET", "/api/v1/audit-logs?from=yesterday").status, 400);
 }

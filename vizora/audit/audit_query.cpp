@@ -13,9 +13,11 @@ boost::json::value TextOrNull(const platform::store::Row& row, std::size_t i) {
 }
 }  // namespace
 
-Page List(platform::store::Connection& c, const Filter& filter, const platform::net::PageRequest& page) {
+Page List(platform::store::Connection& c, const Filter& filter,
+          const platform::net::PageRequest& page) {
   std::string sql =
-      "SELECT id, user_id, action, entity_type, entity_id, details, ip_address, user_agent, created_at "
+      "SELECT id, user_id, action, entity_type, entity_id, details, ip_address, user_agent, "
+      "created_at "
       "FROM audit_logs WHERE organization_id = $1";
   platform::store::Params params{filter.organization_id, page.limit + 1};
   const auto next = [&](platform::store::Value v) {

@@ -19,7 +19,8 @@ struct Filter {
 };
 
 struct Page {
-  boost::json::array items;  // API shape: {id, userId, action, entityType, entityId, details, ipAddress, userAgent, createdAt}
+  boost::json::array items;  // API shape: {id, userId, action, entityType, entityId, details,
+                             // ipAddress, userAgent, createdAt}
   std::optional<std::string> next_cursor;
 };
 

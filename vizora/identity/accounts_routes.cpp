@@ -43,13 +43,14 @@ json::object PageJson(json::array items, const std::optional<std::string>& next_
 
 // Unwraps a Result into `name`, or answers with its error. A macro because a coroutine's early
 // co_return cannot be factored into a function.
-#define VIZORA_TRY(name, expr)                                      \
-  auto name = (expr);                                               \
+#define VIZORA_TRY(name, expr) \
+  auto name = (expr);          \
   if (!name) co_return net::Response::FromError(name.error())
 
 }  // namespace
 
-void AddAccountsRoutes(net::Router& router, AccountsService& accounts, platform::store::Database& db) {
+void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
+                       platform::store::Database& db) {
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/organization",
               .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
@@ -59,23 +60,26 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts, platform:
               .summary = "The caller's organization",
               .access = "viewer"});
 
-  router.Add({.method = net::Method::kPatch,
-              .pattern = "/api/v1/organization",
-              .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(body, net::ParseJsonObject(r));
-                VIZORA_TRY(name, net::StringField(*body, "name",
-                                                  {.required = false, .max_bytes = kMaxOrganizationNameBytes}));
-                VIZORA_TRY(billing, net::StringField(*body, "billingEmail",
-                                                     {.required = false, .max_bytes = kMaxEmailBytes}));
-                // Arguments of a co_await call are built as named locals: GCC 12 miscompiles
-                // braced temporaries there (a double free; TOOLCHAIN.md).
-                OrganizationPatch patch{.name = *name, .billing_email = *billing};
-                VIZORA_TRY(org, co_await accounts.UpdateOrganization(PrincipalOf(r), std::move(patch), MetaOf(r)));
-                co_return net::Response::Json(200, json::object{{"organization", ToJson(*org)}});
-              },
-              .summary = "Rename the organization or set its billing email",
-              .max_body_bytes = kMaxAccountBodyBytes,
-              .access = "admin"});
+  router.Add(
+      {.method = net::Method::kPatch,
+       .pattern = "/api/v1/organization",
+       .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
+         VIZORA_TRY(body, net::ParseJsonObject(r));
+         VIZORA_TRY(name,
+                    net::StringField(*body, "name",
+                                     {.required = false, .max_bytes = kMaxOrganizationNameBytes}));
+         VIZORA_TRY(billing, net::StringField(*body, "billingEmail",
+                                              {.required = false, .max_bytes = kMaxEmailBytes}));
+         // Arguments of a co_await call are built as named locals: GCC 12 miscompiles
+         // braced temporaries there (a double free; TOOLCHAIN.md).
+         OrganizationPatch patch{.name = *name, .billing_email = *billing};
+         VIZORA_TRY(org, co_await accounts.UpdateOrganization(PrincipalOf(r), std::move(patch),
+                                                              MetaOf(r)));
+         co_return net::Response::Json(200, json::object{{"organization", ToJson(*org)}});
+       },
+       .summary = "Rename the organization or set its billing email",
+       .max_body_bytes = kMaxAccountBodyBytes,
+       .access = "admin"});
 
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/users",
@@ -89,59 +93,73 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts, platform:
               .summary = "The organization's users",
               .access = "viewer"});
 
-  router.Add({.method = net::Method::kPost,
-              .pattern = "/api/v1/users",
-              .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(body, net::ParseJsonObject(r));
-                VIZORA_TRY(email, net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes}));
-                VIZORA_TRY(password, net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes}));
-                VIZORA_TRY(first, net::StringField(*body, "firstName",
-                                                   {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-                VIZORA_TRY(last, net::StringField(*body, "lastName",
-                                                  {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-                VIZORA_TRY(role, RoleField(*body, true));
-                NewUser input{.email = **email,
-                              .password = **password,
-                              .first_name = first->value_or(""),
-                              .last_name = last->value_or(""),
-                              .role = **role};
-                VIZORA_TRY(user, co_await accounts.CreateUser(PrincipalOf(r), std::move(input), MetaOf(r)));
-                co_return net::Response::Json(201, json::object{{"user", ToJson(*user)}});
-              },
-              .summary = "Add a user with a role and an initial password",
-              .max_body_bytes = kMaxAccountBodyBytes,
-              .access = "admin"});
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = "/api/v1/users",
+       .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
+         VIZORA_TRY(body, net::ParseJsonObject(r));
+         VIZORA_TRY(email, net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes}));
+         VIZORA_TRY(password,
+                    net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes}));
+         VIZORA_TRY(first,
+                    net::StringField(
+                        *body, "firstName",
+                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
+         VIZORA_TRY(last,
+                    net::StringField(
+                        *body, "lastName",
+                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
+         VIZORA_TRY(role, RoleField(*body, true));
+         NewUser input{.email = **email,
+                       .password = **password,
+                       .first_name = first->value_or(""),
+                       .last_name = last->value_or(""),
+                       .role = **role};
+         VIZORA_TRY(user,
+                    co_await accounts.CreateUser(PrincipalOf(r), std::move(input), MetaOf(r)));
+         co_return net::Response::Json(201, json::object{{"user", ToJson(*user)}});
+       },
+       .summary = "Add a user with a role and an initial password",
+       .max_body_bytes = kMaxAccountBodyBytes,
+       .access = "admin"});
 
-  router.Add({.method = net::Method::kPatch,
-              .pattern = "/api/v1/users/{id}",
-              .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(body, net::ParseJsonObject(r));
-                VIZORA_TRY(first, net::StringField(*body, "firstName",
-                                                   {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-                VIZORA_TRY(last, net::StringField(*body, "lastName",
-                                                  {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-                VIZORA_TRY(password, net::StringField(*body, "password",
-                                                      {.required = false, .max_bytes = kMaxPasswordBytes}));
-                VIZORA_TRY(role, RoleField(*body, false));
-                VIZORA_TRY(active, net::BoolField(*body, "isActive"));
-                UserPatch patch{.first_name = *first,
-                                .last_name = *last,
-                                .password = *password,
-                                .role = *role,
-                                .is_active = *active};
-                VIZORA_TRY(user, co_await accounts.UpdateUser(PrincipalOf(r), std::string(r.PathParam("id")),
-                                                              std::move(patch), MetaOf(r)));
-                co_return net::Response::Json(200, json::object{{"user", ToJson(*user)}});
-              },
-              .summary = "Change a user's name, role, password or active state",
-              .max_body_bytes = kMaxAccountBodyBytes,
-              .access = "admin"});
+  router.Add(
+      {.method = net::Method::kPatch,
+       .pattern = "/api/v1/users/{id}",
+       .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
+         VIZORA_TRY(body, net::ParseJsonObject(r));
+         VIZORA_TRY(first,
+                    net::StringField(
+                        *body, "firstName",
+                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
+         VIZORA_TRY(last,
+                    net::StringField(
+                        *body, "lastName",
+                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
+         VIZORA_TRY(password,
+                    net::StringField(*body, "password",
+                                     {.required = false, .max_bytes = kMaxPasswordBytes}));
+         VIZORA_TRY(role, RoleField(*body, false));
+         VIZORA_TRY(active, net::BoolField(*body, "isActive"));
+         UserPatch patch{.first_name = *first,
+                         .last_name = *last,
+                         .password = *password,
+                         .role = *role,
+                         .is_active = *active};
+         VIZORA_TRY(user,
+                    co_await accounts.UpdateUser(PrincipalOf(r), std::string(r.PathParam("id")),
+                                                 std::move(patch), MetaOf(r)));
+         co_return net::Response::Json(200, json::object{{"user", ToJson(*user)}});
+       },
+       .summary = "Change a user's name, role, password or active state",
+       .max_body_bytes = kMaxAccountBodyBytes,
+       .access = "admin"});
 
   router.Add({.method = net::Method::kDelete,
               .pattern = "/api/v1/users/{id}",
               .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(deleted, co_await accounts.DeleteUser(PrincipalOf(r), std::string(r.PathParam("id")),
-                                                                 MetaOf(r)));
+                VIZORA_TRY(deleted, co_await accounts.DeleteUser(
+                                        PrincipalOf(r), std::string(r.PathParam("id")), MetaOf(r)));
                 co_return net::Response::NoContent();
               },
               .summary = "Remove a user",
@@ -157,10 +175,10 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts, platform:
                                      .action = r.Query("action"),
                                      .from = *from,
                                      .to = *to};
-                auto result = co_await db.Read([&](platform::store::Connection& c) {
-                  return audit::List(c, filter, *page);
-                });
-                co_return net::Response::Json(200, PageJson(std::move(result.items), result.next_cursor));
+                auto result = co_await db.Read(
+                    [&](platform::store::Connection& c) { return audit::List(c, filter, *page); });
+                co_return net::Response::Json(
+                    200, PageJson(std::move(result.items), result.next_cursor));
               },
               .summary = "Who did what, newest first",
               .access = "admin"});

@@ -21,12 +21,15 @@ namespace {
 const Error kUserNotFound(platform::errors::kNotFound, "no such user");
 
 std::string SelectUserSql(std::string_view where) {
-  return "SELECT " + std::string(detail::kUserColumns) + " FROM users u WHERE " + std::string(where);
+  return "SELECT " + std::string(detail::kUserColumns) + " FROM users u WHERE " +
+         std::string(where);
 }
 
-std::optional<User> FindUser(Connection& c, const std::string& organization_id, const std::string& id) {
+std::optional<User> FindUser(Connection& c, const std::string& organization_id,
+                             const std::string& id) {
   if (!platform::IsUuid(id)) return std::nullopt;
-  const auto rows = c.Query(SelectUserSql("u.id = $1 AND u.organization_id = $2"), {id, organization_id});
+  const auto rows =
+      c.Query(SelectUserSql("u.id = $1 AND u.organization_id = $2"), {id, organization_id});
   if (rows.empty()) return std::nullopt;
   return detail::UserFrom(rows[0]);
 }
@@ -43,7 +46,8 @@ void RequireAnotherActiveAdmin(Connection& c, const User& target) {
       "AND id <> $2",
       {target.organization_id, target.id});
   if (others[0].Int(0) == 0) {
-    throw ErrorException(Error(errors::kLastAdmin, "the organization needs at least one active admin"));
+    throw ErrorException(
+        Error(errors::kLastAdmin, "the organization needs at least one active admin"));
   }
 }
 
@@ -53,7 +57,8 @@ void RevokeSessions(Connection& c, const std::string& user_id, std::int64_t now)
 }
 
 audit::Entry Audit(const Principal& who, const RequestMeta& meta, std::string action,
-                   std::string entity_type, std::string entity_id, boost::json::object details = {}) {
+                   std::string entity_type, std::string entity_id,
+                   boost::json::object details = {}) {
   return {.organization_id = who.organization_id,
           .user_id = who.user_id,
           .action = std::move(action),
@@ -82,8 +87,8 @@ awaitable<Result<Organization>> AccountsService::GetOrganization(const Principal
 }
 
 awaitable<Result<Organization>> AccountsService::UpdateOrganization(const Principal& who,
-                                                                   OrganizationPatch patch,
-                                                                   RequestMeta meta) {
+                                                                    OrganizationPatch patch,
+                                                                    RequestMeta meta) {
   if (patch.billing_email) {
     auto email = NormalizeEmail(*patch.billing_email);
     if (!email) co_return platform::net::FieldError("billingEmail", "not an email address");
@@ -94,16 +99,19 @@ awaitable<Result<Organization>> AccountsService::UpdateOrganization(const Princi
   if (patch.billing_email) changed["billingEmail"] = *patch.billing_email;
   co_await db_.Transact([&](Connection& c) {
     c.Execute(
-        "UPDATE organizations SET name = COALESCE($2, name), billing_email = COALESCE($3, billing_email), "
+        "UPDATE organizations SET name = COALESCE($2, name), billing_email = COALESCE($3, "
+        "billing_email), "
         "updated_at = $4 WHERE id = $1",
         {who.organization_id, platform::store::Nullable(patch.name),
          platform::store::Nullable(patch.billing_email), platform::NowMillis()});
-    audit::Record(c, Audit(who, meta, "organization.updated", "organization", who.organization_id, changed));
+    audit::Record(
+        c, Audit(who, meta, "organization.updated", "organization", who.organization_id, changed));
   });
   co_return co_await GetOrganization(who);
 }
 
-awaitable<UserPage> AccountsService::ListUsers(const Principal& who, platform::net::PageRequest page) {
+awaitable<UserPage> AccountsService::ListUsers(const Principal& who,
+                                               platform::net::PageRequest page) {
   co_return co_await db_.Read([&](Connection& c) {
     platform::store::Params params{who.organization_id, page.limit + 1};
     std::string where = "u.organization_id = $1";
@@ -112,7 +120,8 @@ awaitable<UserPage> AccountsService::ListUsers(const Principal& who, platform::n
       params.push_back(page.after->time);
       params.push_back(page.after->id);
     }
-    const auto rows = c.Query(SelectUserSql(where) + " ORDER BY u.created_at, u.id LIMIT $2", params);
+    const auto rows =
+        c.Query(SelectUserSql(where) + " ORDER BY u.created_at, u.id LIMIT $2", params);
     UserPage out;
     for (const auto& row : rows) {
       if (static_cast<std::int64_t>(out.items.size()) == page.limit) {
@@ -135,7 +144,8 @@ awaitable<Result<User>> AccountsService::CreateUser(const Principal& who, NewUse
       co_await password_pool_.Call([&] { return platform::auth::HashPassword(input.password); });
   co_return co_await db_.TransactOrError([&](Connection& c) {
     if (!c.Query("SELECT 1 FROM users WHERE email = $1", {*email}).empty()) {
-      throw ErrorException(Error(errors::kEmailTaken, "an account with this email exists", {{"field", "email"}}));
+      throw ErrorException(
+          Error(errors::kEmailTaken, "an account with this email exists", {{"field", "email"}}));
     }
     const std::int64_t now = platform::NowMillis();
     User user{.id = platform::NewId(),
@@ -147,7 +157,8 @@ awaitable<Result<User>> AccountsService::CreateUser(const Principal& who, NewUse
               .is_active = true,
               .created_at = now};
     c.Execute(
-        "INSERT INTO users (id, organization_id, email, password_hash, first_name, last_name, role, "
+        "INSERT INTO users (id, organization_id, email, password_hash, first_name, last_name, "
+        "role, "
         "is_active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
         {user.id, user.organization_id, user.email, hash, user.first_name, user.last_name,
          std::string(RoleName(user.role)), now});
@@ -162,26 +173,29 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
   std::optional<std::string> new_hash;
   if (patch.password) {
     if (auto ok = CheckPassword(*patch.password); !ok) co_return ok.error();
-    new_hash = co_await password_pool_.Call([&] { return platform::auth::HashPassword(*patch.password); });
+    new_hash =
+        co_await password_pool_.Call([&] { return platform::auth::HashPassword(*patch.password); });
   }
   co_return co_await db_.TransactOrError([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
     LockOrganization(c, who.organization_id, now);
     auto user = FindUser(c, who.organization_id, user_id);
     if (!user) throw ErrorException(kUserNotFound);
-    const bool loses_admin = user->role == Role::kAdmin && user->is_active &&
-                             ((patch.role && *patch.role != Role::kAdmin) ||
-                              (patch.is_active && !*patch.is_active));
+    const bool loses_admin =
+        user->role == Role::kAdmin && user->is_active &&
+        ((patch.role && *patch.role != Role::kAdmin) || (patch.is_active && !*patch.is_active));
     if (loses_admin) RequireAnotherActiveAdmin(c, *user);
     boost::json::object changed;
-    if (patch.first_name) user->first_name = *patch.first_name, changed["firstName"] = *patch.first_name;
+    if (patch.first_name)
+      user->first_name = *patch.first_name, changed["firstName"] = *patch.first_name;
     if (patch.last_name) user->last_name = *patch.last_name, changed["lastName"] = *patch.last_name;
     if (patch.role) user->role = *patch.role, changed["role"] = RoleName(*patch.role);
     if (patch.is_active) user->is_active = *patch.is_active, changed["isActive"] = *patch.is_active;
     if (new_hash) changed["password"] = "changed";
     c.Execute(
         "UPDATE users SET first_name = $3, last_name = $4, role = $5, is_active = $6, "
-        "password_hash = COALESCE($7, password_hash), updated_at = $8 WHERE id = $1 AND organization_id = $2",
+        "password_hash = COALESCE($7, password_hash), updated_at = $8 WHERE id = $1 AND "
+        "organization_id = $2",
         {user->id, who.organization_id, user->first_name, user->last_name,
          std::string(RoleName(user->role)), std::int64_t{user->is_active ? 1 : 0},
          platform::store::Nullable(new_hash), now});
@@ -200,7 +214,8 @@ awaitable<Result<bool>> AccountsService::DeleteUser(const Principal& who, std::s
     auto user = FindUser(c, who.organization_id, user_id);
     if (!user) throw ErrorException(kUserNotFound);
     if (user->role == Role::kAdmin && user->is_active) RequireAnotherActiveAdmin(c, *user);
-    c.Execute("DELETE FROM users WHERE id = $1 AND organization_id = $2", {user->id, who.organization_id});
+    c.Execute("DELETE FROM users WHERE id = $1 AND organization_id = $2",
+              {user->id, who.organization_id});
     audit::Record(c, Audit(who, meta, "user.deleted", "user", user->id, {{"email", user->email}}));
     return true;
   });

@@ -47,8 +47,9 @@ class AccountsService {
   AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool);
 
   boost::asio::awaitable<platform::Result<Organization>> GetOrganization(const Principal& who);
-  boost::asio::awaitable<platform::Result<Organization>> UpdateOrganization(
-      const Principal& who, OrganizationPatch patch, RequestMeta meta);
+  boost::asio::awaitable<platform::Result<Organization>> UpdateOrganization(const Principal& who,
+                                                                            OrganizationPatch patch,
+                                                                            RequestMeta meta);
 
   boost::asio::awaitable<UserPage> ListUsers(const Principal& who, platform::net::PageRequest page);
   boost::asio::awaitable<platform::Result<User>> CreateUser(const Principal& who, NewUser input,

@@ -30,7 +30,8 @@ Organization OrganizationFrom(const platform::store::Row& r, std::size_t at) {
 }
 
 std::string UserWithOrganizationSql(std::string_view where, std::string_view extra) {
-  std::string sql = "SELECT " + std::string(kUserColumns) + ", " + std::string(kOrganizationColumns);
+  std::string sql =
+      "SELECT " + std::string(kUserColumns) + ", " + std::string(kOrganizationColumns);
   if (!extra.empty()) sql += ", " + std::string(extra);
   return sql + " FROM users u JOIN organizations o ON o.id = u.organization_id WHERE " +
          std::string(where);
