@@ -262,6 +262,58 @@ TEST_P(AccountsTest, TheAuditTrailRecordsAdminActions) {
   EXPECT_EQ(Call(admin, "GET", "/api/v1/audit-logs?from=yesterday").status, 400);
 }
 
+TEST_P(AccountsTest, OperatorsChangePlansWhileTheServerRuns) {
+  const Account admin = Register("ada@example.com", "Acme Retail");
+  auto [code, out] = RunVizora({"admin", "set-plan", "--database", database_, "--org",
+                                "acme-retail", "--tier", "pro", "--screens=50"});
+  ASSERT_EQ(code, 0) << out;
+  const auto org = Call(admin, "GET", "/api/v1/organization").Json().at("organization");
+  EXPECT_EQ(org.at("subscriptionTier").as_string(), "pro");
+  EXPECT_EQ(org.at("screenQuota").as_int64(), 50);
+  EXPECT_EQ(org.at("subscriptionStatus").as_string(), "active");
+  // Without --screens the tier's own number applies.
+  ASSERT_EQ(RunVizora({"admin", "set-plan", "--database", database_, "--org", "acme-retail",
+                       "--tier", "basic"})
+                .first,
+            0);
+  EXPECT_EQ(Call(admin, "GET", "/api/v1/organization")
+                .Json()
+                .at("organization")
+                .at("screenQuota")
+                .as_int64(),
+            25);
+  const auto audit =
+      Call(admin, "GET", "/api/v1/audit-logs?action=organization.plan_changed").Json();
+  EXPECT_EQ(audit.at("items").as_array().size(), 2u);
+
+  struct Case {
+    std::vector<std::string> args;
+    int code;
+  };
+  const std::vector<Case> cases = {
+      {{"--org", "acme-retail", "--tier", "platinum"}, 2},
+      {{"--tier", "pro"}, 2},
+      {{"--org", "acme-retail"}, 2},
+      {{"--org", "acme-retail", "--tier", "pro", "--screens", "-1"}, 2},
+      {{"--org", "acme-retail", "--tier", "pro", "--screens", "lots"}, 2},
+      {{"--org", "acme-retail", "--tier", "pro", "--screens"}, 2},
+      {{"--org", "no-such-org", "--tier", "pro"}, 1},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"admin", "set-plan", "--database", database_};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    auto [rc, text] = RunVizora(args);
+    EXPECT_EQ(rc, c.code) << text;
+  }
+  EXPECT_EQ(RunVizora({"admin", "frobnicate"}).first, 2);
+  EXPECT_EQ(Call(admin, "GET", "/api/v1/organization")
+                .Json()
+                .at("organization")
+                .at("subscriptionTier")
+                .as_string(),
+            "basic");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccountsTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 

@@ -19,7 +19,8 @@ using namespace testing_support;
 
 // "/api/v1/users/{id}" with every {param} replaced by `value`.
 std::string Fill(std::string path, const std::string& value) {
-  for (auto open = path.find('{'); open != std::string::npos; open = path.find('{', open + value.size())) {
+  for (auto open = path.find('{'); open != std::string::npos;
+       open = path.find('{', open + value.size())) {
     path.replace(open, path.find('}', open) - open + 1, value);
   }
   return path;
@@ -49,7 +50,8 @@ class TenancyTest : public BackendTest {
     EXPECT_EQ(r.status, 201) << r.body;
     return r.Json();
   }
-  HttpResponse Call(const std::string& token, const std::string& method, const std::string& target) {
+  HttpResponse Call(const std::string& token, const std::string& method,
+                    const std::string& target) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     std::string body;
@@ -83,12 +85,14 @@ TEST_P(TenancyTest, EveryGuardedRouteRespectsTokensRolesAndOrganizations) {
   const auto b = Register("bob@b.example", "Org B");
   const std::string a_admin(a.at("token").as_string()), b_admin(b.at("token").as_string());
   // Org A gets a viewer, which also gives A an object of each kind the API has so far.
-  auto viewer_created = client_->Send({"POST", "/api/v1/users",
-                                  R"({"email":"vic@a.example","password":"password-123","role":"viewer"})",
-                                  {{"Authorization", "Bearer " + a_admin}, {"Content-Type", "application/json"}}});
+  auto viewer_created = client_->Send(
+      {"POST",
+       "/api/v1/users",
+       R"({"email":"vic@a.example","password":"password-123","role":"viewer"})",
+       {{"Authorization", "Bearer " + a_admin}, {"Content-Type", "application/json"}}});
   ASSERT_EQ(viewer_created.status, 201) << viewer_created.body;
-  const auto viewer_login = client_->PostJson("/api/v1/auth/login",
-                                              R"({"email":"vic@a.example","password":"password-123"})");
+  const auto viewer_login = client_->PostJson(
+      "/api/v1/auth/login", R"({"email":"vic@a.example","password":"password-123"})");
   const std::string a_viewer(viewer_login.Json().at("token").as_string());
   const std::vector<std::string> a_ids = {
       std::string(a.at("organization").at("id").as_string()),

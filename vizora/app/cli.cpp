@@ -124,6 +124,7 @@ std::string HelpText() {
          "Usage:\n"
          "  vizora serve   [options]   run the server (migrates the database first)\n"
          "  vizora migrate [options]   apply database migrations and exit\n"
+         "  vizora admin set-plan …    change an organization's plan (vizora admin for more)\n"
          "  vizora version             print the version\n"
          "  vizora --help              this text\n\n"
       << Options();

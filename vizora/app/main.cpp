@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "platform/core/log.hpp"
+#include "vizora/app/admin_commands.hpp"
 #include "vizora/app/cli.hpp"
 #include "vizora/app/serve.hpp"
 
@@ -29,6 +30,10 @@ int main(int argc, char** argv) {
   if (command == "version" || command == "--version") {
     std::cout << "vizora " << VIZORA_VERSION << "\n";
     return 0;
+  }
+  if (command == "admin") {
+    return vizora::AdminCommand({args.begin() + 1, args.end()},
+                                [](const char* name) { return std::getenv(name); });
   }
   if (command != "serve" && command != "migrate") {
     std::cerr << "vizora: unknown command '" << command << "'\n\n" << vizora::HelpText();

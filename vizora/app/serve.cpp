@@ -8,11 +8,10 @@
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/net/server.hpp"
-#include "platform/store/migrations.hpp"
+#include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
 #include "vizora/identity/accounts_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
-#include "vizora/migrations/embedded_migrations.hpp"
 
 namespace vizora {
 
@@ -27,16 +26,6 @@ constexpr std::size_t kBlockingThreads = 4;
 constexpr std::size_t kSigningKeyBytes = 32;
 // argon2id takes 64 MiB per hash: two at a time bounds login memory at 128 MiB.
 constexpr std::size_t kPasswordThreads = 2;
-
-std::unique_ptr<store::Database> OpenDatabase(const AppConfig& config) {
-  const bool sqlite = config.database_url.starts_with("sqlite://");
-  const std::size_t pool = config.db_pool != 0 ? config.db_pool : (sqlite ? 4 : 8);
-  return store::Database::Open(config.database_url, {.pool_size = pool});
-}
-
-store::MigrationReport ApplyMigrations(store::Database& db) {
-  return store::Migrate(db, store::MigrationsFor(db.dialect(), EmbeddedMigrations()));
-}
 
 // A stable id for this installation, created by whichever instance starts first.
 std::string InstallationId(store::Database& db) {
