@@ -9,11 +9,13 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "platform/net/http.hpp"
+#include "platform/net/rate_limiter.hpp"
 #include "platform/net/websocket.hpp"
 
 namespace platform::net {
@@ -33,6 +35,9 @@ struct Route {
   // Who may call it, in the product's terms ("viewer", "admin", "device"…); empty: anyone.
   // ServerOptions::guard enforces it, so roles live in route declarations, not handlers.
   std::string access;
+  // Requests per client address, checked before the guard and before the body is read:
+  // 429 RATE_LIMIT with Retry-After beyond it.
+  std::optional<RateLimit> rate_limit_per_ip;
 
   // Filled in by Router::Add.
   std::vector<std::string> param_names;

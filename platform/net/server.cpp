@@ -119,7 +119,9 @@ struct HttpServer::Impl {
         metrics(m),
         io(static_cast<int>(ThreadCount())),
         acceptor(io),
-        request_id_prefix(RandomToken(6)) {}
+        request_id_prefix(RandomToken(6)) {
+    if (!options.rate_limiter) options.rate_limiter = std::make_shared<RateLimiter>();
+  }
 
   std::size_t ThreadCount() const {
     if (options.threads != 0) return options.threads;
@@ -134,6 +136,11 @@ struct HttpServer::Impl {
   asio::awaitable<void> Reject(tcp::socket socket);
   std::string NextRequestId(std::string_view offered);
   std::optional<Response> Guard(const Route& route, Request& request) const {
+    if (route.rate_limit_per_ip) {
+      const std::string key = "route:" + std::to_string(route.index) + ":" + request.remote_address;
+      if (auto refusal = RateLimited(*options.rate_limiter, key, *route.rate_limit_per_ip))
+        return refusal;
+    }
     if (route.access.empty() || !options.guard) return std::nullopt;
     request.route = &route;
     return options.guard(request);

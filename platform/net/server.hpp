@@ -45,6 +45,8 @@ struct ServerOptions {
   // body is read (an unauthenticated upload is refused unread). Returns a Response to refuse
   // the request, or nothing to let it through, having set Request::principal.
   std::function<std::optional<Response>(Request&)> guard;
+  // Enforces Route::rate_limit_per_ip; the server makes its own when none is given.
+  std::shared_ptr<RateLimiter> rate_limiter;
 };
 
 class HttpServer {

@@ -247,6 +247,28 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
       200);
 }
 
+TEST_P(IdentityTest, LoginGuessingIsSlowedPerAccount) {
+  ASSERT_EQ(Register("ada@example.com").status, 201);
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(Login("ada@example.com", "guess-" + std::to_string(i)).status, 401) << i;
+  auto limited = Login("ADA@example.com", "correct horse");  // even the right password waits
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(Code(limited), "RATE_LIMIT");
+  EXPECT_GE(std::stoi(limited.Header("retry-after")), 1);
+  EXPECT_EQ(limited.Json().at("error").at("details").at("retryAfterSeconds").as_int64(),
+            std::stoi(limited.Header("retry-after")));
+  EXPECT_EQ(Login("someone-else@example.com", "whatever-pw").status, 401);  // other accounts go on
+}
+
+TEST_P(IdentityTest, LoginFloodsFromOneAddressAreSlowed) {
+  int refused = 0;
+  for (int i = 0; i < 24; ++i) {
+    const auto r = Login("user" + std::to_string(i) + "@example.com", "whatever-pw");
+    if (r.status == 429) ++refused;
+  }
+  EXPECT_EQ(refused, 4);  // 20 a minute from one address
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 

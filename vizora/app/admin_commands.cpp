@@ -63,7 +63,8 @@ int SetPlan(std::vector<std::string> args, const platform::EnvLookup& env) {
   std::int64_t screens = plan->second;
   if (options.count("screens")) {
     const std::string& text = options["screens"];
-    if (text.empty() || text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos ||
+    if (text.empty() || text.size() > 7 ||
+        text.find_first_not_of("0123456789") != std::string::npos ||
         std::stoll(text) > kMaxScreens) {
       throw UsageError("--screens wants a whole number from 0 to 1000000");
     }
@@ -75,7 +76,8 @@ int SetPlan(std::vector<std::string> args, const platform::EnvLookup& env) {
   const std::string slug = options["org"];
   const std::string tier = options["tier"];
   // Read by the running server on every quota check, so it applies at once.
-  const auto changed = db->TransactBlocking([&](platform::store::Connection& c) -> std::optional<std::string> {
+  const auto changed = db->TransactBlocking([&](platform::store::Connection& c)
+                                                -> std::optional<std::string> {
     const auto rows = c.Query(
         "UPDATE organizations SET subscription_tier = $2, screen_quota = $3, "
         "subscription_status = CASE WHEN $2 = 'free' THEN subscription_status ELSE 'active' END, "
@@ -93,8 +95,10 @@ int SetPlan(std::vector<std::string> args, const platform::EnvLookup& env) {
     std::cerr << "vizora admin set-plan: no organization with slug '" << slug << "'\n";
     return kFailure;
   }
-  std::cout << boost::json::serialize(boost::json::object{
-                   {"organizationId", *changed}, {"slug", slug}, {"subscriptionTier", tier}, {"screenQuota", screens}})
+  std::cout << boost::json::serialize(boost::json::object{{"organizationId", *changed},
+                                                          {"slug", slug},
+                                                          {"subscriptionTier", tier},
+                                                          {"screenQuota", screens}})
             << std::endl;
   return 0;
 }
@@ -112,7 +116,8 @@ int AdminCommand(const std::vector<std::string>& args, const platform::EnvLookup
   const std::string sub = args.empty() ? "" : args[0];
   try {
     if (sub == "set-plan") return SetPlan({args.begin() + 1, args.end()}, env);
-    std::cerr << (sub.empty() ? "vizora admin: which command?\n" : "vizora admin: unknown command '" + sub + "'\n")
+    std::cerr << (sub.empty() ? "vizora admin: which command?\n"
+                              : "vizora admin: unknown command '" + sub + "'\n")
               << AdminHelpText();
     return kUsageError;
   } catch (const UsageError& e) {

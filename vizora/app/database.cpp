@@ -14,7 +14,8 @@ constexpr std::size_t kPostgresPool = 8;
 
 std::unique_ptr<store::Database> OpenDatabase(const AppConfig& config) {
   const bool sqlite = config.database_url.starts_with("sqlite://");
-  const std::size_t pool = config.db_pool != 0 ? config.db_pool : (sqlite ? kSqlitePool : kPostgresPool);
+  const std::size_t pool =
+      config.db_pool != 0 ? config.db_pool : (sqlite ? kSqlitePool : kPostgresPool);
   return store::Database::Open(config.database_url, {.pool_size = pool});
 }
 

@@ -53,6 +53,7 @@ int Serve(const AppConfig& config) {
   // the server exists (see below): it reaches the service through this pointer, set before
   // the server starts.
   const identity::IdentityService* identity_service = nullptr;
+  auto rate_limiter = std::make_shared<net::RateLimiter>();
   // Declared first so it is destroyed last: the pools below post completions into its
   // io_context, so they must be joined before it goes.
   net::Router router;
@@ -84,7 +85,7 @@ int Serve(const AppConfig& config) {
   identity_service = &identity;
 
   AddMetaRoutes(router, app);
-  identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure});
+  identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
   identity::AddAccountsRoutes(router, accounts, *db);
   AddWebRoutes(router, app);
   metrics.Bind(router);

@@ -136,7 +136,8 @@ std::optional<net::Response> GuardRequest(const IdentityService& identity, net::
   return std::nullopt;
 }
 
-void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePolicy cookies) {
+void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePolicy cookies,
+                       net::RateLimiter& limiter) {
   router.Add(
       {.method = net::Method::kPost,
        .pattern = "/api/v1/auth/register",
@@ -169,22 +170,29 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
        .summary = "Create an organization and its first admin",
        .max_body_bytes = kMaxAuthBodyBytes});
 
-  router.Add({.method = net::Method::kPost,
-              .pattern = "/api/v1/auth/login",
-              .handler = [&identity, cookies](net::Request& r) -> awaitable<net::Response> {
-                auto body = net::ParseJsonObject(r);
-                if (!body) co_return net::Response::FromError(body.error());
-                auto email = net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes});
-                if (!email) co_return net::Response::FromError(email.error());
-                auto password =
-                    net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes});
-                if (!password) co_return net::Response::FromError(password.error());
-                auto session = co_await identity.Login(**email, **password, MetaOf(r));
-                if (!session) co_return net::Response::FromError(session.error());
-                co_return SessionResponse(200, *session, cookies);
-              },
-              .summary = "Log in with email and password",
-              .max_body_bytes = kMaxAuthBodyBytes});
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = "/api/v1/auth/login",
+       .handler = [&identity, &limiter, cookies](net::Request& r) -> awaitable<net::Response> {
+         auto body = net::ParseJsonObject(r);
+         if (!body) co_return net::Response::FromError(body.error());
+         auto email = net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes});
+         if (!email) co_return net::Response::FromError(email.error());
+         // Per account too, so guessing one account's password from many addresses stalls.
+         const auto normalized = NormalizeEmail(**email);
+         const std::string account_key = "login:account:" + (normalized ? *normalized : **email);
+         if (auto refused = net::RateLimited(limiter, account_key, kLoginPerAccount)) {
+           co_return std::move(*refused);
+         }
+         auto password = net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes});
+         if (!password) co_return net::Response::FromError(password.error());
+         auto session = co_await identity.Login(**email, **password, MetaOf(r));
+         if (!session) co_return net::Response::FromError(session.error());
+         co_return SessionResponse(200, *session, cookies);
+       },
+       .summary = "Log in with email and password",
+       .max_body_bytes = kMaxAuthBodyBytes,
+       .rate_limit_per_ip = kLoginPerIp});
 
   router.Add({.method = net::Method::kPost,
               .pattern = "/api/v1/auth/refresh",
@@ -198,7 +206,8 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
                 co_return SessionResponse(200, *session, cookies);
               },
               .summary = "Trade a refresh token for a new token pair (rotation)",
-              .max_body_bytes = kMaxAuthBodyBytes});
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kRefreshPerIp});
 
   router.Add({.method = net::Method::kPost,
               .pattern = "/api/v1/auth/logout",

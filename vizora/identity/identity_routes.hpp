@@ -12,8 +12,15 @@ struct CookiePolicy {
 };
 
 // /api/v1/auth/{register,login,refresh,logout,me}.
+// Limits on the unauthenticated endpoints, against guessing and sign-up floods. Per client
+// address unless noted; generous enough for an office behind one NAT address.
+inline const platform::net::RateLimit kLoginPerIp = platform::net::RateLimit::PerMinute(20);
+inline const platform::net::RateLimit kLoginPerAccount = platform::net::RateLimit::PerMinute(10);
+inline const platform::net::RateLimit kRegisterPerIp = platform::net::RateLimit::PerHour(10);
+inline const platform::net::RateLimit kRefreshPerIp = platform::net::RateLimit::PerMinute(60);
+
 void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity,
-                       CookiePolicy cookies);
+                       CookiePolicy cookies, platform::net::RateLimiter& limiter);
 
 // Enforces Route::access for every module: "viewer" | "manager" | "admin" need an access token
 // (Authorization: Bearer, or the vizora_access cookie plus X-CSRF-Token on writes) whose role

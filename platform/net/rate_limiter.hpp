@@ -1,0 +1,49 @@
+#pragma once
+
+// Token buckets by key ("login:ip:10.0.0.7"): each holds up to `burst` tokens and refills at
+// `per_second`; a request takes one or waits for the bucket. In-memory, thread-safe, sharded
+// by key so two keys rarely contend. Idle full buckets are forgotten, which bounds memory.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "platform/net/http.hpp"
+
+namespace platform::net {
+
+struct RateLimit {
+  double per_second = 1;
+  double burst = 1;
+  static RateLimit PerMinute(double n) { return {n / 60.0, n}; }
+  static RateLimit PerHour(double n) { return {n / 3600.0, n}; }
+};
+
+class RateLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  struct Decision {
+    bool allowed = true;
+    std::chrono::milliseconds retry_after{0};
+  };
+
+  RateLimiter();
+  ~RateLimiter();
+  RateLimiter(const RateLimiter&) = delete;
+  RateLimiter& operator=(const RateLimiter&) = delete;
+
+  Decision Take(std::string_view key, const RateLimit& limit, Clock::time_point now = Clock::now());
+  std::size_t size() const;
+
+ private:
+  struct Shard;
+  std::unique_ptr<Shard[]> shards_;
+};
+
+// Takes a token for `key`; when there is none, the 429 RATE_LIMIT answer (Retry-After in
+// whole seconds, rounded up, and details.retryAfterSeconds).
+std::optional<Response> RateLimited(RateLimiter& limiter, std::string_view key, const RateLimit& limit);
+
+}  // namespace platform::net

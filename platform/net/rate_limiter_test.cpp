@@ -1,0 +1,42 @@
+#include "platform/net/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+namespace platform::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(RateLimiter, BurstThenRefill) {
+  RateLimiter limiter;
+  const auto t0 = RateLimiter::Clock::now();
+  const RateLimit limit{.per_second = 2, .burst = 3};
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Take("k", limit, t0).allowed) << i;
+  const auto denied = limiter.Take("k", limit, t0);
+  EXPECT_FALSE(denied.allowed);
+  EXPECT_EQ(denied.retry_after, 500ms);
+  EXPECT_FALSE(limiter.Take("k", limit, t0 + 400ms).allowed);
+  EXPECT_TRUE(limiter.Take("k", limit, t0 + 1000ms).allowed);
+  EXPECT_TRUE(limiter.Take("other", limit, t0).allowed);  // keys are independent
+}
+
+TEST(RateLimiter, NeverExceedsTheBurstAfterIdling) {
+  RateLimiter limiter;
+  const auto t0 = RateLimiter::Clock::now();
+  const auto limit = RateLimit::PerMinute(5);
+  limiter.Take("k", limit, t0);
+  int allowed = 0;
+  for (int i = 0; i < 20; ++i) allowed += limiter.Take("k", limit, t0 + 1h).allowed;
+  EXPECT_EQ(allowed, 5);
+}
+
+TEST(RateLimiter, ForgetsRefilledBucketsUnderAFloodOfKeys) {
+  RateLimiter limiter;
+  const auto t0 = RateLimiter::Clock::now();
+  const RateLimit limit{.per_second = 100, .burst = 1};
+  for (int i = 0; i < 300'000; ++i) limiter.Take("ip:" + std::to_string(i), limit, t0 + std::chrono::milliseconds(i));
+  EXPECT_LT(limiter.size(), 16u * 8192u + 16u);
+}
+
+}  // namespace
+}  // namespace platform::net
