@@ -16,7 +16,7 @@ constexpr std::size_t kShards = 16;
 constexpr std::size_t kSweepAtBuckets = 8192;
 }  // namespace
 
-struct RateLimiter::Shard {
+struct MemoryRateLimiter::Shard {
   struct Bucket {
     double tokens;
     Clock::time_point updated;
@@ -34,16 +34,25 @@ struct RateLimiter::Shard {
   }
 };
 
-RateLimiter::RateLimiter() : shards_(std::make_unique<Shard[]>(kShards)) {}
-RateLimiter::~RateLimiter() = default;
+MemoryRateLimiter::MemoryRateLimiter() : shards_(std::make_unique<Shard[]>(kShards)) {}
+MemoryRateLimiter::~MemoryRateLimiter() = default;
 
-RateLimiter::Decision RateLimiter::Take(std::string_view key, const RateLimit& limit, Clock::time_point now) {
+boost::asio::awaitable<RateLimiter::Decision> MemoryRateLimiter::Acquire(std::string key,
+                                                                         RateLimit limit) {
+  co_return Take(key, limit);
+}
+
+RateLimiter::Decision MemoryRateLimiter::Take(std::string_view key, const RateLimit& limit,
+                                              Clock::time_point now) {
   Shard& shard = shards_[std::hash<std::string_view>{}(key) % kShards];
   std::lock_guard lock(shard.mutex);
   auto it = shard.buckets.find(std::string(key));
   if (it == shard.buckets.end()) {
     if (shard.buckets.size() >= kSweepAtBuckets) shard.Sweep(now);
-    it = shard.buckets.emplace(std::string(key), Shard::Bucket{limit.burst, now, limit.per_second, limit.burst}).first;
+    it = shard.buckets
+             .emplace(std::string(key),
+                      Shard::Bucket{limit.burst, now, limit.per_second, limit.burst})
+             .first;
   }
   auto& bucket = it->second;
   const double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
@@ -57,7 +66,7 @@ RateLimiter::Decision RateLimiter::Take(std::string_view key, const RateLimit& l
   return {false, std::chrono::milliseconds(static_cast<long>(std::ceil(wait_seconds * 1000)))};
 }
 
-std::size_t RateLimiter::size() const {
+std::size_t MemoryRateLimiter::size() const {
   std::size_t n = 0;
   for (std::size_t i = 0; i < kShards; ++i) {
     std::lock_guard lock(shards_[i].mutex);
@@ -66,14 +75,15 @@ std::size_t RateLimiter::size() const {
   return n;
 }
 
-std::optional<Response> RateLimited(RateLimiter& limiter, std::string_view key, const RateLimit& limit) {
-  const auto decision = limiter.Take(key, limit);
-  if (decision.allowed) return std::nullopt;
+boost::asio::awaitable<std::optional<Response>> RateLimited(RateLimiter& limiter, std::string key,
+                                                            RateLimit limit) {
+  const auto decision = co_await limiter.Acquire(std::move(key), limit);
+  if (decision.allowed) co_return std::nullopt;
   const auto seconds = (decision.retry_after.count() + 999) / 1000;
   Response r = Response::FromError(Error(errors::kRateLimited, "too many requests, slow down",
                                          {{"retryAfterSeconds", seconds}}));
   r.AddHeader("Retry-After", std::to_string(seconds));
-  return r;
+  co_return r;
 }
 
 }  // namespace platform::net

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "platform/net/http.hpp"
@@ -21,6 +22,8 @@ struct RateLimit {
   static RateLimit PerHour(double n) { return {n / 3600.0, n}; }
 };
 
+// Where buckets live: in this process (MemoryRateLimiter) or shared by every instance
+// (platform/redis RedisRateLimiter). Thread-safe.
 class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
@@ -28,12 +31,16 @@ class RateLimiter {
     bool allowed = true;
     std::chrono::milliseconds retry_after{0};
   };
+  virtual ~RateLimiter() = default;
+  virtual boost::asio::awaitable<Decision> Acquire(std::string key, RateLimit limit) = 0;
+};
 
-  RateLimiter();
-  ~RateLimiter();
-  RateLimiter(const RateLimiter&) = delete;
-  RateLimiter& operator=(const RateLimiter&) = delete;
+class MemoryRateLimiter final : public RateLimiter {
+ public:
+  MemoryRateLimiter();
+  ~MemoryRateLimiter() override;
 
+  boost::asio::awaitable<Decision> Acquire(std::string key, RateLimit limit) override;
   Decision Take(std::string_view key, const RateLimit& limit, Clock::time_point now = Clock::now());
   std::size_t size() const;
 
@@ -44,6 +51,7 @@ class RateLimiter {
 
 // Takes a token for `key`; when there is none, the 429 RATE_LIMIT answer (Retry-After in
 // whole seconds, rounded up, and details.retryAfterSeconds).
-std::optional<Response> RateLimited(RateLimiter& limiter, std::string_view key, const RateLimit& limit);
+boost::asio::awaitable<std::optional<Response>> RateLimited(RateLimiter& limiter, std::string key,
+                                                            RateLimit limit);
 
 }  // namespace platform::net

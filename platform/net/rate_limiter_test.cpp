@@ -8,7 +8,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(RateLimiter, BurstThenRefill) {
-  RateLimiter limiter;
+  MemoryRateLimiter limiter;
   const auto t0 = RateLimiter::Clock::now();
   const RateLimit limit{.per_second = 2, .burst = 3};
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Take("k", limit, t0).allowed) << i;
@@ -21,7 +21,7 @@ TEST(RateLimiter, BurstThenRefill) {
 }
 
 TEST(RateLimiter, NeverExceedsTheBurstAfterIdling) {
-  RateLimiter limiter;
+  MemoryRateLimiter limiter;
   const auto t0 = RateLimiter::Clock::now();
   const auto limit = RateLimit::PerMinute(5);
   limiter.Take("k", limit, t0);
@@ -31,10 +31,11 @@ TEST(RateLimiter, NeverExceedsTheBurstAfterIdling) {
 }
 
 TEST(RateLimiter, ForgetsRefilledBucketsUnderAFloodOfKeys) {
-  RateLimiter limiter;
+  MemoryRateLimiter limiter;
   const auto t0 = RateLimiter::Clock::now();
   const RateLimit limit{.per_second = 100, .burst = 1};
-  for (int i = 0; i < 300'000; ++i) limiter.Take("ip:" + std::to_string(i), limit, t0 + std::chrono::milliseconds(i));
+  for (int i = 0; i < 300'000; ++i)
+    limiter.Take("ip:" + std::to_string(i), limit, t0 + std::chrono::milliseconds(i));
   EXPECT_LT(limiter.size(), 16u * 8192u + 16u);
 }
 

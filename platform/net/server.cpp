@@ -120,7 +120,7 @@ struct HttpServer::Impl {
         io(static_cast<int>(ThreadCount())),
         acceptor(io),
         request_id_prefix(RandomToken(6)) {
-    if (!options.rate_limiter) options.rate_limiter = std::make_shared<RateLimiter>();
+    if (!options.rate_limiter) options.rate_limiter = std::make_shared<MemoryRateLimiter>();
   }
 
   std::size_t ThreadCount() const {
@@ -135,15 +135,17 @@ struct HttpServer::Impl {
                               const Request& request, Response response, bool keep_alive);
   asio::awaitable<void> Reject(tcp::socket socket);
   std::string NextRequestId(std::string_view offered);
-  std::optional<Response> Guard(const Route& route, Request& request) const {
+  // Rate limits, then the guard: whether a matched route may run at all.
+  asio::awaitable<std::optional<Response>> Admit(const Route& route, Request& request) const {
     if (route.rate_limit_per_ip) {
-      const std::string key = "route:" + std::to_string(route.index) + ":" + request.remote_address;
-      if (auto refusal = RateLimited(*options.rate_limiter, key, *route.rate_limit_per_ip))
-        return refusal;
+      std::string key = "route:" + std::to_string(route.index) + ":" + request.remote_address;
+      auto refusal =
+          co_await RateLimited(*options.rate_limiter, std::move(key), *route.rate_limit_per_ip);
+      if (refusal) co_return refusal;
     }
-    if (route.access.empty() || !options.guard) return std::nullopt;
+    if (route.access.empty() || !options.guard) co_return std::nullopt;
     request.route = &route;
-    return options.guard(request);
+    co_return options.guard(request);
   }
   void AddCorsHeaders(BeastResponse& out, std::string_view origin) const;
   bool IsAllowedOriginImpl(std::string_view origin) const {
@@ -298,9 +300,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         } else {
           request.route = match.route;
           request.path_values = match.values;
-          WebSocketAcceptResult accepted =
-              Response::FromError(Error(errors::kInternal, "unreachable"));
-          if (auto refusal = Guard(*match.route, request)) {
+          std::optional<Response> refusal = co_await Admit(*match.route, request);
+          WebSocketAcceptResult accepted = Response::NoContent();
+          if (refusal) {
             accepted = std::move(*refusal);
           } else {
             accepted = co_await match.route->websocket(request);
@@ -315,7 +317,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
           }
           response = std::move(std::get<Response>(accepted));
         }
-      } else if (auto refusal = Guard(*match.route, request)) {
+      } else if (std::optional<Response> refusal = co_await Admit(*match.route, request)) {
         response = std::move(*refusal);
       } else if (wants_body && !parser.chunked() && !parser.content_length()) {
         response = Response::FromError(

@@ -53,7 +53,7 @@ int Serve(const AppConfig& config) {
   // the server exists (see below): it reaches the service through this pointer, set before
   // the server starts.
   const identity::IdentityService* identity_service = nullptr;
-  auto rate_limiter = std::make_shared<net::RateLimiter>();
+  std::shared_ptr<net::RateLimiter> rate_limiter = std::make_shared<net::MemoryRateLimiter>();
   // Declared first so it is destroyed last: the pools below post completions into its
   // io_context, so they must be joined before it goes.
   net::Router router;

@@ -180,10 +180,10 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
          if (!email) co_return net::Response::FromError(email.error());
          // Per account too, so guessing one account's password from many addresses stalls.
          const auto normalized = NormalizeEmail(**email);
-         const std::string account_key = "login:account:" + (normalized ? *normalized : **email);
-         if (auto refused = net::RateLimited(limiter, account_key, kLoginPerAccount)) {
-           co_return std::move(*refused);
-         }
+         std::string account_key = "login:account:" + (normalized ? *normalized : **email);
+         std::optional<net::Response> refused =
+             co_await net::RateLimited(limiter, std::move(account_key), kLoginPerAccount);
+         if (refused) co_return std::move(*refused);
          auto password = net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes});
          if (!password) co_return net::Response::FromError(password.error());
          auto session = co_await identity.Login(**email, **password, MetaOf(r));
