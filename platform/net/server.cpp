@@ -138,7 +138,9 @@ struct HttpServer::Impl {
   // Rate limits, then the guard: whether a matched route may run at all.
   asio::awaitable<std::optional<Response>> Admit(const Route& route, Request& request) const {
     if (route.rate_limit_per_ip) {
-      std::string key = "route:" + std::to_string(route.index) + ":" + request.remote_address;
+      // Method and pattern, not the route's index: stable across versions sharing a Redis.
+      std::string key = "route:" + std::string(MethodName(route.method)) + " " + route.pattern +
+                        ":" + request.remote_address;
       auto refusal =
           co_await RateLimited(*options.rate_limiter, std::move(key), *route.rate_limit_per_ip);
       if (refusal) co_return refusal;

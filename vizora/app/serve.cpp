@@ -8,6 +8,7 @@
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/net/server.hpp"
+#include "platform/redis/redis_rate_limiter.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
 #include "vizora/identity/accounts_routes.hpp"
@@ -53,7 +54,16 @@ int Serve(const AppConfig& config) {
   // the server exists (see below): it reaches the service through this pointer, set before
   // the server starts.
   const identity::IdentityService* identity_service = nullptr;
-  std::shared_ptr<net::RateLimiter> rate_limiter = std::make_shared<net::MemoryRateLimiter>();
+  // Rate limits live in Redis when instances share one (so N instances enforce one limit),
+  // else in this process.
+  std::shared_ptr<platform::redis::Client> redis;
+  std::shared_ptr<net::RateLimiter> rate_limiter;
+  if (!config.redis_url.empty()) {
+    redis = platform::redis::Client::Connect(config.redis_url);
+    rate_limiter = std::make_shared<platform::redis::RedisRateLimiter>(redis);
+  } else {
+    rate_limiter = std::make_shared<net::MemoryRateLimiter>();
+  }
   // Declared first so it is destroyed last: the pools below post completions into its
   // io_context, so they must be joined before it goes.
   net::Router router;
@@ -104,9 +114,6 @@ int Serve(const AppConfig& config) {
              {"startupUs", startup_us}});
   std::cerr << "Vizora is running at " << url << "  (Ctrl-C stops it)" << std::endl;
   log::Flush();  // supervisors and tests wait for this line
-  if (!config.redis_url.empty()) {
-    log::Warn("server.redis_unused", {{"reason", "the cross-instance bus is not built yet"}});
-  }
 
   server.RunUntilSignal();
   log::Info("server.stopped");

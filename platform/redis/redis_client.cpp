@@ -1,0 +1,218 @@
+#include "platform/redis/redis_client.hpp"
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <future>
+#include <thread>
+
+namespace platform::redis {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// A command waiting for its reply; type-erases the awaiting coroutine's handler.
+struct Pending {
+  virtual ~Pending() = default;
+  virtual void Complete(std::exception_ptr error, Reply reply) = 0;
+};
+
+template <class Handler>
+struct PendingFor final : Pending {
+  explicit PendingFor(Handler h) : handler(std::move(h)) {}
+  void Complete(std::exception_ptr error, Reply reply) override {
+    auto executor = asio::get_associated_executor(handler);
+    asio::dispatch(executor, [h = std::move(handler), error, r = std::move(reply)]() mutable {
+      h(error, std::move(r));
+    });
+  }
+  Handler handler;
+};
+
+Reply Convert(const redisReply* r) {
+  Reply out;
+  switch (r->type) {
+    case REDIS_REPLY_INTEGER:
+      out.type = Reply::Type::kInteger;
+      out.integer = r->integer;
+      break;
+    case REDIS_REPLY_STRING:
+      out.type = Reply::Type::kString;
+      out.text.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = Reply::Type::kStatus;
+      out.text.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      out.type = Reply::Type::kError;
+      out.text.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_ARRAY:
+      out.type = Reply::Type::kArray;
+      for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(Convert(r->element[i]));
+      break;
+    default:
+      out.type = Reply::Type::kNil;
+  }
+  return out;
+}
+
+}  // namespace
+
+// Everything below runs on the client's own I/O thread, except the constructor/destructor.
+struct Client::Impl {
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::thread thread;
+  redisAsyncContext* context = nullptr;
+  std::unique_ptr<asio::posix::stream_descriptor> socket;
+  bool reading = false, writing = false;
+  std::promise<std::string> connected;  // "" on success, else the reason
+
+  // hiredis event hooks (the adapter hiredis does not ship for Asio).
+  static void AddRead(void* self) { static_cast<Impl*>(self)->StartReading(); }
+  static void DelRead(void* self) { static_cast<Impl*>(self)->reading = false; }
+  static void AddWrite(void* self) { static_cast<Impl*>(self)->StartWriting(); }
+  static void DelWrite(void* self) { static_cast<Impl*>(self)->writing = false; }
+  static void Cleanup(void* self) { static_cast<Impl*>(self)->Detach(); }
+
+  void StartReading() {
+    if (reading || !socket) return;
+    reading = true;
+    ArmRead();
+  }
+  void ArmRead() {
+    socket->async_wait(asio::posix::stream_descriptor::wait_read, [this](boost::system::error_code ec) {
+      if (ec || !reading || context == nullptr) return;
+      redisAsyncHandleRead(context);  // may free the context (Detach runs then)
+      if (reading && context != nullptr) ArmRead();
+    });
+  }
+  void StartWriting() {
+    if (writing || !socket) return;
+    writing = true;
+    socket->async_wait(asio::posix::stream_descriptor::wait_write, [this](boost::system::error_code ec) {
+      writing = false;
+      if (ec || context == nullptr) return;
+      redisAsyncHandleWrite(context);
+    });
+  }
+  // hiredis is freeing the context and will close the descriptor itself.
+  void Detach() {
+    reading = writing = false;
+    if (socket) {
+      boost::system::error_code ignored;
+      socket->cancel(ignored);
+      socket->release();
+    }
+    context = nullptr;
+  }
+
+  static void OnConnect(const redisAsyncContext* c, int status) {
+    auto* self = static_cast<Impl*>(c->ev.data);
+    self->connected.set_value(status == REDIS_OK ? "" : (c->errstr[0] ? c->errstr : "connect failed"));
+  }
+  static void OnDisconnect(const redisAsyncContext*, int) {}
+
+  static void OnReply(redisAsyncContext*, void* reply, void* privdata) {
+    std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
+    if (reply == nullptr) {
+      pending->Complete(std::make_exception_ptr(RedisError("redis: connection lost")), {});
+    } else {
+      pending->Complete(nullptr, Convert(static_cast<redisReply*>(reply)));
+    }
+  }
+
+  void Send(std::vector<std::string> args, std::unique_ptr<Pending> pending) {
+    if (context == nullptr || (context->c.flags & REDIS_DISCONNECTING)) {
+      pending->Complete(std::make_exception_ptr(RedisError("redis: not connected")), {});
+      return;
+    }
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+    Pending* raw = pending.release();
+    if (redisAsyncCommandArgv(context, &Impl::OnReply, raw, static_cast<int>(argv.size()), argv.data(),
+                              lengths.data()) != REDIS_OK) {
+      std::unique_ptr<Pending>(raw)->Complete(std::make_exception_ptr(RedisError("redis: send failed")), {});
+    }
+  }
+};
+
+std::shared_ptr<Client> Client::Connect(const std::string& url) {
+  constexpr std::string_view kScheme = "redis://";
+  if (!url.starts_with(kScheme)) throw RedisError("redis URL must be redis://HOST:PORT");
+  std::string rest = url.substr(kScheme.size());
+  if (auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
+  const auto colon = rest.rfind(':');
+  const std::string host = colon == std::string::npos ? rest : rest.substr(0, colon);
+  const int port = colon == std::string::npos ? 6379 : std::atoi(rest.c_str() + colon + 1);
+
+  auto impl = std::make_unique<Impl>();
+  auto connected = impl->connected.get_future();
+  Impl* im = impl.get();
+  asio::post(im->io, [im, host, port] {
+    im->context = redisAsyncConnect(host.c_str(), port);
+    if (im->context == nullptr || im->context->err) {
+      im->connected.set_value(im->context ? im->context->errstr : "out of memory");
+      if (im->context) redisAsyncFree(im->context);
+      im->context = nullptr;
+      return;
+    }
+    im->context->ev.data = im;
+    im->context->ev.addRead = &Impl::AddRead;
+    im->context->ev.delRead = &Impl::DelRead;
+    im->context->ev.addWrite = &Impl::AddWrite;
+    im->context->ev.delWrite = &Impl::DelWrite;
+    im->context->ev.cleanup = &Impl::Cleanup;
+    im->socket = std::make_unique<asio::posix::stream_descriptor>(im->io, im->context->c.fd);
+    redisAsyncSetConnectCallback(im->context, &Impl::OnConnect);
+    redisAsyncSetDisconnectCallback(im->context, &Impl::OnDisconnect);
+    im->StartWriting();  // the connection completes when the socket becomes writable
+  });
+  im->thread = std::thread([im] { im->io.run(); });
+  std::unique_ptr<Client> client(new Client(std::move(impl)));
+  if (connected.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+    throw RedisError("redis: connect to " + url + " timed out");
+  }
+  if (const std::string reason = connected.get(); !reason.empty()) {
+    throw RedisError("redis: connect to " + url + ": " + reason);
+  }
+  return std::shared_ptr<Client>(std::move(client));
+}
+
+Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Client::~Client() {
+  Impl* im = impl_.get();
+  asio::post(im->io, [im] {
+    if (im->context != nullptr) redisAsyncDisconnect(im->context);  // replies to pending commands first
+    im->work.reset();
+  });
+  im->thread.join();
+}
+
+asio::awaitable<Reply> Client::Command(std::vector<std::string> args) {
+  auto initiate = [this](auto handler, std::vector<std::string> command) {
+    auto pending = std::make_unique<PendingFor<decltype(handler)>>(std::move(handler));
+    asio::post(impl_->io, [im = impl_.get(), command = std::move(command), p = std::move(pending)]() mutable {
+      im->Send(std::move(command), std::move(p));
+    });
+  };
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Reply)>(
+      initiate, asio::use_awaitable, std::move(args));
+}
+
+}  // namespace platform::redis

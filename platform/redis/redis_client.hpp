@@ -1,0 +1,48 @@
+#pragma once
+
+// An asynchronous Redis connection (hiredis on Asio). Thread-safe: Command may be called from
+// any coroutine on any executor; replies come back in order of the commands.
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace platform::redis {
+
+struct Reply {
+  enum class Type { kNil, kInteger, kString, kStatus, kError, kArray };
+  Type type = Type::kNil;
+  std::int64_t integer = 0;
+  std::string text;  // kString, kStatus, kError
+  std::vector<Reply> elements;
+};
+
+// The connection failed or closed: the command's outcome is unknown.
+class RedisError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Client {
+ public:
+  // "redis://HOST:PORT". Connects before returning; throws RedisError if it cannot.
+  static std::shared_ptr<Client> Connect(const std::string& url);
+  ~Client();  // closes the connection and joins its thread
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // A command and its arguments, e.g. {"SET", "k", "v"}. An error reply is a Reply of type
+  // kError; a broken connection throws RedisError.
+  boost::asio::awaitable<Reply> Command(std::vector<std::string> args);
+
+  struct Impl;
+
+ private:
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace platform::redis
