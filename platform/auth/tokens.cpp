@@ -1,7 +1,5 @@
 #include "platform/auth/tokens.hpp"
 
-#include <sodium.h>
-
 #include "platform/core/ids.hpp"
 
 namespace platform::auth {
@@ -15,11 +13,7 @@ std::string NewOpaqueToken() {
 }
 
 std::string HashToken(std::string_view token) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  return Sha256Hex(token);
 }
 
 }  // namespace platform::auth

@@ -14,6 +14,8 @@ std::string NewId();
 std::string RandomToken(std::size_t bytes);
 // `bytes` random bytes as raw binary.
 std::string RandomBytes(std::size_t bytes);
+// Lower-case hex SHA-256 of `bytes` (token hashes, migration checksums).
+std::string Sha256Hex(std::string_view bytes);
 // True when `text` is a canonical lower- or upper-case 8-4-4-4-12 UUID.
 bool IsUuid(std::string_view text);
 

@@ -91,20 +91,22 @@ struct Client::Impl {
     ArmRead();
   }
   void ArmRead() {
-    socket->async_wait(asio::posix::stream_descriptor::wait_read, [this](boost::system::error_code ec) {
-      if (ec || !reading || context == nullptr) return;
-      redisAsyncHandleRead(context);  // may free the context (Detach runs then)
-      if (reading && context != nullptr) ArmRead();
-    });
+    socket->async_wait(asio::posix::stream_descriptor::wait_read,
+                       [this](boost::system::error_code ec) {
+                         if (ec || !reading || context == nullptr) return;
+                         redisAsyncHandleRead(context);  // may free the context (Detach runs then)
+                         if (reading && context != nullptr) ArmRead();
+                       });
   }
   void StartWriting() {
     if (writing || !socket) return;
     writing = true;
-    socket->async_wait(asio::posix::stream_descriptor::wait_write, [this](boost::system::error_code ec) {
-      writing = false;
-      if (ec || context == nullptr) return;
-      redisAsyncHandleWrite(context);
-    });
+    socket->async_wait(asio::posix::stream_descriptor::wait_write,
+                       [this](boost::system::error_code ec) {
+                         writing = false;
+                         if (ec || context == nullptr) return;
+                         redisAsyncHandleWrite(context);
+                       });
   }
   // hiredis is freeing the context and will close the descriptor itself.
   void Detach() {
@@ -119,7 +121,8 @@ struct Client::Impl {
 
   static void OnConnect(const redisAsyncContext* c, int status) {
     auto* self = static_cast<Impl*>(c->ev.data);
-    self->connected.set_value(status == REDIS_OK ? "" : (c->errstr[0] ? c->errstr : "connect failed"));
+    self->connected.set_value(status == REDIS_OK ? ""
+                                                 : (c->errstr[0] ? c->errstr : "connect failed"));
   }
   static void OnDisconnect(const redisAsyncContext*, int) {}
 
@@ -144,9 +147,10 @@ struct Client::Impl {
       lengths.push_back(a.size());
     }
     Pending* raw = pending.release();
-    if (redisAsyncCommandArgv(context, &Impl::OnReply, raw, static_cast<int>(argv.size()), argv.data(),
-                              lengths.data()) != REDIS_OK) {
-      std::unique_ptr<Pending>(raw)->Complete(std::make_exception_ptr(RedisError("redis: send failed")), {});
+    if (redisAsyncCommandArgv(context, &Impl::OnReply, raw, static_cast<int>(argv.size()),
+                              argv.data(), lengths.data()) != REDIS_OK) {
+      std::unique_ptr<Pending>(raw)->Complete(
+          std::make_exception_ptr(RedisError("redis: send failed")), {});
     }
   }
 };
@@ -198,7 +202,8 @@ Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Client::~Client() {
   Impl* im = impl_.get();
   asio::post(im->io, [im] {
-    if (im->context != nullptr) redisAsyncDisconnect(im->context);  // replies to pending commands first
+    if (im->context != nullptr)
+      redisAsyncDisconnect(im->context);  // replies to pending commands first
     im->work.reset();
   });
   im->thread.join();
@@ -207,11 +212,13 @@ Client::~Client() {
 asio::awaitable<Reply> Client::Command(std::vector<std::string> args) {
   auto initiate = [this](auto handler, std::vector<std::string> command) {
     auto pending = std::make_unique<PendingFor<decltype(handler)>>(std::move(handler));
-    asio::post(impl_->io, [im = impl_.get(), command = std::move(command), p = std::move(pending)]() mutable {
-      im->Send(std::move(command), std::move(p));
-    });
+    asio::post(impl_->io,
+               [im = impl_.get(), command = std::move(command), p = std::move(pending)]() mutable {
+                 im->Send(std::move(command), std::move(p));
+               });
   };
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Reply)>(
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                          void(std::exception_ptr, Reply)>(
       initiate, asio::use_awaitable, std::move(args));
 }
 

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include "platform/core/ids.hpp"
@@ -59,7 +59,8 @@ TEST_F(RedisTest, ManyConcurrentCommandsAllComplete) {
     asio::co_spawn(
         io_,
         [&, i]() -> asio::awaitable<void> {
-          std::vector<std::string> command = {"INCR", prefix_ + "count"};  // GCC 12: no braces in co_await
+          std::vector<std::string> command = {"INCR",
+                                              prefix_ + "count"};  // GCC 12: no braces in co_await
           const Reply r = co_await client_->Command(std::move(command));
           if (r.type == Reply::Type::kInteger) ++done;
           (void)i;

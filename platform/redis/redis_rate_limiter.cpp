@@ -37,9 +37,12 @@ constexpr std::string_view kKeyPrefix = "ratelimit:";
 RedisRateLimiter::RedisRateLimiter(std::shared_ptr<Client> client) : client_(std::move(client)) {}
 
 boost::asio::awaitable<net::RateLimiter::Decision> RedisRateLimiter::Acquire(std::string key,
-                                                                            net::RateLimit limit) {
-  std::vector<std::string> command = {"EVAL", std::string(kTokenBucket), "1",
-                                      std::string(kKeyPrefix) + key, std::to_string(limit.per_second),
+                                                                             net::RateLimit limit) {
+  std::vector<std::string> command = {"EVAL",
+                                      std::string(kTokenBucket),
+                                      "1",
+                                      std::string(kKeyPrefix) + key,
+                                      std::to_string(limit.per_second),
                                       std::to_string(limit.burst)};
   try {
     const Reply reply = co_await client_->Command(std::move(command));

@@ -1,12 +1,11 @@
 #include "platform/store/migrations.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <set>
 #include <stdexcept>
 
 #include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
 
 namespace platform::store {
@@ -17,11 +16,7 @@ namespace {
 constexpr std::int64_t kMigrationLockKey = 0x6D69677261746573;  // "migrates"
 
 std::string Checksum(std::string_view sql) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(sql.data()), sql.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  return Sha256Hex(sql);
 }
 
 void Lock(Connection& c) {

@@ -18,23 +18,10 @@ struct Account {
   std::string token, refresh, user_id, organization_id;
 };
 
-class AccountsTest : public BackendTest {
+class AccountsTest : public ServerBackendTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
-                                              std::vector<std::string>{"--database", database_});
-    client_ = std::make_unique<HttpClient>(server_->port());
-  }
-
   Account Register(const std::string& email, const std::string& org) {
-    auto r = client_->PostJson("/api/v1/auth/register",
-                               json::serialize(json::object{{"email", email},
-                                                            {"password", "correct horse"},
-                                                            {"firstName", "A"},
-                                                            {"lastName", "B"},
-                                                            {"organizationName", org}}));
+    auto r = ServerBackendTest::Register(email, org);
     EXPECT_EQ(r.status, 201) << r.body;
     return FromSession(r.Json());
   }
@@ -67,9 +54,6 @@ class AccountsTest : public BackendTest {
   static std::string Code(const HttpResponse& r) {
     return std::string(r.Json().at("error").at("code").as_string());
   }
-
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_P(AccountsTest, OrganizationReadAndUpdate) {

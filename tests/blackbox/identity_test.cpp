@@ -18,23 +18,10 @@ namespace {
 namespace json = boost::json;
 using namespace testing_support;
 
-class IdentityTest : public BackendTest {
+class IdentityTest : public ServerBackendTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
-                                              std::vector<std::string>{"--database", database_});
-    client_ = std::make_unique<HttpClient>(server_->port());
-  }
-
   HttpResponse Register(const std::string& email, const std::string& org = "Acme Retail") {
-    return client_->PostJson("/api/v1/auth/register",
-                             json::serialize(json::object{{"email", email},
-                                                          {"password", "correct horse"},
-                                                          {"firstName", "Ada"},
-                                                          {"lastName", "Lovelace"},
-                                                          {"organizationName", org}}));
+    return ServerBackendTest::Register(email, org);
   }
   HttpResponse Login(const std::string& email, const std::string& password) {
     return client_->PostJson("/api/v1/auth/login", json::serialize(json::object{
@@ -65,9 +52,6 @@ class IdentityTest : public BackendTest {
   static std::string Code(const HttpResponse& r) {
     return std::string(r.Json().at("error").at("code").as_string());
   }
-
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_P(IdentityTest, RegisterCreatesAnOrganizationWithItsAdmin) {

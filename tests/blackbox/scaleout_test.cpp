@@ -19,7 +19,8 @@ TEST(ScaleOut, TwoInstancesShareSessionsAndRateLimits) {
   if (!PostgresAdminUrl() || !RedisUrl()) GTEST_SKIP() << "needs PostgreSQL and Redis (make test)";
   TempDir dir;
   const std::string database = FreshDatabaseUrl(Backend::kPostgres, dir);
-  const std::vector<std::string> shared = {"--database", database, "--redis", *RedisUrl(),
+  const std::vector<std::string> shared = {"--database",   database,
+                                           "--redis",      *RedisUrl(),
                                            "--jwt-secret", "shared-secret-for-both-instances"};
   ServerProcess a(dir.path() / "a", shared), b(dir.path() / "b", shared);
   HttpClient to_a(a.port()), to_b(b.port());
@@ -28,8 +29,10 @@ TEST(ScaleOut, TwoInstancesShareSessionsAndRateLimits) {
   const std::string email = "ada-" + platform::RandomToken(6) + "@example.com";
   const std::string login_wrong = R"({"email":")" + email + R"(","password":"wrong-pw"})";
   const std::string login_right = R"({"email":")" + email + R"(","password":"correct horse"})";
-  auto reg = to_a.PostJson("/api/v1/auth/register",
-                           R"({"email":")" + email + R"(","password":"correct horse","firstName":"A","lastName":"L","organizationName":"Scale"})");
+  auto reg = to_a.PostJson(
+      "/api/v1/auth/register",
+      R"({"email":")" + email +
+          R"(","password":"correct horse","firstName":"A","lastName":"L","organizationName":"Scale"})");
   ASSERT_EQ(reg.status, 201) << reg.body;
   const std::string token(reg.Json().at("token").as_string());
   auto me = to_b.Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Bearer " + token}}});

@@ -30,23 +30,10 @@ struct Operation {
   std::string method, path, access;
 };
 
-class TenancyTest : public BackendTest {
+class TenancyTest : public ServerBackendTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
-                                              std::vector<std::string>{"--database", database_});
-    client_ = std::make_unique<HttpClient>(server_->port());
-  }
-
   json::value Register(const std::string& email, const std::string& org) {
-    auto r = client_->PostJson("/api/v1/auth/register",
-                               json::serialize(json::object{{"email", email},
-                                                            {"password", "correct horse"},
-                                                            {"firstName", "A"},
-                                                            {"lastName", "B"},
-                                                            {"organizationName", org}}));
+    auto r = ServerBackendTest::Register(email, org);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.Json();
   }
@@ -75,9 +62,6 @@ class TenancyTest : public BackendTest {
     }
     return out;
   }
-
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 TEST_P(TenancyTest, EveryGuardedRouteRespectsTokensRolesAndOrganizations) {

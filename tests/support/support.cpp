@@ -17,7 +17,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <fstream>
 #include <functional>
 #include <random>
@@ -98,6 +100,29 @@ void BackendTest::SetUp() {
     GTEST_SKIP() << "PostgreSQL not available (run the tests through make test)";
   }
   database_ = FreshDatabaseUrl(GetParam(), dir_);
+}
+
+void ServerBackendTest::SetUp() {
+  BackendTest::SetUp();
+  if (IsSkipped()) return;
+  server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                            std::vector<std::string>{"--database", database_});
+  client_ = std::make_unique<HttpClient>(server_->port());
+}
+
+void ServerBackendTest::TearDown() {
+  client_.reset();
+  server_.reset();
+}
+
+HttpResponse ServerBackendTest::Register(const std::string& email,
+                                         const std::string& organization) {
+  return client_->PostJson("/api/v1/auth/register", boost::json::serialize(boost::json::object{
+                                                        {"email", email},
+                                                        {"password", "correct horse"},
+                                                        {"firstName", "Ada"},
+                                                        {"lastName", "Lovelace"},
+                                                        {"organizationName", organization}}));
 }
 
 std::string HttpResponse::Header(const std::string& lower_name) const {

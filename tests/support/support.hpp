@@ -109,6 +109,20 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   std::string database_;
 };
 
+class ServerProcess;
+class HttpClient;
+
+// BackendTest plus a running server on that database and a client connected to it.
+class ServerBackendTest : public BackendTest {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // POST /api/v1/auth/register with a fixed password ("correct horse") and names.
+  HttpResponse Register(const std::string& email, const std::string& organization);
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
 // Runs the built `vizora` binary. Output goes to a log file in the data directory.
 class ServerProcess {
  public:
