@@ -93,6 +93,21 @@ TEST_P(IdentityTest, DuplicateEmailIs409AndCreatesNothing) {
   EXPECT_EQ(Count("users"), 1);
 }
 
+TEST_P(IdentityTest, AChosenSlugThatIsTakenIs409) {
+  auto first = client_->PostJson(
+      "/api/v1/auth/register",
+      R"({"email":"a@example.com","password":"correct horse","firstName":"A","lastName":"B","organizationName":"One","organizationSlug":"acme"})");
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Json().at("organization").at("slug").as_string(), "acme");
+  auto taken = client_->PostJson(
+      "/api/v1/auth/register",
+      R"({"email":"b@example.com","password":"correct horse","firstName":"A","lastName":"B","organizationName":"Two","organizationSlug":"acme"})");
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(Code(taken), "CONFLICT_002");
+  EXPECT_EQ(Count("organizations"), 1);
+  EXPECT_EQ(Count("users"), 1);
+}
+
 TEST_P(IdentityTest, BadRegistrationsAreRefusedAndLeaveNothing) {
   const json::object good{{"email", "ada@example.com"},
                           {"password", "correct horse"},
