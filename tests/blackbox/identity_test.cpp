@@ -80,7 +80,11 @@ TEST_P(IdentityTest, RegisterCreatesAnOrganizationWithItsAdmin) {
   // A second organization named alike gets a slug of its own.
   auto other = Register("grace@example.com");
   ASSERT_EQ(other.status, 201);
-  EXPECT_NE(other.Json().at("organization").at("slug"), org.at("slug"));
+  const std::string other_slug(other.Json().at("organization").at("slug").as_string());
+  EXPECT_EQ(other_slug.rfind("acme-retail-", 0), 0u) << other_slug;
+  EXPECT_EQ(other_slug.size(), std::string("acme-retail-").size() + 6) << other_slug;
+  EXPECT_EQ(other_slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"),
+            std::string::npos);
   EXPECT_EQ(Count("audit_logs"), 2);
 }
 
@@ -240,6 +244,12 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   json::object refresh_typed = *claims;
   refresh_typed["typ"] = "device";
   EXPECT_EQ(Me(platform::auth::SignJwt(refresh_typed, SigningKey())).status, 401);
+  // The scheme is case-insensitive.
+  EXPECT_EQ(
+      client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "bearer " + token}}}).status,
+      200);
+  EXPECT_EQ(client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Bearer"}}}).status,
+            401);
   // The access cookie works for reads.
   EXPECT_EQ(
       client_->Send({"GET", "/api/v1/auth/me", {}, {{"Cookie", "vizora_access=" + token}}}).status,

@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "platform/auth/cookies.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/core/ids.hpp"
@@ -101,8 +104,13 @@ std::optional<net::Response> GuardRequest(const IdentityService& identity, net::
   bool via_cookie = false;
   if (const std::string_view authorization = request.Header("Authorization");
       !authorization.empty()) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (!authorization.starts_with(kBearer)) {
+    constexpr std::string_view kBearer =
+        "bearer ";  // the scheme is case-insensitive (RFC 9110 §11.1)
+    const bool bearer =
+        authorization.size() > kBearer.size() &&
+        std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
+                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+    if (!bearer) {
       return net::Response::FromError(
           Error(platform::auth::errors::kTokenInvalid, "expected a Bearer token"));
     }

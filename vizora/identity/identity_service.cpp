@@ -87,8 +87,9 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
     const std::string base =
         input.organization_slug.value_or(SlugFromName(input.organization_name));
     for (int attempt = 0; attempt < kSlugAttempts && org.slug.empty(); ++attempt) {
-      std::string candidate = attempt == 0 ? base : base + "-" + platform::RandomToken(3);
-      for (auto& ch : candidate) ch = ch == '_' ? '-' : static_cast<char>(std::tolower(ch));
+      // A taken derived slug gets 6 random hex digits (the random tail of a UUIDv7).
+      const std::string candidate =
+          attempt == 0 ? base : base.substr(0, 56) + "-" + platform::NewId().substr(30);
       const std::int64_t inserted = c.Execute(
           "INSERT INTO organizations (id, name, slug, subscription_tier, screen_quota, "
           "subscription_status, trial_ends_at, created_at, updated_at) "
