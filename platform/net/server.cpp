@@ -147,7 +147,7 @@ struct HttpServer::Impl {
     }
     if (route.access.empty() || !options.guard) co_return std::nullopt;
     request.route = &route;
-    co_return options.guard(request);
+    co_return co_await options.guard(request);
   }
   void AddCorsHeaders(BeastResponse& out, std::string_view origin) const;
   bool IsAllowedOriginImpl(std::string_view origin) const {

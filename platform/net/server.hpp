@@ -44,7 +44,7 @@ struct ServerOptions {
   // Runs for every matched route whose `access` is not empty, after routing and before the
   // body is read (an unauthenticated upload is refused unread). Returns a Response to refuse
   // the request, or nothing to let it through, having set Request::principal.
-  std::function<std::optional<Response>(Request&)> guard;
+  std::function<boost::asio::awaitable<std::optional<Response>>(Request&)> guard;
   // Enforces Route::rate_limit_per_ip; the server makes its own when none is given.
   std::shared_ptr<RateLimiter> rate_limiter;
 };

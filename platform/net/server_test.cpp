@@ -329,12 +329,12 @@ namespace {
 
 TEST(ServerGuard, RefusesGuardedRoutesBeforeReadingTheBody) {
   ServerOptions o;
-  o.guard = [](Request& r) -> std::optional<Response> {
+  o.guard = [](Request& r) -> awaitable<std::optional<Response>> {
     if (r.Header("Authorization") != "Bearer letmein") {
-      return Response::FromError(Error(errors::kUnauthenticated, "no"));
+      co_return Response::FromError(Error(errors::kUnauthenticated, "no"));
     }
     r.principal = std::string("alice");
-    return std::nullopt;
+    co_return std::nullopt;
   };
   TestServer s(o);
   std::atomic<int> handled{0};

@@ -139,6 +139,25 @@ TEST_P(AccountsTest, DeactivationEndsSessionsAndLogins) {
   Login("vic@example.com", "new-password-1");
 }
 
+TEST_P(AccountsTest, DeactivationAndDemotionCountAtOnce) {
+  const Account admin = Register("ada@example.com", "Acme");
+  const std::string vic = CreateUser(admin, "vic@example.com", "viewer");
+  const std::string bob = CreateUser(admin, "bob@example.com", "admin");
+  const Account viewer = Login("vic@example.com"), second_admin = Login("bob@example.com");
+  ASSERT_EQ(Call(viewer, "GET", "/api/v1/organization").status, 200);
+  ASSERT_EQ(Call(second_admin, "GET", "/api/v1/audit-logs").status, 200);
+  EXPECT_EQ(Call(admin, "PATCH", "/api/v1/users/" + vic, R"({"isActive":false})").status, 200);
+  EXPECT_EQ(Call(viewer, "GET", "/api/v1/organization").status,
+            401);  // with a still-unexpired token
+  EXPECT_EQ(Call(admin, "PATCH", "/api/v1/users/" + bob, R"({"role":"viewer"})").status, 200);
+  auto demoted = Call(second_admin, "GET", "/api/v1/audit-logs");
+  EXPECT_EQ(demoted.status, 403);
+  EXPECT_EQ(Code(demoted), "AUTHZ_001");
+  EXPECT_EQ(Call(second_admin, "GET", "/api/v1/organization").status, 200);  // still a viewer
+  EXPECT_EQ(Call(admin, "DELETE", "/api/v1/users/" + bob).status, 204);
+  EXPECT_EQ(Call(second_admin, "GET", "/api/v1/organization").status, 401);
+}
+
 TEST_P(AccountsTest, UsersPageThroughCursors) {
   const Account admin = Register("ada@example.com", "Acme");
   for (int i = 0; i < 4; ++i) CreateUser(admin, "u" + std::to_string(i) + "@example.com", "viewer");

@@ -221,6 +221,31 @@ TEST_P(IdentityTest, RefreshAndLogoutByCookie) {
   EXPECT_EQ(Refresh(next).status, 401);
 }
 
+TEST_P(IdentityTest, AccessTokensDieWithTheirSessionAtOnce) {
+  auto reg = Register("ada@example.com");
+  const std::string access(reg.Json().at("token").as_string());
+  const std::string refresh(reg.Json().at("refreshToken").as_string());
+  ASSERT_EQ(Me(access).status, 200);
+  auto out = client_->Send(
+      {"POST",
+       "/api/v1/auth/logout",
+       "{\"refreshToken\":\"" + refresh + "\"}",
+       {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + access}}});
+  ASSERT_EQ(out.status, 204);
+  auto after = Me(access);  // not 15 minutes later: now
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(Code(after), "AUTH_002");
+
+  // A detected refresh-token reuse ends the session's access tokens too.
+  auto login = Login("ada@example.com", "correct horse");
+  const std::string access2(login.Json().at("token").as_string());
+  const std::string first(login.Json().at("refreshToken").as_string());
+  ASSERT_EQ(Me(access2).status, 200);
+  ASSERT_EQ(Refresh(first).status, 200);
+  ASSERT_EQ(Refresh(first).status, 401);  // reuse
+  EXPECT_EQ(Me(access2).status, 401);
+}
+
 TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   auto reg = Register("ada@example.com");
   const std::string token = std::string(reg.Json().at("token").as_string());

@@ -53,7 +53,7 @@ int Serve(const AppConfig& config) {
   // The guard needs the identity service, which needs the database, which is opened after
   // the server exists (see below): it reaches the service through this pointer, set before
   // the server starts.
-  const identity::IdentityService* identity_service = nullptr;
+  identity::IdentityService* identity_service = nullptr;
   // Rate limits live in Redis when instances share one (so N instances enforce one limit),
   // else in this process.
   std::shared_ptr<platform::redis::Client> redis;
@@ -90,8 +90,9 @@ int Serve(const AppConfig& config) {
                  .schema_version = report.current_version,
                  .installation_id = InstallationId(*db),
                  .jwt_secret = std::move(jwt_secret)};
-  identity::IdentityService identity(*db, password_pool, app.jwt_secret);
-  identity::AccountsService accounts(*db, password_pool);
+  identity::SessionCache sessions;
+  identity::IdentityService identity(*db, password_pool, sessions, app.jwt_secret);
+  identity::AccountsService accounts(*db, password_pool, sessions);
   identity_service = &identity;
 
   AddMetaRoutes(router, app);

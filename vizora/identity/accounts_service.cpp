@@ -71,8 +71,9 @@ audit::Entry Audit(const Principal& who, const RequestMeta& meta, std::string ac
 
 }  // namespace
 
-AccountsService::AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool)
-    : db_(db), password_pool_(password_pool) {}
+AccountsService::AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool,
+                                 SessionCache& sessions)
+    : db_(db), password_pool_(password_pool), sessions_(sessions) {}
 
 awaitable<Result<Organization>> AccountsService::GetOrganization(const Principal& who) {
   auto found = co_await db_.Read([&](Connection& c) -> std::optional<Organization> {
@@ -176,7 +177,7 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
     new_hash =
         co_await password_pool_.Call([&] { return platform::auth::HashPassword(*patch.password); });
   }
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto updated = co_await db_.TransactOrError([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
     LockOrganization(c, who.organization_id, now);
     auto user = FindUser(c, who.organization_id, user_id);
@@ -204,11 +205,14 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
     audit::Record(c, Audit(who, meta, "user.updated", "user", user->id, changed));
     return *user;
   });
+  // Open sessions pick up the new role or state at once (SessionCache).
+  if (updated) sessions_.ForgetUser(updated->id);
+  co_return updated;
 }
 
 awaitable<Result<bool>> AccountsService::DeleteUser(const Principal& who, std::string user_id,
                                                     RequestMeta meta) {
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto deleted = co_await db_.TransactOrError([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
     LockOrganization(c, who.organization_id, now);
     auto user = FindUser(c, who.organization_id, user_id);
@@ -219,6 +223,8 @@ awaitable<Result<bool>> AccountsService::DeleteUser(const Principal& who, std::s
     audit::Record(c, Audit(who, meta, "user.deleted", "user", user->id, {{"email", user->email}}));
     return true;
   });
+  if (deleted) sessions_.ForgetUser(user_id);
+  co_return deleted;
 }
 
 }  // namespace vizora::identity

@@ -44,7 +44,8 @@ struct UserPage {
 
 class AccountsService {
  public:
-  AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool);
+  AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool,
+                  SessionCache& sessions);
 
   boost::asio::awaitable<platform::Result<Organization>> GetOrganization(const Principal& who);
   boost::asio::awaitable<platform::Result<Organization>> UpdateOrganization(const Principal& who,
@@ -63,6 +64,7 @@ class AccountsService {
  private:
   platform::store::Database& db_;
   platform::WorkerPool& password_pool_;
+  SessionCache& sessions_;
 };
 
 }  // namespace vizora::identity

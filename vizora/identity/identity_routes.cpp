@@ -95,10 +95,11 @@ const Principal& PrincipalOf(const net::Request& request) {
   return std::any_cast<const Principal&>(request.principal);
 }
 
-std::optional<net::Response> GuardRequest(const IdentityService& identity, net::Request& request) {
+awaitable<std::optional<net::Response>> GuardRequest(IdentityService& identity,
+                                                     net::Request& request) {
   const auto need = ParseRole(request.route->access);
   if (!need) {
-    return net::Response::FromError(Error(platform::errors::kForbidden, "not allowed"));
+    co_return net::Response::FromError(Error(platform::errors::kForbidden, "not allowed"));
   }
   std::string_view token;
   bool via_cookie = false;
@@ -111,7 +112,7 @@ std::optional<net::Response> GuardRequest(const IdentityService& identity, net::
         std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
     if (!bearer) {
-      return net::Response::FromError(
+      co_return net::Response::FromError(
           Error(platform::auth::errors::kTokenInvalid, "expected a Bearer token"));
     }
     token = authorization.substr(kBearer.size());
@@ -119,12 +120,11 @@ std::optional<net::Response> GuardRequest(const IdentityService& identity, net::
     token = *cookie;
     via_cookie = true;
   } else {
-    return net::Response::FromError(
+    co_return net::Response::FromError(
         Error(platform::auth::errors::kTokenInvalid, "authentication required"));
   }
-  auto principal = identity.Authenticate(token);
-  if (!principal) return net::Response::FromError(principal.error());
-  principal->via_cookie = via_cookie;
+  auto authenticated = identity.Authenticate(token);
+  if (!authenticated) co_return net::Response::FromError(authenticated.error());
   if (via_cookie && IsWrite(request.method)) {
     // A cookie rides along on cross-site requests; the header cannot be forged by another site.
     const std::string_view sent = request.Header(kCsrfHeader);
@@ -132,16 +132,22 @@ std::optional<net::Response> GuardRequest(const IdentityService& identity, net::
         CookieValue(request.Header("Cookie"), kCsrfCookie).value_or("");
     if (expected.empty() || sent.size() != expected.size() ||
         sodium_memcmp(sent.data(), expected.data(), expected.size()) != 0) {
-      return net::Response::FromError(Error(kCsrfRejected, "missing or wrong X-CSRF-Token"));
+      co_return net::Response::FromError(Error(kCsrfRejected, "missing or wrong X-CSRF-Token"));
     }
   }
+  // Checked against the database (briefly cached): a logout, deactivation or role change
+  // counts at once, not when the 15-minute access token runs out.
+  auto principal = co_await identity.ConfirmSession(std::move(*authenticated));
+  if (!principal) co_return net::Response::FromError(principal.error());
+  principal->via_cookie = via_cookie;
   if (!RoleAtLeast(principal->role, *need)) {
-    return net::Response::FromError(
-        Error(platform::errors::kForbidden, "your role may not do this",
-              {{"required", RoleName(*need)}, {"role", RoleName(principal->role)}}));
+    // Built as a local: GCC 12 mishandles braced temporaries in coroutine returns.
+    boost::json::object details{{"required", RoleName(*need)}, {"role", RoleName(principal->role)}};
+    Error refused(platform::errors::kForbidden, "your role may not do this", std::move(details));
+    co_return net::Response::FromError(refused);
   }
   request.principal = std::move(*principal);
-  return std::nullopt;
+  co_return std::nullopt;
 }
 
 void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePolicy cookies,

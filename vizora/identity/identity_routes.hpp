@@ -25,8 +25,8 @@ void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity,
 // Enforces Route::access for every module: "viewer" | "manager" | "admin" need an access token
 // (Authorization: Bearer, or the vizora_access cookie plus X-CSRF-Token on writes) whose role
 // is at least that. Anything else fails closed (403). Sets Request::principal to a Principal.
-std::optional<platform::net::Response> GuardRequest(const IdentityService& identity,
-                                                    platform::net::Request& request);
+boost::asio::awaitable<std::optional<platform::net::Response>> GuardRequest(
+    IdentityService& identity, platform::net::Request& request);
 
 // Client address and user agent, for audit rows.
 RequestMeta MetaOf(const platform::net::Request& request);

@@ -47,8 +47,11 @@ Error RefreshRejected() {
 }  // namespace
 
 IdentityService::IdentityService(platform::store::Database& db, platform::WorkerPool& password_pool,
-                                 std::string signing_key)
-    : db_(db), password_pool_(password_pool), signing_key_(std::move(signing_key)) {}
+                                 SessionCache& sessions, std::string signing_key)
+    : db_(db),
+      password_pool_(password_pool),
+      sessions_(sessions),
+      signing_key_(std::move(signing_key)) {}
 
 std::string IdentityService::AccessToken(const User& user, const std::string& session_id) const {
   const std::int64_t now = platform::NowMillis() / 1000;
@@ -188,6 +191,7 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
   const std::string hash = platform::auth::HashToken(refresh_token);
   // Errors are returned, not thrown, from this transaction: a detected reuse must commit the
   // family's revocation.
+  std::string ended_family;  // revoked below: forgotten by the session cache after the commit
   auto result = co_await db_.Transact([&](Connection& c) -> Result<Session> {
     const std::int64_t now = platform::NowMillis();
     const auto spent = c.Query(
@@ -202,6 +206,7 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
       if (!known.empty() && !known[0].IsNull(2) && known[0].IsNull(3)) {
         // A spent token presented again: someone holds a copy. End the whole login.
         RevokeFamily(c, known[0].Text(0), now);
+        ended_family = known[0].Text(0);
         const auto org =
             c.Query("SELECT organization_id FROM users WHERE id = $1", {known[0].Text(1)});
         audit::Record(c, {.organization_id = org.empty() ? "" : org[0].Text(0),
@@ -218,6 +223,7 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
     const auto rows = c.Query(UserWithOrganizationSql("u.id = $1"), {spent[0].Text(1)});
     if (rows.empty() || !rows[0].Bool(6)) {
       RevokeFamily(c, family, now);
+      ended_family = family;
       return rows.empty() ? RefreshRejected()
                           : Error(errors::kAccountDisabled, "this account is deactivated");
     }
@@ -226,11 +232,13 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
     s.access_token = AccessToken(s.user, family);
     return s;
   });
+  if (!ended_family.empty()) sessions_.ForgetSession(ended_family);
   co_return result;
 }
 
 awaitable<void> IdentityService::Logout(std::string refresh_token,
                                         std::optional<Principal> principal, RequestMeta meta) {
+  std::string revoked_family;
   co_await db_.Transact([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
     std::string user_id = principal ? principal->user_id : "";
@@ -242,6 +250,7 @@ awaitable<void> IdentityService::Logout(std::string refresh_token,
           {platform::auth::HashToken(refresh_token)});
       if (!rows.empty()) {
         RevokeFamily(c, rows[0].Text(0), now);
+        revoked_family = rows[0].Text(0);
         user_id = rows[0].Text(1);
         organization_id = rows[0].Text(2);
       }
@@ -257,6 +266,9 @@ awaitable<void> IdentityService::Logout(std::string refresh_token,
                         .user_agent = meta.user_agent});
     }
   });
+  // After the commit: a guard on this instance must not see the old state again.
+  if (!revoked_family.empty()) sessions_.ForgetSession(revoked_family);
+  if (principal) sessions_.ForgetSession(principal->session_id);
 }
 
 awaitable<Result<std::pair<User, Organization>>> IdentityService::Me(const Principal& who) {
@@ -288,6 +300,31 @@ Result<Principal> IdentityService::Authenticate(std::string_view access_token) c
   }
   p.role = *role;
   return p;
+}
+
+awaitable<Result<Principal>> IdentityService::ConfirmSession(Principal who) {
+  const std::int64_t now = platform::NowMillis();
+  auto state = sessions_.Get(who.session_id, now);
+  if (!state) {
+    state = co_await db_.Read([&](Connection& c) {
+      const auto rows = c.Query(
+          "SELECT u.role, u.is_active FROM users u WHERE u.id = $1 AND u.organization_id = $2 "
+          "AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $3 AND t.user_id = u.id "
+          "AND t.revoked_at IS NULL AND t.expires_at > $4)",
+          {who.user_id, who.organization_id, who.session_id, now});
+      SessionCache::State s;
+      if (!rows.empty() && rows[0].Bool(1)) {
+        s.open = true;
+        s.role = ParseRole(rows[0].Text(0)).value_or(Role::kViewer);
+      }
+      return s;
+    });
+    sessions_.Put(who.session_id, who.user_id, *state, now);
+  }
+  if (!state->open)
+    co_return Error(platform::auth::errors::kTokenInvalid, "this session has ended");
+  who.role = state->role;  // a role changed since the token was issued counts at once
+  co_return who;
 }
 
 }  // namespace vizora::identity

@@ -14,6 +14,7 @@
 #include "platform/core/worker_pool.hpp"
 #include "platform/store/database.hpp"
 #include "vizora/identity/model.hpp"
+#include "vizora/identity/session_cache.hpp"
 
 namespace vizora::identity {
 
@@ -51,7 +52,7 @@ struct Session {
 class IdentityService {
  public:
   IdentityService(platform::store::Database& db, platform::WorkerPool& password_pool,
-                  std::string signing_key);
+                  SessionCache& sessions, std::string signing_key);
 
   boost::asio::awaitable<platform::Result<Session>> Register(RegisterInput input, RequestMeta meta);
   boost::asio::awaitable<platform::Result<Session>> Login(std::string email, std::string password,
@@ -67,12 +68,16 @@ class IdentityService {
 
   // Verifies an access token: microseconds, no database.
   platform::Result<Principal> Authenticate(std::string_view access_token) const;
+  // Confirms that the token's session is still open and its user active, and brings the role
+  // up to date: from the session cache, or one query every SessionCache::kTtlMillis.
+  boost::asio::awaitable<platform::Result<Principal>> ConfirmSession(Principal who);
 
  private:
   std::string AccessToken(const User& user, const std::string& session_id) const;
 
   platform::store::Database& db_;
   platform::WorkerPool& password_pool_;
+  SessionCache& sessions_;
   const std::string signing_key_;
 };
 
