@@ -17,27 +17,6 @@ constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
 // Tokens longer than this are refused before any decoding.
 constexpr std::size_t kMaxTokenBytes = 8192;
 
-std::string Base64Url(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
-}
-
-std::optional<std::string> FromBase64Url(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return std::nullopt;
-  }
-  out.resize(length);
-  return out;
-}
-
 std::string Hmac(std::string_view data, std::string_view key) {
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
@@ -72,9 +51,9 @@ Error Invalid(std::string reason) {
 }  // namespace
 
 std::string SignJwt(const boost::json::object& claims, std::string_view key) {
-  (void)RandomBytes(0);  // makes sure libsodium is initialised
-  std::string signing_input = Base64Url(kHeader) + "." + Base64Url(boost::json::serialize(claims));
-  const std::string signature = Base64Url(Hmac(signing_input, key));
+  std::string signing_input =
+      Base64UrlEncode(kHeader) + "." + Base64UrlEncode(boost::json::serialize(claims));
+  const std::string signature = Base64UrlEncode(Hmac(signing_input, key));
   signing_input += '.';
   signing_input += signature;
   return signing_input;
@@ -89,7 +68,7 @@ Result<boost::json::object> VerifyJwt(std::string_view token, std::string_view k
       token.find('.', second + 1) != std::string_view::npos) {
     return Invalid("not three parts");
   }
-  const auto header_text = FromBase64Url(token.substr(0, first));
+  const auto header_text = Base64UrlDecode(token.substr(0, first));
   const auto header = header_text ? ParseObject(*header_text) : std::nullopt;
   if (!header) return Invalid("header");
   const auto* alg = header->if_contains("alg");
@@ -99,13 +78,13 @@ Result<boost::json::object> VerifyJwt(std::string_view token, std::string_view k
       typ != nullptr && (!typ->is_string() || typ->as_string() != "JWT")) {
     return Invalid("type");
   }
-  const auto signature = FromBase64Url(token.substr(second + 1));
+  const auto signature = Base64UrlDecode(token.substr(second + 1));
   const std::string expected = Hmac(token.substr(0, second), key);
   if (!signature || signature->size() != expected.size() ||
       sodium_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
     return Invalid("signature");
   }
-  const auto payload_text = FromBase64Url(token.substr(first + 1, second - first - 1));
+  const auto payload_text = Base64UrlDecode(token.substr(first + 1, second - first - 1));
   auto claims = payload_text ? ParseObject(*payload_text) : std::nullopt;
   if (!claims) return Invalid("payload");
   const auto exp = NumericClaim(*claims, "exp");

@@ -1,7 +1,8 @@
 #include "platform/auth/jwt.hpp"
 
 #include <gtest/gtest.h>
-#include <sodium.h>
+
+#include "platform/core/ids.hpp"
 
 namespace platform::auth {
 namespace {
@@ -10,12 +11,7 @@ constexpr std::string_view kKey = "a-test-signing-key-of-some-length";
 constexpr std::int64_t kNow = 1'800'000'000;
 
 std::string B64(std::string_view s) {
-  std::string out(sodium_base64_ENCODED_LEN(s.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(s.data()),
-                    s.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
+  return Base64UrlEncode(s);
 }
 
 std::string ReasonOf(const Result<boost::json::object>& r) {

@@ -25,13 +25,31 @@ std::string RandomBytes(std::size_t bytes) {
   return out;
 }
 
-std::string RandomToken(std::size_t bytes) {
-  const std::string raw = RandomBytes(bytes);
-  std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                    raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+std::string Base64UrlEncode(std::string_view bytes) {
+  EnsureSodium();
+  constexpr auto kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), kVariant);
   out.resize(out.find('\0'));
   return out;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  EnsureSodium();
+  std::string out(text.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
+std::string RandomToken(std::size_t bytes) {
+  return Base64UrlEncode(RandomBytes(bytes));
 }
 
 std::string NewId() {

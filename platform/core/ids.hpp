@@ -3,6 +3,7 @@
 // Identifiers and random secrets. All randomness comes from libsodium's CSPRNG.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ std::string NewId();
 std::string RandomToken(std::size_t bytes);
 // `bytes` random bytes as raw binary.
 std::string RandomBytes(std::size_t bytes);
+// base64url without padding (RFC 4648 §5): tokens, JWT parts, cursors.
+std::string Base64UrlEncode(std::string_view bytes);
+// nullopt when `text` is not base64url without padding.
+std::optional<std::string> Base64UrlDecode(std::string_view text);
 // Lower-case hex SHA-256 of `bytes` (token hashes, migration checksums).
 std::string Sha256Hex(std::string_view bytes);
 // True when `text` is a canonical lower- or upper-case 8-4-4-4-12 UUID.

@@ -1,27 +1,21 @@
 #include "platform/net/pagination.hpp"
 
-#include <sodium.h>
-
 #include <charconv>
 
+#include "platform/core/ids.hpp"
 #include "platform/net/json_fields.hpp"
 
 namespace platform::net {
 
 namespace {
 
-constexpr auto kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 constexpr std::size_t kMaxCursorBytes = 256;
 
 std::optional<PageKey> DecodeCursor(std::string_view text) {
   if (text.empty() || text.size() > kMaxCursorBytes) return std::nullopt;
-  std::string raw(text.size(), '\0');
-  std::size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), text.data(),
-                        text.size(), nullptr, &length, nullptr, kVariant) != 0) {
-    return std::nullopt;
-  }
-  raw.resize(length);
+  const auto decoded = Base64UrlDecode(text);
+  if (!decoded) return std::nullopt;
+  const std::string& raw = *decoded;
   const auto colon = raw.find(':');
   if (colon == std::string::npos) return std::nullopt;
   PageKey key;
@@ -34,12 +28,7 @@ std::optional<PageKey> DecodeCursor(std::string_view text) {
 }  // namespace
 
 std::string EncodeCursor(const PageKey& key) {
-  const std::string raw = std::to_string(key.time) + ":" + key.id;
-  std::string out(sodium_base64_ENCODED_LEN(raw.size(), kVariant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                    raw.size(), kVariant);
-  out.resize(out.find('\0'));
-  return out;
+  return Base64UrlEncode(std::to_string(key.time) + ":" + key.id);
 }
 
 Result<PageRequest> ParsePageRequest(const Request& request) {

@@ -17,6 +17,9 @@ using platform::Result;
 namespace {
 
 constexpr std::size_t kMaxAccountBodyBytes = 16 * 1024;
+// First and last names are optional and may be cleared.
+constexpr net::StringRule kNameRule{
+    .required = false, .max_bytes = kMaxNameBytes, .allow_empty = true};
 
 Result<std::optional<Role>> RoleField(const json::object& body, bool required) {
   auto text = net::StringField(body, "role", {.required = required, .max_bytes = 16});
@@ -93,67 +96,53 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
               .summary = "The organization's users",
               .access = "viewer"});
 
-  router.Add(
-      {.method = net::Method::kPost,
-       .pattern = "/api/v1/users",
-       .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-         VIZORA_TRY(body, net::ParseJsonObject(r));
-         VIZORA_TRY(email, net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes}));
-         VIZORA_TRY(password,
-                    net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes}));
-         VIZORA_TRY(first,
-                    net::StringField(
-                        *body, "firstName",
-                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-         VIZORA_TRY(last,
-                    net::StringField(
-                        *body, "lastName",
-                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-         VIZORA_TRY(role, RoleField(*body, true));
-         NewUser input{.email = **email,
-                       .password = **password,
-                       .first_name = first->value_or(""),
-                       .last_name = last->value_or(""),
-                       .role = **role};
-         VIZORA_TRY(user,
-                    co_await accounts.CreateUser(PrincipalOf(r), std::move(input), MetaOf(r)));
-         co_return net::Response::Json(201, json::object{{"user", ToJson(*user)}});
-       },
-       .summary = "Add a user with a role and an initial password",
-       .max_body_bytes = kMaxAccountBodyBytes,
-       .access = "admin"});
+  router.Add({.method = net::Method::kPost,
+              .pattern = "/api/v1/users",
+              .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
+                VIZORA_TRY(body, net::ParseJsonObject(r));
+                VIZORA_TRY(email, net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes}));
+                VIZORA_TRY(password,
+                           net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes}));
+                VIZORA_TRY(first, net::StringField(*body, "firstName", kNameRule));
+                VIZORA_TRY(last, net::StringField(*body, "lastName", kNameRule));
+                VIZORA_TRY(role, RoleField(*body, true));
+                NewUser input{.email = **email,
+                              .password = **password,
+                              .first_name = first->value_or(""),
+                              .last_name = last->value_or(""),
+                              .role = **role};
+                VIZORA_TRY(user, co_await accounts.CreateUser(PrincipalOf(r), std::move(input),
+                                                              MetaOf(r)));
+                co_return net::Response::Json(201, json::object{{"user", ToJson(*user)}});
+              },
+              .summary = "Add a user with a role and an initial password",
+              .max_body_bytes = kMaxAccountBodyBytes,
+              .access = "admin"});
 
-  router.Add(
-      {.method = net::Method::kPatch,
-       .pattern = "/api/v1/users/{id}",
-       .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-         VIZORA_TRY(body, net::ParseJsonObject(r));
-         VIZORA_TRY(first,
-                    net::StringField(
-                        *body, "firstName",
-                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-         VIZORA_TRY(last,
-                    net::StringField(
-                        *body, "lastName",
-                        {.required = false, .max_bytes = kMaxNameBytes, .allow_empty = true}));
-         VIZORA_TRY(password,
-                    net::StringField(*body, "password",
-                                     {.required = false, .max_bytes = kMaxPasswordBytes}));
-         VIZORA_TRY(role, RoleField(*body, false));
-         VIZORA_TRY(active, net::BoolField(*body, "isActive"));
-         UserPatch patch{.first_name = *first,
-                         .last_name = *last,
-                         .password = *password,
-                         .role = *role,
-                         .is_active = *active};
-         VIZORA_TRY(user,
-                    co_await accounts.UpdateUser(PrincipalOf(r), std::string(r.PathParam("id")),
-                                                 std::move(patch), MetaOf(r)));
-         co_return net::Response::Json(200, json::object{{"user", ToJson(*user)}});
-       },
-       .summary = "Change a user's name, role, password or active state",
-       .max_body_bytes = kMaxAccountBodyBytes,
-       .access = "admin"});
+  router.Add({.method = net::Method::kPatch,
+              .pattern = "/api/v1/users/{id}",
+              .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
+                VIZORA_TRY(body, net::ParseJsonObject(r));
+                VIZORA_TRY(first, net::StringField(*body, "firstName", kNameRule));
+                VIZORA_TRY(last, net::StringField(*body, "lastName", kNameRule));
+                VIZORA_TRY(password,
+                           net::StringField(*body, "password",
+                                            {.required = false, .max_bytes = kMaxPasswordBytes}));
+                VIZORA_TRY(role, RoleField(*body, false));
+                VIZORA_TRY(active, net::BoolField(*body, "isActive"));
+                UserPatch patch{.first_name = *first,
+                                .last_name = *last,
+                                .password = *password,
+                                .role = *role,
+                                .is_active = *active};
+                VIZORA_TRY(user, co_await accounts.UpdateUser(PrincipalOf(r),
+                                                              std::string(r.PathParam("id")),
+                                                              std::move(patch), MetaOf(r)));
+                co_return net::Response::Json(200, json::object{{"user", ToJson(*user)}});
+              },
+              .summary = "Change a user's name, role, password or active state",
+              .max_body_bytes = kMaxAccountBodyBytes,
+              .access = "admin"});
 
   router.Add({.method = net::Method::kDelete,
               .pattern = "/api/v1/users/{id}",

@@ -2,7 +2,8 @@
 
 namespace vizora::identity {
 
-std::optional<SessionCache::State> SessionCache::Get(const std::string& session_id, std::int64_t now_ms) const {
+std::optional<SessionCache::State> SessionCache::Get(const std::string& session_id,
+                                                     std::int64_t now_ms) const {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(session_id);
   if (it == entries_.end() || now_ms - it->second.checked_at > kTtlMillis) return std::nullopt;

@@ -28,7 +28,8 @@ class SessionCache {
   };
 
   std::optional<State> Get(const std::string& session_id, std::int64_t now_ms) const;
-  void Put(const std::string& session_id, const std::string& user_id, State state, std::int64_t now_ms);
+  void Put(const std::string& session_id, const std::string& user_id, State state,
+           std::int64_t now_ms);
   void ForgetSession(const std::string& session_id);
   void ForgetUser(const std::string& user_id);
 
