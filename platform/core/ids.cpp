@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <mutex>
 #include <stdexcept>
 
 #include "platform/core/clock.hpp"
@@ -55,11 +56,32 @@ std::string RandomToken(std::size_t bytes) {
 std::string NewId() {
   EnsureSodium();
   // RFC 9562 §5.7: 48-bit big-endian millisecond timestamp, version 7, variant 10.
+  // Ids made by this process are strictly increasing (§6.2 method 1: the 12-bit rand_a field
+  // is a counter within a millisecond), so ordering by id breaks ties between rows written in
+  // the same millisecond in the order they were made (audit trails, keyset cursors).
+  static std::mutex mutex;
+  static std::uint64_t last_ms = 0;
+  static std::uint32_t counter = 0;
   std::array<unsigned char, 16> b;
   randombytes_buf(b.data(), b.size());
-  const auto ms = static_cast<std::uint64_t>(NowMillis());
+  std::uint64_t ms = static_cast<std::uint64_t>(NowMillis());
+  {
+    std::lock_guard lock(mutex);
+    if (ms <= last_ms) {
+      ms = last_ms;
+      if (++counter > 0xFFF) {  // 4096 ids in one millisecond: borrow the next one
+        ++ms;
+        counter = 0;
+      }
+    } else {
+      counter =
+          (static_cast<std::uint32_t>(b[6]) << 8 | b[7]) & 0x7FF;  // random start, room to count
+    }
+    last_ms = ms;
+    b[6] = static_cast<unsigned char>(0x70 | (counter >> 8));
+    b[7] = static_cast<unsigned char>(counter & 0xFF);
+  }
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
