@@ -7,8 +7,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 
-#include "platform/core/log.hpp"
-
 namespace platform {
 
 namespace asio = boost::asio;
@@ -41,16 +39,6 @@ asio::awaitable<void> WorkerPool::Run(std::function<void()> job) {
   };
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
       initiate, asio::use_awaitable, std::move(job));
-}
-
-void WorkerPool::Post(std::function<void()> job) {
-  asio::post(impl_->pool, [job = std::move(job)] {
-    try {
-      job();
-    } catch (const std::exception& e) {
-      log::Error("worker.job_failed", {{"error", e.what()}});
-    }
-  });
 }
 
 }  // namespace platform

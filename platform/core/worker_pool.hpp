@@ -42,9 +42,6 @@ class WorkerPool {
     }
   }
 
-  // Runs `job` on the pool without waiting for it (fire and forget). Exceptions are logged.
-  void Post(std::function<void()> job);
-
  private:
   struct Impl;
   std::size_t threads_;

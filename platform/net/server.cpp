@@ -136,6 +136,10 @@ struct HttpServer::Impl {
   asio::awaitable<void> Reject(tcp::socket socket);
   std::string NextRequestId(std::string_view offered);
   // Rate limits, then the guard: whether a matched route may run at all.
+  // Public routes without limits skip admission entirely: no coroutine on their hot path.
+  static bool NeedsAdmission(const Route& route) {
+    return route.rate_limit_per_ip.has_value() || !route.access.empty();
+  }
   asio::awaitable<std::optional<Response>> Admit(const Route& route, Request& request) const {
     if (route.rate_limit_per_ip) {
       // Method and pattern, not the route's index: stable across versions sharing a Redis.
@@ -290,6 +294,13 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
       response = Preflight(in, request.path);
     } else {
       match = router.Find(request.method, request.path);
+      // Awaited as a statement of its own: GCC 12 miscompiles a co_await inside a condition
+      // or a ?: (a use-after-free of the response; TOOLCHAIN.md).
+      std::optional<Response> refusal;
+      if (match.kind == RouteMatch::Kind::kFound && !match.route->websocket &&
+          NeedsAdmission(*match.route)) {
+        refusal = co_await Admit(*match.route, request);
+      }
       const bool wants_body = request.method == Method::kPost || request.method == Method::kPut ||
                               request.method == Method::kPatch;
       if (match.kind != RouteMatch::Kind::kFound) {
@@ -302,7 +313,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         } else {
           request.route = match.route;
           request.path_values = match.values;
-          std::optional<Response> refusal = co_await Admit(*match.route, request);
+          if (NeedsAdmission(*match.route)) refusal = co_await Admit(*match.route, request);
           WebSocketAcceptResult accepted = Response::NoContent();
           if (refusal) {
             accepted = std::move(*refusal);
@@ -319,7 +330,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
           }
           response = std::move(std::get<Response>(accepted));
         }
-      } else if (std::optional<Response> refusal = co_await Admit(*match.route, request)) {
+      } else if (refusal) {
         response = std::move(*refusal);
       } else if (wants_body && !parser.chunked() && !parser.content_length()) {
         response = Response::FromError(

@@ -303,6 +303,35 @@ TEST_P(IdentityTest, LoginFloodsFromOneAddressAreSlowed) {
   EXPECT_EQ(refused, 4);  // 20 a minute from one address
 }
 
+TEST_P(IdentityTest, LogoutByAccessTokenAloneEndsTheSession) {
+  auto reg = Register("ada@example.com");
+  const std::string access(reg.Json().at("token").as_string());
+  const std::string refresh(reg.Json().at("refreshToken").as_string());
+  // No refresh token, and the scheme in capitals (schemes are case-insensitive).
+  auto out =
+      client_->Send({"POST", "/api/v1/auth/logout", {}, {{"Authorization", "BEARER " + access}}});
+  ASSERT_EQ(out.status, 204);
+  EXPECT_EQ(Me(access).status, 401);
+  EXPECT_EQ(Refresh(refresh).status, 401);
+}
+
+TEST_P(IdentityTest, SecureCookiesWhenServedOverHttps) {
+  EXPECT_EQ(Register("ada@example.com").Header("set-cookie").find("Secure"), std::string::npos);
+  ServerProcess https_fronted(dir_.path() / "secure",
+                              {"--database", database_, "--cookie-secure", "true"});
+  HttpClient client(https_fronted.port());
+  auto login = client.PostJson("/api/v1/auth/login",
+                               R"({"email":"ada@example.com","password":"correct horse"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string cookies = login.Header("set-cookie");  // the three, joined by ", "
+  for (const char* name : {"vizora_access=", "vizora_refresh=", "vizora_csrf="}) {
+    const auto at = cookies.find(name);
+    ASSERT_NE(at, std::string::npos) << name;
+    const auto end = cookies.find(", vizora_", at + 1);
+    EXPECT_NE(cookies.substr(at, end - at).find("; Secure"), std::string::npos) << name;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 

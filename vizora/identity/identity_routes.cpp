@@ -81,6 +81,29 @@ std::string RefreshTokenOf(const net::Request& r) {
   return std::string(CookieValue(r.Header("Cookie"), kRefreshCookie).value_or(""));
 }
 
+// The access token a request carries: the Authorization header (scheme case-insensitive,
+// RFC 9110 §11.1) or else the vizora_access cookie.
+struct PresentedToken {
+  std::string_view token;
+  bool via_cookie = false;
+  bool malformed = false;  // an Authorization header that is not "Bearer <token>"
+};
+
+PresentedToken AccessTokenOf(const net::Request& r) {
+  constexpr std::string_view kBearer = "bearer ";
+  if (const std::string_view authorization = r.Header("Authorization"); !authorization.empty()) {
+    const bool bearer =
+        authorization.size() > kBearer.size() &&
+        std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
+                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+    if (!bearer) return {.malformed = true};
+    return {.token = authorization.substr(kBearer.size())};
+  }
+  if (auto cookie = CookieValue(r.Header("Cookie"), kAccessCookie))
+    return {.token = *cookie, .via_cookie = true};
+  return {};
+}
+
 bool IsWrite(net::Method m) {
   return m != net::Method::kGet && m != net::Method::kHead && m != net::Method::kOptions;
 }
@@ -101,28 +124,17 @@ awaitable<std::optional<net::Response>> GuardRequest(IdentityService& identity,
   if (!need) {
     co_return net::Response::FromError(Error(platform::errors::kForbidden, "not allowed"));
   }
-  std::string_view token;
-  bool via_cookie = false;
-  if (const std::string_view authorization = request.Header("Authorization");
-      !authorization.empty()) {
-    constexpr std::string_view kBearer =
-        "bearer ";  // the scheme is case-insensitive (RFC 9110 §11.1)
-    const bool bearer =
-        authorization.size() > kBearer.size() &&
-        std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
-                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
-    if (!bearer) {
-      co_return net::Response::FromError(
-          Error(platform::auth::errors::kTokenInvalid, "expected a Bearer token"));
-    }
-    token = authorization.substr(kBearer.size());
-  } else if (auto cookie = CookieValue(request.Header("Cookie"), kAccessCookie)) {
-    token = *cookie;
-    via_cookie = true;
-  } else {
+  const PresentedToken presented = AccessTokenOf(request);
+  if (presented.malformed) {
+    co_return net::Response::FromError(
+        Error(platform::auth::errors::kTokenInvalid, "expected a Bearer token"));
+  }
+  if (presented.token.empty()) {
     co_return net::Response::FromError(
         Error(platform::auth::errors::kTokenInvalid, "authentication required"));
   }
+  const std::string_view token = presented.token;
+  const bool via_cookie = presented.via_cookie;
   auto authenticated = identity.Authenticate(token);
   if (!authenticated) co_return net::Response::FromError(authenticated.error());
   if (via_cookie && IsWrite(request.method)) {
@@ -227,12 +239,7 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
               .pattern = "/api/v1/auth/logout",
               .handler = [&identity, cookies](net::Request& r) -> awaitable<net::Response> {
                 std::optional<Principal> who;
-                const std::string_view authorization = r.Header("Authorization");
-                std::string_view token =
-                    authorization.starts_with("Bearer ") ? authorization.substr(7) : "";
-                if (token.empty())
-                  token = CookieValue(r.Header("Cookie"), kAccessCookie).value_or("");
-                if (auto p = identity.Authenticate(token)) who = *p;
+                if (auto p = identity.Authenticate(AccessTokenOf(r).token)) who = *p;
                 co_await identity.Logout(RefreshTokenOf(r), who, MetaOf(r));
                 net::Response done = net::Response::NoContent();
                 ClearSessionCookies(done, cookies);
