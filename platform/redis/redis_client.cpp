@@ -10,8 +10,10 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <deque>
 #include <future>
 #include <thread>
+#include <unordered_map>
 
 namespace platform::redis {
 
@@ -77,6 +79,9 @@ struct Client::Impl {
   std::unique_ptr<asio::posix::stream_descriptor> socket;
   bool reading = false, writing = false;
   std::promise<std::string> connected;  // "" on success, else the reason
+  MessageHandler on_message;
+  // Subscribe calls waiting for Redis's confirmation, per channel, in order.
+  std::unordered_map<std::string, std::deque<std::unique_ptr<Pending>>> awaiting_subscribe;
 
   // hiredis event hooks (the adapter hiredis does not ship for Asio).
   static void AddRead(void* self) { static_cast<Impl*>(self)->StartReading(); }
@@ -135,23 +140,70 @@ struct Client::Impl {
     }
   }
 
-  void Send(std::vector<std::string> args, std::unique_ptr<Pending> pending) {
-    if (context == nullptr || (context->c.flags & REDIS_DISCONNECTING)) {
-      pending->Complete(std::make_exception_ptr(RedisError("redis: not connected")), {});
+  // Subscribed channels all share this callback (hiredis calls it for the confirmation and
+  // then for every message); privdata is the Impl. A null reply: the connection is gone.
+  static void OnPubSub(redisAsyncContext*, void* reply, void* privdata) {
+    auto* self = static_cast<Impl*>(privdata);
+    const auto* r = static_cast<const redisReply*>(reply);
+    if (r == nullptr) {
+      self->FailSubscribers();
       return;
     }
+    if (r->type != REDIS_REPLY_ARRAY || r->elements < 3 ||
+        r->element[0]->type != REDIS_REPLY_STRING || r->element[1]->type != REDIS_REPLY_STRING) {
+      return;
+    }
+    const std::string_view kind(r->element[0]->str, r->element[0]->len);
+    std::string channel(r->element[1]->str, r->element[1]->len);
+    if (kind == "message" && r->element[2]->type == REDIS_REPLY_STRING) {
+      if (self->on_message) {
+        self->on_message(channel, std::string(r->element[2]->str, r->element[2]->len));
+      }
+    } else if (kind == "subscribe") {
+      auto it = self->awaiting_subscribe.find(channel);
+      if (it == self->awaiting_subscribe.end() || it->second.empty()) return;
+      auto pending = std::move(it->second.front());
+      it->second.pop_front();
+      if (it->second.empty()) self->awaiting_subscribe.erase(it);
+      pending->Complete(nullptr, {});
+    }
+  }
+
+  void FailSubscribers() {
+    for (auto& [channel, waiting] : awaiting_subscribe) {
+      for (auto& p : waiting) {
+        p->Complete(std::make_exception_ptr(RedisError("redis: connection lost")), {});
+      }
+    }
+    awaiting_subscribe.clear();
+  }
+
+  bool Connected() const { return context != nullptr && !(context->c.flags & REDIS_DISCONNECTING); }
+
+  // Queues a command; false when it could not be (not connected).
+  bool Issue(const std::vector<std::string>& args, redisCallbackFn* callback, void* privdata) {
+    if (!Connected()) return false;
     std::vector<const char*> argv;
     std::vector<std::size_t> lengths;
     for (const auto& a : args) {
       argv.push_back(a.data());
       lengths.push_back(a.size());
     }
+    return redisAsyncCommandArgv(context, callback, privdata, static_cast<int>(argv.size()),
+                                 argv.data(), lengths.data()) == REDIS_OK;
+  }
+
+  void Send(std::vector<std::string> args, std::unique_ptr<Pending> pending) {
     Pending* raw = pending.release();
-    if (redisAsyncCommandArgv(context, &Impl::OnReply, raw, static_cast<int>(argv.size()),
-                              argv.data(), lengths.data()) != REDIS_OK) {
+    if (!Issue(args, &Impl::OnReply, raw)) {
       std::unique_ptr<Pending>(raw)->Complete(
-          std::make_exception_ptr(RedisError("redis: send failed")), {});
+          std::make_exception_ptr(RedisError("redis: not connected")), {});
     }
+  }
+
+  void SendSubscribe(std::string channel, std::unique_ptr<Pending> pending) {
+    awaiting_subscribe[channel].push_back(std::move(pending));
+    if (!Issue({"SUBSCRIBE", channel}, &Impl::OnPubSub, this)) FailSubscribers();
   }
 };
 
@@ -220,6 +272,35 @@ asio::awaitable<Reply> Client::Command(std::vector<std::string> args) {
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
                                           void(std::exception_ptr, Reply)>(
       initiate, asio::use_awaitable, std::move(args));
+}
+
+void Client::Post(std::vector<std::string> args) {
+  asio::post(impl_->io,
+             [im = impl_.get(), args = std::move(args)] { im->Issue(args, nullptr, nullptr); });
+}
+
+void Client::OnMessage(MessageHandler handler) {
+  asio::post(impl_->io, [im = impl_.get(), h = std::move(handler)]() mutable {
+    im->on_message = std::move(h);
+  });
+}
+
+asio::awaitable<void> Client::Subscribe(std::string channel) {
+  auto initiate = [this](auto handler, std::string name) {
+    auto pending = std::make_unique<PendingFor<decltype(handler)>>(std::move(handler));
+    asio::post(impl_->io,
+               [im = impl_.get(), name = std::move(name), p = std::move(pending)]() mutable {
+                 im->SendSubscribe(std::move(name), std::move(p));
+               });
+  };
+  co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Reply)>(
+      initiate, asio::use_awaitable, std::move(channel));
+}
+
+void Client::Unsubscribe(std::string channel) {
+  asio::post(impl_->io, [im = impl_.get(), channel = std::move(channel)] {
+    im->Issue({"UNSUBSCRIBE", channel}, &Impl::OnPubSub, im);
+  });
 }
 
 }  // namespace platform::redis

@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,17 @@ class Client {
   // A command and its arguments, e.g. {"SET", "k", "v"}. An error reply is a Reply of type
   // kError; a broken connection throws RedisError.
   boost::asio::awaitable<Reply> Command(std::vector<std::string> args);
+  // Fire and forget (PUBLISH and the like): the reply is dropped, a broken connection ignored.
+  void Post(std::vector<std::string> args);
+
+  // Pub/sub. Once a connection subscribes, Redis accepts only (UN)SUBSCRIBE on it: give
+  // subscriptions a client of their own. Messages are handed to `handler` on the client's I/O
+  // thread (keep it short); set it before the first Subscribe.
+  using MessageHandler = std::function<void(const std::string& channel, std::string payload)>;
+  void OnMessage(MessageHandler handler);
+  // Resolves once Redis has confirmed the subscription; throws RedisError if it cannot.
+  boost::asio::awaitable<void> Subscribe(std::string channel);
+  void Unsubscribe(std::string channel);
 
   struct Impl;
 

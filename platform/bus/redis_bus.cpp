@@ -1,0 +1,71 @@
+#include "platform/bus/redis_bus.hpp"
+
+#include "platform/bus/detail/topic_table.hpp"
+#include "platform/core/log.hpp"
+#include "platform/redis/redis_client.hpp"
+
+namespace platform::bus {
+
+namespace {
+
+// Channels are namespaced so a shared Redis can host other tenants' keys and channels.
+constexpr std::string_view kChannelPrefix = "vizora:bus:";
+
+class RedisBus final : public Bus {
+ public:
+  explicit RedisBus(const std::string& url)
+      : publisher_(redis::Client::Connect(url)), subscriber_(redis::Client::Connect(url)) {
+    subscriber_->OnMessage([table = table_](const std::string& channel, std::string payload) {
+      if (!channel.starts_with(kChannelPrefix)) return;
+      table->Deliver(channel.substr(kChannelPrefix.size()),
+                     std::make_shared<const std::string>(std::move(payload)));
+    });
+  }
+
+  boost::asio::awaitable<Subscription> Subscribe(std::string topic, Handler handler) override {
+    std::uint64_t id = 0;
+    {
+      std::lock_guard order(table_->order());
+      bool first = false;
+      id = table_->Add(topic, std::move(handler), first);
+    }
+    // Every Subscribe asks Redis (a repeat is harmless) so that each caller resumes only once
+    // its messages are flowing, even if another listener's SUBSCRIBE is still in flight.
+    std::exception_ptr failed;
+    try {
+      co_await subscriber_->Subscribe(std::string(kChannelPrefix) + topic);
+    } catch (const redis::RedisError&) {
+      failed = std::current_exception();
+    }
+    if (failed) {
+      std::lock_guard order(table_->order());
+      table_->Remove(topic, id);
+      std::rethrow_exception(failed);
+    }
+    co_return Subscription(
+        [table = table_, subscriber = subscriber_, topic = std::move(topic), id] {
+          std::lock_guard order(table->order());
+          if (table->Remove(topic, id))
+            subscriber->Unsubscribe(std::string(kChannelPrefix) + topic);
+        });
+  }
+
+  void Publish(const std::string& topic, std::string message) override {
+    std::vector<std::string> command{"PUBLISH", std::string(kChannelPrefix) + topic,
+                                     std::move(message)};
+    publisher_->Post(std::move(command));
+  }
+
+ private:
+  std::shared_ptr<detail::TopicTable> table_ = std::make_shared<detail::TopicTable>();
+  std::shared_ptr<redis::Client> publisher_;
+  std::shared_ptr<redis::Client> subscriber_;
+};
+
+}  // namespace
+
+std::unique_ptr<Bus> MakeRedisBus(const std::string& redis_url) {
+  return std::make_unique<RedisBus>(redis_url);
+}
+
+}  // namespace platform::bus
