@@ -1,5 +1,6 @@
 #include "platform/net/http.hpp"
 
+#include <algorithm>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json/parse.hpp>
@@ -7,6 +8,7 @@
 #include <boost/json/value.hpp>
 #include <boost/url/decode_view.hpp>
 #include <boost/url/parse_query.hpp>
+#include <cctype>
 
 #include "platform/net/router.hpp"
 
@@ -107,6 +109,18 @@ Response Response::NoContent() {
   r.status = 204;
   r.content_type = {};
   return r;
+}
+
+std::optional<std::string_view> BearerToken(const Request& r) {
+  constexpr std::string_view kBearer = "bearer ";
+  const std::string_view authorization = r.Header("Authorization");
+  if (authorization.empty()) return std::nullopt;
+  const bool bearer =
+      authorization.size() > kBearer.size() &&
+      std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
+                 [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+  if (!bearer) return std::string_view();
+  return authorization.substr(kBearer.size());
 }
 
 Result<boost::json::object> ParseJsonObject(const Request& request) {

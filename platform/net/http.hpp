@@ -78,6 +78,10 @@ struct Response {
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
+// The token of "Authorization: Bearer <token>" (scheme case-insensitive, RFC 9110 §11.1):
+// nullopt without an Authorization header, "" when the header is not a Bearer one.
+std::optional<std::string_view> BearerToken(const Request& request);
+
 // The body as a JSON object: 415 unless Content-Type is application/json, 400 VALIDATION_001
 // (with details.reason) when it is not well-formed JSON or not an object.
 Result<boost::json::object> ParseJsonObject(const Request& request);

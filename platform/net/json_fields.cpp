@@ -1,5 +1,7 @@
 #include "platform/net/json_fields.hpp"
 
+#include <boost/json/serialize.hpp>
+
 namespace platform::net {
 
 Error FieldError(std::string_view field, std::string_view reason) {
@@ -29,6 +31,46 @@ Result<std::optional<bool>> BoolField(const boost::json::object& body, std::stri
   if (value == nullptr || value->is_null()) return std::optional<bool>();
   if (!value->is_bool()) return FieldError(name, "must be true or false");
   return std::optional<bool>(value->as_bool());
+}
+
+Result<std::optional<std::vector<std::string>>> StringArrayField(const boost::json::object& body,
+                                                                 std::string_view name,
+                                                                 std::size_t max_items,
+                                                                 StringRule rule) {
+  using Out = std::optional<std::vector<std::string>>;
+  const auto* value = body.if_contains(name);
+  if (value == nullptr || value->is_null()) return Out();
+  if (!value->is_array()) return FieldError(name, "must be an array of strings");
+  const auto& items = value->as_array();
+  if (items.size() > max_items) {
+    return Error(errors::kValidation, std::string(name) + ": too many items",
+                 {{"field", name}, {"reason", "too many items"}, {"maxItems", max_items}});
+  }
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const auto& item : items) {
+    if (!item.is_string()) return FieldError(name, "must be an array of strings");
+    const auto& text = item.as_string();
+    if (text.size() > rule.max_bytes || (text.empty() && !rule.allow_empty)) {
+      return FieldError(name, "has an empty or too long item");
+    }
+    out.emplace_back(text);
+  }
+  return Out(std::move(out));
+}
+
+Result<std::optional<boost::json::object>> ObjectField(const boost::json::object& body,
+                                                       std::string_view name,
+                                                       std::size_t max_bytes) {
+  using Out = std::optional<boost::json::object>;
+  const auto* value = body.if_contains(name);
+  if (value == nullptr || value->is_null()) return Out();
+  if (!value->is_object()) return FieldError(name, "must be an object");
+  if (boost::json::serialize(*value).size() > max_bytes) {
+    return Error(errors::kValidation, std::string(name) + ": too large",
+                 {{"field", name}, {"reason", "too large"}, {"maxBytes", max_bytes}});
+  }
+  return Out(value->as_object());
 }
 
 }  // namespace platform::net

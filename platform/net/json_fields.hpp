@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "platform/core/error.hpp"
 
@@ -26,6 +27,19 @@ Result<std::optional<std::string>> StringField(const boost::json::object& body,
 
 // nullopt when absent or null; an error when present but not true/false.
 Result<std::optional<bool>> BoolField(const boost::json::object& body, std::string_view name);
+
+// nullopt when absent or null; an error when not an array of at most `max_items` strings (each
+// checked by `rule`).
+Result<std::optional<std::vector<std::string>>> StringArrayField(const boost::json::object& body,
+                                                                 std::string_view name,
+                                                                 std::size_t max_items,
+                                                                 StringRule rule = {});
+
+// nullopt when absent or null; an error when not an object or larger than `max_bytes` once
+// serialized.
+Result<std::optional<boost::json::object>> ObjectField(const boost::json::object& body,
+                                                       std::string_view name,
+                                                       std::size_t max_bytes);
 
 Error FieldError(std::string_view field, std::string_view reason);
 

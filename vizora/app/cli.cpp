@@ -37,6 +37,8 @@ po::options_description Options() {
       "access-log", po::value<bool>()->default_value(true), "log every request (true|false)")(
       "cookie-secure", po::value<bool>()->default_value(false),
       "mark session cookies Secure: set when served over HTTPS")(
+      "public-url", po::value<std::string>()->default_value(""),
+      "the dashboard's public base URL, for pairing QR codes (default: the Host used)")(
       "log-level", po::value<std::string>()->default_value("info"), "debug|info|warn|error")(
       "jwt-secret", po::value<std::string>()->default_value(""),
       "token signing key (default: generated into DATA/secrets)")(
@@ -109,6 +111,12 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
   c.db_pool = vm["db-pool"].as<std::size_t>();
   c.access_log = vm["access-log"].as<bool>();
   c.cookie_secure = vm["cookie-secure"].as<bool>();
+  c.public_url = vm["public-url"].as<std::string>();
+  while (c.public_url.ends_with('/')) c.public_url.pop_back();
+  if (!c.public_url.empty() && !c.public_url.starts_with("http://") &&
+      !c.public_url.starts_with("https://")) {
+    throw platform::ConfigError("--public-url wants http://… or https://…");
+  }
   const std::string level = vm["log-level"].as<std::string>();
   if (level != "debug" && level != "info" && level != "warn" && level != "error") {
     throw platform::ConfigError("--log-level wants debug, info, warn or error");

@@ -26,6 +26,7 @@ struct AppConfig {
   std::size_t db_pool = 0;  // 0: by backend
   bool access_log = true;
   bool cookie_secure = false;  // mark session cookies Secure (HTTPS deployments)
+  std::string public_url;      // the dashboard's base URL for QR codes; empty: the Host used
   platform::log::Level log_level = platform::log::Level::kInfo;
   std::string jwt_secret;  // empty: generated into DATA/secrets on first start
 };

@@ -4,15 +4,21 @@
 #include <chrono>
 #include <iostream>
 
+#include "platform/bus/redis_bus.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/net/server.hpp"
+#include "platform/net/socket_deadlines.hpp"
 #include "platform/redis/redis_rate_limiter.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
+#include "vizora/devices/device_gateway.hpp"
+#include "vizora/devices/device_messages.hpp"
+#include "vizora/devices/device_routes.hpp"
 #include "vizora/identity/accounts_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
+#include "vizora/realtime/dashboard_socket.hpp"
 
 namespace vizora {
 
@@ -50,19 +56,23 @@ int Serve(const AppConfig& config) {
   if (jwt_secret.empty()) {
     jwt_secret = platform::LoadOrCreateSecret(config.data_dir, "jwt-signing-key", kSigningKeyBytes);
   }
-  // The guard needs the identity service, which needs the database, which is opened after
-  // the server exists (see below): it reaches the service through this pointer, set before
-  // the server starts.
+  // The guard needs the identity and device services, which need the database, which is
+  // opened after the server exists (see below): it reaches them through these pointers, set
+  // before the server starts.
   identity::IdentityService* identity_service = nullptr;
-  // Rate limits live in Redis when instances share one (so N instances enforce one limit),
-  // else in this process.
+  devices::DevicesService* devices_service = nullptr;
+  // Rate limits and the bus live in Redis when instances share one (so N instances enforce
+  // one limit and reach each other's sockets), else in this process.
   std::shared_ptr<platform::redis::Client> redis;
   std::shared_ptr<net::RateLimiter> rate_limiter;
+  std::unique_ptr<platform::bus::Bus> bus;
   if (!config.redis_url.empty()) {
     redis = platform::redis::Client::Connect(config.redis_url);
     rate_limiter = std::make_shared<platform::redis::RedisRateLimiter>(redis);
+    bus = platform::bus::MakeRedisBus(config.redis_url);
   } else {
     rate_limiter = std::make_shared<net::MemoryRateLimiter>();
+    bus = platform::bus::MakeLocalBus();
   }
   // Declared first so it is destroyed last: the pools below post completions into its
   // io_context, so they must be joined before it goes.
@@ -74,9 +84,13 @@ int Serve(const AppConfig& config) {
                           .cors_origins = config.cors_origins,
                           .access_log = config.access_log,
                           .guard =
-                              [&identity_service](net::Request& request) {
+                              [&identity_service, &devices_service](net::Request& request) {
+                                if (request.route->access == "device") {
+                                  return devices::GuardDevice(*devices_service, request);
+                                }
                                 return identity::GuardRequest(*identity_service, request);
-                              }},
+                              },
+                          .rate_limiter = rate_limiter},
                          router, metrics);
 
   auto db = OpenDatabase(config);
@@ -94,10 +108,30 @@ int Serve(const AppConfig& config) {
   identity::IdentityService identity(*db, password_pool, sessions, app.jwt_secret);
   identity::AccountsService accounts(*db, password_pool, sessions);
   identity_service = &identity;
+  devices::DevicesService devices(*db, *bus);
+  devices::PairingService pairing(*db, *bus);
+  devices_service = &devices;
+  devices::DeviceHub device_hub(*bus);
+  devices::PresenceWriter presence(*db, devices::WritePresence, {.name = "presence"});
+  net::SocketDeadlines device_hellos(devices::kHelloTimeout, devices::device_close::kNoHello,
+                                     "no hello within 10 s");
+  net::SocketDeadlines dashboard_hellos(realtime::kDashboardHelloTimeout,
+                                        devices::device_close::kBadToken, "no hello within 10 s");
+  realtime::DashboardHub dashboards(*bus);
 
   AddMetaRoutes(router, app);
   identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
   identity::AddAccountsRoutes(router, accounts, *db);
+  devices::AddDeviceRoutes(router, devices, pairing, {.public_url = config.public_url});
+  devices::AddDeviceSocketRoute(router, {.devices = devices,
+                                         .hello_deadlines = device_hellos,
+                                         .hub = device_hub,
+                                         .presence = presence,
+                                         .bus = *bus});
+  realtime::AddDashboardSocketRoute(router, {.identity = identity,
+                                             .hub = dashboards,
+                                             .hello_deadlines = dashboard_hellos,
+                                             .allowed_origins = config.cors_origins});
   AddWebRoutes(router, app);
   metrics.Bind(router);
   server.Start();

@@ -1,6 +1,7 @@
 #include "vizora/identity/accounts_routes.hpp"
 
 #include "platform/core/clock.hpp"
+#include "platform/net/handler_support.hpp"
 #include "platform/net/json_fields.hpp"
 #include "vizora/audit/audit_query.hpp"
 #include "vizora/identity/identity_routes.hpp"
@@ -38,18 +39,6 @@ Result<std::optional<std::int64_t>> TimeQuery(const net::Request& r, std::string
   return std::optional<std::int64_t>(*t);
 }
 
-json::object PageJson(json::array items, const std::optional<std::string>& next_cursor) {
-  json::object out{{"items", std::move(items)}};
-  out["nextCursor"] = next_cursor ? json::value(*next_cursor) : json::value(nullptr);
-  return out;
-}
-
-// Unwraps a Result into `name`, or answers with its error. A macro because a coroutine's early
-// co_return cannot be factored into a function.
-#define VIZORA_TRY(name, expr) \
-  auto name = (expr);          \
-  if (!name) co_return net::Response::FromError(name.error())
-
 }  // namespace
 
 void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
@@ -57,7 +46,7 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/organization",
               .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(org, co_await accounts.GetOrganization(PrincipalOf(r)));
+                NET_TRY(org, co_await accounts.GetOrganization(PrincipalOf(r)));
                 co_return net::Response::Json(200, json::object{{"organization", ToJson(*org)}});
               },
               .summary = "The caller's organization",
@@ -67,17 +56,17 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
       {.method = net::Method::kPatch,
        .pattern = "/api/v1/organization",
        .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-         VIZORA_TRY(body, net::ParseJsonObject(r));
-         VIZORA_TRY(name,
-                    net::StringField(*body, "name",
-                                     {.required = false, .max_bytes = kMaxOrganizationNameBytes}));
-         VIZORA_TRY(billing, net::StringField(*body, "billingEmail",
-                                              {.required = false, .max_bytes = kMaxEmailBytes}));
+         NET_TRY(body, net::ParseJsonObject(r));
+         NET_TRY(name,
+                 net::StringField(*body, "name",
+                                  {.required = false, .max_bytes = kMaxOrganizationNameBytes}));
+         NET_TRY(billing, net::StringField(*body, "billingEmail",
+                                           {.required = false, .max_bytes = kMaxEmailBytes}));
          // Arguments of a co_await call are built as named locals: GCC 12 miscompiles
          // braced temporaries there (a double free; TOOLCHAIN.md).
          OrganizationPatch patch{.name = *name, .billing_email = *billing};
-         VIZORA_TRY(org, co_await accounts.UpdateOrganization(PrincipalOf(r), std::move(patch),
-                                                              MetaOf(r)));
+         NET_TRY(org,
+                 co_await accounts.UpdateOrganization(PrincipalOf(r), std::move(patch), MetaOf(r)));
          co_return net::Response::Json(200, json::object{{"organization", ToJson(*org)}});
        },
        .summary = "Rename the organization or set its billing email",
@@ -87,68 +76,67 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/users",
               .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(page, net::ParsePageRequest(r));
+                NET_TRY(page, net::ParsePageRequest(r));
                 const UserPage users = co_await accounts.ListUsers(PrincipalOf(r), *page);
                 json::array items;
                 for (const auto& u : users.items) items.push_back(ToJson(u));
-                co_return net::Response::Json(200, PageJson(std::move(items), users.next_cursor));
+                co_return net::Response::Json(200,
+                                              net::PageJson(std::move(items), users.next_cursor));
               },
               .summary = "The organization's users",
               .access = "viewer"});
 
-  router.Add({.method = net::Method::kPost,
-              .pattern = "/api/v1/users",
-              .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(body, net::ParseJsonObject(r));
-                VIZORA_TRY(email, net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes}));
-                VIZORA_TRY(password,
-                           net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes}));
-                VIZORA_TRY(first, net::StringField(*body, "firstName", kNameRule));
-                VIZORA_TRY(last, net::StringField(*body, "lastName", kNameRule));
-                VIZORA_TRY(role, RoleField(*body, true));
-                NewUser input{.email = **email,
-                              .password = **password,
-                              .first_name = first->value_or(""),
-                              .last_name = last->value_or(""),
-                              .role = **role};
-                VIZORA_TRY(user, co_await accounts.CreateUser(PrincipalOf(r), std::move(input),
-                                                              MetaOf(r)));
-                co_return net::Response::Json(201, json::object{{"user", ToJson(*user)}});
-              },
-              .summary = "Add a user with a role and an initial password",
-              .max_body_bytes = kMaxAccountBodyBytes,
-              .access = "admin"});
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = "/api/v1/users",
+       .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
+         NET_TRY(body, net::ParseJsonObject(r));
+         NET_TRY(email, net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes}));
+         NET_TRY(password, net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes}));
+         NET_TRY(first, net::StringField(*body, "firstName", kNameRule));
+         NET_TRY(last, net::StringField(*body, "lastName", kNameRule));
+         NET_TRY(role, RoleField(*body, true));
+         NewUser input{.email = **email,
+                       .password = **password,
+                       .first_name = first->value_or(""),
+                       .last_name = last->value_or(""),
+                       .role = **role};
+         NET_TRY(user, co_await accounts.CreateUser(PrincipalOf(r), std::move(input), MetaOf(r)));
+         co_return net::Response::Json(201, json::object{{"user", ToJson(*user)}});
+       },
+       .summary = "Add a user with a role and an initial password",
+       .max_body_bytes = kMaxAccountBodyBytes,
+       .access = "admin"});
 
-  router.Add({.method = net::Method::kPatch,
-              .pattern = "/api/v1/users/{id}",
-              .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(body, net::ParseJsonObject(r));
-                VIZORA_TRY(first, net::StringField(*body, "firstName", kNameRule));
-                VIZORA_TRY(last, net::StringField(*body, "lastName", kNameRule));
-                VIZORA_TRY(password,
-                           net::StringField(*body, "password",
+  router.Add(
+      {.method = net::Method::kPatch,
+       .pattern = "/api/v1/users/{id}",
+       .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
+         NET_TRY(body, net::ParseJsonObject(r));
+         NET_TRY(first, net::StringField(*body, "firstName", kNameRule));
+         NET_TRY(last, net::StringField(*body, "lastName", kNameRule));
+         NET_TRY(password, net::StringField(*body, "password",
                                             {.required = false, .max_bytes = kMaxPasswordBytes}));
-                VIZORA_TRY(role, RoleField(*body, false));
-                VIZORA_TRY(active, net::BoolField(*body, "isActive"));
-                UserPatch patch{.first_name = *first,
-                                .last_name = *last,
-                                .password = *password,
-                                .role = *role,
-                                .is_active = *active};
-                VIZORA_TRY(user, co_await accounts.UpdateUser(PrincipalOf(r),
-                                                              std::string(r.PathParam("id")),
-                                                              std::move(patch), MetaOf(r)));
-                co_return net::Response::Json(200, json::object{{"user", ToJson(*user)}});
-              },
-              .summary = "Change a user's name, role, password or active state",
-              .max_body_bytes = kMaxAccountBodyBytes,
-              .access = "admin"});
+         NET_TRY(role, RoleField(*body, false));
+         NET_TRY(active, net::BoolField(*body, "isActive"));
+         UserPatch patch{.first_name = *first,
+                         .last_name = *last,
+                         .password = *password,
+                         .role = *role,
+                         .is_active = *active};
+         NET_TRY(user, co_await accounts.UpdateUser(PrincipalOf(r), std::string(r.PathParam("id")),
+                                                    std::move(patch), MetaOf(r)));
+         co_return net::Response::Json(200, json::object{{"user", ToJson(*user)}});
+       },
+       .summary = "Change a user's name, role, password or active state",
+       .max_body_bytes = kMaxAccountBodyBytes,
+       .access = "admin"});
 
   router.Add({.method = net::Method::kDelete,
               .pattern = "/api/v1/users/{id}",
               .handler = [&accounts](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(deleted, co_await accounts.DeleteUser(
-                                        PrincipalOf(r), std::string(r.PathParam("id")), MetaOf(r)));
+                NET_TRY(deleted, co_await accounts.DeleteUser(
+                                     PrincipalOf(r), std::string(r.PathParam("id")), MetaOf(r)));
                 co_return net::Response::NoContent();
               },
               .summary = "Remove a user",
@@ -157,9 +145,9 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/audit-logs",
               .handler = [&db](net::Request& r) -> awaitable<net::Response> {
-                VIZORA_TRY(page, net::ParsePageRequest(r));
-                VIZORA_TRY(from, TimeQuery(r, "from"));
-                VIZORA_TRY(to, TimeQuery(r, "to"));
+                NET_TRY(page, net::ParsePageRequest(r));
+                NET_TRY(from, TimeQuery(r, "from"));
+                NET_TRY(to, TimeQuery(r, "to"));
                 audit::Filter filter{.organization_id = PrincipalOf(r).organization_id,
                                      .action = r.Query("action"),
                                      .from = *from,
@@ -167,7 +155,7 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
                 auto result = co_await db.Read(
                     [&](platform::store::Connection& c) { return audit::List(c, filter, *page); });
                 co_return net::Response::Json(
-                    200, PageJson(std::move(result.items), result.next_cursor));
+                    200, net::PageJson(std::move(result.items), result.next_cursor));
               },
               .summary = "Who did what, newest first",
               .access = "admin"});

@@ -2,9 +2,6 @@
 
 #include <sodium.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include "platform/auth/cookies.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/core/ids.hpp"
@@ -81,28 +78,19 @@ std::string RefreshTokenOf(const net::Request& r) {
   return std::string(CookieValue(r.Header("Cookie"), kRefreshCookie).value_or(""));
 }
 
-// The access token a request carries: the Authorization header (scheme case-insensitive,
-// RFC 9110 §11.1) or else the vizora_access cookie.
-struct PresentedToken {
-  std::string_view token;
-  bool via_cookie = false;
-  bool malformed = false;  // an Authorization header that is not "Bearer <token>"
-};
+}  // namespace
 
 PresentedToken AccessTokenOf(const net::Request& r) {
-  constexpr std::string_view kBearer = "bearer ";
-  if (const std::string_view authorization = r.Header("Authorization"); !authorization.empty()) {
-    const bool bearer =
-        authorization.size() > kBearer.size() &&
-        std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
-                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
-    if (!bearer) return {.malformed = true};
-    return {.token = authorization.substr(kBearer.size())};
+  if (const auto bearer = net::BearerToken(r)) {
+    if (bearer->empty()) return {.malformed = true};
+    return {.token = *bearer};
   }
   if (auto cookie = CookieValue(r.Header("Cookie"), kAccessCookie))
     return {.token = *cookie, .via_cookie = true};
   return {};
 }
+
+namespace {
 
 bool IsWrite(net::Method m) {
   return m != net::Method::kGet && m != net::Method::kHead && m != net::Method::kOptions;

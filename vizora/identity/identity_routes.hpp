@@ -28,6 +28,15 @@ void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity,
 boost::asio::awaitable<std::optional<platform::net::Response>> GuardRequest(
     IdentityService& identity, platform::net::Request& request);
 
+// The access token a request carries: the Authorization header (Bearer) or else the
+// vizora_access cookie.
+struct PresentedToken {
+  std::string_view token;
+  bool via_cookie = false;
+  bool malformed = false;  // an Authorization header that is not "Bearer <token>"
+};
+PresentedToken AccessTokenOf(const platform::net::Request& request);
+
 // Client address and user agent, for audit rows.
 RequestMeta MetaOf(const platform::net::Request& request);
 

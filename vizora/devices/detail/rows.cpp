@@ -1,0 +1,105 @@
+#include "vizora/devices/detail/rows.hpp"
+
+#include <boost/json/parse.hpp>
+#include <map>
+
+#include "platform/core/ids.hpp"
+
+namespace vizora::devices::detail {
+
+namespace store = platform::store;
+
+namespace {
+
+std::optional<boost::json::object> ObjectOf(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(*text, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  return std::move(value.as_object());
+}
+
+// "$from, $from+1, …" for an IN list of `count` parameters.
+std::string Placeholders(std::size_t from, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i) out += ", ";
+    out += "$" + std::to_string(from + i);
+  }
+  return out;
+}
+
+}  // namespace
+
+Device DeviceFrom(const store::Row& r) {
+  Device d;
+  d.id = r.Text(0);
+  d.organization_id = r.Text(1);
+  d.nickname = r.Text(2);
+  d.location = r.Text(3);
+  d.timezone = r.Text(4);
+  d.status = r.Text(5);
+  d.default_playlist_id = r.OptText(6);
+  d.last_heartbeat = r.OptInt(7);
+  d.paired_at = r.OptInt(8);
+  d.created_at = r.Int(9);
+  d.metadata = ObjectOf(r.OptText(10)).value_or(boost::json::object{});
+  d.metrics = ObjectOf(r.OptText(11));
+  d.current_content = ObjectOf(r.OptText(12));
+  d.player = ObjectOf(r.OptText(13));
+  return d;
+}
+
+void LoadGroupIds(store::Connection& c, std::vector<Device>& devices) {
+  if (devices.empty()) return;
+  store::Params params;
+  std::map<std::string, Device*> by_id;
+  for (auto& d : devices) {
+    params.emplace_back(d.id);
+    by_id[d.id] = &d;
+  }
+  const auto rows =
+      c.Query("SELECT device_id, group_id FROM device_group_members WHERE device_id IN (" +
+                  Placeholders(1, devices.size()) + ") ORDER BY group_id",
+              params);
+  for (const auto& row : rows) by_id.at(row.Text(0))->group_ids.push_back(row.Text(1));
+}
+
+std::optional<Device> FindDevice(store::Connection& c, const std::string& organization_id,
+                                 const std::string& id) {
+  if (!platform::IsUuid(id)) return std::nullopt;
+  const auto rows = c.Query("SELECT " + std::string(kDeviceColumns) +
+                                " FROM devices d WHERE d.id = $1 AND d.organization_id = $2",
+                            {id, organization_id});
+  if (rows.empty()) return std::nullopt;
+  std::vector<Device> one{DeviceFrom(rows[0])};
+  LoadGroupIds(c, one);
+  return std::move(one[0]);
+}
+
+std::vector<std::string> UnknownGroups(store::Connection& c, const std::string& organization_id,
+                                       const std::vector<std::string>& group_ids) {
+  std::vector<std::string> unknown;
+  for (const auto& id : group_ids) {
+    if (!platform::IsUuid(id) ||
+        c.Query("SELECT 1 FROM device_groups WHERE id = $1 AND organization_id = $2",
+                {id, organization_id})
+            .empty()) {
+      unknown.push_back(id);
+    }
+  }
+  return unknown;
+}
+
+void SetGroups(store::Connection& c, const std::string& device_id,
+               const std::vector<std::string>& group_ids) {
+  c.Execute("DELETE FROM device_group_members WHERE device_id = $1", {device_id});
+  for (const auto& group_id : group_ids) {
+    c.Execute(
+        "INSERT INTO device_group_members (group_id, device_id) VALUES ($1, $2) "
+        "ON CONFLICT DO NOTHING",
+        {group_id, device_id});
+  }
+}
+
+}  // namespace vizora::devices::detail

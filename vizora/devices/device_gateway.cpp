@@ -1,0 +1,288 @@
+#include "vizora/devices/device_gateway.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/core/log.hpp"
+#include "vizora/devices/device_messages.hpp"
+#include "vizora/devices/manifest.hpp"
+#include "vizora/realtime/dashboard_events.hpp"
+
+namespace vizora::devices {
+
+namespace net = platform::net;
+namespace json = boost::json;
+using boost::asio::awaitable;
+
+namespace {
+
+constexpr std::size_t kMaxPlayerBytes = 2048;
+constexpr std::size_t kMaxMetricsBytes = 2048;
+constexpr std::size_t kMaxCommandDataBytes = 32 * 1024;
+
+std::optional<double> NumberOf(const json::value* v) {
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (v->is_double()) return v->as_double();
+  if (v->is_int64()) return static_cast<double>(v->as_int64());
+  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+  return std::nullopt;
+}
+
+bool IsNumberOrAbsent(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v == nullptr || v->is_null() || NumberOf(v).has_value();
+}
+
+bool IsStringOrAbsent(const json::object& o, std::string_view key, std::size_t max_bytes) {
+  const auto* v = o.if_contains(key);
+  return v == nullptr || v->is_null() || (v->is_string() && v->as_string().size() <= max_bytes);
+}
+
+std::optional<std::string> StringOf(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+
+// A token bucket for one socket; touched only on its strand.
+class MessageBudget {
+ public:
+  bool Take(std::int64_t now_ms) {
+    tokens_ = std::min(kSocketMessageBurst, tokens_ + static_cast<double>(now_ms - last_ms_) /
+                                                          1000.0 * kSocketMessagesPerSecond);
+    last_ms_ = now_ms;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+  }
+
+ private:
+  double tokens_ = kSocketMessageBurst;
+  std::int64_t last_ms_ = platform::NowMillis();
+};
+
+class DeviceSession final : public net::WebSocketHandler {
+ public:
+  explicit DeviceSession(DeviceGatewayContext context) : ctx_(context) {}
+
+  awaitable<void> OnOpen(std::shared_ptr<net::WebSocket> socket) override {
+    socket_ = std::move(socket);
+    ctx_.hello_deadlines.Track(socket_);
+    co_return;
+  }
+
+  awaitable<void> OnMessage(std::string text) override {
+    if (closing_) co_return;
+    const std::int64_t now = platform::NowMillis();
+    if (!budget_.Take(now)) {
+      if (++refused_in_a_row_ >= kMaxRefusedInARow) {
+        closing_ = true;
+        socket_->Close(net::close_code::kPolicy, "too many messages");
+      } else {
+        SendError("RATE_LIMIT", "too many messages: slow down");
+      }
+      co_return;
+    }
+    refused_in_a_row_ = 0;
+    if (connection_) connection_->last_seen_ms.store(now, std::memory_order_relaxed);
+
+    boost::system::error_code ec;
+    json::value parsed = json::parse(text, ec);
+    if (ec || !parsed.is_object()) {
+      SendError("VALIDATION_001", "a frame is a JSON object");
+      co_return;
+    }
+    const json::object& frame = parsed.as_object();
+    const auto type = StringOf(frame, "type");
+    if (!type) {
+      SendError("VALIDATION_001", "a frame needs a string \"type\"");
+    } else if (*type == "hello") {
+      co_await OnHello(frame);
+    } else if (!connection_) {
+      SendError("AUTH_002", "say hello with the device token first");
+    } else if (*type == "heartbeat") {
+      OnHeartbeat(frame, now);
+    } else if (*type == "command_result") {
+      OnCommandResult(frame);
+    } else {
+      SendError("VALIDATION_001", "unknown frame type \"" + type->substr(0, 32) + "\"");
+    }
+  }
+
+  void OnClose(std::uint16_t) override {
+    if (!socket_) return;
+    ctx_.hello_deadlines.Met(socket_->id());
+    if (connection_ && ctx_.hub.Closed(connection_)) {
+      const std::int64_t now = platform::NowMillis();
+      ctx_.presence.Push(WentOffline{connection_->device_id, connection_->connection_id, now});
+      realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "device:status",
+                                    {{"deviceId", connection_->device_id},
+                                     {"status", "offline"},
+                                     {"lastHeartbeat", platform::FormatIso8601(last_heartbeat_)},
+                                     {"currentContent", CurrentContentJson()}});
+    }
+    socket_.reset();  // the socket holds this handler until now: no cycle left behind
+    connection_.reset();
+  }
+
+ private:
+  awaitable<void> OnHello(const json::object& frame) {
+    if (connection_) {
+      SendError("VALIDATION_001", "hello was already said");
+      co_return;
+    }
+    const auto token = StringOf(frame, "token");
+    const auto* player = frame.if_contains("player");
+    if (player != nullptr && !player->is_null() &&
+        (!player->is_object() || json::serialize(*player).size() > kMaxPlayerBytes)) {
+      SendError("VALIDATION_001", "player must be an object of at most 2 KiB");
+      co_return;
+    }
+    std::optional<DeviceIdentity> device;
+    if (token) device = co_await ctx_.devices.Authenticate(*token);
+    if (!device) {
+      closing_ = true;
+      socket_->Close(device_close::kBadToken, "bad or missing device token");
+      co_return;
+    }
+    const std::int64_t now = platform::NowMillis();
+    auto connection = std::make_shared<DeviceConnection>();
+    connection->connection_id = platform::NewId();
+    connection->device_id = device->device_id;
+    connection->organization_id = device->organization_id;
+    connection->socket = socket_;
+    connection->last_seen_ms = now;
+    ctx_.hello_deadlines.Met(socket_->id());
+    co_await ctx_.hub.Attach(connection);
+    connection_ = std::move(connection);
+    last_heartbeat_ = now;
+
+    Send(json::object{{"type", "welcome"},
+                      {"deviceId", device->device_id},
+                      {"organizationId", device->organization_id},
+                      {"heartbeatInterval", kHeartbeatIntervalMs},
+                      {"serverTime", platform::FormatIso8601(now)}});
+    json::object manifest = EmptyManifest();
+    manifest["type"] = "manifest";
+    Send(manifest);
+
+    json::object player_info =
+        player != nullptr && player->is_object() ? player->as_object() : json::object{};
+    ctx_.presence.Push(
+        WentOnline{device->device_id, connection_->connection_id, now, std::move(player_info)});
+    realtime::PublishToDashboards(ctx_.bus, device->organization_id, "device:status",
+                                  {{"deviceId", device->device_id},
+                                   {"status", "online"},
+                                   {"lastHeartbeat", platform::FormatIso8601(now)},
+                                   {"currentContent", nullptr}});
+  }
+
+  void OnHeartbeat(const json::object& frame, std::int64_t now) {
+    json::object metrics, current;
+    if (const auto* m = frame.if_contains("metrics"); m != nullptr && !m->is_null()) {
+      if (!m->is_object() || json::serialize(*m).size() > kMaxMetricsBytes) {
+        SendError("VALIDATION_001", "metrics must be an object of at most 2 KiB");
+        return;
+      }
+      metrics = m->as_object();
+      for (const auto* key : {"cpu", "memory", "storageUsed", "latencyMs"}) {
+        if (!IsNumberOrAbsent(metrics, key)) {
+          SendError("VALIDATION_001", std::string("metrics.") + key + " must be a number");
+          return;
+        }
+      }
+    }
+    if (const auto* c = frame.if_contains("currentContent"); c != nullptr && !c->is_null()) {
+      if (!c->is_object() || !IsStringOrAbsent(c->as_object(), "playlistId", 64) ||
+          !IsStringOrAbsent(c->as_object(), "contentId", 64)) {
+        SendError("VALIDATION_001", "currentContent must be {playlistId, contentId}");
+        return;
+      }
+      const auto& o = c->as_object();
+      if (auto p = StringOf(o, "playlistId")) current["playlistId"] = *p;
+      if (auto id = StringOf(o, "contentId")) current["contentId"] = *id;
+    }
+    Heartbeat beat{.device_id = connection_->device_id,
+                   .organization_id = connection_->organization_id,
+                   .at = now};
+    beat.cpu = NumberOf(metrics.if_contains("cpu"));
+    beat.memory = NumberOf(metrics.if_contains("memory"));
+    if (auto v = NumberOf(metrics.if_contains("storageUsed"))) {
+      beat.storage_used = static_cast<std::int64_t>(*v);
+    }
+    if (auto v = NumberOf(metrics.if_contains("latencyMs"))) {
+      beat.latency_ms = static_cast<std::int64_t>(*v);
+    }
+    beat.playlist_id = StringOf(current, "playlistId");
+    beat.content_id = StringOf(current, "contentId");
+    beat.metrics = std::move(metrics);
+    beat.current_content = current;
+    ctx_.presence.Push(std::move(beat));
+    last_heartbeat_ = now;
+    Send(json::object{{"type", "heartbeat:ack"},
+                      {"nextHeartbeatIn", kHeartbeatIntervalMs},
+                      {"serverTime", platform::FormatIso8601(now)}});
+    if (current != current_content_) {
+      // Dashboards hear what a screen plays when it changes, not every 15 s.
+      current_content_ = std::move(current);
+      realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "device:status",
+                                    {{"deviceId", connection_->device_id},
+                                     {"status", "online"},
+                                     {"lastHeartbeat", platform::FormatIso8601(now)},
+                                     {"currentContent", CurrentContentJson()}});
+    }
+  }
+
+  void OnCommandResult(const json::object& frame) {
+    const auto command_id = StringOf(frame, "commandId");
+    const auto* ok = frame.if_contains("ok");
+    const auto* data = frame.if_contains("data");
+    if (!command_id || !platform::IsUuid(*command_id) || ok == nullptr || !ok->is_bool()) {
+      SendError("VALIDATION_001", "command_result needs commandId and ok");
+      return;
+    }
+    if (data != nullptr && json::serialize(*data).size() > kMaxCommandDataBytes) {
+      SendError("VALIDATION_001", "command_result data is limited to 32 KiB");
+      return;
+    }
+    realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "command:result",
+                                  {{"deviceId", connection_->device_id},
+                                   {"commandId", *command_id},
+                                   {"ok", ok->as_bool()},
+                                   {"data", data != nullptr ? *data : json::value(nullptr)}});
+  }
+
+  json::value CurrentContentJson() const {
+    return current_content_.empty() ? json::value(nullptr) : json::value(current_content_);
+  }
+
+  void Send(const json::object& frame) { socket_->Send(net::MakePayload(json::serialize(frame))); }
+  void SendError(std::string_view code, std::string_view message) {
+    Send(json::object{{"type", "error"}, {"code", code}, {"message", message}});
+  }
+
+  DeviceGatewayContext ctx_;
+  std::shared_ptr<net::WebSocket> socket_;
+  std::shared_ptr<DeviceConnection> connection_;
+  MessageBudget budget_;
+  int refused_in_a_row_ = 0;
+  bool closing_ = false;
+  std::int64_t last_heartbeat_ = 0;
+  json::object current_content_;
+};
+
+}  // namespace
+
+void AddDeviceSocketRoute(net::Router& router, DeviceGatewayContext context) {
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/ws/device",
+              .websocket = [context](net::Request&) -> awaitable<net::WebSocketAcceptResult> {
+                co_return std::make_shared<DeviceSession>(context);
+              },
+              .websocket_options = {.max_message_bytes = kMaxDeviceFrameBytes},
+              .summary = "The screens' socket (API.md \"WebSocket: devices\")"});
+}
+
+}  // namespace vizora::devices

@@ -1,0 +1,37 @@
+#pragma once
+
+// GET /ws/device: the screens' socket, exactly as API.md "WebSocket: devices" says: hello with
+// the device token within 10 s, welcome + manifest, heartbeats and their acks, commands and
+// their results, invalid frames answered with VALIDATION_001 while the socket stays open.
+
+#include "platform/bus/bus.hpp"
+#include "platform/net/router.hpp"
+#include "platform/net/socket_deadlines.hpp"
+#include "vizora/devices/device_hub.hpp"
+#include "vizora/devices/devices_service.hpp"
+#include "vizora/devices/presence.hpp"
+
+namespace vizora::devices {
+
+// Messages a socket may send: a burst of kBurst, then kPerSecond on average. A screen sends a
+// heartbeat every 15 s and a few proof-of-play events a minute; this is far above that.
+inline constexpr double kSocketMessagesPerSecond = 10;
+inline constexpr double kSocketMessageBurst = 60;
+// Refused messages in a row before a flooding socket is closed.
+inline constexpr int kMaxRefusedInARow = 100;
+inline constexpr std::size_t kMaxDeviceFrameBytes = 64 * 1024;
+
+inline constexpr std::chrono::seconds kHelloTimeout{10};
+
+struct DeviceGatewayContext {
+  DevicesService& devices;
+  // Closes sockets without a hello after kHelloTimeout (4408).
+  platform::net::SocketDeadlines& hello_deadlines;
+  DeviceHub& hub;
+  PresenceWriter& presence;
+  platform::bus::Bus& bus;
+};
+
+void AddDeviceSocketRoute(platform::net::Router& router, DeviceGatewayContext context);
+
+}  // namespace vizora::devices

@@ -1,0 +1,65 @@
+#pragma once
+
+// The device sockets this instance holds, by organization, and the bus topics that reach
+// them. A message on an organization's devices topic (a command, an unpair, a replacement) is
+// applied to the local sockets it concerns; one serialized frame is shared by all of them.
+//
+// It also keeps the silence rule of API.md "WebSocket: devices": a device silent for 45 s is
+// closed (and so goes offline). One sweep thread checks every socket once a second; no timer
+// per socket.
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "platform/bus/bus.hpp"
+#include "platform/net/websocket.hpp"
+
+namespace vizora::devices {
+
+// One device's live socket, after its hello.
+struct DeviceConnection {
+  std::string connection_id;  // unique across instances: which socket is the device's latest
+  std::string device_id, organization_id;
+  std::shared_ptr<platform::net::WebSocket> socket;
+  std::atomic<std::int64_t> last_seen_ms{0};
+};
+
+class DeviceHub {
+ public:
+  explicit DeviceHub(platform::bus::Bus& bus);
+  ~DeviceHub();
+  DeviceHub(const DeviceHub&) = delete;
+  DeviceHub& operator=(const DeviceHub&) = delete;
+
+  // Its hello was accepted. Resolves once this instance hears the organization's topic. An
+  // older socket of the same device is closed with 4409, here or on another instance.
+  boost::asio::awaitable<void> Attach(std::shared_ptr<DeviceConnection> connection);
+  // The socket ended. True when `connection` was still its device's current socket (so the
+  // device really went offline, rather than moved to a newer socket).
+  bool Closed(const std::shared_ptr<DeviceConnection>& connection);
+
+  std::size_t connected() const;
+
+ private:
+  struct Organization;
+  void OnMessage(const std::shared_ptr<Organization>& organization,
+                 const platform::bus::Message& message);
+  void SweepLoop();
+
+  platform::bus::Bus& bus_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Organization>> organizations_;
+  std::size_t connected_ = 0;
+  std::condition_variable stop_;
+  bool stopping_ = false;
+  std::thread sweeper_;
+};
+
+}  // namespace vizora::devices

@@ -1,0 +1,363 @@
+#include "vizora/devices/devices_service.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "platform/auth/tokens.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
+#include "vizora/audit/audit_log.hpp"
+#include "vizora/devices/detail/rows.hpp"
+#include "vizora/devices/device_messages.hpp"
+#include "vizora/realtime/dashboard_events.hpp"
+
+namespace vizora::devices {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using platform::Error;
+using platform::ErrorException;
+using platform::Result;
+using platform::store::Connection;
+using platform::store::Params;
+
+namespace {
+
+const Error kDeviceNotFound(platform::errors::kNotFound, "no such device");
+const Error kGroupNotFound(platform::errors::kNotFound, "no such group");
+
+audit::Entry Audit(const identity::Principal& who, const identity::RequestMeta& meta,
+                   std::string action, std::string entity_type, std::string entity_id,
+                   json::object details = {}) {
+  return {.organization_id = who.organization_id,
+          .user_id = who.user_id,
+          .action = std::move(action),
+          .entity_type = std::move(entity_type),
+          .entity_id = std::move(entity_id),
+          .details = std::move(details),
+          .ip_address = meta.ip,
+          .user_agent = meta.user_agent};
+}
+
+// LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped.
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out + "%";
+}
+
+std::optional<DeviceGroup> FindGroup(Connection& c, const std::string& organization_id,
+                                     const std::string& id) {
+  if (!platform::IsUuid(id)) return std::nullopt;
+  const auto rows = c.Query(
+      "SELECT g.id, g.name, g.created_at, (SELECT COUNT(*) FROM device_group_members m WHERE "
+      "m.group_id = g.id) FROM device_groups g WHERE g.id = $1 AND g.organization_id = $2",
+      {id, organization_id});
+  if (rows.empty()) return std::nullopt;
+  return DeviceGroup{.id = rows[0].Text(0),
+                     .organization_id = organization_id,
+                     .name = rows[0].Text(1),
+                     .device_count = rows[0].Int(3),
+                     .created_at = rows[0].Int(2)};
+}
+
+}  // namespace
+
+bool IsKnownCommand(std::string_view command) {
+  return command == "reload" || command == "identify" || command == "clear-cache" ||
+         command == "screenshot";
+}
+
+DevicesService::DevicesService(platform::store::Database& db, platform::bus::Bus& bus)
+    : db_(db), bus_(bus) {}
+
+awaitable<DevicePage> DevicesService::List(const identity::Principal& who, DeviceFilter filter,
+                                           platform::net::PageRequest page) {
+  const std::int64_t now = platform::NowMillis();
+  co_return co_await db_.Read([&](Connection& c) {
+    Params params{who.organization_id, page.limit + 1};
+    std::string where = "d.organization_id = $1";
+    auto bind = [&params](platform::store::Value v) {
+      params.push_back(std::move(v));
+      return "$" + std::to_string(params.size());
+    };
+    if (filter.status) {
+      if (*filter.status == "online") {
+        where += " AND d.status = 'online' AND d.last_heartbeat >= " + bind(now - kOfflineAfterMs);
+      } else if (*filter.status == "offline") {
+        where +=
+            " AND (d.status = 'offline' OR (d.status = 'online' AND "
+            "COALESCE(d.last_heartbeat, 0) < " +
+            bind(now - kOfflineAfterMs) + "))";
+      } else {
+        where += " AND d.status = 'pairing'";
+      }
+    }
+    if (filter.group_id) {
+      where +=
+          " AND EXISTS (SELECT 1 FROM device_group_members m WHERE m.device_id = d.id AND "
+          "m.group_id = " +
+          bind(*filter.group_id) + ")";
+    }
+    if (filter.search) {
+      const std::string p = bind(ContainsPattern(*filter.search));
+      where += " AND (LOWER(d.nickname) LIKE " + p + " ESCAPE '\\' OR LOWER(d.location) LIKE " + p +
+               " ESCAPE '\\')";
+    }
+    if (page.after) {
+      const std::string t = bind(page.after->time);
+      const std::string id = bind(page.after->id);
+      where +=
+          " AND (d.created_at > " + t + " OR (d.created_at = " + t + " AND d.id > " + id + "))";
+    }
+    const auto rows =
+        c.Query("SELECT " + std::string(detail::kDeviceColumns) + " FROM devices d WHERE " + where +
+                    " ORDER BY d.created_at, d.id LIMIT $2",
+                params);
+    DevicePage out;
+    for (const auto& row : rows) out.items.push_back(detail::DeviceFrom(row));
+    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
+      out.items.pop_back();
+      const auto& last = out.items.back();
+      out.next_cursor = platform::net::EncodeCursor({last.created_at, last.id});
+    }
+    detail::LoadGroupIds(c, out.items);
+    return out;
+  });
+}
+
+awaitable<Result<Device>> DevicesService::Get(const identity::Principal& who,
+                                              std::string device_id) {
+  auto found = co_await db_.Read(
+      [&](Connection& c) { return detail::FindDevice(c, who.organization_id, device_id); });
+  if (!found) co_return kDeviceNotFound;
+  co_return std::move(*found);
+}
+
+awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
+                                                 std::string device_id, DevicePatch patch,
+                                                 identity::RequestMeta meta) {
+  auto updated = co_await db_.TransactOrError([&](Connection& c) {
+    auto before = detail::FindDevice(c, who.organization_id, device_id);
+    if (!before) throw ErrorException(kDeviceNotFound);
+    json::object changed;
+    if (patch.group_ids) {
+      const auto unknown = detail::UnknownGroups(c, who.organization_id, *patch.group_ids);
+      if (!unknown.empty()) {
+        json::array ids;
+        for (const auto& id : unknown) ids.emplace_back(id);
+        throw ErrorException(Error(
+            platform::errors::kValidation, "groupIds: no such group",
+            {{"field", "groupIds"}, {"reason", "no such group"}, {"unknown", std::move(ids)}}));
+      }
+      detail::SetGroups(c, device_id, *patch.group_ids);
+      json::array ids;
+      for (const auto& id : *patch.group_ids) ids.emplace_back(id);
+      changed["groupIds"] = std::move(ids);
+    }
+    if (patch.set_default_playlist && patch.default_playlist_id) {
+      // Playlists arrive with the scheduling module; until then no id names one.
+      throw ErrorException(Error(platform::errors::kValidation,
+                                 "defaultPlaylistId: no such playlist",
+                                 {{"field", "defaultPlaylistId"}, {"reason", "no such playlist"}}));
+    }
+    if (patch.nickname) changed["nickname"] = *patch.nickname;
+    if (patch.location) changed["location"] = *patch.location;
+    if (patch.timezone) changed["timezone"] = *patch.timezone;
+    if (patch.set_default_playlist) changed["defaultPlaylistId"] = nullptr;
+    c.Execute(
+        "UPDATE devices SET nickname = COALESCE($3, nickname), location = COALESCE($4, location), "
+        "timezone = COALESCE($5, timezone), default_playlist_id = CASE WHEN $6 = 1 THEN $7 ELSE "
+        "default_playlist_id END, updated_at = $8 WHERE id = $1 AND organization_id = $2",
+        {device_id, who.organization_id, platform::store::Nullable(patch.nickname),
+         platform::store::Nullable(patch.location), platform::store::Nullable(patch.timezone),
+         std::int64_t{patch.set_default_playlist ? 1 : 0},
+         platform::store::Nullable(patch.default_playlist_id), platform::NowMillis()});
+    audit::Record(c, Audit(who, meta, "device.updated", "device", device_id, changed));
+    return *detail::FindDevice(c, who.organization_id, device_id);
+  });
+  if (!updated) co_return updated.error();
+  co_return std::move(*updated);
+}
+
+awaitable<Result<bool>> DevicesService::Delete(const identity::Principal& who,
+                                               std::string device_id, identity::RequestMeta meta) {
+  auto deleted = co_await db_.TransactOrError([&](Connection& c) {
+    if (!platform::IsUuid(device_id)) throw ErrorException(kDeviceNotFound);
+    const auto rows =
+        c.Query("DELETE FROM devices WHERE id = $1 AND organization_id = $2 RETURNING nickname",
+                {device_id, who.organization_id});
+    if (rows.empty()) throw ErrorException(kDeviceNotFound);
+    audit::Record(c, Audit(who, meta, "device.unpaired", "device", device_id,
+                           {{"nickname", rows[0].Text(0)}}));
+    return true;
+  });
+  if (!deleted) co_return deleted.error();
+  // After the commit: the token is already dead; now the socket, wherever it is.
+  Publish(bus_, who.organization_id,
+          {.op = DeviceMessage::Op::kClose,
+           .device_ids = {device_id},
+           .code = device_close::kUnpaired});
+  realtime::PublishToDashboards(bus_, who.organization_id, "device:unpaired",
+                                {{"deviceId", device_id}});
+  co_return true;
+}
+
+awaitable<Result<SentCommand>> DevicesService::SendCommand(const identity::Principal& who,
+                                                           std::string command, json::object args,
+                                                           CommandTarget target,
+                                                           identity::RequestMeta meta) {
+  const bool everyone = target.device_ids.empty() && target.group_ids.empty();
+  auto resolved = co_await db_.TransactOrError([&](Connection& c) {
+    std::set<std::string> ids;
+    if (everyone) {
+      const auto rows =
+          c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {who.organization_id});
+      return std::pair(std::vector<std::string>{}, rows[0].Int(0));
+    }
+    for (const auto& id : target.device_ids) {
+      if (!platform::IsUuid(id) ||
+          c.Query("SELECT 1 FROM devices WHERE id = $1 AND organization_id = $2",
+                  {id, who.organization_id})
+              .empty()) {
+        throw ErrorException(kDeviceNotFound);
+      }
+      ids.insert(id);
+    }
+    for (const auto& group_id : target.group_ids) {
+      if (!FindGroup(c, who.organization_id, group_id)) throw ErrorException(kGroupNotFound);
+      for (const auto& row :
+           c.Query("SELECT device_id FROM device_group_members WHERE group_id = $1", {group_id})) {
+        ids.insert(row.Text(0));
+      }
+    }
+    std::vector<std::string> list(ids.begin(), ids.end());
+    const auto count = static_cast<std::int64_t>(list.size());
+    return std::pair(std::move(list), count);
+  });
+  if (!resolved) co_return resolved.error();
+  SentCommand sent{.command_id = platform::NewId(), .devices = resolved->second};
+  const std::string frame = json::serialize(json::object{{"type", "command"},
+                                                         {"commandId", sent.command_id},
+                                                         {"command", command},
+                                                         {"args", std::move(args)}});
+  Publish(bus_, who.organization_id,
+          {.op = DeviceMessage::Op::kSend,
+           .frame = frame,
+           .device_ids = std::move(resolved->first),
+           .all = everyone});
+  // Commands are not audited one by one: a reload of 10,000 screens is one action, and
+  // commands change nothing stored. The log line keeps the trail.
+  (void)meta;
+  co_return sent;
+}
+
+awaitable<GroupPage> DevicesService::ListGroups(const identity::Principal& who,
+                                                platform::net::PageRequest page) {
+  co_return co_await db_.Read([&](Connection& c) {
+    Params params{who.organization_id, page.limit + 1};
+    std::string where = "g.organization_id = $1";
+    if (page.after) {
+      where += " AND (g.created_at > $3 OR (g.created_at = $3 AND g.id > $4))";
+      params.emplace_back(page.after->time);
+      params.emplace_back(page.after->id);
+    }
+    const auto rows = c.Query(
+        "SELECT g.id, g.name, g.created_at, (SELECT COUNT(*) FROM device_group_members m WHERE "
+        "m.group_id = g.id) FROM device_groups g WHERE " +
+            where + " ORDER BY g.created_at, g.id LIMIT $2",
+        params);
+    GroupPage out;
+    for (const auto& r : rows) {
+      out.items.push_back({.id = r.Text(0),
+                           .organization_id = who.organization_id,
+                           .name = r.Text(1),
+                           .device_count = r.Int(3),
+                           .created_at = r.Int(2)});
+    }
+    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
+      out.items.pop_back();
+      out.next_cursor =
+          platform::net::EncodeCursor({out.items.back().created_at, out.items.back().id});
+    }
+    return out;
+  });
+}
+
+awaitable<Result<DeviceGroup>> DevicesService::CreateGroup(const identity::Principal& who,
+                                                           std::string name,
+                                                           identity::RequestMeta meta) {
+  const std::string id = platform::NewId();
+  const std::int64_t now = platform::NowMillis();
+  auto created = co_await db_.TransactOrError([&](Connection& c) {
+    try {
+      c.Execute(
+          "INSERT INTO device_groups (id, organization_id, name, created_at, updated_at) VALUES "
+          "($1, $2, $3, $4, $4)",
+          {id, who.organization_id, name, now});
+    } catch (const platform::store::DatabaseError& e) {
+      if (e.kind() != platform::store::DatabaseError::Kind::kUniqueViolation) throw;
+      throw ErrorException(Error(errors::kGroupNameTaken, "a group with this name exists"));
+    }
+    audit::Record(c,
+                  Audit(who, meta, "device_group.created", "device_group", id, {{"name", name}}));
+    return DeviceGroup{
+        .id = id, .organization_id = who.organization_id, .name = name, .created_at = now};
+  });
+  if (!created) co_return created.error();
+  co_return std::move(*created);
+}
+
+awaitable<Result<DeviceGroup>> DevicesService::RenameGroup(const identity::Principal& who,
+                                                           std::string group_id, std::string name,
+                                                           identity::RequestMeta meta) {
+  auto renamed = co_await db_.TransactOrError([&](Connection& c) {
+    if (!FindGroup(c, who.organization_id, group_id)) throw ErrorException(kGroupNotFound);
+    try {
+      c.Execute(
+          "UPDATE device_groups SET name = $3, updated_at = $4 WHERE id = $1 AND "
+          "organization_id = $2",
+          {group_id, who.organization_id, name, platform::NowMillis()});
+    } catch (const platform::store::DatabaseError& e) {
+      if (e.kind() != platform::store::DatabaseError::Kind::kUniqueViolation) throw;
+      throw ErrorException(Error(errors::kGroupNameTaken, "a group with this name exists"));
+    }
+    audit::Record(
+        c, Audit(who, meta, "device_group.renamed", "device_group", group_id, {{"name", name}}));
+    return *FindGroup(c, who.organization_id, group_id);
+  });
+  if (!renamed) co_return renamed.error();
+  co_return std::move(*renamed);
+}
+
+awaitable<Result<bool>> DevicesService::DeleteGroup(const identity::Principal& who,
+                                                    std::string group_id,
+                                                    identity::RequestMeta meta) {
+  auto deleted = co_await db_.TransactOrError([&](Connection& c) {
+    const auto group = FindGroup(c, who.organization_id, group_id);
+    if (!group) throw ErrorException(kGroupNotFound);
+    c.Execute("DELETE FROM device_groups WHERE id = $1 AND organization_id = $2",
+              {group_id, who.organization_id});
+    audit::Record(c, Audit(who, meta, "device_group.deleted", "device_group", group_id,
+                           {{"name", group->name}, {"devices", group->device_count}}));
+    return true;
+  });
+  if (!deleted) co_return deleted.error();
+  co_return true;
+}
+
+awaitable<std::optional<DeviceIdentity>> DevicesService::Authenticate(std::string token) {
+  if (token.empty() || token.size() > 128) co_return std::nullopt;
+  const std::string hash = platform::auth::HashToken(token);
+  co_return co_await db_.Read([&](Connection& c) -> std::optional<DeviceIdentity> {
+    const auto rows =
+        c.Query("SELECT id, organization_id, nickname FROM devices WHERE token_hash = $1", {hash});
+    if (rows.empty()) return std::nullopt;
+    return DeviceIdentity{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
+  });
+}
+
+}  // namespace vizora::devices

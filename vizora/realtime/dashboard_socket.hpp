@@ -1,0 +1,51 @@
+#pragma once
+
+// GET /ws/admin: dashboards hear their organization's events (API.md "WebSocket:
+// dashboards"): device:status, device:paired, device:unpaired, command:result, and later
+// content:ready and publish:delivered. Authenticated by the session cookie at the upgrade or
+// by {"type":"hello","token":"<access token>"} within 10 s. Upgrades from a foreign Origin
+// are refused (cookies ride along on cross-site upgrades).
+
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "platform/bus/bus.hpp"
+#include "platform/net/router.hpp"
+#include "platform/net/socket_deadlines.hpp"
+#include "vizora/identity/identity_service.hpp"
+
+namespace vizora::realtime {
+
+inline constexpr std::chrono::seconds kDashboardHelloTimeout{10};
+
+// The dashboard sockets of this instance by organization; subscribed to an organization's
+// topic while at least one of its dashboards is connected here.
+class DashboardHub {
+ public:
+  explicit DashboardHub(platform::bus::Bus& bus);
+  ~DashboardHub();
+  boost::asio::awaitable<void> Attach(const std::string& organization_id,
+                                      std::shared_ptr<platform::net::WebSocket> socket);
+  void Detach(const std::string& organization_id, std::uint64_t socket_id);
+
+ private:
+  struct Organization;
+  platform::bus::Bus& bus_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Organization>> organizations_;
+};
+
+struct DashboardSocketContext {
+  identity::IdentityService& identity;
+  DashboardHub& hub;
+  platform::net::SocketDeadlines& hello_deadlines;
+  std::vector<std::string> allowed_origins;  // besides the server's own
+};
+
+void AddDashboardSocketRoute(platform::net::Router& router, DashboardSocketContext context);
+
+}  // namespace vizora::realtime
