@@ -14,28 +14,16 @@ namespace {
 namespace json = boost::json;
 using namespace testing_support;
 
-struct Account {
-  std::string token, refresh, user_id, organization_id;
-};
-
 class AccountsTest : public ServerBackendTest {
  protected:
   Account Register(const std::string& email, const std::string& org) {
     auto r = ServerBackendTest::Register(email, org);
     EXPECT_EQ(r.status, 201) << r.body;
-    return FromSession(r.Json());
-  }
-  static Account FromSession(const json::value& v) {
-    return {std::string(v.at("token").as_string()), std::string(v.at("refreshToken").as_string()),
-            std::string(v.at("user").at("id").as_string()),
-            std::string(v.at("organization").at("id").as_string())};
+    return AccountFrom(r);
   }
   HttpResponse Call(const Account& who, const std::string& method, const std::string& target,
                     const std::string& body = "") {
-    std::vector<std::pair<std::string, std::string>> headers = {
-        {"Authorization", "Bearer " + who.token}};
-    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
-    return client_->Send({method, target, body, headers});
+    return client_->Call(who.token, method, target, body);
   }
   std::string CreateUser(const Account& admin, const std::string& email, const std::string& role) {
     auto r = Call(admin, "POST", "/api/v1/users",
@@ -49,10 +37,7 @@ class AccountsTest : public ServerBackendTest {
         client_->PostJson("/api/v1/auth/login",
                           json::serialize(json::object{{"email", email}, {"password", password}}));
     EXPECT_EQ(r.status, 200) << r.body;
-    return FromSession(r.Json());
-  }
-  static std::string Code(const HttpResponse& r) {
-    return std::string(r.Json().at("error").at("code").as_string());
+    return AccountFrom(r);
   }
 };
 
@@ -82,7 +67,7 @@ TEST_P(AccountsTest, RolesDecideWhoMayWrite) {
     auto denied = Call(*who, "POST", "/api/v1/users",
                        R"({"email":"x@example.com","password":"password-123","role":"viewer"})");
     EXPECT_EQ(denied.status, 403);
-    EXPECT_EQ(Code(denied), "AUTHZ_001");
+    EXPECT_EQ(ErrorCode(denied), "AUTHZ_001");
     EXPECT_EQ(Call(*who, "PATCH", "/api/v1/organization", R"({"name":"Hijacked"})").status, 403);
     EXPECT_EQ(Call(*who, "GET", "/api/v1/audit-logs").status, 403);
   }
@@ -104,7 +89,7 @@ TEST_P(AccountsTest, TheLastActiveAdminStays) {
   for (const char* body : {R"({"role":"manager"})", R"({"isActive":false})"}) {
     auto r = Call(admin, "PATCH", self, body);
     EXPECT_EQ(r.status, 409) << body;
-    EXPECT_EQ(Code(r), "CONFLICT_003");
+    EXPECT_EQ(ErrorCode(r), "CONFLICT_003");
   }
   EXPECT_EQ(Call(admin, "DELETE", self).status, 409);
   // With a second admin, the first may step down.
@@ -152,7 +137,7 @@ TEST_P(AccountsTest, DeactivationAndDemotionCountAtOnce) {
   EXPECT_EQ(Call(admin, "PATCH", "/api/v1/users/" + bob, R"({"role":"viewer"})").status, 200);
   auto demoted = Call(second_admin, "GET", "/api/v1/audit-logs");
   EXPECT_EQ(demoted.status, 403);
-  EXPECT_EQ(Code(demoted), "AUTHZ_001");
+  EXPECT_EQ(ErrorCode(demoted), "AUTHZ_001");
   EXPECT_EQ(Call(second_admin, "GET", "/api/v1/organization").status, 200);  // still a viewer
   EXPECT_EQ(Call(admin, "DELETE", "/api/v1/users/" + bob).status, 204);
   EXPECT_EQ(Call(second_admin, "GET", "/api/v1/organization").status, 401);
@@ -216,7 +201,7 @@ TEST_P(AccountsTest, CookieWritesNeedTheCsrfHeader) {
                                 R"({"name":"X"})",
                                 {{"Content-Type", "application/json"}, {"Cookie", jar}}});
   EXPECT_EQ(without.status, 403);
-  EXPECT_EQ(Code(without), "AUTHZ_003");
+  EXPECT_EQ(ErrorCode(without), "AUTHZ_003");
   auto wrong = client_->Send(
       {"PATCH",
        "/api/v1/organization",

@@ -49,9 +49,6 @@ class IdentityTest : public ServerBackendTest {
     std::ifstream(dir_.path() / "data" / "secrets" / "jwt-signing-key") >> key;
     return key;
   }
-  static std::string Code(const HttpResponse& r) {
-    return std::string(r.Json().at("error").at("code").as_string());
-  }
 };
 
 TEST_P(IdentityTest, RegisterCreatesAnOrganizationWithItsAdmin) {
@@ -92,7 +89,7 @@ TEST_P(IdentityTest, DuplicateEmailIs409AndCreatesNothing) {
   ASSERT_EQ(Register("ada@example.com").status, 201);
   auto again = Register("ADA@example.com", "Other Org");
   EXPECT_EQ(again.status, 409);
-  EXPECT_EQ(Code(again), "CONFLICT_001");
+  EXPECT_EQ(ErrorCode(again), "CONFLICT_001");
   EXPECT_EQ(Count("organizations"), 1);
   EXPECT_EQ(Count("users"), 1);
 }
@@ -107,7 +104,7 @@ TEST_P(IdentityTest, AChosenSlugThatIsTakenIs409) {
       "/api/v1/auth/register",
       R"({"email":"b@example.com","password":"correct horse","firstName":"A","lastName":"B","organizationName":"Two","organizationSlug":"acme"})");
   EXPECT_EQ(taken.status, 409);
-  EXPECT_EQ(Code(taken), "CONFLICT_002");
+  EXPECT_EQ(ErrorCode(taken), "CONFLICT_002");
   EXPECT_EQ(Count("organizations"), 1);
   EXPECT_EQ(Count("users"), 1);
 }
@@ -139,7 +136,7 @@ TEST_P(IdentityTest, BadRegistrationsAreRefusedAndLeaveNothing) {
     body[c.field] = c.value;
     auto r = client_->PostJson("/api/v1/auth/register", json::serialize(body));
     EXPECT_EQ(r.status, 400) << c.field << " " << r.body;
-    EXPECT_EQ(Code(r), "VALIDATION_001") << c.field;
+    EXPECT_EQ(ErrorCode(r), "VALIDATION_001") << c.field;
     EXPECT_NE(r.body.find(c.reason_part), std::string::npos) << c.field << " " << r.body;
   }
   EXPECT_EQ(
@@ -171,7 +168,7 @@ TEST_P(IdentityTest, LoginAnswersTheSameForUnknownEmailAndWrongPassword) {
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(unknown.status, 401);
   EXPECT_EQ(wrong.body, unknown.body);
-  EXPECT_EQ(Code(wrong), "AUTH_001");
+  EXPECT_EQ(ErrorCode(wrong), "AUTH_001");
   // Both paths spend an argon2id verification: neither is an order of magnitude quicker.
   EXPECT_GT(unknown_took * 4, wrong_took);
   EXPECT_GT(wrong_took * 4, unknown_took);
@@ -183,7 +180,7 @@ TEST_P(IdentityTest, DeactivatedUsersCannotLogInOrRefresh) {
   Sql("UPDATE users SET is_active = 0");
   auto login = Login("ada@example.com", "correct horse");
   EXPECT_EQ(login.status, 403);
-  EXPECT_EQ(Code(login), "AUTHZ_002");
+  EXPECT_EQ(ErrorCode(login), "AUTHZ_002");
   EXPECT_EQ(Refresh(std::string(reg.Json().at("refreshToken").as_string())).status, 403);
 }
 
@@ -198,7 +195,7 @@ TEST_P(IdentityTest, RefreshRotatesAndReuseRevokesTheFamily) {
   // The first token again: a thief or a replay. Both it and its successor die.
   auto reused = Refresh(first);
   EXPECT_EQ(reused.status, 401);
-  EXPECT_EQ(Code(reused), "AUTH_004");
+  EXPECT_EQ(ErrorCode(reused), "AUTH_004");
   EXPECT_EQ(Refresh(second).status, 401);
   // Another login is a new family and works.
   auto login = Login("ada@example.com", "correct horse");
@@ -234,7 +231,7 @@ TEST_P(IdentityTest, AccessTokensDieWithTheirSessionAtOnce) {
   ASSERT_EQ(out.status, 204);
   auto after = Me(access);  // not 15 minutes later: now
   EXPECT_EQ(after.status, 401);
-  EXPECT_EQ(Code(after), "AUTH_002");
+  EXPECT_EQ(ErrorCode(after), "AUTH_002");
 
   // A detected refresh-token reuse ends the session's access tokens too.
   auto login = Login("ada@example.com", "correct horse");
@@ -250,7 +247,7 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   auto reg = Register("ada@example.com");
   const std::string token = std::string(reg.Json().at("token").as_string());
   EXPECT_EQ(client_->Get("/api/v1/auth/me").status, 401);
-  EXPECT_EQ(Code(client_->Get("/api/v1/auth/me")), "AUTH_002");
+  EXPECT_EQ(ErrorCode(client_->Get("/api/v1/auth/me")), "AUTH_002");
   EXPECT_EQ(client_->Send({"GET", "/api/v1/auth/me", {}, {{"Authorization", "Basic abc"}}}).status,
             401);
   std::string tampered = token;
@@ -262,7 +259,7 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   expired["exp"] = 1000;
   auto old = Me(platform::auth::SignJwt(expired, SigningKey()));
   EXPECT_EQ(old.status, 401);
-  EXPECT_EQ(Code(old), "AUTH_003");
+  EXPECT_EQ(ErrorCode(old), "AUTH_003");
   json::object forged = *claims;
   forged["role"] = "admin";
   EXPECT_EQ(Me(platform::auth::SignJwt(forged, "not-the-key")).status, 401);
@@ -287,7 +284,7 @@ TEST_P(IdentityTest, LoginGuessingIsSlowedPerAccount) {
     EXPECT_EQ(Login("ada@example.com", "guess-" + std::to_string(i)).status, 401) << i;
   auto limited = Login("ADA@example.com", "correct horse");  // even the right password waits
   EXPECT_EQ(limited.status, 429);
-  EXPECT_EQ(Code(limited), "RATE_LIMIT");
+  EXPECT_EQ(ErrorCode(limited), "RATE_LIMIT");
   EXPECT_GE(std::stoi(limited.Header("retry-after")), 1);
   EXPECT_EQ(limited.Json().at("error").at("details").at("retryAfterSeconds").as_int64(),
             std::stoi(limited.Header("retry-after")));

@@ -178,6 +178,28 @@ HttpResponse HttpClient::PostJson(const std::string& target, const std::string& 
   return Send({"POST", target, json, {{"Content-Type", "application/json"}}});
 }
 
+HttpResponse HttpClient::Call(const std::string& token, const std::string& method,
+                              const std::string& target, const std::string& json_body) {
+  std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + token}};
+  if (!json_body.empty()) headers.emplace_back("Content-Type", "application/json");
+  return Send({method, target, json_body, headers});
+}
+
+std::string ErrorCode(const HttpResponse& response) {
+  try {
+    return std::string(response.Json().at("error").at("code").as_string());
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+Account AccountFrom(const HttpResponse& session) {
+  const auto v = session.Json();
+  return {std::string(v.at("token").as_string()), std::string(v.at("refreshToken").as_string()),
+          std::string(v.at("user").at("id").as_string()),
+          std::string(v.at("organization").at("id").as_string())};
+}
+
 bool HttpClient::IsOpen() {
   impl_->stream.expires_after(std::chrono::milliseconds(200));
   char byte;

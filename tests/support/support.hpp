@@ -61,6 +61,9 @@ class HttpClient {
   HttpResponse Send(const HttpRequest& request);
   HttpResponse Get(const std::string& target) { return Send({"GET", target, {}, {}}); }
   HttpResponse PostJson(const std::string& target, const std::string& json);
+  // A request with "Authorization: Bearer <token>" and, when there is a body, JSON.
+  HttpResponse Call(const std::string& token, const std::string& method, const std::string& target,
+                    const std::string& json_body = "");
   // True while the server keeps the connection open.
   bool IsOpen();
 
@@ -68,6 +71,15 @@ class HttpClient {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The error code of a JSON error response ({"error":{"code"}}), or "" when there is none.
+std::string ErrorCode(const HttpResponse& response);
+
+// Who a register or login response made: its tokens and ids.
+struct Account {
+  std::string token, refresh, user_id, organization_id;
+};
+Account AccountFrom(const HttpResponse& session);
 
 // Sends raw bytes on a fresh connection and returns everything the server sends back until
 // it closes the connection or `wait` passes.
