@@ -28,7 +28,9 @@ struct PairedDevice {
   std::string id, token;
 };
 
-json::value Parse(const std::string& text) { return json::parse(text); }
+json::value Parse(const std::string& text) {
+  return json::parse(text);
+}
 
 // Reads frames until one of `type` arrives (others are skipped); nullopt on close or timeout.
 std::optional<json::value> ReadType(WsClient& ws, const std::string& type,
@@ -78,11 +80,11 @@ class DevicesTest : public ServerBackendTest {
   }
 
   HttpResponse Poll(HttpClient& client, const Ticket& t, int wait = 0) {
-    return client.Send({"GET",
-                        "/api/v1/devices/pairing/status?code=" + t.code +
-                            "&wait=" + std::to_string(wait),
-                        {},
-                        {{"X-Pairing-Secret", t.secret}}});
+    return client.Send(
+        {"GET",
+         "/api/v1/devices/pairing/status?code=" + t.code + "&wait=" + std::to_string(wait),
+         {},
+         {{"X-Pairing-Secret", t.secret}}});
   }
 
   HttpResponse Complete(const std::string& code, const std::string& extra = "") {
@@ -171,7 +173,8 @@ TEST_P(DevicesTest, LongPollIsAnsweredAsSoonAsAnAdminCompletes) {
   });
   std::this_thread::sleep_for(300ms);  // the poll is waiting
   const auto completed = std::chrono::steady_clock::now();
-  auto done = Complete(t.code, R"(,"nickname":"Hall","location":"Floor 1","timezone":"Europe/Paris")");
+  auto done =
+      Complete(t.code, R"(,"nickname":"Hall","location":"Floor 1","timezone":"Europe/Paris")");
   screen.join();
   ASSERT_EQ(done.status, 201) << done.body;
   const auto device = done.Json().at("device");
@@ -265,8 +268,9 @@ TEST_P(DevicesTest, ListFiltersSearchesAndPages) {
   const auto a = Pair("Front window");
   const auto b = Pair("Back office");
   const auto c = Pair("Side 100%_window");
-  ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + a.id, R"({"groupIds":[")" + group_id + R"("]})").status,
-            200);
+  ASSERT_EQ(
+      Call("PATCH", "/api/v1/devices/" + a.id, R"({"groupIds":[")" + group_id + R"("]})").status,
+      200);
 
   auto ids_of = [](const HttpResponse& r) {
     std::vector<std::string> ids;
@@ -320,8 +324,9 @@ TEST_P(DevicesTest, PatchValidatesEveryFieldAndIsAudited) {
   EXPECT_EQ(Call("PATCH", "/api/v1/devices/not-a-uuid", R"({"nickname":"x"})").status, 404);
   auto audit = Call("GET", "/api/v1/audit-logs?action=device.updated");
   EXPECT_EQ(audit.Json().at("items").as_array().size(), 1u);
-  EXPECT_EQ(Call("GET", "/api/v1/audit-logs?action=device.paired").Json().at("items").as_array().size(),
-            1u);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/audit-logs?action=device.paired").Json().at("items").as_array().size(),
+      1u);
 }
 
 TEST_P(DevicesTest, GroupsCrudWithUniqueNames) {
@@ -338,7 +343,8 @@ TEST_P(DevicesTest, GroupsCrudWithUniqueNames) {
   ASSERT_EQ(renamed.status, 200);
   EXPECT_EQ(renamed.Json().at("group").at("name"), "Entrance");
   const auto d = Pair();
-  ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + d.id, R"({"groupIds":[")" + id + R"("]})").status, 200);
+  ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + d.id, R"({"groupIds":[")" + id + R"("]})").status,
+            200);
   auto list = Call("GET", "/api/v1/device-groups");
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.Json().at("items").as_array().size(), 2u);
@@ -357,10 +363,11 @@ TEST_P(DevicesTest, DeviceAndAdminTokensAreNotInterchangeable) {
   EXPECT_TRUE(m.at("timeline").as_array().empty());
   const std::string etag = manifest.Header("etag");
   ASSERT_FALSE(etag.empty());
-  auto unchanged = client_->Send({"GET",
-                                  "/api/v1/device/manifest",
-                                  {},
-                                  {{"Authorization", "Bearer " + d.token}, {"If-None-Match", etag}}});
+  auto unchanged =
+      client_->Send({"GET",
+                     "/api/v1/device/manifest",
+                     {},
+                     {{"Authorization", "Bearer " + d.token}, {"If-None-Match", etag}}});
   EXPECT_EQ(unchanged.status, 304);
 
   EXPECT_EQ(client_->Call(admin_.token, "GET", "/api/v1/device/manifest").status, 401);
@@ -388,8 +395,8 @@ TEST_P(DevicesTest, SocketSaysWelcomeManifestAndAcknowledgesHeartbeats) {
   auto ack = ReadType(*ws, "heartbeat:ack");
   ASSERT_TRUE(ack);
   EXPECT_EQ(ack->at("nextHeartbeatIn"), 15000);
-  const auto device = WaitForDevice(
-      d.id, [](const json::value& v) { return !v.at("currentContent").is_null(); });
+  const auto device =
+      WaitForDevice(d.id, [](const json::value& v) { return !v.at("currentContent").is_null(); });
   EXPECT_EQ(device.at("status"), "online");
   EXPECT_EQ(device.at("currentContent").at("contentId"), "c1");
   EXPECT_EQ(device.at("metrics").at("latencyMs"), 18);
@@ -430,7 +437,8 @@ TEST_P(DevicesTest, InvalidFramesAreAnsweredAndTheSocketStaysOpen) {
   for (const std::string frame :
        {"not json", "[1,2]", R"({"no":"type"})", R"({"type":"dance"})",
         R"({"type":"heartbeat","metrics":{"cpu":"high"}})", R"({"type":"heartbeat","metrics":7})",
-        R"({"type":"command_result","commandId":"x","ok":true})", R"({"type":"hello","token":"x"})"}) {
+        R"({"type":"command_result","commandId":"x","ok":true})",
+        R"({"type":"hello","token":"x"})"}) {
     ws->Send(frame);
     auto error = ReadType(*ws, "error");
     ASSERT_TRUE(error) << frame;
@@ -482,8 +490,9 @@ TEST_P(DevicesTest, CommandsReachTheirScreensAndResultsReachDashboards) {
   auto group = Call("POST", "/api/v1/device-groups", R"({"name":"Bar"})");
   const std::string group_id(group.Json().at("group").at("id").as_string());
   const auto a = Pair("A"), b = Pair("B");
-  ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + b.id, R"({"groupIds":[")" + group_id + R"("]})").status,
-            200);
+  ASSERT_EQ(
+      Call("PATCH", "/api/v1/devices/" + b.id, R"({"groupIds":[")" + group_id + R"("]})").status,
+      200);
   auto dashboard = ConnectDashboard(admin_.token);
   ASSERT_TRUE(ReadType(*dashboard, "welcome"));
   auto wa = Connect(a.token), wb = Connect(b.token);
@@ -519,9 +528,9 @@ TEST_P(DevicesTest, CommandsReachTheirScreensAndResultsReachDashboards) {
   EXPECT_EQ(ReadType(*wa, "command")->at("command"), "clear-cache") << "a got no group command";
   EXPECT_EQ(ReadType(*wb, "command")->at("command"), "clear-cache");
 
-  EXPECT_EQ(Call("POST", "/api/v1/devices/" + a.id + "/commands", R"({"command":"format-disk"})")
-                .status,
-            400);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/devices/" + a.id + "/commands", R"({"command":"format-disk"})").status,
+      400);
   EXPECT_EQ(Call("POST", "/api/v1/devices/00000000-0000-7000-8000-000000000000/commands",
                  R"({"command":"reload"})")
                 .status,
@@ -539,8 +548,9 @@ TEST_P(DevicesTest, UnpairingKillsTheTokenAndClosesTheSocketAtOnce) {
   EXPECT_EQ(WaitClosed(*again), 4401);
   EXPECT_EQ(Call("GET", "/api/v1/devices/" + d.id).status, 404);
   EXPECT_EQ(Call("DELETE", "/api/v1/devices/" + d.id).status, 404);
-  EXPECT_EQ(Call("GET", "/api/v1/audit-logs?action=device.unpaired").Json().at("items").as_array().size(),
-            1u);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/audit-logs?action=device.unpaired").Json().at("items").as_array().size(),
+      1u);
 }
 
 TEST_P(DevicesTest, DashboardsHearTheirOrganizationOnly) {
@@ -573,9 +583,9 @@ TEST_P(DevicesTest, DashboardsHearTheirOrganizationOnly) {
   EXPECT_FALSE(theirs.Read(500ms)) << "nothing of Acme reaches Other";
 
   // Refused upgrades: a foreign origin, a bad token; a missing hello closes with 4401.
-  EXPECT_EQ(UpgradeStatus(server_->port(), "/ws/admin",
-                          {{"Origin", "https://evil.example"},
-                           {"Authorization", "Bearer " + admin_.token}}),
+  EXPECT_EQ(UpgradeStatus(
+                server_->port(), "/ws/admin",
+                {{"Origin", "https://evil.example"}, {"Authorization", "Bearer " + admin_.token}}),
             403);
   EXPECT_EQ(UpgradeStatus(server_->port(), "/ws/admin", {{"Authorization", "Bearer nope"}}), 401);
   EXPECT_EQ(UpgradeStatus(server_->port(), "/ws/admin",
@@ -597,13 +607,15 @@ TEST_P(DevicesTest, ViewersReadButMayNotManageScreens) {
       "/api/v1/auth/login", R"({"email":"vic@example.com","password":"password-123"})"));
   EXPECT_EQ(client_->Call(viewer.token, "GET", "/api/v1/devices/" + d.id).status, 200);
   EXPECT_EQ(client_->Call(viewer.token, "DELETE", "/api/v1/devices/" + d.id).status, 403);
-  EXPECT_EQ(client_->Call(viewer.token, "POST", "/api/v1/devices/" + d.id + "/commands",
-                          R"({"command":"reload"})")
+  EXPECT_EQ(client_
+                ->Call(viewer.token, "POST", "/api/v1/devices/" + d.id + "/commands",
+                       R"({"command":"reload"})")
                 .status,
             403);
   const Ticket t = RequestCode();
-  EXPECT_EQ(client_->Call(viewer.token, "POST", "/api/v1/devices/pairing/complete",
-                          R"({"code":")" + t.code + "\"}")
+  EXPECT_EQ(client_
+                ->Call(viewer.token, "POST", "/api/v1/devices/pairing/complete",
+                       R"({"code":")" + t.code + "\"}")
                 .status,
             403);
 }

@@ -28,8 +28,7 @@ Provisioned ProvisionDevices(platform::store::Connection& c, const ProvisionRequ
       c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {out.organization_id})[0]
           .Int(0);
   if (used + request.count > quota) {
-    throw ErrorException(Error(errors::kScreenQuotaExceeded,
-                               "the plan's screens would be exceeded",
+    throw ErrorException(Error(errors::kScreenQuotaExceeded, "the plan's screens would be exceeded",
                                {{"currentDevices", used},
                                 {"quota", quota},
                                 {"requested", request.count},
@@ -62,14 +61,15 @@ Provisioned ProvisionDevices(platform::store::Connection& c, const ProvisionRequ
     out.device_ids.push_back(id);
     out.tokens.push_back(std::move(token));
   }
-  audit::Record(c, {.organization_id = out.organization_id,
-                    .action = "device.provisioned",
-                    .entity_type = "organization",
-                    .entity_id = out.organization_id,
-                    .details = {{"count", request.count},
-                                {"group", request.group_name ? boost::json::value(*request.group_name)
-                                                             : boost::json::value(nullptr)},
-                                {"by", "operator"}}});
+  audit::Record(c,
+                {.organization_id = out.organization_id,
+                 .action = "device.provisioned",
+                 .entity_type = "organization",
+                 .entity_id = out.organization_id,
+                 .details = {{"count", request.count},
+                             {"group", request.group_name ? boost::json::value(*request.group_name)
+                                                          : boost::json::value(nullptr)},
+                             {"by", "operator"}}});
   return out;
 }
 
