@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -618,6 +619,46 @@ TEST_P(DevicesTest, ViewersReadButMayNotManageScreens) {
                        R"({"code":")" + t.code + "\"}")
                 .status,
             403);
+}
+
+TEST_P(DevicesTest, OperatorsProvisionFleetsWithinTheQuota) {
+  const std::filesystem::path tokens = dir_.path() / "tokens.txt";
+  auto [code, out] =
+      RunVizora({"admin", "provision-devices", "--database", database_, "--org", "acme", "--count",
+                 "3", "--group", "Fleet", "--nickname-prefix", "Till ", "--out", tokens.string()});
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("\"devices\":3"), std::string::npos) << out;
+  EXPECT_EQ(std::filesystem::status(tokens).permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::none);
+  std::ifstream in(tokens);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 3u);
+  for (const auto& token : lines) {
+    auto ws = Connect(token);
+    EXPECT_TRUE(ReadType(*ws, "welcome")) << "every provisioned token says hello";
+  }
+  const auto list = Call("GET", "/api/v1/devices?q=till").Json();
+  ASSERT_EQ(list.at("items").as_array().size(), 3u);
+  EXPECT_EQ(list.at("items").as_array()[0].at("groupIds").as_array().size(), 1u);
+
+  // 3 + 3 > 5 screens: refused whole, and no token file is left behind.
+  const std::filesystem::path more = dir_.path() / "more.txt";
+  auto [refused, why] = RunVizora({"admin", "provision-devices", "--database", database_, "--org",
+                                   "acme", "--count", "3", "--out", more.string()});
+  EXPECT_EQ(refused, 1) << why;
+  EXPECT_NE(why.find("\"quota\":5"), std::string::npos) << why;
+  EXPECT_FALSE(std::filesystem::exists(more));
+  EXPECT_FALSE(std::filesystem::exists(more.string() + ".partial"));
+  EXPECT_EQ(Call("GET", "/api/v1/devices").Json().at("items").as_array().size(), 3u);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--org", "acme", "--count", "0", "--out", more.string()},
+           {"--org", "acme", "--count", "2"},
+           {"--count", "2", "--out", more.string()}}) {
+    std::vector<std::string> all = {"admin", "provision-devices", "--database", database_};
+    all.insert(all.end(), args.begin(), args.end());
+    EXPECT_EQ(RunVizora(all).first, 2);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DevicesTest, ::testing::ValuesIn(AllBackends()),

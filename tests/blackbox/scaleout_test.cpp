@@ -1,11 +1,13 @@
 // Two instances sharing PostgreSQL and Redis behave as one (DESIGN.md §1 "Scale-out"):
-// a session made on one works on the other, and rate limits are enforced once, not per
-// instance.
+// a session made on one works on the other, rate limits are enforced once, not per instance,
+// and the realtime bus reaches sockets wherever they are connected.
 
 #include <gtest/gtest.h>
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <thread>
 
 #include "platform/core/ids.hpp"
 #include "tests/support/support.hpp"
@@ -46,6 +48,97 @@ TEST(ScaleOut, TwoInstancesShareSessionsAndRateLimits) {
   }
   EXPECT_EQ(to_a.PostJson("/api/v1/auth/login", login_right).status, 429);
   EXPECT_EQ(to_b.PostJson("/api/v1/auth/login", login_right).status, 429);
+}
+
+// Frames until one of `type` (others skipped); nullopt on close or timeout.
+std::optional<json::value> ReadType(WsClient& ws, const std::string& type) {
+  for (int i = 0; i < 20; ++i) {
+    auto text = ws.Read(std::chrono::milliseconds(3000));
+    if (!text) return std::nullopt;
+    auto frame = json::parse(*text);
+    if (frame.at("type") == type.c_str()) return frame;
+  }
+  return std::nullopt;
+}
+
+TEST(ScaleOut, DevicesDashboardsAndCommandsReachAcrossInstances) {
+  if (!PostgresAdminUrl() || !RedisUrl()) GTEST_SKIP() << "needs PostgreSQL and Redis (make test)";
+  TempDir dir;
+  const std::string database = FreshDatabaseUrl(Backend::kPostgres, dir);
+  const std::vector<std::string> shared = {"--database",   database,
+                                           "--redis",      *RedisUrl(),
+                                           "--jwt-secret", "shared-secret-for-both-instances"};
+  ServerProcess a(dir.path() / "a", shared), b(dir.path() / "b", shared);
+  HttpClient to_a(a.port()), to_b(b.port());
+  const std::string email = "ops-" + platform::RandomToken(6) + "@example.com";
+  auto reg = to_a.PostJson(
+      "/api/v1/auth/register",
+      R"({"email":")" + email +
+          R"(","password":"correct horse","firstName":"O","lastName":"P","organizationName":"Fleet"})");
+  ASSERT_EQ(reg.status, 201) << reg.body;
+  const std::string admin(reg.Json().at("token").as_string());
+
+  // The screen long-polls A; the admin completes on B; A answers at once.
+  const auto ticket = to_a.PostJson("/api/v1/devices/pairing/request", "{}").Json();
+  const std::string code(ticket.at("code").as_string());
+  HttpResponse answer;
+  std::chrono::steady_clock::time_point answered;
+  std::thread screen([&] {
+    HttpClient own(a.port());
+    answer =
+        own.Send({"GET",
+                  "/api/v1/devices/pairing/status?code=" + code + "&wait=20",
+                  {},
+                  {{"X-Pairing-Secret", std::string(ticket.at("pairingSecret").as_string())}}});
+    answered = std::chrono::steady_clock::now();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto completed = std::chrono::steady_clock::now();
+  auto done =
+      to_b.Call(admin, "POST", "/api/v1/devices/pairing/complete", R"({"code":")" + code + "\"}");
+  screen.join();
+  ASSERT_EQ(done.status, 201) << done.body;
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto paired = answer.Json();
+  ASSERT_EQ(paired.at("status"), "paired");
+  const auto latency =
+      std::chrono::duration_cast<std::chrono::milliseconds>(answered - completed).count();
+  std::cout << "cross-instance pairing answered " << latency << " ms after completion\n";
+  EXPECT_LT(latency, 1000);
+  const std::string device_id(paired.at("deviceId").as_string());
+  const std::string token(paired.at("deviceToken").as_string());
+
+  // A dashboard on B sees the device go online on A.
+  WsClient dashboard(b.port(), "/ws/admin", {{"Authorization", "Bearer " + admin}});
+  ASSERT_TRUE(ReadType(dashboard, "welcome"));
+  WsClient device(a.port(), "/ws/device");
+  device.Send(R"({"type":"hello","token":")" + token + "\"}");
+  ASSERT_TRUE(ReadType(device, "manifest"));
+  auto online = ReadType(dashboard, "device:status");
+  ASSERT_TRUE(online);
+  EXPECT_EQ(online->at("deviceId"), device_id.c_str());
+  EXPECT_EQ(online->at("status"), "online");
+
+  // A command sent through B reaches the device on A.
+  auto sent = to_b.Call(admin, "POST", "/api/v1/devices/" + device_id + "/commands",
+                        R"({"command":"reload"})");
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  auto command = ReadType(device, "command");
+  ASSERT_TRUE(command);
+  EXPECT_EQ(command->at("commandId"), sent.Json().at("commandId"));
+
+  // The same device connecting to B replaces its socket on A (4409).
+  WsClient moved(b.port(), "/ws/device");
+  moved.Send(R"({"type":"hello","token":")" + token + "\"}");
+  ASSERT_TRUE(ReadType(moved, "manifest"));
+  EXPECT_FALSE(ReadType(device, "never"));
+  EXPECT_EQ(device.close_code(), 4409);
+
+  // Unpairing through A closes the socket on B (4403); the dashboard on B hears it.
+  ASSERT_EQ(to_a.Call(admin, "DELETE", "/api/v1/devices/" + device_id).status, 204);
+  EXPECT_FALSE(ReadType(moved, "never"));
+  EXPECT_EQ(moved.close_code(), 4403);
+  EXPECT_TRUE(ReadType(dashboard, "device:unpaired"));
 }
 
 }  // namespace

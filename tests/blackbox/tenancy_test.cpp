@@ -3,7 +3,8 @@
 //   * every guarded route refuses a caller without a token (401);
 //   * a viewer is refused every write (403);
 //   * an admin of organization B gets nothing but "not found" for organization A's objects,
-//     whatever the route and method, and no list or read of B contains any of A's ids.
+//     whatever the route and method, and no list or read of B contains any of A's ids;
+//   * device routes take a device token only: no admin token passes them.
 
 #include <gtest/gtest.h>
 
@@ -43,7 +44,8 @@ class TenancyTest : public ServerBackendTest {
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     std::string body;
     if (method != "GET" && method != "DELETE") {
-      body = "{}";
+      // A valid command, so that a refusal comes from the scope, not from validation.
+      body = target.ends_with("/commands") ? R"({"command":"reload"})" : "{}";
       headers.emplace_back("Content-Type", "application/json");
     }
     return client_->Send({method, target, body, headers});
@@ -78,17 +80,41 @@ TEST_P(TenancyTest, EveryGuardedRouteRespectsTokensRolesAndOrganizations) {
   const auto viewer_login = client_->PostJson(
       "/api/v1/auth/login", R"({"email":"vic@a.example","password":"password-123"})");
   const std::string a_viewer(viewer_login.Json().at("token").as_string());
+  // A screen group and a paired screen of A.
+  auto group = client_->Call(a_admin, "POST", "/api/v1/device-groups", R"({"name":"A's group"})");
+  ASSERT_EQ(group.status, 201) << group.body;
+  const auto ticket = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
+  const std::string code(ticket.at("code").as_string());
+  auto paired = client_->Call(a_admin, "POST", "/api/v1/devices/pairing/complete",
+                              R"({"code":")" + code + "\"}");
+  ASSERT_EQ(paired.status, 201) << paired.body;
+  const auto collected =
+      client_->Send({"GET",
+                     "/api/v1/devices/pairing/status?code=" + code,
+                     {},
+                     {{"X-Pairing-Secret", std::string(ticket.at("pairingSecret").as_string())}}});
+  const std::string a_device_token(collected.Json().at("deviceToken").as_string());
   const std::vector<std::string> a_ids = {
       std::string(a.at("organization").at("id").as_string()),
       std::string(a.at("user").at("id").as_string()),
-      std::string(viewer_created.Json().at("user").at("id").as_string())};
+      std::string(viewer_created.Json().at("user").at("id").as_string()),
+      std::string(group.Json().at("group").at("id").as_string()),
+      std::string(paired.Json().at("device").at("id").as_string())};
 
   const auto operations = GuardedOperations();
-  ASSERT_GE(operations.size(), 8u) << "the walk found too few routes";
+  ASSERT_GE(operations.size(), 20u) << "the walk found too few routes";
   for (const auto& op : operations) {
     const bool has_params = op.path.find('{') != std::string::npos;
     const bool write = op.method != "GET";
     SCOPED_TRACE(op.method + " " + op.path);
+    if (op.access == "device") {
+      EXPECT_EQ(Call("", op.method, op.path).status, 401);
+      EXPECT_EQ(Call(a_admin, op.method, op.path).status, 401) << "admin tokens are not devices'";
+      EXPECT_LT(Call(a_device_token, op.method, op.path).status, 400);
+      continue;
+    }
+    // Device tokens open no admin route.
+    EXPECT_EQ(Call(a_device_token, op.method, Fill(op.path, a_ids[4])).status, 401);
     // Without a token.
     const std::string any_target = Fill(op.path, a_ids[2]);
     EXPECT_EQ(Call("", op.method, any_target).status, 401);
