@@ -158,6 +158,7 @@ class DeviceSession final : public net::WebSocketHandler {
     co_await ctx_.hub.Attach(connection);
     connection_ = std::move(connection);
     last_heartbeat_ = now;
+    last_recorded_ = now;  // WentOnline records it
 
     Send(json::object{{"type", "welcome"},
                       {"deviceId", device->device_id},
@@ -219,12 +220,15 @@ class DeviceSession final : public net::WebSocketHandler {
     beat.content_id = StringOf(current, "contentId");
     beat.metrics = std::move(metrics);
     beat.current_content = current;
+    const bool changed = current != current_content_;
+    beat.update_device = changed || now - last_recorded_ >= kHeartbeatRecordedEveryMs;
+    if (beat.update_device) last_recorded_ = now;
     ctx_.presence.Push(std::move(beat));
     last_heartbeat_ = now;
     Send(json::object{{"type", "heartbeat:ack"},
                       {"nextHeartbeatIn", kHeartbeatIntervalMs},
                       {"serverTime", platform::FormatIso8601(now)}});
-    if (current != current_content_) {
+    if (changed) {
       // Dashboards hear what a screen plays when it changes, not every 15 s.
       current_content_ = std::move(current);
       realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "device:status",
@@ -270,6 +274,7 @@ class DeviceSession final : public net::WebSocketHandler {
   int refused_in_a_row_ = 0;
   bool closing_ = false;
   std::int64_t last_heartbeat_ = 0;
+  std::int64_t last_recorded_ = 0;  // last heartbeat written to the device row
   json::object current_content_;
 };
 

@@ -5,7 +5,7 @@
 // applied to the local sockets it concerns; one serialized frame is shared by all of them.
 //
 // It also keeps the silence rule of API.md "WebSocket: devices": a device silent for 45 s is
-// closed (and so goes offline). One sweep thread checks every socket once a second; no timer
+// closed (and so goes offline). One sweep thread checks every socket every 3 s; no timer
 // per socket.
 
 #include <atomic>

@@ -86,12 +86,13 @@ awaitable<DevicePage> DevicesService::List(const identity::Principal& who, Devic
     };
     if (filter.status) {
       if (*filter.status == "online") {
-        where += " AND d.status = 'online' AND d.last_heartbeat >= " + bind(now - kOfflineAfterMs);
+        where += " AND d.status = 'online' AND d.last_heartbeat >= " +
+                 bind(now - kPresumedOfflineAfterMs);
       } else if (*filter.status == "offline") {
         where +=
             " AND (d.status = 'offline' OR (d.status = 'online' AND "
             "COALESCE(d.last_heartbeat, 0) < " +
-            bind(now - kOfflineAfterMs) + "))";
+            bind(now - kPresumedOfflineAfterMs) + "))";
       } else {
         where += " AND d.status = 'pairing'";
       }

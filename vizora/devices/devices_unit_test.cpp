@@ -66,8 +66,8 @@ TEST(DeviceMessages, RoundTrip) {
 
 TEST(DeviceStatus, OnlineDevicesThatWentSilentAreOffline) {
   Device d{.status = "online", .last_heartbeat = 1'000'000};
-  EXPECT_EQ(EffectiveStatus(d, 1'000'000 + kOfflineAfterMs), "online");
-  EXPECT_EQ(EffectiveStatus(d, 1'000'001 + kOfflineAfterMs), "offline");
+  EXPECT_EQ(EffectiveStatus(d, 1'000'000 + kPresumedOfflineAfterMs), "online");
+  EXPECT_EQ(EffectiveStatus(d, 1'000'001 + kPresumedOfflineAfterMs), "offline");
   d.status = "pairing";
   EXPECT_EQ(EffectiveStatus(d, 0), "pairing");
 }

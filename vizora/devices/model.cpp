@@ -15,7 +15,7 @@ json::value OptionalTime(const std::optional<std::int64_t>& t) {
 }  // namespace
 
 std::string_view EffectiveStatus(const Device& d, std::int64_t now) {
-  if (d.status == "online" && d.last_heartbeat.value_or(0) < now - kOfflineAfterMs) {
+  if (d.status == "online" && d.last_heartbeat.value_or(0) < now - kPresumedOfflineAfterMs) {
     return "offline";
   }
   return d.status;

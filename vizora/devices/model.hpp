@@ -13,8 +13,16 @@ namespace vizora::devices {
 
 // The realtime contract's timings (API.md "WebSocket: devices").
 inline constexpr std::int64_t kHeartbeatIntervalMs = 15'000;
-// Silent this long (no heartbeat or other frame): offline.
+// Silent this long (no heartbeat or other frame): offline. The instance holding the socket
+// enforces it by closing the socket (DeviceHub).
 inline constexpr std::int64_t kOfflineAfterMs = 45'000;
+// A device row records its heartbeat at most this often (and whenever what the screen plays
+// changes): at 10,000 screens a row update per heartbeat was most of the server's cost.
+// Every heartbeat still goes to the history table, and dashboards hear changes at once.
+inline constexpr std::int64_t kHeartbeatRecordedEveryMs = 60'000;
+// A device recorded online but without a recorded heartbeat for this long lost its instance
+// (a crash cannot mark it offline): it is reported offline.
+inline constexpr std::int64_t kPresumedOfflineAfterMs = kHeartbeatRecordedEveryMs + kOfflineAfterMs;
 
 inline constexpr std::size_t kMaxNicknameBytes = 100;
 inline constexpr std::size_t kMaxLocationBytes = 255;
@@ -39,7 +47,7 @@ struct DeviceGroup {
 };
 
 // What the status really is at `now`: a device stored as online whose instance died without
-// saying so is offline once it has been silent for kOfflineAfterMs.
+// saying so is offline after kPresumedOfflineAfterMs.
 std::string_view EffectiveStatus(const Device& device, std::int64_t now);
 
 boost::json::object ToJson(const Device& device, std::int64_t now);

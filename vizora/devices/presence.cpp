@@ -30,6 +30,7 @@ struct Apply {
         {e.organization_id, e.device_id, e.at, store::Nullable(e.cpu), store::Nullable(e.memory),
          store::Nullable(e.storage_used), store::Nullable(e.latency_ms),
          store::Nullable(e.playlist_id), store::Nullable(e.content_id)});
+    if (!e.update_device) return;
     c.Execute(
         "UPDATE devices SET last_heartbeat = $2, metrics = $3, current_content = $4 WHERE id = $1",
         {e.device_id, e.at, boost::json::serialize(e.metrics),

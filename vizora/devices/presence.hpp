@@ -31,6 +31,7 @@ struct Heartbeat {
   std::optional<std::int64_t> storage_used, latency_ms;
   std::optional<std::string> playlist_id, content_id;
   boost::json::object metrics, current_content;  // as sent, for the device row
+  bool update_device = true;  // also record it on the device row (kHeartbeatRecordedEveryMs)
 };
 
 using PresenceEvent = std::variant<WentOnline, WentOffline, Heartbeat>;

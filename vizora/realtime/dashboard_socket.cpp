@@ -143,7 +143,7 @@ awaitable<void> DashboardHub::Attach(const std::string& organization_id,
           std::lock_guard lock(mutex_);
           for (const auto& [id, s] : o->sockets) targets.push_back(s);
         }
-        for (const auto& s : targets) s->Send(m);  // the published frame, shared as is
+        net::SendToMany(targets, m);  // the published frame, shared as is
       });
   std::lock_guard lock(mutex_);
   auto it = organizations_.find(organization_id);

@@ -1,14 +1,17 @@
 #include "platform/net/detail/websocket_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
-#include <deque>
+#include <vector>
 
 #include "platform/core/log.hpp"
 
@@ -35,6 +38,12 @@ class WebSocketSession final : public WebSocket,
         handler_(std::move(handler)) {}
 
   void Send(Payload message) override {
+    // A handler answering on its own strand (the common case) needs no hop through the
+    // scheduler: no wake-up of another thread for each reply.
+    if (OnOwnStrand()) {
+      Enqueue(std::move(message));
+      return;
+    }
     asio::post(ws_.get_executor(), [self = shared_from_this(), m = std::move(message)]() mutable {
       self->Enqueue(std::move(m));
     });
@@ -47,9 +56,27 @@ class WebSocketSession final : public WebSocket,
   }
 
   const std::string& remote_address() const override { return remote_; }
+
+  // The event loop (single-threaded io_context) this socket lives on.
+  asio::io_context& loop() {
+    using ServerStrand = asio::strand<asio::io_context::executor_type>;
+    const auto executor = ws_.get_executor();
+    return executor.target<ServerStrand>()->get_inner_executor().context();
+  }
+
+  // From a handler running directly on this socket's loop: each loop has one thread, so no
+  // handler of the socket's strand can be running at the same time.
+  void EnqueueFromLoop(Payload message) { Enqueue(std::move(message)); }
+
+  bool OnOwnStrand() {
+    using ServerStrand = asio::strand<asio::io_context::executor_type>;
+    const auto executor = ws_.get_executor();
+    const auto* strand = executor.target<ServerStrand>();
+    return strand != nullptr && strand->running_in_this_thread();
+  }
   std::uint64_t id() const override { return id_; }
 
-  asio::awaitable<void> Run(const UpgradeRequest& upgrade) {
+  asio::awaitable<void> Run(std::unique_ptr<UpgradeRequest> upgrade) {
     beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = kHandshakeTimeout;
@@ -57,7 +84,8 @@ class WebSocketSession final : public WebSocket,
     timeouts.keep_alive_pings = true;
     ws_.set_option(timeouts);
     ws_.read_message_max(options_.max_message_bytes);
-    auto [accept_ec] = co_await ws_.async_accept(upgrade, kNoThrow);
+    auto [accept_ec] = co_await ws_.async_accept(*upgrade, kNoThrow);
+    upgrade.reset();  // not needed any more: its headers would sit there for hours
     if (accept_ec) co_return;
 
     std::uint16_t code = kAbnormalClosure;
@@ -91,36 +119,55 @@ class WebSocketSession final : public WebSocket,
  private:
   void Enqueue(Payload message) {
     if (closing_) return;
-    if (queue_.size() >= options_.max_queued_messages ||
+    if (queued() >= options_.max_queued_messages ||
         queued_bytes_ + message->size() > options_.max_queued_bytes) {
-      log::Warn("websocket.slow_consumer", {{"socket", id_}, {"queued", queue_.size()}});
+      log::Warn("websocket.slow_consumer", {{"socket", id_}, {"queued", queued()}});
       Abort();
       return;
     }
     queued_bytes_ += message->size();
     queue_.push_back(std::move(message));
-    if (!writing_) {
-      writing_ = true;
-      asio::co_spawn(ws_.get_executor(), WriteLoop(shared_from_this()), asio::detached);
+    if (!writing_) WriteNext();
+  }
+
+  std::size_t queued() const { return queue_.size() - head_; }
+
+  // The one write in flight, chained by its completion (cheaper than a coroutine per burst).
+  void WriteNext() {
+    writing_ = true;
+    ws_.async_write(
+        asio::buffer(*queue_[head_]),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWritten(ec); });
+  }
+
+  void OnWritten(beast::error_code ec) {
+    writing_ = false;
+    if (queued() == 0) return;  // aborted meanwhile
+    queued_bytes_ -= queue_[head_]->size();
+    queue_[head_++].reset();
+    if (head_ == queue_.size()) {
+      queue_.clear();
+      head_ = 0;
+    }
+    if (ec) {
+      ClearQueue();
+      return;
+    }
+    if (queued() > 0) {
+      WriteNext();
+    } else if (close_pending_) {
+      asio::co_spawn(
+          ws_.get_executor(),
+          [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->SendClose(); },
+          asio::detached);
     }
   }
 
-  // The one write in flight: drains the queue, then performs a pending close.
-  asio::awaitable<void> WriteLoop(std::shared_ptr<WebSocketSession> /*keep_alive*/) {
-    while (!queue_.empty()) {
-      Payload next = queue_.front();
-      auto [ec, n] = co_await ws_.async_write(asio::buffer(*next), kNoThrow);
-      if (queue_.empty()) break;  // aborted meanwhile
-      queue_.pop_front();
-      queued_bytes_ -= next->size();
-      if (ec) {
-        queue_.clear();
-        queued_bytes_ = 0;
-        break;
-      }
-    }
-    writing_ = false;
-    if (close_pending_) co_await SendClose();
+  void ClearQueue() {
+    queue_.clear();
+    queue_.shrink_to_fit();
+    head_ = 0;
+    queued_bytes_ = 0;
   }
 
   void BeginClose(std::uint16_t code, std::string reason) {
@@ -146,8 +193,7 @@ class WebSocketSession final : public WebSocket,
 
   void Abort() {
     closing_ = true;
-    queue_.clear();
-    queued_bytes_ = 0;
+    ClearQueue();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
   }
@@ -157,8 +203,10 @@ class WebSocketSession final : public WebSocket,
   const std::string remote_;
   const WebSocketOptions options_;
   std::shared_ptr<WebSocketHandler> handler_;
-  // State below is touched only on the socket's strand.
-  std::deque<Payload> queue_;
+  // State below is touched only on the socket's strand. A vector, not a deque: an empty
+  // std::deque already holds a 512-byte block, for every idle socket.
+  std::vector<Payload> queue_;
+  std::size_t head_ = 0;  // the next to write
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool closing_ = false;
@@ -168,18 +216,51 @@ class WebSocketSession final : public WebSocket,
 
 }  // namespace
 
-asio::awaitable<void> RunWebSocket(TcpStream stream, const UpgradeRequest& upgrade,
-                                   std::shared_ptr<WebSocketHandler> handler,
-                                   const WebSocketOptions& options,
-                                   std::shared_ptr<Connection> connection,
-                                   std::string remote_address, Metrics& metrics) {
+void StartWebSocket(TcpStream stream, UpgradeRequest upgrade,
+                    std::shared_ptr<WebSocketHandler> handler, const WebSocketOptions& options,
+                    std::shared_ptr<Connection> connection, std::string remote_address,
+                    Metrics& metrics, std::shared_ptr<void> slot) {
   auto session = std::make_shared<WebSocketSession>(
       std::move(stream), connection->id, std::move(remote_address), options, std::move(handler));
   connection->websocket = session;
   if (connection->draining) session->Close(close_code::kGoingAway, "server shutting down");
   ++metrics.open_websockets;
-  co_await session->Run(upgrade);
-  --metrics.open_websockets;
+  asio::co_spawn(connection->strand,
+                 session->Run(std::make_unique<UpgradeRequest>(std::move(upgrade))),
+                 [session, &metrics, slot = std::move(slot)](std::exception_ptr) {
+                   --metrics.open_websockets;
+                 });
 }
 
 }  // namespace platform::net::detail
+
+namespace platform::net {
+
+namespace asio = boost::asio;
+
+void SendToMany(const std::vector<std::shared_ptr<WebSocket>>& sockets, const Payload& message) {
+  std::vector<std::pair<asio::io_context*, std::vector<std::shared_ptr<detail::WebSocketSession>>>>
+      loops;
+  for (const auto& socket : sockets) {
+    auto session = std::dynamic_pointer_cast<detail::WebSocketSession>(socket);
+    if (!session) {
+      socket->Send(message);
+      continue;
+    }
+    asio::io_context* loop = &session->loop();
+    auto it =
+        std::find_if(loops.begin(), loops.end(), [&](const auto& l) { return l.first == loop; });
+    if (it == loops.end()) {
+      loops.emplace_back(loop, std::vector<std::shared_ptr<detail::WebSocketSession>>{});
+      it = std::prev(loops.end());
+    }
+    it->second.push_back(std::move(session));
+  }
+  for (auto& [loop, sessions] : loops) {
+    asio::post(*loop, [sessions = std::move(sessions), message] {
+      for (const auto& session : sessions) session->EnqueueFromLoop(message);
+    });
+  }
+}
+
+}  // namespace platform::net

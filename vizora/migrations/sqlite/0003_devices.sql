@@ -59,7 +59,8 @@ CREATE TABLE pairing_requests (
 );
 CREATE INDEX pairing_requests_expires ON pairing_requests (expires_at);
 
--- Heartbeat history, appended in batches (never one transaction per heartbeat).
+-- Heartbeat history, appended in batches (never one transaction per heartbeat). Indexed by
+-- time within an organization, so inserts append rather than touch a page per screen.
 CREATE TABLE heartbeats (
   organization_id TEXT NOT NULL,
   device_id TEXT NOT NULL,
@@ -71,4 +72,4 @@ CREATE TABLE heartbeats (
   playlist_id TEXT,
   content_id TEXT
 );
-CREATE INDEX heartbeats_device_at ON heartbeats (organization_id, device_id, at);
+CREATE INDEX heartbeats_organization_at ON heartbeats (organization_id, at);
