@@ -9,7 +9,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -204,7 +203,9 @@ std::string HttpServer::Impl::NextRequestId(std::string_view offered) {
 asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
   while (!stopping) {
     asio::io_context& loop = *loops[next_loop++ % loops.size()];
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(loop), kNoThrow);
+    // No strand: the loop has one thread, which already runs a connection's handlers one at
+    // a time (a strand would only add a lock and an executor copy to every operation).
+    auto [ec, socket] = co_await acceptor.async_accept(loop.get_executor(), kNoThrow);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) break;
       // EMFILE and friends: back off briefly instead of spinning.
@@ -219,8 +220,8 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
       asio::co_spawn(executor, Reject(std::move(socket)), asio::detached);
       continue;
     }
-    auto strand = socket.get_executor();
-    auto connection = std::make_shared<Connection>(next_connection_id++, strand);
+    auto executor = socket.get_executor();
+    auto connection = std::make_shared<Connection>(next_connection_id++, executor);
     {
       std::lock_guard lock(connections_mutex);
       connections.emplace(connection->id, connection);
@@ -233,7 +234,7 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
       std::lock_guard lock(connections_mutex);
       connections.erase(id);
     });
-    asio::co_spawn(strand, Session(std::move(socket), connection, std::move(slot)),
+    asio::co_spawn(executor, Session(std::move(socket), connection, std::move(slot)),
                    [](std::exception_ptr error) {
                      if (!error) return;
                      try {
@@ -527,7 +528,7 @@ void HttpServer::Impl::Drain() {
     for (auto& [id, c] : connections) open.push_back(c);
   }
   for (auto& c : open) {
-    asio::post(c->strand, [c] {
+    asio::post(c->executor, [c] {
       c->draining = true;
       if (auto ws = c->websocket.lock()) {
         ws->Close(close_code::kGoingAway, "server shutting down");

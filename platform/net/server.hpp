@@ -1,7 +1,8 @@
 #pragma once
 
-// The HTTP/1.1 + WebSocket server: Boost.Beast sessions as C++20 coroutines, each connection
-// on its own strand, run by a pool of event-loop threads. It owns limits (named constants
+// The HTTP/1.1 + WebSocket server: Boost.Beast sessions as C++20 coroutines, run by event
+// loops of one thread each (an io_context per thread; connections dealt out round-robin, and a
+// connection's handlers run one at a time on its loop). It owns limits (named constants
 // below and ServerOptions), CORS, security headers, request ids, access logs, metrics, and a
 // graceful drain on Stop().
 

@@ -5,8 +5,9 @@
 // A route with `websocket` set accepts upgrades. Its WebSocketAccept runs first with the
 // upgrade request: it returns either a Response (the upgrade is refused with it) or the
 // WebSocketHandler that will serve the connection. The handler is called on the
-// connection's strand, one call at a time; OnMessage is awaited before the next frame is
-// read, so a slow handler slows only its own socket.
+// connection's event loop, one call at a time; OnMessage is awaited before the next frame is
+// read, so a handler that awaits slows only its own socket (one that blocks would stall its
+// whole loop: never block).
 //
 // Fan-out: serialize a message once (MakePayload) and Send the same Payload to every socket.
 // Each socket has one write in flight and a capped queue; a consumer too slow to keep its

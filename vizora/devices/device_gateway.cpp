@@ -1,5 +1,6 @@
 #include "vizora/devices/device_gateway.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -88,27 +89,8 @@ class DeviceSession final : public net::WebSocketHandler {
     refused_in_a_row_ = 0;
     if (connection_) connection_->last_seen_ms.store(now, std::memory_order_relaxed);
 
-    boost::system::error_code ec;
-    json::value parsed = json::parse(text, ec);
-    if (ec || !parsed.is_object()) {
-      SendError("VALIDATION_001", "a frame is a JSON object");
-      co_return;
-    }
-    const json::object& frame = parsed.as_object();
-    const auto type = StringOf(frame, "type");
-    if (!type) {
-      SendError("VALIDATION_001", "a frame needs a string \"type\"");
-    } else if (*type == "hello") {
-      co_await OnHello(frame);
-    } else if (!connection_) {
-      SendError("AUTH_002", "say hello with the device token first");
-    } else if (*type == "heartbeat") {
-      OnHeartbeat(frame, now);
-    } else if (*type == "command_result") {
-      OnCommandResult(frame);
-    } else {
-      SendError("VALIDATION_001", "unknown frame type \"" + type->substr(0, 32) + "\"");
-    }
+    std::optional<Hello> hello = Dispatch(text, now);
+    if (hello) co_await OnHello(std::move(*hello));
   }
 
   void OnClose(std::uint16_t) override {
@@ -128,20 +110,62 @@ class DeviceSession final : public net::WebSocketHandler {
   }
 
  private:
-  awaitable<void> OnHello(const json::object& frame) {
+  struct Hello {
+    std::optional<std::string> token;
+    json::object player;
+  };
+
+  // Everything but the hello's token check, synchronously: the frame is parsed into a small
+  // arena on the stack (no heap allocation per heartbeat), which cannot outlive a co_await.
+  std::optional<Hello> Dispatch(const std::string& text, std::int64_t now) {
+    unsigned char scratch[2048];
+    json::monotonic_resource arena(scratch, sizeof scratch);
+    boost::system::error_code ec;
+    json::value parsed = json::parse(text, ec, &arena);
+    if (ec || !parsed.is_object()) {
+      SendError("VALIDATION_001", "a frame is a JSON object");
+      return std::nullopt;
+    }
+    const json::object& frame = parsed.as_object();
+    const auto* type = frame.if_contains("type");
+    if (type == nullptr || !type->is_string()) {
+      SendError("VALIDATION_001", "a frame needs a string \"type\"");
+    } else if (type->as_string() == "hello") {
+      return HelloOf(frame);
+    } else if (!connection_) {
+      SendError("AUTH_002", "say hello with the device token first");
+    } else if (type->as_string() == "heartbeat") {
+      OnHeartbeat(frame, now);
+    } else if (type->as_string() == "command_result") {
+      OnCommandResult(frame);
+    } else {
+      SendError("VALIDATION_001",
+                "unknown frame type \"" + std::string(type->as_string().subview(0, 32)) + "\"");
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Hello> HelloOf(const json::object& frame) {
     if (connection_) {
       SendError("VALIDATION_001", "hello was already said");
-      co_return;
+      return std::nullopt;
     }
-    const auto token = StringOf(frame, "token");
     const auto* player = frame.if_contains("player");
     if (player != nullptr && !player->is_null() &&
         (!player->is_object() || json::serialize(*player).size() > kMaxPlayerBytes)) {
       SendError("VALIDATION_001", "player must be an object of at most 2 KiB");
-      co_return;
+      return std::nullopt;
     }
+    Hello hello{.token = StringOf(frame, "token")};
+    if (player != nullptr && player->is_object()) {
+      hello.player = json::object(player->as_object(), json::storage_ptr());  // off the arena
+    }
+    return hello;
+  }
+
+  awaitable<void> OnHello(Hello hello) {
     std::optional<DeviceIdentity> device;
-    if (token) device = co_await ctx_.devices.Authenticate(*token);
+    if (hello.token) device = co_await ctx_.devices.Authenticate(*hello.token);
     if (!device) {
       closing_ = true;
       socket_->Close(device_close::kBadToken, "bad or missing device token");
@@ -169,10 +193,8 @@ class DeviceSession final : public net::WebSocketHandler {
     manifest["type"] = "manifest";
     Send(manifest);
 
-    json::object player_info =
-        player != nullptr && player->is_object() ? player->as_object() : json::object{};
     ctx_.presence.Push(
-        WentOnline{device->device_id, connection_->connection_id, now, std::move(player_info)});
+        WentOnline{device->device_id, connection_->connection_id, now, std::move(hello.player)});
     realtime::PublishToDashboards(ctx_.bus, device->organization_id, "device:status",
                                   {{"deviceId", device->device_id},
                                    {"status", "online"},
@@ -181,56 +203,63 @@ class DeviceSession final : public net::WebSocketHandler {
   }
 
   void OnHeartbeat(const json::object& frame, std::int64_t now) {
-    json::object metrics, current;
+    static const json::object kNoMetrics;
+    const json::object* metrics = &kNoMetrics;
     if (const auto* m = frame.if_contains("metrics"); m != nullptr && !m->is_null()) {
       if (!m->is_object() || json::serialize(*m).size() > kMaxMetricsBytes) {
         SendError("VALIDATION_001", "metrics must be an object of at most 2 KiB");
         return;
       }
-      metrics = m->as_object();
+      metrics = &m->as_object();
       for (const auto* key : {"cpu", "memory", "storageUsed", "latencyMs"}) {
-        if (!IsNumberOrAbsent(metrics, key)) {
+        if (!IsNumberOrAbsent(*metrics, key)) {
           SendError("VALIDATION_001", std::string("metrics.") + key + " must be a number");
           return;
         }
       }
     }
+    std::optional<std::string> playlist_id, content_id;
     if (const auto* c = frame.if_contains("currentContent"); c != nullptr && !c->is_null()) {
       if (!c->is_object() || !IsStringOrAbsent(c->as_object(), "playlistId", 64) ||
           !IsStringOrAbsent(c->as_object(), "contentId", 64)) {
         SendError("VALIDATION_001", "currentContent must be {playlistId, contentId}");
         return;
       }
-      const auto& o = c->as_object();
-      if (auto p = StringOf(o, "playlistId")) current["playlistId"] = *p;
-      if (auto id = StringOf(o, "contentId")) current["contentId"] = *id;
+      playlist_id = StringOf(c->as_object(), "playlistId");
+      content_id = StringOf(c->as_object(), "contentId");
     }
+    const bool changed = playlist_id != playing_playlist_ || content_id != playing_content_;
     Heartbeat beat{.device_id = connection_->device_id,
                    .organization_id = connection_->organization_id,
-                   .at = now};
-    beat.cpu = NumberOf(metrics.if_contains("cpu"));
-    beat.memory = NumberOf(metrics.if_contains("memory"));
-    if (auto v = NumberOf(metrics.if_contains("storageUsed"))) {
+                   .at = now,
+                   .cpu = NumberOf(metrics->if_contains("cpu")),
+                   .memory = NumberOf(metrics->if_contains("memory")),
+                   .playlist_id = playlist_id,
+                   .content_id = content_id};
+    if (auto v = NumberOf(metrics->if_contains("storageUsed"))) {
       beat.storage_used = static_cast<std::int64_t>(*v);
     }
-    if (auto v = NumberOf(metrics.if_contains("latencyMs"))) {
+    if (auto v = NumberOf(metrics->if_contains("latencyMs"))) {
       beat.latency_ms = static_cast<std::int64_t>(*v);
     }
-    beat.playlist_id = StringOf(current, "playlistId");
-    beat.content_id = StringOf(current, "contentId");
-    beat.metrics = std::move(metrics);
-    beat.current_content = current;
-    const bool changed = current != current_content_;
     beat.update_device = changed || now - last_recorded_ >= kHeartbeatRecordedEveryMs;
-    if (beat.update_device) last_recorded_ = now;
+    if (beat.update_device) {
+      // Serialized only when the device row is written (once a minute, or on a change).
+      last_recorded_ = now;
+      beat.metrics_json = json::serialize(*metrics);
+      if (changed) {
+        playing_playlist_ = std::move(playlist_id);
+        playing_content_ = std::move(content_id);
+      }
+      beat.current_content_json = json::serialize(CurrentContentJson());
+    }
     ctx_.presence.Push(std::move(beat));
     last_heartbeat_ = now;
-    Send(json::object{{"type", "heartbeat:ack"},
-                      {"nextHeartbeatIn", kHeartbeatIntervalMs},
-                      {"serverTime", platform::FormatIso8601(now)}});
+    socket_->Send(net::MakePayload(R"({"type":"heartbeat:ack","nextHeartbeatIn":)" +
+                                   std::to_string(kHeartbeatIntervalMs) + R"(,"serverTime":")" +
+                                   platform::FormatIso8601(now) + "\"}"));
     if (changed) {
       // Dashboards hear what a screen plays when it changes, not every 15 s.
-      current_content_ = std::move(current);
       realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "device:status",
                                     {{"deviceId", connection_->device_id},
                                      {"status", "online"},
@@ -259,7 +288,11 @@ class DeviceSession final : public net::WebSocketHandler {
   }
 
   json::value CurrentContentJson() const {
-    return current_content_.empty() ? json::value(nullptr) : json::value(current_content_);
+    if (!playing_playlist_ && !playing_content_) return nullptr;
+    json::object current;
+    if (playing_playlist_) current["playlistId"] = *playing_playlist_;
+    if (playing_content_) current["contentId"] = *playing_content_;
+    return current;
   }
 
   void Send(const json::object& frame) { socket_->Send(net::MakePayload(json::serialize(frame))); }
@@ -275,7 +308,7 @@ class DeviceSession final : public net::WebSocketHandler {
   bool closing_ = false;
   std::int64_t last_heartbeat_ = 0;
   std::int64_t last_recorded_ = 0;  // last heartbeat written to the device row
-  json::object current_content_;
+  std::optional<std::string> playing_playlist_, playing_content_;  // from the last heartbeat
 };
 
 }  // namespace

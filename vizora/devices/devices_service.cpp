@@ -212,24 +212,36 @@ awaitable<Result<SentCommand>> DevicesService::SendCommand(const identity::Princ
                                                            CommandTarget target,
                                                            identity::RequestMeta meta) {
   const bool everyone = target.device_ids.empty() && target.group_ids.empty();
-  auto resolved = co_await db_.TransactOrError([&](Connection& c) {
-    std::set<std::string> ids;
+  // Read-only: never queued behind the presence writer's transactions.
+  using Targets = std::pair<std::vector<std::string>, std::int64_t>;
+  auto resolved = co_await db_.Read([&](Connection& c) -> Result<Targets> {
     if (everyone) {
       const auto rows =
           c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {who.organization_id});
-      return std::pair(std::vector<std::string>{}, rows[0].Int(0));
+      return Targets({}, rows[0].Int(0));
     }
+    std::set<std::string> ids;
     for (const auto& id : target.device_ids) {
-      if (!platform::IsUuid(id) ||
-          c.Query("SELECT 1 FROM devices WHERE id = $1 AND organization_id = $2",
-                  {id, who.organization_id})
-              .empty()) {
-        throw ErrorException(kDeviceNotFound);
-      }
+      if (!platform::IsUuid(id)) return kDeviceNotFound;
       ids.insert(id);
     }
+    // One query per chunk of ids rather than one per id (lists may be thousands long).
+    constexpr std::size_t kChunk = 500;
+    const std::vector<std::string> wanted(ids.begin(), ids.end());
+    for (std::size_t from = 0; from < wanted.size(); from += kChunk) {
+      const std::size_t n = std::min(kChunk, wanted.size() - from);
+      Params params{who.organization_id};
+      std::string in;
+      for (std::size_t k = 0; k < n; ++k) {
+        params.emplace_back(wanted[from + k]);
+        in += (k ? ", $" : "$") + std::to_string(k + 2);
+      }
+      const auto found = c.Query(
+          "SELECT COUNT(*) FROM devices WHERE organization_id = $1 AND id IN (" + in + ")", params);
+      if (found[0].Int(0) != static_cast<std::int64_t>(n)) return kDeviceNotFound;
+    }
     for (const auto& group_id : target.group_ids) {
-      if (!FindGroup(c, who.organization_id, group_id)) throw ErrorException(kGroupNotFound);
+      if (!FindGroup(c, who.organization_id, group_id)) return kGroupNotFound;
       for (const auto& row :
            c.Query("SELECT device_id FROM device_group_members WHERE group_id = $1", {group_id})) {
         ids.insert(row.Text(0));
@@ -237,7 +249,7 @@ awaitable<Result<SentCommand>> DevicesService::SendCommand(const identity::Princ
     }
     std::vector<std::string> list(ids.begin(), ids.end());
     const auto count = static_cast<std::int64_t>(list.size());
-    return std::pair(std::move(list), count);
+    return Targets(std::move(list), count);
   });
   if (!resolved) co_return resolved.error();
   SentCommand sent{.command_id = platform::NewId(), .devices = resolved->second};

@@ -33,9 +33,8 @@ struct Apply {
     if (!e.update_device) return;
     c.Execute(
         "UPDATE devices SET last_heartbeat = $2, metrics = $3, current_content = $4 WHERE id = $1",
-        {e.device_id, e.at, boost::json::serialize(e.metrics),
-         e.current_content.empty() ? store::Value()
-                                   : store::Value(boost::json::serialize(e.current_content))});
+        {e.device_id, e.at, e.metrics_json,
+         e.current_content_json == "null" ? store::Value() : store::Value(e.current_content_json)});
   }
 };
 

@@ -30,8 +30,9 @@ struct Heartbeat {
   std::optional<double> cpu, memory;
   std::optional<std::int64_t> storage_used, latency_ms;
   std::optional<std::string> playlist_id, content_id;
-  boost::json::object metrics, current_content;  // as sent, for the device row
-  bool update_device = true;  // also record it on the device row (kHeartbeatRecordedEveryMs)
+  // Also record it on the device row (kHeartbeatRecordedEveryMs), with these two (JSON).
+  bool update_device = true;
+  std::string metrics_json, current_content_json;
 };
 
 using PresenceEvent = std::variant<WentOnline, WentOffline, Heartbeat>;

@@ -6,7 +6,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -23,6 +22,7 @@ namespace websocket = beast::websocket;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint16_t kAbnormalClosure = 1006;
 constexpr std::chrono::seconds kHandshakeTimeout{10};
+constexpr std::size_t kReadPiece = 256;
 
 namespace {
 
@@ -38,9 +38,9 @@ class WebSocketSession final : public WebSocket,
         handler_(std::move(handler)) {}
 
   void Send(Payload message) override {
-    // A handler answering on its own strand (the common case) needs no hop through the
+    // A handler answering on its own loop (the common case) needs no hop through the
     // scheduler: no wake-up of another thread for each reply.
-    if (OnOwnStrand()) {
+    if (OnOwnLoop()) {
       Enqueue(std::move(message));
       return;
     }
@@ -59,20 +59,18 @@ class WebSocketSession final : public WebSocket,
 
   // The event loop (single-threaded io_context) this socket lives on.
   asio::io_context& loop() {
-    using ServerStrand = asio::strand<asio::io_context::executor_type>;
     const auto executor = ws_.get_executor();
-    return executor.target<ServerStrand>()->get_inner_executor().context();
+    return executor.target<asio::io_context::executor_type>()->context();
   }
 
-  // From a handler running directly on this socket's loop: each loop has one thread, so no
-  // handler of the socket's strand can be running at the same time.
+  // From a handler running on this socket's loop: each loop has one thread, which runs all of
+  // the socket's handlers, so nothing else touches its state meanwhile.
   void EnqueueFromLoop(Payload message) { Enqueue(std::move(message)); }
 
-  bool OnOwnStrand() {
-    using ServerStrand = asio::strand<asio::io_context::executor_type>;
+  bool OnOwnLoop() {
     const auto executor = ws_.get_executor();
-    const auto* strand = executor.target<ServerStrand>();
-    return strand != nullptr && strand->running_in_this_thread();
+    const auto* loop = executor.target<asio::io_context::executor_type>();
+    return loop != nullptr && loop->running_in_this_thread();
   }
   std::uint64_t id() const override { return id_; }
 
@@ -93,7 +91,13 @@ class WebSocketSession final : public WebSocket,
       co_await handler_->OnOpen(shared_from_this());
       beast::flat_buffer buffer;
       for (;;) {
-        auto [ec, bytes] = co_await ws_.async_read(buffer, kNoThrow);
+        // A message is read in small pieces: a whole-message read prepares 1.5 KiB of buffer
+        // before any byte arrives, which every idle socket would hold.
+        beast::error_code ec;
+        do {
+          auto [piece_ec, bytes] = co_await ws_.async_read_some(buffer, kReadPiece, kNoThrow);
+          ec = piece_ec;
+        } while (!ec && !ws_.is_message_done());
         if (ec) {
           if (ec == websocket::error::closed) code = ws_.reason().code;
           break;
@@ -105,6 +109,7 @@ class WebSocketSession final : public WebSocket,
         }
         std::string text = beast::buffers_to_string(buffer.data());
         buffer.consume(buffer.size());
+        buffer.shrink_to_fit();  // nor does an idle socket keep the last message's buffer
         co_await handler_->OnMessage(std::move(text));
       }
     } catch (const std::exception& e) {
@@ -203,7 +208,7 @@ class WebSocketSession final : public WebSocket,
   const std::string remote_;
   const WebSocketOptions options_;
   std::shared_ptr<WebSocketHandler> handler_;
-  // State below is touched only on the socket's strand. A vector, not a deque: an empty
+  // State below is touched only on the socket's loop. A vector, not a deque: an empty
   // std::deque already holds a 512-byte block, for every idle socket.
   std::vector<Payload> queue_;
   std::size_t head_ = 0;  // the next to write
@@ -225,7 +230,7 @@ void StartWebSocket(TcpStream stream, UpgradeRequest upgrade,
   connection->websocket = session;
   if (connection->draining) session->Close(close_code::kGoingAway, "server shutting down");
   ++metrics.open_websockets;
-  asio::co_spawn(connection->strand,
+  asio::co_spawn(connection->executor,
                  session->Run(std::make_unique<UpgradeRequest>(std::move(upgrade))),
                  [session, &metrics, slot = std::move(slot)](std::exception_ptr) {
                    --metrics.open_websockets;
