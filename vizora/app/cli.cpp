@@ -32,6 +32,8 @@ po::options_description Options() {
       "comma-separated origins allowed to call the API from a browser")(
       "threads", po::value<std::size_t>()->default_value(0),
       "event-loop threads (0: one per core)")(
+      "max-connections", po::value<std::size_t>()->default_value(19000),
+      "open connections (sockets) before new ones get 503; keep under the open-file limit")(
       "db-pool", po::value<std::size_t>()->default_value(0),
       "database connections (0: 4 for SQLite, 8 for PostgreSQL)")(
       "access-log", po::value<bool>()->default_value(true), "log every request (true|false)")(
@@ -107,6 +109,8 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
   c.web_dir = vm["web"].as<std::string>();
   c.cors_origins = SplitList(vm["cors-origins"].as<std::string>());
   c.threads = vm["threads"].as<std::size_t>();
+  c.max_connections = vm["max-connections"].as<std::size_t>();
+  if (c.max_connections == 0) throw platform::ConfigError("--max-connections must be at least 1");
   if (c.threads > kMaxThreads) throw platform::ConfigError("--threads must be at most 256");
   c.db_pool = vm["db-pool"].as<std::size_t>();
   c.access_log = vm["access-log"].as<bool>();

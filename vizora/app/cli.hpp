@@ -23,7 +23,8 @@ struct AppConfig {
   std::filesystem::path web_dir = "web";
   std::vector<std::string> cors_origins;
   std::size_t threads = 0;
-  std::size_t db_pool = 0;  // 0: by backend
+  std::size_t max_connections = 19000;  // sockets; the process may open 20,000 files here
+  std::size_t db_pool = 0;              // 0: by backend
   bool access_log = true;
   bool cookie_secure = false;  // mark session cookies Secure (HTTPS deployments)
   std::string public_url;      // the dashboard's base URL for QR codes; empty: the Host used

@@ -81,6 +81,7 @@ int Serve(const AppConfig& config) {
   net::HttpServer server({.host = config.listen_host,
                           .port = config.listen_port,
                           .threads = config.threads,
+                          .max_connections = config.max_connections,
                           .cors_origins = config.cors_origins,
                           .access_log = config.access_log,
                           .guard =
