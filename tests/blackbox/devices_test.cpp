@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "platform/store/database.hpp"
 #include "tests/support/support.hpp"
 
 namespace {
@@ -403,6 +404,18 @@ TEST_P(DevicesTest, SocketSaysWelcomeManifestAndAcknowledgesHeartbeats) {
   EXPECT_EQ(device.at("metrics").at("latencyMs"), 18);
   EXPECT_EQ(device.at("player").at("version"), "test");
   EXPECT_TRUE(device.at("lastHeartbeat").is_string());
+  // The history keeps every heartbeat (written in batches, so it may take a moment).
+  auto db = platform::store::Database::Open(database_, {.pool_size = 1});
+  std::int64_t kept = 0;
+  for (int i = 0; i < 100 && kept == 0; ++i, std::this_thread::sleep_for(50ms)) {
+    kept = db->ReadBlocking([&](platform::store::Connection& c) {
+      return c
+          .Query("SELECT COUNT(*) FROM heartbeats WHERE device_id = $1 AND latency_ms = 18",
+                 {d.id})[0]
+          .Int(0);
+    });
+  }
+  EXPECT_EQ(kept, 1);
 
   ws->Close();
   WaitForDevice(d.id, [](const json::value& v) { return v.at("status") == "offline"; });
@@ -423,6 +436,26 @@ TEST_P(DevicesTest, BadTokensAndMissingHellosAreClosed) {
   const auto waited = std::chrono::steady_clock::now() - opened;
   EXPECT_GE(waited, 9500ms);
   EXPECT_LE(waited, 12s);
+}
+
+TEST_P(DevicesTest, ASilentDeviceIsClosedAndGoesOffline) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "45 s of waiting: once is enough";
+  const auto d = Pair();
+  auto dashboard = ConnectDashboard(admin_.token);
+  ASSERT_TRUE(ReadType(*dashboard, "welcome"));
+  auto ws = Connect(d.token);
+  ASSERT_TRUE(ReadType(*ws, "manifest"));
+  ASSERT_TRUE(ReadType(*dashboard, "device:status"));  // online
+  const auto opened = std::chrono::steady_clock::now();
+  EXPECT_EQ(WaitClosed(*ws, 60s), 1008) << "no heartbeat for 45 s";
+  const auto silent = std::chrono::steady_clock::now() - opened;
+  EXPECT_GE(silent, 44s);
+  EXPECT_LE(silent, 50s);
+  auto offline = ReadType(*dashboard, "device:status", 5000ms);
+  ASSERT_TRUE(offline);
+  EXPECT_EQ(offline->at("status"), "offline");
+  client_ = std::make_unique<HttpClient>(server_->port());  // the old one idled out meanwhile
+  WaitForDevice(d.id, [](const json::value& v) { return v.at("status") == "offline"; });
 }
 
 TEST_P(DevicesTest, InvalidFramesAreAnsweredAndTheSocketStaysOpen) {
