@@ -11,6 +11,7 @@
 
 #include "platform/bus/redis_bus.hpp"
 #include "platform/core/ids.hpp"
+#include "tests/support/async.hpp"
 #include "tests/support/support.hpp"
 
 namespace platform::bus {
@@ -56,11 +57,8 @@ class BusTest : public ::testing::TestWithParam<std::string> {
     topic_ = "test:" + RandomToken(6);
   }
   template <class T>
-  T Run(asio::awaitable<T> task) {
-    auto future = asio::co_spawn(io_, std::move(task), asio::use_future);
-    io_.run();
-    io_.restart();
-    return future.get();
+  T Run(boost::asio::awaitable<T> task) {
+    return testing_support::RunToCompletion(io_, std::move(task));
   }
   Subscription Subscribe(Bus& bus, const std::string& topic, Handler handler) {
     return Run(bus.Subscribe(topic, std::move(handler)));

@@ -9,6 +9,7 @@
 
 #include "platform/core/ids.hpp"
 #include "platform/redis/redis_rate_limiter.hpp"
+#include "tests/support/async.hpp"
 #include "tests/support/support.hpp"
 
 namespace platform::redis {
@@ -26,11 +27,8 @@ class RedisTest : public ::testing::Test {
     prefix_ = "test:" + RandomToken(6) + ":";
   }
   template <class T>
-  T Run(asio::awaitable<T> task) {
-    auto future = asio::co_spawn(io_, std::move(task), asio::use_future);
-    io_.run();
-    io_.restart();
-    return future.get();
+  T Run(boost::asio::awaitable<T> task) {
+    return testing_support::RunToCompletion(io_, std::move(task));
   }
   Reply Command(std::vector<std::string> args) { return Run(client_->Command(std::move(args))); }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/use_future.hpp>
 #include <thread>
 
+#include "tests/support/async.hpp"
 #include "tests/support/support.hpp"
 
 namespace platform::store {
@@ -34,10 +35,7 @@ class DatabaseTest : public testing_support::BackendTest {
 
   template <class T>
   T Await(boost::asio::awaitable<T> task) {
-    auto future = boost::asio::co_spawn(io_, std::move(task), boost::asio::use_future);
-    io_.run();
-    io_.restart();
-    return future.get();
+    return testing_support::RunToCompletion(io_, std::move(task));
   }
 
   // The io_context outlives the database, whose threads post completions into it. (Declared

@@ -562,6 +562,9 @@ TEST_P(DevicesTest, CommandsReachTheirScreensAndResultsReachDashboards) {
   EXPECT_EQ(ReadType(*wa, "command")->at("command"), "clear-cache") << "a got no group command";
   EXPECT_EQ(ReadType(*wb, "command")->at("command"), "clear-cache");
 
+  const auto audited = Call("GET", "/api/v1/audit-logs?action=device.command_sent").Json();
+  EXPECT_EQ(audited.at("items").as_array().size(), 3u) << "one row per call, not per screen";
+
   EXPECT_EQ(
       Call("POST", "/api/v1/devices/" + a.id + "/commands", R"({"command":"format-disk"})").status,
       400);

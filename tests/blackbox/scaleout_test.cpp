@@ -17,14 +17,22 @@ namespace {
 namespace json = boost::json;
 using namespace testing_support;
 
+// Two instances on one PostgreSQL database and one Redis, sharing the signing key: what a
+// load balancer would put behind one address.
+struct TwoInstances {
+  TempDir dir;
+  std::string database = FreshDatabaseUrl(Backend::kPostgres, dir);
+  std::vector<std::string> shared = {"--database",   database,
+                                     "--redis",      *RedisUrl(),
+                                     "--jwt-secret", "shared-secret-for-both-instances"};
+  ServerProcess a{dir.path() / "a", shared};
+  ServerProcess b{dir.path() / "b", shared};
+};
+
 TEST(ScaleOut, TwoInstancesShareSessionsAndRateLimits) {
   if (!PostgresAdminUrl() || !RedisUrl()) GTEST_SKIP() << "needs PostgreSQL and Redis (make test)";
-  TempDir dir;
-  const std::string database = FreshDatabaseUrl(Backend::kPostgres, dir);
-  const std::vector<std::string> shared = {"--database",   database,
-                                           "--redis",      *RedisUrl(),
-                                           "--jwt-secret", "shared-secret-for-both-instances"};
-  ServerProcess a(dir.path() / "a", shared), b(dir.path() / "b", shared);
+  TwoInstances instances;
+  ServerProcess &a = instances.a, &b = instances.b;
   HttpClient to_a(a.port()), to_b(b.port());
 
   // Limits outlive a server in Redis: an address of its own for this run.
@@ -63,12 +71,8 @@ std::optional<json::value> ReadType(WsClient& ws, const std::string& type) {
 
 TEST(ScaleOut, DevicesDashboardsAndCommandsReachAcrossInstances) {
   if (!PostgresAdminUrl() || !RedisUrl()) GTEST_SKIP() << "needs PostgreSQL and Redis (make test)";
-  TempDir dir;
-  const std::string database = FreshDatabaseUrl(Backend::kPostgres, dir);
-  const std::vector<std::string> shared = {"--database",   database,
-                                           "--redis",      *RedisUrl(),
-                                           "--jwt-secret", "shared-secret-for-both-instances"};
-  ServerProcess a(dir.path() / "a", shared), b(dir.path() / "b", shared);
+  TwoInstances instances;
+  ServerProcess &a = instances.a, &b = instances.b;
   HttpClient to_a(a.port()), to_b(b.port());
   const std::string email = "ops-" + platform::RandomToken(6) + "@example.com";
   auto reg = to_a.PostJson(

@@ -9,6 +9,7 @@
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/detail/rows.hpp"
 #include "vizora/devices/device_messages.hpp"
+#include "vizora/identity/audit_entry.hpp"
 #include "vizora/realtime/dashboard_events.hpp"
 
 namespace vizora::devices {
@@ -25,19 +26,6 @@ namespace {
 
 const Error kDeviceNotFound(platform::errors::kNotFound, "no such device");
 const Error kGroupNotFound(platform::errors::kNotFound, "no such group");
-
-audit::Entry Audit(const identity::Principal& who, const identity::RequestMeta& meta,
-                   std::string action, std::string entity_type, std::string entity_id,
-                   json::object details = {}) {
-  return {.organization_id = who.organization_id,
-          .user_id = who.user_id,
-          .action = std::move(action),
-          .entity_type = std::move(entity_type),
-          .entity_id = std::move(entity_id),
-          .details = std::move(details),
-          .ip_address = meta.ip,
-          .user_agent = meta.user_agent};
-}
 
 // LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped.
 std::string ContainsPattern(std::string_view text) {
@@ -177,7 +165,8 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
          platform::store::Nullable(patch.location), platform::store::Nullable(patch.timezone),
          std::int64_t{patch.set_default_playlist ? 1 : 0},
          platform::store::Nullable(patch.default_playlist_id), platform::NowMillis()});
-    audit::Record(c, Audit(who, meta, "device.updated", "device", device_id, changed));
+    audit::Record(c,
+                  identity::AuditEntry(who, meta, "device.updated", "device", device_id, changed));
     return *detail::FindDevice(c, who.organization_id, device_id);
   });
   if (!updated) co_return updated.error();
@@ -192,8 +181,8 @@ awaitable<Result<bool>> DevicesService::Delete(const identity::Principal& who,
         c.Query("DELETE FROM devices WHERE id = $1 AND organization_id = $2 RETURNING nickname",
                 {device_id, who.organization_id});
     if (rows.empty()) throw ErrorException(kDeviceNotFound);
-    audit::Record(c, Audit(who, meta, "device.unpaired", "device", device_id,
-                           {{"nickname", rows[0].Text(0)}}));
+    audit::Record(c, identity::AuditEntry(who, meta, "device.unpaired", "device", device_id,
+                                          {{"nickname", rows[0].Text(0)}}));
     return true;
   });
   if (!deleted) co_return deleted.error();
@@ -262,9 +251,16 @@ awaitable<Result<SentCommand>> DevicesService::SendCommand(const identity::Princ
            .frame = frame,
            .device_ids = std::move(resolved->first),
            .all = everyone});
-  // Commands are not audited one by one: a reload of 10,000 screens is one action, and
-  // commands change nothing stored. The log line keeps the trail.
-  (void)meta;
+  // One audit row per call, however many screens it reached, written after the command left
+  // so that the screens do not wait for a write transaction.
+  json::object details{{"command", command}, {"devices", sent.devices}, {"all", everyone}};
+  if (target.device_ids.size() == 1 && target.group_ids.empty()) {
+    details["deviceId"] = target.device_ids[0];
+  }
+  co_await db_.Transact([&](Connection& c) {
+    audit::Record(c, identity::AuditEntry(who, meta, "device.command_sent", "command",
+                                          sent.command_id, std::move(details)));
+  });
   co_return sent;
 }
 
@@ -315,8 +311,8 @@ awaitable<Result<DeviceGroup>> DevicesService::CreateGroup(const identity::Princ
       if (e.kind() != platform::store::DatabaseError::Kind::kUniqueViolation) throw;
       throw ErrorException(Error(errors::kGroupNameTaken, "a group with this name exists"));
     }
-    audit::Record(c,
-                  Audit(who, meta, "device_group.created", "device_group", id, {{"name", name}}));
+    audit::Record(c, identity::AuditEntry(who, meta, "device_group.created", "device_group", id,
+                                          {{"name", name}}));
     return DeviceGroup{
         .id = id, .organization_id = who.organization_id, .name = name, .created_at = now};
   });
@@ -338,8 +334,8 @@ awaitable<Result<DeviceGroup>> DevicesService::RenameGroup(const identity::Princ
       if (e.kind() != platform::store::DatabaseError::Kind::kUniqueViolation) throw;
       throw ErrorException(Error(errors::kGroupNameTaken, "a group with this name exists"));
     }
-    audit::Record(
-        c, Audit(who, meta, "device_group.renamed", "device_group", group_id, {{"name", name}}));
+    audit::Record(c, identity::AuditEntry(who, meta, "device_group.renamed", "device_group",
+                                          group_id, {{"name", name}}));
     return *FindGroup(c, who.organization_id, group_id);
   });
   if (!renamed) co_return renamed.error();
@@ -354,8 +350,9 @@ awaitable<Result<bool>> DevicesService::DeleteGroup(const identity::Principal& w
     if (!group) throw ErrorException(kGroupNotFound);
     c.Execute("DELETE FROM device_groups WHERE id = $1 AND organization_id = $2",
               {group_id, who.organization_id});
-    audit::Record(c, Audit(who, meta, "device_group.deleted", "device_group", group_id,
-                           {{"name", group->name}, {"devices", group->device_count}}));
+    audit::Record(c,
+                  identity::AuditEntry(who, meta, "device_group.deleted", "device_group", group_id,
+                                       {{"name", group->name}, {"devices", group->device_count}}));
     return true;
   });
   if (!deleted) co_return deleted.error();

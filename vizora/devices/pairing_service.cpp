@@ -9,6 +9,7 @@
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/detail/rows.hpp"
 #include "vizora/devices/pairing_code.hpp"
+#include "vizora/identity/audit_entry.hpp"
 #include "vizora/realtime/dashboard_events.hpp"
 #include "vizora/realtime/topics.hpp"
 
@@ -161,14 +162,9 @@ awaitable<Result<Device>> PairingService::Complete(const identity::Principal& wh
         "UPDATE pairing_requests SET device_id = $2, organization_id = $3, completed_at = $4, "
         "expires_at = CASE WHEN expires_at < $5 THEN $5 ELSE expires_at END WHERE code = $1",
         {*code, device_id, who.organization_id, now, now + kClaimGraceMs});
-    audit::Record(c, {.organization_id = who.organization_id,
-                      .user_id = who.user_id,
-                      .action = "device.paired",
-                      .entity_type = "device",
-                      .entity_id = device_id,
-                      .details = {{"nickname", input.nickname.value_or(NicknameFor(*code))}},
-                      .ip_address = meta.ip,
-                      .user_agent = meta.user_agent});
+    audit::Record(
+        c, identity::AuditEntry(who, meta, "device.paired", "device", device_id,
+                                {{"nickname", input.nickname.value_or(NicknameFor(*code))}}));
     return *detail::FindDevice(c, who.organization_id, device_id);
   });
   if (!device) co_return device.error();

@@ -5,6 +5,7 @@
 #include "platform/core/ids.hpp"
 #include "platform/net/json_fields.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/identity/audit_entry.hpp"
 #include "vizora/identity/detail/rows.hpp"
 #include "vizora/identity/validation.hpp"
 
@@ -56,19 +57,6 @@ void RevokeSessions(Connection& c, const std::string& user_id, std::int64_t now)
             {user_id, now});
 }
 
-audit::Entry Audit(const Principal& who, const RequestMeta& meta, std::string action,
-                   std::string entity_type, std::string entity_id,
-                   boost::json::object details = {}) {
-  return {.organization_id = who.organization_id,
-          .user_id = who.user_id,
-          .action = std::move(action),
-          .entity_type = std::move(entity_type),
-          .entity_id = std::move(entity_id),
-          .details = std::move(details),
-          .ip_address = meta.ip,
-          .user_agent = meta.user_agent};
-}
-
 }  // namespace
 
 AccountsService::AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool,
@@ -105,8 +93,8 @@ awaitable<Result<Organization>> AccountsService::UpdateOrganization(const Princi
         "updated_at = $4 WHERE id = $1",
         {who.organization_id, platform::store::Nullable(patch.name),
          platform::store::Nullable(patch.billing_email), platform::NowMillis()});
-    audit::Record(
-        c, Audit(who, meta, "organization.updated", "organization", who.organization_id, changed));
+    audit::Record(c, AuditEntry(who, meta, "organization.updated", "organization",
+                                who.organization_id, changed));
   });
   co_return co_await GetOrganization(who);
 }
@@ -163,8 +151,8 @@ awaitable<Result<User>> AccountsService::CreateUser(const Principal& who, NewUse
         "is_active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
         {user.id, user.organization_id, user.email, hash, user.first_name, user.last_name,
          std::string(RoleName(user.role)), now});
-    audit::Record(c, Audit(who, meta, "user.created", "user", user.id,
-                           {{"email", user.email}, {"role", RoleName(user.role)}}));
+    audit::Record(c, AuditEntry(who, meta, "user.created", "user", user.id,
+                                {{"email", user.email}, {"role", RoleName(user.role)}}));
     return user;
   });
 }
@@ -202,7 +190,7 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
          platform::store::Nullable(new_hash), now});
     // A new password or a deactivation ends the user's sessions.
     if (new_hash || (patch.is_active && !*patch.is_active)) RevokeSessions(c, user->id, now);
-    audit::Record(c, Audit(who, meta, "user.updated", "user", user->id, changed));
+    audit::Record(c, AuditEntry(who, meta, "user.updated", "user", user->id, changed));
     return *user;
   });
   // Open sessions pick up the new role or state at once (SessionCache).
@@ -220,7 +208,8 @@ awaitable<Result<bool>> AccountsService::DeleteUser(const Principal& who, std::s
     if (user->role == Role::kAdmin && user->is_active) RequireAnotherActiveAdmin(c, *user);
     c.Execute("DELETE FROM users WHERE id = $1 AND organization_id = $2",
               {user->id, who.organization_id});
-    audit::Record(c, Audit(who, meta, "user.deleted", "user", user->id, {{"email", user->email}}));
+    audit::Record(
+        c, AuditEntry(who, meta, "user.deleted", "user", user->id, {{"email", user->email}}));
     return true;
   });
   if (deleted) sessions_.ForgetUser(user_id);
