@@ -227,6 +227,21 @@ TEST_P(DevicesTest, CodesAreSingleUseAndSecretsRevealNothing) {
   EXPECT_EQ(ErrorCode(twice), "DEVICE_001");
 }
 
+TEST_P(DevicesTest, ExpiredCodesPairNothing) {
+  const Ticket t = RequestCode();
+  // Five minutes, as the server's clock sees them: the row is aged instead of waiting.
+  auto db = platform::store::Database::Open(database_, {.pool_size = 1});
+  db->TransactBlocking([&](platform::store::Connection& c) {
+    c.Execute("UPDATE pairing_requests SET expires_at = expires_at - 300001 WHERE code = $1",
+              {t.code});
+  });
+  EXPECT_EQ(ErrorCode(Poll(*client_, t)), "DEVICE_001");
+  auto late = Complete(t.code);
+  EXPECT_EQ(late.status, 404);
+  EXPECT_EQ(ErrorCode(late), "DEVICE_001");
+  EXPECT_TRUE(Call("GET", "/api/v1/devices").Json().at("items").as_array().empty());
+}
+
 TEST_P(DevicesTest, ScreenQuotaHoldsUnderConcurrentCompletions) {
   // A new organization's plan has 5 screens.
   std::vector<Ticket> tickets;
