@@ -9,15 +9,23 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <deque>
 #include <future>
+#include <set>
 #include <thread>
 #include <unordered_map>
+
+#include "platform/core/log.hpp"
 
 namespace platform::redis {
 
 namespace asio = boost::asio;
+namespace log = platform::log;
+
+// How long a lost connection waits before each new attempt.
+constexpr std::chrono::seconds kReconnectDelay{1};
 
 namespace {
 
@@ -78,7 +86,15 @@ struct Client::Impl {
   redisAsyncContext* context = nullptr;
   std::unique_ptr<asio::posix::stream_descriptor> socket;
   bool reading = false, writing = false;
-  std::promise<std::string> connected;  // "" on success, else the reason
+  std::promise<std::string> connected;  // "" on success, else the reason (first connection)
+  bool ever_connected = false;
+  bool stopping = false;
+  std::string host;
+  int port = 6379;
+  // After a lost connection: reconnect every kReconnectDelay and subscribe again to
+  // `channels`, so a Redis restart heals without restarting the instances.
+  asio::steady_timer reconnect_timer{io};
+  std::set<std::string> channels;
   MessageHandler on_message;
   // Subscribe calls waiting for Redis's confirmation, per channel, in order.
   std::unordered_map<std::string, std::deque<std::unique_ptr<Pending>>> awaiting_subscribe;
@@ -124,12 +140,69 @@ struct Client::Impl {
     context = nullptr;
   }
 
+  // Opens a new context; the outcome arrives in OnConnect.
+  void StartConnect() {
+    context = redisAsyncConnect(host.c_str(), port);
+    if (context == nullptr || context->err) {
+      const std::string reason = context ? context->errstr : "out of memory";
+      if (context) redisAsyncFree(context);
+      context = nullptr;
+      ConnectFailed(reason);
+      return;
+    }
+    context->ev.data = this;
+    context->ev.addRead = &Impl::AddRead;
+    context->ev.delRead = &Impl::DelRead;
+    context->ev.addWrite = &Impl::AddWrite;
+    context->ev.delWrite = &Impl::DelWrite;
+    context->ev.cleanup = &Impl::Cleanup;
+    socket = std::make_unique<asio::posix::stream_descriptor>(io, context->c.fd);
+    redisAsyncSetConnectCallback(context, &Impl::OnConnect);
+    redisAsyncSetDisconnectCallback(context, &Impl::OnDisconnect);
+    StartWriting();  // the connection completes when the socket becomes writable
+  }
+
+  void ConnectFailed(const std::string& reason) {
+    if (!ever_connected) {
+      connected.set_value(reason.empty() ? "connect failed" : reason);
+      return;
+    }
+    ScheduleReconnect();
+  }
+
+  void ScheduleReconnect() {
+    if (stopping) return;
+    reconnect_timer.expires_after(kReconnectDelay);
+    reconnect_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec && !stopping && context == nullptr) StartConnect();
+    });
+  }
+
   static void OnConnect(const redisAsyncContext* c, int status) {
     auto* self = static_cast<Impl*>(c->ev.data);
-    self->connected.set_value(status == REDIS_OK ? ""
-                                                 : (c->errstr[0] ? c->errstr : "connect failed"));
+    if (status != REDIS_OK) {
+      // hiredis frees the context after this callback.
+      self->ConnectFailed(c->errstr[0] ? c->errstr : "connect failed");
+      return;
+    }
+    if (!self->ever_connected) {
+      self->ever_connected = true;
+      self->connected.set_value("");
+      return;
+    }
+    log::Info("redis.reconnected", {{"channels", self->channels.size()}});
+    for (const auto& channel : self->channels) {
+      self->Issue({"SUBSCRIBE", channel}, &Impl::OnPubSub, self);
+    }
   }
-  static void OnDisconnect(const redisAsyncContext*, int) {}
+
+  static void OnDisconnect(const redisAsyncContext* c, int) {
+    auto* self = static_cast<Impl*>(c->ev.data);
+    if (self->stopping) return;
+    log::Warn("redis.disconnected", {{"error", c->errstr[0] ? c->errstr : "closed"}});
+    self->FailSubscribers();
+    self->ScheduleReconnect();  // the context is freed after this callback
+  }
 
   static void OnReply(redisAsyncContext*, void* reply, void* privdata) {
     std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
@@ -201,7 +274,14 @@ struct Client::Impl {
     }
   }
 
+  // Remembered even while disconnected: the reconnection subscribes again. A subscriber then
+  // resumes at once rather than failing (messages resume when the connection does).
   void SendSubscribe(std::string channel, std::unique_ptr<Pending> pending) {
+    channels.insert(channel);
+    if (!Connected()) {
+      pending->Complete(nullptr, {});
+      return;
+    }
     awaiting_subscribe[channel].push_back(std::move(pending));
     if (!Issue({"SUBSCRIBE", channel}, &Impl::OnPubSub, this)) FailSubscribers();
   }
@@ -219,25 +299,9 @@ std::shared_ptr<Client> Client::Connect(const std::string& url) {
   auto impl = std::make_unique<Impl>();
   auto connected = impl->connected.get_future();
   Impl* im = impl.get();
-  asio::post(im->io, [im, host, port] {
-    im->context = redisAsyncConnect(host.c_str(), port);
-    if (im->context == nullptr || im->context->err) {
-      im->connected.set_value(im->context ? im->context->errstr : "out of memory");
-      if (im->context) redisAsyncFree(im->context);
-      im->context = nullptr;
-      return;
-    }
-    im->context->ev.data = im;
-    im->context->ev.addRead = &Impl::AddRead;
-    im->context->ev.delRead = &Impl::DelRead;
-    im->context->ev.addWrite = &Impl::AddWrite;
-    im->context->ev.delWrite = &Impl::DelWrite;
-    im->context->ev.cleanup = &Impl::Cleanup;
-    im->socket = std::make_unique<asio::posix::stream_descriptor>(im->io, im->context->c.fd);
-    redisAsyncSetConnectCallback(im->context, &Impl::OnConnect);
-    redisAsyncSetDisconnectCallback(im->context, &Impl::OnDisconnect);
-    im->StartWriting();  // the connection completes when the socket becomes writable
-  });
+  im->host = host;
+  im->port = port;
+  asio::post(im->io, [im] { im->StartConnect(); });
   im->thread = std::thread([im] { im->io.run(); });
   std::unique_ptr<Client> client(new Client(std::move(impl)));
   if (connected.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
@@ -254,6 +318,8 @@ Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Client::~Client() {
   Impl* im = impl_.get();
   asio::post(im->io, [im] {
+    im->stopping = true;
+    im->reconnect_timer.cancel();
     if (im->context != nullptr)
       redisAsyncDisconnect(im->context);  // replies to pending commands first
     im->work.reset();
@@ -299,6 +365,7 @@ asio::awaitable<void> Client::Subscribe(std::string channel) {
 
 void Client::Unsubscribe(std::string channel) {
   asio::post(impl_->io, [im = impl_.get(), channel = std::move(channel)] {
+    im->channels.erase(channel);
     im->Issue({"UNSUBSCRIBE", channel}, &Impl::OnPubSub, im);
   });
 }

@@ -1,7 +1,8 @@
 #pragma once
 
 // An asynchronous Redis connection (hiredis on Asio). Thread-safe: Command may be called from
-// any coroutine on any executor; replies come back in order of the commands.
+// any coroutine on any executor; replies come back in order of the commands. A lost connection
+// is reopened every second; subscriptions are renewed on it; commands sent meanwhile fail.
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>

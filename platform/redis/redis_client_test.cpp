@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <thread>
 
 #include "platform/core/ids.hpp"
 #include "platform/redis/redis_rate_limiter.hpp"
@@ -85,6 +86,44 @@ TEST_F(RedisTest, RateLimitsAreSharedByEveryClient) {
   EXPECT_FALSE(denied.allowed);
   EXPECT_GT(denied.retry_after.count(), 1000);
   EXPECT_LE(denied.retry_after.count(), 2000);
+}
+
+TEST_F(RedisTest, ALostConnectionReconnectsAndSubscribesAgain) {
+  auto admin = Client::Connect(*testing_support::RedisUrl());
+  auto subscriber = Client::Connect(*testing_support::RedisUrl());
+  // Its id, while it may still run commands: other tests share this Redis, so only it is cut.
+  const std::string subscriber_id =
+      std::to_string(Run(subscriber->Command({"CLIENT", "ID"})).integer);
+  std::atomic<int> received{0};
+  subscriber->OnMessage([&](const std::string&, std::string) { ++received; });
+  Run(subscriber->Subscribe(prefix_ + "chan"));
+  auto publish_until_received = [&] {
+    for (int i = 0; i < 50 && received == 0; ++i) {
+      Command({"PUBLISH", prefix_ + "chan", "hello"});
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return received.load() > 0;
+  };
+  ASSERT_TRUE(publish_until_received());
+
+  // Redis drops the subscriber (as a restart or a network cut would).
+  const Reply killed = Run(admin->Command({"CLIENT", "KILL", "ID", subscriber_id}));
+  ASSERT_EQ(killed.integer, 1);
+  received = 0;
+  EXPECT_TRUE(publish_until_received()) << "subscribed again after reconnecting";
+
+  // A command connection comes back too; while it is down, commands fail rather than hang.
+  const std::string id = std::to_string(Command({"CLIENT", "ID"}).integer);
+  Run(admin->Command({"CLIENT", "KILL", "ID", id}));
+  bool back = false;
+  for (int i = 0; i < 50 && !back; ++i) {
+    try {
+      back = Command({"PING"}).text == "PONG";
+    } catch (const RedisError&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_TRUE(back);
 }
 
 TEST(RedisClient, ConnectFailuresAreErrors) {
