@@ -339,32 +339,44 @@ int main(int argc, char** argv) {
   if (n == 0) Usage("no device tokens");
 
   const long rss_before = o.server_pid ? RssKb(o.server_pid) : 0;
-  asio::io_context io;
+  // One io_context per thread, devices dealt out round-robin (as the server does): threads
+  // sharing one io_context wake each other for every message.
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  for (int t = 0; t < o.threads; ++t) loops.push_back(std::make_unique<asio::io_context>(1));
   Stats stats;
   std::vector<std::shared_ptr<Device>> devices;
   devices.reserve(tokens.size());
   for (int i = 0; i < n; ++i) {
     const auto source = asio::ip::make_address_v4(
         static_cast<asio::ip::address_v4::uint_type>((127u << 24) | (1 + i % o.sources)));
-    devices.push_back(std::make_shared<Device>(io, o, tokens[i], source, stats));
+    devices.push_back(std::make_shared<Device>(*loops[i % o.threads], o, tokens[i], source, stats));
   }
 
   // Connect with a bounded number in flight, as a fleet coming back would.
   const auto connect_started = Clock::now();
-  std::atomic<int> next{0};
-  for (int worker = 0; worker < std::min(o.connect_concurrency, n); ++worker) {
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-          for (int i = next++; i < n; i = next++) {
-            if (co_await devices[i]->Connect()) devices[i]->Start();
-          }
-        },
-        asio::detached);
+  std::vector<std::unique_ptr<std::atomic<int>>> next;
+  for (int t = 0; t < o.threads; ++t) next.push_back(std::make_unique<std::atomic<int>>(0));
+  const int per_loop = std::max(1, o.connect_concurrency / o.threads);
+  for (int t = 0; t < o.threads; ++t) {
+    for (int worker = 0; worker < per_loop; ++worker) {
+      asio::co_spawn(
+          *loops[t],
+          [&, t]() -> asio::awaitable<void> {
+            // This loop's devices: t, t + threads, t + 2 threads, …
+            for (int k = (*next[t])++; t + k * o.threads < n; k = (*next[t])++) {
+              const int i = t + k * o.threads;
+              if (co_await devices[i]->Connect()) devices[i]->Start();
+            }
+          },
+          asio::detached);
+    }
   }
   std::vector<std::thread> threads;
-  auto work = asio::make_work_guard(io);
-  for (int t = 0; t < o.threads; ++t) threads.emplace_back([&io] { io.run(); });
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  for (auto& loop : loops) {
+    work.push_back(asio::make_work_guard(*loop));
+    threads.emplace_back([&loop] { loop->run(); });
+  }
   while (stats.connected + stats.failed < n)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const double connect_seconds =
