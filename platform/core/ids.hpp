@@ -21,6 +21,18 @@ std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 // Lower-case hex SHA-256 of `bytes` (token hashes, migration checksums).
 std::string Sha256Hex(std::string_view bytes);
+// SHA-256 computed while bytes stream past (uploads are hashed as they arrive).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  void Update(std::string_view bytes);
+  // Lower-case hex; the stream is finished afterwards.
+  std::string HexDigest();
+
+ private:
+  alignas(16) unsigned char state_[128];  // crypto_hash_sha256_state, kept opaque here
+};
+
 // True when `text` is a canonical lower- or upper-case 8-4-4-4-12 UUID.
 bool IsUuid(std::string_view text);
 

@@ -59,5 +59,14 @@ TEST(Ids, IsUuidRejectsNearMisses) {
   EXPECT_FALSE(IsUuid("../../etc/passwd"));
 }
 
+TEST(Sha256Stream, EqualsTheOneShotHashWhateverThePieces) {
+  const std::string text(100'000, 'v');
+  Sha256Stream stream;
+  for (std::size_t at = 0; at < text.size(); at += 4093) stream.Update(text.substr(at, 4093));
+  EXPECT_EQ(stream.HexDigest(), Sha256Hex(text));
+  Sha256Stream empty;
+  EXPECT_EQ(empty.HexDigest(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 }  // namespace
 }  // namespace platform

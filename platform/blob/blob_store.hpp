@@ -1,0 +1,56 @@
+#pragma once
+
+// Content-addressed blob storage (DESIGN.md "Content"): a blob's name is the SHA-256 of its
+// bytes, so equal uploads are stored once and a name never changes meaning (immutable URLs).
+//
+// Writing is two steps, so uploads stream to disk without being held in memory: write the
+// bytes to NewTempFile() (hashing them as they go, Sha256Stream), then Commit() the file under
+// its hash. A crash never leaves a torn blob: a blob appears by an atomic rename of a complete,
+// fsynced file, or not at all; leftover temp files are swept at open.
+//
+// Every call blocks on the file system: run them on a worker pool, never on an event loop.
+// The filesystem backend is "file://DIR"; an S3-compatible one can implement the same interface.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace platform::blob {
+
+struct BlobInfo {
+  std::string sha256;
+  std::uint64_t size = 0;
+};
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+
+  // A fresh path on the store's own file system (so Commit can rename it), not yet a blob.
+  virtual std::filesystem::path NewTempFile() = 0;
+  // Moves `temp_file`, whose content hashes to `sha256`, into the store. When that blob
+  // exists already, the temp file is deleted instead (deduplication). Throws
+  // std::invalid_argument for a malformed hash and std::runtime_error on I/O failure.
+  virtual BlobInfo Commit(const std::filesystem::path& temp_file, const std::string& sha256) = 0;
+  virtual std::optional<BlobInfo> Find(const std::string& sha256) const = 0;
+  // A path to read the blob from (filesystem backend); nullopt when it does not exist.
+  virtual std::optional<std::filesystem::path> LocalPath(const std::string& sha256) const = 0;
+  // False when there was nothing to remove.
+  virtual bool Remove(const std::string& sha256) = 0;
+  // Blobs last written more than `age` ago: candidates for garbage collection (younger ones
+  // may belong to an upload whose row is not committed yet).
+  virtual std::vector<BlobInfo> ListOlderThan(std::chrono::seconds age) const = 0;
+};
+
+// "file://DIR" (created when missing). Throws std::invalid_argument for other schemes.
+std::unique_ptr<BlobStore> OpenBlobStore(std::string_view url);
+
+// 64 lower-case hex digits.
+bool IsSha256Hex(std::string_view text);
+
+}  // namespace platform::blob
