@@ -1,0 +1,151 @@
+#include "platform/jobs/job_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "platform/jobs/job_runner.hpp"
+#include "tests/support/support.hpp"
+
+namespace platform::jobs {
+namespace {
+
+using namespace std::chrono_literals;
+using store::Connection;
+
+class JobsTest : public testing_support::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_ = store::Database::Open(database_, {.pool_size = 4});
+    // The product's own migration, so the test proves the real table.
+    const std::string dialect =
+        GetParam() == testing_support::Backend::kPostgres ? "postgres" : "sqlite";
+    std::ifstream in(std::string(SOURCE_DIR) + "/vizora/migrations/" + dialect + "/0004_jobs.sql");
+    const std::string schema((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_FALSE(schema.empty());
+    db_->TransactBlocking([&](Connection& c) { c.ExecuteScript(schema); });
+  }
+  std::string Add(std::string_view queue, std::string_view payload, EnqueueOptions o = {}) {
+    return db_->TransactBlocking([&](Connection& c) { return Enqueue(c, queue, payload, o); });
+  }
+  JobState State(const std::string& id) {
+    return *db_->ReadBlocking([&](Connection& c) { return StateOf(c, id); });
+  }
+  template <class Predicate>
+  bool Eventually(Predicate done, std::chrono::milliseconds limit = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (done()) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return done();
+  }
+  std::unique_ptr<store::Database> db_;
+};
+
+TEST_P(JobsTest, EveryJobRunsOnceAcrossCompetingRunners) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 200; ++i) ids.push_back(Add("work", std::to_string(i)));
+  std::mutex mutex;
+  std::multiset<std::string> ran;
+  auto handler = [&](const Job& job) {
+    std::lock_guard lock(mutex);
+    ran.insert(job.payload);
+  };
+  {
+    Runner a(*db_, {{"work", handler}}, {.threads = 2, .poll = 10ms});
+    Runner b(*db_, {{"work", handler}}, {.threads = 2, .poll = 10ms});
+    ASSERT_TRUE(Eventually([&] { return a.completed() + b.completed() == 200; }));
+  }
+  EXPECT_EQ(ran.size(), 200u);
+  EXPECT_EQ(std::set<std::string>(ran.begin(), ran.end()).size(), 200u) << "none ran twice";
+  for (const auto& id : ids) EXPECT_EQ(State(id).state, "done");
+}
+
+TEST_P(JobsTest, FailuresAreRetriedWithBackoffThenKeptDead) {
+  const std::string id = Add("flaky", "x", {.max_attempts = 3});
+  std::vector<std::chrono::steady_clock::time_point> attempts;
+  std::mutex mutex;
+  Runner runner(*db_,
+                {{"flaky",
+                  [&](const Job&) {
+                    std::lock_guard lock(mutex);
+                    attempts.push_back(std::chrono::steady_clock::now());
+                    throw std::runtime_error("corrupt file " + std::to_string(attempts.size()));
+                  }}},
+                {.threads = 1, .poll = 5ms, .backoff = {.base = 100ms, .max = 1s}});
+  ASSERT_TRUE(Eventually([&] { return State(id).state == "dead"; }));
+  const JobState dead = State(id);
+  EXPECT_EQ(dead.attempts, 3);
+  EXPECT_EQ(dead.last_error, "corrupt file 3");
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(attempts.size(), 3u);
+  EXPECT_GE(attempts[1] - attempts[0], 95ms);   // base
+  EXPECT_GE(attempts[2] - attempts[1], 195ms);  // doubled
+}
+
+TEST_P(JobsTest, AJobOfADeadWorkerIsClaimedAgainAfterItsLease) {
+  const std::string id = Add("work", "orphan");
+  // A worker claims it and dies without a word.
+  const auto claimed = db_->TransactBlocking(
+      [&](Connection& c) { return Claim(c, {"work"}, "dead-worker", 200ms); });
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(State(id).state, "running");
+  std::atomic<int> ran{0};
+  Runner runner(*db_, {{"work", [&](const Job&) { ++ran; }}}, {.threads = 1, .poll = 20ms});
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(ran.load(), 0) << "not while the lease holds";
+  ASSERT_TRUE(Eventually([&] { return State(id).state == "done"; }));
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(State(id).attempts, 2);
+  // The dead worker waking up cannot complete what is no longer its own.
+  EXPECT_FALSE(
+      db_->TransactBlocking([&](Connection& c) { return Complete(c, *claimed, "dead-worker"); }));
+}
+
+TEST_P(JobsTest, LongJobsKeepTheirLease) {
+  const std::string id = Add("slow", "x");
+  std::atomic<int> runs{0};
+  Runner first(*db_,
+               {{"slow",
+                 [&](const Job&) {
+                   ++runs;
+                   std::this_thread::sleep_for(600ms);  // three leases long
+                 }}},
+               {.threads = 1, .lease = 200ms, .poll = 10ms});
+  Runner second(*db_, {{"slow", [&](const Job&) { ++runs; }}},
+                {.threads = 1, .lease = 200ms, .poll = 10ms});
+  ASSERT_TRUE(Eventually([&] { return State(id).state == "done"; }));
+  EXPECT_EQ(runs.load(), 1) << "the lease was extended, nobody took it over";
+}
+
+TEST_P(JobsTest, AJobEnqueuedInARolledBackTransactionNeverExists) {
+  EXPECT_THROW(db_->TransactBlocking([&](Connection& c) {
+    Enqueue(c, "work", "x");
+    throw std::runtime_error("the upload failed");
+  }),
+               std::runtime_error);
+  const auto count = db_->ReadBlocking(
+      [](Connection& c) { return c.Query("SELECT COUNT(*) FROM jobs")[0].Int(0); });
+  EXPECT_EQ(count, 0);
+}
+
+TEST(Backoff, DoublesUpToTheCap) {
+  const Backoff b{.base = 1000ms, .max = 10'000ms};
+  EXPECT_EQ(b.After(1), 1000ms);
+  EXPECT_EQ(b.After(2), 2000ms);
+  EXPECT_EQ(b.After(4), 8000ms);
+  EXPECT_EQ(b.After(5), 10'000ms);
+  EXPECT_EQ(b.After(1000), 10'000ms);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, JobsTest, ::testing::ValuesIn(testing_support::AllBackends()),
+                         [](const auto& info) { return testing_support::BackendName(info.param); });
+
+}  // namespace
+}  // namespace platform::jobs

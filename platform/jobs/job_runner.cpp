@@ -1,0 +1,121 @@
+#include "platform/jobs/job_runner.hpp"
+
+#include "platform/core/ids.hpp"
+#include "platform/core/log.hpp"
+
+namespace platform::jobs {
+
+namespace {
+
+std::vector<std::string> QueuesOf(const std::map<std::string, JobHandler>& handlers) {
+  std::vector<std::string> out;
+  for (const auto& [queue, handler] : handlers) out.push_back(queue);
+  return out;
+}
+
+}  // namespace
+
+Runner::Runner(store::Database& db, std::map<std::string, JobHandler> handlers,
+               RunnerOptions options)
+    : db_(db),
+      handlers_(std::move(handlers)),
+      queues_(QueuesOf(handlers_)),
+      options_(options),
+      worker_id_("runner-" + RandomToken(6)) {
+  for (std::size_t i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { Work(); });
+  threads_.emplace_back([this] { KeepLeases(); });
+}
+
+Runner::~Runner() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void Runner::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    ++wakes_;
+  }
+  wake_.notify_one();
+}
+
+void Runner::Work() {
+  for (;;) {
+    std::uint64_t seen = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      seen = wakes_;
+    }
+    bool ran = false;
+    try {
+      ran = RunOne();
+    } catch (const std::exception& e) {
+      // The database is unreachable or similar: try again after a poll interval.
+      log::Error("jobs.claim_failed", {{"worker", worker_id_}, {"error", e.what()}});
+    }
+    if (ran) continue;  // there may be more due right away
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, options_.poll, [&] { return stopping_ || wakes_ != seen; });
+  }
+}
+
+bool Runner::RunOne() {
+  auto job = db_.TransactBlocking(
+      [&](store::Connection& c) { return Claim(c, queues_, worker_id_, options_.lease); });
+  if (!job) return false;
+  {
+    std::lock_guard lock(mutex_);
+    running_.insert(job->id);
+  }
+  std::string error;
+  try {
+    handlers_.at(job->queue)(*job);
+  } catch (const std::exception& e) {
+    error = e.what();
+    if (error.empty()) error = "failed";
+  }
+  {
+    std::lock_guard lock(mutex_);
+    running_.erase(job->id);
+  }
+  db_.TransactBlocking([&](store::Connection& c) {
+    if (error.empty()) {
+      Complete(c, *job, worker_id_);
+    } else {
+      Fail(c, *job, worker_id_, error, options_.backoff);
+    }
+  });
+  if (error.empty()) {
+    ++completed_;
+  } else {
+    ++failed_;
+    log::Warn(
+        "jobs.attempt_failed",
+        {{"job", job->id}, {"queue", job->queue}, {"attempt", job->attempts}, {"error", error}});
+  }
+  return true;
+}
+
+void Runner::KeepLeases() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, options_.lease / 3, [this] { return stopping_; })) {
+    const std::set<std::string> running = running_;
+    lock.unlock();
+    for (const auto& id : running) {
+      try {
+        db_.TransactBlocking(
+            [&](store::Connection& c) { ExtendLease(c, id, worker_id_, options_.lease); });
+      } catch (const std::exception& e) {
+        log::Warn("jobs.lease_not_extended", {{"job", id}, {"error", e.what()}});
+      }
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace platform::jobs

@@ -1,0 +1,68 @@
+#pragma once
+
+// Workers for the job queue: threads that claim jobs of their queues, run the queue's handler,
+// and record the outcome. A handler may block (media processing): it runs on a runner thread,
+// never on an event loop. Leases of running jobs are extended while they run, so a long job is
+// not taken over; a runner that dies stops extending, and its jobs are claimed again.
+//
+// `vizora serve --roles worker` runs runners alone; a single instance runs them beside the API.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "platform/jobs/job_queue.hpp"
+#include "platform/store/database.hpp"
+
+namespace platform::jobs {
+
+// Throws to fail the attempt (the message becomes the job's last error).
+using JobHandler = std::function<void(const Job& job)>;
+
+struct RunnerOptions {
+  std::size_t threads = 2;
+  std::chrono::milliseconds lease{60'000};
+  std::chrono::milliseconds poll{500};  // how often idle threads look for due jobs
+  Backoff backoff;
+};
+
+class Runner {
+ public:
+  Runner(store::Database& db, std::map<std::string, JobHandler> handlers, RunnerOptions options);
+  ~Runner();  // stops claiming, lets running handlers finish, joins
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // A job was just enqueued in this process: idle threads look at once instead of at the next
+  // poll.
+  void Wake();
+  std::uint64_t completed() const { return completed_.load(); }
+  std::uint64_t failed() const { return failed_.load(); }
+
+ private:
+  void Work();
+  void KeepLeases();
+  bool RunOne();
+
+  store::Database& db_;
+  const std::map<std::string, JobHandler> handlers_;
+  const std::vector<std::string> queues_;
+  const RunnerOptions options_;
+  const std::string worker_id_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::uint64_t wakes_ = 0;
+  std::set<std::string> running_;  // job ids, for lease extension
+  std::atomic<std::uint64_t> completed_{0}, failed_{0};
+  std::vector<std::thread> threads_;  // last: started once everything above exists
+};
+
+}  // namespace platform::jobs
