@@ -24,14 +24,26 @@ std::string_view MethodName(Method method);
 
 struct Route;
 
+// The body of a request whose route streams it (Route::stream_body), read as it arrives so that
+// an upload of any size costs a fixed amount of memory.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // The next piece of the body (valid until the next call; at most 64 KiB), or nullopt once
+  // it has all been read. Throws ErrorException: 413 PAYLOAD_TOO_LARGE as soon as the bytes
+  // pass the route's limit, 400 when the client stops sending mid-body.
+  virtual boost::asio::awaitable<std::optional<std::string_view>> Next() = 0;
+};
+
 // One request, owned by its session for the duration of the handler. Not thread-safe.
 class Request {
  public:
   Method method = Method::kGet;
-  std::string target;      // as received: path + "?" + query
-  std::string_view path;   // view into target, still percent-encoded
-  std::string_view query;  // view into target, without '?'
-  std::string body;
+  std::string target;                 // as received: path + "?" + query
+  std::string_view path;              // view into target, still percent-encoded
+  std::string_view query;             // view into target, without '?'
+  std::string body;                   // whole, unless the route streams it (then see body_stream)
+  BodyStream* body_stream = nullptr;  // set for Route::stream_body routes, for the handler's call
   std::string request_id;
   std::string remote_address;
   const Route* route = nullptr;

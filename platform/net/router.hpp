@@ -31,6 +31,9 @@ struct Route {
   WebSocketOptions websocket_options;
   std::string summary;  // one line, shown in /api/openapi.json
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  // The handler reads the body itself through Request::body_stream, as it arrives (uploads);
+  // max_body_bytes still applies, enforced as the bytes come.
+  bool stream_body = false;
   bool in_openapi = true;
   // Who may call it, in the product's terms ("viewer", "admin", "device"…); empty: anyone.
   // ServerOptions::guard enforces it, so roles live in route declarations, not handlers.

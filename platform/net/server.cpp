@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -113,6 +114,39 @@ bool IsExpectedDisconnect(const beast::error_code& ec) {
 }
 
 }  // namespace
+
+// Request::body_stream over Beast's parser: the body lands in a fixed buffer, piece by piece.
+class BeastBodyStream final : public BodyStream {
+ public:
+  BeastBodyStream(TcpStream& stream, beast::flat_buffer& buffer,
+                  http::request_parser<http::buffer_body>& parser, std::size_t limit)
+      : stream_(stream), buffer_(buffer), parser_(parser), limit_(limit), chunk_(kPieceBytes) {}
+
+  asio::awaitable<std::optional<std::string_view>> Next() override {
+    while (!parser_.is_done()) {
+      parser_.get().body().data = chunk_.data();
+      parser_.get().body().size = chunk_.size();
+      auto [ec, n] = co_await http::async_read(stream_, buffer_, parser_, kNoThrow);
+      if (ec == http::error::need_buffer) ec = {};  // the piece is full: hand it over
+      if (ec == http::error::body_limit) {
+        throw ErrorException(
+            Error(errors::kPayloadTooLarge, "request body too large", {{"maxBytes", limit_}}));
+      }
+      if (ec) throw ErrorException(Error(errors::kBadRequest, "the request body was cut short"));
+      const std::size_t filled = chunk_.size() - parser_.get().body().size;
+      if (filled > 0) co_return std::string_view(chunk_.data(), filled);
+    }
+    co_return std::nullopt;
+  }
+
+ private:
+  static constexpr std::size_t kPieceBytes = 64 * 1024;
+  TcpStream& stream_;
+  beast::flat_buffer& buffer_;
+  http::request_parser<http::buffer_body>& parser_;
+  const std::size_t limit_;
+  std::vector<char> chunk_;
+};
 
 struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& r, Metrics& m)
@@ -309,6 +343,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
     request.native = &in;
 
     const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+    // For stream_body routes: the header, kept while the parser moves on with the body.
+    BeastRequest streamed_header;
+    bool header_moved = false;
     bool keep_alive = in.keep_alive();
     bool body_read = !has_body;
     RouteMatch match;
@@ -364,6 +401,26 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         response = Response::FromError(Error(errors::kPayloadTooLarge, "request body too large",
                                              {{"maxBytes", match.route->max_body_bytes}}));
         keep_alive = false;
+      } else if (match.route->stream_body) {
+        // The handler reads the body as it arrives. Beast moves the header into a parser with a
+        // buffer body; a copy of the header stays for the response (CORS, version).
+        if (beast::iequals(in[http::field::expect], "100-continue")) {
+          http::response<http::empty_body> go_on{http::status::continue_, in.version()};
+          co_await http::async_write(stream, go_on, kNoThrow);
+        }
+        streamed_header.base() = in.base();
+        request.native = &streamed_header;
+        http::request_parser<http::buffer_body> body_parser{std::move(parser)};
+        body_parser.body_limit(match.route->max_body_bytes);
+        BeastBodyStream body(stream, buffer, body_parser, match.route->max_body_bytes);
+        request.body_stream = &body;
+        stream.expires_after(options.body_timeout);
+        response = co_await Dispatch(match, request);
+        request.body_stream = nullptr;
+        body_read = true;
+        // Body bytes the handler left unread would be taken for the next request.
+        if (!body_parser.is_done()) keep_alive = false;
+        header_moved = true;
       } else {
         if (has_body) {
           if (beast::iequals(in[http::field::expect], "100-continue")) {
@@ -389,7 +446,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         }
       }
     }
-    if (!body_read && keep_alive && !parser.chunked() &&
+    if (!body_read && keep_alive && !header_moved && !parser.chunked() &&
         parser.content_length().value_or(0) <= kMaxDiscardedBodyBytes) {
       // Refused before its body was read (401, 404…): a small body is read and dropped so the
       // connection stays usable; a large one is not worth reading, and the connection closes.
@@ -403,7 +460,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
 
     const int status = response.status;
     const std::size_t bytes_out = response.body.size();
-    const bool written = co_await Write(stream, in, request, std::move(response), keep_alive);
+    const bool written = co_await Write(stream, header_moved ? streamed_header : in, request,
+                                        std::move(response), keep_alive);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const std::size_t route_index =

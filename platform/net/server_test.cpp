@@ -9,6 +9,7 @@
 #include <future>
 #include <thread>
 
+#include "platform/core/ids.hpp"
 #include "platform/net/test_server.hpp"
 #include "tests/support/support.hpp"
 
@@ -77,6 +78,27 @@ class ServerTest : public ::testing::Test {
              co_await Sleep(std::chrono::milliseconds(400));
              co_return Response::Json(200, std::string(R"({"slow":true})"));
            }});
+    // An upload-like route: hashes the body as it streams, never holding it whole.
+    r.Add({.method = Method::kPost,
+           .pattern = "/upload",
+           .handler = [](Request& req) -> awaitable<Response> {
+             Sha256Stream hash;
+             std::size_t total = 0, largest = 0, pieces = 0;
+             for (;;) {
+               auto piece = co_await req.body_stream->Next();
+               if (!piece) break;
+               hash.Update(*piece);
+               total += piece->size();
+               largest = std::max(largest, piece->size());
+               ++pieces;
+             }
+             co_return Response::Json(200, boost::json::object{{"bytes", total},
+                                                               {"largestPiece", largest},
+                                                               {"pieces", pieces},
+                                                               {"sha256", hash.HexDigest()}});
+           },
+           .max_body_bytes = 8 << 20,
+           .stream_body = true});
     server_.Start();
   }
   unsigned short port() const { return server_.port(); }
@@ -170,6 +192,34 @@ TEST_F(ServerTest, BodyOverTheRouteLimitIs413) {
       << std::hex << chunk.size() << "\r\n"
       << chunk << "\r\n0\r\n\r\n";
   EXPECT_NE(RawExchange(port(), raw.str()).find("413"), std::string::npos);
+}
+
+TEST_F(ServerTest, StreamedBodiesArriveInBoundedPieces) {
+  HttpClient client(port());
+  std::string body(5 << 20, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 7919 % 251);
+  auto r = client.Send({"POST", "/upload", body, {{"Content-Type", "application/octet-stream"}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto v = r.Json();
+  EXPECT_EQ(v.at("bytes").as_int64(), static_cast<std::int64_t>(body.size()));
+  EXPECT_EQ(v.at("sha256").as_string(), Sha256Hex(body));
+  EXPECT_LE(v.at("largestPiece").as_int64(), 64 * 1024) << "never the whole body at once";
+  EXPECT_GT(v.at("pieces").as_int64(), 50);
+  EXPECT_TRUE(client.IsOpen()) << "a fully read body keeps the connection";
+  EXPECT_EQ(client.Get("/hello").status, 200);
+
+  // Over the limit: refused from the declared length, or as the chunks stream in.
+  const std::string declared =
+      RawExchange(port(), "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 9000000\r\n\r\n");
+  EXPECT_EQ(declared.rfind("HTTP/1.1 413", 0), 0u) << "refused before a byte is read";
+  std::ostringstream raw;
+  raw << "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string chunk(1 << 20, 'y');
+  for (int i = 0; i < 9; ++i) raw << std::hex << chunk.size() << "\r\n" << chunk << "\r\n";
+  raw << "0\r\n\r\n";
+  const std::string reply = RawExchange(port(), raw.str());
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("PAYLOAD_TOO_LARGE"), std::string::npos);
 }
 
 TEST_F(ServerTest, PostWithoutLengthIs411) {
