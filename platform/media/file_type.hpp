@@ -1,0 +1,16 @@
+#pragma once
+
+// What a file is, decided by its bytes (libmagic), never by its name or a declared MIME type:
+// an upload named "photo.png" that is really HTML is HTML.
+
+#include <filesystem>
+#include <string>
+
+namespace platform::media {
+
+// The MIME type libmagic sees in the file ("image/png", "application/pdf", "text/plain"…);
+// "application/octet-stream" when it cannot tell. Blocks on the file: run it on a worker pool.
+// Throws std::runtime_error when libmagic cannot be loaded or the file cannot be read.
+std::string SniffMimeType(const std::filesystem::path& file);
+
+}  // namespace platform::media
