@@ -33,7 +33,8 @@ class RedisBus final : public Bus {
     // its messages are flowing, even if another listener's SUBSCRIBE is still in flight.
     std::exception_ptr failed;
     try {
-      co_await subscriber_->Subscribe(std::string(kChannelPrefix) + topic);
+      std::string channel = std::string(kChannelPrefix) + topic;  // a named local (GCC 12)
+      co_await subscriber_->Subscribe(std::move(channel));
     } catch (const redis::RedisError&) {
       failed = std::current_exception();
     }

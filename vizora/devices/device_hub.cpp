@@ -61,11 +61,14 @@ awaitable<void> DeviceHub::Attach(std::shared_ptr<DeviceConnection> connection) 
     replaced->socket->Close(device_close::kReplaced, "replaced by a newer connection");
   }
   if (subscribe) {
-    auto subscription = co_await bus_.Subscribe(
-        realtime::DevicesTopic(connection->organization_id),
+    // Built as named locals: GCC 12 destroys a lambda temporary in a co_await call twice (a
+    // weak_ptr released twice freed the Organization early; found by ThreadSanitizer).
+    std::string topic = realtime::DevicesTopic(connection->organization_id);
+    platform::bus::Handler handler =
         [this, weak = std::weak_ptr<Organization>(organization)](const platform::bus::Message& m) {
           if (auto o = weak.lock()) OnMessage(o, m);
-        });
+        };
+    auto subscription = co_await bus_.Subscribe(std::move(topic), std::move(handler));
     std::lock_guard lock(mutex_);
     auto it = organizations_.find(connection->organization_id);
     // Still the same, still wanted (its devices may all have left while we subscribed)?

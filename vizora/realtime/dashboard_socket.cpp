@@ -133,8 +133,9 @@ awaitable<void> DashboardHub::Attach(const std::string& organization_id,
     organization->sockets[socket->id()] = std::move(socket);
   }
   if (!subscribe) co_return;
-  auto subscription = co_await bus_.Subscribe(
-      DashboardsTopic(organization_id),
+  // Named locals: GCC 12 destroys a lambda temporary in a co_await call twice.
+  std::string topic = DashboardsTopic(organization_id);
+  platform::bus::Handler handler =
       [this, weak = std::weak_ptr<Organization>(organization)](const platform::bus::Message& m) {
         auto o = weak.lock();
         if (!o) return;
@@ -144,7 +145,8 @@ awaitable<void> DashboardHub::Attach(const std::string& organization_id,
           for (const auto& [id, s] : o->sockets) targets.push_back(s);
         }
         net::SendToMany(targets, m);  // the published frame, shared as is
-      });
+      };
+  auto subscription = co_await bus_.Subscribe(std::move(topic), std::move(handler));
   std::lock_guard lock(mutex_);
   auto it = organizations_.find(organization_id);
   if (it != organizations_.end() && it->second == organization) {
