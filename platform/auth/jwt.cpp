@@ -1,11 +1,10 @@
 #include "platform/auth/jwt.hpp"
 
-#include <sodium.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <optional>
 
+#include "platform/auth/hmac.hpp"
 #include "platform/core/ids.hpp"
 
 namespace platform::auth {
@@ -16,17 +15,6 @@ namespace {
 constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
 // Tokens longer than this are refused before any decoding.
 constexpr std::size_t kMaxTokenBytes = 8192;
-
-std::string Hmac(std::string_view data, std::string_view key) {
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
-                              key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
-                                data.size());
-  std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
-  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
-  return mac;
-}
 
 std::optional<boost::json::object> ParseObject(std::string_view text) {
   boost::system::error_code ec;
@@ -53,7 +41,7 @@ Error Invalid(std::string reason) {
 std::string SignJwt(const boost::json::object& claims, std::string_view key) {
   std::string signing_input =
       Base64UrlEncode(kHeader) + "." + Base64UrlEncode(boost::json::serialize(claims));
-  const std::string signature = Base64UrlEncode(Hmac(signing_input, key));
+  const std::string signature = Base64UrlEncode(HmacSha256(signing_input, key));
   signing_input += '.';
   signing_input += signature;
   return signing_input;
@@ -79,9 +67,8 @@ Result<boost::json::object> VerifyJwt(std::string_view token, std::string_view k
     return Invalid("type");
   }
   const auto signature = Base64UrlDecode(token.substr(second + 1));
-  const std::string expected = Hmac(token.substr(0, second), key);
-  if (!signature || signature->size() != expected.size() ||
-      sodium_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
+  const std::string expected = HmacSha256(token.substr(0, second), key);
+  if (!signature || !ConstantTimeEqual(*signature, expected)) {
     return Invalid("signature");
   }
   const auto payload_text = Base64UrlDecode(token.substr(first + 1, second - first - 1));

@@ -1,8 +1,7 @@
 #include "vizora/identity/identity_routes.hpp"
 
-#include <sodium.h>
-
 #include "platform/auth/cookies.hpp"
+#include "platform/auth/hmac.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/net/json_fields.hpp"
@@ -130,8 +129,7 @@ awaitable<std::optional<net::Response>> GuardRequest(IdentityService& identity,
     const std::string_view sent = request.Header(kCsrfHeader);
     const std::string_view expected =
         CookieValue(request.Header("Cookie"), kCsrfCookie).value_or("");
-    if (expected.empty() || sent.size() != expected.size() ||
-        sodium_memcmp(sent.data(), expected.data(), expected.size()) != 0) {
+    if (expected.empty() || !platform::auth::ConstantTimeEqual(sent, expected)) {
       co_return net::Response::FromError(Error(kCsrfRejected, "missing or wrong X-CSRF-Token"));
     }
   }
