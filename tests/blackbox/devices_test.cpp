@@ -151,13 +151,43 @@ TEST_P(DevicesTest, PairingRequestGivesACodeAndAQrCode) {
   EXPECT_EQ(code.size(), 6u);
   EXPECT_EQ(code.find_first_of("01OI"), std::string::npos);
   EXPECT_TRUE(std::string(v.at("qrCode").as_string()).starts_with("data:image/svg+xml"));
-  EXPECT_NE(std::string(v.at("pairingUrl").as_string()).find("code=" + code), std::string::npos);
+  const auto via_name =
+      client_
+          ->Send({"POST",
+                  "/api/v1/devices/pairing/request",
+                  "{}",
+                  {{"Host", "screens.local:8080"}, {"Content-Type", "application/json"}}})
+          .Json();
+  EXPECT_EQ(std::string(via_name.at("pairingUrl").as_string()),
+            "http://screens.local:8080/pair?code=" + std::string(via_name.at("code").as_string()))
+      << "the Host the screen used";
+  ServerProcess behind_proxy(dir_.path() / "proxied",
+                             {"--database", database_, "--public-url", "https://signage.example"});
+  HttpClient proxied(behind_proxy.port());
+  const auto named = proxied.PostJson("/api/v1/devices/pairing/request", "{}").Json();
+  EXPECT_EQ(std::string(named.at("pairingUrl").as_string()),
+            "https://signage.example/pair?code=" + std::string(named.at("code").as_string()));
   EXPECT_GE(std::string(v.at("pairingSecret").as_string()).size(), 24u);
   // No body at all is fine too; bad metadata is not.
   EXPECT_EQ(client_->Send({"POST", "/api/v1/devices/pairing/request", "", {}}).status, 201);
   auto bad = client_->PostJson("/api/v1/devices/pairing/request", R"({"metadata":"x"})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(ErrorCode(bad), "VALIDATION_001");
+}
+
+TEST_P(DevicesTest, PairingRequestsAreLimitedPerAddress) {
+  int created = 0, limited = 0;
+  for (int i = 0; i < 32; ++i) {
+    const auto r = client_->PostJson("/api/v1/devices/pairing/request", "{}");
+    created += r.status == 201;
+    if (r.status == 429) {
+      ++limited;
+      EXPECT_EQ(ErrorCode(r), "RATE_LIMIT");
+      EXPECT_FALSE(r.Header("retry-after").empty());
+    }
+  }
+  EXPECT_EQ(created, 30);
+  EXPECT_EQ(limited, 2);
 }
 
 TEST_P(DevicesTest, LongPollIsAnsweredAsSoonAsAnAdminCompletes) {

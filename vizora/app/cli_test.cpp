@@ -37,6 +37,16 @@ TEST(Cli, FlagsAndEnvironment) {
   EXPECT_EQ(c.cors_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
 }
 
+TEST(Cli, ScreensFlags) {
+  const AppConfig c = ParseAppConfig(
+      {"--public-url", "https://signage.example.com/", "--max-connections", "500"}, Env({}));
+  EXPECT_EQ(c.public_url, "https://signage.example.com") << "the trailing slash is dropped";
+  EXPECT_EQ(c.max_connections, 500u);
+  EXPECT_EQ(ParseAppConfig({}, Env({})).max_connections, 19000u);
+  EXPECT_THROW(ParseAppConfig({"--public-url", "ftp://x"}, Env({})), platform::ConfigError);
+  EXPECT_THROW(ParseAppConfig({"--max-connections", "0"}, Env({})), platform::ConfigError);
+}
+
 TEST(Cli, IPv6Listen) {
   const AppConfig c = ParseAppConfig({"--listen", "[::1]:8081"}, Env({}));
   EXPECT_EQ(c.listen_host, "::1");

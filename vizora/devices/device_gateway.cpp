@@ -251,7 +251,9 @@ class DeviceSession final : public net::WebSocketHandler {
         playing_playlist_ = std::move(playlist_id);
         playing_content_ = std::move(content_id);
       }
-      beat.current_content_json = json::serialize(CurrentContentJson());
+      if (playing_playlist_ || playing_content_) {
+        beat.current_content_json = json::serialize(CurrentContentJson());
+      }
     }
     ctx_.presence.Push(std::move(beat));
     last_heartbeat_ = now;

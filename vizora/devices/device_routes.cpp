@@ -111,14 +111,10 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
   router.Add({.method = net::Method::kPost,
               .pattern = "/api/v1/devices/pairing/request",
               .handler = [&pairing, options](net::Request& r) -> awaitable<net::Response> {
-                json::object empty;
-                json::object* body = &empty;
-                Result<json::object> parsed = json::object{};
-                if (!r.body.empty()) {
-                  parsed = net::ParseJsonObject(r);
-                  if (!parsed) co_return net::Response::FromError(parsed.error());
-                  body = &*parsed;
-                }
+                // A screen may send nothing at all: an empty body is an empty object.
+                Result<json::object> body =
+                    r.body.empty() ? Result<json::object>(json::object{}) : net::ParseJsonObject(r);
+                if (!body) co_return net::Response::FromError(body.error());
                 NET_TRY(identifier,
                         net::StringField(*body, "deviceIdentifier",
                                          {.required = false, .max_bytes = kMaxIdentifierBytes}));

@@ -73,20 +73,26 @@ awaitable<PairingTicket> PairingService::Request(PairingRequestInput input) {
 awaitable<Result<PairingStatus>> PairingService::Check(const std::string& code,
                                                        const std::string& secret_hash) {
   const std::int64_t now = platform::NowMillis();
-  std::string token = platform::auth::NewOpaqueToken();
-  const std::string token_hash = platform::auth::HashToken(token);
-  auto status = co_await db_.TransactOrError([&](Connection& c) {
+  // Most polls find the request still pending: a read, not a write transaction, and no token.
+  struct Found {
+    bool valid = false;
+    std::optional<std::string> device_id, organization_id;
+  };
+  const Found found = co_await db_.Read([&](Connection& c) {
     const auto rows = c.Query(
-        "SELECT secret_hash, expires_at, device_id, organization_id, claimed_at FROM "
-        "pairing_requests WHERE code = $1 AND secret_hash = $2",
+        "SELECT expires_at, device_id, organization_id, claimed_at FROM pairing_requests WHERE "
+        "code = $1 AND secret_hash = $2",
         {code, secret_hash});
     // A wrong secret looks exactly like an unknown code.
-    if (rows.empty() || rows[0].Int(1) < now || !rows[0].IsNull(4)) {
-      throw ErrorException(kCodeInvalid);
-    }
-    if (rows[0].IsNull(2)) return PairingStatus{};
-    PairingStatus paired{
-        .paired = true, .device_id = rows[0].Text(2), .organization_id = rows[0].Text(3)};
+    if (rows.empty() || rows[0].Int(0) < now || !rows[0].IsNull(3)) return Found{};
+    return Found{
+        .valid = true, .device_id = rows[0].OptText(1), .organization_id = rows[0].OptText(2)};
+  });
+  if (!found.valid) co_return kCodeInvalid;
+  if (!found.device_id) co_return PairingStatus{};
+  std::string token = platform::auth::NewOpaqueToken();
+  const std::string token_hash = platform::auth::HashToken(token);
+  auto claimed = co_await db_.TransactOrError([&](Connection& c) {
     // Single use even when two polls race: only one of them claims.
     if (c.Execute("UPDATE pairing_requests SET claimed_at = $2 WHERE code = $1 AND claimed_at IS "
                   "NULL",
@@ -96,12 +102,14 @@ awaitable<Result<PairingStatus>> PairingService::Check(const std::string& code,
     c.Execute(
         "UPDATE devices SET token_hash = $2, status = 'offline', paired_at = $3, updated_at = $3 "
         "WHERE id = $1",
-        {paired.device_id, token_hash, now});
-    return paired;
+        {*found.device_id, token_hash, now});
+    return true;
   });
-  if (!status) co_return status.error();
-  if (status->paired) status->device_token = std::move(token);
-  co_return std::move(*status);
+  if (!claimed) co_return claimed.error();
+  co_return PairingStatus{.paired = true,
+                          .device_id = *found.device_id,
+                          .organization_id = *found.organization_id,
+                          .device_token = std::move(token)};
 }
 
 awaitable<Result<PairingStatus>> PairingService::Status(std::string code, std::string secret,

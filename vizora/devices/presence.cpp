@@ -33,8 +33,7 @@ struct Apply {
     if (!e.update_device) return;
     c.Execute(
         "UPDATE devices SET last_heartbeat = $2, metrics = $3, current_content = $4 WHERE id = $1",
-        {e.device_id, e.at, e.metrics_json,
-         e.current_content_json == "null" ? store::Value() : store::Value(e.current_content_json)});
+        {e.device_id, e.at, e.metrics_json, store::Nullable(e.current_content_json)});
   }
 };
 

@@ -32,7 +32,8 @@ struct Heartbeat {
   std::optional<std::string> playlist_id, content_id;
   // Also record it on the device row (kHeartbeatRecordedEveryMs), with these two (JSON).
   bool update_device = true;
-  std::string metrics_json, current_content_json;
+  std::string metrics_json;
+  std::optional<std::string> current_content_json;  // none: the screen plays nothing known
 };
 
 using PresenceEvent = std::variant<WentOnline, WentOffline, Heartbeat>;
