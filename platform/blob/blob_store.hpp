@@ -34,7 +34,8 @@ class BlobStore {
   // A fresh path on the store's own file system (so Commit can rename it), not yet a blob.
   virtual std::filesystem::path NewTempFile() = 0;
   // Moves `temp_file`, whose content hashes to `sha256`, into the store. When that blob
-  // exists already, the temp file is deleted instead (deduplication). Throws
+  // exists already, the temp file is deleted instead (deduplication) and the blob counts as
+  // just written (see RemoveIfOlderThan). Throws
   // std::invalid_argument for a malformed hash and std::runtime_error on I/O failure.
   virtual BlobInfo Commit(const std::filesystem::path& temp_file, const std::string& sha256) = 0;
   virtual std::optional<BlobInfo> Find(const std::string& sha256) const = 0;
@@ -42,6 +43,9 @@ class BlobStore {
   virtual std::optional<std::filesystem::path> LocalPath(const std::string& sha256) const = 0;
   // False when there was nothing to remove.
   virtual bool Remove(const std::string& sha256) = 0;
+  // Removes the blob only if it was last written (or committed again) more than `age` ago:
+  // what garbage collection calls, so a blob an upload is just reusing survives.
+  virtual bool RemoveIfOlderThan(const std::string& sha256, std::chrono::seconds age) = 0;
   // Blobs last written more than `age` ago: candidates for garbage collection (younger ones
   // may belong to an upload whose row is not committed yet).
   virtual std::vector<BlobInfo> ListOlderThan(std::chrono::seconds age) const = 0;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "platform/blob/blob_writer.hpp"
 #include "platform/core/ids.hpp"
 #include "tests/support/support.hpp"
 
@@ -17,18 +18,12 @@ class BlobStoreTest : public ::testing::Test {
  protected:
   void SetUp() override { store_ = OpenBlobStore("file://" + (dir_.path() / "blobs").string()); }
 
-  // Writes `bytes` the way an upload does: to a temp file, hashed as it goes.
+  // Writes `bytes` the way an upload does: piece by piece, hashed as they go.
   BlobInfo Upload(const std::string& bytes) {
-    const fs::path temp = store_->NewTempFile();
-    Sha256Stream hash;
-    std::ofstream out(temp, std::ios::binary);
-    for (std::size_t at = 0; at < bytes.size(); at += 1000) {
-      const std::string piece = bytes.substr(at, 1000);
-      out << piece;
-      hash.Update(piece);
-    }
-    out.close();
-    return store_->Commit(temp, hash.HexDigest());
+    BlobWriter writer(*store_);
+    for (std::size_t at = 0; at < bytes.size(); at += 1000) writer.Append(bytes.substr(at, 1000));
+    EXPECT_EQ(writer.size(), bytes.size());
+    return writer.Commit();
   }
 
   std::size_t FilesUnder(const fs::path& dir) {
@@ -80,6 +75,27 @@ TEST_F(BlobStoreTest, RemoveAndListForCollection) {
   EXPECT_FALSE(store_->Remove(a.sha256));
   EXPECT_FALSE(store_->Find(a.sha256));
   EXPECT_TRUE(store_->Find(b.sha256));
+}
+
+TEST_F(BlobStoreTest, AWriterDroppedBeforeCommitLeavesNothing) {
+  {
+    BlobWriter writer(*store_);
+    writer.Append("half an upload");
+    EXPECT_TRUE(fs::exists(writer.temp_path()));
+  }
+  EXPECT_EQ(FilesUnder(dir_.path() / "blobs"), 0u);
+}
+
+TEST_F(BlobStoreTest, CollectionSparesABlobThatWasJustReused) {
+  const auto a = Upload("reused");
+  const auto path = *store_->LocalPath(a.sha256);
+  fs::last_write_time(path, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  ASSERT_EQ(store_->ListOlderThan(std::chrono::hours(1)).size(), 1u);
+  Upload("reused");  // an upload of the same bytes between the listing and the removal
+  EXPECT_FALSE(store_->RemoveIfOlderThan(a.sha256, std::chrono::hours(1)));
+  EXPECT_TRUE(store_->Find(a.sha256));
+  fs::last_write_time(path, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  EXPECT_TRUE(store_->RemoveIfOlderThan(a.sha256, std::chrono::hours(1)));
 }
 
 TEST_F(BlobStoreTest, StaleTempFilesOfACrashAreSweptAtOpen) {

@@ -41,6 +41,10 @@ class FileBlobStore final : public BlobStore {
     const auto size = fs::file_size(temp_file);
     if (fs::exists(final_path)) {
       fs::remove(temp_file);
+      // Young again: a collection that listed it as old and unreferenced leaves it alone
+      // (RemoveIfOlderThan), since the caller is about to reference it.
+      std::error_code ignored;
+      fs::last_write_time(final_path, fs::file_time_type::clock::now(), ignored);
       return {sha256, size};
     }
     SyncPath(temp_file, O_RDONLY);  // the bytes are on disk before the name points at them
@@ -66,6 +70,14 @@ class FileBlobStore final : public BlobStore {
   bool Remove(const std::string& sha256) override {
     if (!IsSha256Hex(sha256)) return false;
     return fs::remove(PathOf(sha256));
+  }
+
+  bool RemoveIfOlderThan(const std::string& sha256, std::chrono::seconds age) override {
+    if (!IsSha256Hex(sha256)) return false;
+    std::error_code ec;
+    const auto written = fs::last_write_time(PathOf(sha256), ec);
+    if (ec || written > fs::file_time_type::clock::now() - age) return false;
+    return fs::remove(PathOf(sha256), ec);
   }
 
   std::vector<BlobInfo> ListOlderThan(std::chrono::seconds age) const override {

@@ -39,4 +39,14 @@ std::string SniffMimeType(const std::filesystem::path& file) {
   return type;
 }
 
+std::string SniffMimeTypeOfBytes(std::string_view head) {
+  magic_t magic = ThreadMagic();
+  const char* type = magic_buffer(magic, head.data(), head.size());
+  if (type == nullptr) {
+    const char* why = magic_error(magic);
+    throw std::runtime_error(std::string("libmagic: ") + (why ? why : "cannot judge the bytes"));
+  }
+  return type;
+}
+
 }  // namespace platform::media

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace platform::media {
 
@@ -12,5 +13,8 @@ namespace platform::media {
 // "application/octet-stream" when it cannot tell. Blocks on the file: run it on a worker pool.
 // Throws std::runtime_error when libmagic cannot be loaded or the file cannot be read.
 std::string SniffMimeType(const std::filesystem::path& file);
+// The same for the first bytes of a file (an upload is judged by its head as it arrives, so a
+// wrong type is refused before the rest is read). 64 KiB is enough for every type we accept.
+std::string SniffMimeTypeOfBytes(std::string_view head);
 
 }  // namespace platform::media

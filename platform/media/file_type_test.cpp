@@ -39,6 +39,13 @@ TEST_F(FileTypeTest, DecidedByTheBytesNotTheName) {
   EXPECT_EQ(SniffMimeType(Write("empty.png", "")), "inode/x-empty");
 }
 
+TEST_F(FileTypeTest, TheHeadOfAFileIsEnough) {
+  EXPECT_EQ(SniffMimeTypeOfBytes(kPng), "image/png");
+  EXPECT_EQ(SniffMimeTypeOfBytes("name,age\nalice,30\nbob,40\n"), "text/csv");
+  EXPECT_EQ(SniffMimeTypeOfBytes("<html><body>x</body></html>"), "text/html");
+  EXPECT_EQ(SniffMimeTypeOfBytes(""), "application/x-empty");
+}
+
 TEST_F(FileTypeTest, WorksFromSeveralThreadsAtOnce) {
   const auto png = Write("a.png", kPng);
   std::vector<std::thread> threads;

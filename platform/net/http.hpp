@@ -8,6 +8,7 @@
 #include <boost/json/fwd.hpp>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,21 @@ class Request {
   const void* native = nullptr;
 };
 
+// A response body produced piece by piece while it is written (a file streamed from disk),
+// so a large body is never held whole.
+class BodyProducer {
+ public:
+  virtual ~BodyProducer() = default;
+  // The next piece (valid until the next call), or an empty view once all was produced.
+  // Throws on a failure; the connection is then closed (the status line is already out).
+  virtual boost::asio::awaitable<std::string_view> Next() = 0;
+};
+
+struct StreamedBody {
+  std::shared_ptr<BodyProducer> producer;
+  std::uint64_t length = 0;  // Content-Length: exactly what the producer yields
+};
+
 struct Header {
   std::string name;
   std::string value;
@@ -76,6 +92,8 @@ struct Response {
   std::vector<Header> headers;
   // For HEAD: the Content-Length that GET would send, when the body was not produced.
   std::optional<std::uint64_t> head_content_length;
+  // Set instead of `body` for large bodies (the server pulls the pieces as it writes).
+  std::optional<StreamedBody> streamed;
 
   static Response Json(int status, const boost::json::value& value);
   static Response Json(int status, std::string serialized_json);

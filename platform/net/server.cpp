@@ -10,6 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -181,6 +182,8 @@ struct HttpServer::Impl {
   asio::awaitable<Response> Dispatch(const RouteMatch& match, Request& request);
   asio::awaitable<bool> Write(TcpStream& stream, const BeastRequest& beast_request,
                               const Request& request, Response response, bool keep_alive);
+  asio::awaitable<bool> WriteStreamed(TcpStream& stream, BeastResponse& out,
+                                      const StreamedBody& body);
   asio::awaitable<void> Reject(tcp::socket socket);
   std::string NextRequestId(std::string_view offered);
   // Rate limits, then the guard: whether a matched route may run at all.
@@ -459,7 +462,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
     if (connection->draining) keep_alive = false;
 
     const int status = response.status;
-    const std::size_t bytes_out = response.body.size();
+    const std::size_t bytes_out =
+        response.streamed ? response.streamed->length : response.body.size();
     const bool written = co_await Write(stream, header_moved ? streamed_header : in, request,
                                         std::move(response), keep_alive);
     const double seconds =
@@ -569,7 +573,12 @@ asio::awaitable<bool> HttpServer::Impl::Write(TcpStream& stream, const BeastRequ
   out.keep_alive(keep_alive);
   if (request.method == Method::kHead) {
     // The size GET would send; no body follows.
-    out.content_length(response.head_content_length.value_or(response.body.size()));
+    out.content_length(response.streamed
+                           ? response.streamed->length
+                           : response.head_content_length.value_or(response.body.size()));
+  } else if (response.streamed) {
+    out.content_length(response.streamed->length);
+    co_return co_await WriteStreamed(stream, out, *response.streamed);
   } else {
     out.body() = std::move(response.body);
     out.prepare_payload();
@@ -577,6 +586,30 @@ asio::awaitable<bool> HttpServer::Impl::Write(TcpStream& stream, const BeastRequ
   stream.expires_after(options.write_timeout);
   auto [ec, n] = co_await http::async_write(stream, out, kNoThrow);
   co_return !ec;
+}
+
+asio::awaitable<bool> HttpServer::Impl::WriteStreamed(TcpStream& stream, BeastResponse& out,
+                                                      const StreamedBody& body) {
+  stream.expires_after(options.write_timeout);
+  http::response_serializer<http::string_body> header(out);
+  auto [header_ec, header_bytes] = co_await http::async_write_header(stream, header, kNoThrow);
+  if (header_ec) co_return false;
+  std::uint64_t sent = 0;
+  for (;;) {
+    std::string_view piece;
+    try {
+      piece = co_await body.producer->Next();
+    } catch (const std::exception& e) {
+      log::Warn("http.stream_failed", {{"error", e.what()}});
+      co_return false;  // the status line is out: closing tells the client it is incomplete
+    }
+    if (piece.empty()) break;
+    stream.expires_after(options.write_timeout);
+    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(piece), kNoThrow);
+    if (ec) co_return false;
+    sent += n;
+  }
+  co_return sent == body.length;
 }
 
 void HttpServer::Impl::Drain() {

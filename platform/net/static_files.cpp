@@ -5,7 +5,8 @@
 #include <array>
 #include <boost/url/pct_string_view.hpp>
 #include <cstdio>
-#include <fstream>
+
+#include "platform/net/file_response.hpp"
 
 namespace platform::net {
 
@@ -73,59 +74,6 @@ bool Accepts(std::string_view accept_encoding, std::string_view token) {
     pos += token.size();
   }
   return false;
-}
-
-bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
-  return if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos;
-}
-
-struct ByteRange {
-  std::uintmax_t first, last;  // inclusive
-};
-enum class RangeParse { kNone, kOk, kUnsatisfiable };
-
-// RFC 9110 §14.1.2, a single range; anything else (several ranges, bad syntax) is ignored
-// and the whole file is sent, which the RFC allows.
-RangeParse ParseRange(std::string_view header, std::uintmax_t size, ByteRange& out) {
-  constexpr std::string_view kPrefix = "bytes=";
-  if (header.substr(0, kPrefix.size()) != kPrefix) return RangeParse::kNone;
-  header.remove_prefix(kPrefix.size());
-  if (header.find(',') != std::string_view::npos) return RangeParse::kNone;
-  const auto dash = header.find('-');
-  if (dash == std::string_view::npos) return RangeParse::kNone;
-  auto number = [](std::string_view s, std::uintmax_t& v) {
-    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) {
-      return false;
-    }
-    v = std::stoull(std::string(s));
-    return true;
-  };
-  std::uintmax_t a = 0, b = 0;
-  const std::string_view left = header.substr(0, dash), right = header.substr(dash + 1);
-  if (left.empty()) {  // suffix: the last b bytes
-    if (!number(right, b)) return RangeParse::kNone;
-    if (b == 0 || size == 0) return RangeParse::kUnsatisfiable;
-    out = {size - std::min(b, size), size - 1};
-    return RangeParse::kOk;
-  }
-  if (!number(left, a)) return RangeParse::kNone;
-  if (right.empty()) {
-    b = size == 0 ? 0 : size - 1;
-  } else if (!number(right, b) || b < a) {
-    return RangeParse::kNone;
-  }
-  if (a >= size) return RangeParse::kUnsatisfiable;
-  out = {a, std::min(b, size - 1)};
-  return RangeParse::kOk;
-}
-
-std::string ReadSlice(const fs::path& path, std::uintmax_t offset, std::uintmax_t length) {
-  std::ifstream in(path, std::ios::binary);
-  std::string data(length, '\0');
-  in.seekg(static_cast<std::streamoff>(offset));
-  in.read(data.data(), static_cast<std::streamsize>(length));
-  data.resize(static_cast<std::size_t>(in.gcount()));
-  return data;
 }
 
 }  // namespace
@@ -212,50 +160,18 @@ Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool) {
       return Found{*info, {}, name};
     });
     if (!found) co_return not_found();
-    if (found->file.size > options.max_file_bytes) {
-      co_return Response::FromError(Error(errors::kPayloadTooLarge, "file too large to serve"));
-    }
-
-    Response r;
-    r.content_type = ContentTypeFor(found->name);
     const bool immutable = found->name.rfind("assets/", 0) == 0;
-    r.AddHeader("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
-    r.AddHeader("ETag", found->file.etag);
-    r.AddHeader("Accept-Ranges", "bytes");
+    Response r =
+        ServeFile(request,
+                  {.path = found->file.path,
+                   .size = found->file.size,
+                   .etag = found->file.etag,
+                   .content_type = ContentTypeFor(found->name),
+                   .cache_control = immutable ? "public, max-age=31536000, immutable" : "no-cache"},
+                  pool);
     r.AddHeader("Vary", "Accept-Encoding");
-    if (!found->encoding.empty()) r.AddHeader("Content-Encoding", std::string(found->encoding));
-
-    const std::string_view if_none_match = request.Header("If-None-Match");
-    if (!if_none_match.empty() && EtagMatches(if_none_match, found->file.etag)) {
-      r.status = 304;
-      r.content_type = {};
-      co_return r;
-    }
-    std::uintmax_t offset = 0, length = found->file.size;
-    ByteRange range{};
-    switch (ParseRange(request.Header("Range"), found->file.size, range)) {
-      case RangeParse::kUnsatisfiable: {
-        Response bad = Response::FromError(Error(
-            errors::kRangeNotSatisfiable, "range not satisfiable", {{"size", found->file.size}}));
-        bad.AddHeader("Content-Range", "bytes */" + std::to_string(found->file.size));
-        co_return bad;
-      }
-      case RangeParse::kOk:
-        offset = range.first;
-        length = range.last - range.first + 1;
-        r.status = 206;
-        r.AddHeader("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                         std::to_string(range.last) + "/" +
-                                         std::to_string(found->file.size));
-        break;
-      case RangeParse::kNone:
-        break;
-    }
-    if (request.method == Method::kHead) {
-      r.head_content_length = length;  // not read: only its size is sent
-    } else {
-      const fs::path path = found->file.path;
-      r.body = co_await pool.Call([&] { return ReadSlice(path, offset, length); });
+    if (!found->encoding.empty() && r.status != 416) {
+      r.AddHeader("Content-Encoding", std::string(found->encoding));
     }
     co_return r;
   };

@@ -3,8 +3,8 @@
 // Serves a directory of built web assets: ETag/If-None-Match (304), single byte ranges
 // (206/416), precompressed .br/.gz siblings when the client accepts them, immutable caching
 // for fingerprinted files under assets/, and no way out of the root (".." segments, encoded
-// slashes, NULs and symlinks leaving the root all answer 404). Files are read on the worker
-// pool. Mount on a route whose pattern ends in "{*path}".
+// slashes, NULs and symlinks leaving the root all answer 404). Files are streamed from the
+// worker pool (ServeFile). Mount on a route whose pattern ends in "{*path}".
 
 #include <filesystem>
 #include <string>
@@ -19,8 +19,6 @@ struct StaticFilesOptions {
   std::string index = "index.html";
   // Serve the index for unknown extension-less paths (client-side routing of a single-page app).
   bool spa_fallback = false;
-  // Files larger than this are refused (413): these are web assets, not media.
-  std::uintmax_t max_file_bytes = 64 << 20;
 };
 
 Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool);

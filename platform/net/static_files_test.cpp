@@ -118,6 +118,24 @@ TEST_F(StaticFilesTest, SinglePageAppFallbackOnlyForRoutes) {
   EXPECT_EQ(Get("/missing.js").status, 404);
 }
 
+TEST_F(StaticFilesTest, LargeFilesStreamInPiecesWithExactBytes) {
+  std::string big(3 * 1024 * 1024 + 123, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + (i * 7) % 26);
+  Write(dir_.path() / "dist" / "big.bin", big);
+  auto whole = Get("/big.bin");
+  EXPECT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.Header("content-length"), std::to_string(big.size()));
+  EXPECT_TRUE(whole.body == big);
+  // A range across the 1 MiB pieces the server reads.
+  auto slice = Get("/big.bin", {{"Range", "bytes=1048570-2097160"}});
+  EXPECT_EQ(slice.status, 206);
+  EXPECT_TRUE(slice.body == big.substr(1048570, 2097160 - 1048570 + 1));
+  // If-Range with another validator: the whole file.
+  const std::string etag = whole.Header("etag");
+  EXPECT_EQ(Get("/big.bin", {{"Range", "bytes=0-9"}, {"If-Range", etag}}).status, 206);
+  EXPECT_EQ(Get("/big.bin", {{"Range", "bytes=0-9"}, {"If-Range", "\"old\""}}).status, 200);
+}
+
 TEST_F(StaticFilesTest, HeadGivesTheSizeOnly) {
   HttpClient client(server_.port());
   auto head = client.Send({"HEAD", "/data.txt", {}, {}});

@@ -5,6 +5,7 @@
 
 #include "platform/core/worker_pool.hpp"
 #include "platform/store/detail/backends.hpp"
+#include "platform/store/sql_builder.hpp"
 
 namespace platform::store {
 
@@ -119,6 +120,15 @@ boost::asio::awaitable<void> Database::Submit(std::function<void(Connection&)> j
 
 void Database::SubmitBlocking(const std::function<void(Connection&)>& job, bool transaction) {
   pool_->With(job, transaction);
+}
+
+std::string LikeContains(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out + "%";
 }
 
 }  // namespace platform::store

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "platform/core/clock.hpp"
+#include "platform/store/sql_builder.hpp"
 
 namespace vizora::audit {
 
@@ -15,24 +16,19 @@ boost::json::value TextOrNull(const platform::store::Row& row, std::size_t i) {
 
 Page List(platform::store::Connection& c, const Filter& filter,
           const platform::net::PageRequest& page) {
-  std::string sql =
-      "SELECT id, user_id, action, entity_type, entity_id, details, ip_address, user_agent, "
-      "created_at "
-      "FROM audit_logs WHERE organization_id = $1";
-  platform::store::Params params{filter.organization_id, page.limit + 1};
-  const auto next = [&](platform::store::Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  if (filter.action) sql += " AND action = " + next(*filter.action);
-  if (filter.from) sql += " AND created_at >= " + next(*filter.from);
-  if (filter.to) sql += " AND created_at < " + next(*filter.to);
+  platform::store::SqlBuilder q({filter.organization_id, page.limit + 1});
+  if (filter.action) q.And("action = " + q.Bind(*filter.action));
+  if (filter.from) q.And("created_at >= " + q.Bind(*filter.from));
+  if (filter.to) q.And("created_at < " + q.Bind(*filter.to));
   if (page.after) {
-    const std::string t = next(page.after->time);
-    sql += " AND (created_at, id) < (" + t + ", " + next(page.after->id) + ")";
+    const std::string t = q.Bind(page.after->time);
+    q.And("(created_at, id) < (" + t + ", " + q.Bind(page.after->id) + ")");
   }
-  sql += " ORDER BY created_at DESC, id DESC LIMIT $2";
-  const auto rows = c.Query(sql, params);
+  const std::string sql =
+      "SELECT id, user_id, action, entity_type, entity_id, details, ip_address, user_agent, "
+      "created_at FROM audit_logs WHERE organization_id = $1" +
+      q.conditions() + " ORDER BY created_at DESC, id DESC LIMIT $2";
+  const auto rows = c.Query(sql, q.params());
   Page out;
   for (const auto& row : rows) {
     if (static_cast<std::int64_t>(out.items.size()) == page.limit) {

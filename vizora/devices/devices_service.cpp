@@ -6,6 +6,7 @@
 #include "platform/auth/tokens.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
+#include "platform/store/sql_builder.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/detail/rows.hpp"
 #include "vizora/devices/device_messages.hpp"
@@ -26,16 +27,6 @@ namespace {
 
 const Error kDeviceNotFound(platform::errors::kNotFound, "no such device");
 const Error kGroupNotFound(platform::errors::kNotFound, "no such group");
-
-// LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped.
-std::string ContainsPattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out + "%";
-}
 
 std::optional<DeviceGroup> FindGroup(Connection& c, const std::string& organization_id,
                                      const std::string& id) {
@@ -66,46 +57,38 @@ awaitable<DevicePage> DevicesService::List(const identity::Principal& who, Devic
                                            platform::net::PageRequest page) {
   const std::int64_t now = platform::NowMillis();
   co_return co_await db_.Read([&](Connection& c) {
-    Params params{who.organization_id, page.limit + 1};
-    std::string where = "d.organization_id = $1";
-    auto bind = [&params](platform::store::Value v) {
-      params.push_back(std::move(v));
-      return "$" + std::to_string(params.size());
-    };
+    platform::store::SqlBuilder q({who.organization_id, page.limit + 1});
     if (filter.status) {
       if (*filter.status == "online") {
-        where += " AND d.status = 'online' AND d.last_heartbeat >= " +
-                 bind(now - kPresumedOfflineAfterMs);
+        q.And("d.status = 'online' AND d.last_heartbeat >= " +
+              q.Bind(now - kPresumedOfflineAfterMs));
       } else if (*filter.status == "offline") {
-        where +=
-            " AND (d.status = 'offline' OR (d.status = 'online' AND "
-            "COALESCE(d.last_heartbeat, 0) < " +
-            bind(now - kPresumedOfflineAfterMs) + "))";
+        q.And("(d.status = 'offline' OR (d.status = 'online' AND COALESCE(d.last_heartbeat, 0) < " +
+              q.Bind(now - kPresumedOfflineAfterMs) + "))");
       } else {
-        where += " AND d.status = 'pairing'";
+        q.And("d.status = 'pairing'");
       }
     }
     if (filter.group_id) {
-      where +=
-          " AND EXISTS (SELECT 1 FROM device_group_members m WHERE m.device_id = d.id AND "
+      q.And(
+          "EXISTS (SELECT 1 FROM device_group_members m WHERE m.device_id = d.id AND "
           "m.group_id = " +
-          bind(*filter.group_id) + ")";
+          q.Bind(*filter.group_id) + ")");
     }
     if (filter.search) {
-      const std::string p = bind(ContainsPattern(*filter.search));
-      where += " AND (LOWER(d.nickname) LIKE " + p + " ESCAPE '\\' OR LOWER(d.location) LIKE " + p +
-               " ESCAPE '\\')";
+      const std::string p = q.Bind(platform::store::LikeContains(*filter.search));
+      q.And("(LOWER(d.nickname) LIKE " + p + " ESCAPE '\\' OR LOWER(d.location) LIKE " + p +
+            " ESCAPE '\\')");
     }
     if (page.after) {
-      const std::string t = bind(page.after->time);
-      const std::string id = bind(page.after->id);
-      where +=
-          " AND (d.created_at > " + t + " OR (d.created_at = " + t + " AND d.id > " + id + "))";
+      const std::string t = q.Bind(page.after->time);
+      const std::string id = q.Bind(page.after->id);
+      q.And("(d.created_at > " + t + " OR (d.created_at = " + t + " AND d.id > " + id + "))");
     }
-    const auto rows =
-        c.Query("SELECT " + std::string(detail::kDeviceColumns) + " FROM devices d WHERE " + where +
-                    " ORDER BY d.created_at, d.id LIMIT $2",
-                params);
+    const auto rows = c.Query("SELECT " + std::string(detail::kDeviceColumns) +
+                                  " FROM devices d WHERE d.organization_id = $1" + q.conditions() +
+                                  " ORDER BY d.created_at, d.id LIMIT $2",
+                              q.params());
     DevicePage out;
     for (const auto& row : rows) out.items.push_back(detail::DeviceFrom(row));
     if (static_cast<std::int64_t>(out.items.size()) > page.limit) {

@@ -1,0 +1,48 @@
+#include "platform/blob/blob_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace platform::blob {
+
+BlobWriter::BlobWriter(BlobStore& store) : store_(store), temp_(store.NewTempFile()) {
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "open " + temp_.string());
+}
+
+BlobWriter::~BlobWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) {
+    std::error_code ignored;
+    std::filesystem::remove(temp_, ignored);
+  }
+}
+
+void BlobWriter::Append(std::string_view bytes) {
+  hash_.Update(bytes);
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::generic_category(), "write " + temp_.string());
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+    size_ += static_cast<std::uint64_t>(n);
+  }
+}
+
+BlobInfo BlobWriter::Commit() {
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    throw std::system_error(errno, std::generic_category(), "close " + temp_.string());
+  }
+  fd_ = -1;
+  BlobInfo info = store_.Commit(temp_, hash_.HexDigest());
+  committed_ = true;
+  return info;
+}
+
+}  // namespace platform::blob

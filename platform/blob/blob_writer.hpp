@@ -1,0 +1,43 @@
+#pragma once
+
+// Streams bytes into a new blob: Append() pieces as they arrive (hashed on the way, so the
+// name is known when the last byte is written), then Commit(). A writer destroyed without a
+// Commit deletes its temp file, so an upload that fails half-way leaves nothing behind.
+//
+// Every call blocks on the file system: run them on a worker pool, never on an event loop.
+// Not thread-safe; one writer per upload.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+#include "platform/blob/blob_store.hpp"
+#include "platform/core/ids.hpp"
+
+namespace platform::blob {
+
+class BlobWriter {
+ public:
+  explicit BlobWriter(BlobStore& store);  // opens a temp file; throws std::system_error
+  ~BlobWriter();
+  BlobWriter(const BlobWriter&) = delete;
+  BlobWriter& operator=(const BlobWriter&) = delete;
+
+  void Append(std::string_view bytes);  // throws std::system_error (disk full…)
+  std::uint64_t size() const { return size_; }
+  // The temp file, complete once the last piece is appended (to inspect it before committing).
+  const std::filesystem::path& temp_path() const { return temp_; }
+  // Stores the bytes under their SHA-256 (fsync, rename). Call once.
+  BlobInfo Commit();
+
+ private:
+  BlobStore& store_;
+  std::filesystem::path temp_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+  Sha256Stream hash_;
+  bool committed_ = false;
+};
+
+}  // namespace platform::blob

@@ -1,0 +1,40 @@
+#pragma once
+
+// Building a query whose conditions depend on the request (list filters, cursors) without
+// ever pasting a value into SQL: every value becomes a bound parameter.
+
+#include <string>
+#include <string_view>
+
+#include "platform/store/database.hpp"
+
+namespace platform::store {
+
+class SqlBuilder {
+ public:
+  explicit SqlBuilder(Params initial = {}) : params_(std::move(initial)) {}
+
+  // Binds `value` and returns its marker ("$3").
+  std::string Bind(Value value) {
+    params_.push_back(std::move(value));
+    return "$" + std::to_string(params_.size());
+  }
+  // Adds "AND <condition>" to the WHERE clause being built.
+  void And(std::string_view condition) {
+    where_ += " AND ";
+    where_ += condition;
+  }
+
+  const std::string& conditions() const { return where_; }  // " AND …" or ""
+  const Params& params() const { return params_; }
+
+ private:
+  Params params_;
+  std::string where_;
+};
+
+// A LIKE pattern (with ESCAPE '\') matching `text` anywhere, case-folded to lower case, with
+// LIKE's own wildcards in `text` escaped: compare against LOWER(column).
+std::string LikeContains(std::string_view text);
+
+}  // namespace platform::store
