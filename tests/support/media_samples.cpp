@@ -1,0 +1,93 @@
+#include "tests/support/media_samples.hpp"
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+#include <vips/vips8>
+
+namespace testing_support {
+
+void Run(const std::string& command) {
+  std::array<char, 4096> buffer{};
+  std::string output;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run: " + command);
+  while (std::fgets(buffer.data(), buffer.size(), pipe)) output += buffer.data();
+  if (::pclose(pipe) != 0) throw std::runtime_error("failed: " + command + "\n" + output);
+}
+
+void MakeImage(const std::filesystem::path& out, int width, int height) {
+  Run("ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=" + std::to_string(width) + "x" +
+      std::to_string(height) + " -frames:v 1 '" + out.string() + "'");
+}
+
+void MakeRotatedJpeg(const std::filesystem::path& out, int width, int height) {
+  static const bool started = VIPS_INIT("vizora-tests") == 0;
+  if (!started) throw std::runtime_error("libvips");
+  const auto plain = out.string() + ".plain.jpg";
+  MakeImage(plain, width, height);
+  vips::VImage image = vips::VImage::new_from_file(plain.c_str()).copy();
+  image.set(VIPS_META_ORIENTATION, 6);
+  image.jpegsave(out.c_str());
+  std::filesystem::remove(plain);
+}
+
+void MakeVideo(const std::filesystem::path& out, double seconds, int width, int height, int fps) {
+  const bool webm = out.extension() == ".webm";
+  Run("ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=" + std::to_string(width) + "x" +
+      std::to_string(height) + ":rate=" + std::to_string(fps) +
+      " -f lavfi -i sine=frequency=440 -t " + std::to_string(seconds) +
+      (webm ? " -c:v libvpx -b:v 200k -c:a libvorbis"
+            : " -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac") +
+      " '" + out.string() + "'");
+}
+
+void MakePdf(const std::filesystem::path& out, int pages) {
+  // Objects: 1 catalog, 2 page tree, 3 font, then a page and its content stream per page.
+  std::vector<std::string> objects;
+  std::string kids;
+  for (int i = 0; i < pages; ++i) kids += std::to_string(4 + 2 * i) + " 0 R ";
+  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
+  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  for (int i = 0; i < pages; ++i) {
+    const std::string text = "BT /F1 96 Tf 200 400 Td (Page " + std::to_string(i + 1) + ") Tj ET";
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font "
+        "<< /F1 3 0 R >> >> /Contents " +
+        std::to_string(5 + 2 * i) + " 0 R >>");
+    objects.push_back("<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text +
+                      "\nendstream");
+  }
+  std::ostringstream pdf;
+  pdf << "%PDF-1.4\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(static_cast<std::size_t>(pdf.tellp()));
+    pdf << (i + 1) << " 0 obj\n" << objects[i] << "\nendobj\n";
+  }
+  const auto xref = pdf.tellp();
+  pdf << "xref\n0 " << objects.size() + 1 << "\n0000000000 65535 f \n";
+  for (std::size_t offset : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+    pdf << line;
+  }
+  pdf << "trailer\n<< /Size " << objects.size() + 1 << " /Root 1 0 R >>\nstartxref\n"
+      << xref << "\n%%EOF\n";
+  WriteFile(out, pdf.str());
+}
+
+std::string ReadFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void WriteFile(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream(file, std::ios::binary) << bytes;
+}
+
+}  // namespace testing_support
