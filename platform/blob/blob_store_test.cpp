@@ -77,6 +77,16 @@ TEST_F(BlobStoreTest, RemoveAndListForCollection) {
   EXPECT_TRUE(store_->Find(b.sha256));
 }
 
+TEST_F(BlobStoreTest, AFileAProgramWroteIsStoredUnderItsHash) {
+  fs::path made = store_->NewTempFile();
+  made += ".jpg";
+  std::ofstream(made, std::ios::binary) << "pretend pixels";
+  const BlobInfo info = CommitFile(*store_, made);
+  EXPECT_EQ(info.sha256, Sha256Hex("pretend pixels"));
+  EXPECT_FALSE(fs::exists(made));
+  EXPECT_TRUE(store_->Find(info.sha256));
+}
+
 TEST_F(BlobStoreTest, AWriterDroppedBeforeCommitLeavesNothing) {
   {
     BlobWriter writer(*store_);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
 #include <system_error>
 
 namespace platform::blob {
@@ -43,6 +44,26 @@ BlobInfo BlobWriter::Commit() {
   BlobInfo info = store_.Commit(temp_, hash_.HexDigest());
   committed_ = true;
   return info;
+}
+
+BlobInfo CommitFile(BlobStore& store, const std::filesystem::path& finished) {
+  const int fd = ::open(finished.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + finished.string());
+  Sha256Stream hash;
+  std::string buffer(1 << 20, '\0');
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw std::system_error(err, std::generic_category(), "read " + finished.string());
+    }
+    if (n == 0) break;
+    hash.Update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+  }
+  ::close(fd);
+  return store.Commit(finished, hash.HexDigest());
 }
 
 }  // namespace platform::blob

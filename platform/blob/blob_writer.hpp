@@ -40,4 +40,9 @@ class BlobWriter {
   bool committed_ = false;
 };
 
+// Stores a file that a program wrote in full (a thumbnail, a page image) under its hash. The
+// file must be on the store's file system (a NewTempFile() path, any extension); it is moved
+// or, when the blob exists already, deleted.
+BlobInfo CommitFile(BlobStore& store, const std::filesystem::path& finished);
+
 }  // namespace platform::blob

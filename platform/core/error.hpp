@@ -73,3 +73,8 @@ using Result = boost::system::result<T, Error>;
 std::string ToJson(const Error& e);
 
 }  // namespace platform
+
+// In a function returning some Result<T>: unwraps a Result into `name`, or returns its error.
+#define RESULT_TRY(name, expr) \
+  auto name = (expr);          \
+  if (!name) return name.error()

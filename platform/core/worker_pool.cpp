@@ -23,6 +23,15 @@ WorkerPool::~WorkerPool() {
   impl_->pool.join();
 }
 
+void WorkerPool::Post(std::function<void()> job) {
+  asio::post(impl_->pool, [job = std::move(job)] {
+    try {
+      job();
+    } catch (...) {  // nobody awaits it: a failure of cleanup work is not worth a crash
+    }
+  });
+}
+
 asio::awaitable<void> WorkerPool::Run(std::function<void()> job) {
   auto initiate = [this](auto handler, std::function<void()> work) {
     asio::post(impl_->pool, [handler = std::move(handler), work = std::move(work)]() mutable {

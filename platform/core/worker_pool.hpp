@@ -27,6 +27,10 @@ class WorkerPool {
 
   std::size_t size() const { return threads_; }
 
+  // Runs `job` on the pool without waiting for it (cleanup such as deleting a temp file from
+  // a destructor); an exception it throws is dropped.
+  void Post(std::function<void()> job);
+
   // Runs `job` on the pool and resumes the caller when it is done.
   boost::asio::awaitable<void> Run(std::function<void()> job);
 

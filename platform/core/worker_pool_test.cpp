@@ -43,6 +43,16 @@ TEST(WorkerPool, ReturnsValuesAndPropagatesExceptions) {
                std::runtime_error);
 }
 
+TEST(WorkerPool, PostedJobsRunUnawaitedAndTheirFailuresAreDropped) {
+  std::atomic<int> ran{0};
+  {
+    WorkerPool pool(2);
+    pool.Post([] { throw std::runtime_error("ignored"); });
+    for (int i = 0; i < 10; ++i) pool.Post([&] { ++ran; });
+  }  // the destructor waits for queued jobs
+  EXPECT_EQ(ran.load(), 10);
+}
+
 TEST(WorkerPool, ManyConcurrentJobsAllComplete) {
   asio::io_context io;
   WorkerPool pool(3);

@@ -120,13 +120,21 @@ bool IsExpectedDisconnect(const beast::error_code& ec) {
 class BeastBodyStream final : public BodyStream {
  public:
   BeastBodyStream(TcpStream& stream, beast::flat_buffer& buffer,
-                  http::request_parser<http::buffer_body>& parser, std::size_t limit)
-      : stream_(stream), buffer_(buffer), parser_(parser), limit_(limit), chunk_(kPieceBytes) {}
+                  http::request_parser<http::buffer_body>& parser, std::size_t limit,
+                  std::chrono::milliseconds stall_timeout)
+      : stream_(stream),
+        buffer_(buffer),
+        parser_(parser),
+        limit_(limit),
+        stall_timeout_(stall_timeout),
+        chunk_(kPieceBytes) {}
 
   asio::awaitable<std::optional<std::string_view>> Next() override {
     while (!parser_.is_done()) {
       parser_.get().body().data = chunk_.data();
       parser_.get().body().size = chunk_.size();
+      // A large upload may take long; a client that stops sending may not.
+      stream_.expires_after(stall_timeout_);
       auto [ec, n] = co_await http::async_read(stream_, buffer_, parser_, kNoThrow);
       if (ec == http::error::need_buffer) ec = {};  // the piece is full: hand it over
       if (ec == http::error::body_limit) {
@@ -146,6 +154,7 @@ class BeastBodyStream final : public BodyStream {
   beast::flat_buffer& buffer_;
   http::request_parser<http::buffer_body>& parser_;
   const std::size_t limit_;
+  const std::chrono::milliseconds stall_timeout_;
   std::vector<char> chunk_;
 };
 
@@ -415,7 +424,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         request.native = &streamed_header;
         http::request_parser<http::buffer_body> body_parser{std::move(parser)};
         body_parser.body_limit(match.route->max_body_bytes);
-        BeastBodyStream body(stream, buffer, body_parser, match.route->max_body_bytes);
+        BeastBodyStream body(stream, buffer, body_parser, match.route->max_body_bytes,
+                             options.body_timeout);
         request.body_stream = &body;
         stream.expires_after(options.body_timeout);
         response = co_await Dispatch(match, request);

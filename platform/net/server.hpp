@@ -35,6 +35,7 @@ struct ServerOptions {
   // one within idle_timeout of the previous response (slow-loris clients are closed).
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{30'000};
+  // A whole body within this, or for streamed bodies (uploads) each 64 KiB piece.
   std::chrono::milliseconds body_timeout{60'000};
   std::chrono::milliseconds write_timeout{60'000};
   // Stop() waits this long for in-flight requests and sockets to finish.

@@ -41,6 +41,12 @@ po::options_description Options() {
       "mark session cookies Secure: set when served over HTTPS")(
       "public-url", po::value<std::string>()->default_value(""),
       "the dashboard's public base URL, for pairing QR codes (default: the Host used)")(
+      "upload-limit", po::value<std::string>()->default_value("100MB"),
+      "largest upload (e.g. 100MB, 2GB)")(
+      "upload-limits", po::value<std::string>()->default_value(""),
+      "per-type limits over --upload-limit, e.g. image=20MB,video=2GB")(
+      "allow-private-feeds", po::value<bool>()->default_value(false),
+      "let data feeds reach loopback and private addresses (trusted networks only)")(
       "log-level", po::value<std::string>()->default_value("info"), "debug|info|warn|error")(
       "jwt-secret", po::value<std::string>()->default_value(""),
       "token signing key (default: generated into DATA/secrets)")(
@@ -59,6 +65,28 @@ std::vector<std::string> SplitList(const std::string& text) {
     if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
   }
   return out;
+}
+
+// "100MB", "2GB", "512KB" or a number of bytes.
+std::int64_t ByteSize(const std::string& option, const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  std::string unit = text.substr(digits);
+  for (char& ch : unit) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  const std::int64_t scale = unit.empty() || unit == "B" ? 1
+                             : unit == "KB"              ? 1LL << 10
+                             : unit == "MB"              ? 1LL << 20
+                             : unit == "GB"              ? 1LL << 30
+                                                         : 0;
+  if (digits == 0 || digits > 6 || scale == 0) {
+    throw platform::ConfigError("--" + option + " wants a size like 100MB or 2GB, got '" + text +
+                                "'");
+  }
+  const std::int64_t bytes = std::stoll(text.substr(0, digits)) * scale;
+  if (bytes < 1024 || bytes > (64LL << 30)) {
+    throw platform::ConfigError("--" + option + " must be from 1KB to 64GB");
+  }
+  return bytes;
 }
 
 }  // namespace
@@ -121,6 +149,19 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
       !c.public_url.starts_with("https://")) {
     throw platform::ConfigError("--public-url wants http://… or https://…");
   }
+  c.upload_limit_bytes = ByteSize("upload-limit", vm["upload-limit"].as<std::string>());
+  for (const auto& item : SplitList(vm["upload-limits"].as<std::string>())) {
+    const auto eq = item.find('=');
+    const std::string type = item.substr(0, eq);
+    if (eq == std::string::npos ||
+        (type != "image" && type != "video" && type != "pdf" && type != "spreadsheet" &&
+         type != "ppt")) {
+      throw platform::ConfigError(
+          "--upload-limits wants TYPE=SIZE items, TYPE one of image, video, pdf, spreadsheet, ppt");
+    }
+    c.upload_limits[type] = ByteSize("upload-limits", item.substr(eq + 1));
+  }
+  c.allow_private_feeds = vm["allow-private-feeds"].as<bool>();
   const std::string level = vm["log-level"].as<std::string>();
   if (level != "debug" && level != "info" && level != "warn" && level != "error") {
     throw platform::ConfigError("--log-level wants debug, info, warn or error");

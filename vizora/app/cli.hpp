@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct AppConfig {
   bool access_log = true;
   bool cookie_secure = false;  // mark session cookies Secure (HTTPS deployments)
   std::string public_url;      // the dashboard's base URL for QR codes; empty: the Host used
+  std::int64_t upload_limit_bytes = 100LL << 20;
+  std::map<std::string, std::int64_t> upload_limits;  // per content type, over the default
+  bool allow_private_feeds = false;  // data feeds may reach private addresses (SSRF guard off)
   platform::log::Level log_level = platform::log::Level::kInfo;
   std::string jwt_secret;  // empty: generated into DATA/secrets on first start
 };

@@ -47,6 +47,26 @@ TEST(Cli, ScreensFlags) {
   EXPECT_THROW(ParseAppConfig({"--max-connections", "0"}, Env({})), platform::ConfigError);
 }
 
+TEST(Cli, UploadLimits) {
+  const AppConfig defaults = ParseAppConfig({}, Env({}));
+  EXPECT_EQ(defaults.upload_limit_bytes, 100LL << 20);
+  EXPECT_TRUE(defaults.upload_limits.empty());
+  EXPECT_FALSE(defaults.allow_private_feeds);
+  const AppConfig c = ParseAppConfig(
+      {"--upload-limit", "2gb", "--upload-limits", "image=20MB, video=4GB"}, Env({}));
+  EXPECT_EQ(c.upload_limit_bytes, 2LL << 30);
+  EXPECT_EQ(c.upload_limits.at("image"), 20LL << 20);
+  EXPECT_EQ(c.upload_limits.at("video"), 4LL << 30);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--upload-limit", "lots"},
+           {"--upload-limit", "100TB"},
+           {"--upload-limit", "10"},
+           {"--upload-limits", "movie=1GB"},
+           {"--upload-limits", "image"}}) {
+    EXPECT_THROW(ParseAppConfig(args, Env({})), platform::ConfigError) << args[1];
+  }
+}
+
 TEST(Cli, IPv6Listen) {
   const AppConfig c = ParseAppConfig({"--listen", "[::1]:8081"}, Env({}));
   EXPECT_EQ(c.listen_host, "::1");

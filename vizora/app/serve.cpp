@@ -1,10 +1,16 @@
 #include "vizora/app/serve.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <iostream>
 
+#include "platform/auth/hmac.hpp"
+#include "platform/blob/blob_store.hpp"
 #include "platform/bus/redis_bus.hpp"
+#include "platform/jobs/job_runner.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
@@ -13,6 +19,9 @@
 #include "platform/redis/redis_rate_limiter.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
+#include "vizora/content/content_routes.hpp"
+#include "vizora/content/feed_fetcher.hpp"
+#include "vizora/content/processor.hpp"
 #include "vizora/devices/device_gateway.hpp"
 #include "vizora/devices/device_messages.hpp"
 #include "vizora/devices/device_routes.hpp"
@@ -33,6 +42,12 @@ constexpr std::size_t kBlockingThreads = 4;
 constexpr std::size_t kSigningKeyBytes = 32;
 // argon2id takes 64 MiB per hash: two at a time bounds login memory at 128 MiB.
 constexpr std::size_t kPasswordThreads = 2;
+// Media jobs (decoding, rendering) at a time: each may hold a few hundred MB.
+constexpr std::size_t kJobThreads = 2;
+
+bool HasRole(const AppConfig& config, std::string_view role) {
+  return std::find(config.roles.begin(), config.roles.end(), role) != config.roles.end();
+}
 
 // A stable id for this installation, created by whichever instance starts first.
 std::string InstallationId(store::Database& db) {
@@ -120,20 +135,53 @@ int Serve(const AppConfig& config) {
                                         devices::device_close::kBadToken, "no hello within 10 s");
   realtime::DashboardHub dashboards(*bus);
 
+  const auto blobs = platform::blob::OpenBlobStore(config.storage_url);
+  platform::jobs::Runner* runner_ptr = nullptr;  // set below when this instance runs workers
+  content::ContentService content_service(*db, [&runner_ptr] {
+    if (runner_ptr != nullptr) runner_ptr->Wake();
+  });
+  content::ContentProcessor processor(
+      *db, *blobs, *bus,
+      content::MakeFeedFetch({.allow_private_addresses = config.allow_private_feeds}));
+  std::optional<platform::jobs::Runner> runner;
+  if (HasRole(config, "worker")) {
+    std::map<std::string, platform::jobs::JobHandler> handlers{
+        {std::string(content::kProcessQueue),
+         [&processor](const platform::jobs::Job& job) { processor.Process(job); }},
+        {std::string(content::kRefreshFeedQueue),
+         [&processor](const platform::jobs::Job& job) { processor.RefreshFeed(job); }}};
+    runner.emplace(*db, std::move(handlers), platform::jobs::RunnerOptions{.threads = kJobThreads});
+    runner_ptr = &*runner;
+  }
+
   AddMetaRoutes(router, app);
-  identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
-  identity::AddAccountsRoutes(router, accounts, *db);
-  devices::AddDeviceRoutes(router, devices, pairing, {.public_url = config.public_url});
-  devices::AddDeviceSocketRoute(router, {.devices = devices,
-                                         .hello_deadlines = device_hellos,
-                                         .hub = device_hub,
-                                         .presence = presence,
-                                         .bus = *bus});
-  realtime::AddDashboardSocketRoute(router, {.identity = identity,
-                                             .hub = dashboards,
-                                             .hello_deadlines = dashboard_hellos,
-                                             .allowed_origins = config.cors_origins});
-  AddWebRoutes(router, app);
+  if (HasRole(config, "api")) {
+    identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure},
+                                *rate_limiter);
+    identity::AddAccountsRoutes(router, accounts, *db);
+    devices::AddDeviceRoutes(router, devices, pairing, {.public_url = config.public_url});
+    content::UploadLimits limits{.default_bytes = config.upload_limit_bytes,
+                                 .per_type = config.upload_limits};
+    content::AddContentRoutes(
+        router, content_service,
+        {.blobs = *blobs,
+         .pool = blocking,
+         .limits = std::move(limits),
+         // Its own key, derived so that instances sharing the JWT secret share it too.
+         .media_key = platform::auth::HmacSha256("vizora media links", app.jwt_secret)});
+  }
+  if (HasRole(config, "realtime")) {
+    devices::AddDeviceSocketRoute(router, {.devices = devices,
+                                           .hello_deadlines = device_hellos,
+                                           .hub = device_hub,
+                                           .presence = presence,
+                                           .bus = *bus});
+    realtime::AddDashboardSocketRoute(router, {.identity = identity,
+                                               .hub = dashboards,
+                                               .hello_deadlines = dashboard_hellos,
+                                               .allowed_origins = config.cors_origins});
+  }
+  if (HasRole(config, "api")) AddWebRoutes(router, app);
   metrics.Bind(router);
   server.Start();
   const std::string host = config.listen_host.find(':') != std::string::npos

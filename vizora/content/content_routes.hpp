@@ -1,0 +1,31 @@
+#pragma once
+
+// HTTP routes of the content library (API.md "Content"): uploads and URL content, the
+// library, and delivery of files (Range, ETag) to dashboards and, through signed URLs, to
+// screens.
+
+#include <string>
+
+#include "platform/blob/blob_store.hpp"
+#include "platform/core/worker_pool.hpp"
+#include "platform/net/router.hpp"
+#include "vizora/content/content_service.hpp"
+#include "vizora/content/model.hpp"
+
+namespace vizora::content {
+
+struct ContentRoutesOptions {
+  platform::blob::BlobStore& blobs;
+  platform::WorkerPool& pool;  // uploads and file reads
+  UploadLimits limits;
+  std::string media_key;  // signs media URLs for screens; never logged
+};
+
+void AddContentRoutes(platform::net::Router& router, ContentService& service,
+                      ContentRoutesOptions options);
+
+// A link a screen may fetch a blob by, valid until `expires_at_seconds` (manifests carry them).
+std::string SignedMediaUrl(std::string_view sha256, std::string_view mime_type,
+                           std::int64_t expires_at_seconds, std::string_view media_key);
+
+}  // namespace vizora::content

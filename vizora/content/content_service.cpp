@@ -1,0 +1,229 @@
+#include "vizora/content/content_service.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/jobs/job_queue.hpp"
+#include "platform/store/sql_builder.hpp"
+#include "vizora/audit/audit_log.hpp"
+#include "vizora/identity/audit_entry.hpp"
+
+namespace vizora::content {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using platform::Error;
+using platform::ErrorException;
+using platform::Result;
+using platform::store::Connection;
+using platform::store::Nullable;
+
+namespace {
+
+const Error kContentNotFound(platform::errors::kNotFound, "no such content");
+
+json::array TagsJson(const std::vector<std::string>& tags) {
+  json::array out;
+  for (const auto& t : tags) out.emplace_back(t);
+  return out;
+}
+
+}  // namespace
+
+ContentService::ContentService(platform::store::Database& db, std::function<void()> enqueued)
+    : db_(db), enqueued_(std::move(enqueued)) {}
+
+awaitable<Result<Content>> ContentService::Create(const identity::Principal& who, NewContent input,
+                                                  identity::RequestMeta meta) {
+  const std::string id = platform::NewId();
+  const bool uploaded = input.sha256.has_value();
+  auto created = co_await db_.TransactOrError([&](Connection& c) {
+    const std::int64_t now = platform::NowMillis();
+    // A web page or dashboard is ready at once; files and feeds wait for their job.
+    const bool needs_job = uploaded || input.type == "data_feed";
+    c.Execute(
+        "INSERT INTO contents (id, organization_id, type, title, description, upload_status, "
+        "sha256, size, mime_type, original_filename, url, refresh_interval, created_by, "
+        "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+        "$14, $14)",
+        {id, who.organization_id, input.type, input.title, input.description,
+         std::string(needs_job ? kProcessing : kReady), Nullable(input.sha256), Nullable(input.size),
+         Nullable(input.mime_type), Nullable(input.original_filename), Nullable(input.url),
+         Nullable(input.refresh_interval), who.user_id, now});
+    Content row = *detail::FindContent(c, who.organization_id, id);
+    detail::SetTags(c, row, input.tags);
+    if (needs_job) {
+      platform::jobs::Enqueue(c, kProcessQueue, json::serialize(json::object{{"contentId", id}}));
+    }
+    audit::Record(c, identity::AuditEntry(who, meta, "content.created", "content", id,
+                                          {{"type", input.type}, {"title", input.title}}));
+    row.tags = input.tags;
+    return row;
+  });
+  if (created && (uploaded || input.type == "data_feed") && enqueued_) enqueued_();
+  co_return created;
+}
+
+awaitable<ContentPage> ContentService::List(const identity::Principal& who, ContentFilter filter,
+                                            platform::net::PageRequest page) {
+  co_return co_await db_.Read([&](Connection& c) {
+    platform::store::SqlBuilder q({who.organization_id, page.limit + 1});
+    if (filter.type) q.And("c.type = " + q.Bind(*filter.type));
+    if (filter.status) q.And("c.upload_status = " + q.Bind(*filter.status));
+    if (filter.tag) {
+      q.And("EXISTS (SELECT 1 FROM content_tags t WHERE t.content_id = c.id AND t.tag = " +
+            q.Bind(*filter.tag) + ")");
+    }
+    if (filter.search) {
+      const std::string p = q.Bind(platform::store::LikeContains(*filter.search));
+      q.And("(LOWER(c.title) LIKE " + p + " ESCAPE '\\' OR LOWER(c.description) LIKE " + p +
+            " ESCAPE '\\')");
+    }
+    if (page.after) {
+      const std::string t = q.Bind(page.after->time);
+      q.And("(c.created_at, c.id) < (" + t + ", " + q.Bind(page.after->id) + ")");
+    }
+    // Newest first: a library is browsed from what was just added.
+    const auto rows = c.Query("SELECT " + std::string(detail::kContentColumns) +
+                                  " FROM contents c WHERE c.organization_id = $1 AND "
+                                  "c.deleted_at IS NULL" +
+                                  q.conditions() + " ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
+                              q.params());
+    ContentPage out;
+    for (const auto& row : rows) out.items.push_back(detail::ContentFrom(row));
+    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
+      out.items.pop_back();
+      out.next_cursor =
+          platform::net::EncodeCursor({out.items.back().created_at, out.items.back().id});
+    }
+    return out;
+  });
+}
+
+awaitable<Result<Content>> ContentService::Get(const identity::Principal& who, std::string id) {
+  auto found = co_await db_.Read(
+      [&](Connection& c) { return detail::FindContent(c, who.organization_id, id); });
+  if (!found) co_return kContentNotFound;
+  co_return std::move(*found);
+}
+
+awaitable<Result<Content>> ContentService::Update(const identity::Principal& who, std::string id,
+                                                  ContentPatch patch, identity::RequestMeta meta) {
+  co_return co_await db_.TransactOrError([&](Connection& c) {
+    auto content = detail::FindContent(c, who.organization_id, id);
+    if (!content) throw ErrorException(kContentNotFound);
+    const bool link = IsUrlType(content->type);
+    if ((patch.url || patch.set_refresh_interval) && !link) {
+      throw ErrorException(Error(platform::errors::kUnprocessable,
+                                 "only web pages, dashboards and data feeds have a URL",
+                                 {{"field", patch.url ? "url" : "refreshInterval"},
+                                  {"reason", "not a URL content"}}));
+    }
+    json::object changed;
+    if (patch.title) content->title = *patch.title, changed["title"] = *patch.title;
+    if (patch.description) {
+      content->description = *patch.description;
+      changed["description"] = *patch.description;
+    }
+    if (patch.url) content->url = *patch.url, changed["url"] = *patch.url;
+    if (patch.set_refresh_interval) {
+      content->refresh_interval = patch.refresh_interval;
+      changed["refreshInterval"] =
+          patch.refresh_interval ? json::value(*patch.refresh_interval) : json::value(nullptr);
+    }
+    // A feed whose address changed is fetched again at once.
+    const bool refetch = content->type == "data_feed" && patch.url;
+    c.Execute(
+        "UPDATE contents SET title = $1, description = $2, url = $3, refresh_interval = $4, "
+        "upload_status = CASE WHEN $5 = 1 THEN 'processing' ELSE upload_status END, "
+        "updated_at = $6 WHERE id = $7",
+        {content->title, content->description, Nullable(content->url),
+         Nullable(content->refresh_interval), std::int64_t{refetch ? 1 : 0},
+         platform::NowMillis(), content->id});
+    if (patch.tags) {
+      detail::SetTags(c, *content, *patch.tags);
+      changed["tags"] = TagsJson(*patch.tags);
+    }
+    if (refetch) {
+      platform::jobs::Enqueue(c, kProcessQueue,
+                              json::serialize(json::object{{"contentId", content->id}}));
+    }
+    audit::Record(c, identity::AuditEntry(who, meta, "content.updated", "content", content->id,
+                                          std::move(changed)));
+    return *detail::FindContent(c, who.organization_id, content->id);
+  });
+}
+
+awaitable<Result<bool>> ContentService::Delete(const identity::Principal& who, std::string id,
+                                               bool force, identity::RequestMeta meta) {
+  co_return co_await db_.TransactOrError([&](Connection& c) {
+    auto content = detail::FindContent(c, who.organization_id, id);
+    if (!content) throw ErrorException(kContentNotFound);
+    if (users_ != nullptr) {
+      const auto using_it = users_->Using(c, content->id);
+      if (!using_it.empty() && !force) {
+        json::array ids;
+        for (const auto& u : using_it) ids.emplace_back(u);
+        throw ErrorException(Error(errors::kInUse,
+                                   "playlists use this content; remove it from them or delete "
+                                   "with ?force=true",
+                                   {{"playlistIds", std::move(ids)}}));
+      }
+      if (!using_it.empty()) users_->Release(c, content->id);
+    }
+    // The row stays (soft delete) until collection; its blobs go with it.
+    const std::int64_t now = platform::NowMillis();
+    c.Execute("UPDATE contents SET deleted_at = $1, updated_at = $1 WHERE id = $2",
+              {now, content->id});
+    c.Execute("DELETE FROM content_tags WHERE content_id = $1", {content->id});
+    audit::Record(c, identity::AuditEntry(who, meta, "content.deleted", "content", content->id,
+                                          {{"force", force}}));
+    return true;
+  });
+}
+
+awaitable<Result<detail::StoredFile>> ContentService::FileOf(const std::string& organization_id,
+                                                             std::string id, std::string kind,
+                                                             std::int64_t number) {
+  auto found = co_await db_.Read([&](Connection& c) -> std::optional<detail::StoredFile> {
+    auto content = detail::FindContent(c, organization_id, id);
+    if (!content) return std::nullopt;
+    if (kind == "file") {
+      if (!content->sha256) return std::nullopt;
+      return detail::StoredFile{*content->sha256, content->mime_type.value_or(""),
+                                content->size.value_or(0)};
+    }
+    return detail::FindFile(c, content->id, kind, number);
+  });
+  if (!found) co_return Error(platform::errors::kNotFound, "no such file");
+  co_return std::move(*found);
+}
+
+awaitable<std::vector<std::pair<std::string, detail::StoredFile>>> ContentService::FilesOf(
+    const std::string& organization_id, std::string id) {
+  co_return co_await db_.Read([&](Connection& c) {
+    std::vector<std::pair<std::string, detail::StoredFile>> out;
+    if (!detail::FindContent(c, organization_id, id)) return out;
+    const auto rows = c.Query(
+        "SELECT kind, sha256, mime_type, size FROM content_files WHERE content_id = $1 "
+        "ORDER BY kind, number",
+        {id});
+    for (const auto& row : rows) {
+      out.emplace_back(row.Text(0), detail::StoredFile{row.Text(1), row.Text(2), row.Int(3)});
+    }
+    return out;
+  });
+}
+
+awaitable<bool> ContentService::IsBlobUsed(std::string sha256) {
+  co_return co_await db_.Read([&](Connection& c) {
+    return !c.Query(
+                 "SELECT 1 FROM contents WHERE sha256 = $1 UNION ALL SELECT 1 FROM content_files "
+                 "WHERE sha256 = $1 LIMIT 1",
+                 {sha256})
+                .empty();
+  });
+}
+
+}  // namespace vizora::content

@@ -1,0 +1,106 @@
+#pragma once
+
+// The content library of an organization: API.md "Content". Every query is scoped to the
+// caller's organization; every change writes an audit row in its own transaction. Uploaded
+// files become rows here once their blob is stored; processing is a durable job enqueued in
+// the same transaction as the row (content.process), so a row never waits for a job that was
+// lost.
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/core/error.hpp"
+#include "platform/net/pagination.hpp"
+#include "platform/store/database.hpp"
+#include "vizora/content/detail/rows.hpp"
+#include "vizora/content/model.hpp"
+#include "vizora/identity/identity_service.hpp"
+#include "vizora/identity/model.hpp"
+
+namespace vizora::content {
+
+// The job queues of this module.
+inline constexpr std::string_view kProcessQueue = "content.process";
+// A data feed's next fetch; each run schedules the following one.
+inline constexpr std::string_view kRefreshFeedQueue = "content.refresh-feed";
+
+// Modules that hold on to content (playlists) and are asked before it is deleted.
+class ContentUsers {
+ public:
+  virtual ~ContentUsers() = default;
+  // The ids of what uses the item (in the caller's transaction).
+  virtual std::vector<std::string> Using(platform::store::Connection& c,
+                                         const std::string& content_id) = 0;
+  // Lets go of it (a forced delete).
+  virtual void Release(platform::store::Connection& c, const std::string& content_id) = 0;
+};
+
+struct NewContent {
+  std::string type, title, description;
+  std::vector<std::string> tags;
+  // Uploads:
+  std::optional<std::string> sha256, mime_type, original_filename;
+  std::optional<std::int64_t> size;
+  // URL content:
+  std::optional<std::string> url;
+  std::optional<std::int64_t> refresh_interval;
+};
+
+struct ContentFilter {
+  std::optional<std::string> type, tag, status, search;
+};
+
+struct ContentPage {
+  std::vector<Content> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct ContentPatch {
+  std::optional<std::string> title, description, url;
+  std::optional<std::vector<std::string>> tags;
+  bool set_refresh_interval = false;
+  std::optional<std::int64_t> refresh_interval;
+};
+
+class ContentService {
+ public:
+  // `enqueued` is called after a commit that added jobs (to wake this instance's workers).
+  ContentService(platform::store::Database& db, std::function<void()> enqueued);
+
+  void SetUsers(ContentUsers* users) { users_ = users; }
+
+  boost::asio::awaitable<platform::Result<Content>> Create(const identity::Principal& who,
+                                                           NewContent input,
+                                                           identity::RequestMeta meta);
+  boost::asio::awaitable<ContentPage> List(const identity::Principal& who, ContentFilter filter,
+                                           platform::net::PageRequest page);
+  boost::asio::awaitable<platform::Result<Content>> Get(const identity::Principal& who,
+                                                        std::string id);
+  boost::asio::awaitable<platform::Result<Content>> Update(const identity::Principal& who,
+                                                           std::string id, ContentPatch patch,
+                                                           identity::RequestMeta meta);
+  // Soft delete; 409 CONFLICT_005 while something uses it, unless `force`.
+  boost::asio::awaitable<platform::Result<bool>> Delete(const identity::Principal& who,
+                                                        std::string id, bool force,
+                                                        identity::RequestMeta meta);
+
+  // A file of a live item of the organization, for delivery: the upload itself (kind "file"),
+  // or a made one (thumbnail, page, table).
+  boost::asio::awaitable<platform::Result<detail::StoredFile>> FileOf(
+      const std::string& organization_id, std::string id, std::string kind, std::int64_t number);
+  // Every made file of an item (kind, file), pages in order.
+  boost::asio::awaitable<std::vector<std::pair<std::string, detail::StoredFile>>> FilesOf(
+      const std::string& organization_id, std::string id);
+  // Whether any content row references the blob (before removing one).
+  boost::asio::awaitable<bool> IsBlobUsed(std::string sha256);
+
+ private:
+  platform::store::Database& db_;
+  std::function<void()> enqueued_;
+  ContentUsers* users_ = nullptr;
+};
+
+}  // namespace vizora::content
