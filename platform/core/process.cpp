@@ -69,7 +69,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::mill
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
     const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
     if (n <= 0) break;  // the program closed its output: it is ending
-    if (result.output.size() < kMaxOutputBytes) result.output.append(buffer, static_cast<std::size_t>(n));
+    if (result.output.size() < kMaxOutputBytes)
+      result.output.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(pipe_fds[0]);
   int status = 0;

@@ -5,9 +5,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -71,8 +71,7 @@ asio::awaitable<FetchResult> Exchange(Stream& stream, const Target& t, const Fet
   parser.body_limit(o.max_body_bytes);
   parser.header_limit(16 * 1024);
   boost::system::error_code ec;
-  co_await http::async_read(stream, buffer, parser,
-                            asio::redirect_error(asio::use_awaitable, ec));
+  co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   if (ec == http::error::body_limit) {
     throw FetchError("the response is larger than " + std::to_string(o.max_body_bytes) + " bytes");
   }
@@ -87,13 +86,12 @@ asio::awaitable<FetchResult> Exchange(Stream& stream, const Target& t, const Fet
   co_return result;
 }
 
-asio::awaitable<FetchResult> FetchOnce(const Target& t, const FetchOptions& o,
-                                       ssl::context& tls) {
+asio::awaitable<FetchResult> FetchOnce(const Target& t, const FetchOptions& o, ssl::context& tls) {
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
   boost::system::error_code ec;
-  const auto found =
-      co_await resolver.async_resolve(t.host, t.port, asio::redirect_error(asio::use_awaitable, ec));
+  const auto found = co_await resolver.async_resolve(t.host, t.port,
+                                                     asio::redirect_error(asio::use_awaitable, ec));
   if (ec) throw FetchError("the host " + t.host + " cannot be resolved");
   std::vector<tcp::endpoint> endpoints;
   for (const auto& entry : found) {
@@ -135,8 +133,7 @@ FetchResult Fetch(const std::string& url, const FetchOptions& options) {
     io.run_for(options.timeout);
     if (!io.stopped()) {
       io.stop();
-      throw FetchError("no answer within " + std::to_string(options.timeout.count() / 1000) +
-                       " s");
+      throw FetchError("no answer within " + std::to_string(options.timeout.count() / 1000) + " s");
     }
     FetchResult response;
     try {

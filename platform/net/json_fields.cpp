@@ -33,9 +33,8 @@ Result<std::optional<bool>> BoolField(const boost::json::object& body, std::stri
   return std::optional<bool>(value->as_bool());
 }
 
-Result<std::optional<std::int64_t>> IntField(const boost::json::object& body,
-                                             std::string_view name, std::int64_t min,
-                                             std::int64_t max) {
+Result<std::optional<std::int64_t>> IntField(const boost::json::object& body, std::string_view name,
+                                             std::int64_t min, std::int64_t max) {
   const auto* value = body.if_contains(name);
   if (value == nullptr || value->is_null()) return std::optional<std::int64_t>();
   std::int64_t n = 0;
@@ -44,8 +43,8 @@ Result<std::optional<std::int64_t>> IntField(const boost::json::object& body,
   } else if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(max)) {
     n = static_cast<std::int64_t>(value->as_uint64());
   } else {
-    return FieldError(name, "must be a whole number from " + std::to_string(min) + " to " +
-                                std::to_string(max));
+    return FieldError(
+        name, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
   }
   if (n < min || n > max) {
     return FieldError(name, "must be from " + std::to_string(min) + " to " + std::to_string(max));

@@ -29,9 +29,8 @@ Result<std::optional<std::string>> StringField(const boost::json::object& body,
 Result<std::optional<bool>> BoolField(const boost::json::object& body, std::string_view name);
 
 // nullopt when absent or null; an error when not a whole number within [min, max].
-Result<std::optional<std::int64_t>> IntField(const boost::json::object& body,
-                                             std::string_view name, std::int64_t min,
-                                             std::int64_t max);
+Result<std::optional<std::int64_t>> IntField(const boost::json::object& body, std::string_view name,
+                                             std::int64_t min, std::int64_t max);
 
 // nullopt when absent or null; an error when not an array of at most `max_items` strings (each
 // checked by `rule`).

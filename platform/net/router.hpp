@@ -31,6 +31,8 @@ struct Route {
   WebSocketOptions websocket_options;
   std::string summary;  // one line, shown in /api/openapi.json
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  // The error a body over max_body_bytes gets (a product may name its own, e.g. CONTENT_002).
+  ErrorKind too_large_error = errors::kPayloadTooLarge;
   // The handler reads the body itself through Request::body_stream, as it arrives (uploads);
   // max_body_bytes still applies, enforced as the bytes come.
   bool stream_body = false;

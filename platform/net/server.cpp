@@ -47,6 +47,10 @@ constexpr std::string_view kCorsAllowHeaders =
     "Authorization, Content-Type, X-CSRF-Token, X-Request-Id, X-Pairing-Secret, If-None-Match";
 constexpr std::string_view kCorsMaxAge = "600";
 constexpr ErrorKind kUpgradeRequired{"UPGRADE_REQUIRED", 426};
+// After refusing a body mid-way, what the client still sends is dropped for at most this long
+// and this much before the connection closes.
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::size_t kMaxLingerBytes = 8 << 20;
 // A refused request's body up to this size is read and dropped to keep the connection alive.
 constexpr std::size_t kMaxDiscardedBodyBytes = 64 * 1024;
 
@@ -121,11 +125,12 @@ class BeastBodyStream final : public BodyStream {
  public:
   BeastBodyStream(TcpStream& stream, beast::flat_buffer& buffer,
                   http::request_parser<http::buffer_body>& parser, std::size_t limit,
-                  std::chrono::milliseconds stall_timeout)
+                  ErrorKind too_large, std::chrono::milliseconds stall_timeout)
       : stream_(stream),
         buffer_(buffer),
         parser_(parser),
         limit_(limit),
+        too_large_(too_large),
         stall_timeout_(stall_timeout),
         chunk_(kPieceBytes) {}
 
@@ -138,8 +143,7 @@ class BeastBodyStream final : public BodyStream {
       auto [ec, n] = co_await http::async_read(stream_, buffer_, parser_, kNoThrow);
       if (ec == http::error::need_buffer) ec = {};  // the piece is full: hand it over
       if (ec == http::error::body_limit) {
-        throw ErrorException(
-            Error(errors::kPayloadTooLarge, "request body too large", {{"maxBytes", limit_}}));
+        throw ErrorException(Error(too_large_, "request body too large", {{"maxBytes", limit_}}));
       }
       if (ec) throw ErrorException(Error(errors::kBadRequest, "the request body was cut short"));
       const std::size_t filled = chunk_.size() - parser_.get().body().size;
@@ -154,6 +158,7 @@ class BeastBodyStream final : public BodyStream {
   beast::flat_buffer& buffer_;
   http::request_parser<http::buffer_body>& parser_;
   const std::size_t limit_;
+  const ErrorKind too_large_;
   const std::chrono::milliseconds stall_timeout_;
   std::vector<char> chunk_;
 };
@@ -316,6 +321,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
   connection->stream = &stream;
   beast::flat_buffer buffer;
   bool first = true;
+  bool unread_body = false;  // the connection closes with request bytes not read
 
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -410,7 +416,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
             Error(errors::kLengthRequired, "Content-Length or chunked body required"));
         keep_alive = false;
       } else if (parser.content_length().value_or(0) > match.route->max_body_bytes) {
-        response = Response::FromError(Error(errors::kPayloadTooLarge, "request body too large",
+        response = Response::FromError(Error(match.route->too_large_error, "request body too large",
                                              {{"maxBytes", match.route->max_body_bytes}}));
         keep_alive = false;
       } else if (match.route->stream_body) {
@@ -425,14 +431,14 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         http::request_parser<http::buffer_body> body_parser{std::move(parser)};
         body_parser.body_limit(match.route->max_body_bytes);
         BeastBodyStream body(stream, buffer, body_parser, match.route->max_body_bytes,
-                             options.body_timeout);
+                             match.route->too_large_error, options.body_timeout);
         request.body_stream = &body;
         stream.expires_after(options.body_timeout);
         response = co_await Dispatch(match, request);
         request.body_stream = nullptr;
         body_read = true;
         // Body bytes the handler left unread would be taken for the next request.
-        if (!body_parser.is_done()) keep_alive = false;
+        if (!body_parser.is_done()) keep_alive = false, unread_body = true;
         header_moved = true;
       } else {
         if (has_body) {
@@ -444,8 +450,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
           stream.expires_after(options.body_timeout);
           auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kNoThrow);
           if (body_ec == http::error::body_limit) {
-            response = Response::FromError(Error(errors::kPayloadTooLarge, "request body too large",
-                                                 {{"maxBytes", match.route->max_body_bytes}}));
+            response =
+                Response::FromError(Error(match.route->too_large_error, "request body too large",
+                                          {{"maxBytes", match.route->max_body_bytes}}));
             keep_alive = false;
           } else if (body_ec) {
             break;  // the client went away or sent garbage mid-body: nothing to answer
@@ -468,7 +475,10 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
       auto [discard_ec, discarded] = co_await http::async_read(stream, buffer, parser, kNoThrow);
       body_read = !discard_ec;
     }
-    if (!body_read) keep_alive = false;  // unread body bytes would be taken for a request
+    if (!body_read) {
+      keep_alive = false;  // unread body bytes would be taken for a request
+      unread_body = true;
+    }
     if (connection->draining) keep_alive = false;
 
     const int status = response.status;
@@ -498,6 +508,19 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
   connection->stream = nullptr;
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (unread_body) {
+    // Closing with unread bytes makes the kernel send a reset, which can destroy the answer
+    // (a 413) before the client reads it. Read and drop what is still coming for a moment, so
+    // the client sees the answer (a "lingering close", as web servers do).
+    std::array<char, 16 * 1024> sink;
+    std::size_t dropped = 0;
+    stream.expires_after(kLingerTime);
+    while (dropped < kMaxLingerBytes) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+      if (ec) break;
+      dropped += n;
+    }
+  }
 }
 
 asio::awaitable<Response> HttpServer::Impl::Dispatch(const RouteMatch& match, Request& request) {

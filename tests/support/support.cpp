@@ -105,8 +105,9 @@ void BackendTest::SetUp() {
 void ServerBackendTest::SetUp() {
   BackendTest::SetUp();
   if (IsSkipped()) return;
-  server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
-                                            std::vector<std::string>{"--database", database_});
+  std::vector<std::string> args{"--database", database_};
+  for (auto& a : ExtraServerArgs()) args.push_back(std::move(a));
+  server_ = std::make_unique<ServerProcess>(dir_.path() / "data", std::move(args));
   client_ = std::make_unique<HttpClient>(server_->port());
 }
 

@@ -129,6 +129,8 @@ class ServerBackendTest : public BackendTest {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // Flags added to `vizora serve` for this fixture's server.
+  virtual std::vector<std::string> ExtraServerArgs() const { return {}; }
   // POST /api/v1/auth/register with a fixed password ("correct horse") and names.
   HttpResponse Register(const std::string& email, const std::string& organization);
   std::unique_ptr<ServerProcess> server_;

@@ -153,9 +153,8 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
   for (const auto& item : SplitList(vm["upload-limits"].as<std::string>())) {
     const auto eq = item.find('=');
     const std::string type = item.substr(0, eq);
-    if (eq == std::string::npos ||
-        (type != "image" && type != "video" && type != "pdf" && type != "spreadsheet" &&
-         type != "ppt")) {
+    if (eq == std::string::npos || (type != "image" && type != "video" && type != "pdf" &&
+                                    type != "spreadsheet" && type != "ppt")) {
       throw platform::ConfigError(
           "--upload-limits wants TYPE=SIZE items, TYPE one of image, video, pdf, spreadsheet, ppt");
     }

@@ -57,12 +57,12 @@ TEST(Cli, UploadLimits) {
   EXPECT_EQ(c.upload_limit_bytes, 2LL << 30);
   EXPECT_EQ(c.upload_limits.at("image"), 20LL << 20);
   EXPECT_EQ(c.upload_limits.at("video"), 4LL << 30);
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"--upload-limit", "lots"},
-           {"--upload-limit", "100TB"},
-           {"--upload-limit", "10"},
-           {"--upload-limits", "movie=1GB"},
-           {"--upload-limits", "image"}}) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--upload-limit", "lots"},
+                                             {"--upload-limit", "100TB"},
+                                             {"--upload-limit", "10"},
+                                             {"--upload-limits", "movie=1GB"},
+                                             {"--upload-limits", "image"}}) {
     EXPECT_THROW(ParseAppConfig(args, Env({})), platform::ConfigError) << args[1];
   }
 }

@@ -1,19 +1,19 @@
 #include "vizora/app/serve.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <chrono>
+#include <iostream>
 #include <map>
 #include <optional>
-#include <iostream>
 
 #include "platform/auth/hmac.hpp"
 #include "platform/blob/blob_store.hpp"
 #include "platform/bus/redis_bus.hpp"
-#include "platform/jobs/job_runner.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
+#include "platform/jobs/job_runner.hpp"
 #include "platform/net/server.hpp"
 #include "platform/net/socket_deadlines.hpp"
 #include "platform/redis/redis_rate_limiter.hpp"
@@ -156,8 +156,7 @@ int Serve(const AppConfig& config) {
 
   AddMetaRoutes(router, app);
   if (HasRole(config, "api")) {
-    identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure},
-                                *rate_limiter);
+    identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddAccountsRoutes(router, accounts, *db);
     devices::AddDeviceRoutes(router, devices, pairing, {.public_url = config.public_url});
     content::UploadLimits limits{.default_bytes = config.upload_limit_bytes,

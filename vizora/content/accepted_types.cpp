@@ -8,7 +8,8 @@ namespace vizora::content {
 
 namespace {
 
-constexpr std::string_view kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr std::string_view kXlsx =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr std::string_view kPptx =
     "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 

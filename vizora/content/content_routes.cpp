@@ -86,15 +86,16 @@ std::string TitleFromFilename(const std::string& filename) {
 Result<NewContent> LinkFromJson(const json::object& body) {
   RESULT_TRY(type, net::StringField(body, "type", {.max_bytes = 32}));
   if (!IsUrlType(**type)) {
-    return net::FieldError("type", "one of webpage, dashboard, data_feed (files are uploaded "
-                                   "as multipart/form-data)");
+    return net::FieldError("type",
+                           "one of webpage, dashboard, data_feed (files are uploaded "
+                           "as multipart/form-data)");
   }
   RESULT_TRY(title, net::StringField(body, "title", kTitleRule));
   RESULT_TRY(description, net::StringField(body, "description", kDescriptionRule));
   RESULT_TRY(url, net::StringField(body, "url", {.max_bytes = kMaxUrlBytes}));
   RESULT_TRY(checked, CheckUrl("url", **url));
   RESULT_TRY(refresh,
-          net::IntField(body, "refreshInterval", kMinRefreshSeconds, kMaxRefreshSeconds));
+             net::IntField(body, "refreshInterval", kMinRefreshSeconds, kMaxRefreshSeconds));
   RESULT_TRY(tags, net::StringArrayField(body, "tags", kMaxTags, kTagRule));
   RESULT_TRY(clean, CleanTags(tags->value_or(std::vector<std::string>{})));
   NewContent input{.type = **type,
@@ -161,12 +162,13 @@ Result<ContentFilter> FilterOf(const net::Request& r) {
 
 Result<ContentPatch> PatchOf(const json::object& body) {
   ContentPatch patch;
-  RESULT_TRY(title, net::StringField(body, "title", {.required = false, .max_bytes = kMaxTitleBytes}));
+  RESULT_TRY(title,
+             net::StringField(body, "title", {.required = false, .max_bytes = kMaxTitleBytes}));
   RESULT_TRY(description, net::StringField(body, "description", kDescriptionRule));
   RESULT_TRY(url, net::StringField(body, "url", {.required = false, .max_bytes = kMaxUrlBytes}));
   RESULT_TRY(tags, net::StringArrayField(body, "tags", kMaxTags, kTagRule));
   RESULT_TRY(refresh,
-          net::IntField(body, "refreshInterval", kMinRefreshSeconds, kMaxRefreshSeconds));
+             net::IntField(body, "refreshInterval", kMinRefreshSeconds, kMaxRefreshSeconds));
   patch.title = *title;
   patch.description = *description;
   if (*url) {
@@ -247,23 +249,23 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
        .summary = "Upload a file (multipart/form-data) or add a web page, dashboard or data feed "
                   "(JSON)",
        .max_body_bytes = static_cast<std::size_t>(shared->limits.Largest() + kFormOverheadBytes),
+       .too_large_error = errors::kTooLarge,
        .stream_body = true,
        .access = "manager"});
 
-  router.Add({.method = net::Method::kGet,
-              .pattern = "/api/v1/content",
-              .handler = [&service](net::Request& r) -> awaitable<net::Response> {
-                NET_TRY(page, net::ParsePageRequest(r));
-                NET_TRY(filter, FilterOf(r));
-                const ContentPage found =
-                    co_await service.List(PrincipalOf(r), std::move(*filter), *page);
-                json::array items;
-                for (const auto& c : found.items) items.push_back(ToJson(c));
-                co_return net::Response::Json(200,
-                                              net::PageJson(std::move(items), found.next_cursor));
-              },
-              .summary = "The content library (?type=&tag=&status=&q=)",
-              .access = "viewer"});
+  router.Add(
+      {.method = net::Method::kGet,
+       .pattern = "/api/v1/content",
+       .handler = [&service](net::Request& r) -> awaitable<net::Response> {
+         NET_TRY(page, net::ParsePageRequest(r));
+         NET_TRY(filter, FilterOf(r));
+         const ContentPage found = co_await service.List(PrincipalOf(r), std::move(*filter), *page);
+         json::array items;
+         for (const auto& c : found.items) items.push_back(ToJson(c));
+         co_return net::Response::Json(200, net::PageJson(std::move(items), found.next_cursor));
+       },
+       .summary = "The content library (?type=&tag=&status=&q=)",
+       .access = "viewer"});
 
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/content/{id}",
@@ -280,9 +282,9 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {
                 NET_TRY(body, net::ParseJsonObject(r));
                 NET_TRY(patch, PatchOf(*body));
-                NET_TRY(content, co_await service.Update(PrincipalOf(r),
-                                                         std::string(r.PathParam("id")),
-                                                         std::move(*patch), MetaOf(r)));
+                NET_TRY(content,
+                        co_await service.Update(PrincipalOf(r), std::string(r.PathParam("id")),
+                                                std::move(*patch), MetaOf(r)));
                 co_return net::Response::Json(200, json::object{{"content", ToJson(*content)}});
               },
               .summary = "Change title, description, tags, or a URL content's address",
@@ -293,9 +295,9 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
               .pattern = "/api/v1/content/{id}",
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {
                 const bool force = r.Query("force").value_or("") == "true";
-                NET_TRY(deleted, co_await service.Delete(PrincipalOf(r),
-                                                         std::string(r.PathParam("id")), force,
-                                                         MetaOf(r)));
+                NET_TRY(deleted,
+                        co_await service.Delete(PrincipalOf(r), std::string(r.PathParam("id")),
+                                                force, MetaOf(r)));
                 co_return net::Response::NoContent();
               },
               .summary = "Delete content (409 while a playlist uses it, unless ?force=true)",
@@ -314,21 +316,21 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
                   "A spreadsheet as {columns, rows, truncated}"},
         FileRoute{"/api/v1/content/{id}/pages/{n}", "page", "Page n of a document, as an image"}}) {
     const std::string kind = route.kind;
-    router.Add(
-        {.method = net::Method::kGet,
-         .pattern = route.pattern,
-         .handler = [&service, shared, kind](net::Request& r) -> awaitable<net::Response> {
-           std::int64_t number = 0;
-           if (kind == "page") {
-             NET_TRY(n, PageNumber(r.PathParam("n")));
-             number = *n;
-           }
-           NET_TRY(file, co_await service.FileOf(PrincipalOf(r).organization_id,
-                                                 std::string(r.PathParam("id")), kind, number));
-           co_return co_await ServeBlob(r, *shared, *file, "private, no-cache");
-         },
-         .summary = route.summary,
-         .access = "viewer"});
+    router.Add({.method = net::Method::kGet,
+                .pattern = route.pattern,
+                .handler = [&service, shared, kind](net::Request& r) -> awaitable<net::Response> {
+                  std::int64_t number = 0;
+                  if (kind == "page") {
+                    NET_TRY(n, PageNumber(r.PathParam("n")));
+                    number = *n;
+                  }
+                  NET_TRY(file,
+                          co_await service.FileOf(PrincipalOf(r).organization_id,
+                                                  std::string(r.PathParam("id")), kind, number));
+                  co_return co_await ServeBlob(r, *shared, *file, "private, no-cache");
+                },
+                .summary = route.summary,
+                .access = "viewer"});
   }
 
   // Files for screens: the signed link is the permission, and a name that is the bytes' hash
@@ -348,9 +350,12 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
          }
          const std::string sha256 = name.substr(0, name.find('.'));
          auto info = co_await shared->pool.Call([&] { return shared->blobs.Find(sha256); });
-         if (!info) co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
-         auto file_path = co_await shared->pool.Call([&] { return shared->blobs.LocalPath(sha256); });
-         if (!file_path) co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
+         if (!info)
+           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
+         auto file_path =
+             co_await shared->pool.Call([&] { return shared->blobs.LocalPath(sha256); });
+         if (!file_path)
+           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
          co_return net::ServeFile(r,
                                   {.path = std::move(*file_path),
                                    .size = info->size,
@@ -362,37 +367,36 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
        .summary = "A media file by its signed link (screens)"});
 
   // What a screen needs to show one item: its facts and signed links to its files.
-  router.Add(
-      {.method = net::Method::kGet,
-       .pattern = "/api/v1/device/content/{id}",
-       .handler = [&service, shared](net::Request& r) -> awaitable<net::Response> {
-         const auto& device = devices::DeviceOf(r);
-         const identity::Principal as_device{.organization_id = device.organization_id};
-         const std::string id(r.PathParam("id"));
-         NET_TRY(content, co_await service.Get(as_device, id));
-         const std::int64_t expires = platform::NowMillis() / 1000 + kMediaUrlSeconds;
-         json::object links;
-         if (content->sha256) {
-           links["file"] = SignedMediaUrl(*content->sha256, content->mime_type.value_or(""),
-                                          expires, shared->media_key);
-         }
-         auto files = co_await service.FilesOf(device.organization_id, id);
-         json::array pages;
-         for (const auto& [kind, file] : files) {
-           const std::string url =
-               SignedMediaUrl(file.sha256, file.mime_type, expires, shared->media_key);
-           if (kind == "page") {
-             pages.emplace_back(url);
-           } else {
-             links[kind] = url;
-           }
-         }
-         if (!pages.empty()) links["pages"] = std::move(pages);
-         co_return net::Response::Json(
-             200, json::object{{"content", ToJson(*content)}, {"links", std::move(links)}});
-       },
-       .summary = "A content item with signed links to its files (device token)",
-       .access = "device"});
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v1/device/content/{id}",
+              .handler = [&service, shared](net::Request& r) -> awaitable<net::Response> {
+                const auto& device = devices::DeviceOf(r);
+                const identity::Principal as_device{.organization_id = device.organization_id};
+                const std::string id(r.PathParam("id"));
+                NET_TRY(content, co_await service.Get(as_device, id));
+                const std::int64_t expires = platform::NowMillis() / 1000 + kMediaUrlSeconds;
+                json::object links;
+                if (content->sha256) {
+                  links["file"] = SignedMediaUrl(*content->sha256, content->mime_type.value_or(""),
+                                                 expires, shared->media_key);
+                }
+                auto files = co_await service.FilesOf(device.organization_id, id);
+                json::array pages;
+                for (const auto& [kind, file] : files) {
+                  const std::string url =
+                      SignedMediaUrl(file.sha256, file.mime_type, expires, shared->media_key);
+                  if (kind == "page") {
+                    pages.emplace_back(url);
+                  } else {
+                    links[kind] = url;
+                  }
+                }
+                if (!pages.empty()) links["pages"] = std::move(pages);
+                co_return net::Response::Json(
+                    200, json::object{{"content", ToJson(*content)}, {"links", std::move(links)}});
+              },
+              .summary = "A content item with signed links to its files (device token)",
+              .access = "device"});
 }
 
 }  // namespace vizora::content

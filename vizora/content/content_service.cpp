@@ -48,9 +48,9 @@ awaitable<Result<Content>> ContentService::Create(const identity::Principal& who
         "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
         "$14, $14)",
         {id, who.organization_id, input.type, input.title, input.description,
-         std::string(needs_job ? kProcessing : kReady), Nullable(input.sha256), Nullable(input.size),
-         Nullable(input.mime_type), Nullable(input.original_filename), Nullable(input.url),
-         Nullable(input.refresh_interval), who.user_id, now});
+         std::string(needs_job ? kProcessing : kReady), Nullable(input.sha256),
+         Nullable(input.size), Nullable(input.mime_type), Nullable(input.original_filename),
+         Nullable(input.url), Nullable(input.refresh_interval), who.user_id, now});
     Content row = *detail::FindContent(c, who.organization_id, id);
     detail::SetTags(c, row, input.tags);
     if (needs_job) {
@@ -85,11 +85,12 @@ awaitable<ContentPage> ContentService::List(const identity::Principal& who, Cont
       q.And("(c.created_at, c.id) < (" + t + ", " + q.Bind(page.after->id) + ")");
     }
     // Newest first: a library is browsed from what was just added.
-    const auto rows = c.Query("SELECT " + std::string(detail::kContentColumns) +
-                                  " FROM contents c WHERE c.organization_id = $1 AND "
-                                  "c.deleted_at IS NULL" +
-                                  q.conditions() + " ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
-                              q.params());
+    const auto rows =
+        c.Query("SELECT " + std::string(detail::kContentColumns) +
+                    " FROM contents c WHERE c.organization_id = $1 AND "
+                    "c.deleted_at IS NULL" +
+                    q.conditions() + " ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
+                q.params());
     ContentPage out;
     for (const auto& row : rows) out.items.push_back(detail::ContentFrom(row));
     if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
@@ -115,10 +116,9 @@ awaitable<Result<Content>> ContentService::Update(const identity::Principal& who
     if (!content) throw ErrorException(kContentNotFound);
     const bool link = IsUrlType(content->type);
     if ((patch.url || patch.set_refresh_interval) && !link) {
-      throw ErrorException(Error(platform::errors::kUnprocessable,
-                                 "only web pages, dashboards and data feeds have a URL",
-                                 {{"field", patch.url ? "url" : "refreshInterval"},
-                                  {"reason", "not a URL content"}}));
+      throw ErrorException(Error(
+          platform::errors::kUnprocessable, "only web pages, dashboards and data feeds have a URL",
+          {{"field", patch.url ? "url" : "refreshInterval"}, {"reason", "not a URL content"}}));
     }
     json::object changed;
     if (patch.title) content->title = *patch.title, changed["title"] = *patch.title;
@@ -139,8 +139,8 @@ awaitable<Result<Content>> ContentService::Update(const identity::Principal& who
         "upload_status = CASE WHEN $5 = 1 THEN 'processing' ELSE upload_status END, "
         "updated_at = $6 WHERE id = $7",
         {content->title, content->description, Nullable(content->url),
-         Nullable(content->refresh_interval), std::int64_t{refetch ? 1 : 0},
-         platform::NowMillis(), content->id});
+         Nullable(content->refresh_interval), std::int64_t{refetch ? 1 : 0}, platform::NowMillis(),
+         content->id});
     if (patch.tags) {
       detail::SetTags(c, *content, *patch.tags);
       changed["tags"] = TagsJson(*patch.tags);

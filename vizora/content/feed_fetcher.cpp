@@ -73,9 +73,9 @@ std::string AtomLink(const xmlNode* entry) {
 // Items of RSS 2.0 (<rss><channel><item>), RSS 1.0 (<rdf:RDF><item>) or Atom (<feed><entry>).
 json::value NormaliseXml(const std::string& body) {
   // No network, no DTD loading, no entity substitution: XXE and billion laughs stay harmless.
-  std::unique_ptr<xmlDoc, DocFree> doc(xmlReadMemory(
-      body.data(), static_cast<int>(body.size()), "feed.xml", nullptr,
-      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA));
+  std::unique_ptr<xmlDoc, DocFree> doc(
+      xmlReadMemory(body.data(), static_cast<int>(body.size()), "feed.xml", nullptr,
+                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA));
   if (!doc) throw MediaError("the feed is not well-formed XML");
   const xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr) throw MediaError("the feed is empty");
@@ -92,9 +92,9 @@ json::value NormaliseXml(const std::string& body) {
     for (const xmlNode* n = parent->children; n != nullptr && items.size() < kMaxItems;
          n = n->next) {
       if (!Named(n, atom ? "entry" : "item")) continue;
-      const xmlNode* summary = atom ? (Child(n, "summary") ? Child(n, "summary")
-                                                          : Child(n, "content"))
-                                    : Child(n, "description");
+      const xmlNode* summary =
+          atom ? (Child(n, "summary") ? Child(n, "summary") : Child(n, "content"))
+               : Child(n, "description");
       const xmlNode* published =
           atom ? (Child(n, "published") ? Child(n, "published") : Child(n, "updated"))
                : (Child(n, "pubDate") ? Child(n, "pubDate") : Child(n, "date"));
@@ -159,8 +159,8 @@ FeedFetch MakeFeedFetch(FeedOptions options) {
       if (!file) throw std::runtime_error("cannot write the feed copy");
     }
     const auto info = platform::blob::CommitFile(blobs, made);
-    out.files.push_back({"feed", 0, info.sha256, "application/json",
-                         static_cast<std::int64_t>(info.size)});
+    out.files.push_back(
+        {"feed", 0, info.sha256, "application/json", static_cast<std::int64_t>(info.size)});
     return out;
   };
 }

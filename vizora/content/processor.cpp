@@ -36,10 +36,10 @@ void ScheduleRefresh(Connection& c, const Content& feed) {
            .empty()) {
     return;
   }
-  platform::jobs::Enqueue(c, kRefreshFeedQueue, payload,
-                          {.max_attempts = 1,
-                           .delay = std::chrono::seconds(
-                               feed.refresh_interval.value_or(kMinRefreshSeconds))});
+  platform::jobs::Enqueue(
+      c, kRefreshFeedQueue, payload,
+      {.max_attempts = 1,
+       .delay = std::chrono::seconds(feed.refresh_interval.value_or(kMinRefreshSeconds))});
 }
 
 // A temp path in the blob store with the extension a writer picks its format by.
@@ -74,9 +74,9 @@ fs::path Convert(const fs::path& input, std::string_view to, const fs::path& out
   const fs::path named = out_dir / (std::string("input.") + (to == "pdf" ? "pptx" : "xlsx"));
   fs::copy_file(input, named);
   const auto result = platform::RunProcess(
-      {office->string(), "--headless", "--norestore", "-env:UserInstallation=file://" +
-       (out_dir / "profile").string(), "--convert-to", std::string(to), "--outdir",
-       out_dir.string(), named.string()},
+      {office->string(), "--headless", "--norestore",
+       "-env:UserInstallation=file://" + (out_dir / "profile").string(), "--convert-to",
+       std::string(to), "--outdir", out_dir.string(), named.string()},
       kConversionTimeout, out_dir);
   const fs::path converted = out_dir / (std::string("input.") + std::string(to));
   if (result.timed_out) throw media::MediaError("the conversion took too long");
@@ -95,9 +95,8 @@ json::value TableJson(const media::Table& table) {
     for (const auto& cell : r) row.emplace_back(cell);
     rows.emplace_back(std::move(row));
   }
-  return json::object{{"columns", std::move(columns)},
-                      {"rows", std::move(rows)},
-                      {"truncated", table.truncated}};
+  return json::object{
+      {"columns", std::move(columns)}, {"rows", std::move(rows)}, {"truncated", table.truncated}};
 }
 
 void RenderPages(const fs::path& pdf_file, platform::blob::BlobStore& blobs, Processed& out) {
@@ -115,9 +114,8 @@ void RenderPages(const fs::path& pdf_file, platform::blob::BlobStore& blobs, Pro
 
 }  // namespace
 
-ContentProcessor::ContentProcessor(platform::store::Database& db,
-                                   platform::blob::BlobStore& blobs, platform::bus::Bus& bus,
-                                   FeedFetch fetch_feed)
+ContentProcessor::ContentProcessor(platform::store::Database& db, platform::blob::BlobStore& blobs,
+                                   platform::bus::Bus& bus, FeedFetch fetch_feed)
     : db_(db), blobs_(blobs), bus_(bus), fetch_feed_(std::move(fetch_feed)) {}
 
 std::optional<Content> ContentProcessor::Load(const platform::jobs::Job& job) {
@@ -157,13 +155,12 @@ void ContentProcessor::Process(const platform::jobs::Job& job) {
     }
     throw;
   }
-  platform::log::Info(
-      "content.processed",
-      {{"contentId", id},
-       {"type", content->type},
-       {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::steady_clock::now() - started)
-                  .count()}});
+  platform::log::Info("content.processed",
+                      {{"contentId", id},
+                       {"type", content->type},
+                       {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now() - started)
+                                  .count()}});
 }
 
 Processed ContentProcessor::ProcessFile(const Content& content) {
@@ -179,9 +176,12 @@ Processed ContentProcessor::ProcessFile(const Content& content) {
     out.files.push_back(Store(blobs_, thumb, "thumbnail", 0, "image/jpeg"));
   } else if (content.type == "video") {
     const media::VideoInfo info = media::ProbeVideo(*source);
-    out.metadata = {{"width", info.width},        {"height", info.height},
-                    {"duration", info.duration_seconds}, {"frameRate", info.frame_rate},
-                    {"codec", info.codec},        {"container", info.container},
+    out.metadata = {{"width", info.width},
+                    {"height", info.height},
+                    {"duration", info.duration_seconds},
+                    {"frameRate", info.frame_rate},
+                    {"codec", info.codec},
+                    {"container", info.container},
                     {"hasAudio", info.has_audio}};
     const fs::path poster = TempWithExtension(blobs_, ".jpg");
     media::WriteVideoPoster(*source, poster, std::min(1.0, info.duration_seconds / 2),

@@ -97,11 +97,10 @@ class FileSink {
   }
 
   [[noreturn]] void ThrowTooLarge() const {
-    throw ErrorException(Error(errors::kTooLarge,
-                               std::string(accepted_->content_type) + " files may be up to " +
-                                   MegabytesText(limit_),
-                               {{"maxBytes", limit_},
-                                {"contentType", std::string(accepted_->content_type)}}));
+    throw ErrorException(
+        Error(errors::kTooLarge,
+              std::string(accepted_->content_type) + " files may be up to " + MegabytesText(limit_),
+              {{"maxBytes", limit_}, {"contentType", std::string(accepted_->content_type)}}));
   }
 
   const UploadContext& context_;
@@ -120,7 +119,7 @@ awaitable<ReceivedUpload> Receive(net::Request& request, const UploadContext& co
   std::map<std::string, std::string> fields;
   std::unique_ptr<FileSink> file;
   std::optional<ReceivedUpload> received;
-  std::string field;        // the name of the plain field being read
+  std::string field;  // the name of the plain field being read
   bool in_file = false;
   for (;;) {
     std::optional<std::string_view> piece = co_await request.body_stream->Next();
@@ -161,7 +160,8 @@ awaitable<ReceivedUpload> Receive(net::Request& request, const UploadContext& co
     }
   }
   parser.Finish();
-  if (!received) throw ErrorException(net::FieldError("file", "a file part named \"file\" is required"));
+  if (!received)
+    throw ErrorException(net::FieldError("file", "a file part named \"file\" is required"));
   received->fields = std::move(fields);
   co_return std::move(*received);
 }
@@ -173,11 +173,6 @@ awaitable<Result<ReceivedUpload>> ReceiveUpload(net::Request& request,
   try {
     co_return co_await Receive(request, context);
   } catch (const ErrorException& e) {
-    if (e.error().kind.code == platform::errors::kPayloadTooLarge.code) {
-      co_return Error(errors::kTooLarge,
-                      "files may be up to " + MegabytesText(context.limits.Largest()),
-                      {{"maxBytes", context.limits.Largest()}});
-    }
     co_return e.error();
   }
 }

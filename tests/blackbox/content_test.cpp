@@ -1,0 +1,482 @@
+// Content from the outside (API.md "Content"): uploads of real files made here (FFmpeg, a
+// PDF, CSV), type by bytes, limits, processing to ready or failed, delivery with Range and
+// ETag, signed links for screens, the library, URL content and data feeds. Every case runs on
+// SQLite and on PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "tests/support/media_samples.hpp"
+#include "tests/support/support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace testing_support;
+using namespace std::chrono_literals;
+
+constexpr std::string_view kBoundary = "vizora-test-boundary-7d1f";
+
+struct Part {
+  std::string name, value;
+  std::string filename, content_type;  // a file part when filename is set
+};
+
+std::string Multipart(const std::vector<Part>& parts) {
+  std::string body;
+  for (const auto& p : parts) {
+    body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" +
+            p.name + "\"";
+    if (!p.filename.empty()) {
+      body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " +
+              (p.content_type.empty() ? "application/octet-stream" : p.content_type);
+    }
+    body += "\r\n\r\n" + p.value + "\r\n";
+  }
+  return body + "--" + std::string(kBoundary) + "--\r\n";
+}
+
+std::size_t BlobFiles(const fs::path& blobs) {
+  std::size_t n = 0;
+  if (!fs::exists(blobs)) return 0;
+  for (const auto& e : fs::recursive_directory_iterator(blobs)) {
+    n += e.is_regular_file() && e.path().parent_path().filename() != "tmp" ? 1 : 0;
+  }
+  return n;
+}
+
+std::size_t TempFiles(const fs::path& blobs) {
+  std::size_t n = 0;
+  if (!fs::exists(blobs / "tmp")) return 0;
+  for (const auto& e : fs::directory_iterator(blobs / "tmp")) n += e.is_regular_file() ? 1 : 0;
+  return n;
+}
+
+class ContentTest : public ServerBackendTest {
+ protected:
+  void SetUp() override {
+    ServerBackendTest::SetUp();
+    if (IsSkipped()) return;
+    admin_ = AccountFrom(Register("ada@example.com", "Acme"));
+  }
+
+  std::vector<std::string> ExtraServerArgs() const override {
+    return {"--upload-limits", "spreadsheet=1MB"};
+  }
+
+  fs::path Blobs() const { return dir_.path() / "data" / "blobs"; }
+  fs::path Sample(const std::string& name) const { return dir_.path() / name; }
+
+  HttpResponse Upload(const std::string& filename, const std::string& bytes,
+                      const std::string& declared_type = "", const std::string& title = "",
+                      const std::string& tags = "") {
+    std::vector<Part> parts;
+    if (!title.empty()) parts.push_back({"title", title});
+    if (!tags.empty()) parts.push_back({"tags", tags});
+    parts.push_back({"file", bytes, filename, declared_type});
+    return client_->Send({"POST",
+                          "/api/v1/content",
+                          Multipart(parts),
+                          {{"Authorization", "Bearer " + admin_.token},
+                           {"Content-Type", "multipart/form-data; boundary=" +
+                                                std::string(kBoundary)}}});
+  }
+
+  // Uploads and returns the new item (uploadStatus processing).
+  json::object UploadOk(const std::string& filename, const std::string& bytes,
+                        const std::string& title = "") {
+    auto r = Upload(filename, bytes, "", title);
+    EXPECT_EQ(r.status, 201) << r.body;
+    if (r.status != 201) return {};
+    return r.Json().at("content").as_object();
+  }
+
+  // Polls until processing has ended.
+  json::object WaitProcessed(const std::string& id, std::chrono::milliseconds limit = 20s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    json::object content;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto r = Call("GET", "/api/v1/content/" + id);
+      if (r.status != 200) return {};
+      content = r.Json().at("content").as_object();
+      if (content.at("uploadStatus") != "processing") return content;
+      std::this_thread::sleep_for(50ms);
+    }
+    ADD_FAILURE() << "still processing: " << json::serialize(content);
+    return content;
+  }
+
+  HttpResponse Call(const std::string& method, const std::string& target,
+                    const std::string& body = "") {
+    return client_->Call(admin_.token, method, target, body);
+  }
+  HttpResponse Get(const std::string& target,
+                   std::vector<std::pair<std::string, std::string>> headers = {}) {
+    headers.emplace_back("Authorization", "Bearer " + admin_.token);
+    return client_->Send({"GET", target, {}, std::move(headers)});
+  }
+
+  std::string Id(const json::object& content) { return std::string(content.at("id").as_string()); }
+
+  Account admin_;
+};
+
+TEST_P(ContentTest, AnImageBecomesReadyWithAnUprightThumbnail) {
+  WsClient dashboard(server_->port(), "/ws/admin", {{"Authorization", "Bearer " + admin_.token}});
+  ASSERT_TRUE(dashboard.Read());  // welcome
+  MakeRotatedJpeg(Sample("phone.jpg"), 1920, 1080);
+  const std::string jpeg = ReadFile(Sample("phone.jpg"));
+  const auto created = UploadOk("phone.jpg", jpeg, "Lobby photo");
+  ASSERT_FALSE(created.empty());
+  EXPECT_EQ(created.at("uploadStatus"), "processing");
+  EXPECT_EQ(created.at("type"), "image");
+  EXPECT_EQ(created.at("title"), "Lobby photo");
+  const auto& meta = created.at("metadata").as_object();
+  EXPECT_EQ(meta.at("mimeType"), "image/jpeg");
+  EXPECT_EQ(meta.at("size").as_int64(), static_cast<std::int64_t>(jpeg.size()));
+  EXPECT_EQ(meta.at("sha256").as_string().size(), 64u);
+
+  const auto ready = WaitProcessed(Id(created));
+  EXPECT_EQ(ready.at("uploadStatus"), "ready");
+  EXPECT_EQ(ready.at("metadata").at("width").as_int64(), 1080) << "EXIF orientation applied";
+  EXPECT_EQ(ready.at("metadata").at("height").as_int64(), 1920);
+  EXPECT_EQ(ready.at("thumbnail").as_string(), "/api/v1/content/" + Id(created) + "/thumbnail");
+
+  // The dashboard heard it.
+  bool heard = false;
+  while (auto frame = dashboard.Read(5s)) {
+    const auto v = json::parse(*frame);
+    if (v.at("type") == "content:ready") {
+      EXPECT_EQ(v.at("contentId"), Id(created).c_str());
+      EXPECT_EQ(v.at("uploadStatus"), "ready");
+      heard = true;
+      break;
+    }
+  }
+  EXPECT_TRUE(heard);
+
+  const auto thumb = Get("/api/v1/content/" + Id(created) + "/thumbnail");
+  EXPECT_EQ(thumb.status, 200);
+  EXPECT_EQ(thumb.Header("content-type"), "image/jpeg");
+  WriteFile(Sample("thumb.jpg"), thumb.body);
+  EXPECT_LT(thumb.body.size(), jpeg.size());
+}
+
+TEST_P(ContentTest, FilesAreServedWithRangesAndEtags) {
+  MakeImage(Sample("pic.png"), 640, 480);
+  const std::string png = ReadFile(Sample("pic.png"));
+  const auto created = UploadOk("pic.png", png);
+  const std::string file = "/api/v1/content/" + Id(created) + "/file";
+  const auto whole = Get(file);
+  EXPECT_EQ(whole.status, 200);
+  EXPECT_TRUE(whole.body == png);
+  EXPECT_EQ(whole.Header("content-type"), "image/png");
+  EXPECT_EQ(whole.Header("accept-ranges"), "bytes");
+  const std::string etag = whole.Header("etag");
+  EXPECT_EQ(etag, "\"" + std::string(created.at("metadata").at("sha256").as_string()) + "\"");
+  EXPECT_EQ(Get(file, {{"If-None-Match", etag}}).status, 304);
+  const auto part = Get(file, {{"Range", "bytes=10-19"}});
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.body, png.substr(10, 10));
+  EXPECT_EQ(Get(file, {{"Range", "bytes=99999999-"}}).status, 416);
+  // Another organization sees nothing.
+  const Account other = AccountFrom(Register("eve@example.com", "Other"));
+  EXPECT_EQ(client_->Call(other.token, "GET", file).status, 404);
+  EXPECT_EQ(client_->Call(other.token, "GET", "/api/v1/content/" + Id(created)).status, 404);
+}
+
+TEST_P(ContentTest, TheTypeIsDecidedByTheBytes) {
+  // HTML that says it is a PNG, in name and declared type.
+  auto html = Upload("photo.png", "<!DOCTYPE html><html><body><script>alert(1)</script></body>",
+                     "image/png");
+  EXPECT_EQ(html.status, 415) << html.body;
+  EXPECT_EQ(ErrorCode(html), "CONTENT_003");
+  EXPECT_EQ(html.Json().at("error").at("details").at("detectedType"), "text/html");
+  // An executable named like a video.
+  auto elf = Upload("movie.mp4", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16) +
+                                     std::string(4096, '\0'));
+  EXPECT_EQ(ErrorCode(elf), "CONTENT_003");
+  // A real PNG named .jpg is an image all the same.
+  MakeImage(Sample("real.png"), 32, 32);
+  auto png = Upload("looks-like.jpg", ReadFile(Sample("real.png")), "image/jpeg");
+  EXPECT_EQ(png.status, 201);
+  EXPECT_EQ(png.Json().at("content").at("metadata").at("mimeType"), "image/png");
+  // A presentation without LibreOffice says what to install (when it is not installed).
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(TempFiles(Blobs()), 0u) << "refused uploads leave no temp files";
+  EXPECT_EQ(BlobFiles(Blobs()), 1u) << "and no blobs";
+  EXPECT_EQ(Call("GET", "/api/v1/content").Json().at("items").as_array().size(), 1u);
+}
+
+TEST_P(ContentTest, LimitsAreEnforcedAsBytesArrive) {
+  // The spreadsheet limit is 1 MB here: a 3 MB CSV is refused with the type's limit.
+  std::string csv = "a,b\n";
+  while (csv.size() < 3 * 1024 * 1024) csv += "1234567890,abcdefghij\n";
+  const std::string body = Multipart({{"file", csv, "big.csv", "text/csv"}});
+  // Sent whole at once: the server answers as soon as the limit is passed, and the client
+  // still sees the answer although it is still sending.
+  const std::string big = RawExchange(
+      server_->port(), "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           admin_.token + "\r\nContent-Type: multipart/form-data; boundary=" +
+                           std::string(kBoundary) + "\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_TRUE(big.starts_with("HTTP/1.1 413")) << big.substr(0, 300);
+  EXPECT_NE(big.find("CONTENT_002"), std::string::npos);
+  EXPECT_NE(big.find("\"maxBytes\":1048576"), std::string::npos);
+  // A body over the largest limit is refused from its Content-Length, unread.
+  const std::string raw = RawExchange(
+      server_->port(),
+      "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin_.token +
+          "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5000000000\r\n\r\n");
+  EXPECT_NE(raw.find("413"), std::string::npos) << raw.substr(0, 200);
+  EXPECT_NE(raw.find("CONTENT_002"), std::string::npos);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(TempFiles(Blobs()), 0u);
+  EXPECT_EQ(BlobFiles(Blobs()), 0u);
+  EXPECT_TRUE(Call("GET", "/api/v1/content").Json().at("items").as_array().empty());
+}
+
+TEST_P(ContentTest, ATruncatedUploadLeavesNothing) {
+  MakeImage(Sample("pic.jpg"), 1280, 720);
+  std::string body = Multipart({{"file", ReadFile(Sample("pic.jpg")), "pic.jpg", "image/jpeg"}});
+  const std::string head = "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           admin_.token + "\r\nContent-Type: multipart/form-data; boundary=" +
+                           std::string(kBoundary) +
+                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  // Half the body, then the client goes away.
+  RawExchange(server_->port(), head + body.substr(0, body.size() / 2), 300ms);
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (TempFiles(Blobs()) > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(TempFiles(Blobs()), 0u);
+  EXPECT_EQ(BlobFiles(Blobs()), 0u);
+  EXPECT_TRUE(Call("GET", "/api/v1/content").Json().at("items").as_array().empty());
+  // Missing parts and bad forms are clear 400s.
+  auto no_file = client_->Send({"POST", "/api/v1/content", Multipart({{"title", "x"}}),
+                                {{"Authorization", "Bearer " + admin_.token},
+                                 {"Content-Type", "multipart/form-data; boundary=" +
+                                                      std::string(kBoundary)}}});
+  EXPECT_EQ(no_file.status, 400);
+  EXPECT_EQ(no_file.Json().at("error").at("details").at("field"), "file");
+  auto empty = Upload("empty.png", "");
+  EXPECT_TRUE(empty.status == 415 || empty.status == 422) << empty.body;
+}
+
+TEST_P(ContentTest, EqualUploadsShareOneBlob) {
+  MakeImage(Sample("same.png"), 64, 64);
+  const std::string png = ReadFile(Sample("same.png"));
+  const auto a = UploadOk("a.png", png);
+  const auto b = UploadOk("b.png", png);
+  EXPECT_NE(Id(a), Id(b));
+  EXPECT_EQ(a.at("metadata").at("sha256"), b.at("metadata").at("sha256"));
+  WaitProcessed(Id(a));
+  WaitProcessed(Id(b));
+  EXPECT_EQ(BlobFiles(Blobs()), 2u) << "the image once, its thumbnail once";
+}
+
+TEST_P(ContentTest, VideosGetTheirFactsAndAPoster) {
+  MakeVideo(Sample("clip.mp4"), 3, 640, 360, 30);
+  const auto mp4 = WaitProcessed(Id(UploadOk("clip.mp4", ReadFile(Sample("clip.mp4")))));
+  EXPECT_EQ(mp4.at("uploadStatus"), "ready") << json::serialize(mp4);
+  EXPECT_EQ(mp4.at("type"), "video");
+  const auto& m = mp4.at("metadata");
+  EXPECT_NEAR(m.at("duration").to_number<double>(), 3.0, 0.1);
+  EXPECT_NEAR(m.at("frameRate").to_number<double>(), 30.0, 0.01);
+  EXPECT_EQ(m.at("width").as_int64(), 640);
+  EXPECT_EQ(m.at("codec"), "h264");
+  EXPECT_EQ(Get("/api/v1/content/" + Id(mp4) + "/thumbnail").status, 200);
+
+  MakeVideo(Sample("clip.webm"), 1, 320, 240);
+  const auto webm = WaitProcessed(Id(UploadOk("clip.webm", ReadFile(Sample("clip.webm")))));
+  EXPECT_EQ(webm.at("uploadStatus"), "ready");
+  EXPECT_EQ(webm.at("metadata").at("container"), "webm");
+}
+
+TEST_P(ContentTest, PdfPagesBecomeImages) {
+  MakePdf(Sample("deck.pdf"), 3);
+  const auto pdf = WaitProcessed(Id(UploadOk("deck.pdf", ReadFile(Sample("deck.pdf")))));
+  EXPECT_EQ(pdf.at("uploadStatus"), "ready") << json::serialize(pdf);
+  EXPECT_EQ(pdf.at("metadata").at("pageCount").as_int64(), 3);
+  for (int n = 1; n <= 3; ++n) {
+    const auto page = Get("/api/v1/content/" + Id(pdf) + "/pages/" + std::to_string(n));
+    EXPECT_EQ(page.status, 200);
+    EXPECT_EQ(page.Header("content-type"), "image/jpeg");
+  }
+  EXPECT_EQ(Get("/api/v1/content/" + Id(pdf) + "/pages/4").status, 404);
+  EXPECT_EQ(Get("/api/v1/content/" + Id(pdf) + "/pages/zero").status, 404);
+  EXPECT_EQ(Get("/api/v1/content/" + Id(pdf) + "/thumbnail").status, 200);
+}
+
+TEST_P(ContentTest, SpreadsheetsBecomeTables) {
+  const auto csv = WaitProcessed(
+      Id(UploadOk("prices.csv", "item;price\ncoffee;2,50\n\"tea; green\";2,00\n")));
+  EXPECT_EQ(csv.at("uploadStatus"), "ready") << json::serialize(csv);
+  EXPECT_EQ(csv.at("type"), "spreadsheet");
+  EXPECT_EQ(csv.at("metadata").at("rows").as_int64(), 2);
+  const auto table = Get("/api/v1/content/" + Id(csv) + "/table");
+  EXPECT_EQ(table.status, 200);
+  const auto v = table.Json();
+  EXPECT_EQ(v.at("columns").as_array().size(), 2u);
+  EXPECT_EQ(v.at("rows").at(1).at(0), "tea; green");
+  // One column is still CSV when it is named so.
+  const auto single = WaitProcessed(Id(UploadOk("names.csv", "name\nada\ngrace\n")));
+  EXPECT_EQ(single.at("uploadStatus"), "ready");
+}
+
+TEST_P(ContentTest, DamagedFilesFailWithAReasonAndTheWorkerGoesOn) {
+  MakeImage(Sample("ok.jpg"), 800, 600);
+  const std::string jpeg = ReadFile(Sample("ok.jpg"));
+  const auto cut = WaitProcessed(Id(UploadOk("cut.jpg", jpeg.substr(0, jpeg.size() / 3))));
+  EXPECT_EQ(cut.at("uploadStatus"), "failed");
+  EXPECT_FALSE(cut.at("uploadError").as_string().empty());
+  // A PNG claiming 100000×100000 pixels.
+  MakeImage(Sample("small.png"), 16, 16);
+  std::string bomb = ReadFile(Sample("small.png"));
+  bomb.replace(16, 8, std::string("\x00\x01\x86\xa0\x00\x01\x86\xa0", 8));
+  const auto refused = WaitProcessed(Id(UploadOk("bomb.png", bomb)));
+  EXPECT_EQ(refused.at("uploadStatus"), "failed");
+  MakePdf(Sample("doc.pdf"), 1);
+  std::string pdf = ReadFile(Sample("doc.pdf"));
+  const auto broken = WaitProcessed(Id(UploadOk("broken.pdf", pdf.substr(0, 60))));
+  EXPECT_EQ(broken.at("uploadStatus"), "failed");
+  // The worker survived all of it.
+  const auto fine = WaitProcessed(Id(UploadOk("ok.jpg", jpeg)));
+  EXPECT_EQ(fine.at("uploadStatus"), "ready");
+  auto failed = Call("GET", "/api/v1/content?status=failed").Json().at("items").as_array();
+  EXPECT_EQ(failed.size(), 3u);
+}
+
+TEST_P(ContentTest, TheLibraryFiltersPagesEditsAndDeletes) {
+  MakeImage(Sample("a.png"), 32, 32);
+  MakeImage(Sample("b.jpg"), 32, 32);
+  const auto a = UploadOk("a.png", ReadFile(Sample("a.png")), "Summer sale");
+  auto tagged = Upload("b.jpg", ReadFile(Sample("b.jpg")), "", "Winter_menu 100%", " menu, food ,menu");
+  ASSERT_EQ(tagged.status, 201);
+  const auto b = tagged.Json().at("content").as_object();
+  EXPECT_EQ(json::serialize(b.at("tags")), R"(["menu","food"])");
+  auto link = Call("POST", "/api/v1/content",
+                   R"({"type":"webpage","title":"Menu board","url":"https://example.com/menu","tags":["menu"]})");
+  ASSERT_EQ(link.status, 201) << link.body;
+  EXPECT_EQ(link.Json().at("content").at("uploadStatus"), "ready");
+  EXPECT_EQ(link.Json().at("content").at("source"), "https://example.com/menu");
+
+  auto count = [&](const std::string& query) {
+    auto r = Call("GET", "/api/v1/content" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json().at("items").as_array().size();
+  };
+  EXPECT_EQ(count(""), 3u);
+  EXPECT_EQ(count("?type=image"), 2u);
+  EXPECT_EQ(count("?tag=menu"), 2u);
+  EXPECT_EQ(count("?q=SUMMER"), 1u);
+  EXPECT_EQ(count("?q=100%25"), 1u) << "% is matched literally";
+  EXPECT_EQ(count("?q=_"), 1u) << "_ is matched literally";
+  EXPECT_EQ(Call("GET", "/api/v1/content?type=movie").status, 400);
+  // Pages, newest first.
+  auto first = Call("GET", "/api/v1/content?limit=2").Json();
+  ASSERT_EQ(first.at("items").as_array().size(), 2u);
+  EXPECT_EQ(first.at("items").at(0).at("title"), "Menu board");
+  auto second = Call("GET", "/api/v1/content?limit=2&cursor=" +
+                                std::string(first.at("nextCursor").as_string()))
+                    .Json();
+  ASSERT_EQ(second.at("items").as_array().size(), 1u);
+  EXPECT_EQ(second.at("items").at(0).at("id"), Id(a).c_str());
+  EXPECT_TRUE(second.at("nextCursor").is_null());
+
+  auto patched = Call("PATCH", "/api/v1/content/" + Id(a),
+                      R"({"title":"Autumn sale","tags":["sale"],"description":"10% off"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.Json().at("content").at("title"), "Autumn sale");
+  EXPECT_EQ(count("?tag=sale"), 1u);
+  EXPECT_EQ(Call("PATCH", "/api/v1/content/" + Id(a), R"({"url":"https://x.example"})").status,
+            422);
+  EXPECT_EQ(Call("PATCH", "/api/v1/content/" + Id(a), R"({"title":""})").status, 400);
+
+  EXPECT_EQ(Call("DELETE", "/api/v1/content/" + Id(a)).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/content/" + Id(a)).status, 404);
+  EXPECT_EQ(Get("/api/v1/content/" + Id(a) + "/file").status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/content/" + Id(a)).status, 404);
+  EXPECT_EQ(count(""), 2u);
+  EXPECT_EQ(count("?tag=sale"), 0u);
+}
+
+TEST_P(ContentTest, UrlContentIsCheckedAndFeedsAreGuarded) {
+  for (const std::string bad :
+       {"javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd", "ftp://x.example/",
+        "/relative/path", "https://"}) {
+    auto r = Call("POST", "/api/v1/content",
+                  json::serialize(json::object{{"type", "dashboard"}, {"title", "x"}, {"url", bad}}));
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/content",
+                 R"({"type":"image","title":"x","url":"https://example.com/a.png"})")
+                .status,
+            400);
+  EXPECT_EQ(Call("POST", "/api/v1/content",
+                 R"({"type":"data_feed","title":"x","url":"https://e.example","refreshInterval":1})")
+                .status,
+            400);
+  // A feed pointing at this server (loopback) is refused by the SSRF guard: failed, with why.
+  const std::string self = "http://127.0.0.1:" + std::to_string(server_->port()) + "/healthz";
+  auto feed = Call("POST", "/api/v1/content",
+                   json::serialize(json::object{{"type", "data_feed"}, {"title", "Self"}, {"url", self}}));
+  ASSERT_EQ(feed.status, 201) << feed.body;
+  const auto done = WaitProcessed(std::string(feed.Json().at("content").at("id").as_string()));
+  EXPECT_EQ(done.at("uploadStatus"), "failed");
+  EXPECT_NE(done.at("uploadError").as_string().find("127.0.0.1"), std::string::npos)
+      << done.at("uploadError");
+  EXPECT_EQ(done.at("metadata").at("refreshInterval").as_int64(), 300) << "the default interval";
+}
+
+TEST_P(ContentTest, ScreensFetchMediaThroughSignedLinks) {
+  MakeImage(Sample("s.jpg"), 320, 240);
+  const std::string jpeg = ReadFile(Sample("s.jpg"));
+  const auto item = WaitProcessed(Id(UploadOk("s.jpg", jpeg)));
+  // A screen: pair one.
+  auto code = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
+  ASSERT_EQ(Call("POST", "/api/v1/devices/pairing/complete",
+                 R"({"code":")" + std::string(code.at("code").as_string()) + R"(","nickname":"Hall"})")
+                .status,
+            201);
+  auto paired = client_->Send({"GET",
+                               "/api/v1/devices/pairing/status?code=" +
+                                   std::string(code.at("code").as_string()),
+                               {},
+                               {{"X-Pairing-Secret", std::string(code.at("pairingSecret").as_string())}}});
+  const std::string device_token(paired.Json().at("deviceToken").as_string());
+
+  auto for_screen = client_->Call(device_token, "GET", "/api/v1/device/content/" + Id(item));
+  ASSERT_EQ(for_screen.status, 200) << for_screen.body;
+  const auto links = for_screen.Json().at("links").as_object();
+  const std::string file_link(links.at("file").as_string());
+  ASSERT_TRUE(file_link.starts_with("/api/v1/media/"));
+  EXPECT_NE(file_link.find(".jpg?expires="), std::string::npos);
+  // No token needed: the link is the permission, and it caches for good.
+  HttpClient anonymous(server_->port());
+  const auto media = anonymous.Get(file_link);
+  EXPECT_EQ(media.status, 200);
+  EXPECT_TRUE(media.body == jpeg);
+  EXPECT_EQ(media.Header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(anonymous.Get(std::string(links.at("thumbnail").as_string())).status, 200);
+  // A changed signature, path or expiry is refused.
+  std::string forged = file_link;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(anonymous.Get(forged).status, 403);
+  std::string other = file_link;
+  other.replace(other.find(".jpg"), 4, ".png");
+  EXPECT_EQ(anonymous.Get(other).status, 403);
+  EXPECT_EQ(anonymous.Get(file_link.substr(0, file_link.find('?'))).status, 403);
+  // Admin tokens are not device tokens, and another organization's item is not found.
+  EXPECT_EQ(Call("GET", "/api/v1/device/content/" + Id(item)).status, 401);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ContentTest, ::testing::ValuesIn(AllBackends()),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace
