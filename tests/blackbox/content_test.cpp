@@ -30,8 +30,8 @@ struct Part {
 std::string Multipart(const std::vector<Part>& parts) {
   std::string body;
   for (const auto& p : parts) {
-    body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" +
-            p.name + "\"";
+    body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" + p.name +
+            "\"";
     if (!p.filename.empty()) {
       body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " +
               (p.content_type.empty() ? "application/octet-stream" : p.content_type);
@@ -79,12 +79,12 @@ class ContentTest : public ServerBackendTest {
     if (!title.empty()) parts.push_back({"title", title});
     if (!tags.empty()) parts.push_back({"tags", tags});
     parts.push_back({"file", bytes, filename, declared_type});
-    return client_->Send({"POST",
-                          "/api/v1/content",
-                          Multipart(parts),
-                          {{"Authorization", "Bearer " + admin_.token},
-                           {"Content-Type", "multipart/form-data; boundary=" +
-                                                std::string(kBoundary)}}});
+    return client_->Send(
+        {"POST",
+         "/api/v1/content",
+         Multipart(parts),
+         {{"Authorization", "Bearer " + admin_.token},
+          {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}}});
   }
 
   // Uploads and returns the new item (uploadStatus processing).
@@ -198,18 +198,19 @@ TEST_P(ContentTest, TheTypeIsDecidedByTheBytes) {
   EXPECT_EQ(ErrorCode(html), "CONTENT_003");
   EXPECT_EQ(html.Json().at("error").at("details").at("detectedType"), "text/html");
   // An executable named like a video.
-  auto elf = Upload("movie.mp4", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16) +
+  auto elf = Upload("movie.mp4", std::string("\x7f"
+                                             "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+                                             16) +
                                      std::string(4096, '\0'));
   EXPECT_EQ(ErrorCode(elf), "CONTENT_003");
   // A real PNG named .jpg is an image all the same.
   MakeImage(Sample("real.png"), 32, 32);
   auto png = Upload("looks-like.jpg", ReadFile(Sample("real.png")), "image/jpeg");
-  EXPECT_EQ(png.status, 201);
+  ASSERT_EQ(png.status, 201);
   EXPECT_EQ(png.Json().at("content").at("metadata").at("mimeType"), "image/png");
-  // A presentation without LibreOffice says what to install (when it is not installed).
-  std::this_thread::sleep_for(200ms);
+  WaitProcessed(std::string(png.Json().at("content").at("id").as_string()));
   EXPECT_EQ(TempFiles(Blobs()), 0u) << "refused uploads leave no temp files";
-  EXPECT_EQ(BlobFiles(Blobs()), 1u) << "and no blobs";
+  EXPECT_EQ(BlobFiles(Blobs()), 2u) << "and no blobs: only the PNG and its thumbnail";
   EXPECT_EQ(Call("GET", "/api/v1/content").Json().at("items").as_array().size(), 1u);
 }
 
@@ -221,18 +222,19 @@ TEST_P(ContentTest, LimitsAreEnforcedAsBytesArrive) {
   // Sent whole at once: the server answers as soon as the limit is passed, and the client
   // still sees the answer although it is still sending.
   const std::string big = RawExchange(
-      server_->port(), "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                           admin_.token + "\r\nContent-Type: multipart/form-data; boundary=" +
-                           std::string(kBoundary) + "\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n" + body);
+      server_->port(),
+      "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin_.token +
+          "\r\nContent-Type: multipart/form-data; boundary=" + std::string(kBoundary) +
+          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_TRUE(big.starts_with("HTTP/1.1 413")) << big.substr(0, 300);
   EXPECT_NE(big.find("CONTENT_002"), std::string::npos);
   EXPECT_NE(big.find("\"maxBytes\":1048576"), std::string::npos);
   // A body over the largest limit is refused from its Content-Length, unread.
   const std::string raw = RawExchange(
-      server_->port(),
-      "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin_.token +
-          "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5000000000\r\n\r\n");
+      server_->port(), "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           admin_.token +
+                           "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: "
+                           "5000000000\r\n\r\n");
   EXPECT_NE(raw.find("413"), std::string::npos) << raw.substr(0, 200);
   EXPECT_NE(raw.find("CONTENT_002"), std::string::npos);
   std::this_thread::sleep_for(200ms);
@@ -244,10 +246,10 @@ TEST_P(ContentTest, LimitsAreEnforcedAsBytesArrive) {
 TEST_P(ContentTest, ATruncatedUploadLeavesNothing) {
   MakeImage(Sample("pic.jpg"), 1280, 720);
   std::string body = Multipart({{"file", ReadFile(Sample("pic.jpg")), "pic.jpg", "image/jpeg"}});
-  const std::string head = "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                           admin_.token + "\r\nContent-Type: multipart/form-data; boundary=" +
-                           std::string(kBoundary) +
-                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  const std::string head =
+      "POST /api/v1/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + admin_.token +
+      "\r\nContent-Type: multipart/form-data; boundary=" + std::string(kBoundary) +
+      "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   // Half the body, then the client goes away.
   RawExchange(server_->port(), head + body.substr(0, body.size() / 2), 300ms);
   const auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -258,10 +260,12 @@ TEST_P(ContentTest, ATruncatedUploadLeavesNothing) {
   EXPECT_EQ(BlobFiles(Blobs()), 0u);
   EXPECT_TRUE(Call("GET", "/api/v1/content").Json().at("items").as_array().empty());
   // Missing parts and bad forms are clear 400s.
-  auto no_file = client_->Send({"POST", "/api/v1/content", Multipart({{"title", "x"}}),
-                                {{"Authorization", "Bearer " + admin_.token},
-                                 {"Content-Type", "multipart/form-data; boundary=" +
-                                                      std::string(kBoundary)}}});
+  auto no_file = client_->Send(
+      {"POST",
+       "/api/v1/content",
+       Multipart({{"title", "x"}}),
+       {{"Authorization", "Bearer " + admin_.token},
+        {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}}});
   EXPECT_EQ(no_file.status, 400);
   EXPECT_EQ(no_file.Json().at("error").at("details").at("field"), "file");
   auto empty = Upload("empty.png", "");
@@ -314,8 +318,8 @@ TEST_P(ContentTest, PdfPagesBecomeImages) {
 }
 
 TEST_P(ContentTest, SpreadsheetsBecomeTables) {
-  const auto csv = WaitProcessed(
-      Id(UploadOk("prices.csv", "item;price\ncoffee;2,50\n\"tea; green\";2,00\n")));
+  const auto csv =
+      WaitProcessed(Id(UploadOk("prices.csv", "item;price\ncoffee;2,50\n\"tea; green\";2,00\n")));
   EXPECT_EQ(csv.at("uploadStatus"), "ready") << json::serialize(csv);
   EXPECT_EQ(csv.at("type"), "spreadsheet");
   EXPECT_EQ(csv.at("metadata").at("rows").as_int64(), 2);
@@ -356,12 +360,14 @@ TEST_P(ContentTest, TheLibraryFiltersPagesEditsAndDeletes) {
   MakeImage(Sample("a.png"), 32, 32);
   MakeImage(Sample("b.jpg"), 32, 32);
   const auto a = UploadOk("a.png", ReadFile(Sample("a.png")), "Summer sale");
-  auto tagged = Upload("b.jpg", ReadFile(Sample("b.jpg")), "", "Winter_menu 100%", " menu, food ,menu");
+  auto tagged =
+      Upload("b.jpg", ReadFile(Sample("b.jpg")), "", "Winter_menu 100%", " menu, food ,menu");
   ASSERT_EQ(tagged.status, 201);
   const auto b = tagged.Json().at("content").as_object();
   EXPECT_EQ(json::serialize(b.at("tags")), R"(["menu","food"])");
-  auto link = Call("POST", "/api/v1/content",
-                   R"({"type":"webpage","title":"Menu board","url":"https://example.com/menu","tags":["menu"]})");
+  auto link = Call(
+      "POST", "/api/v1/content",
+      R"({"type":"webpage","title":"Menu board","url":"https://example.com/menu","tags":["menu"]})");
   ASSERT_EQ(link.status, 201) << link.body;
   EXPECT_EQ(link.Json().at("content").at("uploadStatus"), "ready");
   EXPECT_EQ(link.Json().at("content").at("source"), "https://example.com/menu");
@@ -410,22 +416,25 @@ TEST_P(ContentTest, UrlContentIsCheckedAndFeedsAreGuarded) {
   for (const std::string bad :
        {"javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd", "ftp://x.example/",
         "/relative/path", "https://"}) {
-    auto r = Call("POST", "/api/v1/content",
-                  json::serialize(json::object{{"type", "dashboard"}, {"title", "x"}, {"url", bad}}));
+    auto r =
+        Call("POST", "/api/v1/content",
+             json::serialize(json::object{{"type", "dashboard"}, {"title", "x"}, {"url", bad}}));
     EXPECT_EQ(r.status, 400) << bad << " " << r.body;
   }
   EXPECT_EQ(Call("POST", "/api/v1/content",
                  R"({"type":"image","title":"x","url":"https://example.com/a.png"})")
                 .status,
             400);
-  EXPECT_EQ(Call("POST", "/api/v1/content",
-                 R"({"type":"data_feed","title":"x","url":"https://e.example","refreshInterval":1})")
-                .status,
-            400);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/content",
+           R"({"type":"data_feed","title":"x","url":"https://e.example","refreshInterval":1})")
+          .status,
+      400);
   // A feed pointing at this server (loopback) is refused by the SSRF guard: failed, with why.
   const std::string self = "http://127.0.0.1:" + std::to_string(server_->port()) + "/healthz";
-  auto feed = Call("POST", "/api/v1/content",
-                   json::serialize(json::object{{"type", "data_feed"}, {"title", "Self"}, {"url", self}}));
+  auto feed =
+      Call("POST", "/api/v1/content",
+           json::serialize(json::object{{"type", "data_feed"}, {"title", "Self"}, {"url", self}}));
   ASSERT_EQ(feed.status, 201) << feed.body;
   const auto done = WaitProcessed(std::string(feed.Json().at("content").at("id").as_string()));
   EXPECT_EQ(done.at("uploadStatus"), "failed");
@@ -440,15 +449,16 @@ TEST_P(ContentTest, ScreensFetchMediaThroughSignedLinks) {
   const auto item = WaitProcessed(Id(UploadOk("s.jpg", jpeg)));
   // A screen: pair one.
   auto code = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
-  ASSERT_EQ(Call("POST", "/api/v1/devices/pairing/complete",
-                 R"({"code":")" + std::string(code.at("code").as_string()) + R"(","nickname":"Hall"})")
-                .status,
-            201);
-  auto paired = client_->Send({"GET",
-                               "/api/v1/devices/pairing/status?code=" +
-                                   std::string(code.at("code").as_string()),
-                               {},
-                               {{"X-Pairing-Secret", std::string(code.at("pairingSecret").as_string())}}});
+  ASSERT_EQ(
+      Call("POST", "/api/v1/devices/pairing/complete",
+           R"({"code":")" + std::string(code.at("code").as_string()) + R"(","nickname":"Hall"})")
+          .status,
+      201);
+  auto paired = client_->Send(
+      {"GET",
+       "/api/v1/devices/pairing/status?code=" + std::string(code.at("code").as_string()),
+       {},
+       {{"X-Pairing-Secret", std::string(code.at("pairingSecret").as_string())}}});
   const std::string device_token(paired.Json().at("deviceToken").as_string());
 
   auto for_screen = client_->Call(device_token, "GET", "/api/v1/device/content/" + Id(item));
@@ -475,6 +485,50 @@ TEST_P(ContentTest, ScreensFetchMediaThroughSignedLinks) {
   // Admin tokens are not device tokens, and another organization's item is not found.
   EXPECT_EQ(Call("GET", "/api/v1/device/content/" + Id(item)).status, 401);
 }
+
+// Feeds reaching a source on this machine: only with --allow-private-feeds.
+class FeedsTest : public ContentTest {
+ protected:
+  std::vector<std::string> ExtraServerArgs() const override {
+    return {"--allow-private-feeds", "true"};
+  }
+};
+
+TEST_P(FeedsTest, AFeedIsFetchedKeptAndRefreshedWithItsLastGoodCopy) {
+  if (GetParam() == Backend::kPostgres) GTEST_SKIP() << "waits a refresh interval; once is enough";
+  // The source: another server whose /healthz is JSON.
+  TempDir source_dir;
+  auto source = std::make_unique<ServerProcess>(source_dir.path());
+  const std::string url = "http://127.0.0.1:" + std::to_string(source->port()) + "/healthz";
+  auto created =
+      Call("POST", "/api/v1/content",
+           json::serialize(json::object{
+               {"type", "data_feed"}, {"title", "Health"}, {"url", url}, {"refreshInterval", 10}}));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(created.Json().at("content").at("id").as_string());
+  const auto ready = WaitProcessed(id);
+  ASSERT_EQ(ready.at("uploadStatus"), "ready") << json::serialize(ready);
+  EXPECT_EQ(ready.at("metadata").at("format"), "json");
+  const auto copy = Get("/api/v1/content/" + id + "/feed");
+  EXPECT_EQ(copy.status, 200);
+  EXPECT_EQ(copy.Json().at("format"), "json");
+  EXPECT_TRUE(copy.Json().at("data").is_object());
+  // The source goes away; the next refresh fails and the last good copy stays.
+  source.reset();
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  json::object after;
+  while (std::chrono::steady_clock::now() < deadline) {
+    after = Call("GET", "/api/v1/content/" + id).Json().at("content").as_object();
+    if (after.at("metadata").as_object().contains("lastError")) break;
+    std::this_thread::sleep_for(250ms);
+  }
+  ASSERT_TRUE(after.at("metadata").as_object().contains("lastError")) << json::serialize(after);
+  EXPECT_EQ(after.at("uploadStatus"), "ready");
+  EXPECT_EQ(Get("/api/v1/content/" + id + "/feed").status, 200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FeedsTest, ::testing::ValuesIn(AllBackends()),
+                         [](const auto& info) { return BackendName(info.param); });
 
 INSTANTIATE_TEST_SUITE_P(Backends, ContentTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });

@@ -94,12 +94,36 @@ TEST_P(TenancyTest, EveryGuardedRouteRespectsTokensRolesAndOrganizations) {
                      {},
                      {{"X-Pairing-Secret", std::string(ticket.at("pairingSecret").as_string())}}});
   const std::string a_device_token(collected.Json().at("deviceToken").as_string());
+  // And a screen of B.
+  const auto b_ticket = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
+  ASSERT_EQ(client_
+                ->Call(b_admin, "POST", "/api/v1/devices/pairing/complete",
+                       R"({"code":")" + std::string(b_ticket.at("code").as_string()) + "\"}")
+                .status,
+            201);
+  const std::string b_device_token(
+      client_
+          ->Send({"GET",
+                  "/api/v1/devices/pairing/status?code=" +
+                      std::string(b_ticket.at("code").as_string()),
+                  {},
+                  {{"X-Pairing-Secret", std::string(b_ticket.at("pairingSecret").as_string())}}})
+          .Json()
+          .at("deviceToken")
+          .as_string());
+  // A content item of A.
+  auto content =
+      client_->Call(a_admin, "POST", "/api/v1/content",
+                    R"({"type":"webpage","title":"A's page","url":"https://a.example/menu"})");
+  ASSERT_EQ(content.status, 201) << content.body;
+  const std::string a_content(content.Json().at("content").at("id").as_string());
   const std::vector<std::string> a_ids = {
       std::string(a.at("organization").at("id").as_string()),
       std::string(a.at("user").at("id").as_string()),
       std::string(viewer_created.Json().at("user").at("id").as_string()),
       std::string(group.Json().at("group").at("id").as_string()),
-      std::string(paired.Json().at("device").at("id").as_string())};
+      std::string(paired.Json().at("device").at("id").as_string()),
+      a_content};
 
   const auto operations = GuardedOperations();
   ASSERT_GE(operations.size(), 20u) << "the walk found too few routes";
@@ -110,7 +134,13 @@ TEST_P(TenancyTest, EveryGuardedRouteRespectsTokensRolesAndOrganizations) {
     if (op.access == "device") {
       EXPECT_EQ(Call("", op.method, op.path).status, 401);
       EXPECT_EQ(Call(a_admin, op.method, op.path).status, 401) << "admin tokens are not devices'";
-      EXPECT_LT(Call(a_device_token, op.method, op.path).status, 400);
+      // Aimed at A's own objects (the content item), A's screen is let through.
+      auto own = Call(a_device_token, op.method, Fill(op.path, a_content));
+      EXPECT_LT(own.status, 400) << own.body;
+      // Another organization's screen is not.
+      if (has_params) {
+        EXPECT_EQ(Call(b_device_token, op.method, Fill(op.path, a_content)).status, 404);
+      }
       continue;
     }
     // Device tokens open no admin route.

@@ -19,6 +19,7 @@
 #include "platform/redis/redis_rate_limiter.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
+#include "vizora/content/blob_collector.hpp"
 #include "vizora/content/content_routes.hpp"
 #include "vizora/content/feed_fetcher.hpp"
 #include "vizora/content/processor.hpp"
@@ -149,7 +150,16 @@ int Serve(const AppConfig& config) {
         {std::string(content::kProcessQueue),
          [&processor](const platform::jobs::Job& job) { processor.Process(job); }},
         {std::string(content::kRefreshFeedQueue),
-         [&processor](const platform::jobs::Job& job) { processor.RefreshFeed(job); }}};
+         [&processor](const platform::jobs::Job& job) { processor.RefreshFeed(job); }},
+        {std::string(content::kCollectQueue), [&db, &blobs](const platform::jobs::Job&) {
+           const content::CollectOptions options;
+           content::CollectGarbage(*db, *blobs, options);
+           db->TransactBlocking(
+               [&](store::Connection& c) { content::ScheduleCollection(c, options.every); });
+         }}};
+    // The first collection a minute after start; each one queues the next.
+    db->TransactBlocking(
+        [](store::Connection& c) { content::ScheduleCollection(c, std::chrono::seconds(60)); });
     runner.emplace(*db, std::move(handlers), platform::jobs::RunnerOptions{.threads = kJobThreads});
     runner_ptr = &*runner;
   }

@@ -314,6 +314,7 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
         FileRoute{"/api/v1/content/{id}/thumbnail", "thumbnail", "The thumbnail (JPEG)"},
         FileRoute{"/api/v1/content/{id}/table", "table",
                   "A spreadsheet as {columns, rows, truncated}"},
+        FileRoute{"/api/v1/content/{id}/feed", "feed", "A data feed's last good copy"},
         FileRoute{"/api/v1/content/{id}/pages/{n}", "page", "Page n of a document, as an image"}}) {
     const std::string kind = route.kind;
     router.Add({.method = net::Method::kGet,
