@@ -1,5 +1,6 @@
 #include "platform/core/ids.hpp"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <array>
@@ -10,6 +11,10 @@
 #include "platform/core/clock.hpp"
 
 namespace platform {
+
+namespace {
+constexpr char kHex[] = "0123456789abcdef";
+}  // namespace
 namespace {
 
 void EnsureSodium() {
@@ -83,7 +88,6 @@ std::string NewId() {
   }
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
   for (std::size_t i = 0; i < b.size(); ++i) {
@@ -94,33 +98,44 @@ std::string NewId() {
   return out;
 }
 
+namespace {
+std::string Hex(const unsigned char* bytes, std::size_t size) {
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out.push_back(kHex[bytes[i] >> 4]);
+    out.push_back(kHex[bytes[i] & 0x0F]);
+  }
+  return out;
+}
+}  // namespace
+
 std::string Sha256Hex(std::string_view bytes) {
-  EnsureSodium();
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  Sha256Stream hash;
+  hash.Update(bytes);
+  return hash.HexDigest();
 }
 
-static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256Stream::state_ is too small");
+Sha256Stream::Sha256Stream() : context_(EVP_MD_CTX_new()) {
+  if (context_ == nullptr ||
+      EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL: cannot start SHA-256");
+  }
+}
 
-Sha256Stream::Sha256Stream() {
-  EnsureSodium();
-  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_));
+Sha256Stream::~Sha256Stream() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_));
 }
 
 void Sha256Stream::Update(std::string_view bytes) {
-  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
-                            reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size());
 }
 
 std::string Sha256Stream::HexDigest() {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), hash);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(context_), hash, &size);
+  return Hex(hash, size);
 }
 
 bool IsUuid(std::string_view text) {

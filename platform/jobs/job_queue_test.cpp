@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -122,6 +123,19 @@ TEST_P(JobsTest, LongJobsKeepTheirLease) {
                 {.threads = 1, .lease = 200ms, .poll = 10ms});
   ASSERT_TRUE(Eventually([&] { return State(id).state == "done"; }));
   EXPECT_EQ(runs.load(), 1) << "the lease was extended, nobody took it over";
+}
+
+TEST_P(JobsTest, AWakeStartsAJobAtOnceWithoutWaitingForThePoll) {
+  std::atomic<int> ran{0};
+  Runner runner(*db_, {{"work", [&](const Job&) { ++ran; }}}, {.threads = 2, .poll = 60s});
+  std::this_thread::sleep_for(100ms);  // every thread idle, the lease keeper too
+  for (int i = 0; i < 5; ++i) {
+    const auto before = std::chrono::steady_clock::now();
+    Add("work", "now");
+    runner.Wake();
+    EXPECT_TRUE(Eventually([&] { return ran.load() == i + 1; }, 2s));
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 1s) << "wake " << i;
+  }
 }
 
 TEST_P(JobsTest, AJobEnqueuedInARolledBackTransactionNeverExists) {

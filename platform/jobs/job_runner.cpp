@@ -32,6 +32,7 @@ Runner::~Runner() {
     stopping_ = true;
   }
   wake_.notify_all();
+  stop_.notify_all();
   for (auto& t : threads_) t.join();
 }
 
@@ -103,7 +104,7 @@ bool Runner::RunOne() {
 
 void Runner::KeepLeases() {
   std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, options_.lease / 3, [this] { return stopping_; })) {
+  while (!stop_.wait_for(lock, options_.lease / 3, [this] { return stopping_; })) {
     const std::set<std::string> running = running_;
     lock.unlock();
     for (const auto& id : running) {

@@ -57,7 +57,8 @@ class Runner {
   const RunnerOptions options_;
   const std::string worker_id_;
   std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;  // idle workers wait here (Wake() picks one of them)
+  std::condition_variable stop_;  // the lease keeper waits here
   bool stopping_ = false;
   std::uint64_t wakes_ = 0;
   std::set<std::string> running_;  // job ids, for lease extension

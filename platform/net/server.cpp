@@ -132,7 +132,12 @@ class BeastBodyStream final : public BodyStream {
         limit_(limit),
         too_large_(too_large),
         stall_timeout_(stall_timeout),
-        chunk_(kPieceBytes) {}
+        chunk_(kPieceBytes) {
+    // Beast reads into the free space the buffer has (a few KiB after a header): room for a
+    // whole piece means one read per 64 KiB instead of a dozen (measured: 19,000 reads for a
+    // 100 MB upload, and a third of the throughput).
+    buffer_.reserve(buffer_.size() + kPieceBytes);
+  }
 
   asio::awaitable<std::optional<std::string_view>> Next() override {
     while (!parser_.is_done()) {
@@ -436,6 +441,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         stream.expires_after(options.body_timeout);
         response = co_await Dispatch(match, request);
         request.body_stream = nullptr;
+        buffer.shrink_to_fit();  // back to a small buffer for the keep-alive requests
         body_read = true;
         // Body bytes the handler left unread would be taken for the next request.
         if (!body_parser.is_done()) keep_alive = false, unread_body = true;

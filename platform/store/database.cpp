@@ -1,10 +1,12 @@
 #include "platform/store/database.hpp"
 
+#include <boost/json/parse.hpp>
 #include <condition_variable>
 #include <mutex>
 
 #include "platform/core/worker_pool.hpp"
 #include "platform/store/detail/backends.hpp"
+#include "platform/store/json_columns.hpp"
 #include "platform/store/sql_builder.hpp"
 
 namespace platform::store {
@@ -129,6 +131,28 @@ std::string LikeContains(std::string_view text) {
     out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out + "%";
+}
+
+namespace {
+std::optional<boost::json::value> JsonColumn(const Row& row, std::size_t index) {
+  if (row.IsNull(index)) return std::nullopt;
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(row.Text(index), ec);
+  if (ec) return std::nullopt;
+  return value;
+}
+}  // namespace
+
+std::optional<boost::json::object> JsonObjectColumn(const Row& row, std::size_t index) {
+  auto value = JsonColumn(row, index);
+  if (!value || !value->is_object()) return std::nullopt;
+  return std::move(value->as_object());
+}
+
+std::optional<boost::json::array> JsonArrayColumn(const Row& row, std::size_t index) {
+  auto value = JsonColumn(row, index);
+  if (!value || !value->is_array()) return std::nullopt;
+  return std::move(value->as_array());
 }
 
 }  // namespace platform::store

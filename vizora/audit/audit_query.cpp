@@ -1,8 +1,7 @@
 #include "vizora/audit/audit_query.hpp"
 
-#include <boost/json/parse.hpp>
-
 #include "platform/core/clock.hpp"
+#include "platform/store/json_columns.hpp"
 #include "platform/store/sql_builder.hpp"
 
 namespace vizora::audit {
@@ -38,18 +37,16 @@ Page List(platform::store::Connection& c, const Filter& filter,
            std::string(last.at("id").as_string())});
       break;
     }
-    // PostgreSQL returns JSONB as text too; both parse the same way.
-    boost::system::error_code ec;
-    auto details = boost::json::parse(row.IsNull(5) ? "{}" : row.Text(5), ec);
-    out.items.push_back(boost::json::object{{"id", row.Text(0)},
-                                            {"userId", TextOrNull(row, 1)},
-                                            {"action", row.Text(2)},
-                                            {"entityType", TextOrNull(row, 3)},
-                                            {"entityId", TextOrNull(row, 4)},
-                                            {"details", ec ? boost::json::object{} : details},
-                                            {"ipAddress", TextOrNull(row, 6)},
-                                            {"userAgent", TextOrNull(row, 7)},
-                                            {"createdAt", platform::FormatIso8601(row.Int(8))}});
+    out.items.push_back(boost::json::object{
+        {"id", row.Text(0)},
+        {"userId", TextOrNull(row, 1)},
+        {"action", row.Text(2)},
+        {"entityType", TextOrNull(row, 3)},
+        {"entityId", TextOrNull(row, 4)},
+        {"details", platform::store::JsonObjectColumn(row, 5).value_or(boost::json::object{})},
+        {"ipAddress", TextOrNull(row, 6)},
+        {"userAgent", TextOrNull(row, 7)},
+        {"createdAt", platform::FormatIso8601(row.Int(8))}});
   }
   return out;
 }

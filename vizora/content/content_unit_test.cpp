@@ -44,7 +44,8 @@ TEST(Feeds, AtomAndRss1AreRead) {
   EXPECT_EQ(atom.at("format"), "atom");
   EXPECT_EQ(atom.at("items").at(0).at("link"), "https://b.example/p");
   EXPECT_EQ(atom.at("items").at(0).at("published"), "2026-11-22T10:00:00Z");
-  const auto rdf = NormaliseFeed(R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+  const auto rdf = NormaliseFeed(
+      R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
   <channel><title>Old</title></channel><item><title>One</title><link>https://o.example</link></item></rdf:RDF>)");
   EXPECT_EQ(rdf.at("items").as_array().size(), 1u);
 }

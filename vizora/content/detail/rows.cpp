@@ -1,23 +1,15 @@
 #include "vizora/content/detail/rows.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
+#include "platform/store/json_columns.hpp"
 
 namespace vizora::content::detail {
 
 namespace json = boost::json;
 using platform::store::Connection;
-
-namespace {
-json::value ParseOr(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-}  // namespace
 
 Content ContentFrom(const platform::store::Row& row) {
   Content c;
@@ -26,11 +18,8 @@ Content ContentFrom(const platform::store::Row& row) {
   c.type = row.Text(2);
   c.title = row.Text(3);
   c.description = row.Text(4);
-  const json::value tags = ParseOr(row.Text(5), json::array());
-  if (tags.is_array()) {
-    for (const auto& t : tags.as_array()) {
-      if (t.is_string()) c.tags.emplace_back(t.as_string());
-    }
+  for (const auto& t : platform::store::JsonArrayColumn(row, 5).value_or(json::array{})) {
+    if (t.is_string()) c.tags.emplace_back(t.as_string());
   }
   c.upload_status = row.Text(6);
   c.upload_error = row.OptText(7);
@@ -40,8 +29,7 @@ Content ContentFrom(const platform::store::Row& row) {
   c.original_filename = row.OptText(11);
   c.url = row.OptText(12);
   c.refresh_interval = row.OptInt(13);
-  const json::value metadata = ParseOr(row.Text(14), json::object());
-  if (metadata.is_object()) c.metadata = metadata.as_object();
+  c.metadata = platform::store::JsonObjectColumn(row, 14).value_or(json::object{});
   c.created_by = row.OptText(15);
   c.created_at = row.Int(16);
   c.updated_at = row.Int(17);

@@ -1,23 +1,15 @@
 #include "vizora/devices/detail/rows.hpp"
 
-#include <boost/json/parse.hpp>
 #include <map>
 
 #include "platform/core/ids.hpp"
+#include "platform/store/json_columns.hpp"
 
 namespace vizora::devices::detail {
 
 namespace store = platform::store;
 
 namespace {
-
-std::optional<boost::json::object> ObjectOf(const std::optional<std::string>& text) {
-  if (!text) return std::nullopt;
-  boost::system::error_code ec;
-  auto value = boost::json::parse(*text, ec);
-  if (ec || !value.is_object()) return std::nullopt;
-  return std::move(value.as_object());
-}
 
 // "$from, $from+1, …" for an IN list of `count` parameters.
 std::string Placeholders(std::size_t from, std::size_t count) {
@@ -43,10 +35,10 @@ Device DeviceFrom(const store::Row& r) {
   d.last_heartbeat = r.OptInt(7);
   d.paired_at = r.OptInt(8);
   d.created_at = r.Int(9);
-  d.metadata = ObjectOf(r.OptText(10)).value_or(boost::json::object{});
-  d.metrics = ObjectOf(r.OptText(11));
-  d.current_content = ObjectOf(r.OptText(12));
-  d.player = ObjectOf(r.OptText(13));
+  d.metadata = store::JsonObjectColumn(r, 10).value_or(boost::json::object{});
+  d.metrics = store::JsonObjectColumn(r, 11);
+  d.current_content = store::JsonObjectColumn(r, 12);
+  d.player = store::JsonObjectColumn(r, 13);
   return d;
 }
 
