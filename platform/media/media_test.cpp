@@ -16,15 +16,6 @@ namespace fs = std::filesystem;
 using testing_support::ReadFile;
 using testing_support::WriteFile;
 
-std::uint32_t Crc32(std::string_view bytes) {
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (unsigned char b : bytes) {
-    crc ^= b;
-    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
 class MediaTest : public ::testing::Test {
  protected:
   fs::path Path(const std::string& name) const { return dir_.path() / name; }
@@ -61,7 +52,7 @@ TEST_F(MediaTest, PixelBombsAreRefusedFromTheHeader) {
   const std::string huge("\x00\x01\x86\xa0\x00\x01\x86\xa0", 8);
   png.replace(16, 8, huge);
   // The IHDR chunk's CRC covers its type and data (bytes 12..28).
-  const std::uint32_t crc = Crc32(png.substr(12, 17));
+  const std::uint32_t crc = testing_support::Crc32(png.substr(12, 17));
   for (int i = 0; i < 4; ++i) png[29 + i] = static_cast<char>(crc >> (24 - 8 * i));
   WriteFile(Path("bomb.png"), png);
   try {
@@ -157,6 +148,15 @@ TEST_F(MediaTest, CsvIntoABoundedTable) {
   EXPECT_EQ(bounded.columns.size(), 1u);
   EXPECT_EQ(bounded.rows[99][0], "99");
   EXPECT_TRUE(bounded.truncated);
+}
+
+TEST_F(MediaTest, OfficePackagesAreRecognised) {
+  testing_support::MakeOfficeFile(Path("deck.pptx"), "pptx");
+  testing_support::MakeOfficeFile(Path("sheet.xlsx"), "xlsx");
+  EXPECT_EQ(SniffMimeType(Path("deck.pptx")),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation");
+  EXPECT_EQ(SniffMimeType(Path("sheet.xlsx")),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 
 TEST(Utf8, Validation) {

@@ -209,6 +209,19 @@ TEST_P(ContentTest, TheTypeIsDecidedByTheBytes) {
   ASSERT_EQ(png.status, 201);
   EXPECT_EQ(png.Json().at("content").at("metadata").at("mimeType"), "image/png");
   WaitProcessed(std::string(png.Json().at("content").at("id").as_string()));
+  // Presentations and Excel files without their converter say what to install.
+  if (!fs::exists("/usr/bin/soffice") && !fs::exists("/usr/local/bin/soffice")) {
+    MakeOfficeFile(Sample("deck.pptx"), "pptx");
+    auto pptx = Upload("deck.pptx", ReadFile(Sample("deck.pptx")));
+    EXPECT_EQ(ErrorCode(pptx), "CONTENT_003") << pptx.body;
+    EXPECT_NE(pptx.body.find("LibreOffice"), std::string::npos);
+    if (!fs::exists("/usr/bin/xlsx2csv")) {
+      MakeOfficeFile(Sample("sheet.xlsx"), "xlsx");
+      auto xlsx = Upload("sheet.xlsx", ReadFile(Sample("sheet.xlsx")));
+      EXPECT_EQ(ErrorCode(xlsx), "CONTENT_003") << xlsx.body;
+      EXPECT_NE(xlsx.body.find("xlsx2csv"), std::string::npos);
+    }
+  }
   EXPECT_EQ(TempFiles(Blobs()), 0u) << "refused uploads leave no temp files";
   EXPECT_EQ(BlobFiles(Blobs()), 2u) << "and no blobs: only the PNG and its thumbnail";
   EXPECT_EQ(Call("GET", "/api/v1/content").Json().at("items").as_array().size(), 1u);

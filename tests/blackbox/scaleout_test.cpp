@@ -145,4 +145,65 @@ TEST(ScaleOut, DevicesDashboardsAndCommandsReachAcrossInstances) {
   EXPECT_TRUE(ReadType(dashboard, "device:unpaired"));
 }
 
+// `--roles` splits the work: web instances take uploads, a worker instance processes them
+// (sharing the database, Redis and the blob storage), and the dashboard on the web instance
+// hears that the item is ready.
+TEST(ScaleOut, AWorkerInstanceProcessesWhatAWebInstanceReceived) {
+  if (!PostgresAdminUrl() || !RedisUrl()) GTEST_SKIP() << "needs PostgreSQL and Redis (make test)";
+  TempDir dir;
+  const std::string database = FreshDatabaseUrl(Backend::kPostgres, dir);
+  std::vector<std::string> shared = {"--database",   database,
+                                     "--redis",      *RedisUrl(),
+                                     "--jwt-secret", "shared-secret-for-both-instances",
+                                     "--storage",    "file://" + (dir.path() / "blobs").string()};
+  auto web_args = shared;
+  web_args.insert(web_args.end(), {"--roles", "api,realtime"});
+  auto worker_args = shared;
+  worker_args.insert(worker_args.end(), {"--roles", "worker"});
+  ServerProcess web(dir.path() / "web", web_args);
+  HttpClient to_web(web.port());
+  const std::string email = "media-" + platform::RandomToken(6) + "@example.com";
+  auto reg = to_web.PostJson(
+      "/api/v1/auth/register",
+      R"({"email":")" + email +
+          R"(","password":"correct horse","firstName":"A","lastName":"L","organizationName":"Split"})");
+  ASSERT_EQ(reg.status, 201) << reg.body;
+  const std::string token(reg.Json().at("token").as_string());
+  WsClient dashboard(web.port(), "/ws/admin", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(ReadType(dashboard, "welcome"));
+
+  const std::string csv = "city,temperature\nKöln,12\nLyon,15\n";
+  const std::string body =
+      "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n"
+      "Content-Type: text/csv\r\n\r\n" +
+      csv + "\r\n--b0undary--\r\n";
+  auto created = to_web.Send({"POST",
+                              "/api/v1/content",
+                              body,
+                              {{"Authorization", "Bearer " + token},
+                               {"Content-Type", "multipart/form-data; boundary=b0undary"}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(created.Json().at("content").at("id").as_string());
+  // The web instance runs no workers: nothing happens until the worker instance starts.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  auto waiting =
+      to_web.Send({"GET", "/api/v1/content/" + id, {}, {{"Authorization", "Bearer " + token}}});
+  EXPECT_EQ(waiting.Json().at("content").at("uploadStatus"), "processing");
+  ServerProcess worker(dir.path() / "worker", worker_args);
+  auto ready = ReadType(dashboard, "content:ready");
+  ASSERT_TRUE(ready) << "the dashboard on the web instance hears the worker's result";
+  EXPECT_EQ(ready->at("contentId"), id.c_str());
+  EXPECT_EQ(ready->at("uploadStatus"), "ready");
+  auto table = to_web.Send(
+      {"GET", "/api/v1/content/" + id + "/table", {}, {{"Authorization", "Bearer " + token}}});
+  EXPECT_EQ(table.status, 200);
+  EXPECT_EQ(table.Json().at("rows").as_array().size(), 2u);
+  // And the worker instance serves no API.
+  HttpClient to_worker(worker.port());
+  EXPECT_EQ(
+      to_worker.Send({"GET", "/api/v1/content", {}, {{"Authorization", "Bearer " + token}}}).status,
+      404);
+  EXPECT_EQ(to_worker.Get("/healthz").status, 200);
+}
+
 }  // namespace

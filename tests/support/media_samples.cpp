@@ -81,6 +81,49 @@ void MakePdf(const std::filesystem::path& out, int pages) {
   WriteFile(out, pdf.str());
 }
 
+std::uint32_t Crc32(std::string_view bytes) {
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char b : bytes) {
+    crc ^= b;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+void MakeOfficeFile(const std::filesystem::path& out, const std::string& kind) {
+  const std::vector<std::pair<std::string, std::string>> entries = {
+      {"[Content_Types].xml",
+       "<?xml version=\"1.0\"?><Types "
+       "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"},
+      {"_rels/.rels", "<Relationships/>"},
+      {kind == "pptx" ? "ppt/presentation.xml" : "xl/workbook.xml", "<x/>"}};
+  auto le = [](std::string& to, std::uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) to += static_cast<char>((v >> (8 * i)) & 0xFF);
+  };
+  std::string zip, central;
+  for (const auto& [name, data] : entries) {
+    const std::uint32_t offset = static_cast<std::uint32_t>(zip.size());
+    const std::uint32_t crc = Crc32(data);
+    const auto size = static_cast<std::uint32_t>(data.size());
+    const auto name_size = static_cast<std::uint32_t>(name.size());
+    le(zip, 0x04034b50, 4), le(zip, 20, 2), le(zip, 0, 2), le(zip, 0, 2), le(zip, 0, 2);
+    le(zip, 0, 2), le(zip, crc, 4), le(zip, size, 4), le(zip, size, 4), le(zip, name_size, 2);
+    le(zip, 0, 2);
+    zip += name + data;
+    le(central, 0x02014b50, 4), le(central, 20, 2), le(central, 20, 2), le(central, 0, 2);
+    le(central, 0, 2), le(central, 0, 2), le(central, 0, 2), le(central, crc, 4);
+    le(central, size, 4), le(central, size, 4), le(central, name_size, 2), le(central, 0, 2);
+    le(central, 0, 2), le(central, 0, 2), le(central, 0, 2), le(central, 0, 4);
+    le(central, offset, 4);
+    central += name;
+  }
+  const auto central_offset = static_cast<std::uint32_t>(zip.size());
+  zip += central;
+  le(zip, 0x06054b50, 4), le(zip, 0, 2), le(zip, 0, 2), le(zip, 3, 2), le(zip, 3, 2);
+  le(zip, static_cast<std::uint32_t>(central.size()), 4), le(zip, central_offset, 4), le(zip, 0, 2);
+  WriteFile(out, zip);
+}
+
 std::string ReadFile(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});

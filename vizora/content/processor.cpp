@@ -66,9 +66,22 @@ Processed::File Store(platform::blob::BlobStore& blobs, const fs::path& made, st
           static_cast<std::int64_t>(info.size)};
 }
 
-// A document converted by LibreOffice (pptx → pdf, xlsx → csv) into `out_dir`.
+// A document converted by LibreOffice (pptx → pdf, xlsx → csv) into `out_dir`; Excel also
+// by xlsx2csv when LibreOffice is not there.
 fs::path Convert(const fs::path& input, std::string_view to, const fs::path& out_dir) {
   const auto office = platform::FindProgram("soffice");
+  if (!office && to == "csv") {
+    if (const auto xlsx2csv = platform::FindProgram("xlsx2csv")) {
+      const fs::path converted = out_dir / "input.csv";
+      const auto result = platform::RunProcess(
+          {xlsx2csv->string(), input.string(), converted.string()}, kConversionTimeout, out_dir);
+      if (result.timed_out) throw media::MediaError("the conversion took too long");
+      if (result.exit_code != 0 || !fs::exists(converted)) {
+        throw media::MediaError("xlsx2csv could not read the workbook");
+      }
+      return converted;
+    }
+  }
   if (!office) throw media::MediaError("LibreOffice is not installed on the server");
   // LibreOffice guesses the format from the extension; the blob has none.
   const fs::path named = out_dir / (std::string("input.") + (to == "pdf" ? "pptx" : "xlsx"));
