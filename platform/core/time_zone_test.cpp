@@ -16,5 +16,29 @@ TEST(TimeZone, KnowsIanaNamesAndLinksAndNothingElse) {
   EXPECT_FALSE(IsKnownTimeZone(std::string(200, 'A')));
 }
 
+// 2026-03-29T01:00:00Z and 2026-10-25T00:00:00Z, Europe/Paris's changes of that year.
+constexpr std::int64_t kSpringForward = 1774746000000;
+constexpr std::int64_t kFallBack = 1792886400000;
+constexpr std::int64_t kMinute = 60'000, kHour = 3'600'000;
+
+TEST(TimeZone, WallClockBothWays) {
+  const auto paris = *TimeZone::Find("Europe/Paris");
+  EXPECT_EQ(paris.ToCivil(kSpringForward - kMinute), (CivilMinute{2026, 3, 29, 1, 59}));
+  EXPECT_EQ(paris.ToCivil(kSpringForward), (CivilMinute{2026, 3, 29, 3, 0}));
+  EXPECT_EQ(paris.FromCivil({2026, 3, 29, 1, 59}), kSpringForward - kMinute);
+  EXPECT_EQ(paris.FromCivil({2026, 3, 29, 3, 0}), kSpringForward);
+  EXPECT_EQ(TimeZone::Utc().ToCivil(0), (CivilMinute{1970, 1, 1, 0, 0}));
+  EXPECT_FALSE(TimeZone::Find("Mars/Olympus"));
+}
+
+TEST(TimeZone, AMissingMinuteIsTheEndOfTheGapAndARepeatedOneTheFirst) {
+  const auto paris = *TimeZone::Find("Europe/Paris");
+  EXPECT_EQ(paris.FromCivil({2026, 3, 29, 2, 30}), kSpringForward) << "02:30 does not exist";
+  // 02:30 happens at 00:30Z (summer time) and again at 01:30Z (winter time).
+  EXPECT_EQ(paris.ToCivil(kFallBack + 30 * kMinute), (CivilMinute{2026, 10, 25, 2, 30}));
+  EXPECT_EQ(paris.ToCivil(kFallBack + kHour + 30 * kMinute), (CivilMinute{2026, 10, 25, 2, 30}));
+  EXPECT_EQ(paris.FromCivil({2026, 10, 25, 2, 30}), kFallBack + 30 * kMinute);
+}
+
 }  // namespace
 }  // namespace platform
