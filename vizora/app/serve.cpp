@@ -28,6 +28,7 @@
 #include "vizora/devices/device_routes.hpp"
 #include "vizora/identity/accounts_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
+#include "vizora/playlists/playlist_routes.hpp"
 #include "vizora/realtime/dashboard_socket.hpp"
 
 namespace vizora {
@@ -144,6 +145,10 @@ int Serve(const AppConfig& config) {
   content::ContentProcessor processor(
       *db, *blobs, *bus,
       content::MakeFeedFetch({.allow_private_addresses = config.allow_private_feeds}));
+  playlists::PlaylistsService playlists_service(*db, nullptr);
+  playlists::PlaylistContentUsers playlist_content_users;
+  content_service.SetUsers(&playlist_content_users);
+  devices.SetPlaylistCheck(playlists::LockPlaylistForUse);
   std::optional<platform::jobs::Runner> runner;
   if (HasRole(config, "worker")) {
     std::map<std::string, platform::jobs::JobHandler> handlers{
@@ -169,6 +174,7 @@ int Serve(const AppConfig& config) {
     identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddAccountsRoutes(router, accounts, *db);
     devices::AddDeviceRoutes(router, devices, pairing, {.public_url = config.public_url});
+    playlists::AddPlaylistRoutes(router, playlists_service);
     content::UploadLimits limits{.default_bytes = config.upload_limit_bytes,
                                  .per_type = config.upload_limits};
     content::AddContentRoutes(

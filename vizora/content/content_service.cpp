@@ -31,6 +31,29 @@ json::array TagsJson(const std::vector<std::string>& tags) {
 
 }  // namespace
 
+std::map<std::string, ContentFacts> LockForUse(Connection& c, const std::string& organization_id,
+                                               const std::vector<std::string>& ids) {
+  std::map<std::string, ContentFacts> out;
+  for (const auto& id : ids) {
+    if (out.contains(id) || !platform::IsUuid(id)) continue;
+    // A write to the row: it waits for (and then sees) a concurrent delete, and a later
+    // delete waits for this transaction.
+    const std::int64_t locked = c.Execute(
+        "UPDATE contents SET updated_at = updated_at WHERE id = $1 AND organization_id = $2 AND "
+        "deleted_at IS NULL",
+        {id, organization_id});
+    if (locked == 0) continue;
+    const auto content = detail::FindContent(c, organization_id, id);
+    if (!content) continue;
+    ContentFacts facts{.id = id, .type = content->type, .upload_status = content->upload_status};
+    if (const auto* d = content->metadata.if_contains("duration"); d && d->is_number()) {
+      facts.duration_seconds = d->to_number<double>();
+    }
+    out.emplace(id, std::move(facts));
+  }
+  return out;
+}
+
 ContentService::ContentService(platform::store::Database& db, std::function<void()> enqueued)
     : db_(db), enqueued_(std::move(enqueued)) {}
 
@@ -158,8 +181,11 @@ awaitable<Result<Content>> ContentService::Update(const identity::Principal& who
 awaitable<Result<bool>> ContentService::Delete(const identity::Principal& who, std::string id,
                                                bool force, identity::RequestMeta meta) {
   co_return co_await db_.TransactOrError([&](Connection& c) {
+    // The row first: a playlist taking the item (LockForUse) either finished before, and is
+    // seen below, or waits and then finds it deleted.
+    const auto locked = LockForUse(c, who.organization_id, {id});
     auto content = detail::FindContent(c, who.organization_id, id);
-    if (!content) throw ErrorException(kContentNotFound);
+    if (locked.empty() || !content) throw ErrorException(kContentNotFound);
     if (users_ != nullptr) {
       const auto using_it = users_->Using(c, content->id);
       if (!using_it.empty() && !force) {

@@ -8,6 +8,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,19 @@ class ContentUsers {
   // Lets go of it (a forced delete).
   virtual void Release(platform::store::Connection& c, const std::string& content_id) = 0;
 };
+
+// What another module needs to know to use an item (a playlist to show it).
+struct ContentFacts {
+  std::string id, type, upload_status;
+  std::optional<double> duration_seconds;  // videos
+};
+
+// The live items of `ids` in the organization, each locked against deletion until the
+// caller's transaction ends (so a playlist never takes an item that is being deleted).
+// Items not found (another organization's, deleted, unknown) are absent from the result.
+std::map<std::string, ContentFacts> LockForUse(platform::store::Connection& c,
+                                               const std::string& organization_id,
+                                               const std::vector<std::string>& ids);
 
 struct NewContent {
   std::string type, title, description;

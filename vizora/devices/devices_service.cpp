@@ -50,6 +50,19 @@ bool IsKnownCommand(std::string_view command) {
          command == "screenshot";
 }
 
+std::vector<std::string> DevicesWithDefaultPlaylist(Connection& c,
+                                                    const std::string& organization_id,
+                                                    const std::string& playlist_id) {
+  std::vector<std::string> out;
+  for (const auto& r :
+       c.Query("SELECT id FROM devices WHERE organization_id = $1 AND default_playlist_id = $2 "
+               "ORDER BY id",
+               {organization_id, playlist_id})) {
+    out.push_back(r.Text(0));
+  }
+  return out;
+}
+
 DevicesService::DevicesService(platform::store::Database& db, platform::bus::Bus& bus)
     : db_(db), bus_(bus) {}
 
@@ -130,8 +143,8 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
       for (const auto& id : *patch.group_ids) ids.emplace_back(id);
       changed["groupIds"] = std::move(ids);
     }
-    if (patch.set_default_playlist && patch.default_playlist_id) {
-      // Playlists arrive with the scheduling module; until then no id names one.
+    if (patch.set_default_playlist && patch.default_playlist_id &&
+        !(playlist_check_ && playlist_check_(c, who.organization_id, *patch.default_playlist_id))) {
       throw ErrorException(Error(platform::errors::kValidation,
                                  "defaultPlaylistId: no such playlist",
                                  {{"field", "defaultPlaylistId"}, {"reason", "no such playlist"}}));
@@ -139,7 +152,11 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
     if (patch.nickname) changed["nickname"] = *patch.nickname;
     if (patch.location) changed["location"] = *patch.location;
     if (patch.timezone) changed["timezone"] = *patch.timezone;
-    if (patch.set_default_playlist) changed["defaultPlaylistId"] = nullptr;
+    if (patch.set_default_playlist) {
+      changed["defaultPlaylistId"] = patch.default_playlist_id
+                                         ? json::value(*patch.default_playlist_id)
+                                         : json::value(nullptr);
+    }
     c.Execute(
         "UPDATE devices SET nickname = COALESCE($3, nickname), location = COALESCE($4, location), "
         "timezone = COALESCE($5, timezone), default_playlist_id = CASE WHEN $6 = 1 THEN $7 ELSE "

@@ -5,6 +5,7 @@
 // audit row in its own transaction and tells the dashboards.
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,9 +65,20 @@ struct DeviceIdentity {
   std::string device_id, organization_id, nickname;
 };
 
+// The organization's screens whose default playlist this is (in the caller's transaction).
+std::vector<std::string> DevicesWithDefaultPlaylist(platform::store::Connection& c,
+                                                    const std::string& organization_id,
+                                                    const std::string& playlist_id);
+
 class DevicesService {
  public:
+  // Whether the organization has the playlist (locking it against deletion for the caller's
+  // transaction): the playlists module answers, so a screen's default playlist is real.
+  using PlaylistCheck =
+      std::function<bool(platform::store::Connection&, const std::string&, const std::string&)>;
+
   DevicesService(platform::store::Database& db, platform::bus::Bus& bus);
+  void SetPlaylistCheck(PlaylistCheck check) { playlist_check_ = std::move(check); }
 
   boost::asio::awaitable<DevicePage> List(const identity::Principal& who, DeviceFilter filter,
                                           platform::net::PageRequest page);
@@ -105,6 +117,7 @@ class DevicesService {
  private:
   platform::store::Database& db_;
   platform::bus::Bus& bus_;
+  PlaylistCheck playlist_check_;
 };
 
 }  // namespace vizora::devices

@@ -22,8 +22,8 @@ Error Invalid(std::string reason) {
                {{"field", "cronExpression"}, {"reason", reason}});
 }
 
-constexpr std::array<std::string_view, 12> kMonthNames = {
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                          "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 constexpr std::array<std::string_view, 7> kDayNames = {"SUN", "MON", "TUE", "WED",
                                                        "THU", "FRI", "SAT"};
 
@@ -75,11 +75,13 @@ platform::Result<std::bitset<N>> ParseField(std::string_view text, const FieldSp
     if (item != "*") {
       const auto dash = item.find('-');
       const auto first = Value(item.substr(0, dash), spec);
-      if (!first) return Invalid(std::string(spec.name) + " has a bad value '" + std::string(item) + "'");
+      if (!first)
+        return Invalid(std::string(spec.name) + " has a bad value '" + std::string(item) + "'");
       low = high = *first;
       if (dash != std::string_view::npos) {
         const auto last = Value(item.substr(dash + 1), spec);
-        if (!last) return Invalid(std::string(spec.name) + " has a bad range '" + std::string(item) + "'");
+        if (!last)
+          return Invalid(std::string(spec.name) + " has a bad range '" + std::string(item) + "'");
         high = *last;
       } else if (step > 1) {
         high = max_value;  // "5/15" means 5-max/15
