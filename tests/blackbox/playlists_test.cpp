@@ -32,10 +32,10 @@ class PlaylistsTest : public ServerBackendTest {
 
   // A web page: content that is ready at once.
   std::string Page(const std::string& title, const std::string& token = "") {
-    auto r = client_->Call(token.empty() ? admin_.token : token, "POST", "/api/v1/content",
-                           json::serialize(json::object{{"type", "webpage"},
-                                                        {"title", title},
-                                                        {"url", "https://example.com/" + title}}));
+    auto r = client_->Call(
+        token.empty() ? admin_.token : token, "POST", "/api/v1/content",
+        json::serialize(json::object{
+            {"type", "webpage"}, {"title", title}, {"url", "https://example.com/" + title}}));
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.Json().at("content").at("id").as_string());
   }
@@ -46,7 +46,9 @@ class PlaylistsTest : public ServerBackendTest {
         "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.mp4\"\r\n"
         "Content-Type: video/mp4\r\n\r\n" +
         ReadFile(dir_.path() / "clip.mp4") + "\r\n--b0undary--\r\n";
-    auto r = client_->Send({"POST", "/api/v1/content", body,
+    auto r = client_->Send({"POST",
+                            "/api/v1/content",
+                            body,
                             {{"Authorization", "Bearer " + admin_.token},
                              {"Content-Type", "multipart/form-data; boundary=b0undary"}}});
     EXPECT_EQ(r.status, 201) << r.body;
@@ -55,7 +57,9 @@ class PlaylistsTest : public ServerBackendTest {
 
   void WaitReady(const std::string& id) {
     for (int i = 0; i < 400; ++i) {
-      if (Call("GET", "/api/v1/content/" + id).Json().at("content").at("uploadStatus") != "processing") return;
+      if (Call("GET", "/api/v1/content/" + id).Json().at("content").at("uploadStatus") !=
+          "processing")
+        return;
       std::this_thread::sleep_for(25ms);
     }
   }
@@ -80,10 +84,11 @@ TEST_P(PlaylistsTest, ItemsInOrderWithDurationsTransitionsAndATotal) {
   auto created = CreatePlaylist(
       {{"name", "Lobby loop"},
        {"description", "Morning"},
-       {"items", json::array{{{"contentId", a}, {"duration", 15}, {"transition", "fade"}},
-                             {{"contentId", video}},
-                             {{"contentId", b}, {"transition", "slide"}, {"transitionDuration", 800}},
-                             {{"contentId", a}, {"duration", 5}}}}});
+       {"items",
+        json::array{{{"contentId", a}, {"duration", 15}, {"transition", "fade"}},
+                    {{"contentId", video}},
+                    {{"contentId", b}, {"transition", "slide"}, {"transitionDuration", 800}},
+                    {{"contentId", a}, {"duration", 5}}}}});
   ASSERT_EQ(created.status, 201) << created.body;
   const auto p = created.Json().at("playlist");
   EXPECT_EQ(p.at("name"), "Lobby loop");
@@ -140,7 +145,8 @@ TEST_P(PlaylistsTest, BadItemsAreRefusedAndNothingIsSaved) {
 TEST_P(PlaylistsTest, ContentAndPlaylistsInUseAreNotDeletedByAccident) {
   const std::string a = Page("a"), b = Page("b");
   auto created = CreatePlaylist(
-      {{"name", "P"}, {"items", json::array{{{"contentId", a}}, {{"contentId", b}}, {{"contentId", a}}}}});
+      {{"name", "P"},
+       {"items", json::array{{{"contentId", a}}, {{"contentId", b}}, {{"contentId", a}}}}});
   ASSERT_EQ(created.status, 201);
   const std::string playlist(created.Json().at("playlist").at("id").as_string());
   // Content in a playlist: 409 naming the playlist, unless forced.
@@ -159,7 +165,8 @@ TEST_P(PlaylistsTest, ContentAndPlaylistsInUseAreNotDeletedByAccident) {
                      R"({"code":")" + std::string(code.at("code").as_string()) + R"("})");
   ASSERT_EQ(paired.status, 201);
   const std::string device(paired.Json().at("device").at("id").as_string());
-  auto set = Call("PATCH", "/api/v1/devices/" + device, R"({"defaultPlaylistId":")" + playlist + "\"}");
+  auto set =
+      Call("PATCH", "/api/v1/devices/" + device, R"({"defaultPlaylistId":")" + playlist + "\"}");
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(set.Json().at("device").at("defaultPlaylistId"), playlist.c_str());
   auto in_use = Call("DELETE", "/api/v1/playlists/" + playlist);
@@ -175,7 +182,8 @@ TEST_P(PlaylistsTest, ContentAndPlaylistsInUseAreNotDeletedByAccident) {
                      std::string(theirs.Json().at("playlist").at("id").as_string()) + "\"}")
                 .status,
             400);
-  ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + device, R"({"defaultPlaylistId":null})").status, 200);
+  ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + device, R"({"defaultPlaylistId":null})").status,
+            200);
   EXPECT_EQ(Call("DELETE", "/api/v1/playlists/" + playlist).status, 204);
   EXPECT_EQ(Call("GET", "/api/v1/playlists/" + playlist).status, 404);
 }

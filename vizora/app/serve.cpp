@@ -30,6 +30,7 @@
 #include "vizora/identity/identity_routes.hpp"
 #include "vizora/playlists/playlist_routes.hpp"
 #include "vizora/realtime/dashboard_socket.hpp"
+#include "vizora/scheduling/schedule_routes.hpp"
 
 namespace vizora {
 
@@ -149,6 +150,9 @@ int Serve(const AppConfig& config) {
   playlists::PlaylistContentUsers playlist_content_users;
   content_service.SetUsers(&playlist_content_users);
   devices.SetPlaylistCheck(playlists::LockPlaylistForUse);
+  scheduling::SchedulesService schedules_service(*db, nullptr);
+  scheduling::SchedulePlaylistUsers schedule_playlist_users;
+  playlists_service.AddUsers(&schedule_playlist_users);
   std::optional<platform::jobs::Runner> runner;
   if (HasRole(config, "worker")) {
     std::map<std::string, platform::jobs::JobHandler> handlers{
@@ -175,6 +179,7 @@ int Serve(const AppConfig& config) {
     identity::AddAccountsRoutes(router, accounts, *db);
     devices::AddDeviceRoutes(router, devices, pairing, {.public_url = config.public_url});
     playlists::AddPlaylistRoutes(router, playlists_service);
+    scheduling::AddScheduleRoutes(router, schedules_service);
     content::UploadLimits limits{.default_bytes = config.upload_limit_bytes,
                                  .per_type = config.upload_limits};
     content::AddContentRoutes(

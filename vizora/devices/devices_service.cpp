@@ -50,6 +50,25 @@ bool IsKnownCommand(std::string_view command) {
          command == "screenshot";
 }
 
+std::vector<std::string> UnknownDevices(Connection& c, const std::string& organization_id,
+                                        const std::vector<std::string>& device_ids) {
+  std::vector<std::string> unknown;
+  for (const auto& id : device_ids) {
+    if (!platform::IsUuid(id) ||
+        c.Query("SELECT 1 FROM devices WHERE id = $1 AND organization_id = $2",
+                {id, organization_id})
+            .empty()) {
+      unknown.push_back(id);
+    }
+  }
+  return unknown;
+}
+
+std::vector<std::string> UnknownGroups(Connection& c, const std::string& organization_id,
+                                       const std::vector<std::string>& group_ids) {
+  return detail::UnknownGroups(c, organization_id, group_ids);
+}
+
 std::vector<std::string> DevicesWithDefaultPlaylist(Connection& c,
                                                     const std::string& organization_id,
                                                     const std::string& playlist_id) {

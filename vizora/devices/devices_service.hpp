@@ -65,6 +65,15 @@ struct DeviceIdentity {
   std::string device_id, organization_id, nickname;
 };
 
+// Ids among these that are not screens (or groups) of the organization, for modules that
+// target them (schedules, publishes); in the caller's transaction.
+std::vector<std::string> UnknownDevices(platform::store::Connection& c,
+                                        const std::string& organization_id,
+                                        const std::vector<std::string>& device_ids);
+std::vector<std::string> UnknownGroups(platform::store::Connection& c,
+                                       const std::string& organization_id,
+                                       const std::vector<std::string>& group_ids);
+
 // The organization's screens whose default playlist this is (in the caller's transaction).
 std::vector<std::string> DevicesWithDefaultPlaylist(platform::store::Connection& c,
                                                     const std::string& organization_id,

@@ -48,8 +48,7 @@ Result<std::vector<ItemInput>> ItemsOf(const json::value& value) {
     item.transition = transition->value_or("none");
     auto transition_ms = net::IntField(o, "transitionDuration", 0, kMaxTransitionMs);
     if (!transition_ms) return ItemError(i, "transitionDuration", "milliseconds from 0 to 10000");
-    item.transition_duration =
-        transition_ms->value_or(item.transition == "none" ? 0 : 500);
+    item.transition_duration = transition_ms->value_or(item.transition == "none" ? 0 : 500);
     items.push_back(std::move(item));
   }
   return items;
@@ -59,8 +58,8 @@ Result<PlaylistInput> InputOf(const json::object& body) {
   RESULT_TRY(name, net::StringField(body, "name", kNameRule));
   RESULT_TRY(description, net::StringField(body, "description", kDescriptionRule));
   RESULT_TRY(loop, net::BoolField(body, "loopPlaylist"));
-  PlaylistInput input{.name = **name, .description = description->value_or(""),
-                      .loop = loop->value_or(true)};
+  PlaylistInput input{
+      .name = **name, .description = description->value_or(""), .loop = loop->value_or(true)};
   if (const auto* items = body.if_contains("items"); items && !items->is_null()) {
     RESULT_TRY(parsed, ItemsOf(*items));
     input.items = std::move(*parsed);
@@ -124,9 +123,9 @@ void AddPlaylistRoutes(net::Router& router, PlaylistsService& service) {
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {
                 NET_TRY(body, net::ParseJsonObject(r));
                 NET_TRY(patch, PatchOf(*body));
-                NET_TRY(playlist, co_await service.Update(PrincipalOf(r),
-                                                          std::string(r.PathParam("id")),
-                                                          std::move(*patch), MetaOf(r)));
+                NET_TRY(playlist,
+                        co_await service.Update(PrincipalOf(r), std::string(r.PathParam("id")),
+                                                std::move(*patch), MetaOf(r)));
                 co_return net::Response::Json(200, json::object{{"playlist", ToJson(*playlist)}});
               },
               .summary = "Change a playlist (items replace the old list)",
@@ -136,8 +135,8 @@ void AddPlaylistRoutes(net::Router& router, PlaylistsService& service) {
   router.Add({.method = net::Method::kDelete,
               .pattern = "/api/v1/playlists/{id}",
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {
-                NET_TRY(deleted, co_await service.Delete(PrincipalOf(r),
-                                                         std::string(r.PathParam("id")), MetaOf(r)));
+                NET_TRY(deleted, co_await service.Delete(
+                                     PrincipalOf(r), std::string(r.PathParam("id")), MetaOf(r)));
                 co_return net::Response::NoContent();
               },
               .summary = "Delete a playlist (409 while in use)",

@@ -60,8 +60,7 @@ std::optional<Playlist> FindPlaylist(Connection& c, const std::string& organizat
 }
 
 Error Unusable(std::size_t index, const std::string& content_id, std::string reason) {
-  return Error(errors::kUnusableContent,
-               "items[" + std::to_string(index) + "]: " + reason,
+  return Error(errors::kUnusableContent, "items[" + std::to_string(index) + "]: " + reason,
                {{"index", index}, {"contentId", content_id}, {"reason", reason}});
 }
 
@@ -78,9 +77,8 @@ std::vector<PlaylistItem> Resolve(Connection& c, const std::string& organization
     const auto found = facts.find(in.content_id);
     if (found == facts.end()) throw ErrorException(Unusable(i, in.content_id, "no such content"));
     if (found->second.upload_status != content::kReady) {
-      throw ErrorException(Unusable(i, in.content_id,
-                                    "the content is " + found->second.upload_status +
-                                        ", not ready"));
+      throw ErrorException(Unusable(
+          i, in.content_id, "the content is " + found->second.upload_status + ", not ready"));
     }
     std::int64_t duration = kDefaultItemSeconds;
     if (in.duration) {
@@ -103,8 +101,8 @@ void WriteItems(Connection& c, const std::string& playlist_id,
     c.Execute(
         "INSERT INTO playlist_items (playlist_id, position, content_id, duration, transition, "
         "transition_duration) VALUES ($1, $2, $3, $4, $5, $6)",
-        {playlist_id, static_cast<std::int64_t>(i), item.content_id, item.duration,
-         item.transition, item.transition_duration});
+        {playlist_id, static_cast<std::int64_t>(i), item.content_id, item.duration, item.transition,
+         item.transition_duration});
   }
 }
 
@@ -145,8 +143,7 @@ awaitable<PlaylistPage> PlaylistsService::List(const identity::Principal& who,
   });
 }
 
-awaitable<Result<Playlist>> PlaylistsService::Get(const identity::Principal& who,
-                                                  std::string id) {
+awaitable<Result<Playlist>> PlaylistsService::Get(const identity::Principal& who, std::string id) {
   auto found =
       co_await db_.Read([&](Connection& c) { return FindPlaylist(c, who.organization_id, id); });
   if (!found) co_return kPlaylistNotFound;
@@ -163,8 +160,8 @@ awaitable<Result<Playlist>> PlaylistsService::Create(const identity::Principal& 
     c.Execute(
         "INSERT INTO playlists (id, organization_id, name, description, loop_playlist, "
         "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-        {id, who.organization_id, input.name, input.description,
-         std::int64_t{input.loop ? 1 : 0}, who.user_id, now});
+        {id, who.organization_id, input.name, input.description, std::int64_t{input.loop ? 1 : 0},
+         who.user_id, now});
     WriteItems(c, id, items);
     audit::Record(c, identity::AuditEntry(who, meta, "playlist.created", "playlist", id,
                                           {{"name", input.name}, {"items", items.size()}}));
@@ -173,8 +170,8 @@ awaitable<Result<Playlist>> PlaylistsService::Create(const identity::Principal& 
   co_return created;
 }
 
-awaitable<Result<Playlist>> PlaylistsService::Update(const identity::Principal& who,
-                                                     std::string id, PlaylistPatch patch,
+awaitable<Result<Playlist>> PlaylistsService::Update(const identity::Principal& who, std::string id,
+                                                     PlaylistPatch patch,
                                                      identity::RequestMeta meta) {
   auto updated = co_await db_.TransactOrError([&](Connection& c) {
     if (!LockPlaylistForUse(c, who.organization_id, id)) throw ErrorException(kPlaylistNotFound);
@@ -195,8 +192,8 @@ awaitable<Result<Playlist>> PlaylistsService::Update(const identity::Principal& 
         "WHERE id = $5",
         {playlist.name, playlist.description, std::int64_t{playlist.loop ? 1 : 0},
          platform::NowMillis(), id});
-    audit::Record(c, identity::AuditEntry(who, meta, "playlist.updated", "playlist", id,
-                                          std::move(changed)));
+    audit::Record(
+        c, identity::AuditEntry(who, meta, "playlist.updated", "playlist", id, std::move(changed)));
     return *FindPlaylist(c, who.organization_id, id);
   });
   if (updated && changed_) changed_(who.organization_id, id);
@@ -230,12 +227,11 @@ awaitable<Result<bool>> PlaylistsService::Delete(const identity::Principal& who,
   co_return deleted;
 }
 
-std::vector<std::string> PlaylistContentUsers::Using(Connection& c,
-                                                     const std::string& content_id) {
+std::vector<std::string> PlaylistContentUsers::Using(Connection& c, const std::string& content_id) {
   std::vector<std::string> out;
-  for (const auto& r : c.Query(
-           "SELECT DISTINCT playlist_id FROM playlist_items WHERE content_id = $1 ORDER BY 1",
-           {content_id})) {
+  for (const auto& r :
+       c.Query("SELECT DISTINCT playlist_id FROM playlist_items WHERE content_id = $1 ORDER BY 1",
+               {content_id})) {
     out.push_back(r.Text(0));
   }
   return out;

@@ -79,8 +79,7 @@ class PlaylistsService {
                                                             identity::RequestMeta meta);
   // 409 CONFLICT_006 while schedules, publishes or screens use it.
   boost::asio::awaitable<platform::Result<bool>> Delete(const identity::Principal& who,
-                                                        std::string id,
-                                                        identity::RequestMeta meta);
+                                                        std::string id, identity::RequestMeta meta);
 
  private:
   platform::store::Database& db_;
