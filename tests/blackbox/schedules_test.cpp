@@ -69,8 +69,9 @@ TEST_P(SchedulesTest, CreateReadChangeDelete) {
   EXPECT_GT(*platform::ParseIso8601(next), platform::NowMillis());
   const std::string id(s.at("id").as_string());
 
-  auto patched = Call("PATCH", "/api/v1/schedules/" + id,
-                      R"({"cronExpression":"30 12 * * *","timezone":"UTC","durationMinutes":null,"isActive":false})");
+  auto patched = Call(
+      "PATCH", "/api/v1/schedules/" + id,
+      R"({"cronExpression":"30 12 * * *","timezone":"UTC","durationMinutes":null,"isActive":false})");
   ASSERT_EQ(patched.status, 200) << patched.body;
   const auto p = patched.Json().at("schedule");
   EXPECT_TRUE(p.at("durationMinutes").is_null());
@@ -98,18 +99,18 @@ TEST_P(SchedulesTest, NonsenseIsRefusedAndNothingIsSaved) {
     int status;
   };
   const std::string group_list = "[\"" + foreign_group + "\"]";
-  for (const Case& c : std::vector<Case>{
-           {"cronExpression", R"("61 * * * *")", 422},
-           {"cronExpression", R"("every day")", 422},
-           {"timezone", R"("Mars/Olympus")", 422},
-           {"priority", "101", 422},
-           {"priority", "-1", 422},
-           {"playlistId", "\"" + foreign_playlist + "\"", 422},
-           {"groupIds", group_list, 422},
-           {"deviceIds", R"(["00000000-0000-7000-8000-000000000000"])", 422},
-           {"durationMinutes", "0", 400},
-           {"startDate", R"("yesterday")", 400},
-           {"priority", R"("high")", 400}}) {
+  for (const Case& c :
+       std::vector<Case>{{"cronExpression", R"("61 * * * *")", 422},
+                         {"cronExpression", R"("every day")", 422},
+                         {"timezone", R"("Mars/Olympus")", 422},
+                         {"priority", "101", 422},
+                         {"priority", "-1", 422},
+                         {"playlistId", "\"" + foreign_playlist + "\"", 422},
+                         {"groupIds", group_list, 422},
+                         {"deviceIds", R"(["00000000-0000-7000-8000-000000000000"])", 422},
+                         {"durationMinutes", "0", 400},
+                         {"startDate", R"("yesterday")", 400},
+                         {"priority", R"("high")", 400}}) {
     json::object body = Valid();
     body[c.field] = json::parse(c.value);
     auto r = Call("POST", "/api/v1/schedules", json::serialize(body));

@@ -5,13 +5,17 @@
 #include <random>
 #include <set>
 
+#include "vizora/scheduling/testing/reference_firings.hpp"
+
 namespace vizora::scheduling {
 namespace {
 
 using platform::CivilMinute;
 using platform::TimeZone;
-
-constexpr std::int64_t kMinute = 60'000, kHour = 60 * kMinute, kDay = 24 * kHour;
+using testing::kDay;
+using testing::kHour;
+using testing::kMinute;
+using testing::ReferenceFirings;
 
 CronExpression Cron(std::string_view text) {
   auto parsed = CronExpression::Parse(text);
@@ -94,41 +98,6 @@ TEST(Cron, FallBackFiresOnce) {
   // From inside the repeated hour's second pass, the last firing is the first pass's.
   EXPECT_EQ(half_past_two.Previous(Utc(2026, 10, 25, 1, 10), paris), Utc(2026, 10, 25, 0, 30));
   EXPECT_EQ(half_past_two.Previous(Utc(2026, 10, 25, 1, 45), paris), Utc(2026, 10, 25, 0, 30));
-}
-
-// The reference: every wall-clock minute from a day before, mapped to its instant, no field
-// arithmetic. Slow and obviously right.
-std::set<std::int64_t> ReferenceFirings(const CronExpression& cron, const TimeZone& zone,
-                                        std::int64_t from, std::int64_t to) {
-  std::set<std::int64_t> out;
-  const std::int64_t start = from - kDay;
-  for (std::int64_t t = start - start % kMinute; t <= to + kDay; t += kMinute) {
-    // Each wall minute once: walk UTC minutes, take their wall minute, map it back.
-    const CivilMinute wall = zone.ToCivil(t);
-    if (!cron.Matches(wall)) continue;
-    const std::int64_t fired = zone.FromCivil(wall);
-    if (fired >= from && fired <= to) out.insert(fired);
-  }
-  // Wall minutes skipped by a gap are never "walked": add them.
-  auto key = [](const CivilMinute& m) {
-    return ((((std::int64_t{m.year} * 13 + m.month) * 32 + m.day) * 24 + m.hour) * 60) + m.minute;
-  };
-  for (std::int64_t t = start - start % kMinute; t <= to + kDay; t += kMinute) {
-    const CivilMinute a = zone.ToCivil(t), b = zone.ToCivil(t + kMinute);
-    if (key(b) <= key(a) + 1) continue;  // the next minute, or clocks going back
-    // A gap: the wall minutes after a and before b do not exist.
-    CivilMinute m = a;
-    for (int i = 0; i < 180; ++i) {
-      m.minute += 1;
-      if (m.minute > 59) m.minute = 0, m.hour += 1;
-      if (m.hour > 23 || key(m) >= key(b)) break;
-      if (cron.Matches(m)) {
-        const std::int64_t fired = zone.FromCivil(m);
-        if (fired >= from && fired <= to) out.insert(fired);
-      }
-    }
-  }
-  return out;
 }
 
 std::string RandomField(std::mt19937& rng, int min, int max) {

@@ -39,14 +39,15 @@ struct Fields {
 
 Result<Fields> FieldsOf(const json::object& body, bool create) {
   Fields f;
-  RESULT_TRY(name, net::StringField(body, "name", {.required = create, .max_bytes = kMaxNameBytes}));
-  RESULT_TRY(description, net::StringField(body, "description",
-                                           {.required = false,
-                                            .max_bytes = kMaxDescriptionBytes,
-                                            .allow_empty = true}));
+  RESULT_TRY(name,
+             net::StringField(body, "name", {.required = create, .max_bytes = kMaxNameBytes}));
+  RESULT_TRY(description,
+             net::StringField(
+                 body, "description",
+                 {.required = false, .max_bytes = kMaxDescriptionBytes, .allow_empty = true}));
   RESULT_TRY(playlist, net::StringField(body, "playlistId", {.required = create, .max_bytes = 64}));
-  RESULT_TRY(cron,
-             net::StringField(body, "cronExpression", {.required = create, .max_bytes = kMaxCronBytes}));
+  RESULT_TRY(cron, net::StringField(body, "cronExpression",
+                                    {.required = create, .max_bytes = kMaxCronBytes}));
   RESULT_TRY(zone, net::StringField(body, "timezone", {.required = false, .max_bytes = 64}));
   RESULT_TRY(duration, net::IntField(body, "durationMinutes", 1, kMaxDurationMinutes));
   RESULT_TRY(start, TimeField(body, "startDate"));
@@ -147,9 +148,9 @@ void AddScheduleRoutes(net::Router& router, SchedulesService& service) {
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {
                 NET_TRY(body, net::ParseJsonObject(r));
                 NET_TRY(patch, PatchOf(*body));
-                NET_TRY(schedule, co_await service.Update(PrincipalOf(r),
-                                                          std::string(r.PathParam("id")),
-                                                          std::move(*patch), MetaOf(r)));
+                NET_TRY(schedule,
+                        co_await service.Update(PrincipalOf(r), std::string(r.PathParam("id")),
+                                                std::move(*patch), MetaOf(r)));
                 co_return net::Response::Json(
                     200, json::object{{"schedule", ToJson(*schedule, platform::NowMillis())}});
               },
@@ -160,8 +161,8 @@ void AddScheduleRoutes(net::Router& router, SchedulesService& service) {
   router.Add({.method = net::Method::kDelete,
               .pattern = "/api/v1/schedules/{id}",
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {
-                NET_TRY(deleted, co_await service.Delete(PrincipalOf(r),
-                                                         std::string(r.PathParam("id")), MetaOf(r)));
+                NET_TRY(deleted, co_await service.Delete(
+                                     PrincipalOf(r), std::string(r.PathParam("id")), MetaOf(r)));
                 co_return net::Response::NoContent();
               },
               .summary = "Delete a schedule",

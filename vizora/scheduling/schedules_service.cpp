@@ -28,8 +28,7 @@ constexpr std::string_view kColumns =
     "s.allow_override, s.last_executed_at, s.execution_count, s.created_by, s.created_at, "
     "s.updated_at";
 
-Error Unprocessable(const std::string& field, const std::string& reason,
-                    json::object extra = {}) {
+Error Unprocessable(const std::string& field, const std::string& reason, json::object extra = {}) {
   json::object details{{"field", field}, {"reason", reason}};
   for (auto& [k, v] : extra) details[k] = v;
   return Error(platform::errors::kUnprocessable, field + ": " + reason, std::move(details));
@@ -58,14 +57,14 @@ Schedule ScheduleFrom(const platform::store::Row& r) {
 
 void LoadTargets(Connection& c, std::vector<Schedule>& schedules) {
   for (auto& s : schedules) {
-    for (const auto& r : c.Query(
-             "SELECT device_id FROM schedule_devices WHERE schedule_id = $1 ORDER BY device_id",
-             {s.id})) {
+    for (const auto& r :
+         c.Query("SELECT device_id FROM schedule_devices WHERE schedule_id = $1 ORDER BY device_id",
+                 {s.id})) {
       s.device_ids.push_back(r.Text(0));
     }
-    for (const auto& r : c.Query(
-             "SELECT group_id FROM schedule_groups WHERE schedule_id = $1 ORDER BY group_id",
-             {s.id})) {
+    for (const auto& r :
+         c.Query("SELECT group_id FROM schedule_groups WHERE schedule_id = $1 ORDER BY group_id",
+                 {s.id})) {
       s.group_ids.push_back(r.Text(0));
     }
   }
@@ -109,22 +108,28 @@ void Validate(Connection& c, const Schedule& s) {
       !unknown.empty()) {
     throw ErrorException(Unprocessable("deviceIds", "no such screen", {{"ids", ids(unknown)}}));
   }
-  if (auto unknown = devices::UnknownGroups(c, s.organization_id, s.group_ids);
-      !unknown.empty()) {
+  if (auto unknown = devices::UnknownGroups(c, s.organization_id, s.group_ids); !unknown.empty()) {
     throw ErrorException(Unprocessable("groupIds", "no such group", {{"ids", ids(unknown)}}));
   }
 }
 
 void Write(Connection& c, const Schedule& s, bool insert) {
   const std::int64_t now = platform::NowMillis();
-  const platform::store::Params params{
-      s.id,         s.organization_id,     s.name,
-      s.description, s.playlist_id,        s.cron_expression,
-      Nullable(s.duration_minutes),        s.timezone,
-      Nullable(s.start_date),              Nullable(s.end_date),
-      s.priority,   std::int64_t{s.is_active ? 1 : 0},
-      std::int64_t{s.allow_override ? 1 : 0}, Nullable(s.created_by),
-      now};
+  const platform::store::Params params{s.id,
+                                       s.organization_id,
+                                       s.name,
+                                       s.description,
+                                       s.playlist_id,
+                                       s.cron_expression,
+                                       Nullable(s.duration_minutes),
+                                       s.timezone,
+                                       Nullable(s.start_date),
+                                       Nullable(s.end_date),
+                                       s.priority,
+                                       std::int64_t{s.is_active ? 1 : 0},
+                                       std::int64_t{s.allow_override ? 1 : 0},
+                                       Nullable(s.created_by),
+                                       now};
   if (insert) {
     c.Execute(
         "INSERT INTO schedules (id, organization_id, name, description, playlist_id, "
@@ -143,20 +148,25 @@ void Write(Connection& c, const Schedule& s, bool insert) {
   c.Execute("DELETE FROM schedule_devices WHERE schedule_id = $1", {s.id});
   c.Execute("DELETE FROM schedule_groups WHERE schedule_id = $1", {s.id});
   for (const auto& d : s.device_ids) {
-    c.Execute("INSERT INTO schedule_devices (schedule_id, device_id) VALUES ($1, $2) ON CONFLICT "
-              "DO NOTHING",
-              {s.id, d});
+    c.Execute(
+        "INSERT INTO schedule_devices (schedule_id, device_id) VALUES ($1, $2) ON CONFLICT "
+        "DO NOTHING",
+        {s.id, d});
   }
   for (const auto& g : s.group_ids) {
-    c.Execute("INSERT INTO schedule_groups (schedule_id, group_id) VALUES ($1, $2) ON CONFLICT "
-              "DO NOTHING",
-              {s.id, g});
+    c.Execute(
+        "INSERT INTO schedule_groups (schedule_id, group_id) VALUES ($1, $2) ON CONFLICT "
+        "DO NOTHING",
+        {s.id, g});
   }
 }
 
 json::object Summary(const Schedule& s) {
-  return {{"name", s.name}, {"playlistId", s.playlist_id}, {"cronExpression", s.cron_expression},
-          {"priority", s.priority}, {"isActive", s.is_active}};
+  return {{"name", s.name},
+          {"playlistId", s.playlist_id},
+          {"cronExpression", s.cron_expression},
+          {"priority", s.priority},
+          {"isActive", s.is_active}};
 }
 
 }  // namespace
@@ -201,8 +211,7 @@ awaitable<SchedulePage> SchedulesService::List(const identity::Principal& who,
   });
 }
 
-awaitable<Result<Schedule>> SchedulesService::Get(const identity::Principal& who,
-                                                  std::string id) {
+awaitable<Result<Schedule>> SchedulesService::Get(const identity::Principal& who, std::string id) {
   auto found =
       co_await db_.Read([&](Connection& c) { return FindSchedule(c, who.organization_id, id); });
   if (!found) co_return kScheduleNotFound;
@@ -210,8 +219,7 @@ awaitable<Result<Schedule>> SchedulesService::Get(const identity::Principal& who
 }
 
 awaitable<Result<Schedule>> SchedulesService::Create(const identity::Principal& who,
-                                                     ScheduleInput in,
-                                                     identity::RequestMeta meta) {
+                                                     ScheduleInput in, identity::RequestMeta meta) {
   Schedule s{.id = platform::NewId(),
              .organization_id = who.organization_id,
              .name = std::move(in.name),
@@ -231,17 +239,16 @@ awaitable<Result<Schedule>> SchedulesService::Create(const identity::Principal& 
   auto created = co_await db_.TransactOrError([&](Connection& c) {
     Validate(c, s);
     Write(c, s, true);
-    audit::Record(c, identity::AuditEntry(who, meta, "schedule.created", "schedule", s.id,
-                                          Summary(s)));
+    audit::Record(
+        c, identity::AuditEntry(who, meta, "schedule.created", "schedule", s.id, Summary(s)));
     return *FindSchedule(c, who.organization_id, s.id);
   });
   if (created && changed_) changed_(who.organization_id);
   co_return created;
 }
 
-awaitable<Result<Schedule>> SchedulesService::Update(const identity::Principal& who,
-                                                     std::string id, SchedulePatch p,
-                                                     identity::RequestMeta meta) {
+awaitable<Result<Schedule>> SchedulesService::Update(const identity::Principal& who, std::string id,
+                                                     SchedulePatch p, identity::RequestMeta meta) {
   auto updated = co_await db_.TransactOrError([&](Connection& c) {
     auto found = FindSchedule(c, who.organization_id, id);
     if (!found) throw ErrorException(kScheduleNotFound);
@@ -261,8 +268,8 @@ awaitable<Result<Schedule>> SchedulesService::Update(const identity::Principal& 
     if (p.group_ids) s.group_ids = *p.group_ids;
     Validate(c, s);
     Write(c, s, false);
-    audit::Record(c, identity::AuditEntry(who, meta, "schedule.updated", "schedule", s.id,
-                                          Summary(s)));
+    audit::Record(
+        c, identity::AuditEntry(who, meta, "schedule.updated", "schedule", s.id, Summary(s)));
     return *FindSchedule(c, who.organization_id, s.id);
   });
   if (updated && changed_) changed_(who.organization_id);

@@ -64,8 +64,7 @@ class SchedulesService {
                                                             std::string id, SchedulePatch patch,
                                                             identity::RequestMeta meta);
   boost::asio::awaitable<platform::Result<bool>> Delete(const identity::Principal& who,
-                                                        std::string id,
-                                                        identity::RequestMeta meta);
+                                                        std::string id, identity::RequestMeta meta);
 
  private:
   platform::store::Database& db_;
