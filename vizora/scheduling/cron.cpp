@@ -184,12 +184,15 @@ std::optional<std::int64_t> CronExpression::Next(std::int64_t after_ms,
       continue;
     }
     if (!hours_[static_cast<std::size_t>(c.hour)]) {
-      c.hour += 1, c.minute = 0;
+      // Straight to the next listed hour (or past the day).
+      const std::size_t hour = hours_._Find_next(static_cast<std::size_t>(c.hour));
+      c.hour = hour < 24 ? static_cast<int>(hour) : 24, c.minute = 0;
       carry_minute();
       continue;
     }
     if (!minutes_[static_cast<std::size_t>(c.minute)]) {
-      c.minute += 1;
+      const std::size_t minute = minutes_._Find_next(static_cast<std::size_t>(c.minute));
+      c.minute = minute < 60 ? static_cast<int>(minute) : 60;
       carry_minute();
       continue;
     }

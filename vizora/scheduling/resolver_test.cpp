@@ -136,7 +136,8 @@ DeviceRules RandomRules(std::mt19937& rng, std::int64_t around) {
   const int n = count(rng);
   for (int i = 0; i < n; ++i) {
     // Firing at least every three days (the reference looks four days back).
-    std::string hours = coin(rng) ? "*" : std::to_string(hour(rng)) + "," + std::to_string(hour(rng));
+    std::string hours =
+        coin(rng) ? "*" : std::to_string(hour(rng)) + "," + std::to_string(hour(rng));
     std::string days = coin(rng) ? "*" : "MON-FRI";
     auto r = Rule("s" + std::to_string(i), "p" + std::to_string(i),
                   std::to_string(minute(rng)) + " " + hours + " * * " + days, priority(rng),
@@ -173,7 +174,8 @@ TEST(Resolver, AgreesWithABruteForceReferenceOnRandomSchedules) {
     std::uniform_int_distribution<std::int64_t> instant(around - 12 * kHour, around + 12 * kHour);
     for (int probe = 0; probe < 4; ++probe) {
       const std::int64_t at = instant(rng);
-      ASSERT_EQ(Resolve(rules, at), ReferenceResolve(rules, at)) << "round " << round << " at " << at;
+      ASSERT_EQ(Resolve(rules, at), ReferenceResolve(rules, at))
+          << "round " << round << " at " << at;
       ++checked;
     }
   }

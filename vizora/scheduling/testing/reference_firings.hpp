@@ -18,7 +18,7 @@ inline constexpr std::int64_t kMinute = 60'000, kHour = 60 * kMinute, kDay = 24 
 // The reference: every wall-clock minute from a day before, mapped to its instant, no field
 // arithmetic. Slow and obviously right.
 inline std::set<std::int64_t> ReferenceFirings(const CronExpression& cron, const TimeZone& zone,
-                                        std::int64_t from, std::int64_t to) {
+                                               std::int64_t from, std::int64_t to) {
   std::set<std::int64_t> out;
   const std::int64_t start = from - kDay;
   for (std::int64_t t = start - start % kMinute; t <= to + kDay; t += kMinute) {
@@ -49,7 +49,6 @@ inline std::set<std::int64_t> ReferenceFirings(const CronExpression& cron, const
   }
   return out;
 }
-
 
 // The latest firing at or before `at`, walking back minute by minute (at most `limit`).
 inline std::optional<std::int64_t> ReferenceLatestFiring(const CronExpression& cron,
