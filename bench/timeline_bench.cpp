@@ -18,7 +18,7 @@ using vizora::scheduling::ScheduleRule;
 DeviceRules HundredSchedules() {
   std::mt19937 rng(100);
   const char* zones[] = {"Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC"};
-  const char* crons[] = {"0 7 * * MON-FRI", "30 11 * * *", "0 */2 * * *", "15 18 * * 1-5",
+  const char* crons[] = {"0 7 * * MON-FRI", "30 11 * * *", "0 */2 * * *",     "15 18 * * 1-5",
                          "0 9 * * SAT,SUN", "0 0 1 * *",   "*/30 8-20 * * *", "0 22 * * *"};
   std::uniform_int_distribution<int> pick(0, 7), zone(0, 3), priority(0, 100), minutes(15, 240);
   DeviceRules rules;

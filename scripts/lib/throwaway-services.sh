@@ -50,6 +50,8 @@ start_throwaway_services() {
 }
 
 stop_throwaway_services() {
-  for pid in "${service_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # SIGINT: PostgreSQL's fast shutdown, which disconnects clients (SIGTERM would wait for a
+  # server a crashed test left behind, forever). Redis takes SIGINT as SIGTERM.
+  for pid in "${service_pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
   for pid in "${service_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }

@@ -1,6 +1,7 @@
 #include "vizora/app/serve.hpp"
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <iostream>
@@ -29,6 +30,8 @@
 #include "vizora/identity/accounts_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
 #include "vizora/playlists/playlist_routes.hpp"
+#include "vizora/publishing/manifests.hpp"
+#include "vizora/publishing/publishing_routes.hpp"
 #include "vizora/realtime/dashboard_socket.hpp"
 #include "vizora/scheduling/schedule_routes.hpp"
 
@@ -146,13 +149,30 @@ int Serve(const AppConfig& config) {
   content::ContentProcessor processor(
       *db, *blobs, *bus,
       content::MakeFeedFetch({.allow_private_addresses = config.allow_private_feeds}));
-  playlists::PlaylistsService playlists_service(*db, nullptr);
+  // Its own key, derived so that instances sharing the JWT secret share it too.
+  const std::string media_key = platform::auth::HmacSha256("vizora media links", app.jwt_secret);
+  publishing::Manifests manifests(*db, *bus, blocking, media_key);
+  const auto push_manifests = [&manifests](const std::string& organization_id) {
+    manifests.Push(organization_id);
+  };
+  devices.SetChanged(push_manifests);
+  playlists::PlaylistsService playlists_service(
+      *db, [&manifests](const std::string& organization_id, const std::string&) {
+        manifests.Push(organization_id);
+      });
   playlists::PlaylistContentUsers playlist_content_users;
   content_service.SetUsers(&playlist_content_users);
   devices.SetPlaylistCheck(playlists::LockPlaylistForUse);
-  scheduling::SchedulesService schedules_service(*db, nullptr);
+  scheduling::SchedulesService schedules_service(*db, push_manifests);
   scheduling::SchedulePlaylistUsers schedule_playlist_users;
   playlists_service.AddUsers(&schedule_playlist_users);
+  publishing::InstantPublishes instant_publishes(*db, push_manifests);
+  publishing::PublishPlaylistUsers publish_playlist_users;
+  playlists_service.AddUsers(&publish_playlist_users);
+  const devices::ManifestSource manifest_source = [&manifests](const std::string& organization_id,
+                                                               const std::string& device_id) {
+    return manifests.ForDevice(organization_id, device_id);
+  };
   std::optional<platform::jobs::Runner> runner;
   if (HasRole(config, "worker")) {
     std::map<std::string, platform::jobs::JobHandler> handlers{
@@ -160,11 +180,16 @@ int Serve(const AppConfig& config) {
          [&processor](const platform::jobs::Job& job) { processor.Process(job); }},
         {std::string(content::kRefreshFeedQueue),
          [&processor](const platform::jobs::Job& job) { processor.RefreshFeed(job); }},
-        {std::string(content::kCollectQueue), [&db, &blobs](const platform::jobs::Job&) {
+        {std::string(content::kCollectQueue),
+         [&db, &blobs](const platform::jobs::Job&) {
            const content::CollectOptions options;
            content::CollectGarbage(*db, *blobs, options);
            db->TransactBlocking(
                [&](store::Connection& c) { content::ScheduleCollection(c, options.every); });
+         }},
+        {std::string(publishing::kExpiredQueue), [&manifests](const platform::jobs::Job& job) {
+           const auto payload = boost::json::parse(job.payload);
+           manifests.PushNow(std::string(payload.at("organizationId").as_string()));
          }}};
     // The first collection a minute after start; each one queues the next.
     db->TransactBlocking(
@@ -177,25 +202,24 @@ int Serve(const AppConfig& config) {
   if (HasRole(config, "api")) {
     identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddAccountsRoutes(router, accounts, *db);
-    devices::AddDeviceRoutes(router, devices, pairing, {.public_url = config.public_url});
+    devices::AddDeviceRoutes(router, devices, pairing,
+                             {.public_url = config.public_url, .manifest = manifest_source});
     playlists::AddPlaylistRoutes(router, playlists_service);
     scheduling::AddScheduleRoutes(router, schedules_service);
+    publishing::AddPublishingRoutes(router, instant_publishes, *db);
     content::UploadLimits limits{.default_bytes = config.upload_limit_bytes,
                                  .per_type = config.upload_limits};
     content::AddContentRoutes(
         router, content_service,
-        {.blobs = *blobs,
-         .pool = blocking,
-         .limits = std::move(limits),
-         // Its own key, derived so that instances sharing the JWT secret share it too.
-         .media_key = platform::auth::HmacSha256("vizora media links", app.jwt_secret)});
+        {.blobs = *blobs, .pool = blocking, .limits = std::move(limits), .media_key = media_key});
   }
   if (HasRole(config, "realtime")) {
     devices::AddDeviceSocketRoute(router, {.devices = devices,
                                            .hello_deadlines = device_hellos,
                                            .hub = device_hub,
                                            .presence = presence,
-                                           .bus = *bus});
+                                           .bus = *bus,
+                                           .manifest = manifest_source});
     realtime::AddDashboardSocketRoute(router, {.identity = identity,
                                                .hub = dashboards,
                                                .hello_deadlines = dashboard_hellos,

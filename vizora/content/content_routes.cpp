@@ -10,6 +10,7 @@
 #include "platform/net/handler_support.hpp"
 #include "platform/net/json_fields.hpp"
 #include "platform/net/static_files.hpp"
+#include "vizora/content/media_links.hpp"
 #include "vizora/content/upload.hpp"
 #include "vizora/devices/device_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
@@ -32,7 +33,6 @@ constexpr std::int64_t kFormOverheadBytes = 1 << 20;
 constexpr std::int64_t kDefaultFeedRefreshSeconds = 300;
 // Screens' media links live this long; manifests are refreshed well before.
 constexpr std::int64_t kMediaUrlSeconds = 24 * 3600;
-constexpr std::string_view kMediaPrefix = "/api/v1/media/";
 
 const net::StringRule kTitleRule{.max_bytes = kMaxTitleBytes};
 const net::StringRule kDescriptionRule{
@@ -210,13 +210,6 @@ awaitable<net::Response> ServeBlob(const net::Request& r, ContentRoutesOptions& 
 
 }  // namespace
 
-std::string SignedMediaUrl(std::string_view sha256, std::string_view mime_type,
-                           std::int64_t expires_at_seconds, std::string_view media_key) {
-  const std::string path =
-      std::string(kMediaPrefix) + std::string(sha256) + "." + std::string(ExtensionOf(mime_type));
-  return platform::auth::SignUrl(path, expires_at_seconds, media_key);
-}
-
 void AddContentRoutes(net::Router& router, ContentService& service, ContentRoutesOptions options) {
   auto shared = std::make_shared<ContentRoutesOptions>(std::move(options));
 
@@ -376,23 +369,7 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
                 const std::string id(r.PathParam("id"));
                 NET_TRY(content, co_await service.Get(as_device, id));
                 const std::int64_t expires = platform::NowMillis() / 1000 + kMediaUrlSeconds;
-                json::object links;
-                if (content->sha256) {
-                  links["file"] = SignedMediaUrl(*content->sha256, content->mime_type.value_or(""),
-                                                 expires, shared->media_key);
-                }
-                auto files = co_await service.FilesOf(device.organization_id, id);
-                json::array pages;
-                for (const auto& [kind, file] : files) {
-                  const std::string url =
-                      SignedMediaUrl(file.sha256, file.mime_type, expires, shared->media_key);
-                  if (kind == "page") {
-                    pages.emplace_back(url);
-                  } else {
-                    links[kind] = url;
-                  }
-                }
-                if (!pages.empty()) links["pages"] = std::move(pages);
+                json::object links = co_await service.LinksOf(*content, expires, shared->media_key);
                 co_return net::Response::Json(
                     200, json::object{{"content", ToJson(*content)}, {"links", std::move(links)}});
               },

@@ -24,8 +24,4 @@ struct ContentRoutesOptions {
 void AddContentRoutes(platform::net::Router& router, ContentService& service,
                       ContentRoutesOptions options);
 
-// A link a screen may fetch a blob by, valid until `expires_at_seconds` (manifests carry them).
-std::string SignedMediaUrl(std::string_view sha256, std::string_view mime_type,
-                           std::int64_t expires_at_seconds, std::string_view media_key);
-
 }  // namespace vizora::content

@@ -7,6 +7,7 @@
 #include "platform/jobs/job_queue.hpp"
 #include "platform/store/sql_builder.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/content/media_links.hpp"
 #include "vizora/identity/audit_entry.hpp"
 
 namespace vizora::content {
@@ -226,20 +227,10 @@ awaitable<Result<detail::StoredFile>> ContentService::FileOf(const std::string& 
   co_return std::move(*found);
 }
 
-awaitable<std::vector<std::pair<std::string, detail::StoredFile>>> ContentService::FilesOf(
-    const std::string& organization_id, std::string id) {
-  co_return co_await db_.Read([&](Connection& c) {
-    std::vector<std::pair<std::string, detail::StoredFile>> out;
-    if (!detail::FindContent(c, organization_id, id)) return out;
-    const auto rows = c.Query(
-        "SELECT kind, sha256, mime_type, size FROM content_files WHERE content_id = $1 "
-        "ORDER BY kind, number",
-        {id});
-    for (const auto& row : rows) {
-      out.emplace_back(row.Text(0), detail::StoredFile{row.Text(1), row.Text(2), row.Int(3)});
-    }
-    return out;
-  });
+awaitable<json::object> ContentService::LinksOf(const Content& content, std::int64_t expires,
+                                                std::string media_key) {
+  co_return co_await db_.Read(
+      [&](Connection& c) { return MediaLinks(c, content, expires, media_key); });
 }
 
 awaitable<bool> ContentService::IsBlobUsed(std::string sha256) {

@@ -105,9 +105,10 @@ class ContentService {
   // or a made one (thumbnail, page, table).
   boost::asio::awaitable<platform::Result<detail::StoredFile>> FileOf(
       const std::string& organization_id, std::string id, std::string kind, std::int64_t number);
-  // Every made file of an item (kind, file), pages in order.
-  boost::asio::awaitable<std::vector<std::pair<std::string, detail::StoredFile>>> FilesOf(
-      const std::string& organization_id, std::string id);
+  // Signed links to an item's files (media_links.hpp).
+  boost::asio::awaitable<boost::json::object> LinksOf(const Content& content,
+                                                      std::int64_t expires_at_seconds,
+                                                      std::string media_key);
   // Whether any content row references the blob (before removing one).
   boost::asio::awaitable<bool> IsBlobUsed(std::string sha256);
 

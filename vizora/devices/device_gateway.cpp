@@ -190,6 +190,12 @@ class DeviceSession final : public net::WebSocketHandler {
                       {"heartbeatInterval", kHeartbeatIntervalMs},
                       {"serverTime", platform::FormatIso8601(now)}});
     json::object manifest = EmptyManifest();
+    if (ctx_.manifest) {
+      // Locals first: GCC 12 mishandles temporaries inside a co_await expression.
+      const std::string organization_id = device->organization_id;
+      const std::string device_id = device->device_id;
+      manifest = co_await ctx_.manifest(organization_id, device_id);
+    }
     manifest["type"] = "manifest";
     Send(manifest);
 

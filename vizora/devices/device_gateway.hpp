@@ -9,6 +9,7 @@
 #include "platform/net/socket_deadlines.hpp"
 #include "vizora/devices/device_hub.hpp"
 #include "vizora/devices/devices_service.hpp"
+#include "vizora/devices/manifest.hpp"
 #include "vizora/devices/presence.hpp"
 
 namespace vizora::devices {
@@ -30,6 +31,7 @@ struct DeviceGatewayContext {
   DeviceHub& hub;
   PresenceWriter& presence;
   platform::bus::Bus& bus;
+  ManifestSource manifest;  // empty: the empty manifest
 };
 
 void AddDeviceSocketRoute(platform::net::Router& router, DeviceGatewayContext context);

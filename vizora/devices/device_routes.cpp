@@ -335,8 +335,12 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
 
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/device/manifest",
-              .handler = [](net::Request& r) -> awaitable<net::Response> {
-                const json::object manifest = EmptyManifest();
+              .handler = [options](net::Request& r) -> awaitable<net::Response> {
+                const DeviceIdentity& device = DeviceOf(r);
+                json::object manifest = EmptyManifest();
+                if (options.manifest) {
+                  manifest = co_await options.manifest(device.organization_id, device.device_id);
+                }
                 const std::string etag =
                     "\"" + std::string(manifest.at("version").as_string()) + "\"";
                 if (r.Header("If-None-Match") == etag) {

@@ -6,6 +6,7 @@
 
 #include "platform/net/router.hpp"
 #include "vizora/devices/devices_service.hpp"
+#include "vizora/devices/manifest.hpp"
 #include "vizora/devices/pairing_service.hpp"
 
 namespace vizora::devices {
@@ -21,6 +22,7 @@ struct DeviceRoutesOptions {
   // The dashboard's public base URL for the QR code ("https://signage.example.com"); empty:
   // the Host the screen used.
   std::string public_url;
+  ManifestSource manifest;  // empty: the empty manifest
 };
 
 // API.md "Devices": pairing, devices, device groups, commands, and the device-side manifest.

@@ -1,6 +1,7 @@
 #include "vizora/devices/devices_service.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <map>
 #include <set>
 
 #include "platform/auth/tokens.hpp"
@@ -67,6 +68,49 @@ std::vector<std::string> UnknownDevices(Connection& c, const std::string& organi
 std::vector<std::string> UnknownGroups(Connection& c, const std::string& organization_id,
                                        const std::vector<std::string>& group_ids) {
   return detail::UnknownGroups(c, organization_id, group_ids);
+}
+
+std::vector<ScreenTargets> LoadScreenTargets(Connection& c, const std::string& organization_id,
+                                             const std::optional<std::string>& device_id) {
+  std::vector<ScreenTargets> out;
+  std::map<std::string, std::size_t> index;
+  const auto rows =
+      device_id ? c.Query(
+                      "SELECT id, default_playlist_id FROM devices WHERE organization_id = $1 "
+                      "AND id = $2",
+                      {organization_id, *device_id})
+                : c.Query(
+                      "SELECT id, default_playlist_id FROM devices WHERE organization_id = $1 "
+                      "ORDER BY id",
+                      {organization_id});
+  for (const auto& r : rows) {
+    index[r.Text(0)] = out.size();
+    out.push_back({r.Text(0), r.OptText(1), {}});
+  }
+  if (out.empty()) return out;
+  for (const auto& r :
+       c.Query("SELECT m.device_id, m.group_id FROM device_group_members m JOIN device_groups g ON "
+               "g.id = m.group_id WHERE g.organization_id = $1 ORDER BY m.group_id",
+               {organization_id})) {
+    if (auto it = index.find(r.Text(0)); it != index.end()) {
+      out[it->second].group_ids.push_back(r.Text(1));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> RecordManifestVersion(Connection& c, const std::string& organization_id,
+                                               const std::vector<std::string>& device_ids,
+                                               const std::string& version) {
+  std::vector<std::string> changed;
+  for (const auto& id : device_ids) {
+    if (c.Execute("UPDATE devices SET manifest_version = $1 WHERE id = $2 AND organization_id = "
+                  "$3 AND (manifest_version IS NULL OR manifest_version <> $1)",
+                  {version, id, organization_id}) > 0) {
+      changed.push_back(id);
+    }
+  }
+  return changed;
 }
 
 std::vector<std::string> DevicesWithDefaultPlaylist(Connection& c,
@@ -189,6 +233,8 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
     return *detail::FindDevice(c, who.organization_id, device_id);
   });
   if (!updated) co_return updated.error();
+  // A new default playlist or new groups can change what the screen shows.
+  if (changed_ && (patch.set_default_playlist || patch.group_ids)) changed_(who.organization_id);
   co_return std::move(*updated);
 }
 

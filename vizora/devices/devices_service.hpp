@@ -74,6 +74,24 @@ std::vector<std::string> UnknownGroups(platform::store::Connection& c,
                                        const std::string& organization_id,
                                        const std::vector<std::string>& group_ids);
 
+// What decides a screen's timeline on the devices side: its default playlist and groups.
+struct ScreenTargets {
+  std::string id;
+  std::optional<std::string> default_playlist_id;
+  std::vector<std::string> group_ids;
+};
+// Every screen of the organization, or only `device_id` (in the caller's transaction).
+std::vector<ScreenTargets> LoadScreenTargets(platform::store::Connection& c,
+                                             const std::string& organization_id,
+                                             const std::optional<std::string>& device_id);
+
+// Records `version` as the manifest these screens have; returns those that had another one
+// (they need it sent). In the caller's transaction.
+std::vector<std::string> RecordManifestVersion(platform::store::Connection& c,
+                                               const std::string& organization_id,
+                                               const std::vector<std::string>& device_ids,
+                                               const std::string& version);
+
 // The organization's screens whose default playlist this is (in the caller's transaction).
 std::vector<std::string> DevicesWithDefaultPlaylist(platform::store::Connection& c,
                                                     const std::string& organization_id,
@@ -88,6 +106,10 @@ class DevicesService {
 
   DevicesService(platform::store::Database& db, platform::bus::Bus& bus);
   void SetPlaylistCheck(PlaylistCheck check) { playlist_check_ = std::move(check); }
+  // Called with the organization after a change that can alter screens' timelines.
+  void SetChanged(std::function<void(const std::string&)> changed) {
+    changed_ = std::move(changed);
+  }
 
   boost::asio::awaitable<DevicePage> List(const identity::Principal& who, DeviceFilter filter,
                                           platform::net::PageRequest page);
@@ -127,6 +149,7 @@ class DevicesService {
   platform::store::Database& db_;
   platform::bus::Bus& bus_;
   PlaylistCheck playlist_check_;
+  std::function<void(const std::string&)> changed_;
 };
 
 }  // namespace vizora::devices

@@ -116,6 +116,15 @@ bool LockPlaylistForUse(Connection& c, const std::string& organization_id,
              {playlist_id, organization_id}) > 0;
 }
 
+std::vector<Playlist> LoadPlaylists(Connection& c, const std::string& organization_id,
+                                    const std::vector<std::string>& ids) {
+  std::vector<Playlist> out;
+  for (const auto& id : ids) {
+    if (auto p = FindPlaylist(c, organization_id, id)) out.push_back(std::move(*p));
+  }
+  return out;
+}
+
 PlaylistsService::PlaylistsService(platform::store::Database& db, Changed changed)
     : db_(db), changed_(std::move(changed)) {}
 

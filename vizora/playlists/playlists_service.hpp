@@ -59,6 +59,12 @@ class PlaylistUsers {
 bool LockPlaylistForUse(platform::store::Connection& c, const std::string& organization_id,
                         const std::string& playlist_id);
 
+// The organization's playlists among `ids`, with their items (for manifests), in the caller's
+// transaction.
+std::vector<Playlist> LoadPlaylists(platform::store::Connection& c,
+                                    const std::string& organization_id,
+                                    const std::vector<std::string>& ids);
+
 class PlaylistsService {
  public:
   // `changed(organization_id, playlist_id)` runs after a committed change.

@@ -63,7 +63,8 @@ CREATE INDEX schedule_groups_group ON schedule_groups (group_id);
 CREATE TABLE instant_publishes (
   id TEXT PRIMARY KEY,
   organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-  playlist_id TEXT NOT NULL REFERENCES playlists(id),
+  -- A playlist in a live publish is not deleted (409); ended ones go with it.
+  playlist_id TEXT NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
   all_devices INTEGER NOT NULL DEFAULT 0,
   starts_at BIGINT NOT NULL,
   expires_at BIGINT, -- NULL: until ended
@@ -85,3 +86,7 @@ CREATE TABLE instant_publish_groups (
   PRIMARY KEY (publish_id, group_id)
 );
 CREATE INDEX instant_publish_groups_group ON instant_publish_groups (group_id);
+
+-- The version of the manifest each screen was last given: pushes go only to screens whose
+-- manifest changed.
+ALTER TABLE devices ADD COLUMN manifest_version TEXT;
