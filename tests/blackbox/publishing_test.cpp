@@ -62,8 +62,11 @@ class PublishingTest : public ServerBackendTest {
                          R"({"name":"Menu","items":[{"contentId":")" + content_ +
                              R"(","duration":20,"transition":"fade"}]})");
     playlist_ = std::string(playlist.Json().at("playlist").at("id").as_string());
-    group_ = std::string(
-        Call("POST", "/api/v1/device-groups", R"({"name":"Lobby"})").Json().at("group").at("id").as_string());
+    group_ = std::string(Call("POST", "/api/v1/device-groups", R"({"name":"Lobby"})")
+                             .Json()
+                             .at("group")
+                             .at("id")
+                             .as_string());
   }
 
   HttpResponse Call(const std::string& method, const std::string& target,
@@ -78,11 +81,11 @@ class PublishingTest : public ServerBackendTest {
                      R"({"code":")" + std::string(code.at("code").as_string()) +
                          R"(","nickname":")" + name + "\"" + extra + "}");
     EXPECT_EQ(done.status, 201) << done.body;
-    auto status = client_->Send({"GET",
-                                 "/api/v1/devices/pairing/status?code=" +
-                                     std::string(code.at("code").as_string()),
-                                 {},
-                                 {{"X-Pairing-Secret", std::string(code.at("pairingSecret").as_string())}}});
+    auto status = client_->Send(
+        {"GET",
+         "/api/v1/devices/pairing/status?code=" + std::string(code.at("code").as_string()),
+         {},
+         {{"X-Pairing-Secret", std::string(code.at("pairingSecret").as_string())}}});
     Screen s{std::string(status.Json().at("deviceId").as_string()),
              std::string(status.Json().at("deviceToken").as_string()), nullptr};
     s.socket = std::make_unique<WsClient>(server_->port(), "/ws/device");
@@ -97,7 +100,8 @@ class PublishingTest : public ServerBackendTest {
   }
 
   HttpResponse Publish(const json::object& body) {
-    return Call("POST", "/api/v1/playlists/" + playlist_ + "/instant-publish", json::serialize(body));
+    return Call("POST", "/api/v1/playlists/" + playlist_ + "/instant-publish",
+                json::serialize(body));
   }
 
   Account admin_;
@@ -107,7 +111,8 @@ class PublishingTest : public ServerBackendTest {
 TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   Screen a = PairAndConnect("A", true), b = PairAndConnect("B", false),
          c = PairAndConnect("C", false);
-  auto published = Publish({{"groupIds", json::array{json::value(group_)}}, {"durationMinutes", 30}});
+  auto published =
+      Publish({{"groupIds", json::array{json::value(group_)}}, {"durationMinutes", 30}});
   ASSERT_EQ(published.status, 201) << published.body;
   const auto p = published.Json().at("instantPublish");
   const std::string publish_id(p.at("id").as_string());
@@ -129,12 +134,15 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   ASSERT_EQ(fetched.status, 200);
   EXPECT_EQ(fetched.Json().at("version"), pushed->at("version"));
   const std::string etag = fetched.Header("etag");
-  EXPECT_EQ(client_->Send({"GET", "/api/v1/device/manifest", {},
-                           {{"Authorization", "Bearer " + a.token}, {"If-None-Match", etag}}})
+  EXPECT_EQ(client_
+                ->Send({"GET",
+                        "/api/v1/device/manifest",
+                        {},
+                        {{"Authorization", "Bearer " + a.token}, {"If-None-Match", etag}}})
                 .status,
             304);
-  EXPECT_FALSE(HasSource(client_->Call(b.token, "GET", "/api/v1/device/manifest").Json().as_object(),
-                         "instant"));
+  EXPECT_FALSE(HasSource(
+      client_->Call(b.token, "GET", "/api/v1/device/manifest").Json().as_object(), "instant"));
 
   auto active = Call("GET", "/api/v1/instant-publishes?active=true").Json().at("items").as_array();
   ASSERT_EQ(active.size(), 1u);
@@ -143,7 +151,8 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   auto after = Next(*a.socket, "manifest");
   ASSERT_TRUE(after);
   EXPECT_FALSE(HasSource(*after, "instant"));
-  EXPECT_TRUE(Call("GET", "/api/v1/instant-publishes?active=true").Json().at("items").as_array().empty());
+  EXPECT_TRUE(
+      Call("GET", "/api/v1/instant-publishes?active=true").Json().at("items").as_array().empty());
   EXPECT_EQ(Call("DELETE", "/api/v1/instant-publishes/" + publish_id).status, 404);
 
   // To every screen.
@@ -183,8 +192,9 @@ TEST_P(PublishingTest, SchedulesPushAndTimelinesReadForAnyRange) {
   ASSERT_TRUE(pushed);
   EXPECT_TRUE(HasSource(*pushed, "schedule", schedule));
 
-  auto timeline = Call("GET", "/api/v1/devices/" + a.id +
-                                  "/timeline?from=2031-01-01T00:00:00.000Z&to=2031-01-02T00:00:00.000Z");
+  auto timeline =
+      Call("GET", "/api/v1/devices/" + a.id +
+                      "/timeline?from=2031-01-01T00:00:00.000Z&to=2031-01-02T00:00:00.000Z");
   ASSERT_EQ(timeline.status, 200) << timeline.body;
   const json::value body = timeline.Json();
   const auto& segments = body.at("timeline").as_array();
@@ -192,13 +202,20 @@ TEST_P(PublishingTest, SchedulesPushAndTimelinesReadForAnyRange) {
   EXPECT_EQ(segments.front().at("start"), "2031-01-01T00:00:00.000Z");
   EXPECT_EQ(segments.back().at("end"), "2031-01-02T00:00:00.000Z");
   EXPECT_EQ(segments.front().at("source"), "schedule");
-  EXPECT_EQ(Call("GET", "/api/v1/devices/" + a.id + "/timeline?from=2031-01-02T00:00:00.000Z&to=2031-01-01T00:00:00.000Z").status, 400);
-  EXPECT_EQ(Call("GET", "/api/v1/devices/00000000-0000-7000-8000-000000000000/timeline").status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/devices/" + a.id +
+                            "/timeline?from=2031-01-02T00:00:00.000Z&to=2031-01-01T00:00:00.000Z")
+                .status,
+            400);
+  EXPECT_EQ(Call("GET", "/api/v1/devices/00000000-0000-7000-8000-000000000000/timeline").status,
+            404);
 
   // A default playlist shows where nothing else does; changing it pushes.
   ASSERT_EQ(Call("DELETE", "/api/v1/schedules/" + schedule).status, 204);
   EXPECT_TRUE(Next(*a.socket, "manifest"));
-  ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + a.id, R"({"defaultPlaylistId":")" + playlist_ + "\"}").status, 200);
+  ASSERT_EQ(
+      Call("PATCH", "/api/v1/devices/" + a.id, R"({"defaultPlaylistId":")" + playlist_ + "\"}")
+          .status,
+      200);
   auto with_default = Next(*a.socket, "manifest");
   ASSERT_TRUE(with_default);
   EXPECT_TRUE(HasSource(*with_default, "default"));
@@ -210,18 +227,24 @@ TEST_P(PublishingTest, NonsenseIsRefused) {
   auto their_group = client_->Call(other.token, "POST", "/api/v1/device-groups", R"({"name":"X"})");
   const std::string foreign(their_group.Json().at("group").at("id").as_string());
   EXPECT_EQ(Publish({{"groupIds", json::array{json::value(foreign)}}}).status, 422);
-  EXPECT_EQ(Publish({{"deviceIds", json::array{"00000000-0000-7000-8000-000000000000"}}}).status, 422);
+  EXPECT_EQ(Publish({{"deviceIds", json::array{"00000000-0000-7000-8000-000000000000"}}}).status,
+            422);
   EXPECT_EQ(Publish({}).status, 422) << "no target";
   EXPECT_EQ(Publish({{"allDevices", true}, {"expiresAt", "2020-01-01T00:00:00.000Z"}}).status, 422);
   EXPECT_EQ(Publish({{"allDevices", true}, {"durationMinutes", 0}}).status, 400);
-  EXPECT_EQ(Publish({{"allDevices", true}, {"durationMinutes", 5}, {"expiresAt", "2099-01-01T00:00:00.000Z"}}).status, 400);
+  EXPECT_EQ(
+      Publish(
+          {{"allDevices", true}, {"durationMinutes", 5}, {"expiresAt", "2099-01-01T00:00:00.000Z"}})
+          .status,
+      400);
   EXPECT_EQ(Call("POST", "/api/v1/playlists/00000000-0000-7000-8000-000000000000/instant-publish",
                  R"({"allDevices":true})")
                 .status,
             404);
   // Another organization cannot publish this organization's playlist.
-  EXPECT_EQ(client_->Call(other.token, "POST", "/api/v1/playlists/" + playlist_ + "/instant-publish",
-                          R"({"allDevices":true})")
+  EXPECT_EQ(client_
+                ->Call(other.token, "POST", "/api/v1/playlists/" + playlist_ + "/instant-publish",
+                       R"({"allDevices":true})")
                 .status,
             404);
   EXPECT_TRUE(Call("GET", "/api/v1/instant-publishes").Json().at("items").as_array().empty());

@@ -32,6 +32,7 @@
 #include "vizora/playlists/playlist_routes.hpp"
 #include "vizora/publishing/manifests.hpp"
 #include "vizora/publishing/publishing_routes.hpp"
+#include "vizora/publishing/tick.hpp"
 #include "vizora/realtime/dashboard_socket.hpp"
 #include "vizora/scheduling/schedule_routes.hpp"
 
@@ -151,11 +152,12 @@ int Serve(const AppConfig& config) {
       content::MakeFeedFetch({.allow_private_addresses = config.allow_private_feeds}));
   // Its own key, derived so that instances sharing the JWT secret share it too.
   const std::string media_key = platform::auth::HmacSha256("vizora media links", app.jwt_secret);
-  publishing::Manifests manifests(*db, *bus, blocking, media_key);
+  publishing::Manifests manifests(*db, *bus, media_key);
   const auto push_manifests = [&manifests](const std::string& organization_id) {
     manifests.Push(organization_id);
   };
   devices.SetChanged(push_manifests);
+  content_service.SetChanged(push_manifests);
   playlists::PlaylistsService playlists_service(
       *db, [&manifests](const std::string& organization_id, const std::string&) {
         manifests.Push(organization_id);
@@ -187,13 +189,26 @@ int Serve(const AppConfig& config) {
            db->TransactBlocking(
                [&](store::Connection& c) { content::ScheduleCollection(c, options.every); });
          }},
-        {std::string(publishing::kExpiredQueue), [&manifests](const platform::jobs::Job& job) {
+        {std::string(publishing::kExpiredQueue),
+         [&manifests](const platform::jobs::Job& job) {
            const auto payload = boost::json::parse(job.payload);
            manifests.PushNow(std::string(payload.at("organizationId").as_string()));
+         }},
+        {std::string(publishing::kTickQueue), [&db, &manifests](const platform::jobs::Job& job) {
+           const auto payload = boost::json::parse(job.payload);
+           const std::int64_t previous =
+               payload.as_object().contains("at") ? payload.at("at").as_int64() : 0;
+           const std::int64_t now = platform::NowMillis();
+           publishing::Tick(*db, manifests, previous, now);
+           db->TransactBlocking([&](store::Connection& c) {
+             publishing::ScheduleTick(c, publishing::kTickEvery, now);
+           });
          }}};
-    // The first collection a minute after start; each one queues the next.
-    db->TransactBlocking(
-        [](store::Connection& c) { content::ScheduleCollection(c, std::chrono::seconds(60)); });
+    // The first collection a minute after start, the first tick at once; each queues the next.
+    db->TransactBlocking([](store::Connection& c) {
+      content::ScheduleCollection(c, std::chrono::seconds(60));
+      publishing::ScheduleTick(c, std::chrono::seconds(0), 0);
+    });
     runner.emplace(*db, std::move(handlers), platform::jobs::RunnerOptions{.threads = kJobThreads});
     runner_ptr = &*runner;
   }

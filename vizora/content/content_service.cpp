@@ -135,7 +135,7 @@ awaitable<Result<Content>> ContentService::Get(const identity::Principal& who, s
 
 awaitable<Result<Content>> ContentService::Update(const identity::Principal& who, std::string id,
                                                   ContentPatch patch, identity::RequestMeta meta) {
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto updated = co_await db_.TransactOrError([&](Connection& c) {
     auto content = detail::FindContent(c, who.organization_id, id);
     if (!content) throw ErrorException(kContentNotFound);
     const bool link = IsUrlType(content->type);
@@ -177,11 +177,13 @@ awaitable<Result<Content>> ContentService::Update(const identity::Principal& who
                                           std::move(changed)));
     return *detail::FindContent(c, who.organization_id, content->id);
   });
+  if (updated && changed_) changed_(who.organization_id);
+  co_return updated;
 }
 
 awaitable<Result<bool>> ContentService::Delete(const identity::Principal& who, std::string id,
                                                bool force, identity::RequestMeta meta) {
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto deleted = co_await db_.TransactOrError([&](Connection& c) {
     // The row first: a playlist taking the item (LockForUse) either finished before, and is
     // seen below, or waits and then finds it deleted.
     const auto locked = LockForUse(c, who.organization_id, {id});
@@ -208,6 +210,8 @@ awaitable<Result<bool>> ContentService::Delete(const identity::Principal& who, s
                                           {{"force", force}}));
     return true;
   });
+  if (deleted && changed_) changed_(who.organization_id);
+  co_return deleted;
 }
 
 awaitable<Result<detail::StoredFile>> ContentService::FileOf(const std::string& organization_id,

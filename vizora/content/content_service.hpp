@@ -85,6 +85,10 @@ class ContentService {
   ContentService(platform::store::Database& db, std::function<void()> enqueued);
 
   void SetUsers(ContentUsers* users) { users_ = users; }
+  // Called with the organization after a change screens may show (an edit, a deletion).
+  void SetChanged(std::function<void(const std::string&)> changed) {
+    changed_ = std::move(changed);
+  }
 
   boost::asio::awaitable<platform::Result<Content>> Create(const identity::Principal& who,
                                                            NewContent input,
@@ -116,6 +120,7 @@ class ContentService {
   platform::store::Database& db_;
   std::function<void()> enqueued_;
   ContentUsers* users_ = nullptr;
+  std::function<void(const std::string&)> changed_;
 };
 
 }  // namespace vizora::content

@@ -23,10 +23,10 @@ json::object MediaLinks(Connection& c, const Content& content, std::int64_t expi
     links["file"] = SignedMediaUrl(*content.sha256, content.mime_type.value_or(""), expires, key);
   }
   json::array pages;
-  for (const auto& r : c.Query(
-           "SELECT kind, sha256, mime_type FROM content_files WHERE content_id = $1 ORDER BY "
-           "kind, number",
-           {content.id})) {
+  for (const auto& r :
+       c.Query("SELECT kind, sha256, mime_type FROM content_files WHERE content_id = $1 ORDER BY "
+               "kind, number",
+               {content.id})) {
     const std::string url = SignedMediaUrl(r.Text(1), r.Text(2), expires, key);
     if (r.Text(0) == "page") {
       pages.emplace_back(url);
@@ -52,8 +52,8 @@ json::array ManifestContent(Connection& c, const std::string& organization_id,
                        {"media", MediaLinks(c, *content, expires, key)}};
     if (content->url) {
       entry["url"] = *content->url;
-      entry["refreshInterval"] =
-          content->refresh_interval ? json::value(*content->refresh_interval) : json::value(nullptr);
+      entry["refreshInterval"] = content->refresh_interval ? json::value(*content->refresh_interval)
+                                                           : json::value(nullptr);
     }
     if (content->sha256) {
       entry["sha256"] = *content->sha256;

@@ -155,14 +155,16 @@ awaitable<Result<InstantPublish>> InstantPublishes::Publish(const identity::Prin
         {p.id, p.organization_id, p.playlist_id, std::int64_t{p.all_devices ? 1 : 0}, now,
          Nullable(p.expires_at), who.user_id});
     for (const auto& d : p.device_ids) {
-      c.Execute("INSERT INTO instant_publish_devices (publish_id, device_id) VALUES ($1, $2) ON "
-                "CONFLICT DO NOTHING",
-                {p.id, d});
+      c.Execute(
+          "INSERT INTO instant_publish_devices (publish_id, device_id) VALUES ($1, $2) ON "
+          "CONFLICT DO NOTHING",
+          {p.id, d});
     }
     for (const auto& g : p.group_ids) {
-      c.Execute("INSERT INTO instant_publish_groups (publish_id, group_id) VALUES ($1, $2) ON "
-                "CONFLICT DO NOTHING",
-                {p.id, g});
+      c.Execute(
+          "INSERT INTO instant_publish_groups (publish_id, group_id) VALUES ($1, $2) ON "
+          "CONFLICT DO NOTHING",
+          {p.id, g});
     }
     // When it runs out, screens already know (their timeline says so); the job refreshes
     // their manifests with nobody looking.
@@ -197,11 +199,11 @@ awaitable<PublishPage> InstantPublishes::List(const identity::Principal& who, bo
       q.And("(p.created_at, p.id) < (" + t + ", " + q.Bind(page.after->id) + ")");
     }
     PublishPage out;
-    for (const auto& r : c.Query("SELECT " + std::string(kColumns) +
-                                     " FROM instant_publishes p WHERE p.organization_id = $1" +
-                                     q.conditions() +
-                                     " ORDER BY p.created_at DESC, p.id DESC LIMIT $2",
-                                 q.params())) {
+    for (const auto& r :
+         c.Query("SELECT " + std::string(kColumns) +
+                     " FROM instant_publishes p WHERE p.organization_id = $1" + q.conditions() +
+                     " ORDER BY p.created_at DESC, p.id DESC LIMIT $2",
+                 q.params())) {
       out.items.push_back(PublishFrom(r));
     }
     if (static_cast<std::int64_t>(out.items.size()) > page.limit) {

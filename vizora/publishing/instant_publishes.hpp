@@ -51,8 +51,7 @@ struct PublishPage {
 
 // The publishes of the organization that are live or still to end (for timelines).
 std::vector<InstantPublish> LoadLivePublishes(platform::store::Connection& c,
-                                              const std::string& organization_id,
-                                              std::int64_t now);
+                                              const std::string& organization_id, std::int64_t now);
 
 class InstantPublishes {
  public:
@@ -60,9 +59,10 @@ class InstantPublishes {
   using Changed = std::function<void(const std::string&)>;
   InstantPublishes(platform::store::Database& db, Changed changed);
 
-  boost::asio::awaitable<platform::Result<InstantPublish>> Publish(
-      const identity::Principal& who, std::string playlist_id, PublishInput input,
-      identity::RequestMeta meta);
+  boost::asio::awaitable<platform::Result<InstantPublish>> Publish(const identity::Principal& who,
+                                                                   std::string playlist_id,
+                                                                   PublishInput input,
+                                                                   identity::RequestMeta meta);
   boost::asio::awaitable<PublishPage> List(const identity::Principal& who, bool active_only,
                                            platform::net::PageRequest page);
   // Ends it now (404 when unknown or already over).

@@ -88,8 +88,8 @@ json::array SegmentsJson(const std::vector<Segment>& segments) {
         {"playlistId", s.decision.playlist_id.empty() ? json::value(nullptr)
                                                       : json::value(s.decision.playlist_id)},
         {"source", scheduling::SourceName(s.decision.source)},
-        {"sourceId", s.decision.source_id.empty() ? json::value(nullptr)
-                                                  : json::value(s.decision.source_id)}});
+        {"sourceId",
+         s.decision.source_id.empty() ? json::value(nullptr) : json::value(s.decision.source_id)}});
   }
   return out;
 }
@@ -151,9 +151,8 @@ std::vector<Segment> DeviceTimeline(Connection& c, const std::string& organizati
   return scheduling::Timeline(rules.For(screens.front()), from, to);
 }
 
-Manifests::Manifests(platform::store::Database& db, platform::bus::Bus& bus,
-                     platform::WorkerPool& pool, std::string media_key)
-    : db_(db), bus_(bus), pool_(pool), media_key_(std::move(media_key)) {}
+Manifests::Manifests(platform::store::Database& db, platform::bus::Bus& bus, std::string media_key)
+    : db_(db), bus_(bus), media_key_(std::move(media_key)) {}
 
 boost::asio::awaitable<json::object> Manifests::ForDevice(const std::string& organization_id,
                                                           const std::string& device_id) {

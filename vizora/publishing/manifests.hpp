@@ -49,8 +49,7 @@ boost::json::array SegmentsJson(const std::vector<scheduling::Segment>& segments
 
 class Manifests {
  public:
-  Manifests(platform::store::Database& db, platform::bus::Bus& bus, platform::WorkerPool& pool,
-            std::string media_key);
+  Manifests(platform::store::Database& db, platform::bus::Bus& bus, std::string media_key);
 
   boost::asio::awaitable<boost::json::object> ForDevice(const std::string& organization_id,
                                                         const std::string& device_id);
@@ -62,8 +61,9 @@ class Manifests {
  private:
   platform::store::Database& db_;
   platform::bus::Bus& bus_;
-  platform::WorkerPool& pool_;
   const std::string media_key_;
+  // Pushes run here one at a time, off the event loops; last, so it is joined first.
+  platform::WorkerPool pool_{1};
 };
 
 }  // namespace vizora::publishing

@@ -3,8 +3,8 @@
 #include "platform/core/clock.hpp"
 #include "platform/net/handler_support.hpp"
 #include "platform/net/json_fields.hpp"
-#include "vizora/identity/identity_routes.hpp"
 #include "vizora/devices/devices_service.hpp"
+#include "vizora/identity/identity_routes.hpp"
 #include "vizora/publishing/manifests.hpp"
 
 namespace vizora::publishing {
@@ -29,7 +29,8 @@ Result<PublishInput> InputOf(const json::object& body) {
   RESULT_TRY(groups, net::StringArrayField(body, "groupIds", kMaxTargets, kIdRule));
   RESULT_TRY(all, net::BoolField(body, "allDevices"));
   RESULT_TRY(minutes, net::IntField(body, "durationMinutes", 1, kMaxPublishMinutes));
-  RESULT_TRY(expires_text, net::StringField(body, "expiresAt", {.required = false, .max_bytes = 40}));
+  RESULT_TRY(expires_text,
+             net::StringField(body, "expiresAt", {.required = false, .max_bytes = 40}));
   PublishInput input{.device_ids = devices->value_or(std::vector<std::string>{}),
                      .group_ids = groups->value_or(std::vector<std::string>{}),
                      .all_devices = all->value_or(false),
@@ -97,40 +98,41 @@ void AddPublishingRoutes(net::Router& router, InstantPublishes& publishes,
               .summary = "End an instant publish now",
               .access = "manager"});
 
-  router.Add(
-      {.method = net::Method::kGet,
-       .pattern = "/api/v1/devices/{id}/timeline",
-       .handler = [&db](net::Request& r) -> awaitable<net::Response> {
-         const std::int64_t now = platform::NowMillis();
-         NET_TRY(from, TimeQuery(r, "from", now));
-         NET_TRY(to, TimeQuery(r, "to", *from + kHorizonMs));
-         if (*to <= *from || *to - *from > kMaxTimelineRangeMs) {
-           co_return net::Response::FromError(
-               net::FieldError("to", "after from, and at most 31 days after it"));
-         }
-         const std::string organization_id = PrincipalOf(r).organization_id;
-         const std::string device_id(r.PathParam("id"));
-         struct Found {
-           bool device = false;
-           std::vector<scheduling::Segment> segments;
-         };
-         const Found found = co_await db.Read([&](platform::store::Connection& c) {
-           Found f;
-           f.device = !devices::LoadScreenTargets(c, organization_id, device_id).empty();
-           if (f.device) f.segments = DeviceTimeline(c, organization_id, device_id, *from, *to);
-           return f;
-         });
-         if (!found.device) {
-           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such device"));
-         }
-         co_return net::Response::Json(
-             200, json::object{{"deviceId", device_id},
-                               {"from", platform::FormatIso8601(*from)},
-                               {"to", platform::FormatIso8601(*to)},
-                               {"timeline", SegmentsJson(found.segments)}});
-       },
-       .summary = "What a screen shows over a range (?from=&to=, default the next 48 h)",
-       .access = "viewer"});
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v1/devices/{id}/timeline",
+              .handler = [&db](net::Request& r) -> awaitable<net::Response> {
+                const std::int64_t now = platform::NowMillis();
+                NET_TRY(from, TimeQuery(r, "from", now));
+                NET_TRY(to, TimeQuery(r, "to", *from + kHorizonMs));
+                if (*to <= *from || *to - *from > kMaxTimelineRangeMs) {
+                  co_return net::Response::FromError(
+                      net::FieldError("to", "after from, and at most 31 days after it"));
+                }
+                const std::string organization_id = PrincipalOf(r).organization_id;
+                const std::string device_id(r.PathParam("id"));
+                struct Found {
+                  bool device = false;
+                  std::vector<scheduling::Segment> segments;
+                };
+                const Found found = co_await db.Read([&](platform::store::Connection& c) {
+                  Found f;
+                  f.device = !devices::LoadScreenTargets(c, organization_id, device_id).empty();
+                  if (f.device)
+                    f.segments = DeviceTimeline(c, organization_id, device_id, *from, *to);
+                  return f;
+                });
+                if (!found.device) {
+                  co_return net::Response::FromError(
+                      Error(platform::errors::kNotFound, "no such device"));
+                }
+                co_return net::Response::Json(
+                    200, json::object{{"deviceId", device_id},
+                                      {"from", platform::FormatIso8601(*from)},
+                                      {"to", platform::FormatIso8601(*to)},
+                                      {"timeline", SegmentsJson(found.segments)}});
+              },
+              .summary = "What a screen shows over a range (?from=&to=, default the next 48 h)",
+              .access = "viewer"});
 }
 
 }  // namespace vizora::publishing
