@@ -55,6 +55,7 @@ struct Options {
   int connect_concurrency = 256;
   int threads = 1;
   bool command = false;
+  std::string publish_playlist;  // --publish: instant-publish it to all and time the manifests
   int hold_seconds = 0;
   int server_pid = 0;
   std::string email, password;
@@ -64,7 +65,8 @@ struct Options {
   std::cerr << "vizora-devsim: " << why << "\n"
             << "usage: vizora-devsim --server HOST:PORT (--tokens FILE | --pair N) [--devices N]\n"
                "  [--sources K] [--heartbeat-ms MS] [--concurrency N] [--threads N]\n"
-               "  [--email E --password P] [--command] [--hold SECONDS] [--server-pid PID]\n";
+               "  [--email E --password P] [--command] [--publish PLAYLIST_ID] [--hold SECONDS]\n"
+               "  [--server-pid PID]\n";
   std::exit(2);
 }
 
@@ -98,6 +100,8 @@ Options Parse(int argc, char** argv) {
       o.threads = std::max(1, std::stoi(value()));
     } else if (flag == "--command") {
       o.command = true;
+    } else if (flag == "--publish") {
+      o.publish_playlist = value();
     } else if (flag == "--hold") {
       o.hold_seconds = std::stoi(value());
     } else if (flag == "--server-pid") {
@@ -111,8 +115,9 @@ Options Parse(int argc, char** argv) {
     }
   }
   if (o.tokens_file.empty() && o.pair == 0) Usage("give --tokens FILE or --pair N");
-  if ((o.pair > 0 || o.command) && (o.email.empty() || o.password.empty())) {
-    Usage("--pair and --command need an admin's --email and --password");
+  if ((o.pair > 0 || o.command || !o.publish_playlist.empty()) &&
+      (o.email.empty() || o.password.empty())) {
+    Usage("--pair, --command and --publish need an admin's --email and --password");
   }
   return o;
 }
@@ -181,6 +186,7 @@ struct Stats {
   std::atomic<int> connected{0}, failed{0}, closed{0}, heartbeats{0}, acks{0};
   std::mutex mutex;
   std::vector<Clock::time_point> command_received;  // one per device that got the command
+  std::vector<Clock::time_point> publish_received;  // one per device whose manifest had it
   std::string failure;
 };
 
@@ -243,6 +249,10 @@ class Device : public std::enable_shared_from_this<Device> {
       if (text.find("\"type\":\"command\"") != std::string_view::npos) {
         std::lock_guard lock(stats_.mutex);
         stats_.command_received.push_back(now);
+      } else if (text.find("\"type\":\"manifest\"") != std::string_view::npos &&
+                 text.find("\"source\":\"instant\"") != std::string_view::npos) {
+        std::lock_guard lock(stats_.mutex);
+        stats_.publish_received.push_back(now);
       } else if (text.find("\"heartbeat:ack\"") != std::string_view::npos) {
         ++stats_.acks;
       }
@@ -325,7 +335,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> tokens;
   std::string admin;
-  if (o.pair > 0 || o.command) admin = Login(o);
+  if (o.pair > 0 || o.command || !o.publish_playlist.empty()) admin = Login(o);
   if (!o.tokens_file.empty()) {
     std::ifstream in(o.tokens_file);
     for (std::string line; std::getline(in, line);) {
@@ -409,6 +419,33 @@ int main(int argc, char** argv) {
     }
   }
 
+  // An instant publish to every screen: from the API call until each holds the new manifest.
+  std::vector<double> publish_ms;
+  double publish_api_ms = 0;
+  if (!o.publish_playlist.empty()) {
+    const auto sent = Clock::now();
+    const auto r =
+        Http(o, http::verb::post, "/api/v1/playlists/" + o.publish_playlist + "/instant-publish",
+             json::serialize(json::object{{"allDevices", true}, {"durationMinutes", 60}}),
+             {{"Authorization", "Bearer " + admin}});
+    if (r.status != 201) std::cerr << "vizora-devsim: publish refused: " << r.status << "\n";
+    publish_api_ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    for (;;) {
+      {
+        std::lock_guard lock(stats.mutex);
+        if (static_cast<int>(stats.publish_received.size()) >= stats.connected.load() ||
+            Clock::now() > deadline) {
+          for (const auto& t : stats.publish_received) {
+            publish_ms.push_back(std::chrono::duration<double, std::milli>(t - sent).count());
+          }
+          break;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
   double heartbeat_cpu_percent = 0;
   int heartbeats_held = 0;
   if (o.hold_seconds > 0) {
@@ -444,6 +481,14 @@ int main(int argc, char** argv) {
               << " / " << Percentile(latencies_ms, 50) << " / " << Percentile(latencies_ms, 99)
               << " / " << Percentile(latencies_ms, 100) << " ms |\n";
   }
+  if (!o.publish_playlist.empty()) {
+    std::cout << "| instant publish to all, new manifest held by | " << publish_ms.size()
+              << " devices |\n";
+    std::cout << "| publish API call answered after | " << publish_api_ms << " ms |\n";
+    std::cout << "| publish → manifest on the device min / p50 / p99 / max | "
+              << Percentile(publish_ms, 0) << " / " << Percentile(publish_ms, 50) << " / "
+              << Percentile(publish_ms, 99) << " / " << Percentile(publish_ms, 100) << " ms |\n";
+  }
   if (o.hold_seconds > 0) {
     std::cout << "| heartbeats in " << o.hold_seconds << " s | " << heartbeats_held << " ("
               << stats.acks << " acks in all) |\n";
@@ -461,6 +506,8 @@ int main(int argc, char** argv) {
                                             {"commandP99Ms", Percentile(latencies_ms, 99)},
                                             {"commandMaxMs", Percentile(latencies_ms, 100)},
                                             {"commandReceived", latencies_ms.size()},
+                                            {"publishP99Ms", Percentile(publish_ms, 99)},
+                                            {"publishReceived", publish_ms.size()},
                                             {"heartbeatCpuPercent", heartbeat_cpu_percent}})
             << std::endl;
   std::_Exit(stats.failed ? 1 : 0);  // thousands of sockets: let the kernel close them

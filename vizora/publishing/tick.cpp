@@ -29,8 +29,8 @@ std::int64_t RecordExecutions(platform::store::Database& db, std::int64_t now) {
                  "end_date FROM schedules WHERE is_active = 1")) {
       Due d{r.Text(0), r.Text(1), r.Text(2), r.OptInt(3), r.OptInt(6), 0};
       const auto start = r.OptInt(5);
-      d.since = d.last_executed ? *d.last_executed
-                                : std::max(r.Int(4), start ? *start - 1 : r.Int(4));
+      d.since =
+          d.last_executed ? *d.last_executed : std::max(r.Int(4), start ? *start - 1 : r.Int(4));
       out.push_back(std::move(d));
     }
     return out;

@@ -25,30 +25,33 @@ class TickTest : public testing_support::BackendTest {
     platform::store::Migrate(*db_,
                              platform::store::MigrationsFor(db_->dialect(), EmbeddedMigrations()));
     db_->TransactBlocking([&](Connection& c) {
-      c.Execute("INSERT INTO organizations (id, name, slug, created_at, updated_at) VALUES ($1, "
-                "'Acme', 'acme', 0, 0)",
-                {org_});
-      c.Execute("INSERT INTO playlists (id, organization_id, name, created_at, updated_at) VALUES "
-                "($1, $2, 'P', 0, 0)",
-                {playlist_, org_});
+      c.Execute(
+          "INSERT INTO organizations (id, name, slug, created_at, updated_at) VALUES ($1, "
+          "'Acme', 'acme', 0, 0)",
+          {org_});
+      c.Execute(
+          "INSERT INTO playlists (id, organization_id, name, created_at, updated_at) VALUES "
+          "($1, $2, 'P', 0, 0)",
+          {playlist_, org_});
     });
   }
 
   std::string AddSchedule(const std::string& cron, std::int64_t created_at, bool active = true) {
     const std::string id = platform::NewId();
     db_->TransactBlocking([&](Connection& c) {
-      c.Execute("INSERT INTO schedules (id, organization_id, name, playlist_id, cron_expression, "
-                "timezone, priority, is_active, created_at, updated_at) VALUES ($1, $2, 'S', $3, "
-                "$4, 'Europe/Paris', 1, $5, $6, $6)",
-                {id, org_, playlist_, cron, std::int64_t{active ? 1 : 0}, created_at});
+      c.Execute(
+          "INSERT INTO schedules (id, organization_id, name, playlist_id, cron_expression, "
+          "timezone, priority, is_active, created_at, updated_at) VALUES ($1, $2, 'S', $3, "
+          "$4, 'Europe/Paris', 1, $5, $6, $6)",
+          {id, org_, playlist_, cron, std::int64_t{active ? 1 : 0}, created_at});
     });
     return id;
   }
 
   std::pair<std::optional<std::int64_t>, std::int64_t> Executions(const std::string& id) {
     return db_->ReadBlocking([&](Connection& c) {
-      const auto rows = c.Query(
-          "SELECT last_executed_at, execution_count FROM schedules WHERE id = $1", {id});
+      const auto rows =
+          c.Query("SELECT last_executed_at, execution_count FROM schedules WHERE id = $1", {id});
       return std::make_pair(rows[0].OptInt(0), rows[0].Int(1));
     });
   }
