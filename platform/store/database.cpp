@@ -124,6 +124,15 @@ void Database::SubmitBlocking(const std::function<void(Connection&)>& job, bool 
   pool_->With(job, transaction);
 }
 
+std::string Placeholders(std::size_t from, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i) out += ", ";
+    out += "$" + std::to_string(from + i);
+  }
+  return out;
+}
+
 std::string LikeContains(std::string_view text) {
   std::string out = "%";
   for (char c : text) {

@@ -33,6 +33,9 @@ class SqlBuilder {
   std::string where_;
 };
 
+// "$from, $from+1, …": the markers of an IN list of `count` parameters.
+std::string Placeholders(std::size_t from, std::size_t count);
+
 // A LIKE pattern (with ESCAPE '\') matching `text` anywhere, case-folded to lower case, with
 // LIKE's own wildcards in `text` escaped: compare against LOWER(column).
 std::string LikeContains(std::string_view text);

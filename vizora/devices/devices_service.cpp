@@ -102,12 +102,24 @@ std::vector<ScreenTargets> LoadScreenTargets(Connection& c, const std::string& o
 std::vector<std::string> RecordManifestVersion(Connection& c, const std::string& organization_id,
                                                const std::vector<std::string>& device_ids,
                                                const std::string& version) {
+  // In batches of 500 screens; an upsert that only returns the screens it changed.
+  constexpr std::size_t kBatch = 500;
+  (void)organization_id;  // the ids come from the organization's own screens
   std::vector<std::string> changed;
-  for (const auto& id : device_ids) {
-    if (c.Execute("UPDATE devices SET manifest_version = $1 WHERE id = $2 AND organization_id = "
-                  "$3 AND (manifest_version IS NULL OR manifest_version <> $1)",
-                  {version, id, organization_id}) > 0) {
-      changed.push_back(id);
+  for (std::size_t at = 0; at < device_ids.size(); at += kBatch) {
+    const std::size_t n = std::min(kBatch, device_ids.size() - at);
+    platform::store::Params params{version};
+    std::string values;
+    for (std::size_t i = 0; i < n; ++i) {
+      params.push_back(device_ids[at + i]);
+      values += (i ? ", ($" : "($") + std::to_string(i + 2) + ", $1)";
+    }
+    for (const auto& r :
+         c.Query("INSERT INTO device_manifest_versions (device_id, version) VALUES " + values +
+                     " ON CONFLICT (device_id) DO UPDATE SET version = excluded.version WHERE "
+                     "device_manifest_versions.version <> excluded.version RETURNING device_id",
+                 params)) {
+      changed.push_back(r.Text(0));
     }
   }
   return changed;

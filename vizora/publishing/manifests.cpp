@@ -1,6 +1,7 @@
 #include "vizora/publishing/manifests.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -106,13 +107,24 @@ std::vector<ManifestFor> ComputeManifests(Connection& c, const std::string& orga
   // Links valid to a day boundary at least two days out: stable for a day, never short.
   const std::int64_t expires = (now / 1000 / kDaySeconds + 3) * kDaySeconds;
 
+  // Screens with the same rules have the same timeline: computed once per set of rules (an
+  // instant publish to 10,000 screens is one timeline), then grouped by the timeline itself.
+  std::map<std::string, std::string> timeline_of_rules;  // rules key → timeline key
   std::map<std::string, std::pair<std::vector<Segment>, std::vector<std::string>>> by_timeline;
   for (const auto& screen : screens) {
-    auto segments = scheduling::Timeline(rules.For(screen), from, to);
-    const std::string key = json::serialize(SegmentsJson(segments));
-    auto& entry = by_timeline[key];
-    if (entry.second.empty()) entry.first = std::move(segments);
-    entry.second.push_back(screen.id);
+    const DeviceRules screen_rules = rules.For(screen);
+    std::string rules_key = screen_rules.default_playlist.value_or("-");
+    for (const auto& s : screen_rules.schedules) rules_key += "|s" + s.id;
+    for (const auto& p : screen_rules.publishes) rules_key += "|p" + p.id;
+    auto known = timeline_of_rules.find(rules_key);
+    if (known == timeline_of_rules.end()) {
+      auto segments = scheduling::Timeline(screen_rules, from, to);
+      const std::string key = json::serialize(SegmentsJson(segments));
+      auto& entry = by_timeline[key];
+      if (entry.second.empty()) entry.first = std::move(segments);
+      known = timeline_of_rules.emplace(std::move(rules_key), key).first;
+    }
+    by_timeline[known->second].second.push_back(screen.id);
   }
   std::vector<ManifestFor> out;
   for (auto& [key, entry] : by_timeline) {
@@ -171,18 +183,26 @@ boost::asio::awaitable<json::object> Manifests::ForDevice(const std::string& org
 }
 
 void Manifests::PushNow(const std::string& organization_id) {
+  const auto started = std::chrono::steady_clock::now();
   const std::int64_t now = platform::NowMillis();
+  std::int64_t computed_us = 0;
   // Only screens whose manifest changed get one (recorded in the same transaction).
   const auto changed = db_.TransactBlocking([&](Connection& c) {
     auto manifests = ComputeManifests(c, organization_id, std::nullopt, now, media_key_);
+    computed_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
     for (auto& m : manifests) {
       m.device_ids = devices::RecordManifestVersion(
           c, organization_id, m.device_ids, std::string(m.manifest.at("version").as_string()));
     }
     return manifests;
   });
+  const auto recorded = std::chrono::steady_clock::now();
+  std::size_t screens = 0;
   for (const auto& m : changed) {
     if (m.device_ids.empty()) continue;
+    screens += m.device_ids.size();
     json::object frame = m.manifest;
     frame["type"] = "manifest";
     devices::Publish(bus_, organization_id,
@@ -190,6 +210,14 @@ void Manifests::PushNow(const std::string& organization_id) {
                       .frame = json::serialize(frame),
                       .device_ids = m.device_ids});
   }
+  auto us = [](auto d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); };
+  platform::log::Info("manifests.pushed",
+                      {{"organizationId", organization_id},
+                       {"screens", screens},
+                       {"frames", changed.size()},
+                       {"computeUs", computed_us},
+                       {"recordUs", us(recorded - started) - computed_us},
+                       {"sendUs", us(std::chrono::steady_clock::now() - recorded)}});
 }
 
 void Manifests::Push(const std::string& organization_id) {

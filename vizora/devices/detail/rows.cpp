@@ -4,24 +4,11 @@
 
 #include "platform/core/ids.hpp"
 #include "platform/store/json_columns.hpp"
+#include "platform/store/sql_builder.hpp"
 
 namespace vizora::devices::detail {
 
 namespace store = platform::store;
-
-namespace {
-
-// "$from, $from+1, …" for an IN list of `count` parameters.
-std::string Placeholders(std::size_t from, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i) out += ", ";
-    out += "$" + std::to_string(from + i);
-  }
-  return out;
-}
-
-}  // namespace
 
 Device DeviceFrom(const store::Row& r) {
   Device d;
@@ -52,7 +39,7 @@ void LoadGroupIds(store::Connection& c, std::vector<Device>& devices) {
   }
   const auto rows =
       c.Query("SELECT device_id, group_id FROM device_group_members WHERE device_id IN (" +
-                  Placeholders(1, devices.size()) + ") ORDER BY group_id",
+                  store::Placeholders(1, devices.size()) + ") ORDER BY group_id",
               params);
   for (const auto& row : rows) by_id.at(row.Text(0))->group_ids.push_back(row.Text(1));
 }

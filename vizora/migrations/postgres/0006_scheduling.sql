@@ -88,5 +88,9 @@ CREATE TABLE instant_publish_groups (
 CREATE INDEX instant_publish_groups_group ON instant_publish_groups (group_id);
 
 -- The version of the manifest each screen was last given: pushes go only to screens whose
--- manifest changed.
-ALTER TABLE devices ADD COLUMN manifest_version TEXT;
+-- manifest changed. A narrow table of its own: recording 10,000 versions rewrote 10,000 wide
+-- device rows (150 ms on SQLite).
+CREATE TABLE device_manifest_versions (
+  device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+  version TEXT NOT NULL
+);
