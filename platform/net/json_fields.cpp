@@ -9,6 +9,14 @@ Error FieldError(std::string_view field, std::string_view reason) {
                {{"field", field}, {"reason", reason}});
 }
 
+Error UnprocessableField(std::string_view field, std::string_view reason,
+                         boost::json::object extra) {
+  boost::json::object details{{"field", field}, {"reason", reason}};
+  for (auto& [k, v] : extra) details[k] = std::move(v);
+  return Error(errors::kUnprocessable, std::string(field) + ": " + std::string(reason),
+               std::move(details));
+}
+
 Result<std::optional<std::string>> StringField(const boost::json::object& body,
                                                std::string_view name, StringRule rule) {
   const auto* value = body.if_contains(name);

@@ -46,5 +46,9 @@ Result<std::optional<boost::json::object>> ObjectField(const boost::json::object
                                                        std::size_t max_bytes);
 
 Error FieldError(std::string_view field, std::string_view reason);
+// The same, 422 VALIDATION_002: well-formed but meaningless (an unknown zone, a foreign id);
+// `extra` joins details.
+Error UnprocessableField(std::string_view field, std::string_view reason,
+                         boost::json::object extra = {});
 
 }  // namespace platform::net

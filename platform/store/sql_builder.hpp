@@ -3,6 +3,7 @@
 // Building a query whose conditions depend on the request (list filters, cursors) without
 // ever pasting a value into SQL: every value becomes a bound parameter.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,14 @@ class SqlBuilder {
   void And(std::string_view condition) {
     where_ += " AND ";
     where_ += condition;
+  }
+
+  // Keyset pagination: rows after the cursor's (time, id) in the list's order.
+  void After(std::string_view time_column, std::string_view id_column, std::int64_t time,
+             std::string id, bool descending) {
+    const std::string t = Bind(time);
+    And("(" + std::string(time_column) + ", " + std::string(id_column) + ") " +
+        (descending ? "< (" : "> (") + t + ", " + Bind(std::move(id)) + ")");
   }
 
   const std::string& conditions() const { return where_; }  // " AND …" or ""

@@ -104,10 +104,7 @@ awaitable<ContentPage> ContentService::List(const identity::Principal& who, Cont
       q.And("(LOWER(c.title) LIKE " + p + " ESCAPE '\\' OR LOWER(c.description) LIKE " + p +
             " ESCAPE '\\')");
     }
-    if (page.after) {
-      const std::string t = q.Bind(page.after->time);
-      q.And("(c.created_at, c.id) < (" + t + ", " + q.Bind(page.after->id) + ")");
-    }
+    if (page.after) q.After("c.created_at", "c.id", page.after->time, page.after->id, true);
     // Newest first: a library is browsed from what was just added.
     const auto rows =
         c.Query("SELECT " + std::string(detail::kContentColumns) +

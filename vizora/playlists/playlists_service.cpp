@@ -132,10 +132,7 @@ awaitable<PlaylistPage> PlaylistsService::List(const identity::Principal& who,
                                                platform::net::PageRequest page) {
   co_return co_await db_.Read([&](Connection& c) {
     platform::store::SqlBuilder q({who.organization_id, page.limit + 1});
-    if (page.after) {
-      const std::string t = q.Bind(page.after->time);
-      q.And("(p.created_at, p.id) > (" + t + ", " + q.Bind(page.after->id) + ")");
-    }
+    if (page.after) q.After("p.created_at", "p.id", page.after->time, page.after->id, false);
     const auto rows = c.Query("SELECT " + std::string(kColumns) +
                                   " FROM playlists p WHERE p.organization_id = $1" +
                                   q.conditions() + " ORDER BY p.created_at, p.id LIMIT $2",

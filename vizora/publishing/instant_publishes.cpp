@@ -5,6 +5,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/jobs/job_queue.hpp"
+#include "platform/net/json_fields.hpp"
 #include "platform/store/sql_builder.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/devices_service.hpp"
@@ -26,12 +27,6 @@ const Error kPublishNotFound(platform::errors::kNotFound, "no such instant publi
 constexpr std::string_view kColumns =
     "p.id, p.organization_id, p.playlist_id, p.all_devices, p.starts_at, p.expires_at, "
     "p.ended_at, p.created_by, p.created_at";
-
-Error Unprocessable(const std::string& field, const std::string& reason, json::object extra = {}) {
-  json::object details{{"field", field}, {"reason", reason}};
-  for (auto& [k, v] : extra) details[k] = v;
-  return Error(platform::errors::kUnprocessable, field + ": " + reason, std::move(details));
-}
 
 InstantPublish PublishFrom(const platform::store::Row& r) {
   return InstantPublish{.id = r.Text(0),
@@ -136,18 +131,21 @@ awaitable<Result<InstantPublish>> InstantPublishes::Publish(const identity::Prin
       throw ErrorException(Error(platform::errors::kNotFound, "no such playlist"));
     }
     if (!p.all_devices && p.device_ids.empty() && p.group_ids.empty()) {
-      throw ErrorException(Unprocessable("deviceIds", "name screens, groups, or allDevices"));
+      throw ErrorException(
+          platform::net::UnprocessableField("deviceIds", "name screens, groups, or allDevices"));
     }
     if (p.expires_at && *p.expires_at <= now) {
-      throw ErrorException(Unprocessable("expiresAt", "must be in the future"));
+      throw ErrorException(platform::net::UnprocessableField("expiresAt", "must be in the future"));
     }
     if (auto unknown = devices::UnknownDevices(c, who.organization_id, p.device_ids);
         !unknown.empty()) {
-      throw ErrorException(Unprocessable("deviceIds", "no such screen", {{"ids", Ids(unknown)}}));
+      throw ErrorException(platform::net::UnprocessableField("deviceIds", "no such screen",
+                                                             {{"ids", Ids(unknown)}}));
     }
     if (auto unknown = devices::UnknownGroups(c, who.organization_id, p.group_ids);
         !unknown.empty()) {
-      throw ErrorException(Unprocessable("groupIds", "no such group", {{"ids", Ids(unknown)}}));
+      throw ErrorException(
+          platform::net::UnprocessableField("groupIds", "no such group", {{"ids", Ids(unknown)}}));
     }
     c.Execute(
         "INSERT INTO instant_publishes (id, organization_id, playlist_id, all_devices, starts_at, "
@@ -194,10 +192,7 @@ awaitable<PublishPage> InstantPublishes::List(const identity::Principal& who, bo
       const std::string t = q.Bind(now);
       q.And("p.ended_at IS NULL AND (p.expires_at IS NULL OR p.expires_at > " + t + ")");
     }
-    if (page.after) {
-      const std::string t = q.Bind(page.after->time);
-      q.And("(p.created_at, p.id) < (" + t + ", " + q.Bind(page.after->id) + ")");
-    }
+    if (page.after) q.After("p.created_at", "p.id", page.after->time, page.after->id, true);
     PublishPage out;
     for (const auto& r :
          c.Query("SELECT " + std::string(kColumns) +

@@ -3,6 +3,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/time_zone.hpp"
+#include "platform/net/json_fields.hpp"
 #include "platform/store/sql_builder.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/devices_service.hpp"
@@ -27,12 +28,6 @@ constexpr std::string_view kColumns =
     "s.duration_minutes, s.timezone, s.start_date, s.end_date, s.priority, s.is_active, "
     "s.allow_override, s.last_executed_at, s.execution_count, s.created_by, s.created_at, "
     "s.updated_at";
-
-Error Unprocessable(const std::string& field, const std::string& reason, json::object extra = {}) {
-  json::object details{{"field", field}, {"reason", reason}};
-  for (auto& [k, v] : extra) details[k] = v;
-  return Error(platform::errors::kUnprocessable, field + ": " + reason, std::move(details));
-}
 
 Schedule ScheduleFrom(const platform::store::Row& r) {
   return Schedule{.id = r.Text(0),
@@ -88,16 +83,16 @@ void Validate(Connection& c, const Schedule& s) {
     throw ErrorException(cron.error());
   }
   if (!platform::IsKnownTimeZone(s.timezone)) {
-    throw ErrorException(Unprocessable("timezone", "not an IANA time zone"));
+    throw ErrorException(platform::net::UnprocessableField("timezone", "not an IANA time zone"));
   }
   if (s.priority < kMinPriority || s.priority > kMaxPriority) {
-    throw ErrorException(Unprocessable("priority", "from 0 to 100"));
+    throw ErrorException(platform::net::UnprocessableField("priority", "from 0 to 100"));
   }
   if (s.start_date && s.end_date && *s.end_date <= *s.start_date) {
-    throw ErrorException(Unprocessable("endDate", "must be after startDate"));
+    throw ErrorException(platform::net::UnprocessableField("endDate", "must be after startDate"));
   }
   if (!playlists::LockPlaylistForUse(c, s.organization_id, s.playlist_id)) {
-    throw ErrorException(Unprocessable("playlistId", "no such playlist"));
+    throw ErrorException(platform::net::UnprocessableField("playlistId", "no such playlist"));
   }
   auto ids = [](const std::vector<std::string>& v) {
     json::array out;
@@ -106,10 +101,12 @@ void Validate(Connection& c, const Schedule& s) {
   };
   if (auto unknown = devices::UnknownDevices(c, s.organization_id, s.device_ids);
       !unknown.empty()) {
-    throw ErrorException(Unprocessable("deviceIds", "no such screen", {{"ids", ids(unknown)}}));
+    throw ErrorException(
+        platform::net::UnprocessableField("deviceIds", "no such screen", {{"ids", ids(unknown)}}));
   }
   if (auto unknown = devices::UnknownGroups(c, s.organization_id, s.group_ids); !unknown.empty()) {
-    throw ErrorException(Unprocessable("groupIds", "no such group", {{"ids", ids(unknown)}}));
+    throw ErrorException(
+        platform::net::UnprocessableField("groupIds", "no such group", {{"ids", ids(unknown)}}));
   }
 }
 
@@ -190,10 +187,7 @@ awaitable<SchedulePage> SchedulesService::List(const identity::Principal& who,
                                                platform::net::PageRequest page) {
   co_return co_await db_.Read([&](Connection& c) {
     platform::store::SqlBuilder q({who.organization_id, page.limit + 1});
-    if (page.after) {
-      const std::string t = q.Bind(page.after->time);
-      q.And("(s.created_at, s.id) > (" + t + ", " + q.Bind(page.after->id) + ")");
-    }
+    if (page.after) q.After("s.created_at", "s.id", page.after->time, page.after->id, false);
     SchedulePage out;
     for (const auto& r : c.Query("SELECT " + std::string(kColumns) +
                                      " FROM schedules s WHERE s.organization_id = $1" +
