@@ -111,6 +111,8 @@ class PublishingTest : public ServerBackendTest {
 TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   Screen a = PairAndConnect("A", true), b = PairAndConnect("B", false),
          c = PairAndConnect("C", false);
+  WsClient dashboard(server_->port(), "/ws/admin", {{"Authorization", "Bearer " + admin_.token}});
+  ASSERT_TRUE(Next(dashboard, "welcome"));
   auto published =
       Publish({{"groupIds", json::array{json::value(group_)}}, {"durationMinutes", 30}});
   ASSERT_EQ(published.status, 201) << published.body;
@@ -121,6 +123,10 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
 
   auto pushed = Next(*a.socket, "manifest");
   ASSERT_TRUE(pushed) << "the targeted screen gets its new timeline";
+  auto delivered = Next(dashboard, "publish:delivered");
+  ASSERT_TRUE(delivered) << "the dashboard hears it went out";
+  EXPECT_EQ(delivered->at("publishId"), publish_id.c_str());
+  EXPECT_EQ(delivered->at("screens").as_int64(), 1);
   EXPECT_TRUE(HasSource(*pushed, "instant", publish_id));
   ASSERT_EQ(pushed->at("playlists").as_array().size(), 1u);
   EXPECT_EQ(pushed->at("playlists").at(0).at("items").at(0).at("transition"), "fade");

@@ -33,6 +33,7 @@
 #include "vizora/publishing/manifests.hpp"
 #include "vizora/publishing/publishing_routes.hpp"
 #include "vizora/publishing/tick.hpp"
+#include "vizora/realtime/dashboard_events.hpp"
 #include "vizora/realtime/dashboard_socket.hpp"
 #include "vizora/scheduling/schedule_routes.hpp"
 
@@ -168,7 +169,14 @@ int Serve(const AppConfig& config) {
   scheduling::SchedulesService schedules_service(*db, push_manifests);
   scheduling::SchedulePlaylistUsers schedule_playlist_users;
   playlists_service.AddUsers(&schedule_playlist_users);
-  publishing::InstantPublishes instant_publishes(*db, push_manifests);
+  // Dashboards hear when a publish's manifests went out (publish:delivered).
+  publishing::InstantPublishes instant_publishes(
+      *db, [&manifests, &bus](const std::string& organization_id, const std::string& publish_id) {
+        manifests.Push(organization_id, [&bus, organization_id, publish_id](std::size_t screens) {
+          realtime::PublishToDashboards(*bus, organization_id, "publish:delivered",
+                                        {{"publishId", publish_id}, {"screens", screens}});
+        });
+      });
   publishing::PublishPlaylistUsers publish_playlist_users;
   playlists_service.AddUsers(&publish_playlist_users);
   const devices::ManifestSource manifest_source = [&manifests](const std::string& organization_id,

@@ -179,7 +179,7 @@ awaitable<Result<InstantPublish>> InstantPublishes::Publish(const identity::Prin
                                            {"groups", p.group_ids.size()}}));
     return *FindPublish(c, who.organization_id, p.id);
   });
-  if (created && changed_) changed_(who.organization_id);
+  if (created && changed_) changed_(who.organization_id, created->id);
   co_return created;
 }
 
@@ -223,7 +223,7 @@ awaitable<Result<InstantPublish>> InstantPublishes::End(const identity::Principa
     audit::Record(c, identity::AuditEntry(who, meta, "publish.ended", "instant_publish", p->id));
     return *FindPublish(c, who.organization_id, p->id);
   });
-  if (ended && changed_) changed_(who.organization_id);
+  if (ended && changed_) changed_(who.organization_id, ended->id);
   co_return ended;
 }
 

@@ -55,8 +55,8 @@ std::vector<InstantPublish> LoadLivePublishes(platform::store::Connection& c,
 
 class InstantPublishes {
  public:
-  // `changed(organization_id)` after a committed change (push manifests).
-  using Changed = std::function<void(const std::string&)>;
+  // `changed(organization_id, publish_id)` after a committed change (push manifests).
+  using Changed = std::function<void(const std::string&, const std::string&)>;
   InstantPublishes(platform::store::Database& db, Changed changed);
 
   boost::asio::awaitable<platform::Result<InstantPublish>> Publish(const identity::Principal& who,

@@ -182,7 +182,7 @@ boost::asio::awaitable<json::object> Manifests::ForDevice(const std::string& org
   co_return std::move(computed.front().manifest);
 }
 
-void Manifests::PushNow(const std::string& organization_id) {
+std::size_t Manifests::PushNow(const std::string& organization_id) {
   const auto started = std::chrono::steady_clock::now();
   const std::int64_t now = platform::NowMillis();
   std::int64_t computed_us = 0;
@@ -218,12 +218,15 @@ void Manifests::PushNow(const std::string& organization_id) {
                        {"computeUs", computed_us},
                        {"recordUs", us(recorded - started) - computed_us},
                        {"sendUs", us(std::chrono::steady_clock::now() - recorded)}});
+  return screens;
 }
 
-void Manifests::Push(const std::string& organization_id) {
-  pool_.Post([this, organization_id] {
+void Manifests::Push(const std::string& organization_id,
+                     std::function<void(std::size_t screens)> sent) {
+  pool_.Post([this, organization_id, sent = std::move(sent)] {
     try {
-      PushNow(organization_id);
+      const std::size_t screens = PushNow(organization_id);
+      if (sent) sent(screens);
     } catch (const std::exception& e) {
       platform::log::Error("manifests.push_failed",
                            {{"organizationId", organization_id}, {"error", e.what()}});

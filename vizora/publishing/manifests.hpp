@@ -13,6 +13,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,10 +54,12 @@ class Manifests {
 
   boost::asio::awaitable<boost::json::object> ForDevice(const std::string& organization_id,
                                                         const std::string& device_id);
-  // Recomputes and sends every screen of the organization its manifest; returns at once.
-  void Push(const std::string& organization_id);
-  // The same, done before returning (jobs, tests of timing).
-  void PushNow(const std::string& organization_id);
+  // Recomputes and sends every screen of the organization whose manifest changed its
+  // manifest; returns at once. `sent(screens)` runs after the frames went to the bus.
+  void Push(const std::string& organization_id,
+            std::function<void(std::size_t screens)> sent = nullptr);
+  // The same, done before returning (jobs); returns how many screens got a manifest.
+  std::size_t PushNow(const std::string& organization_id);
 
  private:
   platform::store::Database& db_;
