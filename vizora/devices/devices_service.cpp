@@ -433,6 +433,8 @@ awaitable<Result<bool>> DevicesService::DeleteGroup(const identity::Principal& w
     return true;
   });
   if (!deleted) co_return deleted.error();
+  // Schedules and publishes aimed at the group no longer reach its screens.
+  if (changed_) changed_(who.organization_id);
   co_return true;
 }
 
