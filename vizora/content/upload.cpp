@@ -67,29 +67,36 @@ class FileSink {
  private:
   awaitable<void> Flush() {
     if (pending_.empty() && writer_) co_return;
+    // The first flush judges the file, on the pool (libmagic, and a PATH lookup for the
+    // converter of Office files): a refused file never gets a temp file.
     std::string sniffed;
+    std::optional<AcceptedType> accepted;
+    std::optional<std::string> missing_converter;
     co_await context_.pool.Run([&] {
       if (!writer_) {
         sniffed = platform::media::SniffMimeTypeOfBytes(
             std::string_view(pending_).substr(0, kSniffBytes));
-        if (!AcceptUpload(sniffed, filename_)) return;  // refused below, nothing written
+        accepted = AcceptUpload(sniffed, filename_);
+        if (!accepted) return;
+        missing_converter = MissingConverter(accepted->mime);
+        if (missing_converter) return;
         writer_ = std::make_shared<platform::blob::BlobWriter>(context_.blobs);
       }
       writer_->Append(pending_);
     });
     if (!accepted_) {
-      accepted_ = AcceptUpload(sniffed, filename_);
-      if (!accepted_) {
+      if (!accepted) {
         throw ErrorException(Error(errors::kUnsupportedType,
                                    "this kind of file cannot be shown on screens (" + sniffed +
                                        "); use JPEG, PNG, GIF, WebP, MP4, WebM, PDF, CSV, XLSX "
                                        "or PPTX",
                                    {{"detectedType", sniffed}}));
       }
-      if (auto missing = MissingConverter(accepted_->mime)) {
-        throw ErrorException(
-            Error(errors::kUnsupportedType, *missing, {{"detectedType", accepted_->mime}}));
+      if (missing_converter) {
+        throw ErrorException(Error(errors::kUnsupportedType, *missing_converter,
+                                   {{"detectedType", accepted->mime}}));
       }
+      accepted_ = accepted;
       limit_ = context_.limits.For(accepted_->content_type);
       if (static_cast<std::int64_t>(received_) > limit_) ThrowTooLarge();
     }
