@@ -225,6 +225,22 @@ TEST_P(PublishingTest, SchedulesPushAndTimelinesReadForAnyRange) {
   auto with_default = Next(*a.socket, "manifest");
   ASSERT_TRUE(with_default);
   EXPECT_TRUE(HasSource(*with_default, "default"));
+
+  // A schedule aimed at the screen's group, then the group deleted: pushed both times.
+  auto by_group = Call("POST", "/api/v1/schedules",
+                       json::serialize(json::object{{"name", "Group"},
+                                                    {"playlistId", playlist_},
+                                                    {"groupIds", json::array{json::value(group_)}},
+                                                    {"cronExpression", "0 * * * *"},
+                                                    {"priority", 9}}));
+  ASSERT_EQ(by_group.status, 201) << by_group.body;
+  auto grouped = Next(*a.socket, "manifest");
+  ASSERT_TRUE(grouped);
+  EXPECT_TRUE(HasSource(*grouped, "schedule"));
+  ASSERT_EQ(Call("DELETE", "/api/v1/device-groups/" + group_).status, 204);
+  auto ungrouped = Next(*a.socket, "manifest");
+  ASSERT_TRUE(ungrouped) << "deleting the group changed the screen's timeline";
+  EXPECT_FALSE(HasSource(*ungrouped, "schedule"));
 }
 
 TEST_P(PublishingTest, NonsenseIsRefused) {
