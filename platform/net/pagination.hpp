@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "platform/core/error.hpp"
 #include "platform/net/http.hpp"
@@ -29,5 +30,14 @@ struct PageRequest {
 // 400 VALIDATION_001 for a limit outside 1..200 or a cursor we did not make.
 Result<PageRequest> ParsePageRequest(const Request& request);
 std::string EncodeCursor(const PageKey& key);
+
+// After a query for limit + 1 rows (ordered by created_at, id): keeps `limit` of them and gives
+// the cursor of the last one kept, or nullopt when this was the last page.
+template <class T>
+std::optional<std::string> TrimToPage(std::vector<T>& items, std::int64_t limit) {
+  if (static_cast<std::int64_t>(items.size()) <= limit) return std::nullopt;
+  items.resize(static_cast<std::size_t>(limit));
+  return EncodeCursor({items.back().created_at, items.back().id});
+}
 
 }  // namespace platform::net

@@ -159,10 +159,7 @@ int Serve(const AppConfig& config) {
   };
   devices.SetChanged(push_manifests);
   content_service.SetChanged(push_manifests);
-  playlists::PlaylistsService playlists_service(
-      *db, [&manifests](const std::string& organization_id, const std::string&) {
-        manifests.Push(organization_id);
-      });
+  playlists::PlaylistsService playlists_service(*db, push_manifests);
   playlists::PlaylistContentUsers playlist_content_users;
   content_service.SetUsers(&playlist_content_users);
   devices.SetPlaylistCheck(playlists::LockPlaylistForUse);

@@ -195,15 +195,23 @@ Result<std::int64_t> PageNumber(std::string_view text) {
 
 // A blob as an HTTP response (Range, ETag; the sha256 is the ETag).
 awaitable<net::Response> ServeBlob(const net::Request& r, ContentRoutesOptions& options,
-                                   const detail::StoredFile& file, std::string cache_control) {
-  const std::string sha256 = file.sha256;
-  auto path = co_await options.pool.Call([&] { return options.blobs.LocalPath(sha256); });
-  if (!path) co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
+                                   std::string sha256, std::string_view content_type,
+                                   std::string cache_control) {
+  // One trip to the pool: where the blob is and how large (a blob store stat).
+  auto found = co_await options.pool.Call(
+      [&]() -> std::optional<std::pair<std::filesystem::path, std::uint64_t>> {
+        const auto info = options.blobs.Find(sha256);
+        const auto path = options.blobs.LocalPath(sha256);
+        if (!info || !path) return std::nullopt;
+        return std::make_pair(*path, info->size);
+      });
+  if (!found)
+    co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
   co_return net::ServeFile(r,
-                           {.path = std::move(*path),
-                            .size = static_cast<std::uint64_t>(file.size),
-                            .etag = "\"" + file.sha256 + "\"",
-                            .content_type = ServedMimeType(file.mime_type),
+                           {.path = std::move(found->first),
+                            .size = found->second,
+                            .etag = "\"" + sha256 + "\"",
+                            .content_type = content_type,
                             .cache_control = std::move(cache_control)},
                            options.pool);
 }
@@ -310,55 +318,46 @@ void AddContentRoutes(net::Router& router, ContentService& service, ContentRoute
         FileRoute{"/api/v1/content/{id}/feed", "feed", "A data feed's last good copy"},
         FileRoute{"/api/v1/content/{id}/pages/{n}", "page", "Page n of a document, as an image"}}) {
     const std::string kind = route.kind;
-    router.Add({.method = net::Method::kGet,
-                .pattern = route.pattern,
-                .handler = [&service, shared, kind](net::Request& r) -> awaitable<net::Response> {
-                  std::int64_t number = 0;
-                  if (kind == "page") {
-                    NET_TRY(n, PageNumber(r.PathParam("n")));
-                    number = *n;
-                  }
-                  NET_TRY(file,
-                          co_await service.FileOf(PrincipalOf(r).organization_id,
-                                                  std::string(r.PathParam("id")), kind, number));
-                  co_return co_await ServeBlob(r, *shared, *file, "private, no-cache");
-                },
-                .summary = route.summary,
-                .access = "viewer"});
+    router.Add(
+        {.method = net::Method::kGet,
+         .pattern = route.pattern,
+         .handler = [&service, shared, kind](net::Request& r) -> awaitable<net::Response> {
+           std::int64_t number = 0;
+           if (kind == "page") {
+             NET_TRY(n, PageNumber(r.PathParam("n")));
+             number = *n;
+           }
+           NET_TRY(file, co_await service.FileOf(PrincipalOf(r).organization_id,
+                                                 std::string(r.PathParam("id")), kind, number));
+           // Named locals: GCC 12 mishandles temporaries inside a co_await expression.
+           std::string sha256 = file->sha256, cache = "private, no-cache";
+           const std::string_view type = ServedMimeType(file->mime_type);
+           co_return co_await ServeBlob(r, *shared, std::move(sha256), type, std::move(cache));
+         },
+         .summary = route.summary,
+         .access = "viewer"});
   }
 
   // Files for screens: the signed link is the permission, and a name that is the bytes' hash
   // never changes what it serves, so caches keep it for good.
-  router.Add(
-      {.method = net::Method::kGet,
-       .pattern = "/api/v1/media/{name}",
-       .handler = [shared](net::Request& r) -> awaitable<net::Response> {
-         const std::string name(r.PathParam("name"));
-         const std::string path = std::string(kMediaPrefix) + name;
-         const auto expires = r.Query("expires").value_or("");
-         const auto signature = r.Query("sig").value_or("");
-         if (!platform::auth::VerifySignedUrl(path, expires, signature, shared->media_key,
-                                              platform::NowMillis() / 1000)) {
-           co_return net::Response::FromError(
-               Error(platform::errors::kForbidden, "the link is invalid or has expired"));
-         }
-         const std::string sha256 = name.substr(0, name.find('.'));
-         auto info = co_await shared->pool.Call([&] { return shared->blobs.Find(sha256); });
-         if (!info)
-           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
-         auto file_path =
-             co_await shared->pool.Call([&] { return shared->blobs.LocalPath(sha256); });
-         if (!file_path)
-           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
-         co_return net::ServeFile(r,
-                                  {.path = std::move(*file_path),
-                                   .size = info->size,
-                                   .etag = "\"" + sha256 + "\"",
-                                   .content_type = net::ContentTypeFor(name),
-                                   .cache_control = "public, max-age=31536000, immutable"},
-                                  shared->pool);
-       },
-       .summary = "A media file by its signed link (screens)"});
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v1/media/{name}",
+              .handler = [shared](net::Request& r) -> awaitable<net::Response> {
+                const std::string name(r.PathParam("name"));
+                const std::string path = std::string(kMediaPrefix) + name;
+                const auto expires = r.Query("expires").value_or("");
+                const auto signature = r.Query("sig").value_or("");
+                if (!platform::auth::VerifySignedUrl(path, expires, signature, shared->media_key,
+                                                     platform::NowMillis() / 1000)) {
+                  co_return net::Response::FromError(
+                      Error(platform::errors::kForbidden, "the link is invalid or has expired"));
+                }
+                const std::string sha256 = name.substr(0, name.find('.'));
+                std::string cache = "public, max-age=31536000, immutable";
+                const std::string_view type = net::ContentTypeFor(name);
+                co_return co_await ServeBlob(r, *shared, sha256, type, std::move(cache));
+              },
+              .summary = "A media file by its signed link (screens)"});
 
   // What a screen needs to show one item: its facts and signed links to its files.
   router.Add({.method = net::Method::kGet,

@@ -114,11 +114,7 @@ awaitable<ContentPage> ContentService::List(const identity::Principal& who, Cont
                 q.params());
     ContentPage out;
     for (const auto& row : rows) out.items.push_back(detail::ContentFrom(row));
-    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor =
-          platform::net::EncodeCursor({out.items.back().created_at, out.items.back().id});
-    }
+    out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
     return out;
   });
 }

@@ -99,12 +99,11 @@ std::vector<ScreenTargets> LoadScreenTargets(Connection& c, const std::string& o
   return out;
 }
 
-std::vector<std::string> RecordManifestVersion(Connection& c, const std::string& organization_id,
+std::vector<std::string> RecordManifestVersion(Connection& c,
                                                const std::vector<std::string>& device_ids,
                                                const std::string& version) {
   // In batches of 500 screens; an upsert that only returns the screens it changed.
   constexpr std::size_t kBatch = 500;
-  (void)organization_id;  // the ids come from the organization's own screens
   std::vector<std::string> changed;
   for (std::size_t at = 0; at < device_ids.size(); at += kBatch) {
     const std::size_t n = std::min(kBatch, device_ids.size() - at);
@@ -179,11 +178,7 @@ awaitable<DevicePage> DevicesService::List(const identity::Principal& who, Devic
                               q.params());
     DevicePage out;
     for (const auto& row : rows) out.items.push_back(detail::DeviceFrom(row));
-    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      const auto& last = out.items.back();
-      out.next_cursor = platform::net::EncodeCursor({last.created_at, last.id});
-    }
+    out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
     detail::LoadGroupIds(c, out.items);
     return out;
   });
@@ -364,11 +359,7 @@ awaitable<GroupPage> DevicesService::ListGroups(const identity::Principal& who,
                            .device_count = r.Int(3),
                            .created_at = r.Int(2)});
     }
-    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor =
-          platform::net::EncodeCursor({out.items.back().created_at, out.items.back().id});
-    }
+    out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
     return out;
   });
 }

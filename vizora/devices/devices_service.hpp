@@ -85,10 +85,10 @@ std::vector<ScreenTargets> LoadScreenTargets(platform::store::Connection& c,
                                              const std::string& organization_id,
                                              const std::optional<std::string>& device_id);
 
-// Records `version` as the manifest these screens have; returns those that had another one
-// (they need it sent). In the caller's transaction.
+// Records `version` as the manifest these screens (ids the caller took from one
+// organization's screens) have; returns those that had another one (they need it sent). In
+// the caller's transaction.
 std::vector<std::string> RecordManifestVersion(platform::store::Connection& c,
-                                               const std::string& organization_id,
                                                const std::vector<std::string>& device_ids,
                                                const std::string& version);
 

@@ -139,11 +139,7 @@ awaitable<PlaylistPage> PlaylistsService::List(const identity::Principal& who,
                               q.params());
     PlaylistPage out;
     for (const auto& row : rows) out.items.push_back(PlaylistFrom(row));
-    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor =
-          platform::net::EncodeCursor({out.items.back().created_at, out.items.back().id});
-    }
+    out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
     for (auto& p : out.items) LoadItems(c, p);
     return out;
   });
@@ -202,7 +198,7 @@ awaitable<Result<Playlist>> PlaylistsService::Update(const identity::Principal& 
         c, identity::AuditEntry(who, meta, "playlist.updated", "playlist", id, std::move(changed)));
     return *FindPlaylist(c, who.organization_id, id);
   });
-  if (updated && changed_) changed_(who.organization_id, id);
+  if (updated && changed_) changed_(who.organization_id);
   co_return updated;
 }
 

@@ -67,8 +67,8 @@ std::vector<Playlist> LoadPlaylists(platform::store::Connection& c,
 
 class PlaylistsService {
  public:
-  // `changed(organization_id, playlist_id)` runs after a committed change.
-  using Changed = std::function<void(const std::string&, const std::string&)>;
+  // `changed(organization_id)` runs after a committed change.
+  using Changed = std::function<void(const std::string&)>;
   PlaylistsService(platform::store::Database& db, Changed changed);
 
   void AddUsers(PlaylistUsers* users) { users_.push_back(users); }

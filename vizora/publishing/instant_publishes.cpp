@@ -201,11 +201,7 @@ awaitable<PublishPage> InstantPublishes::List(const identity::Principal& who, bo
                  q.params())) {
       out.items.push_back(PublishFrom(r));
     }
-    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor =
-          platform::net::EncodeCursor({out.items.back().created_at, out.items.back().id});
-    }
+    out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
     LoadTargets(c, out.items);
     return out;
   });

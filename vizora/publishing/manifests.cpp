@@ -173,7 +173,7 @@ boost::asio::awaitable<json::object> Manifests::ForDevice(const std::string& org
     auto manifests = ComputeManifests(c, organization_id, device_id, now, media_key_);
     // What the screen now has: a push of the same manifest would be wasted on it.
     for (const auto& m : manifests) {
-      devices::RecordManifestVersion(c, organization_id, m.device_ids,
+      devices::RecordManifestVersion(c, m.device_ids,
                                      std::string(m.manifest.at("version").as_string()));
     }
     return manifests;
@@ -194,7 +194,7 @@ std::size_t Manifests::PushNow(const std::string& organization_id) {
                       .count();
     for (auto& m : manifests) {
       m.device_ids = devices::RecordManifestVersion(
-          c, organization_id, m.device_ids, std::string(m.manifest.at("version").as_string()));
+          c, m.device_ids, std::string(m.manifest.at("version").as_string()));
     }
     return manifests;
   });

@@ -195,11 +195,7 @@ awaitable<SchedulePage> SchedulesService::List(const identity::Principal& who,
                                  q.params())) {
       out.items.push_back(ScheduleFrom(r));
     }
-    if (static_cast<std::int64_t>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor =
-          platform::net::EncodeCursor({out.items.back().created_at, out.items.back().id});
-    }
+    out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
     LoadTargets(c, out.items);
     return out;
   });
