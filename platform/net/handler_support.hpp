@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "platform/core/clock.hpp"
 #include "platform/net/http.hpp"
+#include "platform/net/json_fields.hpp"
 
 namespace platform::net {
 
@@ -17,6 +19,16 @@ inline boost::json::object PageJson(boost::json::array items,
   boost::json::object out{{"items", std::move(items)}};
   out["nextCursor"] = next_cursor ? boost::json::value(*next_cursor) : boost::json::value(nullptr);
   return out;
+}
+
+// A time in the query string (`?from=2026-01-01T00:00:00Z`): nullopt when absent, 400
+// VALIDATION_001 naming the parameter when it is not ISO 8601.
+inline Result<std::optional<std::int64_t>> TimeQuery(const Request& r, std::string_view name) {
+  const auto text = r.Query(name);
+  if (!text) return std::optional<std::int64_t>();
+  const auto at = ParseIso8601(*text);
+  if (!at) return FieldError(name, "an ISO 8601 time");
+  return std::optional<std::int64_t>(*at);
 }
 
 }  // namespace platform::net

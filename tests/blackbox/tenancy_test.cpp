@@ -45,7 +45,9 @@ class TenancyTest : public ServerBackendTest {
     std::string body;
     if (method != "GET" && method != "DELETE") {
       // A valid command, so that a refusal comes from the scope, not from validation.
-      body = target.ends_with("/commands") ? R"({"command":"reload"})" : "{}";
+      body = target.ends_with("/commands")        ? R"({"command":"reload"})"
+             : target.ends_with("/device/events") ? R"({"events":[]})"
+                                                  : "{}";
       headers.emplace_back("Content-Type", "application/json");
     }
     return client_->Send({method, target, body, headers});

@@ -201,6 +201,25 @@ Account AccountFrom(const HttpResponse& session) {
           std::string(v.at("organization").at("id").as_string())};
 }
 
+PairedScreen PairScreen(HttpClient& client, const std::string& admin_token,
+                        const std::string& nickname) {
+  const auto ticket = client.PostJson("/api/v1/devices/pairing/request", "{}").Json();
+  const std::string code(ticket.at("code").as_string());
+  const auto done = client.Call(
+      admin_token, "POST", "/api/v1/devices/pairing/complete",
+      boost::json::serialize(boost::json::object{{"code", code}, {"nickname", nickname}}));
+  if (done.status != 201) throw std::runtime_error("pairing failed: " + done.body);
+  const auto status =
+      client
+          .Send({"GET",
+                 "/api/v1/devices/pairing/status?code=" + code,
+                 {},
+                 {{"X-Pairing-Secret", std::string(ticket.at("pairingSecret").as_string())}}})
+          .Json();
+  return {std::string(status.at("deviceId").as_string()),
+          std::string(status.at("deviceToken").as_string())};
+}
+
 bool HttpClient::IsOpen() {
   impl_->stream.expires_after(std::chrono::milliseconds(200));
   char byte;

@@ -81,6 +81,13 @@ struct Account {
 };
 Account AccountFrom(const HttpResponse& session);
 
+// A screen paired the way a player and an admin do it (pairing request, complete, status).
+struct PairedScreen {
+  std::string id, token;
+};
+PairedScreen PairScreen(HttpClient& client, const std::string& admin_token,
+                        const std::string& nickname);
+
 // Sends raw bytes on a fresh connection and returns everything the server sends back until
 // it closes the connection or `wait` passes.
 std::string RawExchange(unsigned short port, const std::string& bytes,

@@ -18,6 +18,7 @@
 #include "platform/net/server.hpp"
 #include "platform/net/socket_deadlines.hpp"
 #include "platform/redis/redis_rate_limiter.hpp"
+#include "vizora/analytics/analytics_routes.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
 #include "vizora/content/blob_collector.hpp"
@@ -180,6 +181,7 @@ int Serve(const AppConfig& config) {
                                                                const std::string& device_id) {
     return manifests.ForDevice(organization_id, device_id);
   };
+  analytics::EventStore events(*db);
   std::optional<platform::jobs::Runner> runner;
   if (HasRole(config, "worker")) {
     std::map<std::string, platform::jobs::JobHandler> handlers{
@@ -227,6 +229,7 @@ int Serve(const AppConfig& config) {
     playlists::AddPlaylistRoutes(router, playlists_service);
     scheduling::AddScheduleRoutes(router, schedules_service);
     publishing::AddPublishingRoutes(router, instant_publishes, *db);
+    analytics::AddAnalyticsRoutes(router, events);
     content::UploadLimits limits{.default_bytes = config.upload_limit_bytes,
                                  .per_type = config.upload_limits};
     content::AddContentRoutes(
@@ -239,7 +242,8 @@ int Serve(const AppConfig& config) {
                                            .hub = device_hub,
                                            .presence = presence,
                                            .bus = *bus,
-                                           .manifest = manifest_source});
+                                           .manifest = manifest_source,
+                                           .events = analytics::MakeDeviceEventSink(events)});
     realtime::AddDashboardSocketRoute(router, {.identity = identity,
                                                .hub = dashboards,
                                                .hello_deadlines = dashboard_hellos,

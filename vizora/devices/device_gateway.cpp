@@ -89,8 +89,9 @@ class DeviceSession final : public net::WebSocketHandler {
     refused_in_a_row_ = 0;
     if (connection_) connection_->last_seen_ms.store(now, std::memory_order_relaxed);
 
-    std::optional<Hello> hello = Dispatch(text, now);
-    if (hello) co_await OnHello(std::move(*hello));
+    Deferred deferred = Dispatch(text, now);
+    if (deferred.hello) co_await OnHello(std::move(*deferred.hello));
+    if (deferred.event) co_await OnEvent(std::move(*deferred.event));
   }
 
   void OnClose(std::uint16_t) override {
@@ -114,35 +115,43 @@ class DeviceSession final : public net::WebSocketHandler {
     std::optional<std::string> token;
     json::object player;
   };
+  // What a frame leaves to do once Dispatch's arena is gone: the hello's token check, or
+  // storing a proof-of-play event.
+  struct Deferred {
+    std::optional<Hello> hello;
+    std::optional<json::object> event;
+  };
 
   // Everything but the hello's token check, synchronously: the frame is parsed into a small
   // arena on the stack (no heap allocation per heartbeat), which cannot outlive a co_await.
-  std::optional<Hello> Dispatch(const std::string& text, std::int64_t now) {
+  Deferred Dispatch(const std::string& text, std::int64_t now) {
     unsigned char scratch[2048];
     json::monotonic_resource arena(scratch, sizeof scratch);
     boost::system::error_code ec;
     json::value parsed = json::parse(text, ec, &arena);
     if (ec || !parsed.is_object()) {
       SendError("VALIDATION_001", "a frame is a JSON object");
-      return std::nullopt;
+      return {};
     }
     const json::object& frame = parsed.as_object();
     const auto* type = frame.if_contains("type");
     if (type == nullptr || !type->is_string()) {
       SendError("VALIDATION_001", "a frame needs a string \"type\"");
     } else if (type->as_string() == "hello") {
-      return HelloOf(frame);
+      return {.hello = HelloOf(frame)};
     } else if (!connection_) {
       SendError("AUTH_002", "say hello with the device token first");
     } else if (type->as_string() == "heartbeat") {
       OnHeartbeat(frame, now);
     } else if (type->as_string() == "command_result") {
       OnCommandResult(frame);
+    } else if (type->as_string() == "impression" || type->as_string() == "playback_error") {
+      return {.event = json::object(frame, json::storage_ptr())};  // off the arena
     } else {
       SendError("VALIDATION_001",
                 "unknown frame type \"" + std::string(type->as_string().subview(0, 32)) + "\"");
     }
-    return std::nullopt;
+    return {};
   }
 
   std::optional<Hello> HelloOf(const json::object& frame) {
@@ -206,6 +215,30 @@ class DeviceSession final : public net::WebSocketHandler {
                                    {"status", "online"},
                                    {"lastHeartbeat", platform::FormatIso8601(now)},
                                    {"currentContent", nullptr}});
+  }
+
+  awaitable<void> OnEvent(json::object event) {
+    if (!ctx_.events) {
+      SendError("VALIDATION_001", "this server does not take proof-of-play events");
+      co_return;
+    }
+    const json::value* id = event.if_contains("id");
+    const json::value id_copy = id != nullptr ? *id : json::value(nullptr);
+    // Locals first: GCC 12 mishandles temporaries inside a co_await expression.
+    const std::string organization_id = connection_->organization_id;
+    const std::string device_id = connection_->device_id;
+    const std::optional<platform::Error> refused =
+        co_await ctx_.events(organization_id, device_id, std::move(event));
+    if (closing_ || !socket_) co_return;
+    if (refused) {
+      json::object error{{"type", "error"},
+                         {"code", refused->kind.code},
+                         {"message", refused->message},
+                         {"id", id_copy}};
+      Send(error);
+    } else {
+      Send(json::object{{"type", "events:ack"}, {"ids", json::array{id_copy}}});
+    }
   }
 
   void OnHeartbeat(const json::object& frame, std::int64_t now) {

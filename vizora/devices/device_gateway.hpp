@@ -24,6 +24,12 @@ inline constexpr std::size_t kMaxDeviceFrameBytes = 64 * 1024;
 
 inline constexpr std::chrono::seconds kHelloTimeout{10};
 
+// Proof-of-play frames (impression, playback_error) go to the analytics module through this:
+// it stores the event and returns once it is committed (the screen then gets events:ack with
+// its id), or returns why the event was refused (the screen gets an error frame).
+using DeviceEventSink = std::function<boost::asio::awaitable<std::optional<platform::Error>>(
+    const std::string& organization_id, const std::string& device_id, boost::json::object event)>;
+
 struct DeviceGatewayContext {
   DevicesService& devices;
   // Closes sockets without a hello after kHelloTimeout (4408).
@@ -32,6 +38,7 @@ struct DeviceGatewayContext {
   PresenceWriter& presence;
   platform::bus::Bus& bus;
   ManifestSource manifest;  // empty: the empty manifest
+  DeviceEventSink events;   // empty: proof-of-play frames are refused
 };
 
 void AddDeviceSocketRoute(platform::net::Router& router, DeviceGatewayContext context);

@@ -334,6 +334,19 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
               .access = "manager"});
 
   router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v1/device/self",
+              .handler = [](net::Request& r) -> awaitable<net::Response> {
+                const DeviceIdentity& device = DeviceOf(r);
+                co_return net::Response::Json(
+                    200,
+                    json::object{{"device", json::object{{"id", device.device_id},
+                                                         {"organizationId", device.organization_id},
+                                                         {"nickname", device.nickname}}}});
+              },
+              .summary = "The screen this device token belongs to (its name, for identify)",
+              .access = "device"});
+
+  router.Add({.method = net::Method::kGet,
               .pattern = "/api/v1/device/manifest",
               .handler = [options](net::Request& r) -> awaitable<net::Response> {
                 const DeviceIdentity& device = DeviceOf(r);

@@ -31,14 +31,6 @@ Result<std::optional<Role>> RoleField(const json::object& body, bool required) {
   return std::optional<Role>(*role);
 }
 
-Result<std::optional<std::int64_t>> TimeQuery(const net::Request& r, std::string_view name) {
-  auto text = r.Query(name);
-  if (!text) return std::optional<std::int64_t>();
-  auto t = platform::ParseIso8601(*text);
-  if (!t) return net::FieldError(name, "an ISO 8601 time");
-  return std::optional<std::int64_t>(*t);
-}
-
 }  // namespace
 
 void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
@@ -146,8 +138,8 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
               .pattern = "/api/v1/audit-logs",
               .handler = [&db](net::Request& r) -> awaitable<net::Response> {
                 NET_TRY(page, net::ParsePageRequest(r));
-                NET_TRY(from, TimeQuery(r, "from"));
-                NET_TRY(to, TimeQuery(r, "to"));
+                NET_TRY(from, net::TimeQuery(r, "from"));
+                NET_TRY(to, net::TimeQuery(r, "to"));
                 audit::Filter filter{.organization_id = PrincipalOf(r).organization_id,
                                      .action = r.Query("action"),
                                      .from = *from,

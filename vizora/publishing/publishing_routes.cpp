@@ -46,14 +46,6 @@ Result<PublishInput> InputOf(const json::object& body) {
   return input;
 }
 
-Result<std::int64_t> TimeQuery(const net::Request& r, const char* name, std::int64_t fallback) {
-  const auto text = r.Query(name);
-  if (!text) return fallback;
-  const auto at = platform::ParseIso8601(*text);
-  if (!at) return net::FieldError(name, "an ISO 8601 time");
-  return *at;
-}
-
 }  // namespace
 
 void AddPublishingRoutes(net::Router& router, InstantPublishes& publishes,
@@ -102,9 +94,11 @@ void AddPublishingRoutes(net::Router& router, InstantPublishes& publishes,
               .pattern = "/api/v1/devices/{id}/timeline",
               .handler = [&db](net::Request& r) -> awaitable<net::Response> {
                 const std::int64_t now = platform::NowMillis();
-                NET_TRY(from, TimeQuery(r, "from", now));
-                NET_TRY(to, TimeQuery(r, "to", *from + kHorizonMs));
-                if (*to <= *from || *to - *from > kMaxTimelineRangeMs) {
+                NET_TRY(from_query, net::TimeQuery(r, "from"));
+                const std::int64_t from = from_query->value_or(now);
+                NET_TRY(to_query, net::TimeQuery(r, "to"));
+                const std::int64_t to = to_query->value_or(from + kHorizonMs);
+                if (to <= from || to - from > kMaxTimelineRangeMs) {
                   co_return net::Response::FromError(
                       net::FieldError("to", "after from, and at most 31 days after it"));
                 }
@@ -118,7 +112,7 @@ void AddPublishingRoutes(net::Router& router, InstantPublishes& publishes,
                   Found f;
                   f.device = !devices::LoadScreenTargets(c, organization_id, device_id).empty();
                   if (f.device)
-                    f.segments = DeviceTimeline(c, organization_id, device_id, *from, *to);
+                    f.segments = DeviceTimeline(c, organization_id, device_id, from, to);
                   return f;
                 });
                 if (!found.device) {
@@ -127,8 +121,8 @@ void AddPublishingRoutes(net::Router& router, InstantPublishes& publishes,
                 }
                 co_return net::Response::Json(
                     200, json::object{{"deviceId", device_id},
-                                      {"from", platform::FormatIso8601(*from)},
-                                      {"to", platform::FormatIso8601(*to)},
+                                      {"from", platform::FormatIso8601(from)},
+                                      {"to", platform::FormatIso8601(to)},
                                       {"timeline", SegmentsJson(found.segments)}});
               },
               .summary = "What a screen shows over a range (?from=&to=, default the next 48 h)",
