@@ -1,0 +1,181 @@
+// The web player: pairs this browser as a screen, then plays what the server says, online or
+// off. Served at /player.
+
+import './player.css';
+import { DeviceApi, Unauthorized } from './api';
+import { ServerClock } from './clock';
+import { runCommand } from './commands';
+import { DeviceLink, type HeartbeatBody } from './connection';
+import { EventQueue, type DeviceEvent } from './event_queue';
+import { mediaLinks, type Manifest } from './manifest';
+import { registerOffline, syncMedia } from './offline';
+import { pair } from './pairing';
+import { Player } from './player';
+import { ProofOfPlay } from './proof';
+import { saved } from './storage';
+
+// A flush of the proof-of-play queue over HTTP this often while connected, for events whose
+// ack was lost with a connection.
+const FLUSH_EVERY_MS = 60_000;
+
+// What the browser tests (and a curious admin in the console) can read.
+interface PlayerState {
+  state: 'pairing' | 'playing';
+  deviceId: string | null;
+  connected: boolean;
+  connects: number;
+  manifestVersion: string | null;
+  current: { playlistId: string; contentId: string } | null;
+  impressionsRecorded: number;
+  eventsQueued: number;
+  mediaCached: number;
+  clockOffsetMs: number;
+}
+declare global {
+  interface Window {
+    vizora: PlayerState;
+  }
+}
+
+const root = document.getElementById('screen')!;
+window.vizora = {
+  state: 'pairing',
+  deviceId: null,
+  connected: false,
+  connects: 0,
+  manifestVersion: null,
+  current: null,
+  impressionsRecorded: 0,
+  eventsQueued: 0,
+  mediaCached: 0,
+  clockOffsetMs: 0,
+};
+
+void registerOffline((report) => (window.vizora.mediaCached = report.cached));
+void boot();
+
+async function boot(): Promise<void> {
+  let token = saved.token();
+  if (!token) {
+    window.vizora.state = 'pairing';
+    const paired = await pair(root);
+    saved.setDevice(paired.deviceId, paired.deviceToken);
+    token = paired.deviceToken;
+  }
+  root.innerHTML = '';
+  play(token);
+}
+
+function play(token: string): void {
+  const state = window.vizora;
+  state.state = 'playing';
+  state.deviceId = saved.deviceId();
+  state.impressionsRecorded = saved.impressionsRecorded();
+  const api = new DeviceApi(token);
+  const clock = new ServerClock(saved.clockOffset());
+  const queue = new EventQueue(localStorage);
+  let link: DeviceLink | null = null;
+  const proof = new ProofOfPlay(queue, {
+    sendFrame: (event: DeviceEvent) => link?.send(event) ?? false,
+    post: async (events) => {
+      try {
+        return await api.postEvents(events);
+      } catch (e) {
+        if (e instanceof Unauthorized) unpaired();
+        throw e;
+      }
+    },
+  }, saved.impressionsRecorded(), (total) => {
+    saved.setImpressionsRecorded(total);
+    state.impressionsRecorded = total;
+  });
+  const player = new Player(root, clock, proof, {
+    fetchJson: async (url) => (await fetch(url)).json() as Promise<unknown>,
+    freshLinks: (contentId) => (link?.connected ? api.freshLinks(contentId) : Promise.resolve(null)),
+    viewport: () => ({ width: window.innerWidth, height: window.innerHeight }),
+  }, () => {
+    state.current = player.current;
+    state.impressionsRecorded = proof.recorded;
+    state.eventsQueued = queue.size;
+  });
+  let manifest: Manifest | null = saved.manifest();
+  const useManifest = (m: Manifest): void => {
+    manifest = m;
+    state.manifestVersion = m.version;
+    player.setManifest(m);
+    void syncMedia(mediaLinks(m));
+  };
+  // The last manifest plays at once, before (or without) the server.
+  if (manifest) useManifest(manifest);
+
+  const unpaired = (): void => {
+    link?.stop();
+    player.finish();
+    saved.forgetDevice();
+    location.reload();
+  };
+  link = new DeviceLink(wsUrl(), token, clock, {
+    onWelcome: () => {
+      state.connects = link!.connects;
+      saved.setClockOffset(clock.offsetMs);
+      state.clockOffsetMs = clock.offsetMs;
+      void proof.flush().then(() => (state.eventsQueued = queue.size));
+    },
+    onManifest: (m) => {
+      if (m.version !== manifest?.version) saved.setManifest(m);
+      if (m.version !== player.manifestVersion) useManifest(m);
+    },
+    onCommand: (command) => {
+      void runCommand(command, player, api).then((result) => {
+        link!.send({ type: 'command_result', commandId: command.commandId, ...result });
+        if (command.command === 'clear-cache' && manifest) void syncMedia(mediaLinks(manifest));
+      });
+    },
+    onAck: (ids) => {
+      proof.acknowledge(ids);
+      state.eventsQueued = queue.size;
+    },
+    onRefusedEvent: (id) => proof.acknowledge([id]),
+    onUnpaired: unpaired,
+    onConnected: (connected) => {
+      state.connected = connected;
+      if (!connected) return;
+      saved.setClockOffset(clock.offsetMs);
+    },
+    heartbeat: () => heartbeatBody(player, clock),
+  });
+  link.start();
+  setInterval(() => {
+    state.clockOffsetMs = clock.offsetMs;
+    if (link!.connected && queue.size > 0) void proof.flush().then(() => (state.eventsQueued = queue.size));
+  }, FLUSH_EVERY_MS);
+  void refreshStorageEstimate();
+  window.addEventListener('pagehide', () => player.finish());
+}
+
+let storageUsed: number | undefined;
+async function refreshStorageEstimate(): Promise<void> {
+  try {
+    storageUsed = (await navigator.storage?.estimate?.())?.usage;
+  } catch {
+    storageUsed = undefined;
+  }
+  setTimeout(() => void refreshStorageEstimate(), 60_000);
+}
+
+function heartbeatBody(player: Player, clock: ServerClock): HeartbeatBody {
+  const metrics: Record<string, number> = {};
+  // Chromium's heap figures, as a share of what the page may use.
+  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number; jsHeapSizeLimit: number } })
+    .memory;
+  if (memory && memory.jsHeapSizeLimit > 0) {
+    metrics.memory = Math.round((memory.usedJSHeapSize / memory.jsHeapSizeLimit) * 1000) / 10;
+  }
+  if (storageUsed !== undefined) metrics.storageUsed = storageUsed;
+  if (clock.latencyMs !== undefined) metrics.latencyMs = clock.latencyMs;
+  return { metrics, currentContent: player.current };
+}
+
+function wsUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/device`;
+}
