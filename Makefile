@@ -1,12 +1,16 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs what is
 # missing first (scripts/install-deps), so a fresh Debian 12 machine needs nothing else.
-.PHONY: deps build run test bench format dev
+.PHONY: deps web build run test bench format dev
 
 deps:
 	@scripts/install-deps
 
+# The web apps (TypeScript, Vite) into web/*/dist, which the server hosts.
+web: deps
+	@npm --prefix web run build --silent >/dev/null
+
 # Release build; the server lands at build/bin/vizora.
-build: deps
+build: deps web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 
@@ -14,7 +18,7 @@ run: build
 	build/bin/vizora serve
 
 # The dev preset (ASan + UBSan) and every suite, with throwaway PostgreSQL and Redis.
-test: deps
+test: deps web
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev
 	@scripts/test
