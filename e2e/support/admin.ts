@@ -47,17 +47,30 @@ export class Admin {
   }
 
   // Uploads a PNG and waits until it is ready to play.
-  async uploadImage(title: string, png: Buffer): Promise<string> {
+  uploadImage(title: string, png: Buffer): Promise<string> {
+    return this.upload(title, png, 'image/png', `${title}.png`);
+  }
+
+  // Uploads a file and waits until it is ready to play.
+  async upload(title: string, bytes: Buffer, type: string, filename: string): Promise<string> {
     const form = new FormData();
     form.set('title', title);
-    form.set('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), `${title}.png`);
+    form.set('file', new Blob([new Uint8Array(bytes)], { type }), filename);
     const r = await fetch(`${this.base}/api/v1/content`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${this.token}` },
       body: form,
     });
     if (r.status !== 201) throw new Error(`upload: ${r.status} ${await r.text()}`);
-    const id = ((await r.json()) as { content: { id: string } }).content.id;
+    return this.ready(((await r.json()) as { content: { id: string } }).content.id);
+  }
+
+  // Creates web page, dashboard or data feed content and waits until it is ready.
+  async createLinked(body: { type: string; title: string; url: string; refreshInterval?: number }): Promise<string> {
+    return this.ready((await this.call('POST', '/api/v1/content', body)).content.id as string);
+  }
+
+  private async ready(id: string): Promise<string> {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       const c = (await this.call('GET', `/api/v1/content/${id}`)).content;

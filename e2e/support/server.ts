@@ -26,13 +26,16 @@ export class VizoraServer {
   readonly dataDir: string;
   port = 0;
 
-  private constructor(private readonly binary: string) {
+  private constructor(
+    private readonly binary: string,
+    private readonly extraArgs: string[],
+  ) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'vizora-e2e-'));
   }
 
-  static async start(): Promise<VizoraServer> {
+  static async start(extraArgs: string[] = []): Promise<VizoraServer> {
     const binary = process.env.VIZORA_BIN ?? join(repoRoot, 'build/bin/vizora');
-    const server = new VizoraServer(binary);
+    const server = new VizoraServer(binary, extraArgs);
     server.port = await freePort();
     await server.resume();
     return server;
@@ -47,7 +50,16 @@ export class VizoraServer {
     const log = openSync(join(this.dataDir, 'server.log'), 'a');
     this.child = spawn(
       this.binary,
-      ['serve', '--listen', `127.0.0.1:${this.port}`, '--data', this.dataDir, '--web', join(repoRoot, 'web')],
+      [
+        'serve',
+        '--listen',
+        `127.0.0.1:${this.port}`,
+        '--data',
+        this.dataDir,
+        '--web',
+        join(repoRoot, 'web'),
+        ...this.extraArgs,
+      ],
       { stdio: ['ignore', log, log] },
     );
     const deadline = Date.now() + 30_000;

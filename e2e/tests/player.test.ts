@@ -97,10 +97,6 @@ describe('the web player', () => {
     const ms = Date.now() - started;
     console.log(`publish-to-pixels: ${ms} ms (API call to the image decoded in a shown layer)`);
     expect(ms).toBeLessThan(1000);
-    if (screenshots) {
-      await page.waitForTimeout(200);
-      await page.screenshot({ path: join(screenshots, 'player-playing.png') });
-    }
   });
 
   it('moves between items with their transition', async () => {

@@ -27,6 +27,7 @@ interface PlayerState {
   manifestVersion: string | null;
   current: { playlistId: string; contentId: string } | null;
   impressionsRecorded: number;
+  playbackErrors: number;
   eventsQueued: number;
   mediaCached: number;
   clockOffsetMs: number;
@@ -46,6 +47,7 @@ window.vizora = {
   manifestVersion: null,
   current: null,
   impressionsRecorded: 0,
+  playbackErrors: 0,
   eventsQueued: 0,
   mediaCached: 0,
   clockOffsetMs: 0,
@@ -96,6 +98,7 @@ function play(token: string): void {
   }, () => {
     state.current = player.current;
     state.impressionsRecorded = proof.recorded;
+    state.playbackErrors = proof.failures;
     state.eventsQueued = queue.size;
   });
   let manifest: Manifest | null = saved.manifest();

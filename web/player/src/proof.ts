@@ -16,6 +16,7 @@ export interface ProofTransport {
 
 export class ProofOfPlay {
   private flushing: Promise<void> | null = null;
+  failures = 0; // playback errors reported since the page loaded
 
   // `recorded`: impressions recorded before (this screen's total since pairing).
   constructor(
@@ -28,6 +29,7 @@ export class ProofOfPlay {
   record(event: DeviceEvent): void {
     this.queue.push(event);
     if (event.type === 'impression') this.onRecorded(++this.recorded);
+    else this.failures++;
     this.transport.sendFrame(event);
   }
 
