@@ -4,9 +4,10 @@ import { defineConfig } from 'vitest/config';
 // and Chromium), steps in order within a file.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    // VIZORA_SOAK=1 runs the long measurements of bench/ instead (bench/player/run).
+    include: process.env.VIZORA_SOAK ? ['bench/**/*.soak.ts'] : ['tests/**/*.test.ts'],
     fileParallelism: false,
-    testTimeout: 120_000,
+    testTimeout: process.env.VIZORA_SOAK ? 3 * 3_600_000 : 120_000,
     hookTimeout: 60_000,
   },
 });
