@@ -54,7 +54,26 @@ window.vizora = {
 };
 
 void registerOffline((report) => (window.vizora.mediaCached = report.cached));
+keepScreenOn();
 void boot();
+
+// Browsers allow full screen only after a gesture: the first key or click (a remote's OK
+// button) takes it. TVs in kiosk mode are full screen already.
+function keepScreenOn(): void {
+  const fullScreen = (): void => {
+    if (!document.fullscreenElement) void document.documentElement.requestFullscreen?.().catch(() => undefined);
+  };
+  document.addEventListener('click', fullScreen);
+  document.addEventListener('keydown', fullScreen);
+  // A desktop browser would dim and sleep the display: a wake lock, taken again whenever the
+  // page comes back into view (the browser drops it when hidden).
+  const lock = (): void => {
+    const wakeLock = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<unknown> } }).wakeLock;
+    if (wakeLock && document.visibilityState === 'visible') void wakeLock.request('screen').catch(() => undefined);
+  };
+  lock();
+  document.addEventListener('visibilitychange', lock);
+}
 
 async function boot(): Promise<void> {
   let token = saved.token();

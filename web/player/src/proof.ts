@@ -41,9 +41,10 @@ export class ProofOfPlay {
   // reachable (the rest waits for the next call).
   flush(): Promise<void> {
     if (!this.flushing) {
-      this.flushing = this.drain().finally(() => {
+      const done = (): void => {
         this.flushing = null;
-      });
+      };
+      this.flushing = this.drain().then(done, done); // no Promise.finally on ES2017 browsers
     }
     return this.flushing;
   }

@@ -63,9 +63,10 @@ async function precacheShell(): Promise<void> {
   const html = await response.clone().text();
   await cache.put(SCOPE, response);
   // The assets the page names (scripts, styles, icons).
-  const assets = new Set<string>();
-  for (const m of html.matchAll(/(?:src|href)="(\/player\/assets\/[^"]+)"/g)) assets.add(m[1]);
-  await Promise.all([...assets].map((a) => cache.add(a).catch(() => undefined)));
+  const assets: string[] = [];
+  const named = /(?:src|href)="(\/player\/assets\/[^"]+)"/g;
+  for (let m = named.exec(html); m; m = named.exec(html)) assets.push(m[1]);
+  await Promise.all(assets.map((a) => cache.add(a).catch(() => undefined)));
 }
 
 async function page(request: Request): Promise<Response> {
