@@ -1,6 +1,7 @@
 // The player left on a static image for SOAK_MINUTES (default 10): CPU of the whole Chromium
 // process tree (from /proc) and of the page's main thread (DevTools TaskDuration), and the JS
-// heap and DOM size over time, to show it stays idle and does not grow.
+// heap (after a forced garbage collection) and DOM size over time, to show it stays idle and
+// does not grow.
 // Run: bench/player/run (MINUTES=10 by default there); figures go to docs/BENCHMARKS.md.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -59,11 +60,37 @@ it(`keeps a static image on screen for ${minutes} minutes without CPU or memory 
     await expect.poll(async () => code.textContent(), { timeout: 10_000 }).toMatch(/^[A-Z2-9]{6}$/);
     const deviceId = await admin.completePairing((await code.textContent())!, 'Soak');
     await page.waitForFunction(() => (window as any).vizora.connected === true);
-    await admin.publish(playlist, deviceId, 24 * 60);
+
+    // Publish-to-pixels, 20 times: the API call until the image is decoded in a layer that is
+    // no longer leaving (two playlists in turn, so each publish changes the screen).
+    const other = await admin.uploadImage('other', solidPng(1920, 1080, [160, 60, 30]));
+    const otherPlaylist = await admin.playlist('Other', [{ contentId: other, duration: 60 }]);
+    const timings: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const [list, content] = i % 2 === 0 ? [otherPlaylist, other] : [playlist, image];
+      const started = Date.now();
+      await admin.publish(list, deviceId, 24 * 60);
+      await page.waitForFunction(
+        (id) => {
+          const layer = document.querySelector<HTMLElement>(`.layer[data-content-id="${id}"]`);
+          const img = layer?.querySelector('img');
+          return !!img && layer!.dataset.state !== 'leaving' && img.complete && img.naturalWidth > 0;
+        },
+        content,
+        { polling: 'raf' },
+      );
+      timings.push(Date.now() - started);
+    }
+    timings.sort((a, b) => a - b);
+    console.log(
+      `publish-to-pixels over ${timings.length} publishes: min ${timings[0]} ms, p50 ${timings[9]} ms, p95 ${timings[18]} ms, max ${timings[19]} ms`,
+    );
     await page.locator(`.layer[data-content-id="${image}"][data-state="shown"]`).waitFor();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
+    // Live objects only: garbage is collected before each reading, so growth means a leak.
     const metrics = async (): Promise<Record<string, number>> =>
+      (await cdp.send('HeapProfiler.collectGarbage'), 0) ||
       Object.fromEntries(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]));
     await page.waitForTimeout(10_000); // settle
 

@@ -2,11 +2,12 @@
 // off. Served at /player.
 
 import './player.css';
-import { DeviceApi, Unauthorized } from './api';
+import { DeviceApi, isUnpaired } from './api';
 import { ServerClock } from './clock';
 import { runCommand } from './commands';
 import { DeviceLink, type HeartbeatBody } from './connection';
-import { EventQueue, type DeviceEvent } from './event_queue';
+import { EventQueue, type DeviceEvent } from './event-queue';
+import { request } from './http';
 import { mediaLinks, type Manifest } from './manifest';
 import { registerOffline, syncMedia } from './offline';
 import { pair } from './pairing';
@@ -102,7 +103,7 @@ function play(token: string): void {
       try {
         return await api.postEvents(events);
       } catch (e) {
-        if (e instanceof Unauthorized) unpaired();
+        if (isUnpaired(e)) unpaired();
         throw e;
       }
     },
@@ -111,7 +112,7 @@ function play(token: string): void {
     state.impressionsRecorded = total;
   });
   const player = new Player(root, clock, proof, {
-    fetchJson: async (url) => (await fetch(url)).json() as Promise<unknown>,
+    fetchJson: (url) => request<unknown>(url),
     freshLinks: (contentId) => (link?.connected ? api.freshLinks(contentId) : Promise.resolve(null)),
     viewport: () => ({ width: window.innerWidth, height: window.innerHeight }),
   }, () => {

@@ -4,7 +4,7 @@
 // could not be (it is skipped, so the screen never goes black).
 
 import type { ServerClock } from './clock';
-import { newId } from './event_queue';
+import { newId } from './event-queue';
 import { Follower, type Showing } from './follower';
 import { compile, type Manifest } from './manifest';
 import type { ProofOfPlay } from './proof';

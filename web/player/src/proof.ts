@@ -4,7 +4,7 @@
 // batches. Every path may repeat an event; the server keeps one per id.
 
 import type { BatchAnswer } from './api';
-import { EventQueue, type DeviceEvent } from './event_queue';
+import { EventQueue, type DeviceEvent } from './event-queue';
 
 export const BATCH_SIZE = 200;
 

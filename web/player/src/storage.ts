@@ -1,5 +1,5 @@
 // What a screen keeps across reloads: its token, its last manifest and clock offset (so it
-// plays offline straight away) and its proof-of-play queue (event_queue.ts).
+// plays offline straight away) and its proof-of-play queue (event-queue.ts).
 
 import { isManifest, type Manifest } from './manifest';
 

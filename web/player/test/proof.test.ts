@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchAnswer } from '../src/api';
-import { EventQueue, newId, type DeviceEvent, type KeyValueStore } from '../src/event_queue';
+import { EventQueue, newId, type DeviceEvent, type KeyValueStore } from '../src/event-queue';
 import { BATCH_SIZE, ProofOfPlay } from '../src/proof';
 
 class MemoryStore implements KeyValueStore {

@@ -56,7 +56,7 @@ describe('Stage', () => {
     root.remove();
   });
 
-  const layers = (): { id?: string; state?: string; opacity: string; transition: string }[] =>
+  const layers = (): { id: string | undefined; state: string | undefined; opacity: string; transition: string }[] =>
     Array.from(root.querySelectorAll<HTMLElement>('.layer')).map((l) => ({
       id: l.dataset.contentId,
       state: l.dataset.state,
