@@ -28,3 +28,5 @@ bench: build
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+	@npm --prefix web run format --silent >/dev/null
+	@npm --prefix e2e run format --silent >/dev/null

@@ -48,7 +48,15 @@ it(`keeps a static image on screen for ${minutes} minutes without CPU or memory 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const admin = await Admin.register(server.url);
@@ -91,7 +99,12 @@ it(`keeps a static image on screen for ${minutes} minutes without CPU or memory 
     // Live objects only: garbage is collected before each reading, so growth means a leak.
     const metrics = async (): Promise<Record<string, number>> =>
       (await cdp.send('HeapProfiler.collectGarbage'), 0) ||
-      Object.fromEntries(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]));
+      Object.fromEntries(
+        ((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).map((m) => [
+          m.name,
+          m.value,
+        ]),
+      );
     await page.waitForTimeout(10_000); // settle
 
     const pid = process.pid;

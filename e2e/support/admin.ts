@@ -66,7 +66,12 @@ export class Admin {
   }
 
   // Creates web page, dashboard or data feed content and waits until it is ready.
-  async createLinked(body: { type: string; title: string; url: string; refreshInterval?: number }): Promise<string> {
+  async createLinked(body: {
+    type: string;
+    title: string;
+    url: string;
+    refreshInterval?: number;
+  }): Promise<string> {
     return this.ready((await this.call('POST', '/api/v1/content', body)).content.id as string);
   }
 
@@ -131,7 +136,10 @@ export class DashboardSocket {
     });
   }
 
-  async next(match: (frame: Record<string, any>) => boolean, timeoutMs = 10_000): Promise<Record<string, any>> {
+  async next(
+    match: (frame: Record<string, any>) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Record<string, any>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const i = this.frames.findIndex(match);

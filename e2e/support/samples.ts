@@ -38,8 +38,20 @@ export function makeVideo(seconds: number): Buffer {
   try {
     const out = join(dir, 'clip.webm');
     execFileSync('ffmpeg', [
-      '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=15`,
-      '-t', String(seconds), '-c:v', 'libvpx', '-b:v', '200k', out,
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=320x180:rate=15`,
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '200k',
+      out,
     ]);
     return readFileSync(out);
   } finally {

@@ -62,10 +62,20 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   admin = await Admin.register(server.url);
 
-  ids.sheet = await admin.upload('Opening hours', Buffer.from('Day,Opens,Closes\nMonday,09:00,18:00\nTuesday,09:00,18:00\n'), 'text/csv', 'hours.csv');
+  ids.sheet = await admin.upload(
+    'Opening hours',
+    Buffer.from('Day,Opens,Closes\nMonday,09:00,18:00\nTuesday,09:00,18:00\n'),
+    'text/csv',
+    'hours.csv',
+  );
   ids.pdf = await admin.upload('Brochure', makePdf(2), 'application/pdf', 'brochure.pdf');
   ids.video = await admin.upload('Clip', makeVideo(2), 'video/webm', 'clip.webm');
-  ids.feed = await admin.createLinked({ type: 'data_feed', title: 'News', url: `${siteUrl}/feed.xml`, refreshInterval: 60 });
+  ids.feed = await admin.createLinked({
+    type: 'data_feed',
+    title: 'News',
+    url: `${siteUrl}/feed.xml`,
+    refreshInterval: 60,
+  });
   ids.web = await admin.createLinked({ type: 'webpage', title: 'Menu', url: `${siteUrl}/menu.html` });
   // An image whose file is gone from storage: ready in the library, unplayable on screen.
   ids.broken = await admin.uploadImage('broken', solidPng(64, 64, [0, 0, 0]));
@@ -105,13 +115,30 @@ describe('each kind of content', () => {
 
     // The PDF, page after page (two pages in six seconds: three each).
     const pages = page.locator(`.layer[data-content-id="${ids.pdf}"] img.page`);
-    await expect.poll(async () => pages.nth(0).evaluate((img: HTMLImageElement) => img.style.visibility === 'visible' && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
-    await expect.poll(async () => pages.nth(1).evaluate((img: HTMLImageElement) => img.style.visibility), { timeout: 6_000 }).toBe('visible');
+    await expect
+      .poll(
+        async () =>
+          pages
+            .nth(0)
+            .evaluate((img: HTMLImageElement) => img.style.visibility === 'visible' && img.naturalWidth > 0),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    await expect
+      .poll(async () => pages.nth(1).evaluate((img: HTMLImageElement) => img.style.visibility), {
+        timeout: 6_000,
+      })
+      .toBe('visible');
 
     // The video plays muted, and the feed follows at its end.
     const video = page.locator(`.layer[data-content-id="${ids.video}"] video`);
     await video.waitFor({ timeout: 10_000 });
-    await expect.poll(async () => video.evaluate((v: HTMLVideoElement) => v.muted && !v.paused && v.currentTime > 0.3), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => video.evaluate((v: HTMLVideoElement) => v.muted && !v.paused && v.currentTime > 0.3),
+        { timeout: 5_000 },
+      )
+      .toBe(true);
     await page.locator('.feed-item-title', { hasText: 'First headline' }).waitFor({ timeout: 8_000 });
     expect(await page.locator('.feed-item-summary').first().textContent()).toBe('Doors open at nine.');
     if (screenshots) {
@@ -122,7 +149,9 @@ describe('each kind of content', () => {
     // The web page in its frame.
     await page.locator(`.layer[data-content-id="${ids.web}"] iframe`).waitFor({ timeout: 8_000 });
     const frame = page.frames().find((f) => f.url().startsWith(siteUrl));
-    await expect.poll(async () => frame?.locator('#hello').textContent(), { timeout: 5_000 }).toBe('Hello from the web');
+    await expect
+      .poll(async () => frame?.locator('#hello').textContent(), { timeout: 5_000 })
+      .toBe('Hello from the web');
 
     // Round again: from here to the spreadsheet, something is on screen at every moment.
     const seen = new Set<string>();

@@ -77,7 +77,9 @@ describe('the web player', () => {
     await page.goto(`${server.url}/player/`);
     const code = page.getByTestId('pairing-code');
     await expect.poll(async () => code.textContent(), { timeout: 10_000 }).toMatch(/^[A-Z2-9]{6}$/);
-    await expect.poll(async () => page.locator('.pairing-qr').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(async () => page.locator('.pairing-qr').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
     if (screenshots) await page.screenshot({ path: join(screenshots, 'player-pairing.png') });
     deviceId = await admin.completePairing((await code.textContent())!, 'Lobby');
     await page.waitForFunction(() => (window as any).vizora.connected === true, null, { timeout: 15_000 });
@@ -123,7 +125,9 @@ describe('the web player', () => {
     const mid = (await seen.jsonValue())!;
     expect(mid.entering).not.toBe(mid.leaving);
     // And then only the new one is left.
-    await page.waitForFunction(() => document.querySelectorAll('.layer').length === 1, null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelectorAll('.layer').length === 1, null, {
+      timeout: 5000,
+    });
   });
 
   it('switches on schedule with the server gone, and plays on after a reload', async () => {
@@ -193,11 +197,14 @@ describe('the web player', () => {
       return [recorded, stored];
     };
     await expect
-      .poll(async () => {
-        const [recorded, stored] = await counts();
-        const queuedNow = (await playerState(page)).eventsQueued;
-        return queuedNow === 0 && recorded === stored ? 'equal' : `${recorded} vs ${stored}`;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const [recorded, stored] = await counts();
+          const queuedNow = (await playerState(page)).eventsQueued;
+          return queuedNow === 0 && recorded === stored ? 'equal' : `${recorded} vs ${stored}`;
+        },
+        { timeout: 15_000 },
+      )
       .toBe('equal');
     const [recorded] = await counts();
     expect(recorded).toBeGreaterThanOrEqual(4);
@@ -205,16 +212,35 @@ describe('the web player', () => {
 
   it('answers identify, screenshot, clear-cache and reload', async () => {
     await admin.call('POST', `/api/v1/devices/${deviceId}/commands`, { command: 'identify' }, 202);
-    await expect.poll(async () => page.locator('.identify-name').textContent().catch(() => null)).toBe('Lobby');
+    await expect
+      .poll(async () =>
+        page
+          .locator('.identify-name')
+          .textContent()
+          .catch(() => null),
+      )
+      .toBe('Lobby');
 
-    const shot = await admin.call('POST', `/api/v1/devices/${deviceId}/commands`, { command: 'screenshot' }, 202);
+    const shot = await admin.call(
+      'POST',
+      `/api/v1/devices/${deviceId}/commands`,
+      { command: 'screenshot' },
+      202,
+    );
     const result = await dashboard.next((f) => f.type === 'command:result' && f.commandId === shot.commandId);
     expect(result.ok).toBe(true);
     expect(result.data.current.contentId).toBe(images.yellow);
     expect(result.data.image).toMatch(/^data:image\/jpeg;base64,/);
 
-    const clear = await admin.call('POST', `/api/v1/devices/${deviceId}/commands`, { command: 'clear-cache' }, 202);
-    const cleared = await dashboard.next((f) => f.type === 'command:result' && f.commandId === clear.commandId);
+    const clear = await admin.call(
+      'POST',
+      `/api/v1/devices/${deviceId}/commands`,
+      { command: 'clear-cache' },
+      202,
+    );
+    const cleared = await dashboard.next(
+      (f) => f.type === 'command:result' && f.commandId === clear.commandId,
+    );
     expect(cleared.ok).toBe(true);
     expect(cleared.data.removed).toBeGreaterThanOrEqual(1);
     // The timeline's media come back into the cache.

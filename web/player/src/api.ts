@@ -60,19 +60,29 @@ export class DeviceApi {
   }
 
   postEvents(events: DeviceEvent[]): Promise<BatchAnswer> {
-    return request<BatchAnswer>('/api/v1/device/events', { method: 'POST', body: { events }, headers: this.auth });
+    return request<BatchAnswer>('/api/v1/device/events', {
+      method: 'POST',
+      body: { events },
+      headers: this.auth,
+    });
   }
 
   async self(): Promise<{ id: string; nickname: string }> {
-    return (await request<{ device: { id: string; nickname: string } }>('/api/v1/device/self', { headers: this.auth }))
-      .device;
+    return (
+      await request<{ device: { id: string; nickname: string } }>('/api/v1/device/self', {
+        headers: this.auth,
+      })
+    ).device;
   }
 
   async freshLinks(contentId: string): Promise<MediaLinks | null> {
-    const answer = await request<{ links?: MediaLinks }>(`/api/v1/device/content/${encodeURIComponent(contentId)}`, {
-      headers: this.auth,
-      timeoutMs: 3000,
-    });
+    const answer = await request<{ links?: MediaLinks }>(
+      `/api/v1/device/content/${encodeURIComponent(contentId)}`,
+      {
+        headers: this.auth,
+        timeoutMs: 3000,
+      },
+    );
     return answer.links ?? null;
   }
 }

@@ -39,6 +39,9 @@ declare global {
   }
 }
 
+// The service worker's scope is /player/: a screen opened at /player moves into it.
+if (location.pathname === '/player') location.replace(`/player/${location.search}`);
+
 const root = document.getElementById('screen')!;
 window.vizora = {
   state: 'pairing',
@@ -62,15 +65,18 @@ void boot();
 // button) takes it. TVs in kiosk mode are full screen already.
 function keepScreenOn(): void {
   const fullScreen = (): void => {
-    if (!document.fullscreenElement) void document.documentElement.requestFullscreen?.().catch(() => undefined);
+    if (!document.fullscreenElement)
+      void document.documentElement.requestFullscreen?.().catch(() => undefined);
   };
   document.addEventListener('click', fullScreen);
   document.addEventListener('keydown', fullScreen);
   // A desktop browser would dim and sleep the display: a wake lock, taken again whenever the
   // page comes back into view (the browser drops it when hidden).
   const lock = (): void => {
-    const wakeLock = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<unknown> } }).wakeLock;
-    if (wakeLock && document.visibilityState === 'visible') void wakeLock.request('screen').catch(() => undefined);
+    const wakeLock = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<unknown> } })
+      .wakeLock;
+    if (wakeLock && document.visibilityState === 'visible')
+      void wakeLock.request('screen').catch(() => undefined);
   };
   lock();
   document.addEventListener('visibilitychange', lock);
@@ -97,30 +103,41 @@ function play(token: string): void {
   const clock = new ServerClock(saved.clockOffset());
   const queue = new EventQueue(localStorage);
   let link: DeviceLink | null = null;
-  const proof = new ProofOfPlay(queue, {
-    sendFrame: (event: DeviceEvent) => link?.send(event) ?? false,
-    post: async (events) => {
-      try {
-        return await api.postEvents(events);
-      } catch (e) {
-        if (isUnpaired(e)) unpaired();
-        throw e;
-      }
+  const proof = new ProofOfPlay(
+    queue,
+    {
+      sendFrame: (event: DeviceEvent) => link?.send(event) ?? false,
+      post: async (events) => {
+        try {
+          return await api.postEvents(events);
+        } catch (e) {
+          if (isUnpaired(e)) unpaired();
+          throw e;
+        }
+      },
     },
-  }, saved.impressionsRecorded(), (total) => {
-    saved.setImpressionsRecorded(total);
-    state.impressionsRecorded = total;
-  });
-  const player = new Player(root, clock, proof, {
-    fetchJson: (url) => request<unknown>(url),
-    freshLinks: (contentId) => (link?.connected ? api.freshLinks(contentId) : Promise.resolve(null)),
-    viewport: () => ({ width: window.innerWidth, height: window.innerHeight }),
-  }, () => {
-    state.current = player.current;
-    state.impressionsRecorded = proof.recorded;
-    state.playbackErrors = proof.failures;
-    state.eventsQueued = queue.size;
-  });
+    saved.impressionsRecorded(),
+    (total) => {
+      saved.setImpressionsRecorded(total);
+      state.impressionsRecorded = total;
+    },
+  );
+  const player = new Player(
+    root,
+    clock,
+    proof,
+    {
+      fetchJson: (url) => request<unknown>(url),
+      freshLinks: (contentId) => (link?.connected ? api.freshLinks(contentId) : Promise.resolve(null)),
+      viewport: () => ({ width: window.innerWidth, height: window.innerHeight }),
+    },
+    () => {
+      state.current = player.current;
+      state.impressionsRecorded = proof.recorded;
+      state.playbackErrors = proof.failures;
+      state.eventsQueued = queue.size;
+    },
+  );
   let manifest: Manifest | null = saved.manifest();
   const useManifest = (m: Manifest): void => {
     manifest = m;
@@ -189,8 +206,9 @@ async function refreshStorageEstimate(): Promise<void> {
 function heartbeatBody(player: Player, clock: ServerClock): HeartbeatBody {
   const metrics: Record<string, number> = {};
   // Chromium's heap figures, as a share of what the page may use.
-  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number; jsHeapSizeLimit: number } })
-    .memory;
+  const memory = (
+    performance as Performance & { memory?: { usedJSHeapSize: number; jsHeapSizeLimit: number } }
+  ).memory;
   if (memory && memory.jsHeapSizeLimit > 0) {
     metrics.memory = Math.round((memory.usedJSHeapSize / memory.jsHeapSizeLimit) * 1000) / 10;
   }

@@ -4,14 +4,7 @@
 export type TransitionKind = 'none' | 'fade' | 'slide' | 'zoom' | 'dissolve';
 
 export type ContentType =
-  | 'image'
-  | 'video'
-  | 'pdf'
-  | 'ppt'
-  | 'spreadsheet'
-  | 'webpage'
-  | 'dashboard'
-  | 'data_feed';
+  'image' | 'video' | 'pdf' | 'ppt' | 'spreadsheet' | 'webpage' | 'dashboard' | 'data_feed';
 
 export interface Segment {
   start: string;

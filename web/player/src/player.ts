@@ -90,7 +90,12 @@ export class Player {
     clearTimeout(this.endTimer);
     const previous = this.onScreen;
     if (how !== 'failed') this.closeImpression(how === 'ended');
-    if (previous && how === 'ended' && showing.kind === 'item' && keyOf(previous.showing) === keyOf(showing)) {
+    if (
+      previous &&
+      how === 'ended' &&
+      showing.kind === 'item' &&
+      keyOf(previous.showing) === keyOf(showing)
+    ) {
       // The same item again (a one-item loop, a held last item) stays on screen: a new
       // impression, and a video or document starts over.
       this.onScreen = { showing, slide: previous.slide, shownAt: this.clock.now() };

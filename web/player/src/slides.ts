@@ -77,7 +77,9 @@ function imageSlide(content: ContentEntry): Slide {
         img.src = src;
       }).then(() => (img.decode ? img.decode().catch(() => undefined) : undefined))
     : Promise.reject(new PlaybackFailure('missing', 'the image has no file'));
-  return base(img, content.id, withTimeout(ready), false, { capture: () => drawn(img, img.naturalWidth, img.naturalHeight) });
+  return base(img, content.id, withTimeout(ready), false, {
+    capture: () => drawn(img, img.naturalWidth, img.naturalHeight),
+  });
 }
 
 function videoSlide(content: ContentEntry): Slide {
@@ -137,7 +139,8 @@ function pagesSlide(content: ContentEntry, item: PlaylistItem): Slide {
   const ready = first
     ? new Promise<void>((resolve, reject) => {
         first.onload = () => resolve();
-        first.onerror = () => reject(new PlaybackFailure('load', `the first page of ${content.title} did not load`));
+        first.onerror = () =>
+          reject(new PlaybackFailure('load', `the first page of ${content.title} did not load`));
         if (first.complete && first.naturalWidth > 0) resolve();
       })
     : Promise.reject(new PlaybackFailure('missing', `${content.title} has no pages`));

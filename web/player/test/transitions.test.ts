@@ -7,8 +7,18 @@ import { MAX_TRANSITION_MS, planTransition } from '../src/transitions';
 describe('planTransition', () => {
   it('says where each layer starts and ends for every kind', () => {
     const fade = planTransition('fade', 1000);
-    expect(fade.outgoing).toMatchObject({ from: { opacity: '1' }, to: { opacity: '0' }, delayMs: 0, durationMs: 500 });
-    expect(fade.incoming).toMatchObject({ from: { opacity: '0' }, to: { opacity: '1' }, delayMs: 500, durationMs: 500 });
+    expect(fade.outgoing).toMatchObject({
+      from: { opacity: '1' },
+      to: { opacity: '0' },
+      delayMs: 0,
+      durationMs: 500,
+    });
+    expect(fade.incoming).toMatchObject({
+      from: { opacity: '0' },
+      to: { opacity: '1' },
+      delayMs: 500,
+      durationMs: 500,
+    });
     const dissolve = planTransition('dissolve', 800);
     expect(dissolve.incoming).toMatchObject({ delayMs: 0, durationMs: 800 });
     expect(dissolve.outgoing.to.opacity).toBe('1'); // stays until covered
@@ -56,7 +66,12 @@ describe('Stage', () => {
     root.remove();
   });
 
-  const layers = (): { id: string | undefined; state: string | undefined; opacity: string; transition: string }[] =>
+  const layers = (): {
+    id: string | undefined;
+    state: string | undefined;
+    opacity: string;
+    transition: string;
+  }[] =>
     Array.from(root.querySelectorAll<HTMLElement>('.layer')).map((l) => ({
       id: l.dataset.contentId,
       state: l.dataset.state,
