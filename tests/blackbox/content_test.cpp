@@ -460,19 +460,7 @@ TEST_P(ContentTest, ScreensFetchMediaThroughSignedLinks) {
   MakeImage(Sample("s.jpg"), 320, 240);
   const std::string jpeg = ReadFile(Sample("s.jpg"));
   const auto item = WaitProcessed(Id(UploadOk("s.jpg", jpeg)));
-  // A screen: pair one.
-  auto code = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
-  ASSERT_EQ(
-      Call("POST", "/api/v1/devices/pairing/complete",
-           R"({"code":")" + std::string(code.at("code").as_string()) + R"(","nickname":"Hall"})")
-          .status,
-      201);
-  auto paired = client_->Send(
-      {"GET",
-       "/api/v1/devices/pairing/status?code=" + std::string(code.at("code").as_string()),
-       {},
-       {{"X-Pairing-Secret", std::string(code.at("pairingSecret").as_string())}}});
-  const std::string device_token(paired.Json().at("deviceToken").as_string());
+  const std::string device_token = PairScreen(*client_, admin_.token, "Hall").token;
 
   auto for_screen = client_->Call(device_token, "GET", "/api/v1/device/content/" + Id(item));
   ASSERT_EQ(for_screen.status, 200) << for_screen.body;

@@ -160,11 +160,7 @@ TEST_P(PlaylistsTest, ContentAndPlaylistsInUseAreNotDeletedByAccident) {
   EXPECT_EQ(left.at("items").at(0).at("contentId"), b.c_str());
 
   // A playlist that is a screen's default: 409 naming the screen.
-  auto code = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
-  auto paired = Call("POST", "/api/v1/devices/pairing/complete",
-                     R"({"code":")" + std::string(code.at("code").as_string()) + R"("})");
-  ASSERT_EQ(paired.status, 201);
-  const std::string device(paired.Json().at("device").at("id").as_string());
+  const std::string device = PairScreen(*client_, admin_.token, "Hall").id;
   auto set =
       Call("PATCH", "/api/v1/devices/" + device, R"({"defaultPlaylistId":")" + playlist + "\"}");
   ASSERT_EQ(set.status, 200) << set.body;

@@ -85,34 +85,10 @@ TEST_P(TenancyTest, EveryGuardedRouteRespectsTokensRolesAndOrganizations) {
   // A screen group and a paired screen of A.
   auto group = client_->Call(a_admin, "POST", "/api/v1/device-groups", R"({"name":"A's group"})");
   ASSERT_EQ(group.status, 201) << group.body;
-  const auto ticket = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
-  const std::string code(ticket.at("code").as_string());
-  auto paired = client_->Call(a_admin, "POST", "/api/v1/devices/pairing/complete",
-                              R"({"code":")" + code + "\"}");
-  ASSERT_EQ(paired.status, 201) << paired.body;
-  const auto collected =
-      client_->Send({"GET",
-                     "/api/v1/devices/pairing/status?code=" + code,
-                     {},
-                     {{"X-Pairing-Secret", std::string(ticket.at("pairingSecret").as_string())}}});
-  const std::string a_device_token(collected.Json().at("deviceToken").as_string());
+  const PairedScreen a_screen = PairScreen(*client_, a_admin, "A's screen");
+  const std::string a_device_token = a_screen.token;
   // And a screen of B.
-  const auto b_ticket = client_->PostJson("/api/v1/devices/pairing/request", "{}").Json();
-  ASSERT_EQ(client_
-                ->Call(b_admin, "POST", "/api/v1/devices/pairing/complete",
-                       R"({"code":")" + std::string(b_ticket.at("code").as_string()) + "\"}")
-                .status,
-            201);
-  const std::string b_device_token(
-      client_
-          ->Send({"GET",
-                  "/api/v1/devices/pairing/status?code=" +
-                      std::string(b_ticket.at("code").as_string()),
-                  {},
-                  {{"X-Pairing-Secret", std::string(b_ticket.at("pairingSecret").as_string())}}})
-          .Json()
-          .at("deviceToken")
-          .as_string());
+  const std::string b_device_token = PairScreen(*client_, b_admin, "B's screen").token;
   // A content item of A.
   auto content =
       client_->Call(a_admin, "POST", "/api/v1/content",
@@ -124,7 +100,7 @@ TEST_P(TenancyTest, EveryGuardedRouteRespectsTokensRolesAndOrganizations) {
       std::string(a.at("user").at("id").as_string()),
       std::string(viewer_created.Json().at("user").at("id").as_string()),
       std::string(group.Json().at("group").at("id").as_string()),
-      std::string(paired.Json().at("device").at("id").as_string()),
+      a_screen.id,
       a_content};
 
   const auto operations = GuardedOperations();
