@@ -166,4 +166,26 @@ describe('each kind of content', () => {
     expect(seen.has(ids.sheet)).toBe(true);
     expect(seen.has(ids.broken)).toBe(false);
   });
+
+  it('plays them from the cache with the server gone, the video by ranges of the cached copy', async () => {
+    // Table, pages, video and feed copy are cached (the broken file cannot be).
+    await page.waitForFunction(() => (window as any).vizora.mediaCached >= 5, null, { timeout: 15_000 });
+    await server.stop();
+    await page.reload();
+    await page.locator('.sheet caption', { hasText: 'Opening hours' }).waitFor({ timeout: 15_000 });
+    const pages = page.locator(`.layer[data-content-id="${ids.pdf}"] img.page`);
+    await expect
+      .poll(async () => pages.nth(0).evaluate((img: HTMLImageElement) => img.naturalWidth), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    const video = page.locator(`.layer[data-content-id="${ids.video}"] video`);
+    await video.waitFor({ timeout: 15_000 });
+    await expect
+      .poll(async () => video.evaluate((v: HTMLVideoElement) => !v.paused && v.currentTime > 0.3), {
+        timeout: 5_000,
+      })
+      .toBe(true);
+    await page.locator('.feed-item-title', { hasText: 'First headline' }).waitFor({ timeout: 8_000 });
+  });
 });
