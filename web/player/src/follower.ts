@@ -11,7 +11,9 @@
 import type { ContentEntry, Plan, PlanSegment, Playlist, PlaylistItem } from './manifest';
 
 export type Showing =
-  | { kind: 'idle'; until: number }
+  // `resting`: the playlist of the segment, when it is idle only because none of its items
+  // could be played (it is tried again at `until`).
+  | { kind: 'idle'; until: number; resting?: string }
   | {
       kind: 'item';
       playlist: Playlist;
@@ -125,7 +127,7 @@ export class Follower {
   }
 
   private playingPlaylist(): string | null {
-    return this.current.kind === 'item' ? this.current.playlist.id : null;
+    return this.current.kind === 'item' ? this.current.playlist.id : (this.current.resting ?? null);
   }
 
   private playlistAt(t: number): string | null {
@@ -171,7 +173,12 @@ export class Follower {
     failedInRow: number,
   ): Showing {
     const n = playlist.items.length;
-    if (failedInRow >= n) return { kind: 'idle', until: Math.min(seg.end, t + RETRY_FAILED_MS) };
+    const rest: Showing = {
+      kind: 'idle',
+      until: Math.min(seg.end, t + RETRY_FAILED_MS),
+      resting: playlist.id,
+    };
+    if (failedInRow >= n) return rest;
     for (let step = 0; step < n; step++) {
       const i = (index + step) % n;
       const item = playlist.items[i];
@@ -189,6 +196,6 @@ export class Follower {
         until: seg.end,
       };
     }
-    return { kind: 'idle', until: Math.min(seg.end, t + RETRY_FAILED_MS) };
+    return rest;
   }
 }

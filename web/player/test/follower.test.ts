@@ -130,8 +130,18 @@ describe('Follower', () => {
     expect(shown(f.advance(T0 + 10_100, true))).toBe('a-c0');
     expect(shown(f.advance(T0 + 10_200, true))).toBe('a-c2');
     const rest = f.advance(T0 + 10_300, true);
-    expect(rest).toEqual({ kind: 'idle', until: T0 + 10_300 + RETRY_FAILED_MS });
+    expect(rest).toEqual({ kind: 'idle', until: T0 + 10_300 + RETRY_FAILED_MS, resting: 'a' });
+    // Resting is not a segment change (the player's watchdog must not retry at once).
+    expect(f.segmentChanged(T0 + 11_000)).toBe(false);
     expect(shown(f.advance(T0 + 20_300))).toBe('a-c2');
+  });
+
+  it('rests when the manifest has none of the playlist content, without retrying at once', () => {
+    const f = new Follower(
+      compile(manifest([[T0, T0 + 600_000, 'a']], [playlist('a', [10, 10])], ['a-c0', 'a-c1'])),
+    );
+    expect(f.begin(T0)).toEqual({ kind: 'idle', until: T0 + RETRY_FAILED_MS, resting: 'a' });
+    expect(f.segmentChanged(T0 + 1_000)).toBe(false);
   });
 
   it('carries on with the item on screen when a new manifest keeps its playlist', () => {
