@@ -150,8 +150,17 @@ describe('the web player', () => {
       endDate: new Date(switchAt).toISOString(),
     });
     await waitForShown(page, images.magenta);
-    // Both colours are in the offline cache before the server goes.
-    await page.waitForFunction(() => (window as any).vizora.mediaCached >= 2, null, { timeout: 10_000 });
+    // Both colours are in the offline cache before the server goes, and only they: the
+    // images of the ended publishes were pruned.
+    const cachedPaths = async (): Promise<string[]> =>
+      page.evaluate(async () => {
+        const cache = await caches.open('vizora-media-v1');
+        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
+      });
+    const pathOf = async (id: string): Promise<string> =>
+      `/api/v1/media/${(await admin.call('GET', `/api/v1/content/${id}`)).content.metadata.sha256}.png`;
+    const expected = [await pathOf(images.yellow), await pathOf(images.magenta)].sort();
+    await expect.poll(cachedPaths, { timeout: 10_000 }).toEqual(expected);
     const before = await playerState(page);
     await server.stop();
     await page.waitForFunction(() => (window as any).vizora.connected === false, null, { timeout: 10_000 });

@@ -124,6 +124,34 @@ describe('Player', () => {
     expect(impressions()[0].startedAt).toBe(iso(T0));
   });
 
+  it('gets the next item ready while the current one plays', async () => {
+    const fetched: string[] = [];
+    const manifestAB = manifest(
+      [
+        {
+          id: 'p',
+          items: [
+            ['a', 10],
+            ['b', 10],
+          ],
+        },
+      ],
+      [[T0, T0 + 3_600_000, 'p']],
+    );
+    player.finish();
+    player = new Player(root, new ServerClock(0), proof, {
+      fetchJson: (url) => (fetched.push(url), Promise.resolve({ columns: ['Item'], rows: [['x']] })),
+      freshLinks: () => Promise.resolve(null),
+      viewport: () => ({ width: 1920, height: 1080 }),
+    });
+    player.setManifest(manifestAB);
+    await settle();
+    expect(fetched).toEqual(['/table/a', '/table/b']); // b asked for while a is on screen
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(onScreen()).toBe('b');
+    expect(fetched).toEqual(['/table/a', '/table/b', '/table/a']); // and b was not fetched twice
+  });
+
   it('skips and reports an item that cannot be played', async () => {
     broken.add('b');
     player.setManifest(
