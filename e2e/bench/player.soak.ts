@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { Admin } from '../support/admin';
+import { chromiumArgs, chromiumPath } from '../support/browser';
 import { solidPng } from '../support/png';
 import { VizoraServer } from '../support/server';
 
@@ -45,19 +46,7 @@ function treeTicks(root: number): number {
 
 it(`keeps a static image on screen for ${minutes} minutes without CPU or memory growth`, async () => {
   const server = await VizoraServer.start();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
   try {
     const admin = await Admin.register(server.url);
     const image = await admin.uploadImage('still', solidPng(1920, 1080, [30, 80, 160]));

@@ -10,22 +10,26 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+export const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// TOOLCHAIN.md's flags, and autoplay without a gesture (a screen has nobody to click).
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
 export async function launchChromium(viewport = { width: 1280, height: 720 }): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'vizora-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
     viewport,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: chromiumArgs,
   });
   return {
     context,

@@ -52,11 +52,18 @@ function manifest(
   };
 }
 
+// One playlist `id` for the hour from T0; items as "a:10 b:5" (content id: seconds).
+function hour(id: string, items: string): Manifest {
+  const parsed = items.split(' ').map((i): [string, number] => [i.split(':')[0], Number(i.split(':')[1])]);
+  return manifest([{ id, items: parsed }], [[T0, T0 + 3_600_000, id]]);
+}
+
 describe('Player', () => {
   let root: HTMLElement;
   let sent: DeviceEvent[];
   let proof: ProofOfPlay;
   let broken: Set<string>;
+  let fetched: string[];
   let player: Player;
 
   beforeEach(() => {
@@ -66,12 +73,14 @@ describe('Player', () => {
     document.body.appendChild(root);
     sent = [];
     broken = new Set();
+    fetched = [];
     proof = new ProofOfPlay(new EventQueue(new MemoryStore()), {
       sendFrame: (e) => (sent.push(e), true),
       post: () => Promise.reject(new Error('unused')),
     });
     player = new Player(root, new ServerClock(0), proof, {
       fetchJson: (url) => {
+        fetched.push(url);
         const id = url.split('/').pop()!;
         return broken.has(id)
           ? Promise.reject(new Error(`${id} is broken`))
@@ -96,20 +105,7 @@ describe('Player', () => {
   };
 
   it('plays items in turn and records an impression for each, completed', async () => {
-    player.setManifest(
-      manifest(
-        [
-          {
-            id: 'p',
-            items: [
-              ['a', 10],
-              ['b', 5],
-            ],
-          },
-        ],
-        [[T0, T0 + 3_600_000, 'p']],
-      ),
-    );
+    player.setManifest(hour('p', 'a:10 b:5'));
     await settle();
     expect(onScreen()).toBe('a');
     expect(player.current).toEqual({ playlistId: 'p', contentId: 'a' });
@@ -125,26 +121,7 @@ describe('Player', () => {
   });
 
   it('gets the next item ready while the current one plays', async () => {
-    const fetched: string[] = [];
-    const manifestAB = manifest(
-      [
-        {
-          id: 'p',
-          items: [
-            ['a', 10],
-            ['b', 10],
-          ],
-        },
-      ],
-      [[T0, T0 + 3_600_000, 'p']],
-    );
-    player.finish();
-    player = new Player(root, new ServerClock(0), proof, {
-      fetchJson: (url) => (fetched.push(url), Promise.resolve({ columns: ['Item'], rows: [['x']] })),
-      freshLinks: () => Promise.resolve(null),
-      viewport: () => ({ width: 1920, height: 1080 }),
-    });
-    player.setManifest(manifestAB);
+    player.setManifest(hour('p', 'a:10 b:10'));
     await settle();
     expect(fetched).toEqual(['/table/a', '/table/b']); // b asked for while a is on screen
     await vi.advanceTimersByTimeAsync(10_000);
@@ -154,21 +131,7 @@ describe('Player', () => {
 
   it('skips and reports an item that cannot be played', async () => {
     broken.add('b');
-    player.setManifest(
-      manifest(
-        [
-          {
-            id: 'p',
-            items: [
-              ['a', 10],
-              ['b', 10],
-              ['c', 10],
-            ],
-          },
-        ],
-        [[T0, T0 + 3_600_000, 'p']],
-      ),
-    );
+    player.setManifest(hour('p', 'a:10 b:10 c:10'));
     await settle();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(onScreen()).toBe('c');
@@ -199,7 +162,7 @@ describe('Player', () => {
   });
 
   it('keeps a one-item playlist on screen, an impression per round', async () => {
-    player.setManifest(manifest([{ id: 'p', items: [['a', 10]] }], [[T0, T0 + 3_600_000, 'p']]));
+    player.setManifest(hour('p', 'a:10'));
     await settle();
     const layer = root.querySelector('.layer');
     await vi.advanceTimersByTimeAsync(30_000);
@@ -210,20 +173,7 @@ describe('Player', () => {
   it('shows the idle screen when nothing can be played, and tries again later', async () => {
     broken.add('a');
     broken.add('b');
-    player.setManifest(
-      manifest(
-        [
-          {
-            id: 'p',
-            items: [
-              ['a', 10],
-              ['b', 10],
-            ],
-          },
-        ],
-        [[T0, T0 + 3_600_000, 'p']],
-      ),
-    );
+    player.setManifest(hour('p', 'a:10 b:10'));
     await settle();
     expect(root.querySelector('.idle')).not.toBeNull();
     expect(sent.filter((e) => e.type === 'playback_error')).toHaveLength(2);
@@ -235,10 +185,10 @@ describe('Player', () => {
   });
 
   it('follows a new manifest at once when it changes what plays', async () => {
-    player.setManifest(manifest([{ id: 'p', items: [['a', 30]] }], [[T0, T0 + 3_600_000, 'p']]));
+    player.setManifest(hour('p', 'a:30'));
     await settle();
     await vi.advanceTimersByTimeAsync(3_000);
-    player.setManifest(manifest([{ id: 'q', items: [['z', 30]] }], [[T0, T0 + 3_600_000, 'q']]));
+    player.setManifest(hour('q', 'z:30'));
     await settle();
     expect(onScreen()).toBe('z');
     expect(impressions()).toMatchObject([{ contentId: 'a', durationMs: 3_000, completed: false }]);
