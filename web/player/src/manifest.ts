@@ -95,16 +95,29 @@ export function compile(manifest: Manifest): Plan {
   };
 }
 
-// Every media link the timeline can need, for the offline cache.
-export function mediaLinks(manifest: Manifest): string[] {
-  const links: string[] = [];
-  for (const c of manifest.content) {
-    const m = c.media;
-    for (const link of [m.file, m.thumbnail, m.table, m.feed, ...(m.pages ?? [])]) {
-      if (link) links.push(link);
-    }
+// The media links a screen plays of each item, for the offline cache: images and videos
+// their file, documents their page images, spreadsheets their table, feeds their copy (not
+// an uploaded PDF or workbook itself, nor the dashboard's thumbnails).
+export function playedLinks(content: ContentEntry): string[] {
+  const m = content.media;
+  switch (content.type) {
+    case 'image':
+    case 'video':
+      return m.file ? [m.file] : [];
+    case 'pdf':
+    case 'ppt':
+      return m.pages ?? [];
+    case 'spreadsheet':
+      return m.table ? [m.table] : [];
+    case 'data_feed':
+      return m.feed ? [m.feed] : [];
+    default:
+      return [];
   }
-  return links;
+}
+
+export function mediaLinks(manifest: Manifest): string[] {
+  return manifest.content.reduce<string[]>((all, c) => all.concat(playedLinks(c)), []);
 }
 
 export function isManifest(value: unknown): value is Manifest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entryPoint, Follower, RETRY_FAILED_MS, segmentAt } from '../src/follower';
-import { compile, type Manifest, type Playlist } from '../src/manifest';
+import { compile, mediaLinks, type Manifest, type Playlist } from '../src/manifest';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -169,5 +169,15 @@ describe('Follower', () => {
     expect(f.setPlan(compile(manifest([[T0, T0 + 600_000, null]], [])), T0 + 1)).toBeNull();
     const started = f.setPlan(compile(manifest([[T0, T0 + 600_000, 'a']], [playlist('a', [10])])), T0 + 2);
     expect(started && shown(started)).toBe('a-c0');
+  });
+});
+
+describe('mediaLinks', () => {
+  it('lists what screens play of each item, not originals or thumbnails', () => {
+    const m = manifest([[T0, T0 + 1000, 'a']], [playlist('a', [10, 10, 10, 10, 10])]);
+    const media = { file: '/f', thumbnail: '/t.jpg', pages: ['/p1', '/p2'], table: '/tab', feed: '/feed' };
+    const types = ['image', 'pdf', 'spreadsheet', 'data_feed', 'webpage'] as const;
+    m.content.forEach((c, i) => Object.assign(c, { type: types[i], media }));
+    expect(mediaLinks(m)).toEqual(['/f', '/p1', '/p2', '/tab', '/feed']);
   });
 });
