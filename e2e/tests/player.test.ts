@@ -99,6 +99,13 @@ describe('the web player', () => {
     const ms = Date.now() - started;
     console.log(`publish-to-pixels: ${ms} ms (API call to the image decoded in a shown layer)`);
     expect(ms).toBeLessThan(1000);
+    // The dashboards know what plays there without waiting for the next regular heartbeat.
+    await expect
+      .poll(async () => (await admin.call('GET', `/api/v1/devices/${deviceId}`)).device.currentContent, {
+        timeout: 2000,
+        interval: 100,
+      })
+      .toEqual({ playlistId: playlist, contentId: images.red });
   });
 
   it('moves between items with their transition', async () => {

@@ -167,6 +167,11 @@ export class DeviceLink {
     }
   }
 
+  // A heartbeat now (what plays has changed: dashboards hear it at once, not in 15 s).
+  beatNow(): void {
+    if (this.connected) this.scheduleHeartbeat(0);
+  }
+
   private scheduleHeartbeat(inMs: number): void {
     clearTimeout(this.heartbeatTimer);
     this.heartbeatTimer = setTimeout(() => {

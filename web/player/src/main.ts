@@ -132,6 +132,9 @@ function play(token: string): void {
       viewport: () => ({ width: window.innerWidth, height: window.innerHeight }),
     },
     () => {
+      // Another playlist on screen (a publish, a schedule): tell the dashboards now. Items
+      // within a playlist ride the regular heartbeat.
+      if ((player.current?.playlistId ?? null) !== (state.current?.playlistId ?? null)) link?.beatNow();
       state.current = player.current;
       state.impressionsRecorded = proof.recorded;
       state.playbackErrors = proof.failures;
