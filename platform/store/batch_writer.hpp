@@ -1,10 +1,12 @@
 #pragma once
 
-// Many small writes (heartbeats, presence, later analytics events) as few transactions: items
-// are queued from any thread without waiting and written by a thread of their own, one
+// Many small writes (heartbeats, presence, analytics events) as few transactions: items are
+// queued from any thread without waiting and written by a thread of their own, one
 // transaction per batch, at least every `interval` and sooner when `max_batch` is reached.
 // The queue is bounded: when the database cannot keep up, Push refuses (and counts) rather
-// than growing without end. Never blocks the caller on the database.
+// than growing without end. Never blocks the caller on the database. An item may carry a
+// completion, called on the writer's thread once its batch is committed (true) or rolled
+// back (false): what acknowledges an event to its sender only when it is stored.
 
 #include <atomic>
 #include <chrono>
@@ -33,6 +35,7 @@ class BatchWriter {
   // Writes one batch inside a transaction; throwing rolls it back (the batch is logged and
   // dropped: a poison item must not wedge the queue).
   using WriteBatch = std::function<void(Connection&, std::vector<T>&)>;
+  using Done = std::function<void(bool committed)>;
 
   BatchWriter(Database& db, WriteBatch write, BatchWriterOptions options = {})
       : db_(db),
@@ -52,8 +55,8 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // False (and the item dropped) when the queue is full.
-  bool Push(T item) {
+  // False (and the item dropped, `done` not called) when the queue is full.
+  bool Push(T item, Done done = {}) {
     std::size_t size = 0;
     {
       std::lock_guard lock(mutex_);
@@ -62,6 +65,7 @@ class BatchWriter {
         return false;
       }
       queue_.push_back(std::move(item));
+      dones_.push_back(std::move(done));
       ++pushed_;
       size = queue_.size();
     }
@@ -87,6 +91,7 @@ class BatchWriter {
  private:
   void Run() {
     std::vector<T> batch;
+    std::vector<Done> dones;
     for (;;) {
       bool stop = false;
       {
@@ -100,10 +105,19 @@ class BatchWriter {
         batch.assign(std::make_move_iterator(queue_.begin()),
                      std::make_move_iterator(queue_.begin() + static_cast<long>(take)));
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+        dones.assign(std::make_move_iterator(dones_.begin()),
+                     std::make_move_iterator(dones_.begin() + static_cast<long>(take)));
+        dones_.erase(dones_.begin(), dones_.begin() + static_cast<long>(take));
         if (!queue_.empty()) flush_requested_ = true;  // more than one batch waiting
       }
       const std::size_t taken = batch.size();
-      if (!batch.empty()) WriteOne(batch);
+      if (!batch.empty()) {
+        const bool committed = WriteOne(batch);
+        for (auto& done : dones) {
+          if (done) done(committed);
+        }
+        dones.clear();
+      }
       {
         std::lock_guard lock(mutex_);
         processed_ += taken;  // FIFO: everything pushed before is now written (or failed)
@@ -116,15 +130,18 @@ class BatchWriter {
     }
   }
 
-  void WriteOne(std::vector<T>& batch) {
+  bool WriteOne(std::vector<T>& batch) {
+    bool committed = false;
     try {
       db_.TransactBlocking([&](Connection& c) { write_(c, batch); });
       written_ += batch.size();
+      committed = true;
     } catch (const std::exception& e) {
       log::Error("batch_writer.failed",
                  {{"writer", options_.name}, {"items", batch.size()}, {"error", e.what()}});
     }
     batch.clear();
+    return committed;
   }
 
   Database& db_;
@@ -133,6 +150,7 @@ class BatchWriter {
   mutable std::mutex mutex_;
   std::condition_variable wake_, flushed_;
   std::vector<T> queue_;
+  std::vector<Done> dones_;  // one per queued item, in step with queue_
   bool stopping_ = false;
   bool flush_requested_ = false;
   std::uint64_t pushed_ = 0, processed_ = 0;

@@ -52,6 +52,32 @@ TEST_P(BatchWriterTest, ManyPushesFromManyThreadsBecomeFewTransactions) {
   EXPECT_LT(batches_.load(), 100) << "batched, not one transaction per item";
 }
 
+TEST_P(BatchWriterTest, CompletionsSayWhetherTheirBatchWasCommitted) {
+  BatchWriter<std::int64_t> writer(*db_, Inserter(), {.interval = std::chrono::hours(1)});
+  std::mutex mutex;
+  std::vector<std::pair<std::int64_t, bool>> done;
+  const auto record = [&](std::int64_t n) {
+    return [&, n](bool committed) {
+      // Called after the commit: the row is there to read (or not, when rolled back).
+      const auto rows = Count("SELECT COUNT(*) FROM events WHERE n = " + std::to_string(n));
+      EXPECT_EQ(rows, committed ? 1 : 0);
+      std::lock_guard lock(mutex);
+      done.emplace_back(n, committed);
+    };
+  };
+  writer.Push(1, record(1));
+  writer.Push(2);  // no completion wanted
+  writer.Flush();
+  writer.Push(3, record(3));
+  writer.Push(-1, record(-1));  // poisons its batch: 3 is rolled back with it
+  writer.Flush();
+  writer.Push(4, record(4));
+  writer.Flush();
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(done, (std::vector<std::pair<std::int64_t, bool>>{
+                      {1, true}, {3, false}, {-1, false}, {4, true}}));
+}
+
 TEST_P(BatchWriterTest, APoisonedBatchIsRolledBackWholeAndTheNextOnesStillLand) {
   BatchWriter<std::int64_t> writer(*db_, Inserter(), {.interval = std::chrono::hours(1)});
   writer.Push(1);
