@@ -16,6 +16,13 @@ namespace {
 constexpr std::size_t kMaxBatchBodyBytes = 1 << 20;
 constexpr std::int64_t kDefaultReportRangeMs = 7LL * 24 * 3600 * 1000;
 
+// The writer could not take or store them (its queue full, the database failing): the player
+// keeps the events and sends them again.
+platform::Error NotStored() {
+  return platform::Error(platform::errors::kUnavailable,
+                         "the events could not be stored now: send them again later");
+}
+
 }  // namespace
 
 devices::DeviceEventSink MakeDeviceEventSink(EventStore& store) {
@@ -25,7 +32,9 @@ devices::DeviceEventSink MakeDeviceEventSink(EventStore& store) {
     if (!event) co_return event.error();
     std::vector<DeviceEvent> events;
     events.push_back(std::move(*event));
-    co_await store.Record(organization_id, device_id, std::move(events));
+    // Locals first: GCC 12 mishandles temporaries inside a co_await expression.
+    const std::string organization = organization_id, device = device_id;
+    if (!co_await store.Record(organization, device, std::move(events))) co_return NotStored();
     co_return std::nullopt;
   };
 }
@@ -74,7 +83,9 @@ void AddAnalyticsRoutes(net::Router& router, EventStore& store) {
          const devices::DeviceIdentity& device = devices::DeviceOf(r);
          const std::string organization_id = device.organization_id;
          const std::string device_id = device.device_id;
-         co_await store.Record(organization_id, device_id, std::move(events));
+         if (!co_await store.Record(organization_id, device_id, std::move(events))) {
+           co_return net::Response::FromError(NotStored());
+         }
          co_return net::Response::Json(200, json::object{{"accepted", std::move(accepted)},
                                                          {"rejected", std::move(rejected)}});
        },
