@@ -42,7 +42,6 @@ export interface LinkHandlers {
   onAck(ids: string[]): void;
   onRefusedEvent(id: string, code: string): void;
   onUnpaired(): void;
-  onConnected(connected: boolean): void;
   heartbeat(): HeartbeatBody;
 }
 
@@ -135,7 +134,6 @@ export class DeviceLink {
         this.backoff.reset();
         this.heartbeatEveryMs = Math.max(1000, Number(welcome.heartbeatInterval) || 15_000);
         this.clock.add({ serverTime: Date.parse(welcome.serverTime), sentAt: this.helloSentAt, receivedAt });
-        this.handlers.onConnected(true);
         this.handlers.onWelcome(welcome);
         this.scheduleHeartbeat(this.heartbeatEveryMs);
         break;
@@ -193,10 +191,8 @@ export class DeviceLink {
     if (socket !== this.socket) return;
     clearTimeout(this.heartbeatTimer);
     clearTimeout(this.silenceTimer);
-    const wasConnected = this.welcomed;
     this.welcomed = false;
     this.socket = null;
-    if (wasConnected) this.handlers.onConnected(false);
     if (this.stopped) return;
     if (code === CLOSE_UNPAIRED || code === CLOSE_BAD_TOKEN) {
       this.stopped = true;

@@ -98,7 +98,6 @@ function play(token: string): void {
   const state = window.vizora;
   state.state = 'playing';
   state.deviceId = saved.deviceId();
-  state.impressionsRecorded = saved.impressionsRecorded();
   const api = new DeviceApi(token);
   const clock = new ServerClock(saved.clockOffset());
   const queue = new EventQueue(localStorage);
@@ -117,10 +116,7 @@ function play(token: string): void {
       },
     },
     saved.impressionsRecorded(),
-    (total) => {
-      saved.setImpressionsRecorded(total);
-      state.impressionsRecorded = total;
-    },
+    saved.setImpressionsRecorded,
   );
   const player = new Player(
     root,
@@ -134,17 +130,27 @@ function play(token: string): void {
     () => {
       // Another playlist on screen (a publish, a schedule): tell the dashboards now. Items
       // within a playlist ride the regular heartbeat.
-      if ((player.current?.playlistId ?? null) !== (state.current?.playlistId ?? null)) link?.beatNow();
-      state.current = player.current;
-      state.impressionsRecorded = proof.recorded;
-      state.playbackErrors = proof.failures;
-      state.eventsQueued = queue.size;
+      const playlist = player.current?.playlistId ?? null;
+      if (playlist !== shownPlaylist) link?.beatNow();
+      shownPlaylist = playlist;
     },
   );
+  let shownPlaylist: string | null = null;
+  // What window.vizora says is read from the live objects: nothing to keep in step.
+  const live = (get: () => unknown): PropertyDescriptor => ({ get, enumerable: true });
+  Object.defineProperties(state, {
+    connected: live(() => link?.connected ?? false),
+    connects: live(() => link?.connects ?? 0),
+    manifestVersion: live(() => player.manifestVersion),
+    current: live(() => player.current),
+    impressionsRecorded: live(() => proof.recorded),
+    playbackErrors: live(() => proof.failures),
+    eventsQueued: live(() => queue.size),
+    clockOffsetMs: live(() => clock.offsetMs),
+  });
   let manifest: Manifest | null = saved.manifest();
   const useManifest = (m: Manifest): void => {
     manifest = m;
-    state.manifestVersion = m.version;
     player.setManifest(m);
     void syncMedia(mediaLinks(m));
   };
@@ -159,14 +165,13 @@ function play(token: string): void {
   };
   link = new DeviceLink(wsUrl(), token, clock, {
     onWelcome: () => {
-      state.connects = link!.connects;
       saved.setClockOffset(clock.offsetMs);
-      state.clockOffsetMs = clock.offsetMs;
-      void proof.flush().then(() => (state.eventsQueued = queue.size));
+      void proof.flush();
     },
     onManifest: (m) => {
-      if (m.version !== manifest?.version) saved.setManifest(m);
-      if (m.version !== player.manifestVersion) useManifest(m);
+      if (m.version === manifest?.version) return; // the one playing (a reconnect's welcome)
+      saved.setManifest(m);
+      useManifest(m);
     },
     onCommand: (command) => {
       void runCommand(command, player, api).then((result) => {
@@ -174,23 +179,14 @@ function play(token: string): void {
         if (command.command === 'clear-cache' && manifest) void syncMedia(mediaLinks(manifest));
       });
     },
-    onAck: (ids) => {
-      proof.acknowledge(ids);
-      state.eventsQueued = queue.size;
-    },
+    onAck: (ids) => proof.acknowledge(ids),
     onRefusedEvent: (id) => proof.acknowledge([id]),
     onUnpaired: unpaired,
-    onConnected: (connected) => {
-      state.connected = connected;
-      if (!connected) return;
-      saved.setClockOffset(clock.offsetMs);
-    },
     heartbeat: () => heartbeatBody(player, clock),
   });
   link.start();
   setInterval(() => {
-    state.clockOffsetMs = clock.offsetMs;
-    if (link!.connected && queue.size > 0) void proof.flush().then(() => (state.eventsQueued = queue.size));
+    if (link!.connected && queue.size > 0) void proof.flush();
   }, FLUSH_EVERY_MS);
   void refreshStorageEstimate();
   window.addEventListener('pagehide', () => player.finish());
