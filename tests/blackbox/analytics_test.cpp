@@ -60,14 +60,7 @@ TEST_P(AnalyticsTest, ImpressionsAreAcknowledgedAfterCommitAndCountedOnce) {
   // Acknowledged one by one, in order, each only once stored.
   for (const auto& id : {first, second, first}) {
     ws.Send(json::serialize(Impression(id, "content-a", 10'000, true)));
-    std::optional<json::object> ack;
-    while (auto text = ws.Read()) {
-      auto frame = json::parse(*text).as_object();
-      if (frame.at("type") == "events:ack") {
-        ack = frame;
-        break;
-      }
-    }
+    const auto ack = NextFrame(ws, "events:ack");
     ASSERT_TRUE(ack) << "an events:ack for " << id;
     EXPECT_EQ(ack->at("ids"), json::array{json::value(id)});
   }
@@ -134,14 +127,7 @@ TEST_P(AnalyticsTest, BadEventsAreRefusedOneByOneAndTheRestIsKept) {
   WsClient ws(server_->port(), "/ws/device");
   ws.Send(json::serialize(json::object{{"type", "hello"}, {"token", screen_.token}}));
   ws.Send(json::serialize(future));
-  std::optional<json::object> refused;
-  while (auto text = ws.Read()) {
-    auto frame = json::parse(*text).as_object();
-    if (frame.at("type") == "error") {
-      refused = frame;
-      break;
-    }
-  }
+  const auto refused = NextFrame(ws, "error");
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->at("code"), "VALIDATION_001");
   EXPECT_EQ(refused->at("id"), future.at("id"));

@@ -34,20 +34,6 @@ json::value Parse(const std::string& text) {
   return json::parse(text);
 }
 
-// Reads frames until one of `type` arrives (others are skipped); nullopt on close or timeout.
-std::optional<json::value> ReadType(WsClient& ws, const std::string& type,
-                                    std::chrono::milliseconds wait = 3000ms) {
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto text = ws.Read(std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now()));
-    if (!text) return std::nullopt;
-    auto frame = Parse(*text);
-    if (frame.at("type") == type.c_str()) return frame;
-  }
-  return std::nullopt;
-}
-
 // Reads until the socket closes; returns the close code (or nullopt if it stayed open).
 std::optional<int> WaitClosed(WsClient& ws, std::chrono::milliseconds wait = 3000ms) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
@@ -429,20 +415,20 @@ TEST_P(DevicesTest, DeviceAndAdminTokensAreNotInterchangeable) {
 TEST_P(DevicesTest, SocketSaysWelcomeManifestAndAcknowledgesHeartbeats) {
   const auto d = Pair();
   auto ws = Connect(d.token);
-  auto welcome = ReadType(*ws, "welcome");
+  auto welcome = NextFrame(*ws, "welcome");
   ASSERT_TRUE(welcome);
   EXPECT_EQ(welcome->at("deviceId"), d.id.c_str());
   EXPECT_EQ(welcome->at("organizationId"), admin_.organization_id.c_str());
   EXPECT_EQ(welcome->at("heartbeatInterval"), 15000);
   EXPECT_TRUE(welcome->at("serverTime").is_string());
-  auto manifest = ReadType(*ws, "manifest");
+  auto manifest = NextFrame(*ws, "manifest");
   ASSERT_TRUE(manifest);
   EXPECT_TRUE(manifest->at("version").is_string());
   WaitForDevice(d.id, [](const json::value& v) { return v.at("status") == "online"; });
 
   ws->Send(
       R"({"type":"heartbeat","metrics":{"cpu":12.5,"memory":40,"storageUsed":1024,"latencyMs":18},"currentContent":{"playlistId":"p1","contentId":"c1"}})");
-  auto ack = ReadType(*ws, "heartbeat:ack");
+  auto ack = NextFrame(*ws, "heartbeat:ack");
   ASSERT_TRUE(ack);
   EXPECT_EQ(ack->at("nextHeartbeatIn"), 15000);
   const auto device =
@@ -490,16 +476,16 @@ TEST_P(DevicesTest, ASilentDeviceIsClosedAndGoesOffline) {
   if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "45 s of waiting: once is enough";
   const auto d = Pair();
   auto dashboard = ConnectDashboard(admin_.token);
-  ASSERT_TRUE(ReadType(*dashboard, "welcome"));
+  ASSERT_TRUE(NextFrame(*dashboard, "welcome"));
   auto ws = Connect(d.token);
-  ASSERT_TRUE(ReadType(*ws, "manifest"));
-  ASSERT_TRUE(ReadType(*dashboard, "device:status"));  // online
+  ASSERT_TRUE(NextFrame(*ws, "manifest"));
+  ASSERT_TRUE(NextFrame(*dashboard, "device:status"));  // online
   const auto opened = std::chrono::steady_clock::now();
   EXPECT_EQ(WaitClosed(*ws, 60s), 1008) << "no heartbeat for 45 s";
   const auto silent = std::chrono::steady_clock::now() - opened;
   EXPECT_GE(silent, 44s);
   EXPECT_LE(silent, 50s);
-  auto offline = ReadType(*dashboard, "device:status", 5000ms);
+  auto offline = NextFrame(*dashboard, "device:status", 5000ms);
   ASSERT_TRUE(offline);
   EXPECT_EQ(offline->at("status"), "offline");
   client_ = std::make_unique<HttpClient>(server_->port());  // the old one idled out meanwhile
@@ -510,29 +496,29 @@ TEST_P(DevicesTest, InvalidFramesAreAnsweredAndTheSocketStaysOpen) {
   const auto d = Pair();
   WsClient early(server_->port(), "/ws/device");
   early.Send(R"({"type":"heartbeat"})");
-  auto before_hello = ReadType(early, "error");
+  auto before_hello = NextFrame(early, "error");
   ASSERT_TRUE(before_hello);
   EXPECT_EQ(before_hello->at("code"), "AUTH_002");
 
   auto ws = Connect(d.token);
-  ASSERT_TRUE(ReadType(*ws, "manifest"));
+  ASSERT_TRUE(NextFrame(*ws, "manifest"));
   for (const std::string frame :
        {"not json", "[1,2]", R"({"no":"type"})", R"({"type":"dance"})",
         R"({"type":"heartbeat","metrics":{"cpu":"high"}})", R"({"type":"heartbeat","metrics":7})",
         R"({"type":"command_result","commandId":"x","ok":true})",
         R"({"type":"hello","token":"x"})"}) {
     ws->Send(frame);
-    auto error = ReadType(*ws, "error");
+    auto error = NextFrame(*ws, "error");
     ASSERT_TRUE(error) << frame;
     EXPECT_EQ(error->at("code"), "VALIDATION_001") << frame;
   }
   ws->Send(R"({"type":"heartbeat"})");
-  EXPECT_TRUE(ReadType(*ws, "heartbeat:ack")) << "still open and working";
+  EXPECT_TRUE(NextFrame(*ws, "heartbeat:ack")) << "still open and working";
 
   ws->Send(std::string(70 * 1024, 'x'));
   EXPECT_EQ(WaitClosed(*ws), 1009);
   auto binary = Connect(d.token);
-  ASSERT_TRUE(ReadType(*binary, "manifest"));
+  ASSERT_TRUE(NextFrame(*binary, "manifest"));
   binary->SendBinary("\x01\x02");
   EXPECT_EQ(WaitClosed(*binary), 1003);
 }
@@ -540,7 +526,7 @@ TEST_P(DevicesTest, InvalidFramesAreAnsweredAndTheSocketStaysOpen) {
 TEST_P(DevicesTest, AFloodingSocketIsThrottledThenClosed) {
   const auto d = Pair();
   auto ws = Connect(d.token);
-  ASSERT_TRUE(ReadType(*ws, "manifest"));
+  ASSERT_TRUE(NextFrame(*ws, "manifest"));
   for (int i = 0; i < 400; ++i) ws->Send(R"({"type":"heartbeat"})");
   int acks = 0, limited = 0;
   while (auto text = ws->Read(3000ms)) {
@@ -557,12 +543,12 @@ TEST_P(DevicesTest, AFloodingSocketIsThrottledThenClosed) {
 TEST_P(DevicesTest, ANewerConnectionReplacesTheOlder) {
   const auto d = Pair();
   auto first = Connect(d.token);
-  ASSERT_TRUE(ReadType(*first, "manifest"));
+  ASSERT_TRUE(NextFrame(*first, "manifest"));
   auto second = Connect(d.token);
-  ASSERT_TRUE(ReadType(*second, "manifest"));
+  ASSERT_TRUE(NextFrame(*second, "manifest"));
   EXPECT_EQ(WaitClosed(*first), 4409);
   second->Send(R"({"type":"heartbeat"})");
-  EXPECT_TRUE(ReadType(*second, "heartbeat:ack"));
+  EXPECT_TRUE(NextFrame(*second, "heartbeat:ack"));
   // The replaced socket's end does not mark the device offline.
   std::this_thread::sleep_for(600ms);
   EXPECT_EQ(GetDevice(d.id).at("status"), "online");
@@ -576,23 +562,23 @@ TEST_P(DevicesTest, CommandsReachTheirScreensAndResultsReachDashboards) {
       Call("PATCH", "/api/v1/devices/" + b.id, R"({"groupIds":[")" + group_id + R"("]})").status,
       200);
   auto dashboard = ConnectDashboard(admin_.token);
-  ASSERT_TRUE(ReadType(*dashboard, "welcome"));
+  ASSERT_TRUE(NextFrame(*dashboard, "welcome"));
   auto wa = Connect(a.token), wb = Connect(b.token);
-  ASSERT_TRUE(ReadType(*wa, "manifest"));
-  ASSERT_TRUE(ReadType(*wb, "manifest"));
+  ASSERT_TRUE(NextFrame(*wa, "manifest"));
+  ASSERT_TRUE(NextFrame(*wb, "manifest"));
 
   auto sent = Call("POST", "/api/v1/devices/" + a.id + "/commands",
                    R"({"command":"identify","args":{"seconds":5}})");
   ASSERT_EQ(sent.status, 202) << sent.body;
   const std::string command_id(sent.Json().at("commandId").as_string());
-  auto command = ReadType(*wa, "command");
+  auto command = NextFrame(*wa, "command");
   ASSERT_TRUE(command);
   EXPECT_EQ(command->at("commandId"), command_id.c_str());
   EXPECT_EQ(command->at("command"), "identify");
   EXPECT_EQ(command->at("args").at("seconds"), 5);
   wa->Send(R"({"type":"command_result","commandId":")" + command_id +
            R"(","ok":true,"data":{"shown":true}})");
-  auto result = ReadType(*dashboard, "command:result");
+  auto result = NextFrame(*dashboard, "command:result");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->at("deviceId"), a.id.c_str());
   EXPECT_EQ(result->at("ok"), true);
@@ -604,11 +590,11 @@ TEST_P(DevicesTest, CommandsReachTheirScreensAndResultsReachDashboards) {
                 .Json()
                 .at("devices"),
             1);
-  EXPECT_TRUE(ReadType(*wb, "command"));
+  EXPECT_TRUE(NextFrame(*wb, "command"));
   auto all = Call("POST", "/api/v1/devices/commands", R"({"command":"clear-cache"})");
   EXPECT_EQ(all.Json().at("devices"), 2);
-  EXPECT_EQ(ReadType(*wa, "command")->at("command"), "clear-cache") << "a got no group command";
-  EXPECT_EQ(ReadType(*wb, "command")->at("command"), "clear-cache");
+  EXPECT_EQ(NextFrame(*wa, "command")->at("command"), "clear-cache") << "a got no group command";
+  EXPECT_EQ(NextFrame(*wb, "command")->at("command"), "clear-cache");
 
   const auto audited = Call("GET", "/api/v1/audit-logs?action=device.command_sent").Json();
   EXPECT_EQ(audited.at("items").as_array().size(), 3u) << "one row per call, not per screen";
@@ -625,7 +611,7 @@ TEST_P(DevicesTest, CommandsReachTheirScreensAndResultsReachDashboards) {
 TEST_P(DevicesTest, UnpairingKillsTheTokenAndClosesTheSocketAtOnce) {
   const auto d = Pair();
   auto ws = Connect(d.token);
-  ASSERT_TRUE(ReadType(*ws, "manifest"));
+  ASSERT_TRUE(NextFrame(*ws, "manifest"));
   ASSERT_EQ(Call("DELETE", "/api/v1/devices/" + d.id).status, 204);
   EXPECT_EQ(WaitClosed(*ws, 2000ms), 4403);
   EXPECT_EQ(client_->Call(d.token, "GET", "/api/v1/device/manifest").status, 401);
@@ -641,29 +627,29 @@ TEST_P(DevicesTest, UnpairingKillsTheTokenAndClosesTheSocketAtOnce) {
 TEST_P(DevicesTest, DashboardsHearTheirOrganizationOnly) {
   const Account other = AccountFrom(Register("bob@example.com", "Other"));
   auto mine = ConnectDashboard(admin_.token);
-  ASSERT_TRUE(ReadType(*mine, "welcome"));
+  ASSERT_TRUE(NextFrame(*mine, "welcome"));
   // The other organization's dashboard authenticates with a hello instead of a header.
   WsClient theirs(server_->port(), "/ws/admin");
   theirs.Send(R"({"type":"hello","token":")" + other.token + "\"}");
-  auto their_welcome = ReadType(theirs, "welcome");
+  auto their_welcome = NextFrame(theirs, "welcome");
   ASSERT_TRUE(their_welcome);
   EXPECT_EQ(their_welcome->at("organizationId"), other.organization_id.c_str());
 
   const auto d = Pair();
-  auto paired = ReadType(*mine, "device:paired");
+  auto paired = NextFrame(*mine, "device:paired");
   ASSERT_TRUE(paired);
   EXPECT_EQ(paired->at("device").at("id"), d.id.c_str());
   auto ws = Connect(d.token);
-  auto online = ReadType(*mine, "device:status");
+  auto online = NextFrame(*mine, "device:status");
   ASSERT_TRUE(online);
   EXPECT_EQ(online->at("deviceId"), d.id.c_str());
   EXPECT_EQ(online->at("status"), "online");
   ws->Close();
-  auto offline = ReadType(*mine, "device:status");
+  auto offline = NextFrame(*mine, "device:status");
   ASSERT_TRUE(offline);
   EXPECT_EQ(offline->at("status"), "offline");
   ASSERT_EQ(Call("DELETE", "/api/v1/devices/" + d.id).status, 204);
-  EXPECT_TRUE(ReadType(*mine, "device:unpaired"));
+  EXPECT_TRUE(NextFrame(*mine, "device:unpaired"));
 
   EXPECT_FALSE(theirs.Read(500ms)) << "nothing of Acme reaches Other";
 
@@ -720,7 +706,7 @@ TEST_P(DevicesTest, OperatorsProvisionFleetsWithinTheQuota) {
   ASSERT_EQ(lines.size(), 3u);
   for (const auto& token : lines) {
     auto ws = Connect(token);
-    EXPECT_TRUE(ReadType(*ws, "welcome")) << "every provisioned token says hello";
+    EXPECT_TRUE(NextFrame(*ws, "welcome")) << "every provisioned token says hello";
   }
   const auto list = Call("GET", "/api/v1/devices?q=till").Json();
   ASSERT_EQ(list.at("items").as_array().size(), 3u);

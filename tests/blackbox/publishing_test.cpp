@@ -24,20 +24,6 @@ struct Screen {
   std::unique_ptr<WsClient> socket;
 };
 
-// The next frame of `type`, skipping others; nullopt when none comes within `wait`.
-std::optional<json::object> Next(WsClient& ws, const std::string& type,
-                                 std::chrono::milliseconds wait = 3000ms) {
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto text = ws.Read(std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now()));
-    if (!text) return std::nullopt;
-    auto frame = json::parse(*text).as_object();
-    if (frame.at("type") == type.c_str()) return frame;
-  }
-  return std::nullopt;
-}
-
 bool HasSource(const json::object& manifest, const std::string& source,
                const std::string& source_id = "") {
   for (const auto& s : manifest.at("timeline").as_array()) {
@@ -90,8 +76,8 @@ class PublishingTest : public ServerBackendTest {
              std::string(status.Json().at("deviceToken").as_string()), nullptr};
     s.socket = std::make_unique<WsClient>(server_->port(), "/ws/device");
     s.socket->Send(json::serialize(json::object{{"type", "hello"}, {"token", s.token}}));
-    EXPECT_TRUE(Next(*s.socket, "welcome"));
-    auto first = Next(*s.socket, "manifest");
+    EXPECT_TRUE(NextFrame(*s.socket, "welcome"));
+    auto first = NextFrame(*s.socket, "manifest");
     EXPECT_TRUE(first);
     if (first) {
       EXPECT_TRUE(HasSource(*first, "idle")) << "nothing scheduled yet";
@@ -112,7 +98,7 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   Screen a = PairAndConnect("A", true), b = PairAndConnect("B", false),
          c = PairAndConnect("C", false);
   WsClient dashboard(server_->port(), "/ws/admin", {{"Authorization", "Bearer " + admin_.token}});
-  ASSERT_TRUE(Next(dashboard, "welcome"));
+  ASSERT_TRUE(NextFrame(dashboard, "welcome"));
   auto published =
       Publish({{"groupIds", json::array{json::value(group_)}}, {"durationMinutes", 30}});
   ASSERT_EQ(published.status, 201) << published.body;
@@ -121,9 +107,9 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   EXPECT_EQ(p.at("active"), true);
   EXPECT_FALSE(p.at("expiresAt").is_null());
 
-  auto pushed = Next(*a.socket, "manifest");
+  auto pushed = NextFrame(*a.socket, "manifest");
   ASSERT_TRUE(pushed) << "the targeted screen gets its new timeline";
-  auto delivered = Next(dashboard, "publish:delivered");
+  auto delivered = NextFrame(dashboard, "publish:delivered");
   ASSERT_TRUE(delivered) << "the dashboard hears it went out";
   EXPECT_EQ(delivered->at("publishId"), publish_id.c_str());
   EXPECT_EQ(delivered->at("screens").as_int64(), 1);
@@ -133,7 +119,7 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   ASSERT_EQ(pushed->at("content").as_array().size(), 1u);
   EXPECT_EQ(pushed->at("content").at(0).at("url"), "https://example.com/menu");
   // (A read that times out spoils the test client's socket: C is only used for this.)
-  EXPECT_FALSE(Next(*c.socket, "manifest", 700ms)) << "an untargeted screen hears nothing new";
+  EXPECT_FALSE(NextFrame(*c.socket, "manifest", 700ms)) << "an untargeted screen hears nothing new";
 
   // The same manifest over HTTP, with its version as ETag.
   auto fetched = client_->Call(a.token, "GET", "/api/v1/device/manifest");
@@ -154,7 +140,7 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
   ASSERT_EQ(active.size(), 1u);
   // Ended early: the screen goes back, at once.
   EXPECT_EQ(Call("DELETE", "/api/v1/instant-publishes/" + publish_id).status, 204);
-  auto after = Next(*a.socket, "manifest");
+  auto after = NextFrame(*a.socket, "manifest");
   ASSERT_TRUE(after);
   EXPECT_FALSE(HasSource(*after, "instant"));
   EXPECT_TRUE(
@@ -163,8 +149,8 @@ TEST_P(PublishingTest, AnInstantPublishReachesExactlyItsScreens) {
 
   // To every screen.
   ASSERT_EQ(Publish({{"allDevices", true}}).status, 201);
-  EXPECT_TRUE(Next(*a.socket, "manifest"));
-  auto to_b = Next(*b.socket, "manifest");
+  EXPECT_TRUE(NextFrame(*a.socket, "manifest"));
+  auto to_b = NextFrame(*b.socket, "manifest");
   ASSERT_TRUE(to_b) << "B had not heard anything before: the first frame is this one";
   EXPECT_TRUE(HasSource(*to_b, "instant"));
 }
@@ -174,11 +160,11 @@ TEST_P(PublishingTest, APublishExpiresOnTimeWithNobodyLooking) {
   const std::string soon = platform::FormatIso8601(platform::NowMillis() + 2500);
   auto published = Publish({{"deviceIds", json::array{json::value(a.id)}}, {"expiresAt", soon}});
   ASSERT_EQ(published.status, 201) << published.body;
-  auto with = Next(*a.socket, "manifest");
+  auto with = NextFrame(*a.socket, "manifest");
   ASSERT_TRUE(with);
   EXPECT_TRUE(HasSource(*with, "instant"));
   // The timeline itself says when it ends; and when it has, a fresh manifest arrives.
-  auto fresh = Next(*a.socket, "manifest", 8000ms);
+  auto fresh = NextFrame(*a.socket, "manifest", 8000ms);
   ASSERT_TRUE(fresh) << "pushed after expiry";
   EXPECT_FALSE(HasSource(*fresh, "instant"));
 }
@@ -194,7 +180,7 @@ TEST_P(PublishingTest, SchedulesPushAndTimelinesReadForAnyRange) {
                                                    {"priority", 5}}));
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string schedule(created.Json().at("schedule").at("id").as_string());
-  auto pushed = Next(*a.socket, "manifest");
+  auto pushed = NextFrame(*a.socket, "manifest");
   ASSERT_TRUE(pushed);
   EXPECT_TRUE(HasSource(*pushed, "schedule", schedule));
 
@@ -217,12 +203,12 @@ TEST_P(PublishingTest, SchedulesPushAndTimelinesReadForAnyRange) {
 
   // A default playlist shows where nothing else does; changing it pushes.
   ASSERT_EQ(Call("DELETE", "/api/v1/schedules/" + schedule).status, 204);
-  EXPECT_TRUE(Next(*a.socket, "manifest"));
+  EXPECT_TRUE(NextFrame(*a.socket, "manifest"));
   ASSERT_EQ(
       Call("PATCH", "/api/v1/devices/" + a.id, R"({"defaultPlaylistId":")" + playlist_ + "\"}")
           .status,
       200);
-  auto with_default = Next(*a.socket, "manifest");
+  auto with_default = NextFrame(*a.socket, "manifest");
   ASSERT_TRUE(with_default);
   EXPECT_TRUE(HasSource(*with_default, "default"));
 
@@ -234,11 +220,11 @@ TEST_P(PublishingTest, SchedulesPushAndTimelinesReadForAnyRange) {
                                                     {"cronExpression", "0 * * * *"},
                                                     {"priority", 9}}));
   ASSERT_EQ(by_group.status, 201) << by_group.body;
-  auto grouped = Next(*a.socket, "manifest");
+  auto grouped = NextFrame(*a.socket, "manifest");
   ASSERT_TRUE(grouped);
   EXPECT_TRUE(HasSource(*grouped, "schedule"));
   ASSERT_EQ(Call("DELETE", "/api/v1/device-groups/" + group_).status, 204);
-  auto ungrouped = Next(*a.socket, "manifest");
+  auto ungrouped = NextFrame(*a.socket, "manifest");
   ASSERT_TRUE(ungrouped) << "deleting the group changed the screen's timeline";
   EXPECT_FALSE(HasSource(*ungrouped, "schedule"));
 }
@@ -270,7 +256,7 @@ TEST_P(PublishingTest, NonsenseIsRefused) {
                 .status,
             404);
   EXPECT_TRUE(Call("GET", "/api/v1/instant-publishes").Json().at("items").as_array().empty());
-  EXPECT_FALSE(Next(*a.socket, "manifest", 500ms)) << "nothing was pushed";
+  EXPECT_FALSE(NextFrame(*a.socket, "manifest", 500ms)) << "nothing was pushed";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PublishingTest, ::testing::ValuesIn(AllBackends()),

@@ -58,17 +58,6 @@ TEST(ScaleOut, TwoInstancesShareSessionsAndRateLimits) {
   EXPECT_EQ(to_b.PostJson("/api/v1/auth/login", login_right).status, 429);
 }
 
-// Frames until one of `type` (others skipped); nullopt on close or timeout.
-std::optional<json::value> ReadType(WsClient& ws, const std::string& type) {
-  for (int i = 0; i < 20; ++i) {
-    auto text = ws.Read(std::chrono::milliseconds(3000));
-    if (!text) return std::nullopt;
-    auto frame = json::parse(*text);
-    if (frame.at("type") == type.c_str()) return frame;
-  }
-  return std::nullopt;
-}
-
 TEST(ScaleOut, DevicesDashboardsAndCommandsReachAcrossInstances) {
   if (!PostgresAdminUrl() || !RedisUrl()) GTEST_SKIP() << "needs PostgreSQL and Redis (make test)";
   TwoInstances instances;
@@ -114,11 +103,11 @@ TEST(ScaleOut, DevicesDashboardsAndCommandsReachAcrossInstances) {
 
   // A dashboard on B sees the device go online on A.
   WsClient dashboard(b.port(), "/ws/admin", {{"Authorization", "Bearer " + admin}});
-  ASSERT_TRUE(ReadType(dashboard, "welcome"));
+  ASSERT_TRUE(NextFrame(dashboard, "welcome"));
   WsClient device(a.port(), "/ws/device");
   device.Send(R"({"type":"hello","token":")" + token + "\"}");
-  ASSERT_TRUE(ReadType(device, "manifest"));
-  auto online = ReadType(dashboard, "device:status");
+  ASSERT_TRUE(NextFrame(device, "manifest"));
+  auto online = NextFrame(dashboard, "device:status");
   ASSERT_TRUE(online);
   EXPECT_EQ(online->at("deviceId"), device_id.c_str());
   EXPECT_EQ(online->at("status"), "online");
@@ -127,22 +116,22 @@ TEST(ScaleOut, DevicesDashboardsAndCommandsReachAcrossInstances) {
   auto sent = to_b.Call(admin, "POST", "/api/v1/devices/" + device_id + "/commands",
                         R"({"command":"reload"})");
   ASSERT_EQ(sent.status, 202) << sent.body;
-  auto command = ReadType(device, "command");
+  auto command = NextFrame(device, "command");
   ASSERT_TRUE(command);
   EXPECT_EQ(command->at("commandId"), sent.Json().at("commandId"));
 
   // The same device connecting to B replaces its socket on A (4409).
   WsClient moved(b.port(), "/ws/device");
   moved.Send(R"({"type":"hello","token":")" + token + "\"}");
-  ASSERT_TRUE(ReadType(moved, "manifest"));
-  EXPECT_FALSE(ReadType(device, "never"));
+  ASSERT_TRUE(NextFrame(moved, "manifest"));
+  EXPECT_FALSE(NextFrame(device, "never"));
   EXPECT_EQ(device.close_code(), 4409);
 
   // Unpairing through A closes the socket on B (4403); the dashboard on B hears it.
   ASSERT_EQ(to_a.Call(admin, "DELETE", "/api/v1/devices/" + device_id).status, 204);
-  EXPECT_FALSE(ReadType(moved, "never"));
+  EXPECT_FALSE(NextFrame(moved, "never"));
   EXPECT_EQ(moved.close_code(), 4403);
-  EXPECT_TRUE(ReadType(dashboard, "device:unpaired"));
+  EXPECT_TRUE(NextFrame(dashboard, "device:unpaired"));
 }
 
 // `--roles` splits the work: web instances take uploads, a worker instance processes them
@@ -170,7 +159,7 @@ TEST(ScaleOut, AWorkerInstanceProcessesWhatAWebInstanceReceived) {
   ASSERT_EQ(reg.status, 201) << reg.body;
   const std::string token(reg.Json().at("token").as_string());
   WsClient dashboard(web.port(), "/ws/admin", {{"Authorization", "Bearer " + token}});
-  ASSERT_TRUE(ReadType(dashboard, "welcome"));
+  ASSERT_TRUE(NextFrame(dashboard, "welcome"));
 
   const std::string csv = "city,temperature\nKöln,12\nLyon,15\n";
   const std::string body =
@@ -190,7 +179,7 @@ TEST(ScaleOut, AWorkerInstanceProcessesWhatAWebInstanceReceived) {
       to_web.Send({"GET", "/api/v1/content/" + id, {}, {{"Authorization", "Bearer " + token}}});
   EXPECT_EQ(waiting.Json().at("content").at("uploadStatus"), "processing");
   ServerProcess worker(dir.path() / "worker", worker_args);
-  auto ready = ReadType(dashboard, "content:ready");
+  auto ready = NextFrame(dashboard, "content:ready");
   ASSERT_TRUE(ready) << "the dashboard on the web instance hears the worker's result";
   EXPECT_EQ(ready->at("contentId"), id.c_str());
   EXPECT_EQ(ready->at("uploadStatus"), "ready");

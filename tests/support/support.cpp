@@ -201,6 +201,21 @@ Account AccountFrom(const HttpResponse& session) {
           std::string(v.at("organization").at("id").as_string())};
 }
 
+std::optional<boost::json::object> NextFrame(WsClient& ws, const std::string& type,
+                                             std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto text = ws.Read(std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now()));
+    if (!text) return std::nullopt;
+    auto frame = boost::json::parse(*text);
+    if (frame.is_object() && frame.as_object().at("type") == type.c_str()) {
+      return std::move(frame.as_object());
+    }
+  }
+  return std::nullopt;
+}
+
 PairedScreen PairScreen(HttpClient& client, const std::string& admin_token,
                         const std::string& nickname) {
   const auto ticket = client.PostJson("/api/v1/devices/pairing/request", "{}").Json();

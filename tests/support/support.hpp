@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <filesystem>
@@ -114,6 +115,12 @@ class WsClient {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The next frame whose "type" is `type` (other frames are skipped); nullopt when the socket
+// closes or `wait` passes first.
+std::optional<boost::json::object> NextFrame(
+    WsClient& ws, const std::string& type,
+    std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
 
 // The HTTP status of a refused WebSocket upgrade (e.g. 403), or 101 when it was accepted.
 int UpgradeStatus(unsigned short port, const std::string& target,
