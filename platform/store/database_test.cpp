@@ -75,6 +75,31 @@ TEST_P(DatabaseTest, ParametersMayRepeatAndComeInAnyOrder) {
   EXPECT_EQ(rows[0].Int(0), 7);
 }
 
+TEST_P(DatabaseTest, DollarSignsInLiteralsAndCommentsAreNotParameters) {
+  const Rows rows = db_->ReadBlocking([](Connection& c) {
+    return c.Query("SELECT '$1 it''s $2', CAST($1 AS TEXT) -- not $2\n", {std::string("bound")});
+  });
+  EXPECT_EQ(rows[0].Text(0), "$1 it's $2");
+  EXPECT_EQ(rows[0].Text(1), "bound");
+}
+
+TEST_P(DatabaseTest, ThousandsOfParametersInOneStatement) {
+  // A multi-row insert (the analytics writer sends 500 rows of 9 columns).
+  constexpr int kRows = 1000;
+  std::string sql = "INSERT INTO items (id, n) VALUES ";
+  Params params;
+  for (int i = 0; i < kRows; ++i) {
+    sql +=
+        (i ? ", ($" : "($") + std::to_string(2 * i + 1) + ", $" + std::to_string(2 * i + 2) + ")";
+    params.insert(params.end(), {std::to_string(i), std::int64_t{i}});
+  }
+  db_->TransactBlocking([&](Connection& c) { c.Execute(sql, params); });
+  const Rows rows = db_->ReadBlocking(
+      [](Connection& c) { return c.Query("SELECT COUNT(*), SUM(n) FROM items"); });
+  EXPECT_EQ(rows[0].Int(0), kRows);
+  EXPECT_EQ(rows[0].Int(1), kRows * (kRows - 1) / 2);
+}
+
 TEST_P(DatabaseTest, ExecuteCountsChangedRows) {
   const auto changed = db_->TransactBlocking([](Connection& c) {
     for (int i = 0; i < 5; ++i) {

@@ -30,6 +30,36 @@ DatabaseError::Kind KindOf(int extended_code) {
   }
 }
 
+// Statements are written with PostgreSQL's $1..$N. SQLite reads "$1" as a *named* parameter,
+// and finds a name by a linear search when parsing and binding: quadratic in the parameter
+// count (a 500-row insert spent 70 % of its time in strncmp). "?1" is SQLite's own numbered
+// form, bound by position. String literals, quoted identifiers and comments are copied as is.
+std::string NumberedParameters(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  for (std::size_t i = 0; i < sql.size();) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      const std::size_t end = sql.find(c, i + 1);  // '' inside a literal: two literals, same text
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+      out.append(sql.substr(i, stop - i));
+      i = stop;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      const std::size_t end = sql.find('\n', i);
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end;
+      out.append(sql.substr(i, stop - i));
+      i = stop;
+    } else if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      out += '?';
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
@@ -111,7 +141,8 @@ class SqliteConnection final : public Connection {
     if (auto it = cache_.find(key); it != cache_.end()) {
       stmt = it->second;
     } else {
-      if (sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+      const std::string numbered = NumberedParameters(key);
+      if (sqlite3_prepare_v3(db_, numbered.data(), static_cast<int>(numbered.size()),
                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
         throw DatabaseError(KindOf(sqlite3_extended_errcode(db_)),
                             std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
@@ -129,16 +160,7 @@ class SqliteConnection final : public Connection {
                               std::to_string(sqlite3_bind_parameter_count(stmt)) +
                               " parameters, got " + std::to_string(params.size()));
     }
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      // Statements are written with $1..$N; SQLite treats "$1" as a named parameter.
-      std::string name = std::to_string(i + 1);
-      name.insert(name.begin(), '$');
-      const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
-      if (index == 0) {
-        throw DatabaseError(DatabaseError::Kind::kOther, "sqlite: no parameter " + name);
-      }
-      Bind(stmt, index, params[i]);
-    }
+    for (std::size_t i = 0; i < params.size(); ++i) Bind(stmt, static_cast<int>(i + 1), params[i]);
     return stmt;
   }
 
