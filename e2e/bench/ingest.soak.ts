@@ -1,15 +1,18 @@
 // Proof-of-play ingest through the public API: SCREENS screens post batches of BATCH
 // impressions from CONCURRENCY connections for SECONDS, each event new; then the stored count
-// must equal the accepted count. Run: bench/analytics/run (release server, SQLite).
+// must equal the accepted count (IDS=random: version 4 ids instead of the player's version 7). Run: bench/analytics/run (release server, SQLite).
 
 import { expect, it } from 'vitest';
 import { Admin } from '../support/admin';
 import { VizoraServer } from '../support/server';
+import { newId } from '../../web/player/src/event-queue';
 
 const seconds = Number(process.env.SECONDS_ ?? process.env.DURATION ?? 10);
 const batchSize = Number(process.env.BATCH ?? 500);
 const concurrency = Number(process.env.CONCURRENCY ?? 8);
 const screens = Number(process.env.SCREENS ?? 4);
+// The player's time-ordered ids by default; IDS=random for version 4 ids (other clients).
+const makeId = process.env.IDS === 'random' ? () => crypto.randomUUID() : () => newId();
 
 async function pairScreen(server: VizoraServer, admin: Admin, name: string): Promise<string> {
   const ticket = await (
@@ -42,7 +45,7 @@ it(`ingests impressions for ${seconds} s with nothing lost`, async () => {
         while (Date.now() < until) {
           const events = Array.from({ length: batchSize }, (_, i) => ({
             type: 'impression',
-            id: crypto.randomUUID(),
+            id: makeId(),
             contentId: `content-${i % 20}`,
             playlistId: 'playlist',
             startedAt,

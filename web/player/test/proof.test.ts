@@ -59,11 +59,16 @@ describe('EventQueue', () => {
     expect(small.dropped).toBeGreaterThan(0);
   });
 
-  it('makes version 4 UUIDs', () => {
-    const ids = new Set(Array.from({ length: 1000 }, newId));
-    expect(ids.size).toBe(1000);
+  it('makes version 7 UUIDs that sort by time', () => {
+    const ids = Array.from({ length: 1000 }, () => newId());
+    expect(new Set(ids).size).toBe(1000);
     for (const id of ids)
-      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const at = Date.UTC(2026, 10, 22, 7, 0, 0, 123);
+    expect(newId(at).slice(0, 13)).toBe(
+      `${at.toString(16).padStart(12, '0').slice(0, 8)}-${at.toString(16).padStart(12, '0').slice(8)}`,
+    );
+    expect(newId(at) < newId(at + 1)).toBe(true);
   });
 });
 
