@@ -33,6 +33,12 @@ it(`ingests impressions for ${seconds} s with nothing lost`, async () => {
     const admin = await Admin.register(server.url);
     const tokens: string[] = [];
     for (let i = 0; i < screens; i++) tokens.push(await pairScreen(server, admin, `Screen ${i}`));
+    const contents: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      contents.push(
+        await admin.createLinked({ type: 'webpage', title: `Page ${i}`, url: `https://example.com/${i}` }),
+      );
+    }
     const startedAt = new Date(Date.now() - 60_000).toISOString();
     let accepted = 0;
     let batches = 0;
@@ -46,7 +52,7 @@ it(`ingests impressions for ${seconds} s with nothing lost`, async () => {
           const events = Array.from({ length: batchSize }, (_, i) => ({
             type: 'impression',
             id: makeId(),
-            contentId: `content-${i % 20}`,
+            contentId: contents[i % contents.length],
             playlistId: 'playlist',
             startedAt,
             durationMs: 10_000,

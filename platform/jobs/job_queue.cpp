@@ -43,6 +43,21 @@ std::string Enqueue(store::Connection& c, std::string_view queue, std::string_vi
   return id;
 }
 
+bool EnqueueUnlessQueued(store::Connection& c, std::string_view queue, std::string_view payload,
+                         EnqueueOptions options, bool same_payload) {
+  const bool queued =
+      same_payload
+          ? !c.Query("SELECT 1 FROM jobs WHERE queue = $1 AND payload = $2 AND state = 'queued'",
+                     {std::string(queue), std::string(payload)})
+                 .empty()
+          : !c.Query("SELECT 1 FROM jobs WHERE queue = $1 AND state = 'queued'",
+                     {std::string(queue)})
+                 .empty();
+  if (queued) return false;
+  Enqueue(c, queue, payload, options);
+  return true;
+}
+
 std::optional<Job> Claim(store::Connection& c, const std::vector<std::string>& queues,
                          std::string_view worker, std::chrono::milliseconds lease) {
   if (queues.empty()) return std::nullopt;

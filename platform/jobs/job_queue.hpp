@@ -43,6 +43,12 @@ struct Backoff {
 std::string Enqueue(store::Connection& c, std::string_view queue, std::string_view payload,
                     EnqueueOptions options = {});
 
+// Enqueue, unless a job of `queue` is already waiting to run (one with this very payload,
+// when `same_payload`): recurring jobs queue their next run this way, however often that is
+// asked. True when it added one.
+bool EnqueueUnlessQueued(store::Connection& c, std::string_view queue, std::string_view payload,
+                         EnqueueOptions options = {}, bool same_payload = false);
+
 // The next due job of `queues` (or one whose worker's lease ran out), now running under
 // `worker` until the lease ends. Jobs whose lease ran out on their last attempt become dead.
 std::optional<Job> Claim(store::Connection& c, const std::vector<std::string>& queues,

@@ -77,7 +77,9 @@ class BodyProducer {
 
 struct StreamedBody {
   std::shared_ptr<BodyProducer> producer;
-  std::uint64_t length = 0;  // Content-Length: exactly what the producer yields
+  // Content-Length: exactly what the producer yields. None when it is not known up front (a
+  // report written as its rows are read): the body is then sent chunked.
+  std::optional<std::uint64_t> length;
 };
 
 struct Header {

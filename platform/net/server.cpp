@@ -489,7 +489,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
 
     const int status = response.status;
     const std::size_t bytes_out =
-        response.streamed ? response.streamed->length : response.body.size();
+        response.streamed ? response.streamed->length.value_or(0) : response.body.size();
     const bool written = co_await Write(stream, header_moved ? streamed_header : in, request,
                                         std::move(response), keep_alive);
     const double seconds =
@@ -497,6 +497,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
     const std::size_t route_index =
         match.kind == RouteMatch::Kind::kFound ? match.route->index : static_cast<std::size_t>(-1);
     metrics.RecordRequest(route_index, status, seconds);
+    if (options.on_request) {
+      options.on_request(request, status, static_cast<std::int64_t>(seconds * 1e6));
+    }
     if (options.access_log) {
       log::Line(log::Level::kInfo, "http.request")
           .Str("reqId", request.request_id)
@@ -612,11 +615,17 @@ asio::awaitable<bool> HttpServer::Impl::Write(TcpStream& stream, const BeastRequ
   out.keep_alive(keep_alive);
   if (request.method == Method::kHead) {
     // The size GET would send; no body follows.
-    out.content_length(response.streamed
-                           ? response.streamed->length
-                           : response.head_content_length.value_or(response.body.size()));
+    if (!response.streamed || response.streamed->length) {
+      out.content_length(response.streamed
+                             ? *response.streamed->length
+                             : response.head_content_length.value_or(response.body.size()));
+    }
   } else if (response.streamed) {
-    out.content_length(response.streamed->length);
+    if (response.streamed->length) {
+      out.content_length(*response.streamed->length);
+    } else {
+      out.chunked(true);
+    }
     co_return co_await WriteStreamed(stream, out, *response.streamed);
   } else {
     out.body() = std::move(response.body);
@@ -644,11 +653,23 @@ asio::awaitable<bool> HttpServer::Impl::WriteStreamed(TcpStream& stream, BeastRe
     }
     if (piece.empty()) break;
     stream.expires_after(options.write_timeout);
-    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(piece), kNoThrow);
-    if (ec) co_return false;
-    sent += n;
+    if (body.length) {
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(piece), kNoThrow);
+      if (ec) co_return false;
+      sent += n;
+    } else {
+      auto [ec, n] =
+          co_await asio::async_write(stream, http::make_chunk(asio::buffer(piece)), kNoThrow);
+      if (ec) co_return false;
+      sent += piece.size();
+    }
   }
-  co_return sent == body.length;
+  if (!body.length) {
+    stream.expires_after(options.write_timeout);
+    auto [ec, n] = co_await asio::async_write(stream, http::make_chunk_last(), kNoThrow);
+    co_return !ec;
+  }
+  co_return sent == *body.length;
 }
 
 void HttpServer::Impl::Drain() {

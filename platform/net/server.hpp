@@ -47,6 +47,9 @@ struct ServerOptions {
   // body is read (an unauthenticated upload is refused unread). Returns a Response to refuse
   // the request, or nothing to let it through, having set Request::principal.
   std::function<boost::asio::awaitable<std::optional<Response>>(Request&)> guard;
+  // Called once each request's answer is written, on the event loop (so it must not block):
+  // the request (its route and principal), the status and the time taken. The API log.
+  std::function<void(const Request&, int status, std::int64_t duration_us)> on_request;
   // Enforces Route::rate_limit_per_ip; the server makes its own when none is given.
   std::shared_ptr<RateLimiter> rate_limiter;
 };

@@ -1,7 +1,9 @@
 #include "platform/store/database.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <condition_variable>
+#include <iterator>
 #include <mutex>
 
 #include "platform/core/worker_pool.hpp"
@@ -131,6 +133,26 @@ std::string Placeholders(std::size_t from, std::size_t count) {
     out += "$" + std::to_string(from + i);
   }
   return out;
+}
+
+Rows InsertRows(Connection& c, std::string_view head, std::size_t columns, const Params& values,
+                std::string_view tail) {
+  Rows returned;
+  const std::size_t rows = values.size() / columns;
+  for (std::size_t first = 0; first < rows; first += kRowsPerInsert) {
+    const std::size_t count = std::min(kRowsPerInsert, rows - first);
+    std::string sql(head);
+    for (std::size_t r = 0; r < count; ++r) {
+      sql += (r ? ", (" : "(") + Placeholders(1 + r * columns, columns) + ")";
+    }
+    sql += tail;
+    const Params chunk(values.begin() + static_cast<long>(first * columns),
+                       values.begin() + static_cast<long>((first + count) * columns));
+    Rows part = c.Query(sql, chunk);
+    if (returned.columns.empty()) returned.columns = std::move(part.columns);
+    std::move(part.rows.begin(), part.rows.end(), std::back_inserter(returned.rows));
+  }
+  return returned;
 }
 
 std::string LikeContains(std::string_view text) {

@@ -45,6 +45,15 @@ class SqlBuilder {
 // "$from, $from+1, …": the markers of an IN list of `count` parameters.
 std::string Placeholders(std::size_t from, std::size_t count);
 
+// Inserts many rows with few statements: `values` holds the rows one after another, each
+// `columns` values long, sent as multi-row INSERTs of at most kRowsPerInsert rows (within both
+// databases' limits on bound parameters). `head` is "INSERT INTO t (a, b) VALUES ", `tail`
+// what follows the values ("ON CONFLICT … DO NOTHING RETURNING …"). Returns what the
+// statements' RETURNING clauses gave, all together.
+inline constexpr std::size_t kRowsPerInsert = 500;
+Rows InsertRows(Connection& c, std::string_view head, std::size_t columns, const Params& values,
+                std::string_view tail = {});
+
 // A LIKE pattern (with ESCAPE '\') matching `text` anywhere, case-folded to lower case, with
 // LIKE's own wildcards in `text` escaped: compare against LOWER(column).
 std::string LikeContains(std::string_view text);

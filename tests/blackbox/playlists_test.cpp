@@ -32,12 +32,7 @@ class PlaylistsTest : public ServerBackendTest {
 
   // A web page: content that is ready at once.
   std::string Page(const std::string& title, const std::string& token = "") {
-    auto r = client_->Call(
-        token.empty() ? admin_.token : token, "POST", "/api/v1/content",
-        json::serialize(json::object{
-            {"type", "webpage"}, {"title", title}, {"url", "https://example.com/" + title}}));
-    EXPECT_EQ(r.status, 201) << r.body;
-    return std::string(r.Json().at("content").at("id").as_string());
+    return CreateWebPage(*client_, token.empty() ? admin_.token : token, title);
   }
 
   std::string UploadVideo(double seconds) {

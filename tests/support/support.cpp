@@ -235,6 +235,16 @@ PairedScreen PairScreen(HttpClient& client, const std::string& admin_token,
           std::string(status.at("deviceToken").as_string())};
 }
 
+std::string CreateWebPage(HttpClient& client, const std::string& admin_token,
+                          const std::string& title) {
+  const auto r = client.Call(
+      admin_token, "POST", "/api/v1/content",
+      boost::json::serialize(boost::json::object{
+          {"type", "webpage"}, {"title", title}, {"url", "https://example.com/" + title}}));
+  if (r.status != 201) throw std::runtime_error("creating a web page failed: " + r.body);
+  return std::string(r.Json().at("content").at("id").as_string());
+}
+
 bool HttpClient::IsOpen() {
   impl_->stream.expires_after(std::chrono::milliseconds(200));
   char byte;

@@ -89,6 +89,10 @@ struct PairedScreen {
 PairedScreen PairScreen(HttpClient& client, const std::string& admin_token,
                         const std::string& nickname);
 
+// A web page in the admin's organization (content that is ready at once); returns its id.
+std::string CreateWebPage(HttpClient& client, const std::string& admin_token,
+                          const std::string& title);
+
 // Sends raw bytes on a fresh connection and returns everything the server sends back until
 // it closes the connection or `wait` passes.
 std::string RawExchange(unsigned short port, const std::string& bytes,

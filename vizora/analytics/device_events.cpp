@@ -110,7 +110,21 @@ const std::string& IdOf(const DeviceEvent& event) {
   return std::visit([](const auto& e) -> const std::string& { return e.id; }, event);
 }
 
-Result<DeviceEvent> ParseDeviceEvent(const json::object& event, std::int64_t now_ms) {
+std::optional<std::string_view> ContentOf(const DeviceEvent& event) {
+  if (const auto* i = std::get_if<Impression>(&event)) return i->content_id;
+  const auto& e = std::get<PlaybackError>(event);
+  if (e.content_id) return std::string_view(*e.content_id);
+  return std::nullopt;
+}
+
+Result<DeviceEvent> ParseDeviceEvent(const json::object& event, std::int64_t now_ms,
+                                     std::string_view device_id) {
+  // A screen reports only for itself (its token says which it is): naming another is refused.
+  if (const json::value* named = event.if_contains("deviceId");
+      named != nullptr && !named->is_null() &&
+      (!named->is_string() || named->as_string() != device_id)) {
+    return Invalid("deviceId is not this screen's id");
+  }
   const json::value* type = event.if_contains("type");
   if (type == nullptr || !type->is_string()) return Invalid("an event needs a string \"type\"");
   if (type->as_string() == "impression") return ParseImpression(event, now_ms);

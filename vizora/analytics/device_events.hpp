@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "platform/core/error.hpp"
@@ -38,8 +39,11 @@ using DeviceEvent = std::variant<Impression, PlaybackError>;
 
 const std::string& IdOf(const DeviceEvent& event);
 
-// One event as JSON, `type` included; the error says what is wrong with it (VALIDATION_001).
+// One event as JSON, `type` included, sent by the screen `device_id`; the error says what is
+// wrong with it (VALIDATION_001).
 platform::Result<DeviceEvent> ParseDeviceEvent(const boost::json::object& event,
-                                               std::int64_t now_ms);
+                                               std::int64_t now_ms, std::string_view device_id);
+// The content an event names, if any.
+std::optional<std::string_view> ContentOf(const DeviceEvent& event);
 
 }  // namespace vizora::analytics

@@ -3,6 +3,8 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <map>
+#include <unordered_map>
 
 #include "platform/core/clock.hpp"
 #include "platform/store/sql_builder.hpp"
@@ -17,54 +19,85 @@ using platform::store::Params;
 
 namespace {
 
-// Rows per INSERT statement: within SQLite's and PostgreSQL's limits on bound parameters.
-constexpr std::size_t kRowsPerStatement = 500;
+// One row of impressions_hourly, summed in memory first: a statement may not upsert the same
+// key twice (PostgreSQL), and a batch has many impressions of the same hour, screen and item.
+struct HourKey {
+  std::string organization_id, device_id, content_id;
+  std::int64_t hour = 0;
+  auto operator<=>(const HourKey&) const = default;
+};
+struct HourSums {
+  std::int64_t impressions = 0, shown_ms = 0, completed = 0;
+};
 
-std::string ValuesList(std::size_t rows, std::size_t columns) {
-  std::string sql;
-  for (std::size_t r = 0; r < rows; ++r) {
-    sql += (r ? ", (" : "(") + platform::store::Placeholders(1 + r * columns, columns) + ")";
+// Adds the impressions just stored (not those skipped as resends) to their hours.
+void AddToHourlyRollup(Connection& c, const std::vector<const ReceivedEvent*>& stored) {
+  std::map<HourKey, HourSums> hours;
+  for (const ReceivedEvent* r : stored) {
+    const auto& i = std::get<Impression>(r->event);
+    HourSums& sums = hours[HourKey{r->organization_id, r->device_id, i.content_id,
+                                   platform::FloorTo(i.started_at, platform::kMillisPerHour)}];
+    ++sums.impressions;
+    sums.shown_ms += i.duration_ms;
+    sums.completed += i.completed ? 1 : 0;
   }
-  return sql;
-}
-
-// Inserts `rows` (each `columns` values long, flattened in `params`) in statements of at most
-// kRowsPerStatement rows.
-void InsertRows(Connection& c, std::string_view head, std::string_view tail, std::size_t columns,
-                const Params& params) {
-  const std::size_t rows = params.size() / columns;
-  for (std::size_t first = 0; first < rows; first += kRowsPerStatement) {
-    const std::size_t count = std::min(kRowsPerStatement, rows - first);
-    Params chunk(params.begin() + static_cast<long>(first * columns),
-                 params.begin() + static_cast<long>((first + count) * columns));
-    c.Execute(std::string(head) + ValuesList(count, columns) + std::string(tail), chunk);
+  Params rows;
+  rows.reserve(hours.size() * 7);
+  for (const auto& [key, sums] : hours) {
+    rows.insert(rows.end(), {key.organization_id, key.hour, key.device_id, key.content_id,
+                             sums.impressions, sums.shown_ms, sums.completed});
   }
+  platform::store::InsertRows(
+      c,
+      "INSERT INTO impressions_hourly (organization_id, hour, device_id, content_id, "
+      "impressions, shown_ms, completed) VALUES ",
+      7, rows,
+      " ON CONFLICT (organization_id, hour, device_id, content_id) DO UPDATE SET "
+      "impressions = impressions_hourly.impressions + excluded.impressions, "
+      "shown_ms = impressions_hourly.shown_ms + excluded.shown_ms, "
+      "completed = impressions_hourly.completed + excluded.completed");
 }
 
 }  // namespace
 
 void WriteEvents(Connection& c, std::vector<ReceivedEvent>& batch) {
   Params impressions, errors;
+  // Which impression a stored (organization, id) is: RETURNING names only the rows inserted.
+  std::unordered_map<std::string, const ReceivedEvent*> by_key;
   for (const ReceivedEvent& r : batch) {
     if (const auto* i = std::get_if<Impression>(&r.event)) {
       impressions.insert(
           impressions.end(),
           {r.organization_id, i->id, r.device_id, i->content_id, Nullable(i->playlist_id),
            i->started_at, i->duration_ms, std::int64_t{i->completed ? 1 : 0}, r.received_at});
+      by_key.emplace(r.organization_id + '/' + i->id, &r);
     } else {
       const auto& e = std::get<PlaybackError>(r.event);
       errors.insert(errors.end(), {r.organization_id, e.id, r.device_id, Nullable(e.content_id),
                                    e.error_type, e.error_message, e.occurred_at, r.received_at});
     }
   }
-  InsertRows(c,
-             "INSERT INTO impressions (organization_id, id, device_id, content_id, playlist_id, "
-             "started_at, duration_ms, completed, received_at) VALUES ",
-             " ON CONFLICT (organization_id, id) DO NOTHING", 9, impressions);
-  InsertRows(c,
-             "INSERT INTO playback_errors (organization_id, id, device_id, content_id, "
-             "error_type, error_message, occurred_at, received_at) VALUES ",
-             " ON CONFLICT (organization_id, id) DO NOTHING", 8, errors);
+  const platform::store::Rows inserted = platform::store::InsertRows(
+      c,
+      "INSERT INTO impressions (organization_id, id, device_id, content_id, playlist_id, "
+      "started_at, duration_ms, completed, received_at) VALUES ",
+      9, impressions,
+      " ON CONFLICT (organization_id, id) DO NOTHING RETURNING organization_id, id");
+  std::vector<const ReceivedEvent*> stored;
+  stored.reserve(inserted.size());
+  for (const auto& row : inserted) {
+    auto it = by_key.find(row.Text(0) + '/' + row.Text(1));
+    if (it != by_key.end() && it->second != nullptr) {
+      stored.push_back(it->second);
+      it->second = nullptr;  // the same event twice in one batch is stored once
+    }
+  }
+  AddToHourlyRollup(c, stored);
+  platform::store::InsertRows(c,
+                              "INSERT INTO playback_errors (organization_id, id, device_id, "
+                              "content_id, error_type, error_message, occurred_at, received_at) "
+                              "VALUES ",
+                              8, errors, " ON CONFLICT (organization_id, id) DO NOTHING");
 }
 
 EventStore::EventStore(platform::store::Database& db, platform::store::BatchWriterOptions options)
@@ -101,23 +134,35 @@ awaitable<bool> EventStore::Record(std::string organization_id, std::string devi
       initiate, asio::use_awaitable);
 }
 
-awaitable<std::vector<ContentPerformance>> EventStore::PerformanceOfContent(
-    std::string organization_id, std::int64_t from, std::int64_t to) {
-  co_return co_await db_.Read([&](Connection& c) {
-    std::vector<ContentPerformance> report;
-    for (const auto& r :
-         c.Query("SELECT content_id, COUNT(*), CAST(AVG(duration_ms) AS DOUBLE PRECISION), "
-                 "CAST(AVG(completed) AS DOUBLE PRECISION) FROM impressions "
-                 "WHERE organization_id = $1 AND started_at >= $2 AND started_at < $3 "
-                 "GROUP BY content_id ORDER BY COUNT(*) DESC, content_id",
-                 {organization_id, from, to})) {
-      report.push_back({.content_id = r.Text(0),
-                        .impressions = r.Int(1),
-                        .avg_duration_ms = r.Real(2),
-                        .completion_rate = r.Real(3)});
+awaitable<std::set<std::string>> EventStore::ForeignContent(std::string organization_id,
+                                                            std::set<std::string> content_ids) {
+  constexpr std::size_t kMaxKnown = 100'000;
+  {
+    std::lock_guard lock(known_mutex_);
+    std::erase_if(content_ids, [&](const std::string& id) {
+      return known_content_.contains(organization_id + '/' + id);
+    });
+  }
+  if (content_ids.empty()) co_return content_ids;
+  const std::vector<std::string> found = co_await db_.Read([&](Connection& c) {
+    Params params{organization_id};
+    params.insert(params.end(), content_ids.begin(), content_ids.end());
+    std::vector<std::string> ids;
+    for (const auto& row :
+         c.Query("SELECT id FROM contents WHERE organization_id = $1 AND id IN (" +
+                     platform::store::Placeholders(2, content_ids.size()) + ")",
+                 params)) {
+      ids.push_back(row.Text(0));
     }
-    return report;
+    return ids;
   });
+  std::lock_guard lock(known_mutex_);
+  if (known_content_.size() + found.size() > kMaxKnown) known_content_.clear();
+  for (const auto& id : found) {
+    known_content_.insert(organization_id + '/' + id);
+    content_ids.erase(id);
+  }
+  co_return content_ids;
 }
 
 }  // namespace vizora::analytics

@@ -1,14 +1,17 @@
 #pragma once
 
-// Where proof-of-play events are kept, and the first report on them. Events from every socket
+// Where proof-of-play events are kept. Events from every socket
 // and HTTP batch go through one batched writer (one transaction per batch, at least every
 // 250 ms; a bounded queue); an event whose id the organization already has is skipped, so a
 // resend counts once. Record returns only once its events are committed: only then are they
 // acknowledged to the player.
 
 #include <boost/asio/awaitable.hpp>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "platform/store/batch_writer.hpp"
@@ -16,13 +19,6 @@
 #include "vizora/analytics/device_events.hpp"
 
 namespace vizora::analytics {
-
-struct ContentPerformance {
-  std::string content_id;
-  std::int64_t impressions = 0;
-  double avg_duration_ms = 0;
-  double completion_rate = 0;  // 0..1
-};
 
 // One event as stored: whose it is and when it arrived.
 struct ReceivedEvent {
@@ -42,9 +38,10 @@ class EventStore {
   boost::asio::awaitable<bool> Record(std::string organization_id, std::string device_id,
                                       std::vector<DeviceEvent> events);
 
-  // Impressions started in [from, to), per content item, most shown first.
-  boost::asio::awaitable<std::vector<ContentPerformance>> PerformanceOfContent(
-      std::string organization_id, std::int64_t from, std::int64_t to);
+  // Of these content ids, those that are not the organization's content: events naming them
+  // are refused. Ids found once are remembered (an id never changes organization).
+  boost::asio::awaitable<std::set<std::string>> ForeignContent(std::string organization_id,
+                                                               std::set<std::string> content_ids);
 
   // Returns once everything recorded before is committed (tests, shutdown).
   void Flush() { writer_.Flush(); }
@@ -52,6 +49,8 @@ class EventStore {
  private:
   platform::store::Database& db_;
   platform::store::BatchWriter<ReceivedEvent> writer_;
+  std::mutex known_mutex_;
+  std::unordered_set<std::string> known_content_;  // "organization/content", bounded
 };
 
 // Writes a batch: impressions and playback errors in multi-row inserts (the writer's

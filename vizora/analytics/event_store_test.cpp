@@ -10,10 +10,9 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
-#include "platform/store/migrations.hpp"
 #include "tests/support/async.hpp"
+#include "tests/support/module_database.hpp"
 #include "tests/support/support.hpp"
-#include "vizora/migrations/embedded_migrations.hpp"
 
 namespace vizora::analytics {
 namespace {
@@ -26,15 +25,8 @@ class EventStoreTest : public testing_support::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    db_ = platform::store::Database::Open(database_, {.pool_size = 2});
-    platform::store::Migrate(*db_,
-                             platform::store::MigrationsFor(db_->dialect(), EmbeddedMigrations()));
-    db_->TransactBlocking([&](Connection& c) {
-      c.Execute(
-          "INSERT INTO organizations (id, name, slug, created_at, updated_at) VALUES ($1, "
-          "'Acme', 'acme', 0, 0)",
-          {org_});
-    });
+    db_ = testing_support::OpenMigrated(database_);
+    testing_support::AddOrganization(*db_, org_);
   }
 
   static std::vector<DeviceEvent> Impressions(const std::vector<std::string>& ids) {

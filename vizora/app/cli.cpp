@@ -47,6 +47,10 @@ po::options_description Options() {
       "per-type limits over --upload-limit, e.g. image=20MB,video=2GB")(
       "allow-private-feeds", po::value<bool>()->default_value(false),
       "let data feeds reach loopback and private addresses (trusted networks only)")(
+      "analytics-detail-days", po::value<std::int64_t>()->default_value(90),
+      "days impressions, heartbeats and API logs are kept in detail")(
+      "analytics-rollup-days", po::value<std::int64_t>()->default_value(730),
+      "days the hourly rollups that reports read are kept")(
       "log-level", po::value<std::string>()->default_value("info"), "debug|info|warn|error")(
       "jwt-secret", po::value<std::string>()->default_value(""),
       "token signing key (default: generated into DATA/secrets)")(
@@ -161,6 +165,12 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
     c.upload_limits[type] = ByteSize("upload-limits", item.substr(eq + 1));
   }
   c.allow_private_feeds = vm["allow-private-feeds"].as<bool>();
+  c.analytics_detail_days = vm["analytics-detail-days"].as<std::int64_t>();
+  c.analytics_rollup_days = vm["analytics-rollup-days"].as<std::int64_t>();
+  if (c.analytics_detail_days < 1 || c.analytics_rollup_days < c.analytics_detail_days) {
+    throw platform::ConfigError(
+        "--analytics-detail-days must be at least 1, and --analytics-rollup-days at least that");
+  }
   const std::string level = vm["log-level"].as<std::string>();
   if (level != "debug" && level != "info" && level != "warn" && level != "error") {
     throw platform::ConfigError("--log-level wants debug, info, warn or error");

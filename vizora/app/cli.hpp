@@ -32,6 +32,8 @@ struct AppConfig {
   std::int64_t upload_limit_bytes = 100LL << 20;
   std::map<std::string, std::int64_t> upload_limits;  // per content type, over the default
   bool allow_private_feeds = false;  // data feeds may reach private addresses (SSRF guard off)
+  std::int64_t analytics_detail_days = 90;   // impressions, heartbeats, API logs
+  std::int64_t analytics_rollup_days = 730;  // the hourly rollups reports read
   platform::log::Level log_level = platform::log::Level::kInfo;
   std::string jwt_secret;  // empty: generated into DATA/secrets on first start
 };

@@ -19,6 +19,7 @@
 #include "platform/net/socket_deadlines.hpp"
 #include "platform/redis/redis_rate_limiter.hpp"
 #include "vizora/analytics/analytics_routes.hpp"
+#include "vizora/analytics/retention.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
 #include "vizora/content/blob_collector.hpp"
@@ -85,6 +86,7 @@ int Serve(const AppConfig& config) {
   // before the server starts.
   identity::IdentityService* identity_service = nullptr;
   devices::DevicesService* devices_service = nullptr;
+  analytics::ApiLogWriter* api_log = nullptr;  // the same: made once the database is open
   // Rate limits and the bus live in Redis when instances share one (so N instances enforce
   // one limit and reach each other's sockets), else in this process.
   std::shared_ptr<platform::redis::Client> redis;
@@ -102,21 +104,28 @@ int Serve(const AppConfig& config) {
   // io_context, so they must be joined before it goes.
   net::Router router;
   net::Metrics metrics;
-  net::HttpServer server({.host = config.listen_host,
-                          .port = config.listen_port,
-                          .threads = config.threads,
-                          .max_connections = config.max_connections,
-                          .cors_origins = config.cors_origins,
-                          .access_log = config.access_log,
-                          .guard =
-                              [&identity_service, &devices_service](net::Request& request) {
-                                if (request.route->access == "device") {
-                                  return devices::GuardDevice(*devices_service, request);
-                                }
-                                return identity::GuardRequest(*identity_service, request);
-                              },
-                          .rate_limiter = rate_limiter},
-                         router, metrics);
+  net::HttpServer server(
+      {.host = config.listen_host,
+       .port = config.listen_port,
+       .threads = config.threads,
+       .max_connections = config.max_connections,
+       .cors_origins = config.cors_origins,
+       .access_log = config.access_log,
+       .guard =
+           [&identity_service, &devices_service](net::Request& request) {
+             if (request.route->access == "device") {
+               return devices::GuardDevice(*devices_service, request);
+             }
+             return identity::GuardRequest(*identity_service, request);
+           },
+       .on_request =
+           [&api_log](const net::Request& request, int status, std::int64_t duration_us) {
+             if (api_log != nullptr) {
+               analytics::LogApiRequest(*api_log, request, status, duration_us);
+             }
+           },
+       .rate_limiter = rate_limiter},
+      router, metrics);
 
   auto db = OpenDatabase(config);
   const auto report = ApplyMigrations(*db);
@@ -182,6 +191,11 @@ int Serve(const AppConfig& config) {
     return manifests.ForDevice(organization_id, device_id);
   };
   analytics::EventStore events(*db);
+  analytics::Reports reports(*db);
+  analytics::ApiLogWriter api_log_writer(*db, analytics::WriteApiLogs, {.name = "api_logs"});
+  api_log = &api_log_writer;
+  const analytics::RetentionOptions retention{.detail_days = config.analytics_detail_days,
+                                              .rollup_days = config.analytics_rollup_days};
   std::optional<platform::jobs::Runner> runner;
   if (HasRole(config, "worker")) {
     std::map<std::string, platform::jobs::JobHandler> handlers{
@@ -201,7 +215,8 @@ int Serve(const AppConfig& config) {
            const auto payload = boost::json::parse(job.payload);
            manifests.PushNow(std::string(payload.at("organizationId").as_string()));
          }},
-        {std::string(publishing::kTickQueue), [&db, &manifests](const platform::jobs::Job& job) {
+        {std::string(publishing::kTickQueue),
+         [&db, &manifests](const platform::jobs::Job& job) {
            const auto payload = boost::json::parse(job.payload);
            const std::int64_t previous =
                payload.as_object().contains("at") ? payload.at("at").as_int64() : 0;
@@ -210,11 +225,19 @@ int Serve(const AppConfig& config) {
            db->TransactBlocking([&](store::Connection& c) {
              publishing::ScheduleTick(c, publishing::kTickEvery, now);
            });
+         }},
+        {std::string(analytics::kRetentionQueue), [&db, &retention](const platform::jobs::Job&) {
+           analytics::EnforceRetention(*db, retention, platform::NowMillis());
+           db->TransactBlocking([](store::Connection& c) {
+             analytics::ScheduleRetention(c, analytics::kRetentionEvery);
+           });
          }}};
-    // The first collection a minute after start, the first tick at once; each queues the next.
+    // The first collection a minute after start, the first tick at once, retention after five
+    // minutes; each queues the next.
     db->TransactBlocking([](store::Connection& c) {
       content::ScheduleCollection(c, std::chrono::seconds(60));
       publishing::ScheduleTick(c, std::chrono::seconds(0), 0);
+      analytics::ScheduleRetention(c, std::chrono::minutes(5));
     });
     runner.emplace(*db, std::move(handlers), platform::jobs::RunnerOptions{.threads = kJobThreads});
     runner_ptr = &*runner;
@@ -229,7 +252,7 @@ int Serve(const AppConfig& config) {
     playlists::AddPlaylistRoutes(router, playlists_service);
     scheduling::AddScheduleRoutes(router, schedules_service);
     publishing::AddPublishingRoutes(router, instant_publishes, *db);
-    analytics::AddAnalyticsRoutes(router, events);
+    analytics::AddAnalyticsRoutes(router, events, reports);
     content::UploadLimits limits{.default_bytes = config.upload_limit_bytes,
                                  .per_type = config.upload_limits};
     content::AddContentRoutes(

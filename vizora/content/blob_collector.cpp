@@ -49,12 +49,7 @@ Collected CollectGarbage(platform::store::Database& db, platform::blob::BlobStor
 }
 
 void ScheduleCollection(Connection& c, std::chrono::seconds delay) {
-  if (!c.Query("SELECT 1 FROM jobs WHERE queue = $1 AND state = 'queued'",
-               {std::string(kCollectQueue)})
-           .empty()) {
-    return;
-  }
-  platform::jobs::Enqueue(c, kCollectQueue, "{}", {.max_attempts = 1, .delay = delay});
+  platform::jobs::EnqueueUnlessQueued(c, kCollectQueue, "{}", {.max_attempts = 1, .delay = delay});
 }
 
 }  // namespace vizora::content

@@ -6,9 +6,8 @@
 #include "platform/blob/blob_writer.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
-#include "platform/store/migrations.hpp"
+#include "tests/support/module_database.hpp"
 #include "tests/support/support.hpp"
-#include "vizora/migrations/embedded_migrations.hpp"
 
 namespace vizora::content {
 namespace {
@@ -22,16 +21,9 @@ class CollectorTest : public testing_support::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    db_ = platform::store::Database::Open(database_, {.pool_size = 2});
-    platform::store::Migrate(*db_,
-                             platform::store::MigrationsFor(db_->dialect(), EmbeddedMigrations()));
+    db_ = testing_support::OpenMigrated(database_);
     blobs_ = platform::blob::OpenBlobStore("file://" + (dir_.path() / "blobs").string());
-    db_->TransactBlocking([&](Connection& c) {
-      c.Execute(
-          "INSERT INTO organizations (id, name, slug, created_at, updated_at) VALUES ($1, 'Acme', "
-          "'acme', 0, 0)",
-          {org_});
-    });
+    testing_support::AddOrganization(*db_, org_);
   }
 
   // A blob written two hours ago.

@@ -31,15 +31,11 @@ constexpr std::chrono::minutes kConversionTimeout{3};
 void ScheduleRefresh(Connection& c, const Content& feed) {
   const std::string payload = json::serialize(json::object{{"contentId", feed.id}});
   // One pending refresh per feed, however often this runs (jobs run at least once).
-  if (!c.Query("SELECT 1 FROM jobs WHERE queue = $1 AND payload = $2 AND state = 'queued'",
-               {std::string(kRefreshFeedQueue), payload})
-           .empty()) {
-    return;
-  }
-  platform::jobs::Enqueue(
+  platform::jobs::EnqueueUnlessQueued(
       c, kRefreshFeedQueue, payload,
       {.max_attempts = 1,
-       .delay = std::chrono::seconds(feed.refresh_interval.value_or(kMinRefreshSeconds))});
+       .delay = std::chrono::seconds(feed.refresh_interval.value_or(kMinRefreshSeconds))},
+      /*same_payload=*/true);
 }
 
 // A temp path in the blob store with the extension a writer picks its format by.

@@ -274,7 +274,8 @@ class DeviceSession final : public net::WebSocketHandler {
                    .cpu = NumberOf(metrics->if_contains("cpu")),
                    .memory = NumberOf(metrics->if_contains("memory")),
                    .playlist_id = playlist_id,
-                   .content_id = content_id};
+                   .content_id = content_id,
+                   .covered_ms = std::min(now - last_heartbeat_, 2 * kHeartbeatIntervalMs)};
     if (auto v = NumberOf(metrics->if_contains("storageUsed"))) {
       beat.storage_used = static_cast<std::int64_t>(*v);
     }

@@ -1,6 +1,10 @@
 #include "vizora/devices/presence.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <map>
+
+#include "platform/core/clock.hpp"
+#include "platform/store/sql_builder.hpp"
 
 namespace vizora::devices {
 
@@ -24,12 +28,6 @@ struct Apply {
         {e.device_id, e.connection_id, e.at});
   }
   void operator()(const Heartbeat& e) const {
-    c.Execute(
-        "INSERT INTO heartbeats (organization_id, device_id, at, cpu, memory, storage_used, "
-        "latency_ms, playlist_id, content_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        {e.organization_id, e.device_id, e.at, store::Nullable(e.cpu), store::Nullable(e.memory),
-         store::Nullable(e.storage_used), store::Nullable(e.latency_ms),
-         store::Nullable(e.playlist_id), store::Nullable(e.content_id)});
     if (!e.update_device) return;
     c.Execute(
         "UPDATE devices SET last_heartbeat = $2, metrics = $3, current_content = $4 WHERE id = $1",
@@ -37,10 +35,49 @@ struct Apply {
   }
 };
 
+struct UptimeKey {
+  std::string organization_id, device_id;
+  std::int64_t hour = 0;
+  auto operator<=>(const UptimeKey&) const = default;
+};
+
 }  // namespace
 
 void WritePresence(store::Connection& c, std::vector<PresenceEvent>& batch) {
-  for (const auto& event : batch) std::visit(Apply{c}, event);
+  store::Params beats;
+  std::map<UptimeKey, std::pair<std::int64_t, std::int64_t>> uptime;  // online ms, beats
+  for (const auto& event : batch) {
+    std::visit(Apply{c}, event);
+    const auto* e = std::get_if<Heartbeat>(&event);
+    if (e == nullptr) continue;
+    beats.insert(beats.end(), {e->organization_id, e->device_id, e->at, store::Nullable(e->cpu),
+                               store::Nullable(e->memory), store::Nullable(e->storage_used),
+                               store::Nullable(e->latency_ms), store::Nullable(e->playlist_id),
+                               store::Nullable(e->content_id)});
+    auto& [online_ms, count] = uptime[UptimeKey{
+        e->organization_id, e->device_id, platform::FloorTo(e->at, platform::kMillisPerHour)}];
+    online_ms += e->covered_ms;
+    ++count;
+  }
+  store::InsertRows(c,
+                    "INSERT INTO heartbeats (organization_id, device_id, at, cpu, memory, "
+                    "storage_used, latency_ms, playlist_id, content_id) VALUES ",
+                    9, beats);
+  store::Params hours;
+  for (const auto& [key, sums] : uptime) {
+    hours.insert(hours.end(), {key.organization_id, key.hour, key.device_id,
+                               std::min(sums.first, platform::kMillisPerHour), sums.second});
+  }
+  // An hour holds at most an hour: a beat just after the hour turned may vouch for a few
+  // seconds of the hour before, which is credited to its own hour but never beyond 100 %.
+  store::InsertRows(c,
+                    "INSERT INTO device_uptime_hourly (organization_id, hour, device_id, "
+                    "online_ms, heartbeats) VALUES ",
+                    5, hours,
+                    " ON CONFLICT (organization_id, hour, device_id) DO UPDATE SET online_ms = "
+                    "CASE WHEN device_uptime_hourly.online_ms + excluded.online_ms > 3600000 THEN "
+                    "3600000 ELSE device_uptime_hourly.online_ms + excluded.online_ms END, "
+                    "heartbeats = device_uptime_hourly.heartbeats + excluded.heartbeats");
 }
 
 }  // namespace vizora::devices

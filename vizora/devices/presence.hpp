@@ -30,6 +30,9 @@ struct Heartbeat {
   std::optional<double> cpu, memory;
   std::optional<std::int64_t> storage_used, latency_ms;
   std::optional<std::string> playlist_id, content_id;
+  // The time this beat vouches for: since the previous one (or the connection), at most two
+  // heartbeat intervals. Summed per hour, it is the screen's uptime.
+  std::int64_t covered_ms = 0;
   // Also record it on the device row (kHeartbeatRecordedEveryMs), with these two (JSON).
   bool update_device = true;
   std::string metrics_json;
@@ -38,7 +41,8 @@ struct Heartbeat {
 
 using PresenceEvent = std::variant<WentOnline, WentOffline, Heartbeat>;
 
-// Applies one batch in order (the writer's transaction).
+// Applies one batch in order (the writer's transaction): the device rows event by event, the
+// heartbeat history and the hourly uptime in multi-row statements.
 void WritePresence(platform::store::Connection& c, std::vector<PresenceEvent>& batch);
 
 using PresenceWriter = platform::store::BatchWriter<PresenceEvent>;

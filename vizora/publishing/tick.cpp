@@ -77,14 +77,9 @@ void Tick(platform::store::Database& db, Manifests& manifests, std::int64_t prev
 }
 
 void ScheduleTick(Connection& c, std::chrono::seconds delay, std::int64_t previous_run) {
-  if (!c.Query("SELECT 1 FROM jobs WHERE queue = $1 AND state = 'queued'",
-               {std::string(kTickQueue)})
-           .empty()) {
-    return;
-  }
-  platform::jobs::Enqueue(c, kTickQueue,
-                          boost::json::serialize(boost::json::object{{"at", previous_run}}),
-                          {.max_attempts = 1, .delay = delay});
+  platform::jobs::EnqueueUnlessQueued(
+      c, kTickQueue, boost::json::serialize(boost::json::object{{"at", previous_run}}),
+      {.max_attempts = 1, .delay = delay});
 }
 
 }  // namespace vizora::publishing

@@ -5,9 +5,8 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
-#include "platform/store/migrations.hpp"
+#include "tests/support/module_database.hpp"
 #include "tests/support/support.hpp"
-#include "vizora/migrations/embedded_migrations.hpp"
 #include "vizora/scheduling/cron.hpp"
 
 namespace vizora::publishing {
@@ -21,14 +20,9 @@ class TickTest : public testing_support::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    db_ = platform::store::Database::Open(database_, {.pool_size = 2});
-    platform::store::Migrate(*db_,
-                             platform::store::MigrationsFor(db_->dialect(), EmbeddedMigrations()));
+    db_ = testing_support::OpenMigrated(database_);
+    testing_support::AddOrganization(*db_, org_);
     db_->TransactBlocking([&](Connection& c) {
-      c.Execute(
-          "INSERT INTO organizations (id, name, slug, created_at, updated_at) VALUES ($1, "
-          "'Acme', 'acme', 0, 0)",
-          {org_});
       c.Execute(
           "INSERT INTO playlists (id, organization_id, name, created_at, updated_at) VALUES "
           "($1, $2, 'P', 0, 0)",
