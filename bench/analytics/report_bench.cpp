@@ -17,6 +17,7 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
+#include "platform/core/log.hpp"
 #include "platform/store/migrations.hpp"
 #include "tests/support/async.hpp"
 #include "vizora/analytics/event_store.hpp"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     if (flag == "--screens") screens = std::stoll(value);
     if (flag == "--contents") contents = std::stoll(value);
   }
+  platform::log::Init(platform::log::Level::kWarn);  // not a line per migration
   std::filesystem::path dir;
   if (database.empty()) {
     dir = std::filesystem::temp_directory_path() / ("vizora-analytics-" + platform::NewId());
@@ -103,8 +105,10 @@ int main(int argc, char** argv) {
     db->TransactBlocking([&](Connection& c) { vizora::analytics::WriteEvents(c, batch); });
   }
   const double seeded = Seconds(seeding);
-  const auto rollups = db->ReadBlocking(
-      [](Connection& c) { return c.Query("SELECT COUNT(*) FROM impressions_hourly")[0].Int(0); });
+  const auto rollups = db->ReadBlocking([&](Connection& c) {
+    return c.Query("SELECT COUNT(*) FROM impressions_hourly WHERE organization_id = $1", {org})[0]
+        .Int(0);
+  });
   std::printf("%s: %lld impressions over %.1f days from %lld screens, %lld items\n",
               db->dialect() == platform::store::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
               static_cast<long long>(per_screen * screens),

@@ -1,6 +1,8 @@
 // Proof-of-play ingest through the public API: SCREENS screens post batches of BATCH
-// impressions from CONCURRENCY connections for SECONDS, each event new; then the stored count
-// must equal the accepted count (IDS=random: version 4 ids instead of the player's version 7). Run: bench/analytics/run (release server, SQLite).
+// impressions from CONCURRENCY connections for DURATION seconds, each event new; then the
+// stored count must equal the accepted count. The player's time-ordered ids by default,
+// IDS=random for version 4 ones. Run: bench/analytics/run (release server; SQLite, or
+// PostgreSQL through VIZORA_EXTRA_ARGS).
 
 import { expect, it } from 'vitest';
 import { Admin } from '../support/admin';
@@ -9,7 +11,7 @@ import { newId } from '../../web/player/src/event-queue';
 
 const seconds = Number(process.env.SECONDS_ ?? process.env.DURATION ?? 10);
 const batchSize = Number(process.env.BATCH ?? 500);
-const concurrency = Number(process.env.CONCURRENCY ?? 8);
+const concurrency = Number(process.env.CONCURRENCY ?? 32);
 const screens = Number(process.env.SCREENS ?? 4);
 // The player's time-ordered ids by default; IDS=random for version 4 ids (other clients).
 const makeId = process.env.IDS === 'random' ? () => crypto.randomUUID() : () => newId();
@@ -28,7 +30,10 @@ async function pairScreen(server: VizoraServer, admin: Admin, name: string): Pro
 }
 
 it(`ingests impressions for ${seconds} s with nothing lost`, async () => {
-  const server = await VizoraServer.start();
+  // VIZORA_EXTRA_ARGS: more server flags (bench/analytics/run points it at PostgreSQL).
+  const server = await VizoraServer.start(
+    (process.env.VIZORA_EXTRA_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  );
   try {
     const admin = await Admin.register(server.url);
     const tokens: string[] = [];
