@@ -67,6 +67,22 @@ TEST(Cli, UploadLimits) {
   }
 }
 
+TEST(Cli, AnalyticsRetention) {
+  const AppConfig defaults = ParseAppConfig({}, Env({}));
+  EXPECT_EQ(defaults.analytics_detail_days, 90);
+  EXPECT_EQ(defaults.analytics_rollup_days, 730);
+  const AppConfig c =
+      ParseAppConfig({"--analytics-detail-days", "30", "--analytics-rollup-days", "365"}, Env({}));
+  EXPECT_EQ(c.analytics_detail_days, 30);
+  EXPECT_EQ(c.analytics_rollup_days, 365);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--analytics-detail-days", "0"},
+           {"--analytics-detail-days", "100", "--analytics-rollup-days", "50"},
+           {"--analytics-rollup-days", "many"}}) {
+    EXPECT_THROW(ParseAppConfig(args, Env({})), platform::ConfigError) << args[1];
+  }
+}
+
 TEST(Cli, IPv6Listen) {
   const AppConfig c = ParseAppConfig({"--listen", "[::1]:8081"}, Env({}));
   EXPECT_EQ(c.listen_host, "::1");
