@@ -1,6 +1,7 @@
 #include "vizora/analytics/reports.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "platform/core/clock.hpp"
