@@ -1,0 +1,66 @@
+import { lazy } from 'react';
+import { Navigate, Route, Routes, useSearchParams } from 'react-router';
+import { Page, SignedIn, SignedOut } from './auth/gates';
+
+// Each page is its own chunk: the first load carries only the frame and the page opened.
+const SignIn = lazy(() => import('./pages/SignIn').then((m) => ({ default: m.SignIn })));
+const SignUp = lazy(() => import('./pages/SignUp').then((m) => ({ default: m.SignUp })));
+const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
+const Screens = lazy(() => import('./pages/Screens').then((m) => ({ default: m.Screens })));
+const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
+
+// The QR code on a screen links here: the pair dialog, code filled in.
+function PairLink() {
+  const [params] = useSearchParams();
+  return <Navigate to={`/screens?code=${encodeURIComponent(params.get('code') ?? '')}`} replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route
+        path="/sign-in"
+        element={
+          <SignedOut>
+            <SignIn />
+          </SignedOut>
+        }
+      />
+      <Route
+        path="/sign-up"
+        element={
+          <SignedOut>
+            <SignUp />
+          </SignedOut>
+        }
+      />
+      <Route element={<SignedIn />}>
+        <Route
+          index
+          element={
+            <Page>
+              <Overview />
+            </Page>
+          }
+        />
+        <Route
+          path="screens"
+          element={
+            <Page>
+              <Screens />
+            </Page>
+          }
+        />
+        <Route path="pair" element={<PairLink />} />
+        <Route
+          path="*"
+          element={
+            <Page>
+              <NotFound />
+            </Page>
+          }
+        />
+      </Route>
+    </Routes>
+  );
+}

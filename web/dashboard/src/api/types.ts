@@ -1,0 +1,51 @@
+// The API's shapes (API.md), as the dashboard reads them.
+
+export type Role = 'viewer' | 'manager' | 'admin';
+
+export interface User {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  organizationId: string;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  slug: string;
+  subscriptionTier: string;
+  screenQuota: number;
+  subscriptionStatus: string;
+  trialEndsAt: string | null;
+}
+
+export interface Session {
+  user: User;
+  organization: Organization;
+}
+
+export interface CurrentContent {
+  playlistId?: string | null;
+  contentId?: string | null;
+}
+
+export interface Device {
+  id: string;
+  nickname: string;
+  location: string;
+  timezone: string;
+  status: 'online' | 'offline' | 'pairing';
+  lastHeartbeat: string | null;
+  currentContent: CurrentContent | null;
+  groupIds: string[];
+  defaultPlaylistId: string | null;
+  pairedAt: string | null;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,66 @@
+// Who is signed in: GET /api/v1/auth/me, cached by TanStack Query under one key. Signing in,
+// up or out replaces that entry, so every page sees the change at once.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/http';
+import type { Session } from '../api/types';
+
+export const sessionKey = ['session'] as const;
+
+async function fetchSession(): Promise<Session | null> {
+  try {
+    return await api<Session>('/api/v1/auth/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 60_000 });
+}
+
+// The session of a page inside the signed-in frame (which renders only once there is one).
+export function useCurrentSession(): Session {
+  const session = useSession().data;
+  if (!session) throw new Error('useCurrentSession outside the signed-in frame');
+  return session;
+}
+
+export interface SignUpInput {
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+  organizationName: string;
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { email: string; password: string }) =>
+      api<Session>('/api/v1/auth/login', { method: 'POST', body: input }),
+    onSuccess: (session) => client.setQueryData(sessionKey, session),
+  });
+}
+
+export function useSignUp() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SignUpInput) =>
+      api<Session>('/api/v1/auth/register', { method: 'POST', body: input }),
+    onSuccess: (session) => client.setQueryData(sessionKey, session),
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/api/v1/auth/logout', { method: 'POST', body: {} }),
+    onSettled: () => {
+      // Nothing of this account stays in memory; the session entry stays (pages observe it).
+      client.setQueryData(sessionKey, null);
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+    },
+  });
+}

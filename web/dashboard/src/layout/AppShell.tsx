@@ -1,0 +1,71 @@
+import { LayoutDashboard, LogOut, Menu, MonitorPlay, X } from 'lucide-react';
+import { useState } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import type { Session } from '../api/types';
+import { useSignOut } from '../auth/session';
+import { useDashboardSocket } from '../realtime/useDashboardSocket';
+import { Button } from '../ui/Button';
+
+const sections = [
+  { to: '/', label: 'Overview', icon: LayoutDashboard, end: true },
+  { to: '/screens', label: 'Screens', icon: MonitorPlay, end: false },
+];
+
+// The signed-in frame: navigation (a drawer on phones), the organization, sign out, and the
+// dashboard socket that keeps every page live.
+export function AppShell({ session }: { session: Session }) {
+  const [open, setOpen] = useState(false);
+  const signOut = useSignOut();
+  useDashboardSocket();
+  const nav = (
+    <nav aria-label="Main" className="flex flex-col gap-1">
+      {sections.map(({ to, label, icon: Icon, end }) => (
+        <NavLink
+          key={to}
+          to={to}
+          end={end}
+          onClick={() => setOpen(false)}
+          className={({ isActive }) =>
+            `flex min-h-10 items-center gap-3 rounded-md px-3 text-sm font-medium ${isActive ? 'bg-indigo-50 text-indigo-800' : 'text-slate-700 hover:bg-slate-100'}`
+          }
+        >
+          <Icon aria-hidden="true" size={18} />
+          {label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+  return (
+    <div className="min-h-screen md:grid md:grid-cols-[15rem_1fr]">
+      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
+        <span className="text-lg font-bold text-indigo-700">Vizora</span>
+        <Button
+          variant="ghost"
+          aria-label={open ? 'Close menu' : 'Open menu'}
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? <X aria-hidden="true" /> : <Menu aria-hidden="true" />}
+        </Button>
+      </header>
+      <aside
+        className={`${open ? 'block' : 'hidden'} border-b border-slate-200 bg-white p-4 md:flex md:min-h-screen md:flex-col md:justify-between md:border-r md:border-b-0`}
+      >
+        <div className="flex flex-col gap-6">
+          <span className="hidden text-lg font-bold text-indigo-700 md:block">Vizora</span>
+          {nav}
+        </div>
+        <div className="mt-6 flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
+          <p className="font-medium text-slate-900">{session.organization.name}</p>
+          <p className="truncate text-slate-600">{session.user.email}</p>
+          <Button variant="secondary" onClick={() => signOut.mutate()} busy={signOut.isPending}>
+            <LogOut aria-hidden="true" size={16} /> Sign out
+          </Button>
+        </div>
+      </aside>
+      <main className="mx-auto w-full max-w-6xl p-4 sm:p-6 lg:p-8">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { ReactNode } from 'react';
+
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  children: ReactNode;
+}) {
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-10">
+      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+        <p className="mb-6 text-lg font-bold tracking-tight text-indigo-700">Vizora</p>
+        <h1 className="text-2xl font-semibold text-slate-900">{title}</h1>
+        {subtitle && <p className="mt-1 text-sm text-slate-600">{subtitle}</p>}
+        <div className="mt-6">{children}</div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+import { Link } from 'react-router';
+import { useCurrentSession } from '../auth/session';
+import { useDevices } from '../screens/devices';
+import { Loading } from '../ui/Loading';
+
+function Stat({
+  label,
+  value,
+  tone = 'text-slate-900',
+}: {
+  label: string;
+  value: string | number;
+  tone?: string;
+}) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className={`mt-1 text-2xl font-semibold ${tone}`}>{value}</dd>
+    </div>
+  );
+}
+
+function trialLeft(trialEndsAt: string | null): string | null {
+  if (!trialEndsAt) return null;
+  const days = Math.ceil((Date.parse(trialEndsAt) - Date.now()) / 86_400_000);
+  return days > 0 ? `${days} day${days === 1 ? '' : 's'} of trial left` : 'Trial ended';
+}
+
+export function Overview() {
+  const session = useCurrentSession();
+  const devices = useDevices();
+  const items = devices.items;
+  const online = items.filter((d) => d.status === 'online').length;
+  const { organization } = session;
+  const trial = organization.subscriptionStatus === 'trial' ? trialLeft(organization.trialEndsAt) : null;
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Welcome, {session.user.firstName}</h1>
+        <p className="text-sm text-slate-600">
+          {organization.name} · {organization.subscriptionTier} plan{trial ? ` · ${trial}` : ''}
+        </p>
+      </div>
+      {devices.isPending ? (
+        <Loading label="Loading screens" rows={1} />
+      ) : (
+        <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+          <Stat label="Screens online" value={online} tone="text-emerald-700" />
+          <Stat label="Screens offline" value={items.filter((d) => d.status === 'offline').length} />
+          <Stat label="Screens in use" value={`${items.length} of ${organization.screenQuota}`} />
+          <Stat label="Playing now" value={items.filter((d) => d.currentContent?.contentId).length} />
+        </dl>
+      )}
+      {!devices.isPending && items.length === 0 && (
+        <p className="text-sm text-slate-700">
+          Start by{' '}
+          <Link to="/screens?pair=1" className="font-medium text-indigo-700 underline">
+            pairing your first screen
+          </Link>
+          : open <strong>/player</strong> in the TV's browser and type the code it shows.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import { Link } from 'react-router';
+import { z } from 'zod';
+import { describeError } from '../api/http';
+import { useSignIn } from '../auth/session';
+import { AuthLayout } from '../layout/AuthLayout';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { TextField } from '../ui/TextField';
+
+const schema = z.object({
+  email: z.email('Enter your email address.'),
+  password: z.string().min(1, 'Enter your password.'),
+});
+type Values = z.infer<typeof schema>;
+
+export function SignIn() {
+  const signIn = useSignIn();
+  const { register, handleSubmit, formState } = useForm<Values>({ resolver: zodResolver(schema) });
+  // Signed in, the session changes and the frame around this page moves on.
+  const submit = handleSubmit((values) => signIn.mutate(values));
+  return (
+    <AuthLayout title="Sign in to Vizora">
+      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+        {signIn.error && <Alert>{describeError(signIn.error)}</Alert>}
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="email"
+          {...register('email')}
+          error={formState.errors.email?.message}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          {...register('password')}
+          error={formState.errors.password?.message}
+        />
+        <Button type="submit" busy={signIn.isPending}>
+          Sign in
+        </Button>
+        <p className="text-center text-sm text-slate-600">
+          New to Vizora?{' '}
+          <Link to="/sign-up" className="font-medium text-indigo-700 underline">
+            Create an account
+          </Link>
+        </p>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,79 @@
+// Screens as the server has them: the list, kept live by what the dashboard socket pushes, and
+// pairing.
+//
+// The list is read from the database, where presence lands in batches (within 250 ms), while
+// the socket says at once when a screen comes or goes. So pushed statuses are kept on their
+// own and laid over the list whenever they are at least as recent as its row: a list fetched
+// a moment too early can never turn a screen that just came online back to offline.
+
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { api } from '../api/http';
+import type { Device, Page } from '../api/types';
+
+export const devicesKey = ['devices'] as const;
+const liveKey = ['device-status'] as const;
+
+export interface StatusEvent {
+  deviceId: string;
+  status: Device['status'];
+  lastHeartbeat?: string | null;
+  currentContent?: Device['currentContent'];
+}
+type LiveStatuses = Record<string, StatusEvent>;
+
+export function overlay(device: Device, live: StatusEvent | undefined): Device {
+  if (!live) return device;
+  const newer = !device.lastHeartbeat || (live.lastHeartbeat ?? '') >= device.lastHeartbeat;
+  if (!newer) return device;
+  return {
+    ...device,
+    status: live.status,
+    lastHeartbeat: live.lastHeartbeat ?? device.lastHeartbeat,
+    currentContent: live.currentContent === undefined ? device.currentContent : live.currentContent,
+  };
+}
+
+export function useDevices() {
+  const list = useQuery({
+    queryKey: devicesKey,
+    queryFn: ({ signal }) => api<Page<Device>>('/api/v1/devices?limit=200', { signal }),
+  });
+  const live = useQuery<LiveStatuses>({
+    queryKey: liveKey,
+    queryFn: () => ({}),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  const items = useMemo(
+    () => list.data?.items.map((d) => overlay(d, live.data?.[d.id])),
+    [list.data, live.data],
+  );
+  return { ...list, items: items ?? [] };
+}
+
+export function rememberStatus(client: QueryClient, event: StatusEvent): void {
+  client.setQueryData<LiveStatuses>(liveKey, (all) => ({ ...all, [event.deviceId]: event }));
+}
+
+export function addDevice(client: QueryClient, device: Device): void {
+  client.setQueryData<Page<Device>>(devicesKey, (page) =>
+    page && !page.items.some((d) => d.id === device.id) ? { ...page, items: [device, ...page.items] } : page,
+  );
+}
+
+export function removeDevice(client: QueryClient, deviceId: string): void {
+  client.setQueryData<Page<Device>>(
+    devicesKey,
+    (page) => page && { ...page, items: page.items.filter((d) => d.id !== deviceId) },
+  );
+}
+
+export function usePairDevice() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { code: string; nickname: string }) =>
+      api<{ device: Device }>('/api/v1/devices/pairing/complete', { method: 'POST', body: input }),
+    onSuccess: ({ device }) => addDevice(client, device),
+  });
+}
