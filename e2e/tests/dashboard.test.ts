@@ -1,13 +1,15 @@
 // The dashboard in real Chromium against the real server (issue 9), as a new customer uses it:
 // sign up, see the empty overview, pair the real player open in a second tab by its code, and
-// watch the screen come online in the list without a reload; sign out and back in. More of the
-// journey (upload, playlist, publish) lands with those pages.
+// watch the screen come online in the list without a reload; upload an image, build a playlist,
+// publish it, and see the screen play it; sign out and back in.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type Browser } from '../support/browser';
+import { solidPng } from '../support/png';
 import { repoRoot, VizoraServer } from '../support/server';
 
 const screenshots = process.env.VIZORA_SCREENSHOTS ? join(repoRoot, 'docs/screenshots') : null;
@@ -16,6 +18,7 @@ let server: VizoraServer;
 let browser: Browser;
 let dashboard: Page;
 let player: Page;
+const scratch = mkdtempSync(join(tmpdir(), 'vizora-dashboard-'));
 
 async function shot(page: Page, name: string): Promise<void> {
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
@@ -32,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.dispose();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('the dashboard', () => {
@@ -69,7 +73,6 @@ describe('the dashboard', () => {
     // The player collects its token, connects, and the list hears it over /ws/admin.
     const row = dashboard.getByRole('row', { name: /Lobby/ });
     await row.getByText('Online').waitFor({ timeout: 15_000 });
-    await shot(dashboard, 'dashboard-screens');
   });
 
   it('tells a wrong code in words', async () => {
@@ -87,6 +90,47 @@ describe('the dashboard', () => {
     const dialog = dashboard.getByRole('dialog', { name: 'Pair a screen' });
     expect(await dialog.getByRole('textbox', { name: 'Pairing code' }).inputValue()).toBe('AB12CD');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('uploads an image with progress, builds a playlist, publishes it, and sees it playing', async () => {
+    await dashboard.getByRole('link', { name: 'Content' }).click();
+    await dashboard.getByRole('heading', { name: 'Your library is empty' }).waitFor();
+    const png = join(scratch, 'Opening hours.png');
+    writeFileSync(png, solidPng(640, 360, [30, 80, 220]));
+    await dashboard.getByLabel('Files to upload').setInputFiles(png);
+    const progress = dashboard.getByRole('progressbar', { name: 'Uploading Opening hours.png' });
+    await expect.poll(() => progress.getAttribute('aria-valuenow'), { timeout: 10_000 }).toBe('100');
+    // Stored as "processing", then "ready" when the server's content:ready arrives.
+    const card = dashboard.getByRole('listitem', { name: 'Opening hours' });
+    await card.getByText('Ready').waitFor({ timeout: 20_000 });
+    await shot(dashboard, 'dashboard-content');
+
+    await dashboard.getByRole('link', { name: 'Playlists' }).click();
+    await dashboard.getByRole('link', { name: 'New playlist' }).first().click();
+    await dashboard.getByRole('textbox', { name: 'Playlist name' }).fill('Front window');
+    await dashboard
+      .getByRole('combobox', { name: 'Add from the library' })
+      .selectOption({ label: 'Opening hours' });
+    await dashboard.getByRole('button', { name: 'Add', exact: true }).click();
+    await dashboard.getByRole('spinbutton', { name: 'Seconds for Opening hours' }).fill('15');
+    expect(await dashboard.getByText('Plays once in').textContent()).toContain('15 s');
+    await dashboard.getByRole('button', { name: 'Save' }).click();
+    await dashboard.waitForURL(/\/playlists\/[0-9a-f-]{36}$/);
+    await shot(dashboard, 'dashboard-playlist');
+
+    await dashboard.getByRole('button', { name: 'Publish now' }).click();
+    const dialog = dashboard.getByRole('dialog', { name: 'Publish now' });
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await dashboard.getByText('Published: screens are switching to it now.').waitFor();
+
+    // The real player shows it, and the dashboard hears what the screen plays.
+    await player.waitForSelector('.layer[data-state="shown"] img', { timeout: 10_000 });
+    await dashboard.getByRole('link', { name: 'Screens' }).click();
+    await dashboard
+      .getByRole('row', { name: /Lobby/ })
+      .getByText('Opening hours')
+      .waitFor({ timeout: 15_000 });
+    await shot(dashboard, 'dashboard-screens');
   });
 
   it('signs out, and signs back in to where it was going', async () => {

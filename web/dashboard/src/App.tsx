@@ -7,6 +7,13 @@ const SignIn = lazy(() => import('./pages/SignIn').then((m) => ({ default: m.Sig
 const SignUp = lazy(() => import('./pages/SignUp').then((m) => ({ default: m.SignUp })));
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Screens = lazy(() => import('./pages/Screens').then((m) => ({ default: m.Screens })));
+const ContentLibrary = lazy(() =>
+  import('./pages/ContentLibrary').then((m) => ({ default: m.ContentLibrary })),
+);
+const Playlists = lazy(() => import('./pages/Playlists').then((m) => ({ default: m.Playlists })));
+const PlaylistEditor = lazy(() =>
+  import('./pages/PlaylistEditor').then((m) => ({ default: m.PlaylistEditor })),
+);
 const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
 
 // The QR code on a screen links here: the pair dialog, code filled in.
@@ -48,6 +55,30 @@ export function App() {
           element={
             <Page>
               <Screens />
+            </Page>
+          }
+        />
+        <Route
+          path="content"
+          element={
+            <Page>
+              <ContentLibrary />
+            </Page>
+          }
+        />
+        <Route
+          path="playlists"
+          element={
+            <Page>
+              <Playlists />
+            </Page>
+          }
+        />
+        <Route
+          path="playlists/:id"
+          element={
+            <Page>
+              <PlaylistEditor />
             </Page>
           }
         />

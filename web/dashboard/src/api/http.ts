@@ -28,7 +28,7 @@ export function whenSignedOut(listener: () => void): void {
   onSignedOut = listener;
 }
 
-function csrfToken(): string {
+export function csrfToken(): string {
   const match = /(?:^|;\s*)vizora_csrf=([^;]*)/.exec(document.cookie);
   return match?.[1] ? decodeURIComponent(match[1]) : '';
 }
@@ -110,6 +110,10 @@ export function describeError(error: unknown): string {
       return 'Too many attempts. Wait a minute, then try again.';
     case 'DEVICE_001':
       return 'That pairing code is not valid or has expired. Check the code on the screen.';
+    case 'CONTENT_002':
+      return 'That file is larger than your plan allows.';
+    case 'CONTENT_003':
+      return 'That kind of file cannot be shown. Use images, videos, PDFs, spreadsheets or slides.';
     case 'DEVICE_003':
       return 'Your plan has no room for another screen. Upgrade the plan or remove a screen.';
     default:

@@ -49,3 +49,39 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+export type ContentType =
+  'image' | 'video' | 'pdf' | 'ppt' | 'spreadsheet' | 'webpage' | 'dashboard' | 'data_feed';
+
+export interface Content {
+  id: string;
+  type: ContentType;
+  title: string;
+  description: string;
+  tags: string[];
+  uploadStatus: 'processing' | 'ready' | 'failed';
+  uploadError: string | null;
+  source: string;
+  thumbnail: string | null;
+  metadata: { size?: number; duration?: number; url?: string; width?: number; height?: number };
+  createdAt: string;
+}
+
+export type Transition = 'none' | 'fade' | 'slide' | 'zoom' | 'dissolve';
+
+export interface PlaylistItem {
+  contentId: string;
+  duration: number; // seconds
+  transition: Transition;
+  transitionDuration?: number;
+}
+
+export interface Playlist {
+  id: string;
+  name: string;
+  description: string;
+  loopPlaylist: boolean;
+  items: PlaylistItem[];
+  totalDuration: number;
+  createdAt: string;
+}

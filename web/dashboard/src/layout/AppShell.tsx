@@ -1,4 +1,4 @@
-import { LayoutDashboard, LogOut, Menu, MonitorPlay, X } from 'lucide-react';
+import { Images, LayoutDashboard, ListVideo, LogOut, Menu, MonitorPlay, X } from 'lucide-react';
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import type { Session } from '../api/types';
@@ -9,6 +9,8 @@ import { Button } from '../ui/Button';
 const sections = [
   { to: '/', label: 'Overview', icon: LayoutDashboard, end: true },
   { to: '/screens', label: 'Screens', icon: MonitorPlay, end: false },
+  { to: '/content', label: 'Content', icon: Images, end: false },
+  { to: '/playlists', label: 'Playlists', icon: ListVideo, end: false },
 ];
 
 // The signed-in frame: navigation (a drawer on phones), the organization, sign out, and the

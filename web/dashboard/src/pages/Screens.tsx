@@ -1,6 +1,8 @@
 import { Plus } from 'lucide-react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { describeError } from '../api/http';
+import { useContentLibrary } from '../content/content';
 import { PairDialog } from '../screens/PairDialog';
 import { StatusBadge } from '../screens/StatusBadge';
 import { useDevices } from '../screens/devices';
@@ -26,6 +28,11 @@ export function Screens() {
   const pairing = params.has('pair') || code !== '';
   const setPairing = (open: boolean) => setParams(open ? { pair: '1' } : {}, { replace: true });
   const items = devices.items;
+  const library = useContentLibrary();
+  const titles = useMemo(
+    () => new Map((library.data?.items ?? []).map((c) => [c.id, c.title])),
+    [library.data],
+  );
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -57,6 +64,9 @@ export function Screens() {
                 <th scope="col" className="px-4 py-3 font-medium">
                   Status
                 </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Playing
+                </th>
                 <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">
                   Location
                 </th>
@@ -73,6 +83,11 @@ export function Screens() {
                   </th>
                   <td className="px-4 py-3">
                     <StatusBadge status={d.status} />
+                  </td>
+                  <td className="px-4 py-3 text-slate-700">
+                    {d.status === 'online' && d.currentContent?.contentId
+                      ? (titles.get(d.currentContent.contentId) ?? 'Content')
+                      : '—'}
                   </td>
                   <td className="hidden px-4 py-3 text-slate-700 sm:table-cell">{d.location || '—'}</td>
                   <td className="hidden px-4 py-3 text-slate-700 md:table-cell">{seen(d.lastHeartbeat)}</td>

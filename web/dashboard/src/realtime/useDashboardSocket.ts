@@ -5,6 +5,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { Device } from '../api/types';
+import { refreshContent } from '../content/content';
 import { addDevice, devicesKey, rememberStatus, removeDevice, type StatusEvent } from '../screens/devices';
 
 // One pushed frame into the cache.
@@ -18,6 +19,9 @@ export function applyDashboardEvent(client: QueryClient, frame: Record<string, u
       break;
     case 'device:unpaired':
       removeDevice(client, String(frame['deviceId']));
+      break;
+    case 'content:ready':
+      refreshContent(client, String(frame['contentId']));
       break;
   }
 }

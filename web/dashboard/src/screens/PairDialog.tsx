@@ -1,12 +1,11 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { X } from 'lucide-react';
 import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { describeError } from '../api/http';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { Modal, ModalClose } from '../ui/Modal';
 import { TextField } from '../ui/TextField';
 import { usePairDevice } from './devices';
 
@@ -44,49 +43,38 @@ export function PairDialog({
   }, [open, code]);
   const submit = handleSubmit((values) => pair.mutate(values, { onSuccess: () => onOpenChange(false) }));
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl">
-          <div className="flex items-start justify-between gap-4">
-            <Dialog.Title className="text-lg font-semibold">Pair a screen</Dialog.Title>
-            <Dialog.Close asChild>
-              <Button variant="ghost" aria-label="Close">
-                <X aria-hidden="true" size={18} />
-              </Button>
-            </Dialog.Close>
-          </div>
-          <Dialog.Description className="mt-1 text-sm text-slate-600">
-            Open <strong>/player</strong> on the screen's browser and type the code it shows.
-          </Dialog.Description>
-          <form onSubmit={submit} noValidate className="mt-4 flex flex-col gap-4">
-            {pair.error && <Alert>{describeError(pair.error)}</Alert>}
-            <TextField
-              label="Pairing code"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              maxLength={6}
-              className="font-mono"
-              {...register('code')}
-              error={formState.errors.code?.message}
-            />
-            <TextField
-              label="Screen name"
-              {...register('nickname')}
-              error={formState.errors.nickname?.message}
-            />
-            <div className="flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button variant="secondary">Cancel</Button>
-              </Dialog.Close>
-              <Button type="submit" busy={pair.isPending}>
-                Pair screen
-              </Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <Modal
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Pair a screen"
+      description={
+        <>
+          Open <strong>/player</strong> on the screen's browser and type the code it shows.
+        </>
+      }
+    >
+      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+        {pair.error && <Alert>{describeError(pair.error)}</Alert>}
+        <TextField
+          label="Pairing code"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={6}
+          className="font-mono"
+          {...register('code')}
+          error={formState.errors.code?.message}
+        />
+        <TextField label="Screen name" {...register('nickname')} error={formState.errors.nickname?.message} />
+        <div className="flex justify-end gap-2">
+          <ModalClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </ModalClose>
+          <Button type="submit" busy={pair.isPending}>
+            Pair screen
+          </Button>
+        </div>
+      </form>
+    </Modal>
   );
 }

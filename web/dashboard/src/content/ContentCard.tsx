@@ -1,0 +1,69 @@
+import { FileText, Globe, Image, Rss, Sheet, Video } from 'lucide-react';
+import type { Content, ContentType } from '../api/types';
+import { Button } from '../ui/Button';
+
+export const typeNames: Record<ContentType, string> = {
+  image: 'Image',
+  video: 'Video',
+  pdf: 'PDF',
+  ppt: 'Slides',
+  spreadsheet: 'Spreadsheet',
+  webpage: 'Web page',
+  dashboard: 'Dashboard',
+  data_feed: 'Data feed',
+};
+
+const icons: Record<ContentType, typeof Image> = {
+  image: Image,
+  video: Video,
+  pdf: FileText,
+  ppt: FileText,
+  spreadsheet: Sheet,
+  webpage: Globe,
+  dashboard: Globe,
+  data_feed: Rss,
+};
+
+const statusText: Record<Content['uploadStatus'], string> = {
+  processing: 'Processing…',
+  ready: 'Ready',
+  failed: 'Failed',
+};
+
+export function ContentCard({ content, onDelete }: { content: Content; onDelete: () => void }) {
+  const Icon = icons[content.type];
+  return (
+    <li
+      className="flex flex-col overflow-hidden rounded-lg border border-slate-200 bg-white"
+      aria-label={content.title}
+    >
+      <div className="flex aspect-video items-center justify-center bg-slate-100">
+        {content.thumbnail ? (
+          <img src={content.thumbnail} alt="" className="size-full object-contain" loading="lazy" />
+        ) : (
+          <Icon aria-hidden="true" className="text-slate-400" size={32} />
+        )}
+      </div>
+      <div className="flex flex-1 flex-col gap-1 p-3">
+        <p className="truncate text-sm font-medium text-slate-900" title={content.title}>
+          {content.title}
+        </p>
+        <p className="text-xs text-slate-600">
+          {typeNames[content.type]} ·{' '}
+          <span data-status={content.uploadStatus}>{statusText[content.uploadStatus]}</span>
+        </p>
+        {content.uploadError && <p className="text-xs text-red-700">{content.uploadError}</p>}
+        <div className="mt-auto flex justify-end pt-2">
+          <Button
+            variant="ghost"
+            className="min-h-8 px-2 text-red-700"
+            onClick={onDelete}
+            aria-label={`Delete ${content.title}`}
+          >
+            Delete
+          </Button>
+        </div>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,114 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { UploadCloud } from 'lucide-react';
+import { useId, useRef, useState, type DragEvent } from 'react';
+import { describeError } from '../api/http';
+import { uploadFile } from '../api/upload';
+import { addContent } from './content';
+
+interface Upload {
+  key: string;
+  name: string;
+  progress: number; // 0..1
+  error?: string;
+  done: boolean;
+}
+
+const titleOf = (file: File): string => file.name.replace(/\.[^.]+$/, '') || file.name;
+
+// Drop files here or choose them: each uploads on its own with a progress bar; once stored the
+// item appears in the library as "processing" and turns "ready" when the server says so.
+export function UploadZone() {
+  const client = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const hint = useId();
+  const [dragging, setDragging] = useState(false);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+
+  const update = (key: string, change: Partial<Upload>) =>
+    setUploads((all) => all.map((u) => (u.key === key ? { ...u, ...change } : u)));
+
+  const start = (files: FileList | null) => {
+    for (const file of Array.from(files ?? [])) {
+      const key = `${file.name}-${Date.now()}-${Math.random()}`;
+      setUploads((all) => [...all, { key, name: file.name, progress: 0, done: false }]);
+      uploadFile(file, titleOf(file), (progress) => update(key, { progress }))
+        .then((content) => {
+          addContent(client, content);
+          update(key, { done: true, progress: 1 });
+        })
+        .catch((error: unknown) => update(key, { error: describeError(error) }));
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    start(e.dataTransfer.files);
+  };
+
+  return (
+    <section aria-label="Upload" className="flex flex-col gap-3">
+      <div
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        className={`flex flex-col items-center gap-2 rounded-lg border-2 border-dashed px-6 py-8 text-center ${dragging ? 'border-indigo-500 bg-indigo-50' : 'border-slate-300 bg-white'}`}
+      >
+        <UploadCloud aria-hidden="true" className="text-slate-500" />
+        <p id={hint} className="text-sm text-slate-700">
+          Drop images, videos, PDFs, spreadsheets or slides here, or
+        </p>
+        <button
+          type="button"
+          onClick={() => input.current?.click()}
+          aria-describedby={hint}
+          className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50"
+        >
+          Choose files
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to upload"
+          onChange={(e) => {
+            start(e.target.files);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {uploads.length > 0 && (
+        <ul aria-label="Uploads" className="flex flex-col gap-2">
+          {uploads.map((u) => (
+            <li key={u.key} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+              <div className="flex justify-between gap-4">
+                <span className="truncate font-medium">{u.name}</span>
+                <span className="text-slate-600">
+                  {u.error ? 'Failed' : u.done ? 'Uploaded' : `${Math.round(u.progress * 100)} %`}
+                </span>
+              </div>
+              <div
+                role="progressbar"
+                aria-label={`Uploading ${u.name}`}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(u.progress * 100)}
+                className="mt-2 h-1.5 overflow-hidden rounded bg-slate-200"
+              >
+                <div
+                  className={`h-full ${u.error ? 'bg-red-500' : 'bg-indigo-600'}`}
+                  style={{ width: `${u.progress * 100}%` }}
+                />
+              </div>
+              {u.error && <p className="mt-1 text-red-700">{u.error}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

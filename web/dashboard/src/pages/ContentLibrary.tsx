@@ -1,0 +1,124 @@
+import { Link2 } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { ApiError, describeError } from '../api/http';
+import type { Content, ContentType } from '../api/types';
+import { ContentCard, typeNames } from '../content/ContentCard';
+import { LinkForm } from '../content/LinkForm';
+import { UploadZone } from '../content/UploadZone';
+import { useContentLibrary, useDeleteContent } from '../content/content';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { EmptyState } from '../ui/EmptyState';
+import { Loading } from '../ui/Loading';
+import { Modal, ModalClose } from '../ui/Modal';
+
+// Asks before deleting; content a playlist uses gets a second, plainer warning.
+function DeleteDialog({ content, onClose }: { content: Content | null; onClose: () => void }) {
+  const remove = useDeleteContent();
+  const inUse = remove.error instanceof ApiError && remove.error.status === 409;
+  const confirm = () => content && remove.mutate({ id: content.id, force: inUse }, { onSuccess: onClose });
+  return (
+    <Modal
+      open={content !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          remove.reset();
+          onClose();
+        }
+      }}
+      title={`Delete "${content?.title ?? ''}"?`}
+      description="It can be restored by support for 30 days."
+    >
+      <div className="flex flex-col gap-4">
+        {inUse ? (
+          <Alert>
+            It is in a playlist. Deleting it takes it out of every playlist, and screens stop showing it.
+          </Alert>
+        ) : (
+          remove.error && <Alert>{describeError(remove.error)}</Alert>
+        )}
+        <div className="flex justify-end gap-2">
+          <ModalClose asChild>
+            <Button variant="secondary">Keep it</Button>
+          </ModalClose>
+          <Button variant="danger" busy={remove.isPending} onClick={confirm}>
+            {inUse ? 'Delete anyway' : 'Delete'}
+          </Button>
+        </div>
+      </div>
+    </Modal>
+  );
+}
+
+export function ContentLibrary() {
+  const library = useContentLibrary();
+  const [query, setQuery] = useState('');
+  const [type, setType] = useState<ContentType | ''>('');
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Content | null>(null);
+  const items = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return (library.data?.items ?? []).filter(
+      (c) =>
+        (!type || c.type === type) &&
+        (!q || c.title.toLowerCase().includes(q) || c.tags.some((t) => t.toLowerCase().includes(q))),
+    );
+  }, [library.data, query, type]);
+  const total = library.data?.items.length ?? 0;
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">Content</h1>
+        <Button variant="secondary" onClick={() => setAdding(true)}>
+          <Link2 aria-hidden="true" size={16} /> Add a web page or feed
+        </Button>
+      </div>
+      <UploadZone />
+      {library.error && <Alert>{describeError(library.error)}</Alert>}
+      {total > 0 && (
+        <div className="flex flex-wrap gap-3">
+          <input
+            type="search"
+            aria-label="Search content"
+            placeholder="Search by title or tag"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className="min-h-10 flex-1 rounded-md border border-slate-300 bg-white px-3 text-sm"
+          />
+          <select
+            aria-label="Kind of content"
+            value={type}
+            onChange={(e) => setType(e.target.value as ContentType | '')}
+            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+          >
+            <option value="">All kinds</option>
+            {Object.entries(typeNames).map(([value, name]) => (
+              <option key={value} value={value}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {library.isPending ? (
+        <Loading label="Loading content" />
+      ) : total === 0 ? (
+        <EmptyState title="Your library is empty">
+          Upload what your screens should show: drop files above, or add a web page, dashboard or data feed.
+        </EmptyState>
+      ) : items.length === 0 ? (
+        <p className="text-sm text-slate-600">Nothing matches. Try another word or kind.</p>
+      ) : (
+        <ul aria-label="Library" className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
+          {items.map((c) => (
+            <ContentCard key={c.id} content={c} onDelete={() => setDeleting(c)} />
+          ))}
+        </ul>
+      )}
+      <Modal open={adding} onOpenChange={setAdding} title="Add a web page, dashboard or feed">
+        <LinkForm onDone={() => setAdding(false)} />
+      </Modal>
+      <DeleteDialog content={deleting} onClose={() => setDeleting(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { Plus } from 'lucide-react';
+import { Link } from 'react-router';
+import { describeError } from '../api/http';
+import { formatDuration, usePlaylists } from '../playlists/playlists';
+import { Alert } from '../ui/Alert';
+import { EmptyState } from '../ui/EmptyState';
+import { Loading } from '../ui/Loading';
+
+const newLink =
+  'inline-flex min-h-10 items-center gap-2 rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700';
+
+export function Playlists() {
+  const playlists = usePlaylists();
+  const items = playlists.data?.items ?? [];
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">Playlists</h1>
+        <Link to="/playlists/new" className={newLink}>
+          <Plus aria-hidden="true" size={16} /> New playlist
+        </Link>
+      </div>
+      {playlists.error && <Alert>{describeError(playlists.error)}</Alert>}
+      {playlists.isPending ? (
+        <Loading label="Loading playlists" />
+      ) : items.length === 0 ? (
+        <EmptyState
+          title="No playlists yet"
+          action={
+            <Link to="/playlists/new" className={newLink}>
+              New playlist
+            </Link>
+          }
+        >
+          A playlist is what a screen plays, item after item. Put some content in one, then publish it to your
+          screens.
+        </EmptyState>
+      ) : (
+        <ul
+          aria-label="Playlists"
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+        >
+          {items.map((p) => (
+            <li key={p.id}>
+              <Link
+                to={`/playlists/${p.id}`}
+                className="flex items-center justify-between gap-4 px-4 py-3 hover:bg-slate-50"
+              >
+                <span className="font-medium text-slate-900">{p.name}</span>
+                <span className="text-sm text-slate-600">
+                  {p.items.length} item{p.items.length === 1 ? '' : 's'} · {formatDuration(p.totalDuration)}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

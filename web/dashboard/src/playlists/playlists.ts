@@ -1,0 +1,66 @@
+// Playlists as the server has them, and publishing one to screens at once.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/http';
+import type { Page, Playlist, PlaylistItem } from '../api/types';
+
+export const playlistsKey = ['playlists'] as const;
+
+export function usePlaylists() {
+  return useQuery({
+    queryKey: playlistsKey,
+    queryFn: ({ signal }) => api<Page<Playlist>>('/api/v1/playlists?limit=200', { signal }),
+  });
+}
+
+export function usePlaylist(id: string) {
+  return useQuery({
+    queryKey: [...playlistsKey, id],
+    queryFn: ({ signal }) =>
+      api<{ playlist: Playlist }>(`/api/v1/playlists/${id}`, { signal }).then((r) => r.playlist),
+  });
+}
+
+export interface PlaylistDraft {
+  name: string;
+  items: PlaylistItem[];
+}
+
+export function useSavePlaylist(id: string | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (draft: PlaylistDraft) =>
+      api<{ playlist: Playlist }>(id ? `/api/v1/playlists/${id}` : '/api/v1/playlists', {
+        method: id ? 'PATCH' : 'POST',
+        body: draft,
+      }).then((r) => r.playlist),
+    onSuccess: (playlist) => {
+      client.setQueryData([...playlistsKey, playlist.id], playlist);
+      void client.invalidateQueries({ queryKey: playlistsKey, exact: true });
+    },
+  });
+}
+
+export interface PublishInput {
+  allDevices?: boolean;
+  deviceIds?: string[];
+  durationMinutes?: number;
+}
+
+export function usePublish(playlistId: string) {
+  return useMutation({
+    mutationFn: (input: PublishInput) =>
+      api<{ instantPublish: { id: string } }>(`/api/v1/playlists/${playlistId}/instant-publish`, {
+        method: 'POST',
+        body: input,
+      }),
+  });
+}
+
+// "1 min 30 s", "45 s", "2 h 5 min": how long a playlist takes to play once.
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.round(seconds % 60);
+  return [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''].filter(Boolean).join(' ');
+}
