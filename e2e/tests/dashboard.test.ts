@@ -103,6 +103,7 @@ describe('the dashboard', () => {
     // Stored as "processing", then "ready" when the server's content:ready arrives.
     const card = dashboard.getByRole('listitem', { name: 'Opening hours' });
     await card.getByText('Ready').waitFor({ timeout: 20_000 });
+    await card.locator('img[src$="/thumbnail"]').waitFor();
     await shot(dashboard, 'dashboard-content');
 
     await dashboard.getByRole('link', { name: 'Playlists' }).click();
@@ -131,6 +132,17 @@ describe('the dashboard', () => {
       .getByText('Opening hours')
       .waitFor({ timeout: 15_000 });
     await shot(dashboard, 'dashboard-screens');
+  });
+
+  it("shows a screen's next 48 hours and takes a screenshot of it", async () => {
+    await dashboard.getByRole('link', { name: 'Lobby' }).click();
+    await dashboard.getByRole('heading', { name: 'Lobby' }).waitFor();
+    const timeline = dashboard.getByRole('region', { name: 'The next 48 hours' });
+    await timeline.getByText('Front window').first().waitFor();
+    expect(await timeline.textContent()).toContain('Published now');
+    await dashboard.getByRole('button', { name: 'Screenshot' }).click();
+    await dashboard.getByRole('img', { name: 'What Lobby shows' }).waitFor({ timeout: 10_000 });
+    await shot(dashboard, 'dashboard-screen-detail');
   });
 
   it('signs out, and signs back in to where it was going', async () => {

@@ -14,6 +14,7 @@ const Playlists = lazy(() => import('./pages/Playlists').then((m) => ({ default:
 const PlaylistEditor = lazy(() =>
   import('./pages/PlaylistEditor').then((m) => ({ default: m.PlaylistEditor })),
 );
+const ScreenDetail = lazy(() => import('./pages/ScreenDetail').then((m) => ({ default: m.ScreenDetail })));
 const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
 
 // The QR code on a screen links here: the pair dialog, code filled in.
@@ -55,6 +56,14 @@ export function App() {
           element={
             <Page>
               <Screens />
+            </Page>
+          }
+        />
+        <Route
+          path="screens/:id"
+          element={
+            <Page>
+              <ScreenDetail />
             </Page>
           }
         />

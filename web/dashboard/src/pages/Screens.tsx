@@ -1,6 +1,6 @@
 import { Plus } from 'lucide-react';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../api/http';
 import { useContentLibrary } from '../content/content';
 import { PairDialog } from '../screens/PairDialog';
@@ -79,7 +79,9 @@ export function Screens() {
               {items.map((d) => (
                 <tr key={d.id} className="border-b border-slate-100 last:border-0">
                   <th scope="row" className="px-4 py-3 font-medium text-slate-900">
-                    {d.nickname}
+                    <Link to={`/screens/${d.id}`} className="underline-offset-2 hover:underline">
+                      {d.nickname}
+                    </Link>
                   </th>
                   <td className="px-4 py-3">
                     <StatusBadge status={d.status} />

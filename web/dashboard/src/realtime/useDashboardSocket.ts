@@ -6,7 +6,15 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { Device } from '../api/types';
 import { refreshContent } from '../content/content';
-import { addDevice, devicesKey, rememberStatus, removeDevice, type StatusEvent } from '../screens/devices';
+import {
+  addDevice,
+  devicesKey,
+  rememberCommandResult,
+  rememberStatus,
+  removeDevice,
+  type CommandResult,
+  type StatusEvent,
+} from '../screens/devices';
 
 // One pushed frame into the cache.
 export function applyDashboardEvent(client: QueryClient, frame: Record<string, unknown>): void {
@@ -19,6 +27,9 @@ export function applyDashboardEvent(client: QueryClient, frame: Record<string, u
       break;
     case 'device:unpaired':
       removeDevice(client, String(frame['deviceId']));
+      break;
+    case 'command:result':
+      rememberCommandResult(client, frame as unknown as CommandResult);
       break;
     case 'content:ready':
       refreshContent(client, String(frame['contentId']));

@@ -77,3 +77,90 @@ export function usePairDevice() {
     onSuccess: ({ device }) => addDevice(client, device),
   });
 }
+
+export function useDevice(id: string) {
+  return useQuery({
+    queryKey: [...devicesKey, id],
+    queryFn: ({ signal }) =>
+      api<{ device: Device }>(`/api/v1/devices/${id}`, { signal }).then((r) => r.device),
+  });
+}
+
+export interface DevicePatch {
+  nickname?: string;
+  location?: string;
+  timezone?: string;
+  defaultPlaylistId?: string | null;
+}
+
+export function useUpdateDevice(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: DevicePatch) =>
+      api<{ device: Device }>(`/api/v1/devices/${id}`, { method: 'PATCH', body: patch }).then(
+        (r) => r.device,
+      ),
+    onSuccess: (device) => {
+      client.setQueryData([...devicesKey, id], device);
+      client.setQueryData<Page<Device>>(
+        devicesKey,
+        (page) => page && { ...page, items: page.items.map((d) => (d.id === id ? device : d)) },
+      );
+    },
+  });
+}
+
+export function useUnpairDevice(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>(`/api/v1/devices/${id}`, { method: 'DELETE' }),
+    onSuccess: () => removeDevice(client, id),
+  });
+}
+
+export interface Segment {
+  start: string;
+  end: string;
+  playlistId: string | null;
+  source: 'instant' | 'schedule' | 'default' | 'idle';
+}
+
+export function useTimeline(id: string, from: string, to: string) {
+  return useQuery({
+    queryKey: [...devicesKey, id, 'timeline', from],
+    queryFn: ({ signal }) =>
+      api<{ timeline: Segment[] }>(`/api/v1/devices/${id}/timeline?from=${from}&to=${to}`, { signal }).then(
+        (r) => r.timeline,
+      ),
+  });
+}
+
+// Commands and their results: the answer comes back over /ws/admin (command:result).
+export type Command = 'reload' | 'identify' | 'screenshot' | 'clear-cache';
+export interface CommandResult {
+  commandId: string;
+  ok: boolean;
+  data: Record<string, unknown> | null;
+}
+export const commandResultKey = (commandId: string) => ['command-result', commandId] as const;
+
+export function rememberCommandResult(client: QueryClient, result: CommandResult): void {
+  client.setQueryData(commandResultKey(result.commandId), result);
+}
+
+export function useSendCommand(id: string) {
+  return useMutation({
+    mutationFn: (command: Command) =>
+      api<{ commandId: string }>(`/api/v1/devices/${id}/commands`, { method: 'POST', body: { command } }),
+  });
+}
+
+export function useCommandResult(commandId: string | null) {
+  return useQuery<CommandResult | null>({
+    queryKey: commandResultKey(commandId ?? 'none'),
+    queryFn: () => null,
+    enabled: false,
+    initialData: null,
+    staleTime: Infinity,
+  });
+}

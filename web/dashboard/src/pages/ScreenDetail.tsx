@@ -1,0 +1,243 @@
+import { Camera, RotateCw, ScanEye } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { describeError } from '../api/http';
+import type { Device } from '../api/types';
+import { usePlaylists } from '../playlists/playlists';
+import { StatusBadge } from '../screens/StatusBadge';
+import { TimelineStrip } from '../screens/TimelineStrip';
+import {
+  useCommandResult,
+  useDevice,
+  useDevices,
+  useSendCommand,
+  useTimeline,
+  useUnpairDevice,
+  useUpdateDevice,
+  type Command,
+} from '../screens/devices';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Loading } from '../ui/Loading';
+import { Modal, ModalClose } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
+
+const hours48 = 48 * 3_600_000;
+
+function Commands({ device }: { device: Device }) {
+  const send = useSendCommand(device.id);
+  const [commandId, setCommandId] = useState<string | null>(null);
+  const result = useCommandResult(commandId).data;
+  const run = (command: Command) => send.mutate(command, { onSuccess: (r) => setCommandId(r.commandId) });
+  const image = typeof result?.data?.['image'] === 'string' ? result.data['image'] : null;
+  return (
+    <section
+      aria-labelledby="commands"
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+    >
+      <h2 id="commands" className="font-semibold">
+        Commands
+      </h2>
+      <div className="flex flex-wrap gap-2">
+        <Button variant="secondary" onClick={() => run('identify')} disabled={device.status !== 'online'}>
+          <ScanEye aria-hidden="true" size={16} /> Identify
+        </Button>
+        <Button variant="secondary" onClick={() => run('screenshot')} disabled={device.status !== 'online'}>
+          <Camera aria-hidden="true" size={16} /> Screenshot
+        </Button>
+        <Button variant="secondary" onClick={() => run('reload')} disabled={device.status !== 'online'}>
+          <RotateCw aria-hidden="true" size={16} /> Reload
+        </Button>
+      </div>
+      {device.status !== 'online' && (
+        <p className="text-sm text-slate-600">The screen is offline: commands need it online.</p>
+      )}
+      {send.error && <Alert>{describeError(send.error)}</Alert>}
+      <p aria-live="polite" className="text-sm text-slate-700">
+        {commandId && !result
+          ? 'Waiting for the screen…'
+          : result
+            ? result.ok
+              ? 'Done.'
+              : 'The screen could not do it.'
+            : ''}
+      </p>
+      {image && (
+        <img
+          src={image}
+          alt={`What ${device.nickname} shows`}
+          className="max-w-sm rounded border border-slate-200"
+        />
+      )}
+    </section>
+  );
+}
+
+function Settings({ device }: { device: Device }) {
+  const update = useUpdateDevice(device.id);
+  const playlists = usePlaylists();
+  const [nickname, setNickname] = useState(device.nickname);
+  const [location, setLocation] = useState(device.location);
+  const [timezone, setTimezone] = useState(device.timezone);
+  const [playlist, setPlaylist] = useState(device.defaultPlaylistId ?? '');
+  const zones = useMemo(
+    () =>
+      (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.(
+        'timeZone',
+      ) ?? ['UTC'],
+    [],
+  );
+  return (
+    <section
+      aria-labelledby="settings"
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+    >
+      <h2 id="settings" className="font-semibold">
+        Settings
+      </h2>
+      <form
+        className="grid gap-4 sm:grid-cols-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update.mutate({
+            nickname: nickname.trim(),
+            location,
+            timezone,
+            defaultPlaylistId: playlist || null,
+          });
+        }}
+      >
+        <TextField label="Name" value={nickname} onChange={(e) => setNickname(e.target.value)} required />
+        <TextField label="Location" value={location} onChange={(e) => setLocation(e.target.value)} />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="screen-zone" className="text-sm font-medium">
+            Time zone
+          </label>
+          <select
+            id="screen-zone"
+            value={timezone}
+            onChange={(e) => setTimezone(e.target.value)}
+            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+          >
+            {(zones.includes(timezone) ? zones : [timezone, ...zones]).map((z) => (
+              <option key={z}>{z}</option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="screen-default" className="text-sm font-medium">
+            Default playlist
+          </label>
+          <select
+            id="screen-default"
+            value={playlist}
+            onChange={(e) => setPlaylist(e.target.value)}
+            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+          >
+            <option value="">None (idle screen)</option>
+            {(playlists.data?.items ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-3 sm:col-span-2">
+          <Button type="submit" busy={update.isPending} disabled={!nickname.trim()}>
+            Save settings
+          </Button>
+          <span aria-live="polite" className="text-sm text-emerald-700">
+            {update.isSuccess ? 'Saved.' : ''}
+          </span>
+        </div>
+        {update.error && (
+          <div className="sm:col-span-2">
+            <Alert>{describeError(update.error)}</Alert>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function Unpair({ device }: { device: Device }) {
+  const [open, setOpen] = useState(false);
+  const unpair = useUnpairDevice(device.id);
+  const navigate = useNavigate();
+  return (
+    <>
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Unpair
+      </Button>
+      <Modal
+        open={open}
+        onOpenChange={setOpen}
+        title={`Unpair ${device.nickname}?`}
+        description="The screen goes back to showing a pairing code. Its history stays in your reports."
+      >
+        {unpair.error && <Alert>{describeError(unpair.error)}</Alert>}
+        <div className="flex justify-end gap-2">
+          <ModalClose asChild>
+            <Button variant="secondary">Keep it</Button>
+          </ModalClose>
+          <Button
+            variant="danger"
+            busy={unpair.isPending}
+            onClick={() => unpair.mutate(undefined, { onSuccess: () => navigate('/screens') })}
+          >
+            Unpair
+          </Button>
+        </div>
+      </Modal>
+    </>
+  );
+}
+
+export function ScreenDetail() {
+  const id = useParams().id ?? '';
+  const fetched = useDevice(id);
+  const list = useDevices(); // the live status, pushed over the socket
+  const [from] = useState(() => Date.now());
+  const timeline = useTimeline(id, new Date(from).toISOString(), new Date(from + hours48).toISOString());
+  const playlists = usePlaylists();
+  const names = useMemo(
+    () => new Map((playlists.data?.items ?? []).map((p) => [p.id, p.name])),
+    [playlists.data],
+  );
+  if (fetched.isPending) return <Loading label="Loading screen" />;
+  if (fetched.error) return <Alert>{describeError(fetched.error)}</Alert>;
+  const device = list.items.find((d) => d.id === id) ?? fetched.data;
+  return (
+    <div className="flex flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link to="/screens" className="text-indigo-700 underline">
+          Screens
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{device.nickname}</h1>
+          <StatusBadge status={device.status} />
+        </div>
+        <Unpair device={device} />
+      </div>
+      <section
+        aria-labelledby="timeline"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <h2 id="timeline" className="font-semibold">
+          The next 48 hours
+        </h2>
+        {timeline.isPending ? (
+          <Loading label="Loading timeline" rows={1} />
+        ) : timeline.error ? (
+          <Alert>{describeError(timeline.error)}</Alert>
+        ) : (
+          <TimelineStrip segments={timeline.data} from={from} to={from + hours48} names={names} />
+        )}
+      </section>
+      <Commands device={device} />
+      <Settings key={device.id} device={fetched.data} />
+    </div>
+  );
+}
