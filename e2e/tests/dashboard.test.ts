@@ -145,6 +145,19 @@ describe('the dashboard', () => {
     await shot(dashboard, 'dashboard-screen-detail');
   });
 
+  it('reports uptime and exports impressions as CSV', async () => {
+    await dashboard.getByRole('link', { name: 'Analytics' }).click();
+    const uptime = dashboard.getByRole('region', { name: 'Uptime' });
+    await uptime.getByText('Lobby').waitFor();
+    const csv = await dashboard.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    const answer = await dashboard.request.get(`${server.url}${csv}`);
+    expect(answer.status()).toBe(200);
+    expect((await answer.text()).split('\r\n')[0]).toBe(
+      'id,startedAt,deviceId,deviceName,contentId,contentTitle,playlistId,durationMs,completed',
+    );
+    await shot(dashboard, 'dashboard-analytics');
+  });
+
   it('signs out, and signs back in to where it was going', async () => {
     await dashboard.getByRole('button', { name: 'Sign out' }).click();
     await dashboard.waitForURL(/\/sign-in$/);

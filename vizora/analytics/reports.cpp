@@ -210,8 +210,8 @@ awaitable<std::vector<DeviceUptime>> Reports::Uptime(std::string organization_id
              {organization_id, from, to})) {
       DeviceUptime row{
           .device_id = r.Text(0), .name = r.Text(1), .online_ms = r.Int(3), .heartbeats = r.Int(4)};
-      // Counted from the hour the screen was paired in: before that it could not be up.
-      const std::int64_t begin = std::max(from, platform::FloorTo(r.Int(2), kMillisPerHour));
+      // Counted from when the screen was paired: before that it could not be up.
+      const std::int64_t begin = std::max(from, r.Int(2));
       row.expected_ms = std::max<std::int64_t>(0, end - begin);
       row.uptime = row.expected_ms > 0 ? std::min(1.0, static_cast<double>(row.online_ms) /
                                                            static_cast<double>(row.expected_ms))

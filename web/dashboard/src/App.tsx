@@ -15,6 +15,7 @@ const PlaylistEditor = lazy(() =>
   import('./pages/PlaylistEditor').then((m) => ({ default: m.PlaylistEditor })),
 );
 const ScreenDetail = lazy(() => import('./pages/ScreenDetail').then((m) => ({ default: m.ScreenDetail })));
+const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
 const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
 
 // The QR code on a screen links here: the pair dialog, code filled in.
@@ -88,6 +89,14 @@ export function App() {
           element={
             <Page>
               <PlaylistEditor />
+            </Page>
+          }
+        />
+        <Route
+          path="analytics"
+          element={
+            <Page>
+              <Analytics />
             </Page>
           }
         />

@@ -1,4 +1,4 @@
-import { Images, LayoutDashboard, ListVideo, LogOut, Menu, MonitorPlay, X } from 'lucide-react';
+import { ChartColumn, Images, LayoutDashboard, ListVideo, LogOut, Menu, MonitorPlay, X } from 'lucide-react';
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import type { Session } from '../api/types';
@@ -11,6 +11,7 @@ const sections = [
   { to: '/screens', label: 'Screens', icon: MonitorPlay, end: false },
   { to: '/content', label: 'Content', icon: Images, end: false },
   { to: '/playlists', label: 'Playlists', icon: ListVideo, end: false },
+  { to: '/analytics', label: 'Analytics', icon: ChartColumn, end: false },
 ];
 
 // The signed-in frame: navigation (a drawer on phones), the organization, sign out, and the
