@@ -145,6 +145,27 @@ describe('the dashboard', () => {
     await shot(dashboard, 'dashboard-screen-detail');
   });
 
+  it('schedules a playlist in plain words and shows the week ahead', async () => {
+    await dashboard.getByRole('link', { name: 'Schedules' }).click();
+    await dashboard.getByRole('heading', { name: 'No schedules yet' }).waitFor();
+    await dashboard.getByRole('button', { name: 'New schedule' }).first().click();
+    const dialog = dashboard.getByRole('dialog', { name: 'New schedule' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Mornings');
+    await dialog.getByRole('combobox', { name: 'Playlist' }).selectOption({ label: 'Front window' });
+    await dialog
+      .getByRole('combobox', { name: 'When' })
+      .selectOption({ label: 'Weekdays (Monday to Friday)' });
+    await dialog.getByLabel('From').fill('09:00');
+    await dialog.getByLabel('Until').fill('11:00');
+    await dialog.getByRole('textbox', { name: 'Time zone' }).fill('UTC');
+    await dialog.getByRole('checkbox', { name: 'Lobby' }).check();
+    await dialog.getByRole('button', { name: 'Create schedule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await dashboard.getByText('Weekdays 09:00–11:00 (UTC)').waitFor();
+    await dashboard.getByRole('region', { name: 'The week ahead' }).waitFor();
+    await shot(dashboard, 'dashboard-schedules');
+  });
+
   it('reports uptime and exports impressions as CSV', async () => {
     await dashboard.getByRole('link', { name: 'Analytics' }).click();
     const uptime = dashboard.getByRole('region', { name: 'Uptime' });

@@ -16,6 +16,7 @@ const PlaylistEditor = lazy(() =>
 );
 const ScreenDetail = lazy(() => import('./pages/ScreenDetail').then((m) => ({ default: m.ScreenDetail })));
 const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
+const Schedules = lazy(() => import('./pages/Schedules').then((m) => ({ default: m.Schedules })));
 const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
 
 // The QR code on a screen links here: the pair dialog, code filled in.
@@ -97,6 +98,14 @@ export function App() {
           element={
             <Page>
               <Analytics />
+            </Page>
+          }
+        />
+        <Route
+          path="schedules"
+          element={
+            <Page>
+              <Schedules />
             </Page>
           }
         />

@@ -1,4 +1,14 @@
-import { ChartColumn, Images, LayoutDashboard, ListVideo, LogOut, Menu, MonitorPlay, X } from 'lucide-react';
+import {
+  CalendarClock,
+  ChartColumn,
+  Images,
+  LayoutDashboard,
+  ListVideo,
+  LogOut,
+  Menu,
+  MonitorPlay,
+  X,
+} from 'lucide-react';
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import type { Session } from '../api/types';
@@ -11,6 +21,7 @@ const sections = [
   { to: '/screens', label: 'Screens', icon: MonitorPlay, end: false },
   { to: '/content', label: 'Content', icon: Images, end: false },
   { to: '/playlists', label: 'Playlists', icon: ListVideo, end: false },
+  { to: '/schedules', label: 'Schedules', icon: CalendarClock, end: false },
   { to: '/analytics', label: 'Analytics', icon: ChartColumn, end: false },
 ];
 

@@ -1,0 +1,121 @@
+import { CalendarPlus } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { describeError } from '../api/http';
+import { usePlaylists } from '../playlists/playlists';
+import { ScheduleForm } from '../schedules/ScheduleForm';
+import { WeekCalendar } from '../schedules/WeekCalendar';
+import { describeSchedule, useDeleteSchedule, useSchedules } from '../schedules/schedules';
+import { useDevices, useTimeline } from '../screens/devices';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { EmptyState } from '../ui/EmptyState';
+import { Loading } from '../ui/Loading';
+import { Modal } from '../ui/Modal';
+
+function Week({ deviceId, names }: { deviceId: string; names: Map<string, string> }) {
+  const [from] = useState(() => {
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    return midnight.getTime();
+  });
+  const timeline = useTimeline(
+    deviceId,
+    new Date(from).toISOString(),
+    new Date(from + 7 * 86_400_000).toISOString(),
+  );
+  if (timeline.isPending) return <Loading label="Loading the week" rows={2} />;
+  if (timeline.error) return <Alert>{describeError(timeline.error)}</Alert>;
+  return <WeekCalendar segments={timeline.data} from={from} names={names} />;
+}
+
+export function Schedules() {
+  const schedules = useSchedules();
+  const playlists = usePlaylists();
+  const devices = useDevices();
+  const remove = useDeleteSchedule();
+  const [creating, setCreating] = useState(false);
+  const [screen, setScreen] = useState('');
+  const names = useMemo(
+    () => new Map((playlists.data?.items ?? []).map((p) => [p.id, p.name])),
+    [playlists.data],
+  );
+  const items = schedules.data?.items ?? [];
+  const shown = screen || devices.items[0]?.id || '';
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold">Schedules</h1>
+        <Button onClick={() => setCreating(true)}>
+          <CalendarPlus aria-hidden="true" size={16} /> New schedule
+        </Button>
+      </div>
+      {(schedules.error || remove.error) && <Alert>{describeError(schedules.error ?? remove.error)}</Alert>}
+      {schedules.isPending ? (
+        <Loading label="Loading schedules" />
+      ) : items.length === 0 ? (
+        <EmptyState
+          title="No schedules yet"
+          action={<Button onClick={() => setCreating(true)}>New schedule</Button>}
+        >
+          Schedules play a playlist at set times, like a breakfast menu on weekdays from 7 to 11. Between
+          them, screens play their default playlist.
+        </EmptyState>
+      ) : (
+        <ul
+          aria-label="Schedules"
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+        >
+          {items.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+              <div>
+                <p className="font-medium">{s.name}</p>
+                <p className="text-sm text-slate-600">
+                  {describeSchedule(s)} ({s.timezone}) · {names.get(s.playlistId) ?? 'playlist'} · priority{' '}
+                  {s.priority}
+                </p>
+              </div>
+              <Button
+                variant="ghost"
+                className="text-red-700"
+                aria-label={`Delete ${s.name}`}
+                onClick={() => remove.mutate(s.id)}
+              >
+                Delete
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {devices.items.length > 0 && (
+        <section
+          aria-labelledby="week"
+          className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        >
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h2 id="week" className="font-semibold">
+              The week ahead
+            </h2>
+            <label className="flex items-center gap-2 text-sm">
+              Screen
+              <select
+                value={shown}
+                onChange={(e) => setScreen(e.target.value)}
+                className="min-h-10 rounded-md border border-slate-300 bg-white px-3"
+              >
+                {devices.items.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.nickname}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {shown && <Week key={`${shown}-${items.length}`} deviceId={shown} names={names} />}
+        </section>
+      )}
+      <Modal open={creating} onOpenChange={setCreating} title="New schedule">
+        <ScheduleForm onDone={() => setCreating(false)} />
+      </Modal>
+    </div>
+  );
+}
