@@ -166,6 +166,32 @@ describe('the dashboard', () => {
     await shot(dashboard, 'dashboard-schedules');
   });
 
+  it('shows the active publish on the overview and ends it', async () => {
+    await dashboard.getByRole('link', { name: 'Overview' }).click();
+    const publishes = dashboard.getByRole('region', { name: 'Published now' });
+    await publishes.getByText('on all screens, until ended').waitFor();
+    await publishes.getByRole('button', { name: 'End Front window' }).click();
+    await publishes.waitFor({ state: 'detached' });
+  });
+
+  it('adds a teammate and shows the plan and recent activity', async () => {
+    await dashboard.getByRole('link', { name: 'Team and plan' }).click();
+    await dashboard.getByText('1 of 5 screens').waitFor();
+    await dashboard.getByRole('button', { name: 'Add a person' }).click();
+    const dialog = dashboard.getByRole('dialog', { name: 'Add a person' });
+    await dialog.getByRole('textbox', { name: 'First name' }).fill('Grace');
+    await dialog.getByRole('textbox', { name: 'Last name' }).fill('Hopper');
+    await dialog.getByRole('textbox', { name: 'Email' }).fill('grace@example.com');
+    await dialog.getByLabel('First password').fill('another good password');
+    await dialog.getByRole('button', { name: 'Add person' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await dashboard.getByRole('combobox', { name: 'Role of Grace Hopper' }).waitFor();
+    expect(await dashboard.getByRole('region', { name: 'Recent activity' }).textContent()).toContain(
+      'device',
+    );
+    await shot(dashboard, 'dashboard-team');
+  });
+
   it('reports uptime and exports impressions as CSV', async () => {
     await dashboard.getByRole('link', { name: 'Analytics' }).click();
     const uptime = dashboard.getByRole('region', { name: 'Uptime' });

@@ -17,6 +17,7 @@ const PlaylistEditor = lazy(() =>
 const ScreenDetail = lazy(() => import('./pages/ScreenDetail').then((m) => ({ default: m.ScreenDetail })));
 const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
 const Schedules = lazy(() => import('./pages/Schedules').then((m) => ({ default: m.Schedules })));
+const Team = lazy(() => import('./pages/Team').then((m) => ({ default: m.Team })));
 const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
 
 // The QR code on a screen links here: the pair dialog, code filled in.
@@ -106,6 +107,14 @@ export function App() {
           element={
             <Page>
               <Schedules />
+            </Page>
+          }
+        />
+        <Route
+          path="team"
+          element={
+            <Page>
+              <Team />
             </Page>
           }
         />

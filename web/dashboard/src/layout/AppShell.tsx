@@ -7,6 +7,7 @@ import {
   LogOut,
   Menu,
   MonitorPlay,
+  Users,
   X,
 } from 'lucide-react';
 import { useState } from 'react';
@@ -23,6 +24,7 @@ const sections = [
   { to: '/playlists', label: 'Playlists', icon: ListVideo, end: false },
   { to: '/schedules', label: 'Schedules', icon: CalendarClock, end: false },
   { to: '/analytics', label: 'Analytics', icon: ChartColumn, end: false },
+  { to: '/team', label: 'Team and plan', icon: Users, end: false },
 ];
 
 // The signed-in frame: navigation (a drawer on phones), the organization, sign out, and the

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { useCurrentSession } from '../auth/session';
+import { ActivePublishes } from '../playlists/ActivePublishes';
 import { useDevices } from '../screens/devices';
 import { Loading } from '../ui/Loading';
 
@@ -51,6 +52,7 @@ export function Overview() {
           <Stat label="Playing now" value={items.filter((d) => d.currentContent?.contentId).length} />
         </dl>
       )}
+      <ActivePublishes />
       {!devices.isPending && items.length === 0 && (
         <p className="text-sm text-slate-700">
           Start by{' '}

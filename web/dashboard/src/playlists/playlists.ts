@@ -48,7 +48,9 @@ export interface PublishInput {
 }
 
 export function usePublish(playlistId: string) {
+  const client = useQueryClient();
   return useMutation({
+    onSuccess: () => client.invalidateQueries({ queryKey: publishesKey }),
     mutationFn: (input: PublishInput) =>
       api<{ instantPublish: { id: string } }>(`/api/v1/playlists/${playlistId}/instant-publish`, {
         method: 'POST',
@@ -63,4 +65,30 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.round(seconds % 60);
   return [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''].filter(Boolean).join(' ');
+}
+
+export interface InstantPublish {
+  id: string;
+  playlistId: string;
+  deviceIds: string[];
+  allDevices: boolean;
+  startsAt: string;
+  expiresAt: string | null;
+}
+
+export const publishesKey = ['instant-publishes'] as const;
+
+export function useActivePublishes() {
+  return useQuery({
+    queryKey: publishesKey,
+    queryFn: ({ signal }) => api<Page<InstantPublish>>('/api/v1/instant-publishes?active=true', { signal }),
+  });
+}
+
+export function useEndPublish() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/v1/instant-publishes/${id}`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: publishesKey }),
+  });
 }

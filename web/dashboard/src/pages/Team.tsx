@@ -1,0 +1,200 @@
+import { UserPlus } from 'lucide-react';
+import { useState } from 'react';
+import { describeError } from '../api/http';
+import type { Role } from '../api/types';
+import { useCurrentSession } from '../auth/session';
+import { useDevices } from '../screens/devices';
+import { useAddMember, useAuditLog, useMembers, useUpdateMember } from '../team/team';
+import { Alert } from '../ui/Alert';
+import { Button } from '../ui/Button';
+import { Loading } from '../ui/Loading';
+import { Modal } from '../ui/Modal';
+import { TextField } from '../ui/TextField';
+
+const roles: { value: Role; label: string }[] = [
+  { value: 'viewer', label: 'Viewer (reads everything)' },
+  { value: 'manager', label: 'Manager (also screens, content, playlists, schedules)' },
+  { value: 'admin', label: 'Admin (also people and the plan)' },
+];
+
+function AddMember({ onDone }: { onDone: () => void }) {
+  const add = useAddMember();
+  const [form, setForm] = useState({
+    firstName: '',
+    lastName: '',
+    email: '',
+    password: '',
+    role: 'manager' as Role,
+  });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
+  return (
+    <form
+      className="flex flex-col gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate(form, { onSuccess: onDone });
+      }}
+    >
+      {add.error && <Alert>{describeError(add.error)}</Alert>}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField label="First name" value={form.firstName} onChange={set('firstName')} required />
+        <TextField label="Last name" value={form.lastName} onChange={set('lastName')} required />
+      </div>
+      <TextField label="Email" type="email" value={form.email} onChange={set('email')} required />
+      <TextField
+        label="First password"
+        type="password"
+        hint="At least 8 characters; they can change it."
+        value={form.password}
+        onChange={set('password')}
+        required
+      />
+      <div className="flex flex-col gap-1">
+        <label htmlFor="member-role" className="text-sm font-medium">
+          Role
+        </label>
+        <select
+          id="member-role"
+          value={form.role}
+          onChange={set('role')}
+          className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+        >
+          {roles.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex justify-end">
+        <Button type="submit" busy={add.isPending}>
+          Add person
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function Team() {
+  const session = useCurrentSession();
+  const isAdmin = session.user.role === 'admin';
+  const members = useMembers();
+  const update = useUpdateMember();
+  const devices = useDevices();
+  const audit = useAuditLog(isAdmin);
+  const [adding, setAdding] = useState(false);
+  const { organization } = session;
+  const used = devices.items.length;
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Team and plan</h1>
+      <section
+        aria-labelledby="plan"
+        className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <h2 id="plan" className="font-semibold">
+          Plan
+        </h2>
+        <p className="text-sm text-slate-700">
+          {organization.name}: <strong>{organization.subscriptionTier}</strong> plan (
+          {organization.subscriptionStatus})
+        </p>
+        <div className="flex items-center gap-3 text-sm">
+          <div
+            role="meter"
+            aria-label="Screens used"
+            aria-valuemin={0}
+            aria-valuemax={organization.screenQuota}
+            aria-valuenow={used}
+            className="h-2 flex-1 overflow-hidden rounded bg-slate-200"
+          >
+            <div
+              className="h-full bg-indigo-600"
+              style={{ width: `${Math.min(100, (used / Math.max(1, organization.screenQuota)) * 100)}%` }}
+            />
+          </div>
+          <span>
+            {used} of {organization.screenQuota} screens
+          </span>
+        </div>
+      </section>
+      <section
+        aria-labelledby="people"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="people" className="font-semibold">
+            People
+          </h2>
+          {isAdmin && (
+            <Button variant="secondary" onClick={() => setAdding(true)}>
+              <UserPlus aria-hidden="true" size={16} /> Add a person
+            </Button>
+          )}
+        </div>
+        {(members.error || update.error) && <Alert>{describeError(members.error ?? update.error)}</Alert>}
+        {members.isPending ? (
+          <Loading label="Loading people" rows={2} />
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {(members.data?.items ?? []).map((m) => (
+              <li key={m.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm">
+                <span>
+                  <span className="font-medium">
+                    {m.firstName} {m.lastName}
+                  </span>{' '}
+                  <span className="text-slate-600">{m.email}</span>
+                  {!m.isActive && <span className="ml-2 text-slate-500">(deactivated)</span>}
+                </span>
+                {isAdmin && m.id !== session.user.id ? (
+                  <select
+                    aria-label={`Role of ${m.firstName} ${m.lastName}`}
+                    value={m.role}
+                    onChange={(e) => update.mutate({ id: m.id, role: e.target.value as Role })}
+                    className="min-h-9 rounded-md border border-slate-300 bg-white px-2"
+                  >
+                    {roles.map((r) => (
+                      <option key={r.value} value={r.value}>
+                        {r.value}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span className="text-slate-700">{m.role}</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {isAdmin && (
+        <section
+          aria-labelledby="audit"
+          className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        >
+          <h2 id="audit" className="font-semibold">
+            Recent activity
+          </h2>
+          {audit.isPending ? (
+            <Loading label="Loading activity" rows={2} />
+          ) : (
+            <ol className="flex flex-col gap-1 text-sm">
+              {(audit.data?.items ?? []).map((a) => (
+                <li key={a.id} className="flex gap-3">
+                  <span className="w-44 shrink-0 text-slate-600">
+                    {new Date(a.createdAt).toLocaleString()}
+                  </span>
+                  <span>{a.action.replace(/[._]/g, ' ')}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+      <Modal open={adding} onOpenChange={setAdding} title="Add a person">
+        <AddMember onDone={() => setAdding(false)} />
+      </Modal>
+    </div>
+  );
+}
