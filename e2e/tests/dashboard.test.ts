@@ -115,6 +115,8 @@ describe('the dashboard', () => {
     await dashboard.getByRole('button', { name: 'Add', exact: true }).click();
     await dashboard.getByRole('spinbutton', { name: 'Seconds for Opening hours' }).fill('15');
     expect(await dashboard.getByText('Plays once in').textContent()).toContain('15 s');
+    // The preview plays it as a screen would.
+    await dashboard.getByRole('region', { name: 'Preview' }).locator('img').waitFor();
     await dashboard.getByRole('button', { name: 'Save' }).click();
     await dashboard.waitForURL(/\/playlists\/[0-9a-f-]{36}$/);
     await shot(dashboard, 'dashboard-playlist');
@@ -170,6 +172,8 @@ describe('the dashboard', () => {
     await dashboard.getByRole('link', { name: 'Overview' }).click();
     const publishes = dashboard.getByRole('region', { name: 'Published now' });
     await publishes.getByText('on all screens, until ended').waitFor();
+    await dashboard.getByRole('region', { name: 'Playing now' }).getByText('Opening hours').waitFor();
+    await shot(dashboard, 'dashboard-overview-playing');
     await publishes.getByRole('button', { name: 'End Front window' }).click();
     await publishes.waitFor({ state: 'detached' });
   });

@@ -1,7 +1,9 @@
 import { Link } from 'react-router';
 import { useCurrentSession } from '../auth/session';
 import { ActivePublishes } from '../playlists/ActivePublishes';
+import { useContentLibrary } from '../content/content';
 import { useDevices } from '../screens/devices';
+import { useAuditLog } from '../team/team';
 import { Loading } from '../ui/Loading';
 
 function Stat({
@@ -53,6 +55,8 @@ export function Overview() {
         </dl>
       )}
       <ActivePublishes />
+      <PlayingNow />
+      {session.user.role === 'admin' && <RecentActivity />}
       {!devices.isPending && items.length === 0 && (
         <p className="text-sm text-slate-700">
           Start by{' '}
@@ -63,5 +67,58 @@ export function Overview() {
         </p>
       )}
     </div>
+  );
+}
+
+// Which screen shows what, as the screens last said.
+function PlayingNow() {
+  const devices = useDevices();
+  const library = useContentLibrary();
+  const playing = devices.items.filter((d) => d.status === 'online' && d.currentContent?.contentId);
+  if (playing.length === 0) return null;
+  const title = (id: string) => library.data?.items.find((c) => c.id === id)?.title ?? 'Content';
+  return (
+    <section
+      aria-labelledby="playing"
+      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
+    >
+      <h2 id="playing" className="font-semibold">
+        Playing now
+      </h2>
+      <ul className="flex flex-col gap-1 text-sm">
+        {playing.map((d) => (
+          <li key={d.id}>
+            <Link to={`/screens/${d.id}`} className="font-medium text-indigo-700 underline">
+              {d.nickname}
+            </Link>
+            : {title(d.currentContent?.contentId ?? '')}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function RecentActivity() {
+  const audit = useAuditLog(true);
+  const entries = (audit.data?.items ?? []).slice(0, 5);
+  if (entries.length === 0) return null;
+  return (
+    <section
+      aria-labelledby="activity"
+      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
+    >
+      <h2 id="activity" className="font-semibold">
+        Recent activity
+      </h2>
+      <ol className="flex flex-col gap-1 text-sm">
+        {entries.map((a) => (
+          <li key={a.id} className="flex gap-3">
+            <span className="w-40 shrink-0 text-slate-600">{new Date(a.createdAt).toLocaleString()}</span>
+            <span>{a.action.replace(/[._]/g, ' ')}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

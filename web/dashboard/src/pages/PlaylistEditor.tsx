@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { describeError } from '../api/http';
 import type { PlaylistItem, Transition } from '../api/types';
 import { useContentLibrary } from '../content/content';
+import { PlaylistPreview } from '../playlists/PlaylistPreview';
 import { PublishDialog } from '../playlists/PublishDialog';
 import { formatDuration, usePlaylist, useSavePlaylist } from '../playlists/playlists';
 import { Alert } from '../ui/Alert';
@@ -45,10 +46,7 @@ function Editor({
     () => (library.data?.items ?? []).filter((c) => c.uploadStatus === 'ready'),
     [library.data],
   );
-  const titles = useMemo(
-    () => new Map((library.data?.items ?? []).map((c) => [c.id, c.title])),
-    [library.data],
-  );
+  const byId = useMemo(() => new Map((library.data?.items ?? []).map((c) => [c.id, c])), [library.data]);
   const total = items.reduce((sum, i) => sum + i.duration, 0);
   const change = (index: number, patch: Partial<PlaylistItem>) =>
     setItems(items.map((item, i) => (i === index ? { ...item, ...patch } : item)));
@@ -138,7 +136,7 @@ function Editor({
         ) : (
           <ol className="flex flex-col gap-2">
             {items.map((item, index) => {
-              const title = titles.get(item.contentId) ?? 'Content';
+              const title = byId.get(item.contentId)?.title ?? 'Content';
               return (
                 <li
                   key={`${item.contentId}-${index}`}
@@ -212,6 +210,7 @@ function Editor({
           </ol>
         )}
       </section>
+      <PlaylistPreview items={items} library={byId} />
       {id && (
         <PublishDialog
           playlistId={id}
