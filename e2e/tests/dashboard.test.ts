@@ -209,6 +209,19 @@ describe('the dashboard', () => {
     await shot(dashboard, 'dashboard-analytics');
   });
 
+  it('fits a phone: the menu folds into a button', async () => {
+    await dashboard.setViewportSize({ width: 390, height: 844 });
+    await dashboard.goto(`${server.url}/`);
+    const menu = dashboard.getByRole('button', { name: 'Open menu' });
+    await menu.click();
+    await dashboard.getByRole('link', { name: 'Screens' }).click();
+    await dashboard.getByRole('row', { name: /Lobby/ }).waitFor();
+    const overflow = await dashboard.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(dashboard, 'dashboard-phone');
+    await dashboard.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it('signs out, and signs back in to where it was going', async () => {
     await dashboard.getByRole('button', { name: 'Sign out' }).click();
     await dashboard.waitForURL(/\/sign-in$/);
