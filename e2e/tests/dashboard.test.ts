@@ -104,6 +104,18 @@ describe('the dashboard', () => {
     const card = dashboard.getByRole('listitem', { name: 'Opening hours' });
     await card.getByText('Ready').waitFor({ timeout: 20_000 });
     await card.locator('img[src$="/thumbnail"]').waitFor();
+    // Tag it from its preview, then find it by a tag.
+    await card.getByRole('button', { name: 'Opening hours', exact: true }).click();
+    const preview = dashboard.getByRole('dialog', { name: 'Opening hours' });
+    await preview.getByRole('textbox', { name: 'Tags' }).fill('hours, window');
+    await preview.getByRole('button', { name: 'Save' }).click();
+    await preview.waitFor({ state: 'detached' });
+    await card.getByText('hours · window').waitFor();
+    await dashboard.getByRole('searchbox', { name: 'Search content' }).fill('window');
+    await card.waitFor();
+    await dashboard.getByRole('searchbox', { name: 'Search content' }).fill('nothing like it');
+    await dashboard.getByText('Nothing matches').waitFor();
+    await dashboard.getByRole('searchbox', { name: 'Search content' }).fill('');
     await shot(dashboard, 'dashboard-content');
 
     await dashboard.getByRole('link', { name: 'Playlists' }).click();
@@ -144,6 +156,12 @@ describe('the dashboard', () => {
     expect(await timeline.textContent()).toContain('Published now');
     await dashboard.getByRole('button', { name: 'Screenshot' }).click();
     await dashboard.getByRole('img', { name: 'What Lobby shows' }).waitFor({ timeout: 10_000 });
+    await dashboard.getByRole('textbox', { name: 'New group' }).fill('Ground floor');
+    await dashboard.getByRole('button', { name: 'Create and add' }).click();
+    await dashboard.getByRole('checkbox', { name: 'Ground floor' }).waitFor();
+    expect(await dashboard.getByRole('checkbox', { name: 'Ground floor' }).isChecked()).toBe(true);
+    await dashboard.getByRole('button', { name: 'Save settings' }).click();
+    await dashboard.getByText('Saved.').waitFor();
     await shot(dashboard, 'dashboard-screen-detail');
   });
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
+import tailwindcss from 'tailwindcss';
 import { defineConfig } from 'vitest/config';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -10,7 +10,13 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: here,
   base: '/',
-  plugins: [react(), tailwindcss()],
+  plugins: [react()],
+  css: {
+    postcss: {
+      // Tailwind 3 (pure JavaScript; v4's native scanner is not installable from every registry).
+      plugins: [tailwindcss({ content: [`${here}index.html`, `${here}src/**/*.{ts,tsx}`] })],
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -30,7 +30,15 @@ const statusText: Record<Content['uploadStatus'], string> = {
   failed: 'Failed',
 };
 
-export function ContentCard({ content, onDelete }: { content: Content; onDelete: () => void }) {
+export function ContentCard({
+  content,
+  onOpen,
+  onDelete,
+}: {
+  content: Content;
+  onOpen: () => void;
+  onDelete: () => void;
+}) {
   const Icon = icons[content.type];
   return (
     <li
@@ -45,9 +53,17 @@ export function ContentCard({ content, onDelete }: { content: Content; onDelete:
         )}
       </div>
       <div className="flex flex-1 flex-col gap-1 p-3">
-        <p className="truncate text-sm font-medium text-slate-900" title={content.title}>
+        <button
+          type="button"
+          onClick={onOpen}
+          className="truncate text-left text-sm font-medium text-slate-900 hover:underline"
+          title={content.title}
+        >
           {content.title}
-        </p>
+        </button>
+        {content.tags.length > 0 && (
+          <p className="truncate text-xs text-slate-500">{content.tags.join(' · ')}</p>
+        )}
         <p className="text-xs text-slate-600">
           {typeNames[content.type]} ·{' '}
           <span data-status={content.uploadStatus}>{statusText[content.uploadStatus]}</span>

@@ -52,3 +52,18 @@ export function useDeleteContent() {
       ),
   });
 }
+
+export function useUpdateContent(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: { title?: string; tags?: string[] }) =>
+      api<{ content: Content }>(`/api/v1/content/${id}`, { method: 'PATCH', body: patch }).then(
+        (r) => r.content,
+      ),
+    onSuccess: (content) =>
+      client.setQueryData<Page<Content>>(
+        contentKey,
+        (page) => page && { ...page, items: page.items.map((c) => (c.id === content.id ? content : c)) },
+      ),
+  });
+}

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { ApiError, describeError } from '../api/http';
 import type { Content, ContentType } from '../api/types';
 import { ContentCard, typeNames } from '../content/ContentCard';
+import { ContentPreview } from '../content/ContentPreview';
 import { LinkForm } from '../content/LinkForm';
 import { UploadZone } from '../content/UploadZone';
 import { useContentLibrary, useDeleteContent } from '../content/content';
@@ -56,6 +57,7 @@ export function ContentLibrary() {
   const [type, setType] = useState<ContentType | ''>('');
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Content | null>(null);
+  const [opened, setOpened] = useState<Content | null>(null);
   const items = useMemo(() => {
     const q = query.trim().toLowerCase();
     return (library.data?.items ?? []).filter(
@@ -111,7 +113,7 @@ export function ContentLibrary() {
       ) : (
         <ul aria-label="Library" className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
           {items.map((c) => (
-            <ContentCard key={c.id} content={c} onDelete={() => setDeleting(c)} />
+            <ContentCard key={c.id} content={c} onOpen={() => setOpened(c)} onDelete={() => setDeleting(c)} />
           ))}
         </ul>
       )}
@@ -119,6 +121,7 @@ export function ContentLibrary() {
         <LinkForm onDone={() => setAdding(false)} />
       </Modal>
       <DeleteDialog content={deleting} onClose={() => setDeleting(null)} />
+      {opened && <ContentPreview key={opened.id} content={opened} onClose={() => setOpened(null)} />}
     </div>
   );
 }

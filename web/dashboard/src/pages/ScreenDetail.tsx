@@ -6,6 +6,7 @@ import type { Device } from '../api/types';
 import { usePlaylists } from '../playlists/playlists';
 import { StatusBadge } from '../screens/StatusBadge';
 import { TimelineStrip } from '../screens/TimelineStrip';
+import { useCreateGroup, useGroups } from '../screens/groups';
 import {
   useCommandResult,
   useDevice,
@@ -80,6 +81,17 @@ function Settings({ device }: { device: Device }) {
   const [location, setLocation] = useState(device.location);
   const [timezone, setTimezone] = useState(device.timezone);
   const [playlist, setPlaylist] = useState(device.defaultPlaylistId ?? '');
+  const [groupIds, setGroupIds] = useState(device.groupIds);
+  const [newGroup, setNewGroup] = useState('');
+  const groups = useGroups();
+  const createGroup = useCreateGroup();
+  const addGroup = () =>
+    createGroup.mutate(newGroup.trim(), {
+      onSuccess: (group) => {
+        setGroupIds([...groupIds, group.id]);
+        setNewGroup('');
+      },
+    });
   const zones = useMemo(
     () =>
       (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.(
@@ -142,6 +154,40 @@ function Settings({ device }: { device: Device }) {
             ))}
           </select>
         </div>
+        <fieldset className="flex flex-col gap-2 sm:col-span-2">
+          <legend className="mb-1 text-sm font-medium">Groups</legend>
+          <div className="flex flex-wrap gap-4">
+            {(groups.data?.items ?? []).map((g) => (
+              <label key={g.id} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  checked={groupIds.includes(g.id)}
+                  onChange={(e) =>
+                    setGroupIds(e.target.checked ? [...groupIds, g.id] : groupIds.filter((id) => id !== g.id))
+                  }
+                />
+                {g.name}
+              </label>
+            ))}
+          </div>
+          <div className="flex flex-wrap items-end gap-2">
+            <TextField
+              label="New group"
+              value={newGroup}
+              onChange={(e) => setNewGroup(e.target.value)}
+              placeholder="Ground floor"
+            />
+            <Button
+              variant="secondary"
+              onClick={addGroup}
+              disabled={!newGroup.trim()}
+              busy={createGroup.isPending}
+            >
+              Create and add
+            </Button>
+          </div>
+          {createGroup.error && <Alert>{describeError(createGroup.error)}</Alert>}
+        </fieldset>
         <div className="flex items-center gap-3 sm:col-span-2">
           <Button type="submit" busy={update.isPending} disabled={!nickname.trim()}>
             Save settings

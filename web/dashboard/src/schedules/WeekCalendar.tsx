@@ -52,7 +52,7 @@ export function WeekCalendar({
         });
         return (
           <div key={start} className="flex items-center gap-2">
-            <span className="w-22 shrink-0 text-xs text-slate-600">{label}</span>
+            <span className="w-24 shrink-0 text-xs text-slate-600">{label}</span>
             <div className="relative h-6 flex-1 overflow-hidden rounded bg-slate-100">
               {inDay.map((s) => {
                 const a = Math.max(Date.parse(s.start), start);

@@ -91,6 +91,7 @@ export interface DevicePatch {
   location?: string;
   timezone?: string;
   defaultPlaylistId?: string | null;
+  groupIds?: string[];
 }
 
 export function useUpdateDevice(id: string) {
