@@ -1,7 +1,9 @@
 // The dashboard in real Chromium against the real server (issue 9), as a new customer uses it:
 // sign up, see the empty overview, pair the real player open in a second tab by its code, and
 // watch the screen come online in the list without a reload; upload an image, build a playlist,
-// publish it, and see the screen play it; sign out and back in.
+// publish it, and see the screen play it; then every other page once (a screen's 48 h and
+// commands, schedules, ending a publish, the team, analytics, the in-use warning, a phone),
+// sign out and back in, and unpair.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -227,6 +229,19 @@ describe('the dashboard', () => {
     await shot(dashboard, 'dashboard-analytics');
   });
 
+  it('warns before deleting content a playlist uses', async () => {
+    await dashboard.getByRole('link', { name: 'Content' }).click();
+    await dashboard.getByRole('button', { name: 'List' }).click();
+    await dashboard.getByRole('table', { name: 'Library' }).waitFor();
+    await dashboard.getByRole('button', { name: 'Delete Opening hours' }).click();
+    const dialog = dashboard.getByRole('dialog', { name: 'Delete "Opening hours"?' });
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    expect(await dialog.getByRole('alert').textContent()).toContain('It is in a playlist');
+    await dialog.getByRole('button', { name: 'Delete anyway' }).waitFor();
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await dashboard.getByRole('row', { name: /Opening hours/ }).waitFor();
+  });
+
   it('fits a phone: the menu folds into a button', async () => {
     await dashboard.setViewportSize({ width: 390, height: 844 });
     await dashboard.goto(`${server.url}/`);
@@ -250,5 +265,19 @@ describe('the dashboard', () => {
     await dashboard.getByRole('button', { name: 'Sign in' }).click();
     await dashboard.getByRole('row', { name: /Lobby/ }).waitFor();
     expect(dashboard.url()).toBe(`${server.url}/screens`);
+  });
+
+  it('unpairs the screen: the player goes back to showing a code', async () => {
+    await dashboard.getByRole('link', { name: 'Lobby' }).click();
+    await dashboard.getByRole('button', { name: 'Unpair' }).click();
+    await dashboard
+      .getByRole('dialog', { name: 'Unpair Lobby?' })
+      .getByRole('button', { name: 'Unpair' })
+      .click();
+    await dashboard.waitForURL(/\/screens$/);
+    await dashboard.getByRole('heading', { name: 'No screens yet' }).waitFor();
+    await expect
+      .poll(async () => player.getByTestId('pairing-code').textContent(), { timeout: 15_000 })
+      .toMatch(/^[A-Z2-9]{6}$/);
   });
 });

@@ -58,6 +58,7 @@ export function ContentLibrary() {
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Content | null>(null);
   const [opened, setOpened] = useState<Content | null>(null);
+  const [view, setView] = useState<'grid' | 'list'>('grid');
   const items = useMemo(() => {
     const q = query.trim().toLowerCase();
     return (library.data?.items ?? []).filter(
@@ -87,6 +88,23 @@ export function ContentLibrary() {
             onChange={(e) => setQuery(e.target.value)}
             className="min-h-10 flex-1 rounded-md border border-slate-300 bg-white px-3 text-sm"
           />
+          <div
+            role="group"
+            aria-label="View"
+            className="flex overflow-hidden rounded-md border border-slate-300"
+          >
+            {(['grid', 'list'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                aria-pressed={view === v}
+                onClick={() => setView(v)}
+                className={`min-h-10 px-3 text-sm ${view === v ? 'bg-indigo-50 font-medium text-indigo-800' : 'bg-white text-slate-700'}`}
+              >
+                {v === 'grid' ? 'Grid' : 'List'}
+              </button>
+            ))}
+          </div>
           <select
             aria-label="Kind of content"
             value={type}
@@ -110,6 +128,55 @@ export function ContentLibrary() {
         </EmptyState>
       ) : items.length === 0 ? (
         <p className="text-sm text-slate-600">Nothing matches. Try another word or kind.</p>
+      ) : view === 'list' ? (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Library</caption>
+            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Title
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Kind
+                </th>
+                <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
+                  Tags
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id} className="border-b border-slate-100 last:border-0">
+                  <th scope="row" className="px-4 py-2 font-medium">
+                    <button type="button" onClick={() => setOpened(c)} className="text-left hover:underline">
+                      {c.title}
+                    </button>
+                  </th>
+                  <td className="px-4 py-2">{typeNames[c.type]}</td>
+                  <td className="hidden px-4 py-2 sm:table-cell">{c.tags.join(', ') || '—'}</td>
+                  <td className="px-4 py-2">{c.uploadStatus}</td>
+                  <td className="px-4 py-2 text-right">
+                    <Button
+                      variant="ghost"
+                      className="min-h-8 px-2 text-red-700"
+                      onClick={() => setDeleting(c)}
+                      aria-label={`Delete ${c.title}`}
+                    >
+                      Delete
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <ul aria-label="Library" className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
           {items.map((c) => (

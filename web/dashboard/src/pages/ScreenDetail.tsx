@@ -19,6 +19,7 @@ import {
 } from '../screens/devices';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { CheckboxList } from '../ui/CheckboxList';
 import { Loading } from '../ui/Loading';
 import { Modal, ModalClose } from '../ui/Modal';
 import { TextField } from '../ui/TextField';
@@ -156,20 +157,12 @@ function Settings({ device }: { device: Device }) {
         </div>
         <fieldset className="flex flex-col gap-2 sm:col-span-2">
           <legend className="mb-1 text-sm font-medium">Groups</legend>
-          <div className="flex flex-wrap gap-4">
-            {(groups.data?.items ?? []).map((g) => (
-              <label key={g.id} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  checked={groupIds.includes(g.id)}
-                  onChange={(e) =>
-                    setGroupIds(e.target.checked ? [...groupIds, g.id] : groupIds.filter((id) => id !== g.id))
-                  }
-                />
-                {g.name}
-              </label>
-            ))}
-          </div>
+          <CheckboxList
+            className="flex flex-wrap gap-4"
+            options={(groups.data?.items ?? []).map((g) => ({ id: g.id, label: g.name }))}
+            chosen={groupIds}
+            onChange={setGroupIds}
+          />
           <div className="flex flex-wrap items-end gap-2">
             <TextField
               label="New group"

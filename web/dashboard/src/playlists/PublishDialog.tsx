@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { describeError } from '../api/http';
 import { useDevices } from '../screens/devices';
+import { useGroups } from '../screens/groups';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { CheckboxList } from '../ui/CheckboxList';
 import { Modal, ModalClose } from '../ui/Modal';
 import { usePublish } from './playlists';
 
@@ -20,13 +22,19 @@ export function PublishDialog({
 }) {
   const publish = usePublish(playlistId);
   const devices = useDevices();
-  const [all, setAll] = useState(true);
+  const groups = useGroups();
+  const [target, setTarget] = useState<'all' | 'screens' | 'groups'>('all');
   const [chosen, setChosen] = useState<string[]>([]);
+  const [chosenGroups, setChosenGroups] = useState<string[]>([]);
   const [minutes, setMinutes] = useState('');
   const submit = () =>
     publish.mutate(
       {
-        ...(all ? { allDevices: true } : { deviceIds: chosen }),
+        ...(target === 'all'
+          ? { allDevices: true }
+          : target === 'screens'
+            ? { deviceIds: chosen }
+            : { groupIds: chosenGroups }),
         ...(minutes ? { durationMinutes: Number(minutes) } : {}),
       },
       { onSuccess: () => (onOpenChange(false), onPublished()) },
@@ -43,28 +51,47 @@ export function PublishDialog({
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 text-sm font-medium">Screens</legend>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="target" checked={all} onChange={() => setAll(true)} /> All screens
+            <input type="radio" name="target" checked={target === 'all'} onChange={() => setTarget('all')} />{' '}
+            All screens
           </label>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="target" checked={!all} onChange={() => setAll(false)} /> Chosen screens
+            <input
+              type="radio"
+              name="target"
+              checked={target === 'screens'}
+              onChange={() => setTarget('screens')}
+            />{' '}
+            Chosen screens
           </label>
-          {!all && (
-            <ul className="ml-6 flex flex-col gap-1">
-              {devices.items.map((d) => (
-                <li key={d.id}>
-                  <label className="flex items-center gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      checked={chosen.includes(d.id)}
-                      onChange={(e) =>
-                        setChosen(e.target.checked ? [...chosen, d.id] : chosen.filter((id) => id !== d.id))
-                      }
-                    />
-                    {d.nickname}
-                  </label>
-                </li>
-              ))}
-            </ul>
+          {target === 'screens' && (
+            <CheckboxList
+              className="ml-6 flex flex-col gap-1"
+              options={devices.items.map((d) => ({ id: d.id, label: d.nickname }))}
+              chosen={chosen}
+              onChange={setChosen}
+            />
+          )}
+          {(groups.data?.items.length ?? 0) > 0 && (
+            <label className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name="target"
+                checked={target === 'groups'}
+                onChange={() => setTarget('groups')}
+              />{' '}
+              Groups
+            </label>
+          )}
+          {target === 'groups' && (
+            <CheckboxList
+              className="ml-6 flex flex-col gap-1"
+              options={(groups.data?.items ?? []).map((g) => ({
+                id: g.id,
+                label: `${g.name} (${g.deviceCount} screen${g.deviceCount === 1 ? '' : 's'})`,
+              }))}
+              chosen={chosenGroups}
+              onChange={setChosenGroups}
+            />
           )}
         </fieldset>
         <div className="flex flex-col gap-1">
@@ -85,7 +112,14 @@ export function PublishDialog({
           <ModalClose asChild>
             <Button variant="secondary">Cancel</Button>
           </ModalClose>
-          <Button onClick={submit} busy={publish.isPending} disabled={!all && chosen.length === 0}>
+          <Button
+            onClick={submit}
+            busy={publish.isPending}
+            disabled={
+              (target === 'screens' && chosen.length === 0) ||
+              (target === 'groups' && chosenGroups.length === 0)
+            }
+          >
             Publish
           </Button>
         </div>

@@ -44,6 +44,7 @@ export function useSavePlaylist(id: string | null) {
 export interface PublishInput {
   allDevices?: boolean;
   deviceIds?: string[];
+  groupIds?: string[];
   durationMinutes?: number;
 }
 

@@ -4,6 +4,7 @@ import { usePlaylists } from '../playlists/playlists';
 import { useDevices } from '../screens/devices';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
+import { CheckboxList } from '../ui/CheckboxList';
 import { TextField } from '../ui/TextField';
 import { cronFor, dayPresets, useCreateSchedule, type DayPreset } from './schedules';
 
@@ -24,6 +25,8 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
   const [timezone, setTimezone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const [priority, setPriority] = useState('50');
   const [allowOverride, setAllowOverride] = useState(true);
+  const [startDate, setStartDate] = useState('');
+  const [endDate, setEndDate] = useState('');
   const [screens, setScreens] = useState<string[]>([]);
   const [problem, setProblem] = useState('');
   const submit = () => {
@@ -44,6 +47,9 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
         cronExpression: timing.cron,
         ...(timing.minutes ? { durationMinutes: timing.minutes } : {}),
         timezone,
+        // Whole days in the browser's zone: from the first day's start to the last day's end.
+        ...(startDate ? { startDate: new Date(`${startDate}T00:00:00`).toISOString() } : {}),
+        ...(endDate ? { endDate: new Date(`${endDate}T23:59:59`).toISOString() } : {}),
         priority: Number(priority),
         isActive: true,
         allowOverride,
@@ -129,24 +135,31 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
           onChange={(e) => setPriority(e.target.value)}
         />
       </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          label="First day (optional)"
+          type="date"
+          value={startDate}
+          onChange={(e) => setStartDate(e.target.value)}
+        />
+        <TextField
+          label="Last day (optional)"
+          type="date"
+          value={endDate}
+          onChange={(e) => setEndDate(e.target.value)}
+        />
+      </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={allowOverride} onChange={(e) => setAllowOverride(e.target.checked)} />{' '}
         Publishing now may interrupt it
       </label>
       <fieldset className="flex flex-col gap-1">
         <legend className="mb-1 text-sm font-medium">Screens</legend>
-        {devices.items.map((d) => (
-          <label key={d.id} className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={screens.includes(d.id)}
-              onChange={(e) =>
-                setScreens(e.target.checked ? [...screens, d.id] : screens.filter((id) => id !== d.id))
-              }
-            />
-            {d.nickname}
-          </label>
-        ))}
+        <CheckboxList
+          options={devices.items.map((d) => ({ id: d.id, label: d.nickname }))}
+          chosen={screens}
+          onChange={setScreens}
+        />
       </fieldset>
       <div className="flex justify-end">
         <Button onClick={submit} busy={create.isPending}>
