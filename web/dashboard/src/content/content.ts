@@ -1,6 +1,7 @@
 // The content library as the server has it, kept live by content:ready pushes.
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api } from '../api/http';
 import type { Content, Page } from '../api/types';
 
@@ -66,4 +67,10 @@ export function useUpdateContent(id: string) {
         (page) => page && { ...page, items: page.items.map((c) => (c.id === content.id ? content : c)) },
       ),
   });
+}
+
+// Content titles by id, for pages that name what a screen or report refers to.
+export function useContentTitles(): Map<string, string> {
+  const library = useContentLibrary();
+  return useMemo(() => new Map((library.data?.items ?? []).map((c) => [c.id, c.title])), [library.data]);
 }

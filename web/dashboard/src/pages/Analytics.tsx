@@ -9,7 +9,7 @@ import {
   useImpressionsPerDay,
   useUptime,
 } from '../analytics/analytics';
-import { useContentLibrary } from '../content/content';
+import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
 import { Alert } from '../ui/Alert';
 import { EmptyState } from '../ui/EmptyState';
@@ -23,12 +23,8 @@ export function Analytics() {
   const content = useContentPerformance(range);
   const perDay = useImpressionsPerDay(range);
   const uptime = useUptime(range);
-  const library = useContentLibrary();
   const devices = useDevices();
-  const titles = useMemo(
-    () => new Map((library.data?.items ?? []).map((c) => [c.id, c.title])),
-    [library.data],
-  );
+  const titles = useContentTitles();
   const names = useMemo(() => new Map(devices.items.map((d) => [d.id, d.nickname])), [devices.items]);
   const chart = useMemo(() => {
     const rows = perDay.data ?? [];

@@ -1,8 +1,9 @@
 import { Link } from 'react-router';
 import { useCurrentSession } from '../auth/session';
 import { ActivePublishes } from '../playlists/ActivePublishes';
-import { useContentLibrary } from '../content/content';
+import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
+import { ActivityList } from '../team/ActivityList';
 import { useAuditLog } from '../team/team';
 import { Loading } from '../ui/Loading';
 
@@ -73,10 +74,9 @@ export function Overview() {
 // Which screen shows what, as the screens last said.
 function PlayingNow() {
   const devices = useDevices();
-  const library = useContentLibrary();
+  const titles = useContentTitles();
   const playing = devices.items.filter((d) => d.status === 'online' && d.currentContent?.contentId);
   if (playing.length === 0) return null;
-  const title = (id: string) => library.data?.items.find((c) => c.id === id)?.title ?? 'Content';
   return (
     <section
       aria-labelledby="playing"
@@ -91,7 +91,7 @@ function PlayingNow() {
             <Link to={`/screens/${d.id}`} className="font-medium text-indigo-700 underline">
               {d.nickname}
             </Link>
-            : {title(d.currentContent?.contentId ?? '')}
+            : {titles.get(d.currentContent?.contentId ?? '') ?? 'Content'}
           </li>
         ))}
       </ul>
@@ -111,14 +111,7 @@ function RecentActivity() {
       <h2 id="activity" className="font-semibold">
         Recent activity
       </h2>
-      <ol className="flex flex-col gap-1 text-sm">
-        {entries.map((a) => (
-          <li key={a.id} className="flex gap-3">
-            <span className="w-40 shrink-0 text-slate-600">{new Date(a.createdAt).toLocaleString()}</span>
-            <span>{a.action.replace(/[._]/g, ' ')}</span>
-          </li>
-        ))}
-      </ol>
+      <ActivityList entries={entries} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { CalendarPlus } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../api/http';
-import { usePlaylists } from '../playlists/playlists';
+import { usePlaylistNames } from '../playlists/playlists';
 import { ScheduleForm } from '../schedules/ScheduleForm';
 import { WeekCalendar } from '../schedules/WeekCalendar';
 import { describeSchedule, useDeleteSchedule, useSchedules } from '../schedules/schedules';
@@ -30,15 +30,11 @@ function Week({ deviceId, names }: { deviceId: string; names: Map<string, string
 
 export function Schedules() {
   const schedules = useSchedules();
-  const playlists = usePlaylists();
   const devices = useDevices();
   const remove = useDeleteSchedule();
   const [creating, setCreating] = useState(false);
   const [screen, setScreen] = useState('');
-  const names = useMemo(
-    () => new Map((playlists.data?.items ?? []).map((p) => [p.id, p.name])),
-    [playlists.data],
-  );
+  const names = usePlaylistNames();
   const items = schedules.data?.items ?? [];
   const shown = screen || devices.items[0]?.id || '';
   return (

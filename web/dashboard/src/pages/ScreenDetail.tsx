@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { describeError } from '../api/http';
 import type { Device } from '../api/types';
-import { usePlaylists } from '../playlists/playlists';
+import { usePlaylistNames, usePlaylists } from '../playlists/playlists';
 import { StatusBadge } from '../screens/StatusBadge';
 import { TimelineStrip } from '../screens/TimelineStrip';
 import { useCreateGroup, useGroups } from '../screens/groups';
@@ -238,11 +238,7 @@ export function ScreenDetail() {
   const list = useDevices(); // the live status, pushed over the socket
   const [from] = useState(() => Date.now());
   const timeline = useTimeline(id, new Date(from).toISOString(), new Date(from + hours48).toISOString());
-  const playlists = usePlaylists();
-  const names = useMemo(
-    () => new Map((playlists.data?.items ?? []).map((p) => [p.id, p.name])),
-    [playlists.data],
-  );
+  const names = usePlaylistNames();
   if (fetched.isPending) return <Loading label="Loading screen" />;
   if (fetched.error) return <Alert>{describeError(fetched.error)}</Alert>;
   const device = list.items.find((d) => d.id === id) ?? fetched.data;

@@ -1,8 +1,7 @@
 import { Plus } from 'lucide-react';
-import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../api/http';
-import { useContentLibrary } from '../content/content';
+import { useContentTitles } from '../content/content';
 import { PairDialog } from '../screens/PairDialog';
 import { StatusBadge } from '../screens/StatusBadge';
 import { useDevices } from '../screens/devices';
@@ -28,11 +27,7 @@ export function Screens() {
   const pairing = params.has('pair') || code !== '';
   const setPairing = (open: boolean) => setParams(open ? { pair: '1' } : {}, { replace: true });
   const items = devices.items;
-  const library = useContentLibrary();
-  const titles = useMemo(
-    () => new Map((library.data?.items ?? []).map((c) => [c.id, c.title])),
-    [library.data],
-  );
+  const titles = useContentTitles();
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">

@@ -4,6 +4,7 @@ import { describeError } from '../api/http';
 import type { Role } from '../api/types';
 import { useCurrentSession } from '../auth/session';
 import { useDevices } from '../screens/devices';
+import { ActivityList } from '../team/ActivityList';
 import { useAddMember, useAuditLog, useMembers, useUpdateMember } from '../team/team';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
@@ -179,16 +180,7 @@ export function Team() {
           {audit.isPending ? (
             <Loading label="Loading activity" rows={2} />
           ) : (
-            <ol className="flex flex-col gap-1 text-sm">
-              {(audit.data?.items ?? []).map((a) => (
-                <li key={a.id} className="flex gap-3">
-                  <span className="w-44 shrink-0 text-slate-600">
-                    {new Date(a.createdAt).toLocaleString()}
-                  </span>
-                  <span>{a.action.replace(/[._]/g, ' ')}</span>
-                </li>
-              ))}
-            </ol>
+            <ActivityList entries={audit.data?.items ?? []} />
           )}
         </section>
       )}

@@ -2,17 +2,17 @@ import { describeError } from '../api/http';
 import { useDevices } from '../screens/devices';
 import { Alert } from '../ui/Alert';
 import { Button } from '../ui/Button';
-import { useActivePublishes, useEndPublish, usePlaylists } from './playlists';
+import { useActivePublishes, useEndPublish, usePlaylistNames } from './playlists';
 
 // What was published "now" and still overrides schedules, each endable.
 export function ActivePublishes() {
   const publishes = useActivePublishes();
   const end = useEndPublish();
-  const playlists = usePlaylists();
+  const names = usePlaylistNames();
   const devices = useDevices();
   const items = publishes.data?.items ?? [];
   if (items.length === 0) return null;
-  const playlistName = (id: string) => playlists.data?.items.find((p) => p.id === id)?.name ?? 'A playlist';
+  const playlistName = (id: string) => names.get(id) ?? 'A playlist';
   const screens = (ids: string[]) =>
     ids.map((id) => devices.items.find((d) => d.id === id)?.nickname ?? 'a screen').join(', ');
   return (

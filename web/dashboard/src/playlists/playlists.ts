@@ -1,6 +1,7 @@
 // Playlists as the server has them, and publishing one to screens at once.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api } from '../api/http';
 import type { Page, Playlist, PlaylistItem } from '../api/types';
 
@@ -92,4 +93,10 @@ export function useEndPublish() {
     mutationFn: (id: string) => api<void>(`/api/v1/instant-publishes/${id}`, { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey: publishesKey }),
   });
+}
+
+// Playlist names by id, for pages that name what a screen plays.
+export function usePlaylistNames(): Map<string, string> {
+  const playlists = usePlaylists();
+  return useMemo(() => new Map((playlists.data?.items ?? []).map((p) => [p.id, p.name])), [playlists.data]);
 }
