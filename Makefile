@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs what is
 # missing first (scripts/install-deps), so a fresh Debian 12 machine needs nothing else.
-.PHONY: deps web build run test bench format dev
+.PHONY: deps web build run run-viztube test bench format dev
 
 deps:
 	@scripts/install-deps
@@ -9,13 +9,17 @@ deps:
 web: deps
 	@npm --prefix web run build --silent >/dev/null
 
-# Release build; the server lands at build/bin/vizora.
+# Release build; the servers land at build/bin/vizora and build/bin/viztube.
 build: deps web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 
 run: build
 	build/bin/vizora serve
+
+# VizTube, the same way: SQLite and files under ./data, http://127.0.0.1:8090/.
+run-viztube: build
+	build/bin/viztube serve
 
 # The dev preset (ASan + UBSan) and every suite, with throwaway PostgreSQL and Redis.
 test: deps web

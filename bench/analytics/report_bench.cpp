@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "platform/app/database.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
-#include "platform/store/migrations.hpp"
 #include "tests/support/async.hpp"
 #include "vizora/analytics/event_store.hpp"
 #include "vizora/analytics/reports.hpp"
@@ -66,8 +66,7 @@ int main(int argc, char** argv) {
     database = "sqlite://" + (dir / "bench.db").string();
   }
   auto db = platform::store::Database::Open(database, {.pool_size = 2});
-  platform::store::Migrate(
-      *db, platform::store::MigrationsFor(db->dialect(), vizora::EmbeddedMigrations()));
+  platform::app::ApplyMigrations(*db, vizora::EmbeddedMigrations());
   const std::string org = platform::NewId();
   db->TransactBlocking([&](Connection& c) {
     c.Execute(

@@ -8,8 +8,14 @@
 // its hash. A crash never leaves a torn blob: a blob appears by an atomic rename of a complete,
 // fsynced file, or not at all; leftover temp files are swept at open.
 //
+// Beside blobs, named objects: keys a product lays out itself ("videos/<id>/hls/720p/0003.ts")
+// for files that belong together and go together (an HLS ladder), listed and removed by prefix.
+//
+// Both are read through BlobReader, piece by piece from any offset (Range requests), so no
+// caller assumes a local file: an S3-compatible backend implements the same interface.
+//
 // Every call blocks on the file system: run them on a worker pool, never on an event loop.
-// The filesystem backend is "file://DIR"; an S3-compatible one can implement the same interface.
+// The filesystem backend is "file://DIR".
 
 #include <chrono>
 #include <cstdint>
@@ -25,6 +31,21 @@ namespace platform::blob {
 struct BlobInfo {
   std::string sha256;
   std::uint64_t size = 0;
+};
+
+struct ObjectInfo {
+  std::string key;
+  std::uint64_t size = 0;
+};
+
+// One blob or object, open for reading. Not thread-safe; one reader per response.
+class BlobReader {
+ public:
+  virtual ~BlobReader() = default;
+  virtual std::uint64_t size() const = 0;
+  // Up to `max_bytes` from `offset`: fewer only at the end, empty past it. Throws
+  // std::system_error on I/O failure.
+  virtual std::string Read(std::uint64_t offset, std::size_t max_bytes) = 0;
 };
 
 class BlobStore {
@@ -49,6 +70,18 @@ class BlobStore {
   // Blobs last written more than `age` ago: candidates for garbage collection (younger ones
   // may belong to an upload whose row is not committed yet).
   virtual std::vector<BlobInfo> ListOlderThan(std::chrono::seconds age) const = 0;
+  // The blob, or null when it does not exist.
+  virtual std::unique_ptr<BlobReader> OpenBlob(const std::string& sha256) const = 0;
+
+  // Stores a file written in full (a NewTempFile() path) under `key`, replacing what was
+  // there; the file is moved. Throws std::invalid_argument for a bad key (IsObjectKey).
+  virtual ObjectInfo PutObject(std::string_view key, const std::filesystem::path& finished) = 0;
+  // The object, or null when it does not exist (or the key is not a key).
+  virtual std::unique_ptr<BlobReader> OpenObject(std::string_view key) const = 0;
+  // Every object whose key is under `prefix` ("videos/42" lists "videos/42/…"), by key.
+  virtual std::vector<ObjectInfo> ListObjects(std::string_view prefix) const = 0;
+  // Removes the object `prefix` names, or every object under it; returns how many went.
+  virtual std::size_t RemoveObjects(std::string_view prefix) = 0;
 };
 
 // "file://DIR" (created when missing). Throws std::invalid_argument for other schemes.
@@ -56,5 +89,7 @@ std::unique_ptr<BlobStore> OpenBlobStore(std::string_view url);
 
 // 64 lower-case hex digits.
 bool IsSha256Hex(std::string_view text);
+// 1 to 512 characters of [A-Za-z0-9._-] in '/'-separated segments, none empty, "." or "..".
+bool IsObjectKey(std::string_view key);
 
 }  // namespace platform::blob

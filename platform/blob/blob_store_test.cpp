@@ -119,6 +119,68 @@ TEST_F(BlobStoreTest, StaleTempFilesOfACrashAreSweptAtOpen) {
   EXPECT_TRUE(fs::exists(fresh));
 }
 
+TEST_F(BlobStoreTest, BlobsAreReadPieceByPieceFromAnyOffset) {
+  std::string bytes;
+  for (int i = 0; i < 5000; ++i) bytes += static_cast<char>('a' + i % 26);
+  const auto info = Upload(bytes);
+  auto reader = store_->OpenBlob(info.sha256);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->size(), bytes.size());
+  EXPECT_EQ(reader->Read(0, 10), bytes.substr(0, 10));
+  EXPECT_EQ(reader->Read(4995, 100), bytes.substr(4995)) << "short only at the end";
+  EXPECT_EQ(reader->Read(5000, 10), "");
+  EXPECT_FALSE(store_->OpenBlob(Sha256Hex("never stored")));
+  EXPECT_FALSE(store_->OpenBlob("../../etc/passwd"));
+}
+
+TEST_F(BlobStoreTest, ObjectsAreNamedListedAndRemovedByPrefix) {
+  const auto put = [&](const std::string& key, const std::string& text) {
+    const fs::path file = store_->NewTempFile();
+    std::ofstream(file, std::ios::binary) << text;
+    const auto info = store_->PutObject(key, file);
+    EXPECT_FALSE(fs::exists(file)) << "moved into the store";
+    return info;
+  };
+  EXPECT_EQ(put("videos/v1/hls/720p/0001.ts", "segment one").size, 11u);
+  put("videos/v1/hls/720p/0002.ts", "segment two");
+  put("videos/v1/hls/master.m3u8", "#EXTM3U");
+  put("videos/v2/poster.jpg", "jpeg");
+  put("videos/v1/hls/master.m3u8", "#EXTM3U\n");  // replaced
+  auto reader = store_->OpenObject("videos/v1/hls/master.m3u8");
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->Read(0, 100), "#EXTM3U\n");
+  const auto listed = store_->ListObjects("videos/v1");
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].key, "videos/v1/hls/720p/0001.ts");
+  EXPECT_EQ(listed[2].key, "videos/v1/hls/master.m3u8");
+  EXPECT_TRUE(store_->ListObjects("videos/v3").empty());
+  // Objects are never taken for blobs by garbage collection, whatever their names.
+  put("videos/v2/" + Sha256Hex("x"), "named like a blob");
+  for (const auto& p : fs::recursive_directory_iterator(dir_.path() / "blobs" / "objects")) {
+    fs::last_write_time(p.path(), fs::file_time_type::clock::now() - std::chrono::hours(2));
+  }
+  EXPECT_TRUE(store_->ListOlderThan(std::chrono::hours(1)).empty());
+
+  EXPECT_EQ(store_->RemoveObjects("videos/v1/hls/720p/0002.ts"), 1u) << "one object by its key";
+  EXPECT_EQ(store_->RemoveObjects("videos/v1"), 2u);
+  EXPECT_FALSE(store_->OpenObject("videos/v1/hls/master.m3u8"));
+  EXPECT_EQ(store_->ListObjects("videos").size(), 2u) << "other prefixes stay";
+  EXPECT_EQ(store_->RemoveObjects("videos/v1"), 0u);
+}
+
+TEST_F(BlobStoreTest, ObjectKeysCannotEscapeTheStore) {
+  for (const char* bad : {"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a/", "a b",
+                          "a\\b", "caf\xc3\xa9"}) {
+    EXPECT_FALSE(IsObjectKey(bad)) << bad;
+    EXPECT_FALSE(store_->OpenObject(bad)) << bad;
+    EXPECT_TRUE(store_->ListObjects(bad).empty()) << bad;
+    EXPECT_EQ(store_->RemoveObjects(bad), 0u) << bad;
+    EXPECT_THROW(store_->PutObject(bad, store_->NewTempFile()), std::invalid_argument) << bad;
+  }
+  EXPECT_FALSE(IsObjectKey(std::string(513, 'a')));
+  EXPECT_TRUE(IsObjectKey("videos/0190-ab_c/hls/720p.m3u8"));
+}
+
 TEST(BlobStoreUrl, OnlyFileUrls) {
   EXPECT_THROW(OpenBlobStore("s3://bucket"), std::invalid_argument);
   EXPECT_TRUE(IsSha256Hex(Sha256Hex("x")));

@@ -1,9 +1,9 @@
 #pragma once
 
-// Publish/subscribe between the parts of the product that do not hold the same socket: an
-// API call on one instance reaching a screen connected to another (DESIGN.md "Realtime").
+// Publish/subscribe between the parts of a product that do not hold the same socket: an API
+// call on one instance reaching a client connected to another (DESIGN.md "Realtime").
 //
-// Topics are narrow ("devices:<org>", "pairing:<code>"), never one firehose: an instance
+// Topics are narrow ("<kind>:<tenant>", "<kind>:<code>"), never one firehose: an instance
 // subscribes only to what its own sockets need. Delivery is at most once and in publish order
 // per publisher; anything that must not be lost goes through the database as well.
 //

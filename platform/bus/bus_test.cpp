@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "platform/bus/redis_bus.hpp"
+#include "platform/bus/rooms.hpp"
 #include "platform/core/ids.hpp"
 #include "tests/support/async.hpp"
 #include "tests/support/support.hpp"
@@ -49,8 +50,8 @@ class BusTest : public ::testing::TestWithParam<std::string> {
     if (GetParam() == "redis") {
       const auto url = testing_support::RedisUrl();
       if (!url) GTEST_SKIP() << "Redis not available (run the tests through make test)";
-      bus_ = MakeRedisBus(*url);
-      other_ = MakeRedisBus(*url);  // a second instance
+      bus_ = MakeRedisBus(*url, "test:bus:");
+      other_ = MakeRedisBus(*url, "test:bus:");  // a second instance
     } else {
       bus_ = MakeLocalBus();
     }
@@ -144,6 +145,58 @@ TEST_P(BusTest, SignalWakesAWaiterAtOnceOrTimesOut) {
     co_return co_await signal->Wait(5s);
   }());
   EXPECT_TRUE(early);
+}
+
+// Rooms: a room's topic is heard while it has members here, not after the last one left; a
+// member joining under a taken key replaces the old one, which can no longer leave for it.
+TEST_P(BusTest, RoomsHearTheirTopicWhileTheyHaveMembers) {
+  using Member = std::shared_ptr<std::string>;
+  std::mutex mutex;
+  std::vector<std::string> heard;  // "room:message"
+  Rooms<Member> rooms(
+      *bus_, [this](const std::string& room) { return topic_ + ":" + room; },
+      [&](const std::string& room, const Message& m) {
+        std::lock_guard lock(mutex);
+        heard.push_back(room + ":" + *m);
+      });
+  const auto first = std::make_shared<std::string>("first");
+  const auto second = std::make_shared<std::string>("second");
+  const auto newer = std::make_shared<std::string>("newer");
+  EXPECT_FALSE(Run(rooms.Join("a", "k1", first)));
+  EXPECT_FALSE(Run(rooms.Join("a", "k2", second)));
+  const auto replaced = Run(rooms.Join("a", "k1", newer));
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(*replaced, first);
+  EXPECT_EQ(rooms.size(), 2u);
+  EXPECT_FALSE(rooms.Leave("a", "k1", first)) << "a replaced member no longer holds the key";
+  EXPECT_EQ(rooms.Members("a").size(), 2u);
+  EXPECT_EQ(rooms.Members("a", {"k2", "gone"}), std::vector<Member>{second});
+  EXPECT_EQ(rooms.AllMembers([&](const Member& m) { return m == newer; }),
+            std::vector<Member>{newer});
+
+  bus_->Publish(topic_ + ":a", "hello");
+  bus_->Publish(topic_ + ":b", "nobody here");
+  for (int i = 0; i < 400; ++i) {
+    std::lock_guard lock(mutex);
+    if (!heard.empty()) break;
+  }
+  std::this_thread::sleep_for(50ms);
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(heard, std::vector<std::string>{"a:hello"});
+    heard.clear();
+  }
+  EXPECT_TRUE(rooms.Leave("a", "k1", newer));
+  EXPECT_TRUE(rooms.Leave("a", "k2", second));
+  EXPECT_EQ(rooms.size(), 0u);
+  bus_->Publish(topic_ + ":a", "after");
+  // A sentinel subscriber proves the message went out before we check nothing arrived.
+  Inbox sentinel;
+  auto s = Subscribe(*bus_, topic_ + ":a", sentinel.handler());
+  bus_->Publish(topic_ + ":a", "sentinel");
+  ASSERT_EQ(sentinel.WaitFor(1).size(), 1u);
+  std::lock_guard lock(mutex);
+  EXPECT_TRUE(heard.empty()) << "the room unsubscribed when its last member left";
 }
 
 INSTANTIATE_TEST_SUITE_P(Buses, BusTest, ::testing::Values("local", "redis"),

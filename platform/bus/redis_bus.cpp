@@ -8,16 +8,16 @@ namespace platform::bus {
 
 namespace {
 
-// Channels are namespaced so a shared Redis can host other tenants' keys and channels.
-constexpr std::string_view kChannelPrefix = "vizora:bus:";
-
 class RedisBus final : public Bus {
  public:
-  explicit RedisBus(const std::string& url)
-      : publisher_(redis::Client::Connect(url)), subscriber_(redis::Client::Connect(url)) {
-    subscriber_->OnMessage([table = table_](const std::string& channel, std::string payload) {
-      if (!channel.starts_with(kChannelPrefix)) return;
-      table->Deliver(channel.substr(kChannelPrefix.size()),
+  RedisBus(const std::string& url, std::string channel_prefix)
+      : channel_prefix_(std::move(channel_prefix)),
+        publisher_(redis::Client::Connect(url)),
+        subscriber_(redis::Client::Connect(url)) {
+    subscriber_->OnMessage([table = table_, prefix = channel_prefix_](const std::string& channel,
+                                                                      std::string payload) {
+      if (!channel.starts_with(prefix)) return;
+      table->Deliver(channel.substr(prefix.size()),
                      std::make_shared<const std::string>(std::move(payload)));
     });
   }
@@ -33,7 +33,7 @@ class RedisBus final : public Bus {
     // its messages are flowing, even if another listener's SUBSCRIBE is still in flight.
     std::exception_ptr failed;
     try {
-      std::string channel = std::string(kChannelPrefix) + topic;  // a named local (GCC 12)
+      std::string channel = channel_prefix_ + topic;  // a named local (GCC 12)
       co_await subscriber_->Subscribe(std::move(channel));
     } catch (const redis::RedisError&) {
       failed = std::current_exception();
@@ -43,21 +43,20 @@ class RedisBus final : public Bus {
       table_->Remove(topic, id);
       std::rethrow_exception(failed);
     }
-    co_return Subscription(
-        [table = table_, subscriber = subscriber_, topic = std::move(topic), id] {
-          std::lock_guard order(table->order());
-          if (table->Remove(topic, id))
-            subscriber->Unsubscribe(std::string(kChannelPrefix) + topic);
-        });
+    co_return Subscription([table = table_, subscriber = subscriber_,
+                            channel = channel_prefix_ + topic, topic = std::move(topic), id] {
+      std::lock_guard order(table->order());
+      if (table->Remove(topic, id)) subscriber->Unsubscribe(channel);
+    });
   }
 
   void Publish(const std::string& topic, std::string message) override {
-    std::vector<std::string> command{"PUBLISH", std::string(kChannelPrefix) + topic,
-                                     std::move(message)};
+    std::vector<std::string> command{"PUBLISH", channel_prefix_ + topic, std::move(message)};
     publisher_->Post(std::move(command));
   }
 
  private:
+  const std::string channel_prefix_;
   std::shared_ptr<detail::TopicTable> table_ = std::make_shared<detail::TopicTable>();
   std::shared_ptr<redis::Client> publisher_;
   std::shared_ptr<redis::Client> subscriber_;
@@ -65,8 +64,8 @@ class RedisBus final : public Bus {
 
 }  // namespace
 
-std::unique_ptr<Bus> MakeRedisBus(const std::string& redis_url) {
-  return std::make_unique<RedisBus>(redis_url);
+std::unique_ptr<Bus> MakeRedisBus(const std::string& redis_url, std::string channel_prefix) {
+  return std::make_unique<RedisBus>(redis_url, std::move(channel_prefix));
 }
 
 }  // namespace platform::bus

@@ -13,7 +13,9 @@
 
 namespace platform::bus {
 
-// Connects both connections before returning; throws platform::redis::RedisError.
-std::unique_ptr<Bus> MakeRedisBus(const std::string& redis_url);
+// Channels are "<channel_prefix><topic>" (e.g. "shop:bus:"), so products sharing one Redis
+// never hear each other. Connects both connections before returning; throws
+// platform::redis::RedisError.
+std::unique_ptr<Bus> MakeRedisBus(const std::string& redis_url, std::string channel_prefix);
 
 }  // namespace platform::bus

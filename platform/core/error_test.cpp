@@ -8,10 +8,10 @@ namespace platform {
 namespace {
 
 TEST(Error, SerializesToTheApiShape) {
-  Error e(errors::kNotFound, "no such device", {{"id", "42"}});
+  Error e(errors::kNotFound, "no such widget", {{"id", "42"}});
   auto v = boost::json::parse(ToJson(e));
   EXPECT_EQ(v.at("error").at("code").as_string(), "NOT_FOUND");
-  EXPECT_EQ(v.at("error").at("message").as_string(), "no such device");
+  EXPECT_EQ(v.at("error").at("message").as_string(), "no such widget");
   EXPECT_EQ(v.at("error").at("details").at("id").as_string(), "42");
 }
 

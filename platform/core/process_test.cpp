@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 TEST(Process, FindsProgramsOnThePath) {
   EXPECT_TRUE(FindProgram("sh"));
-  EXPECT_FALSE(FindProgram("no-such-program-vizora"));
+  EXPECT_FALSE(FindProgram("no-such-program-anywhere"));
 }
 
 TEST(Process, RunsWithOutputAndExitCode) {

@@ -7,8 +7,9 @@
 // dies leaves a lease that runs out: the job is claimed again (at-least-once; handlers are
 // written to be safe to run twice).
 //
-// The table is `jobs` (vizora/migrations …_jobs.sql). Everything here blocks on the database:
-// call it from worker threads or inside Database::Transact, never on an event loop.
+// The table is `jobs` (platform/app/migrations …_jobs_and_installation.sql). Everything here blocks
+// on the database: call it from worker threads or inside Database::Transact, never on an event
+// loop.
 
 #include <chrono>
 #include <cstdint>

@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "platform/app/database.hpp"
 #include "platform/jobs/job_runner.hpp"
 #include "tests/support/support.hpp"
 
@@ -23,13 +23,8 @@ class JobsTest : public testing_support::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     db_ = store::Database::Open(database_, {.pool_size = 4});
-    // The product's own migration, so the test proves the real table.
-    const std::string dialect =
-        GetParam() == testing_support::Backend::kPostgres ? "postgres" : "sqlite";
-    std::ifstream in(std::string(SOURCE_DIR) + "/vizora/migrations/" + dialect + "/0004_jobs.sql");
-    const std::string schema((std::istreambuf_iterator<char>(in)), {});
-    ASSERT_FALSE(schema.empty());
-    db_->TransactBlocking([&](Connection& c) { c.ExecuteScript(schema); });
+    // The platform's own migrations, so the test proves the real table.
+    platform::app::ApplyMigrations(*db_, {});
   }
   std::string Add(std::string_view queue, std::string_view payload, EnqueueOptions o = {}) {
     return db_->TransactBlocking([&](Connection& c) { return Enqueue(c, queue, payload, o); });

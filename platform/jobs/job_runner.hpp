@@ -5,7 +5,8 @@
 // never on an event loop. Leases of running jobs are extended while they run, so a long job is
 // not taken over; a runner that dies stops extending, and its jobs are claimed again.
 //
-// `vizora serve --roles worker` runs runners alone; a single instance runs them beside the API.
+// An instance started with `--roles worker` runs runners alone; a single instance runs them
+// beside the API.
 
 #include <atomic>
 #include <chrono>

@@ -11,12 +11,18 @@ namespace {
 
 constexpr int kJpegQuality = 82;
 
+std::string& ProgramName() {
+  static std::string name = "media";
+  return name;
+}
+
 // libvips is initialised once per process. Loaders that are not fuzzed for hostile input
 // (ImageMagick, MATLAB…) are blocked, and no decoded images are cached between jobs.
 void EnsureVips() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (VIPS_INIT("vizora") != 0) throw std::runtime_error("libvips: cannot initialise");
+    if (VIPS_INIT(ProgramName().c_str()) != 0)
+      throw std::runtime_error("libvips: cannot initialise");
     vips_block_untrusted_set(TRUE);
     vips_cache_set_max(0);
     vips_cache_set_max_files(0);
@@ -39,6 +45,10 @@ std::string VipsMessage(const vips::VError& e) {
 }
 
 }  // namespace
+
+void NameImageProgram(std::string program_name) {
+  ProgramName() = std::move(program_name);
+}
 
 ImageInfo ProbeImage(const std::filesystem::path& file, const ImageLimits& limits) {
   EnsureVips();

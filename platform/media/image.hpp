@@ -18,6 +18,10 @@ class MediaError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The program name libvips reports itself under; call before the first image is touched
+// (libvips starts once per process, on first use).
+void NameImageProgram(std::string program_name);
+
 struct ImageLimits {
   std::int64_t max_pixels = 100'000'000;  // width × height
   std::int64_t max_side = 30'000;

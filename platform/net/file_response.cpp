@@ -59,6 +59,30 @@ class FileProducer final : public BodyProducer {
   std::string buffer_;
 };
 
+// The same from a ReadAt source.
+class SourceProducer final : public BodyProducer {
+ public:
+  SourceProducer(ReadAt read, std::uint64_t offset, std::uint64_t length, WorkerPool& pool)
+      : read_(std::move(read)), next_(offset), left_(length), pool_(pool) {}
+
+  boost::asio::awaitable<std::string_view> Next() override {
+    if (left_ == 0) co_return std::string_view();
+    co_await pool_.Run([this] {
+      buffer_ = read_(next_, static_cast<std::size_t>(std::min<std::uint64_t>(left_, kPieceBytes)));
+      if (buffer_.empty()) throw std::runtime_error("source shrank while being served");
+    });
+    next_ += buffer_.size();
+    left_ -= std::min<std::uint64_t>(left_, buffer_.size());
+    co_return std::string_view(buffer_);
+  }
+
+ private:
+  const ReadAt read_;
+  std::uint64_t next_, left_;
+  WorkerPool& pool_;
+  std::string buffer_;
+};
+
 bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
   return if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos;
 }
@@ -149,7 +173,10 @@ Response ServeFile(const Request& request, FileToServe file, WorkerPool& pool) {
   if (request.method == Method::kHead) {
     r.head_content_length = length;
   } else {
-    r.streamed = FileBody(std::move(file.path), offset, length, pool);
+    r.streamed = file.read ? StreamedBody{std::make_shared<SourceProducer>(std::move(file.read),
+                                                                           offset, length, pool),
+                                          length}
+                           : FileBody(std::move(file.path), offset, length, pool);
   }
   return r;
 }

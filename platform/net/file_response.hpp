@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -15,8 +16,12 @@
 
 namespace platform::net {
 
+// Reads up to `max_bytes` at `offset` (fewer only at the end). Blocking: called on the pool.
+using ReadAt = std::function<std::string(std::uint64_t offset, std::size_t max_bytes)>;
+
 struct FileToServe {
   std::filesystem::path path;
+  ReadAt read;  // when set, the bytes come from here instead of `path` (a blob store's reader)
   std::uint64_t size = 0;
   std::string etag;               // quoted, as sent in the ETag header
   std::string_view content_type;  // must outlive the response: a literal

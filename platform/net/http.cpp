@@ -93,7 +93,10 @@ Response Response::Json(int status, std::string serialized_json) {
 }
 
 Response Response::FromError(const Error& error) {
-  return Json(error.kind.status, ToJson(error));
+  Response r;
+  r.status = error.kind.status;
+  r.error = error;
+  return r;
 }
 
 Response Response::Text(int status, std::string_view content_type, std::string body) {

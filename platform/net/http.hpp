@@ -96,9 +96,13 @@ struct Response {
   std::optional<std::uint64_t> head_content_length;
   // Set instead of `body` for large bodies (the server pulls the pieces as it writes).
   std::optional<StreamedBody> streamed;
+  // Set by FromError instead of a body: the server renders it in the product's own error
+  // shape (ServerOptions::render_error) as it writes the response.
+  std::optional<Error> error;
 
   static Response Json(int status, const boost::json::value& value);
   static Response Json(int status, std::string serialized_json);
+  // The error's status; its body is rendered by the server (ServerOptions::render_error).
   static Response FromError(const Error& error);
   static Response Text(int status, std::string_view content_type, std::string body);
   static Response NoContent();

@@ -62,7 +62,7 @@ template <class Stream>
 asio::awaitable<FetchResult> Exchange(Stream& stream, const Target& t, const FetchOptions& o) {
   http::request<http::empty_body> request{http::verb::get, t.target, 11};
   request.set(http::field::host, t.host);
-  request.set(http::field::user_agent, o.user_agent);
+  if (!o.user_agent.empty()) request.set(http::field::user_agent, o.user_agent);
   request.set(http::field::accept, o.accept);
   request.set(http::field::connection, "close");
   co_await http::async_write(stream, request, asio::use_awaitable);

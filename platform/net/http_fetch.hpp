@@ -27,7 +27,7 @@ struct FetchOptions {
   // Loopback and private addresses too (trusted networks). Metadata, multicast and
   // unspecified addresses are refused all the same.
   bool allow_private_addresses = false;
-  std::string user_agent = "Vizora/1.0 (+feeds)";
+  std::string user_agent;  // the product's ("Shop/1.0 (+feeds)"); none sent when empty
   std::string accept = "*/*";
 };
 

@@ -13,14 +13,14 @@ class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     router_.Add({.method = Method::kGet, .pattern = "/", .handler = Ok()});
-    router_.Add({.method = Method::kGet, .pattern = "/api/v1/devices", .handler = Ok()});
-    router_.Add({.method = Method::kPost, .pattern = "/api/v1/devices", .handler = Ok()});
-    router_.Add({.method = Method::kGet, .pattern = "/api/v1/devices/{id}", .handler = Ok()});
-    router_.Add({.method = Method::kDelete, .pattern = "/api/v1/devices/{id}", .handler = Ok()});
+    router_.Add({.method = Method::kGet, .pattern = "/api/v1/widgets", .handler = Ok()});
+    router_.Add({.method = Method::kPost, .pattern = "/api/v1/widgets", .handler = Ok()});
+    router_.Add({.method = Method::kGet, .pattern = "/api/v1/widgets/{id}", .handler = Ok()});
+    router_.Add({.method = Method::kDelete, .pattern = "/api/v1/widgets/{id}", .handler = Ok()});
     router_.Add(
-        {.method = Method::kGet, .pattern = "/api/v1/devices/pairing/status", .handler = Ok()});
+        {.method = Method::kGet, .pattern = "/api/v1/widgets/pairing/status", .handler = Ok()});
     router_.Add({.method = Method::kPost,
-                 .pattern = "/api/v1/devices/{deviceId}/commands",
+                 .pattern = "/api/v1/widgets/{widgetId}/commands",
                  .handler = Ok()});
     router_.Add(
         {.method = Method::kGet, .pattern = "/api/v1/content/{id}/pages/{n}", .handler = Ok()});
@@ -42,20 +42,20 @@ TEST_F(RouterTest, MatchesByTable) {
   using K = RouteMatch::Kind;
   const std::vector<Case> cases = {
       {Method::kGet, "/", K::kFound, "/", {}},
-      {Method::kGet, "/api/v1/devices", K::kFound, "/api/v1/devices", {}},
-      {Method::kPost, "/api/v1/devices", K::kFound, "/api/v1/devices", {}},
-      {Method::kGet, "/api/v1/devices/abc", K::kFound, "/api/v1/devices/{id}", {"abc"}},
-      {Method::kHead, "/api/v1/devices/abc", K::kFound, "/api/v1/devices/{id}", {"abc"}},
+      {Method::kGet, "/api/v1/widgets", K::kFound, "/api/v1/widgets", {}},
+      {Method::kPost, "/api/v1/widgets", K::kFound, "/api/v1/widgets", {}},
+      {Method::kGet, "/api/v1/widgets/abc", K::kFound, "/api/v1/widgets/{id}", {"abc"}},
+      {Method::kHead, "/api/v1/widgets/abc", K::kFound, "/api/v1/widgets/{id}", {"abc"}},
       // A literal segment beats a parameter at the same place.
       {Method::kGet,
-       "/api/v1/devices/pairing/status",
+       "/api/v1/widgets/pairing/status",
        K::kFound,
-       "/api/v1/devices/pairing/status",
+       "/api/v1/widgets/pairing/status",
        {}},
       {Method::kPost,
-       "/api/v1/devices/d1/commands",
+       "/api/v1/widgets/d1/commands",
        K::kFound,
-       "/api/v1/devices/{deviceId}/commands",
+       "/api/v1/widgets/{widgetId}/commands",
        {"d1"}},
       {Method::kGet,
        "/api/v1/content/c1/pages/3",
@@ -66,12 +66,12 @@ TEST_F(RouterTest, MatchesByTable) {
       {Method::kGet, "/anything/else", K::kFound, "/{*path}", {"anything/else"}},
       // Backtracking: no deeper literal or parameter route, so the root wildcard takes it.
       {Method::kGet,
-       "/api/v1/devices/abc/extra",
+       "/api/v1/widgets/abc/extra",
        K::kFound,
        "/{*path}",
-       {"api/v1/devices/abc/extra"}},
-      {Method::kPatch, "/api/v1/devices/abc", K::kMethodNotAllowed, "", {}},
-      {Method::kPut, "/api/v1/devices", K::kMethodNotAllowed, "", {}},
+       {"api/v1/widgets/abc/extra"}},
+      {Method::kPatch, "/api/v1/widgets/abc", K::kMethodNotAllowed, "", {}},
+      {Method::kPut, "/api/v1/widgets", K::kMethodNotAllowed, "", {}},
       {Method::kPost, "/nowhere", K::kMethodNotAllowed, "", {}},
       {Method::kGet, "", K::kNotFound, "", {}},
       {Method::kGet, "no-leading-slash", K::kNotFound, "", {}},
@@ -88,15 +88,15 @@ TEST_F(RouterTest, MatchesByTable) {
 }
 
 TEST_F(RouterTest, MethodNotAllowedListsTheAllowedMethods) {
-  const RouteMatch m = router_.Find(Method::kPatch, "/api/v1/devices/abc");
+  const RouteMatch m = router_.Find(Method::kPatch, "/api/v1/widgets/abc");
   ASSERT_EQ(m.kind, RouteMatch::Kind::kMethodNotAllowed);
   EXPECT_EQ(m.allowed, (std::vector<Method>{Method::kGet, Method::kDelete}));
 }
 
 TEST_F(RouterTest, NamesParametersPerRoute) {
-  const RouteMatch m = router_.Find(Method::kPost, "/api/v1/devices/d9/commands");
+  const RouteMatch m = router_.Find(Method::kPost, "/api/v1/widgets/d9/commands");
   ASSERT_EQ(m.kind, RouteMatch::Kind::kFound);
-  EXPECT_EQ(m.route->param_names, (std::vector<std::string>{"deviceId"}));
+  EXPECT_EQ(m.route->param_names, (std::vector<std::string>{"widgetId"}));
 }
 
 TEST(Router, RejectsMalformedAndDuplicateRoutes) {

@@ -195,6 +195,17 @@ struct HttpServer::Impl {
     return std::max(1u, std::thread::hardware_concurrency());
   }
 
+  std::string RenderError(const Error& error) const {
+    return options.render_error ? options.render_error(error) : ToJson(error);
+  }
+  // An error response gets its body in the product's shape (once: Write may see it again).
+  void Render(Response& response) const {
+    if (!response.error) return;
+    response.body = RenderError(*response.error);
+    response.content_type = "application/json";
+    response.error.reset();
+  }
+
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> Session(tcp::socket socket, std::shared_ptr<Connection> connection,
                                 std::shared_ptr<void> slot);
@@ -308,7 +319,7 @@ asio::awaitable<void> HttpServer::Impl::Reject(tcp::socket socket) {
   BeastResponse out{http::status::service_unavailable, 11};
   out.set(http::field::content_type, "application/json");
   out.set(http::field::retry_after, "1");
-  out.body() = ToJson(Error(errors::kUnavailable, "too many connections"));
+  out.body() = RenderError(Error(errors::kUnavailable, "too many connections"));
   out.keep_alive(false);
   out.prepare_payload();
   co_await http::async_write(stream, out, kNoThrow);
@@ -487,6 +498,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
     }
     if (connection->draining) keep_alive = false;
 
+    Render(response);
     const int status = response.status;
     const std::size_t bytes_out =
         response.streamed ? response.streamed->length.value_or(0) : response.body.size();
@@ -597,6 +609,7 @@ void HttpServer::Impl::AddCorsHeaders(BeastResponse& out, std::string_view origi
 asio::awaitable<bool> HttpServer::Impl::Write(TcpStream& stream, const BeastRequest& in,
                                               const Request& request, Response response,
                                               bool keep_alive) {
+  Render(response);
   BeastResponse out{static_cast<http::status>(response.status), in.version() ? in.version() : 11};
   if (!response.content_type.empty()) out.set(http::field::content_type, response.content_type);
   bool has_cache_control = false;

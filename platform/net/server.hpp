@@ -50,6 +50,9 @@ struct ServerOptions {
   // Called once each request's answer is written, on the event loop (so it must not block):
   // the request (its route and principal), the status and the time taken. The API log.
   std::function<void(const Request&, int status, std::int64_t duration_us)> on_request;
+  // The body of every error answer (Response::FromError, and the server's own refusals):
+  // each product has its envelope. Default: platform::ToJson, {"error":{code,message,details}}.
+  std::function<std::string(const Error&)> render_error;
   // Enforces Route::rate_limit_per_ip; the server makes its own when none is given.
   std::shared_ptr<RateLimiter> rate_limiter;
 };

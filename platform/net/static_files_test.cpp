@@ -112,7 +112,7 @@ TEST_F(StaticFilesTest, NoWayOutOfTheRoot) {
 }
 
 TEST_F(StaticFilesTest, SinglePageAppFallbackOnlyForRoutes) {
-  auto route = Get("/devices/123");
+  auto route = Get("/widgets/123");
   EXPECT_EQ(route.status, 200);
   EXPECT_EQ(route.body, "<html>index</html>");
   EXPECT_EQ(Get("/missing.js").status, 404);

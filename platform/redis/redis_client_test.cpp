@@ -73,8 +73,8 @@ TEST_F(RedisTest, ManyConcurrentCommandsAllComplete) {
 }
 
 TEST_F(RedisTest, RateLimitsAreSharedByEveryClient) {
-  RedisRateLimiter first(client_);
-  RedisRateLimiter second(Client::Connect(*testing_support::RedisUrl()));
+  RedisRateLimiter first(client_, "test:ratelimit:");
+  RedisRateLimiter second(Client::Connect(*testing_support::RedisUrl()), "test:ratelimit:");
   const net::RateLimit limit{.per_second = 0.5, .burst = 4};
   int allowed = 0;
   for (int i = 0; i < 6; ++i) {

@@ -30,18 +30,17 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return {allowed, wait}
 )lua";
 
-constexpr std::string_view kKeyPrefix = "ratelimit:";
-
 }  // namespace
 
-RedisRateLimiter::RedisRateLimiter(std::shared_ptr<Client> client) : client_(std::move(client)) {}
+RedisRateLimiter::RedisRateLimiter(std::shared_ptr<Client> client, std::string key_prefix)
+    : client_(std::move(client)), key_prefix_(std::move(key_prefix)) {}
 
 boost::asio::awaitable<net::RateLimiter::Decision> RedisRateLimiter::Acquire(std::string key,
                                                                              net::RateLimit limit) {
   std::vector<std::string> command = {"EVAL",
                                       std::string(kTokenBucket),
                                       "1",
-                                      std::string(kKeyPrefix) + key,
+                                      key_prefix_ + key,
                                       std::to_string(limit.per_second),
                                       std::to_string(limit.burst)};
   try {

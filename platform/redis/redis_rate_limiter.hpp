@@ -14,11 +14,13 @@ namespace platform::redis {
 
 class RedisRateLimiter final : public net::RateLimiter {
  public:
-  explicit RedisRateLimiter(std::shared_ptr<Client> client);
+  // Buckets are Redis keys "<key_prefix><key>" (e.g. "shop:ratelimit:").
+  RedisRateLimiter(std::shared_ptr<Client> client, std::string key_prefix);
   boost::asio::awaitable<Decision> Acquire(std::string key, net::RateLimit limit) override;
 
  private:
   std::shared_ptr<Client> client_;
+  const std::string key_prefix_;
 };
 
 }  // namespace platform::redis

@@ -53,13 +53,16 @@ std::vector<Migration> MigrationsFor(Dialect dialect, const std::vector<Embedded
   return out;
 }
 
-MigrationReport Migrate(Database& db, const std::vector<Migration>& migrations) {
-  db.TransactBlocking([](Connection& c) {
+MigrationReport Migrate(Database& db, const std::vector<Migration>& migrations,
+                        std::string_view ledger_name) {
+  // A name from code, never from input: it is spliced into the SQL below.
+  const std::string ledger(ledger_name);
+  db.TransactBlocking([&](Connection& c) {
     Lock(c);
-    c.ExecuteScript(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
-        " applied_at BIGINT NOT NULL)");
+    c.ExecuteScript("CREATE TABLE IF NOT EXISTS " + ledger +
+                    " ("
+                    " version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
+                    " applied_at BIGINT NOT NULL)");
   });
   MigrationReport report;
   for (const auto& m : migrations) {
@@ -67,7 +70,7 @@ MigrationReport Migrate(Database& db, const std::vector<Migration>& migrations) 
     const bool applied = db.TransactBlocking([&](Connection& c) {
       Lock(c);
       const Rows existing =
-          c.Query("SELECT checksum FROM schema_migrations WHERE version = $1", {m.version});
+          c.Query("SELECT checksum FROM " + ledger + " WHERE version = $1", {m.version});
       if (!existing.empty()) {
         if (existing[0].Text(0) != checksum) {
           throw std::runtime_error("migration " + std::to_string(m.version) + " (" + m.name +
@@ -76,19 +79,18 @@ MigrationReport Migrate(Database& db, const std::vector<Migration>& migrations) 
         return false;
       }
       c.ExecuteScript(m.sql);
-      c.Execute(
-          "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
-          "VALUES ($1, $2, $3, $4)",
-          {m.version, m.name, checksum, NowMillis()});
+      c.Execute("INSERT INTO " + ledger +
+                    " (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+                {m.version, m.name, checksum, NowMillis()});
       return true;
     });
     if (applied) {
       report.applied.push_back(m.version);
-      log::Info("store.migrated", {{"version", m.version}, {"name", m.name}});
+      log::Info("store.migrated", {{"ledger", ledger}, {"version", m.version}, {"name", m.name}});
     }
   }
-  report.current_version = db.ReadBlocking([](Connection& c) {
-    return c.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].Int(0);
+  report.current_version = db.ReadBlocking([&](Connection& c) {
+    return c.Query("SELECT COALESCE(MAX(version), 0) FROM " + ledger)[0].Int(0);
   });
   if (!migrations.empty() && report.current_version > migrations.back().version) {
     log::Warn("store.schema_newer_than_binary",

@@ -32,7 +32,9 @@ struct MigrationReport {
   std::int64_t current_version = 0;
 };
 
-// Blocking: call at start-up or from the CLI, before serving.
-MigrationReport Migrate(Database& db, const std::vector<Migration>& migrations);
+// Blocking: call at start-up or from the CLI, before serving. `ledger` names the table that
+// records them: each set of migrations (the platform's, a product's) keeps its own versions.
+MigrationReport Migrate(Database& db, const std::vector<Migration>& migrations,
+                        std::string_view ledger = "schema_migrations");
 
 }  // namespace platform::store

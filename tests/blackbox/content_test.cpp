@@ -20,27 +20,6 @@ namespace json = boost::json;
 using namespace testing_support;
 using namespace std::chrono_literals;
 
-constexpr std::string_view kBoundary = "vizora-test-boundary-7d1f";
-
-struct Part {
-  std::string name, value;
-  std::string filename, content_type;  // a file part when filename is set
-};
-
-std::string Multipart(const std::vector<Part>& parts) {
-  std::string body;
-  for (const auto& p : parts) {
-    body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" + p.name +
-            "\"";
-    if (!p.filename.empty()) {
-      body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " +
-              (p.content_type.empty() ? "application/octet-stream" : p.content_type);
-    }
-    body += "\r\n\r\n" + p.value + "\r\n";
-  }
-  return body + "--" + std::string(kBoundary) + "--\r\n";
-}
-
 std::size_t BlobFiles(const fs::path& blobs) {
   std::size_t n = 0;
   if (!fs::exists(blobs)) return 0;

@@ -1,14 +1,13 @@
 #include "tests/support/module_database.hpp"
 
-#include "platform/store/migrations.hpp"
+#include "platform/app/database.hpp"
 #include "vizora/migrations/embedded_migrations.hpp"
 
 namespace testing_support {
 
 std::unique_ptr<platform::store::Database> OpenMigrated(const std::string& database_url) {
   auto db = platform::store::Database::Open(database_url, {.pool_size = 2});
-  platform::store::Migrate(
-      *db, platform::store::MigrationsFor(db->dialect(), vizora::EmbeddedMigrations()));
+  platform::app::ApplyMigrations(*db, vizora::EmbeddedMigrations());
   return db;
 }
 

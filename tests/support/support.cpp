@@ -440,11 +440,28 @@ std::string ReadFile(const fs::path& path) {
 
 }  // namespace
 
+const char* const kVizoraBinary = VIZORA_BINARY;
+const char* const kVizTubeBinary = VIZTUBE_BINARY;
+
+std::string Multipart(const std::vector<Part>& parts) {
+  std::string body;
+  for (const auto& p : parts) {
+    body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" + p.name +
+            "\"";
+    if (!p.filename.empty()) {
+      body += "; filename=\"" + p.filename + "\"\r\nContent-Type: " +
+              (p.content_type.empty() ? "application/octet-stream" : p.content_type);
+    }
+    body += "\r\n\r\n" + p.value + "\r\n";
+  }
+  return body + "--" + std::string(kBoundary) + "--\r\n";
+}
+
 ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> extra_args,
-                             std::vector<std::string> env)
+                             std::vector<std::string> env, std::string binary)
     : log_path_(data_dir / "server.log") {
   fs::create_directories(data_dir);
-  std::vector<std::string> args = {VIZORA_BINARY, "serve",  "--listen",
+  std::vector<std::string> args = {binary,        "serve",  "--listen",
                                    "127.0.0.1:0", "--data", data_dir.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const auto start = std::chrono::steady_clock::now();
@@ -464,12 +481,12 @@ ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> 
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("vizora exited at start:\n" + log);
+      throw std::runtime_error(binary + " exited at start:\n" + log);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   Stop();
-  throw std::runtime_error("vizora did not start listening:\n" + ReadFile(log_path_));
+  throw std::runtime_error(binary + " did not start listening:\n" + ReadFile(log_path_));
 }
 
 ServerProcess::~ServerProcess() {
@@ -498,10 +515,11 @@ std::string ServerProcess::Log() const {
   return ReadFile(log_path_);
 }
 
-std::pair<int, std::string> RunVizora(std::vector<std::string> args, std::vector<std::string> env) {
+std::pair<int, std::string> RunVizora(std::vector<std::string> args, std::vector<std::string> env,
+                                      std::string binary) {
   TempDir out_dir;
   const fs::path output = out_dir.path() / "out.txt";
-  args.insert(args.begin(), VIZORA_BINARY);
+  args.insert(args.begin(), std::move(binary));
   const int pid = Spawn(args, env, output);
   int status = 0;
   waitpid(pid, &status, 0);

@@ -73,6 +73,14 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
+// multipart/form-data bodies for upload tests (Content-Type boundary: kBoundary).
+inline constexpr std::string_view kBoundary = "vizora-test-boundary-7d1f";
+struct Part {
+  std::string name, value;
+  std::string filename, content_type;  // a file part when filename is set
+};
+std::string Multipart(const std::vector<Part>& parts);
+
 // The error code of a JSON error response ({"error":{"code"}}), or "" when there is none.
 std::string ErrorCode(const HttpResponse& response);
 
@@ -155,13 +163,18 @@ class ServerBackendTest : public BackendTest {
   std::unique_ptr<HttpClient> client_;
 };
 
-// Runs the built `vizora` binary. Output goes to a log file in the data directory.
+// The built binaries.
+extern const char* const kVizoraBinary;
+extern const char* const kVizTubeBinary;
+
+// Runs a built server binary (`vizora` unless told otherwise). Output goes to a log file in the
+// data directory.
 class ServerProcess {
  public:
   // Starts `vizora serve --listen 127.0.0.1:0 --data DIR` plus `extra_args`, and waits for it
   // to log that it listens. Throws if it exits or does not listen within 15 s.
   ServerProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra_args = {},
-                std::vector<std::string> env = {});
+                std::vector<std::string> env = {}, std::string binary = kVizoraBinary);
   ~ServerProcess();
   unsigned short port() const { return port_; }
   // Sends SIGTERM and waits; returns the exit status.
@@ -177,8 +190,9 @@ class ServerProcess {
   std::filesystem::path log_path_;
 };
 
-// Runs `vizora ARGS...` to completion; returns {exit code, combined output}.
+// Runs `vizora ARGS...` (or another binary) to completion; returns {exit code, combined output}.
 std::pair<int, std::string> RunVizora(std::vector<std::string> args,
-                                      std::vector<std::string> env = {});
+                                      std::vector<std::string> env = {},
+                                      std::string binary = kVizoraBinary);
 
 }  // namespace testing_support

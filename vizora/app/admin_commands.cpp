@@ -7,8 +7,10 @@
 #include <map>
 #include <optional>
 
+#include "platform/app/database.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
+#include "vizora/app/cli.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/model.hpp"
@@ -80,7 +82,7 @@ int SetPlan(std::vector<std::string> args, const platform::EnvLookup& env) {
     screens = WholeNumber(options["screens"], 0, kMaxScreens, "--screens");
   }
   const AppConfig config = ParseAppConfig(args, env);
-  auto db = OpenDatabase(config);
+  auto db = platform::app::OpenDatabase(config);
   ApplyMigrations(*db);
   const std::string slug = options["org"];
   const std::string tier = options["tier"];
@@ -133,7 +135,7 @@ int ProvisionDevices(std::vector<std::string> args, const platform::EnvLookup& e
   const std::filesystem::path partial = out.string() + ".partial";
 
   const AppConfig config = ParseAppConfig(args, env);
-  auto db = OpenDatabase(config);
+  auto db = platform::app::OpenDatabase(config);
   ApplyMigrations(*db);
   std::optional<devices::Provisioned> done;
   try {

@@ -5,8 +5,6 @@
 
 namespace vizora {
 
-// /healthz, /readyz, /metrics, /api/openapi.json, /api/v1/version.
-void AddMetaRoutes(platform::net::Router& router, const AppContext& app);
 // The dashboard at /, the player at /player, and JSON 404s for unknown /api and /ws paths
 // (so an API typo never comes back as the dashboard's HTML).
 void AddWebRoutes(platform::net::Router& router, const AppContext& app);

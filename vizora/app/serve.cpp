@@ -8,16 +8,19 @@
 #include <map>
 #include <optional>
 
+#include "platform/app/backplane.hpp"
+#include "platform/app/database.hpp"
+#include "platform/app/meta_routes.hpp"
+#include "platform/app/run.hpp"
 #include "platform/auth/hmac.hpp"
 #include "platform/blob/blob_store.hpp"
-#include "platform/bus/redis_bus.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/jobs/job_runner.hpp"
+#include "platform/media/image.hpp"
 #include "platform/net/server.hpp"
 #include "platform/net/socket_deadlines.hpp"
-#include "platform/redis/redis_rate_limiter.hpp"
 #include "vizora/analytics/analytics_routes.hpp"
 #include "vizora/analytics/retention.hpp"
 #include "vizora/app/database.hpp"
@@ -55,21 +58,6 @@ constexpr std::size_t kPasswordThreads = 2;
 // Media jobs (decoding, rendering) at a time: each may hold a few hundred MB.
 constexpr std::size_t kJobThreads = 2;
 
-bool HasRole(const AppConfig& config, std::string_view role) {
-  return std::find(config.roles.begin(), config.roles.end(), role) != config.roles.end();
-}
-
-// A stable id for this installation, created by whichever instance starts first.
-std::string InstallationId(store::Database& db) {
-  return db.TransactBlocking([](store::Connection& c) {
-    c.Execute(
-        "INSERT INTO installation (key, value, updated_at) VALUES ('id', $1, $2) "
-        "ON CONFLICT (key) DO NOTHING",
-        {platform::NewId(), platform::NowMillis()});
-    return c.Query("SELECT value FROM installation WHERE key = 'id'")[0].Text(0);
-  });
-}
-
 }  // namespace
 
 int Serve(const AppConfig& config) {
@@ -89,17 +77,9 @@ int Serve(const AppConfig& config) {
   analytics::ApiLogWriter* api_log = nullptr;  // the same: made once the database is open
   // Rate limits and the bus live in Redis when instances share one (so N instances enforce
   // one limit and reach each other's sockets), else in this process.
-  std::shared_ptr<platform::redis::Client> redis;
-  std::shared_ptr<net::RateLimiter> rate_limiter;
-  std::unique_ptr<platform::bus::Bus> bus;
-  if (!config.redis_url.empty()) {
-    redis = platform::redis::Client::Connect(config.redis_url);
-    rate_limiter = std::make_shared<platform::redis::RedisRateLimiter>(redis);
-    bus = platform::bus::MakeRedisBus(config.redis_url);
-  } else {
-    rate_limiter = std::make_shared<net::MemoryRateLimiter>();
-    bus = platform::bus::MakeLocalBus();
-  }
+  auto backplane = platform::app::ConnectBackplane(config, Service());
+  auto& rate_limiter = backplane.rate_limiter;
+  auto& bus = backplane.bus;
   // Declared first so it is destroyed last: the pools below post completions into its
   // io_context, so they must be joined before it goes.
   net::Router router;
@@ -127,7 +107,7 @@ int Serve(const AppConfig& config) {
        .rate_limiter = rate_limiter},
       router, metrics);
 
-  auto db = OpenDatabase(config);
+  auto db = platform::app::OpenDatabase(config);
   const auto report = ApplyMigrations(*db);
   platform::WorkerPool blocking(kBlockingThreads);
   platform::WorkerPool password_pool(kPasswordThreads);
@@ -136,11 +116,13 @@ int Serve(const AppConfig& config) {
                  .blocking = blocking,
                  .metrics = metrics,
                  .schema_version = report.current_version,
-                 .installation_id = InstallationId(*db),
+                 .installation_id = platform::app::InstallationId(*db),
                  .jwt_secret = std::move(jwt_secret)};
-  identity::SessionCache sessions;
-  identity::IdentityService identity(*db, password_pool, sessions, app.jwt_secret);
-  identity::AccountsService accounts(*db, password_pool, sessions);
+  platform::identity::Accounts credentials(*db, password_pool);
+  const platform::identity::Sessions sessions(app.jwt_secret, identity::kSessionPolicy);
+  platform::identity::SessionCache session_cache;
+  identity::IdentityService identity(*db, credentials, sessions, session_cache);
+  identity::AccountsService accounts(*db, credentials, sessions, session_cache);
   identity_service = &identity;
   devices::DevicesService devices(*db, *bus);
   devices::PairingService pairing(*db, *bus);
@@ -153,6 +135,7 @@ int Serve(const AppConfig& config) {
                                         devices::device_close::kBadToken, "no hello within 10 s");
   realtime::DashboardHub dashboards(*bus);
 
+  platform::media::NameImageProgram(Service().name);
   const auto blobs = platform::blob::OpenBlobStore(config.storage_url);
   platform::jobs::Runner* runner_ptr = nullptr;  // set below when this instance runs workers
   content::ContentService content_service(*db, [&runner_ptr] {
@@ -197,7 +180,7 @@ int Serve(const AppConfig& config) {
   const analytics::RetentionOptions retention{.detail_days = config.analytics_detail_days,
                                               .rollup_days = config.analytics_rollup_days};
   std::optional<platform::jobs::Runner> runner;
-  if (HasRole(config, "worker")) {
+  if (config.HasRole("worker")) {
     std::map<std::string, platform::jobs::JobHandler> handlers{
         {std::string(content::kProcessQueue),
          [&processor](const platform::jobs::Job& job) { processor.Process(job); }},
@@ -243,8 +226,15 @@ int Serve(const AppConfig& config) {
     runner_ptr = &*runner;
   }
 
-  AddMetaRoutes(router, app);
-  if (HasRole(config, "api")) {
+  platform::app::AddMetaRoutes(router, *db, metrics,
+                               {.api_title = "Vizora API",
+                                .version = VIZORA_VERSION,
+                                .openapi_path = "/api/openapi.json",
+                                .version_path = "/api/v1/version",
+                                .schema_version = report.current_version,
+                                .installation_id = app.installation_id,
+                                .roles = config.roles});
+  if (config.HasRole("api")) {
     identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddAccountsRoutes(router, accounts, *db);
     devices::AddDeviceRoutes(router, devices, pairing,
@@ -259,7 +249,7 @@ int Serve(const AppConfig& config) {
         router, content_service,
         {.blobs = *blobs, .pool = blocking, .limits = std::move(limits), .media_key = media_key});
   }
-  if (HasRole(config, "realtime")) {
+  if (config.HasRole("realtime")) {
     devices::AddDeviceSocketRoute(router, {.devices = devices,
                                            .hello_deadlines = device_hellos,
                                            .hub = device_hub,
@@ -272,39 +262,16 @@ int Serve(const AppConfig& config) {
                                                .hello_deadlines = dashboard_hellos,
                                                .allowed_origins = config.cors_origins});
   }
-  if (HasRole(config, "api")) AddWebRoutes(router, app);
+  if (config.HasRole("api")) AddWebRoutes(router, app);
   metrics.Bind(router);
-  server.Start();
-  const std::string host = config.listen_host.find(':') != std::string::npos
-                               ? "[" + config.listen_host + "]"
-                               : config.listen_host;
-  const std::string url = "http://" + host + ":" + std::to_string(server.port()) + "/";
-  const auto startup_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::steady_clock::now() - started)
-                              .count();
-  log::Info("server.listening",
-            {{"url", url},
-             {"database", db->dialect() == store::Dialect::kSqlite ? "sqlite" : "postgres"},
-             {"schemaVersion", report.current_version},
-             {"startupUs", startup_us}});
-  std::cerr << "Vizora is running at " << url << "  (Ctrl-C stops it)" << std::endl;
-  log::Flush();  // supervisors and tests wait for this line
-
-  server.RunUntilSignal();
-  log::Info("server.stopped");
-  log::Shutdown();
-  return 0;
+  return platform::app::ServeUntilSignal(
+      server, config, Service(), *db,
+      {.started = started, .schema_version = report.current_version});
 }
 
 int Migrate(const AppConfig& config) {
-  auto db = OpenDatabase(config);
-  const auto report = ApplyMigrations(*db);
-  boost::json::array applied;
-  for (auto v : report.applied) applied.emplace_back(v);
-  std::cout << boost::json::serialize(boost::json::object{
-                   {"applied", std::move(applied)}, {"schemaVersion", report.current_version}})
-            << std::endl;
-  return 0;
+  auto db = platform::app::OpenDatabase(config);
+  return platform::app::PrintMigrationReport(ApplyMigrations(*db));
 }
 
 }  // namespace vizora

@@ -21,6 +21,7 @@ using platform::media::MediaError;
 
 namespace {
 
+constexpr std::string_view kFeedUserAgent = "Vizora/1.0 (+feeds)";
 constexpr std::size_t kMaxItems = 100;
 constexpr std::size_t kMaxTextBytes = 1000;
 
@@ -133,6 +134,7 @@ FeedFetch MakeFeedFetch(FeedOptions options) {
           {.max_body_bytes = options.max_bytes,
            .timeout = options.timeout,
            .allow_private_addresses = options.allow_private_addresses,
+           .user_agent = std::string(kFeedUserAgent),
            .accept = "application/json, application/rss+xml, application/atom+xml, "
                      "application/xml;q=0.9, */*;q=0.5"});
     } catch (const platform::net::FetchError& e) {

@@ -1,9 +1,9 @@
 #pragma once
 
-// Receives a multipart/form-data upload as it streams in (API.md "Content"): the file part
-// goes to a blob through a worker thread in 1 MiB writes, hashed on the way; its type is
-// judged from its first bytes (415 CONTENT_003 before the rest is read) and its size is
-// checked against the type's limit as bytes arrive (413 CONTENT_002). Nothing of a refused
+// Receives a multipart/form-data upload as it streams in (API.md "Content"), through
+// platform/uploads: the part "file" goes to a blob in 1 MiB writes, hashed on the way; its
+// type is judged from its first bytes (415 CONTENT_003 before the rest is read) and its size
+// is checked against the type's limit as bytes arrive (413 CONTENT_002). Nothing of a refused
 // or broken upload stays on disk.
 
 #include <boost/asio/awaitable.hpp>

@@ -16,9 +16,9 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unordered_map>
 
 #include "platform/bus/bus.hpp"
+#include "platform/bus/rooms.hpp"
 #include "platform/net/websocket.hpp"
 
 namespace vizora::devices {
@@ -48,17 +48,15 @@ class DeviceHub {
   std::size_t connected() const;
 
  private:
-  struct Organization;
-  void OnMessage(const std::shared_ptr<Organization>& organization,
-                 const platform::bus::Message& message);
+  void OnMessage(const std::string& organization_id, const platform::bus::Message& message);
   void SweepLoop();
 
   platform::bus::Bus& bus_;
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<Organization>> organizations_;
-  std::size_t connected_ = 0;
+  // Rooms are organizations; members are their devices' current sockets, by device id.
+  platform::bus::Rooms<std::shared_ptr<DeviceConnection>> rooms_;
+  std::mutex stop_mutex_;
   std::condition_variable stop_;
-  bool stopping_ = false;
+  bool stopping_ = false;  // guarded by stop_mutex_
   std::thread sweeper_;
 };
 

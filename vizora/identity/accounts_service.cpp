@@ -1,6 +1,5 @@
 #include "vizora/identity/accounts_service.hpp"
 
-#include "platform/auth/password.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/net/json_fields.hpp"
@@ -52,16 +51,12 @@ void RequireAnotherActiveAdmin(Connection& c, const User& target) {
   }
 }
 
-void RevokeSessions(Connection& c, const std::string& user_id, std::int64_t now) {
-  c.Execute("UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
-            {user_id, now});
-}
-
 }  // namespace
 
-AccountsService::AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool,
-                                 SessionCache& sessions)
-    : db_(db), password_pool_(password_pool), sessions_(sessions) {}
+AccountsService::AccountsService(platform::store::Database& db,
+                                 platform::identity::Accounts& accounts,
+                                 const platform::identity::Sessions& sessions, SessionCache& cache)
+    : db_(db), accounts_(accounts), sessions_(sessions), cache_(cache) {}
 
 awaitable<Result<Organization>> AccountsService::GetOrganization(const Principal& who) {
   auto found = co_await db_.Read([&](Connection& c) -> std::optional<Organization> {
@@ -129,13 +124,8 @@ awaitable<Result<User>> AccountsService::CreateUser(const Principal& who, NewUse
   auto email = NormalizeEmail(input.email);
   if (!email) co_return email.error();
   if (auto password = CheckPassword(input.password); !password) co_return password.error();
-  const std::string hash =
-      co_await password_pool_.Call([&] { return platform::auth::HashPassword(input.password); });
+  const std::string hash = co_await accounts_.HashPassword(input.password);
   co_return co_await db_.TransactOrError([&](Connection& c) {
-    if (!c.Query("SELECT 1 FROM users WHERE email = $1", {*email}).empty()) {
-      throw ErrorException(
-          Error(errors::kEmailTaken, "an account with this email exists", {{"field", "email"}}));
-    }
     const std::int64_t now = platform::NowMillis();
     User user{.id = platform::NewId(),
               .organization_id = who.organization_id,
@@ -145,11 +135,16 @@ awaitable<Result<User>> AccountsService::CreateUser(const Principal& who, NewUse
               .role = input.role,
               .is_active = true,
               .created_at = now};
+    if (platform::identity::Accounts::Insert(
+            c, {.id = user.id, .email = user.email, .password_hash = hash}, now) !=
+        platform::identity::Taken::kNothing) {
+      throw ErrorException(
+          Error(errors::kEmailTaken, "an account with this email exists", {{"field", "email"}}));
+    }
     c.Execute(
-        "INSERT INTO users (id, organization_id, email, password_hash, first_name, last_name, "
-        "role, "
-        "is_active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)",
-        {user.id, user.organization_id, user.email, hash, user.first_name, user.last_name,
+        "INSERT INTO users (id, organization_id, email, first_name, last_name, role, "
+        "is_active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)",
+        {user.id, user.organization_id, user.email, user.first_name, user.last_name,
          std::string(RoleName(user.role)), now});
     audit::Record(c, AuditEntry(who, meta, "user.created", "user", user.id,
                                 {{"email", user.email}, {"role", RoleName(user.role)}}));
@@ -162,8 +157,7 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
   std::optional<std::string> new_hash;
   if (patch.password) {
     if (auto ok = CheckPassword(*patch.password); !ok) co_return ok.error();
-    new_hash =
-        co_await password_pool_.Call([&] { return platform::auth::HashPassword(*patch.password); });
+    new_hash = co_await accounts_.HashPassword(*patch.password);
   }
   auto updated = co_await db_.TransactOrError([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
@@ -183,18 +177,19 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
     if (new_hash) changed["password"] = "changed";
     c.Execute(
         "UPDATE users SET first_name = $3, last_name = $4, role = $5, is_active = $6, "
-        "password_hash = COALESCE($7, password_hash), updated_at = $8 WHERE id = $1 AND "
-        "organization_id = $2",
+        "updated_at = $7 WHERE id = $1 AND organization_id = $2",
         {user->id, who.organization_id, user->first_name, user->last_name,
-         std::string(RoleName(user->role)), std::int64_t{user->is_active ? 1 : 0},
-         platform::store::Nullable(new_hash), now});
+         std::string(RoleName(user->role)), std::int64_t{user->is_active ? 1 : 0}, now});
+    if (new_hash) platform::identity::Accounts::SetPasswordHash(c, user->id, *new_hash, now);
     // A new password or a deactivation ends the user's sessions.
-    if (new_hash || (patch.is_active && !*patch.is_active)) RevokeSessions(c, user->id, now);
+    if (new_hash || (patch.is_active && !*patch.is_active)) {
+      sessions_.RevokeAll(c, user->id, now);
+    }
     audit::Record(c, AuditEntry(who, meta, "user.updated", "user", user->id, changed));
     return *user;
   });
   // Open sessions pick up the new role or state at once (SessionCache).
-  if (updated) sessions_.ForgetUser(updated->id);
+  if (updated) cache_.ForgetAccount(updated->id);
   co_return updated;
 }
 
@@ -208,11 +203,12 @@ awaitable<Result<bool>> AccountsService::DeleteUser(const Principal& who, std::s
     if (user->role == Role::kAdmin && user->is_active) RequireAnotherActiveAdmin(c, *user);
     c.Execute("DELETE FROM users WHERE id = $1 AND organization_id = $2",
               {user->id, who.organization_id});
+    platform::identity::Accounts::Delete(c, user->id);  // and with it, the user's sessions
     audit::Record(
         c, AuditEntry(who, meta, "user.deleted", "user", user->id, {{"email", user->email}}));
     return true;
   });
-  if (deleted) sessions_.ForgetUser(user_id);
+  if (deleted) cache_.ForgetAccount(user_id);
   co_return deleted;
 }
 

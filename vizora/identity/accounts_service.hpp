@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "platform/core/error.hpp"
-#include "platform/core/worker_pool.hpp"
 #include "platform/net/pagination.hpp"
 #include "platform/store/database.hpp"
 #include "vizora/identity/identity_service.hpp"
@@ -44,8 +43,8 @@ struct UserPage {
 
 class AccountsService {
  public:
-  AccountsService(platform::store::Database& db, platform::WorkerPool& password_pool,
-                  SessionCache& sessions);
+  AccountsService(platform::store::Database& db, platform::identity::Accounts& accounts,
+                  const platform::identity::Sessions& sessions, SessionCache& cache);
 
   boost::asio::awaitable<platform::Result<Organization>> GetOrganization(const Principal& who);
   boost::asio::awaitable<platform::Result<Organization>> UpdateOrganization(const Principal& who,
@@ -63,8 +62,9 @@ class AccountsService {
 
  private:
   platform::store::Database& db_;
-  platform::WorkerPool& password_pool_;
-  SessionCache& sessions_;
+  platform::identity::Accounts& accounts_;
+  const platform::identity::Sessions& sessions_;
+  SessionCache& cache_;
 };
 
 }  // namespace vizora::identity

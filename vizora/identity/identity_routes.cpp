@@ -1,9 +1,7 @@
 #include "vizora/identity/identity_routes.hpp"
 
-#include "platform/auth/cookies.hpp"
-#include "platform/auth/hmac.hpp"
 #include "platform/auth/jwt.hpp"
-#include "platform/core/ids.hpp"
+#include "platform/identity/credentials.hpp"
 #include "platform/net/json_fields.hpp"
 #include "vizora/identity/validation.hpp"
 
@@ -13,44 +11,11 @@ namespace net = platform::net;
 namespace json = boost::json;
 using boost::asio::awaitable;
 using platform::Error;
-using platform::auth::CookieValue;
-using platform::auth::SetCookie;
 
 namespace {
 
-constexpr std::string_view kAccessCookie = "vizora_access";
-constexpr std::string_view kRefreshCookie = "vizora_refresh";
-constexpr std::string_view kCsrfCookie = "vizora_csrf";
-constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 // Auth bodies are small: a cap well below the server default.
 constexpr std::size_t kMaxAuthBodyBytes = 16 * 1024;
-constexpr platform::ErrorKind kCsrfRejected{"AUTHZ_003", 403};
-
-void AddSessionCookies(net::Response& r, const Session& s, CookiePolicy policy) {
-  r.AddHeader("Set-Cookie",
-              SetCookie(kAccessCookie, s.access_token,
-                        {.secure = policy.secure, .max_age_seconds = kAccessTokenSeconds}));
-  r.AddHeader("Set-Cookie", SetCookie(kRefreshCookie, s.refresh_token,
-                                      {.secure = policy.secure,
-                                       .path = "/api/v1/auth",
-                                       .max_age_seconds = kRefreshTokenSeconds}));
-  // Readable by the dashboard's script, which echoes it in X-CSRF-Token (double submit).
-  r.AddHeader("Set-Cookie", SetCookie(kCsrfCookie, platform::RandomToken(24),
-                                      {.http_only = false,
-                                       .secure = policy.secure,
-                                       .max_age_seconds = kRefreshTokenSeconds}));
-}
-
-void ClearSessionCookies(net::Response& r, CookiePolicy policy) {
-  r.AddHeader("Set-Cookie",
-              SetCookie(kAccessCookie, "", {.secure = policy.secure, .max_age_seconds = 0}));
-  r.AddHeader("Set-Cookie",
-              SetCookie(kRefreshCookie, "",
-                        {.secure = policy.secure, .path = "/api/v1/auth", .max_age_seconds = 0}));
-  r.AddHeader("Set-Cookie",
-              SetCookie(kCsrfCookie, "",
-                        {.http_only = false, .secure = policy.secure, .max_age_seconds = 0}));
-}
 
 net::Response SessionResponse(int status, const Session& s, CookiePolicy policy) {
   net::Response r =
@@ -59,46 +24,27 @@ net::Response SessionResponse(int status, const Session& s, CookiePolicy policy)
                                                {"token", s.access_token},
                                                {"refreshToken", s.refresh_token},
                                                {"expiresIn", s.expires_in}});
-  AddSessionCookies(r, s, policy);
+  platform::identity::SetSessionCookies(r, Cookies(policy), s.access_token, kAccessTokenSeconds,
+                                        s.refresh_token, kRefreshTokenSeconds);
   return r;
 }
 
-// The refresh token from the body ({"refreshToken"}) or, failing that, the cookie.
 std::string RefreshTokenOf(const net::Request& r) {
-  if (!r.body.empty()) {
-    if (auto body = net::ParseJsonObject(r)) {
-      if (auto token =
-              net::StringField(*body, "refreshToken", {.required = false, .max_bytes = 128});
-          token && *token) {
-        return **token;
-      }
-    }
-  }
-  return std::string(CookieValue(r.Header("Cookie"), kRefreshCookie).value_or(""));
+  return platform::identity::RefreshTokenOf(r, Cookies());
 }
 
 }  // namespace
 
-PresentedToken AccessTokenOf(const net::Request& r) {
-  if (const auto bearer = net::BearerToken(r)) {
-    if (bearer->empty()) return {.malformed = true};
-    return {.token = *bearer};
-  }
-  if (auto cookie = CookieValue(r.Header("Cookie"), kAccessCookie))
-    return {.token = *cookie, .via_cookie = true};
-  return {};
+platform::identity::SessionCookies Cookies(CookiePolicy policy) {
+  return {.access = "vizora_access",
+          .refresh = "vizora_refresh",
+          .csrf = "vizora_csrf",
+          .refresh_path = "/api/v1/auth",
+          .secure = policy.secure};
 }
 
-namespace {
-
-bool IsWrite(net::Method m) {
-  return m != net::Method::kGet && m != net::Method::kHead && m != net::Method::kOptions;
-}
-
-}  // namespace
-
-RequestMeta MetaOf(const net::Request& r) {
-  return {.ip = r.remote_address, .user_agent = std::string(r.Header("User-Agent"))};
+platform::identity::PresentedToken AccessTokenOf(const net::Request& r) {
+  return platform::identity::AccessTokenOf(r, Cookies());
 }
 
 const Principal& PrincipalOf(const net::Request& request) {
@@ -111,7 +57,7 @@ awaitable<std::optional<net::Response>> GuardRequest(IdentityService& identity,
   if (!need) {
     co_return net::Response::FromError(Error(platform::errors::kForbidden, "not allowed"));
   }
-  const PresentedToken presented = AccessTokenOf(request);
+  const auto presented = AccessTokenOf(request);
   if (presented.malformed) {
     co_return net::Response::FromError(
         Error(platform::auth::errors::kTokenInvalid, "expected a Bearer token"));
@@ -124,13 +70,10 @@ awaitable<std::optional<net::Response>> GuardRequest(IdentityService& identity,
   const bool via_cookie = presented.via_cookie;
   auto authenticated = identity.Authenticate(token);
   if (!authenticated) co_return net::Response::FromError(authenticated.error());
-  if (via_cookie && IsWrite(request.method)) {
+  if (via_cookie && platform::identity::IsWrite(request.method)) {
     // A cookie rides along on cross-site requests; the header cannot be forged by another site.
-    const std::string_view sent = request.Header(kCsrfHeader);
-    const std::string_view expected =
-        CookieValue(request.Header("Cookie"), kCsrfCookie).value_or("");
-    if (expected.empty() || !platform::auth::ConstantTimeEqual(sent, expected)) {
-      co_return net::Response::FromError(Error(kCsrfRejected, "missing or wrong X-CSRF-Token"));
+    if (auto refused = platform::identity::CheckCsrf(request, Cookies(), {})) {
+      co_return net::Response::FromError(*refused);
     }
   }
   // Checked against the database (briefly cached): a logout, deactivation or role change
@@ -212,7 +155,7 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
                 auto session = co_await identity.Refresh(RefreshTokenOf(r), MetaOf(r));
                 if (!session) {
                   net::Response refused = net::Response::FromError(session.error());
-                  ClearSessionCookies(refused, cookies);
+                  platform::identity::ClearSessionCookies(refused, Cookies(cookies));
                   co_return refused;
                 }
                 co_return SessionResponse(200, *session, cookies);
@@ -228,7 +171,7 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
                 if (auto p = identity.Authenticate(AccessTokenOf(r).token)) who = *p;
                 co_await identity.Logout(RefreshTokenOf(r), who, MetaOf(r));
                 net::Response done = net::Response::NoContent();
-                ClearSessionCookies(done, cookies);
+                platform::identity::ClearSessionCookies(done, Cookies(cookies));
                 co_return done;
               },
               .summary = "End the session: its refresh tokens stop working",

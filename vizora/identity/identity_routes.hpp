@@ -11,6 +11,10 @@ struct CookiePolicy {
   bool secure = false;  // --cookie-secure: set on HTTPS deployments
 };
 
+// Vizora's session cookies: vizora_access, vizora_refresh (sent to /api/v1/auth only) and
+// the double-submit vizora_csrf the dashboard echoes in X-CSRF-Token.
+platform::identity::SessionCookies Cookies(CookiePolicy policy = {});
+
 // /api/v1/auth/{register,login,refresh,logout,me}.
 // Limits on the unauthenticated endpoints, against guessing and sign-up floods. Per client
 // address unless noted; generous enough for an office behind one NAT address.
@@ -30,15 +34,10 @@ boost::asio::awaitable<std::optional<platform::net::Response>> GuardRequest(
 
 // The access token a request carries: the Authorization header (Bearer) or else the
 // vizora_access cookie.
-struct PresentedToken {
-  std::string_view token;
-  bool via_cookie = false;
-  bool malformed = false;  // an Authorization header that is not "Bearer <token>"
-};
-PresentedToken AccessTokenOf(const platform::net::Request& request);
+platform::identity::PresentedToken AccessTokenOf(const platform::net::Request& request);
 
 // Client address and user agent, for audit rows.
-RequestMeta MetaOf(const platform::net::Request& request);
+using platform::identity::MetaOf;
 
 // The caller, for handlers of guarded routes.
 const Principal& PrincipalOf(const platform::net::Request& request);

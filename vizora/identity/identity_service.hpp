@@ -1,8 +1,9 @@
 #pragma once
 
-// Register, log in, refresh, log out, who am I: API.md "Identity", without HTTP.
-// Expected failures are Results carrying the API error; database failures throw.
-// Thread-safe: share one instance.
+// Register, log in, refresh, log out, who am I: API.md "Identity", without HTTP. Credentials
+// and sessions are the platform's (platform/identity); a user's account has the user's id, and
+// Vizora keeps organizations, roles and the active flag on top. Expected failures are Results
+// carrying the API error; database failures throw. Thread-safe: share one instance.
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -11,10 +12,12 @@
 #include <utility>
 
 #include "platform/core/error.hpp"
-#include "platform/core/worker_pool.hpp"
+#include "platform/identity/accounts.hpp"
+#include "platform/identity/session_cache.hpp"
+#include "platform/identity/sessions.hpp"
+#include "platform/identity/web_session.hpp"
 #include "platform/store/database.hpp"
 #include "vizora/identity/model.hpp"
-#include "vizora/identity/session_cache.hpp"
 
 namespace vizora::identity {
 
@@ -32,9 +35,12 @@ inline constexpr platform::ErrorKind kEmailTaken{"CONFLICT_001", 409};
 inline constexpr platform::ErrorKind kSlugTaken{"CONFLICT_002", 409};
 }  // namespace errors
 
-struct RequestMeta {
-  std::string ip, user_agent;
-};
+using platform::identity::RequestMeta;
+using platform::identity::SessionCache;
+
+// Vizora's token lifetimes (seed: 15-minute access, 7-day refresh).
+inline constexpr platform::identity::SessionPolicy kSessionPolicy{
+    .access_seconds = kAccessTokenSeconds, .refresh_seconds = kRefreshTokenSeconds};
 
 struct RegisterInput {
   std::string email, password, first_name, last_name, organization_name;
@@ -51,8 +57,8 @@ struct Session {
 
 class IdentityService {
  public:
-  IdentityService(platform::store::Database& db, platform::WorkerPool& password_pool,
-                  SessionCache& sessions, std::string signing_key);
+  IdentityService(platform::store::Database& db, platform::identity::Accounts& accounts,
+                  const platform::identity::Sessions& sessions, SessionCache& cache);
 
   boost::asio::awaitable<platform::Result<Session>> Register(RegisterInput input, RequestMeta meta);
   boost::asio::awaitable<platform::Result<Session>> Login(std::string email, std::string password,
@@ -76,9 +82,9 @@ class IdentityService {
   std::string AccessToken(const User& user, const std::string& session_id) const;
 
   platform::store::Database& db_;
-  platform::WorkerPool& password_pool_;
-  SessionCache& sessions_;
-  const std::string signing_key_;
+  platform::identity::Accounts& accounts_;
+  const platform::identity::Sessions& sessions_;
+  SessionCache& cache_;
 };
 
 }  // namespace vizora::identity

@@ -20,16 +20,6 @@ namespace {
 constexpr std::uint16_t kCloseUnauthorized = 4401;
 constexpr std::size_t kMaxDashboardFrameBytes = 8 * 1024;
 
-// The server's own origin (scheme + Host) or one of the allowed CORS origins; no Origin at
-// all is a non-browser client, which carries no ambient cookie.
-bool OriginAllowed(const net::Request& r, const std::vector<std::string>& allowed) {
-  const std::string_view origin = r.Header("Origin");
-  if (origin.empty()) return true;
-  const std::string host(r.Header("Host"));
-  if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return true;
-  return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
-}
-
 class DashboardSession final : public net::WebSocketHandler {
  public:
   DashboardSession(DashboardSocketContext context, std::optional<identity::Principal> who)
@@ -79,7 +69,7 @@ class DashboardSession final : public net::WebSocketHandler {
   void OnClose(std::uint16_t) override {
     if (!socket_) return;
     ctx_.hello_deadlines.Met(socket_->id());
-    if (attached_) ctx_.hub.Detach(who_->organization_id, socket_->id());
+    if (attached_) ctx_.hub.Detach(who_->organization_id, socket_);
     socket_.reset();
   }
 
@@ -105,80 +95,33 @@ class DashboardSession final : public net::WebSocketHandler {
 
 }  // namespace
 
-struct DashboardHub::Organization {
-  std::unordered_map<std::uint64_t, std::shared_ptr<net::WebSocket>> sockets;
-  platform::bus::Subscription subscription;
-};
-
-DashboardHub::DashboardHub(platform::bus::Bus& bus) : bus_(bus) {}
-
-DashboardHub::~DashboardHub() {
-  decltype(organizations_) organizations;
-  std::lock_guard lock(mutex_);
-  organizations.swap(organizations_);
-}
+DashboardHub::DashboardHub(platform::bus::Bus& bus)
+    : rooms_(bus, DashboardsTopic,
+             [this](const std::string& organization_id, const platform::bus::Message& m) {
+               net::SendToMany(rooms_.Members(organization_id), m);  // the frame, shared as is
+             }) {}
 
 awaitable<void> DashboardHub::Attach(const std::string& organization_id,
                                      std::shared_ptr<net::WebSocket> socket) {
-  std::shared_ptr<Organization> organization;
-  bool subscribe = false;
-  {
-    std::lock_guard lock(mutex_);
-    auto& slot = organizations_[organization_id];
-    if (!slot) {
-      slot = std::make_shared<Organization>();
-      subscribe = true;
-    }
-    organization = slot;
-    organization->sockets[socket->id()] = std::move(socket);
-  }
-  if (!subscribe) co_return;
-  // Named locals: GCC 12 destroys a lambda temporary in a co_await call twice.
-  std::string topic = DashboardsTopic(organization_id);
-  platform::bus::Handler handler =
-      [this, weak = std::weak_ptr<Organization>(organization)](const platform::bus::Message& m) {
-        auto o = weak.lock();
-        if (!o) return;
-        std::vector<std::shared_ptr<net::WebSocket>> targets;
-        {
-          std::lock_guard lock(mutex_);
-          for (const auto& [id, s] : o->sockets) targets.push_back(s);
-        }
-        net::SendToMany(targets, m);  // the published frame, shared as is
-      };
-  auto subscription = co_await bus_.Subscribe(std::move(topic), std::move(handler));
-  std::lock_guard lock(mutex_);
-  auto it = organizations_.find(organization_id);
-  if (it != organizations_.end() && it->second == organization) {
-    organization->subscription = std::move(subscription);
-  }
+  const std::string key = std::to_string(socket->id());
+  co_await rooms_.Join(organization_id, key, std::move(socket));
 }
 
-void DashboardHub::Detach(const std::string& organization_id, std::uint64_t socket_id) {
-  std::shared_ptr<Organization> emptied;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = organizations_.find(organization_id);
-    if (it == organizations_.end()) return;
-    it->second->sockets.erase(socket_id);
-    if (it->second->sockets.empty()) {
-      emptied = std::move(it->second);
-      organizations_.erase(it);
-    }
-  }
-  emptied.reset();  // unsubscribes, outside the lock
+void DashboardHub::Detach(const std::string& organization_id,
+                          const std::shared_ptr<net::WebSocket>& socket) {
+  rooms_.Leave(organization_id, std::to_string(socket->id()), socket);
 }
 
 void AddDashboardSocketRoute(net::Router& router, DashboardSocketContext context) {
   router.Add({.method = net::Method::kGet,
               .pattern = "/ws/admin",
               .websocket = [context](net::Request& r) -> awaitable<net::WebSocketAcceptResult> {
-                if (!OriginAllowed(r, context.allowed_origins)) {
+                if (!platform::identity::OriginAllowed(r, context.allowed_origins)) {
                   co_return net::Response::FromError(
                       platform::Error(platform::errors::kForbidden, "this origin may not connect"));
                 }
                 std::optional<identity::Principal> who;
-                const identity::PresentedToken presented = identity::AccessTokenOf(r);
+                const auto presented = identity::AccessTokenOf(r);
                 if (presented.malformed) {
                   co_return net::Response::FromError(platform::Error(
                       platform::auth::errors::kTokenInvalid, "expected a Bearer token"));

@@ -8,12 +8,11 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "platform/bus/bus.hpp"
+#include "platform/bus/rooms.hpp"
 #include "platform/net/router.hpp"
 #include "platform/net/socket_deadlines.hpp"
 #include "vizora/identity/identity_service.hpp"
@@ -27,16 +26,14 @@ inline constexpr std::chrono::seconds kDashboardHelloTimeout{10};
 class DashboardHub {
  public:
   explicit DashboardHub(platform::bus::Bus& bus);
-  ~DashboardHub();
   boost::asio::awaitable<void> Attach(const std::string& organization_id,
                                       std::shared_ptr<platform::net::WebSocket> socket);
-  void Detach(const std::string& organization_id, std::uint64_t socket_id);
+  void Detach(const std::string& organization_id,
+              const std::shared_ptr<platform::net::WebSocket>& socket);
 
  private:
-  struct Organization;
-  platform::bus::Bus& bus_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<Organization>> organizations_;
+  // Rooms are organizations; members their dashboards' sockets, by socket id.
+  platform::bus::Rooms<std::shared_ptr<platform::net::WebSocket>> rooms_;
 };
 
 struct DashboardSocketContext {

@@ -1,6 +1,6 @@
-#include "vizora/identity/session_cache.hpp"
+#include "platform/identity/session_cache.hpp"
 
-namespace vizora::identity {
+namespace platform::identity {
 
 std::optional<SessionCache::State> SessionCache::Get(const std::string& session_id,
                                                      std::int64_t now_ms) const {
@@ -10,11 +10,11 @@ std::optional<SessionCache::State> SessionCache::Get(const std::string& session_
   return it->second.state;
 }
 
-void SessionCache::Put(const std::string& session_id, const std::string& user_id, State state,
+void SessionCache::Put(const std::string& session_id, const std::string& account_id, State state,
                        std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   if (entries_.size() >= kMaxEntries) entries_.clear();
-  entries_[session_id] = {state, user_id, now_ms};
+  entries_[session_id] = {std::move(state), account_id, now_ms};
 }
 
 void SessionCache::ForgetSession(const std::string& session_id) {
@@ -22,9 +22,9 @@ void SessionCache::ForgetSession(const std::string& session_id) {
   entries_.erase(session_id);
 }
 
-void SessionCache::ForgetUser(const std::string& user_id) {
+void SessionCache::ForgetAccount(const std::string& account_id) {
   std::lock_guard lock(mutex_);
-  std::erase_if(entries_, [&](const auto& e) { return e.second.user_id == user_id; });
+  std::erase_if(entries_, [&](const auto& e) { return e.second.account_id == account_id; });
 }
 
-}  // namespace vizora::identity
+}  // namespace platform::identity

@@ -1,20 +1,17 @@
 #pragma once
 
-// What the database says about a login session (still open? the user's current role?),
-// remembered for a few seconds so the guard confirms access tokens without a query per
-// request. Changes made on this instance (logout, deactivation, role change) forget the entry
-// at once; other instances see them within kTtl. Thread-safe.
+// What the database says about a login session (still open? the account's current role in the
+// product, if it has roles?), remembered for a few seconds so a guard confirms access tokens
+// without a query per request. Changes made on this instance (logout, deactivation, role
+// change) forget the entry at once; other instances see them within kTtlMillis. Thread-safe.
 
-#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
-#include "vizora/identity/model.hpp"
-
-namespace vizora::identity {
+namespace platform::identity {
 
 class SessionCache {
  public:
@@ -24,23 +21,23 @@ class SessionCache {
 
   struct State {
     bool open = false;
-    Role role = Role::kViewer;
+    std::string role;  // the product's name for it; empty when it has none
   };
 
   std::optional<State> Get(const std::string& session_id, std::int64_t now_ms) const;
-  void Put(const std::string& session_id, const std::string& user_id, State state,
+  void Put(const std::string& session_id, const std::string& account_id, State state,
            std::int64_t now_ms);
   void ForgetSession(const std::string& session_id);
-  void ForgetUser(const std::string& user_id);
+  void ForgetAccount(const std::string& account_id);
 
  private:
   struct Entry {
     State state;
-    std::string user_id;
+    std::string account_id;
     std::int64_t checked_at = 0;
   };
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // by session id; guarded by mutex_
 };
 
-}  // namespace vizora::identity
+}  // namespace platform::identity

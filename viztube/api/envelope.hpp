@@ -1,0 +1,48 @@
+#pragma once
+
+// VizTube's answers (VIZTUBE-API.md "Conventions"): every body is the envelope
+//   success {"statusCode":S,"data":…,"message":"…","success":true}
+//   failure {"statusCode":S,"data":null,"message":"…","success":false,"code":"…",
+//            "errors":[{"field","code","message"}]}
+// with the HTTP status equal to statusCode. Failures are rendered from platform::Error by the
+// server (ServerOptions::render_error), so the platform's own refusals (404 route, 413 body,
+// 429 rate limit) wear the same envelope.
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "platform/core/error.hpp"
+#include "platform/net/http.hpp"
+
+namespace viztube::api {
+
+// The stable top-level codes of failures, by HTTP status.
+std::string_view CodeOf(const platform::Error& error);
+
+// The failure envelope, serialized.
+std::string RenderError(const platform::Error& error);
+
+// A success envelope.
+platform::net::Response Ok(int status, boost::json::value data, std::string_view message);
+
+// `page` (from 1) and `limit` (1–100, default 10) of a list request; 400 VALIDATION otherwise.
+struct PageRequest {
+  std::int64_t page = 1;
+  std::int64_t limit = 10;
+  std::int64_t offset() const { return (page - 1) * limit; }
+};
+inline constexpr std::int64_t kMaxPageLimit = 100;
+inline constexpr std::int64_t kMaxPage = 1'000'000;
+platform::Result<PageRequest> PageOf(const platform::net::Request& request);
+
+// {"docs":[…],"totalDocs":N,"limit":L,"page":P,"totalPages":T,"hasNextPage":b,"hasPrevPage":b}
+boost::json::object PageJson(boost::json::array docs, std::int64_t total, const PageRequest& page);
+
+}  // namespace viztube::api
+
+// Inside a handler coroutine: unwraps a Result into `name`, or answers with its error.
+#define VT_TRY(name, expr) \
+  auto name = (expr);      \
+  if (!name) co_return ::platform::net::Response::FromError(name.error())

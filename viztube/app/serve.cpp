@@ -1,0 +1,135 @@
+// The composition root: every service of one VizTube instance, wired once, owned here.
+
+#include "viztube/app/serve.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+
+#include "platform/app/backplane.hpp"
+#include "platform/app/database.hpp"
+#include "platform/app/meta_routes.hpp"
+#include "platform/app/run.hpp"
+#include "platform/app/web_apps.hpp"
+#include "platform/blob/blob_store.hpp"
+#include "platform/core/secrets.hpp"
+#include "platform/media/image.hpp"
+#include "platform/net/server.hpp"
+#include "viztube/api/envelope.hpp"
+#include "viztube/migrations.hpp"
+#include "viztube/users/users_routes.hpp"
+
+namespace viztube {
+
+namespace net = platform::net;
+using boost::asio::awaitable;
+
+namespace {
+
+// Threads for blocking work that is not SQL: file reads, image decoding.
+constexpr std::size_t kBlockingThreads = 2;
+constexpr std::size_t kSigningKeyBytes = 32;
+// argon2id takes 64 MiB per hash: two at a time bounds login memory at 128 MiB (1 GB hosts).
+constexpr std::size_t kPasswordThreads = 2;
+
+platform::store::MigrationReport ApplyMigrations(platform::store::Database& db) {
+  return platform::app::ApplyMigrations(db, EmbeddedMigrations());
+}
+
+// GET /api/v2/healthcheck: the contract's own health route, in the envelope.
+void AddHealthRoute(net::Router& router, platform::store::Database& db) {
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v2/healthcheck",
+              .handler = [&db](net::Request&) -> awaitable<net::Response> {
+                bool up = true;
+                try {
+                  co_await db.Read([](platform::store::Connection& c) { c.Query("SELECT 1"); });
+                } catch (const std::exception&) {
+                  up = false;
+                }
+                co_return api::Ok(up ? 200 : 503,
+                                  boost::json::object{{"status", up ? "ok" : "degraded"},
+                                                      {"database", up ? "up" : "down"}},
+                                  up ? "healthy" : "the database does not answer");
+              },
+              .summary = "Health: the process and its database"});
+}
+
+}  // namespace
+
+int Serve(const AppConfig& config) {
+  const auto started = std::chrono::steady_clock::now();
+  platform::log::Init(config.log_level);
+  std::filesystem::create_directories(config.data_dir);
+  platform::media::NameImageProgram(Service().name);
+  const std::string jwt_secret =
+      config.jwt_secret.empty()
+          ? platform::LoadOrCreateSecret(config.data_dir, "jwt-signing-key", kSigningKeyBytes)
+          : config.jwt_secret;
+  const users::WebPolicy web{.secure_cookies = config.cookie_secure,
+                             .allowed_origins = config.cors_origins};
+
+  auto backplane = platform::app::ConnectBackplane(config, Service());
+  // The guard reaches the users service, made once the database is open, through this pointer.
+  users::UsersService* users_service = nullptr;
+  net::Router router;  // declared first: destroyed last (the pools post into its loops)
+  net::Metrics metrics;
+  net::HttpServer server({.host = config.listen_host,
+                          .port = config.listen_port,
+                          .threads = config.threads,
+                          .max_connections = config.max_connections,
+                          .cors_origins = config.cors_origins,
+                          .access_log = config.access_log,
+                          .guard =
+                              [&users_service, web](net::Request& request) {
+                                return users::GuardRequest(*users_service, web, request);
+                              },
+                          .render_error = api::RenderError,
+                          .rate_limiter = backplane.rate_limiter},
+                         router, metrics);
+
+  auto db = platform::app::OpenDatabase(config);
+  const auto report = ApplyMigrations(*db);
+  platform::WorkerPool blocking(kBlockingThreads);
+  platform::WorkerPool password_pool(kPasswordThreads);
+  const auto blobs = platform::blob::OpenBlobStore(config.storage_url);
+  platform::identity::Accounts accounts(*db, password_pool);
+  const platform::identity::Sessions sessions(jwt_secret, users::kSessionPolicy);
+  platform::identity::SessionCache session_cache;
+  users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache);
+  users_service = &users;
+
+  platform::app::AddMetaRoutes(router, *db, metrics,
+                               {.api_title = "VizTube API",
+                                .version = VIZTUBE_VERSION,
+                                .openapi_path = "/api/v2/openapi.json",
+                                .version_path = "/api/v2/version",
+                                .schema_version = report.current_version,
+                                .installation_id = platform::app::InstallationId(*db),
+                                .roles = config.roles});
+  if (config.HasRole("api")) {
+    AddHealthRoute(router, *db);
+    users::AddUserRoutes(router, {.users = users,
+                                  .blobs = *blobs,
+                                  .pool = blocking,
+                                  .limiter = *backplane.rate_limiter,
+                                  .web = web});
+    users::AddMediaRoutes(router, *blobs, blocking);
+    platform::app::AddWebApps(
+        router, blocking,
+        {{.mount = "",
+          .dist = config.web_dir / "viztube" / "dist",
+          .name = "VizTube web app",
+          .not_built_html = platform::app::NotBuiltPage("VizTube", "/api/v2/openapi.json")}});
+  }
+  metrics.Bind(router);
+  return platform::app::ServeUntilSignal(
+      server, config, Service(), *db,
+      {.started = started, .schema_version = report.current_version});
+}
+
+int Migrate(const AppConfig& config) {
+  auto db = platform::app::OpenDatabase(config);
+  return platform::app::PrintMigrationReport(ApplyMigrations(*db));
+}
+
+}  // namespace viztube

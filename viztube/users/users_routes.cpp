@@ -1,0 +1,282 @@
+#include "viztube/users/users_routes.hpp"
+
+#include <boost/json/object.hpp>
+
+#include "platform/auth/jwt.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/identity/credentials.hpp"
+#include "platform/net/file_response.hpp"
+#include "platform/net/json_fields.hpp"
+#include "platform/uploads/form_upload.hpp"
+#include "viztube/api/envelope.hpp"
+#include "viztube/users/images.hpp"
+
+namespace viztube::users {
+
+namespace net = platform::net;
+namespace json = boost::json;
+using api::Ok;
+using boost::asio::awaitable;
+using platform::Error;
+
+namespace {
+
+constexpr std::size_t kMaxAuthBodyBytes = 16 * 1024;
+// Two images and the form's fields.
+constexpr std::size_t kMaxRegisterBodyBytes = 2 * kMaxImageBytes + 64 * 1024;
+constexpr std::size_t kMaxImageBodyBytes = kMaxImageBytes + 16 * 1024;
+constexpr platform::ErrorKind kUnauthenticated{"UNAUTHENTICATED", 401};
+
+void AddSessionCookies(net::Response& r, const WebPolicy& web, const SignedIn& s) {
+  platform::identity::SetSessionCookies(r, Cookies(web), s.access_token,
+                                        kSessionPolicy.access_seconds, s.refresh_token,
+                                        kSessionPolicy.refresh_seconds);
+}
+
+// The form of a multipart route, or its error response.
+awaitable<platform::Result<platform::uploads::Form>> Form(net::Request& r,
+                                                          const UserRoutesContext& ctx,
+                                                          platform::uploads::FormPolicy policy) {
+  co_return co_await platform::uploads::ReceiveForm(r, policy, ctx.blobs, ctx.pool);
+}
+
+std::string FieldOr(const platform::uploads::Form& form, std::string_view name) {
+  const std::string* value = form.Field(name);
+  return value ? *value : std::string();
+}
+
+}  // namespace
+
+platform::identity::SessionCookies Cookies(const WebPolicy& policy) {
+  return {.access = "accessToken",
+          .refresh = "refreshToken",
+          .same_site = "Strict",
+          .secure = policy.secure_cookies,
+          .check_origin = true};
+}
+
+const Principal* CallerOf(const net::Request& request) {
+  return std::any_cast<Principal>(&request.principal);
+}
+
+const Principal& PrincipalOf(const net::Request& request) {
+  return std::any_cast<const Principal&>(request.principal);
+}
+
+awaitable<std::optional<net::Response>> GuardRequest(UsersService& users, const WebPolicy& web,
+                                                     net::Request& request) {
+  const bool optional = request.route->access == kOptionalSignIn;
+  if (!optional && request.route->access != kSignedIn) {
+    co_return net::Response::FromError(Error(platform::errors::kForbidden, "not allowed"));
+  }
+  const auto cookies = Cookies(web);
+  const auto presented = platform::identity::AccessTokenOf(request, cookies);
+  if (presented.token.empty() && !presented.malformed) {
+    if (optional) co_return std::nullopt;
+    co_return net::Response::FromError(Error(kUnauthenticated, "sign in first"));
+  }
+  platform::Result<Principal> who =
+      presented.malformed
+          ? platform::Result<Principal>(Error(kUnauthenticated, "expected a Bearer token"))
+          : users.Authenticate(presented.token);
+  if (who) who = co_await users.ConfirmSession(std::move(*who));
+  if (!who) {
+    if (optional) co_return std::nullopt;  // a stale token reads as signed out
+    co_return net::Response::FromError(who.error());
+  }
+  if (presented.via_cookie && platform::identity::IsWrite(request.method)) {
+    if (auto refused = platform::identity::CheckCsrf(request, cookies, web.allowed_origins)) {
+      co_return net::Response::FromError(*refused);
+    }
+  }
+  who->via_cookie = presented.via_cookie;
+  request.principal = std::move(*who);
+  co_return std::nullopt;
+}
+
+void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
+  const std::string base = "/api/v2/user";
+
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = base + "/register",
+       .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+         platform::uploads::FormPolicy policy{
+             .files = {{"avatar", ImagePolicy(true)}, {"coverImage", ImagePolicy(false)}}};
+         VT_TRY(form, co_await Form(r, ctx, std::move(policy)));
+         Registration input{.fullname = FieldOr(*form, "fullname"),
+                            .email = FieldOr(*form, "email"),
+                            .username = FieldOr(*form, "username"),
+                            .password = FieldOr(*form, "password"),
+                            .avatar = form->File("avatar"),
+                            .cover_image = form->File("coverImage")};
+         VT_TRY(user, co_await ctx.users.Register(std::move(input)));
+         co_return Ok(201, ToJson(*user), "User registered successfully");
+       },
+       .summary = "Register: multipart fullname, email, username, password, avatar, coverImage?",
+       .max_body_bytes = kMaxRegisterBodyBytes,
+       .stream_body = true,
+       .rate_limit_per_ip = kRegisterPerIp});
+
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = base + "/login",
+       .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+         VT_TRY(body, net::ParseJsonObject(r));
+         VT_TRY(email, net::StringField(*body, "email", {.required = false, .max_bytes = 254}));
+         VT_TRY(username,
+                net::StringField(*body, "username", {.required = false, .max_bytes = 64}));
+         VT_TRY(password, net::StringField(*body, "password", {.max_bytes = 256}));
+         if (!*email && !*username) {
+           co_return net::Response::FromError(
+               net::FieldError("email", "an email or a username is required"));
+         }
+         std::string login = *email ? **email : **username;
+         // Per account too, so guessing one account's password from many addresses stalls.
+         std::string key = "login:account:" + platform::identity::NormalizeLogin(login);
+         std::optional<net::Response> refused =
+             co_await net::RateLimited(ctx.limiter, std::move(key), kLoginPerAccount);
+         if (refused) co_return std::move(*refused);
+         VT_TRY(signed_in, co_await ctx.users.Login(std::move(login), std::move(**password)));
+         net::Response out = Ok(200,
+                                json::object{{"user", ToJson(signed_in->user)},
+                                             {"accessToken", signed_in->access_token},
+                                             {"refreshToken", signed_in->refresh_token}},
+                                "User logged in successfully");
+         AddSessionCookies(out, ctx.web, *signed_in);
+         co_return out;
+       },
+       .summary = "Log in with {email or username, password}: tokens in cookies and data",
+       .max_body_bytes = kMaxAuthBodyBytes,
+       .rate_limit_per_ip = kLoginPerIp});
+
+  router.Add({.method = net::Method::kPost,
+              .pattern = base + "/refresh-token",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                const auto cookies = Cookies(ctx.web);
+                auto signed_in =
+                    co_await ctx.users.Refresh(platform::identity::RefreshTokenOf(r, cookies));
+                if (!signed_in) {
+                  net::Response refused = net::Response::FromError(signed_in.error());
+                  platform::identity::ClearSessionCookies(refused, cookies);
+                  co_return refused;
+                }
+                net::Response out = Ok(200,
+                                       json::object{{"accessToken", signed_in->access_token},
+                                                    {"refreshToken", signed_in->refresh_token}},
+                                       "Access token refreshed");
+                AddSessionCookies(out, ctx.web, *signed_in);
+                co_return out;
+              },
+              .summary = "Rotate the token pair (refresh cookie or {refreshToken})",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kRefreshPerIp});
+
+  router.Add({.method = net::Method::kPost,
+              .pattern = base + "/logout",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                const auto cookies = Cookies(ctx.web);
+                co_await ctx.users.Logout(platform::identity::RefreshTokenOf(r, cookies),
+                                          PrincipalOf(r));
+                net::Response out = Ok(200, json::object{}, "User logged out");
+                platform::identity::ClearSessionCookies(out, cookies);
+                co_return out;
+              },
+              .summary = "End this session and clear the cookies",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .access = std::string(kSignedIn)});
+
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = base + "/change-password",
+       .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+         VT_TRY(body, net::ParseJsonObject(r));
+         VT_TRY(old_password, net::StringField(*body, "oldPassword", {.max_bytes = 256}));
+         VT_TRY(new_password, net::StringField(*body, "newPassword", {.max_bytes = 256}));
+         VT_TRY(changed, co_await ctx.users.ChangePassword(
+                             PrincipalOf(r), std::move(**old_password), std::move(**new_password)));
+         co_return Ok(200, json::object{}, "Password changed; other sessions were signed out");
+       },
+       .summary = "Change the password; every other session ends",
+       .max_body_bytes = kMaxAuthBodyBytes,
+       .access = std::string(kSignedIn)});
+
+  router.Add({.method = net::Method::kGet,
+              .pattern = base + "/current-user-details",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(user, co_await ctx.users.Get(PrincipalOf(r).user_id));
+                co_return Ok(200, ToJson(*user), "Current user");
+              },
+              .summary = "The signed-in user",
+              .access = std::string(kSignedIn)});
+
+  router.Add({.method = net::Method::kPatch,
+              .pattern = base + "/update-account",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(body, net::ParseJsonObject(r));
+                VT_TRY(fullname,
+                       net::StringField(*body, "fullname", {.required = false, .max_bytes = 1024}));
+                VT_TRY(email,
+                       net::StringField(*body, "email", {.required = false, .max_bytes = 254}));
+                if (!*fullname && !*email) {
+                  co_return net::Response::FromError(
+                      net::FieldError("fullname", "send fullname, email or both"));
+                }
+                VT_TRY(user, co_await ctx.users.UpdateAccount(PrincipalOf(r), *fullname, *email));
+                co_return Ok(200, ToJson(*user), "Account updated");
+              },
+              .summary = "Change {fullname?, email?}",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .access = std::string(kSignedIn)});
+
+  for (const auto& [path, field, which] :
+       {std::tuple{"/update-avatar", "avatar", UsersService::Image::kAvatar},
+        std::tuple{"/update-cover-image", "coverImage", UsersService::Image::kCover}}) {
+    router.Add(
+        {.method = net::Method::kPatch,
+         .pattern = base + path,
+         .handler = [ctx, field = std::string(field),
+                     which](net::Request& r) -> awaitable<net::Response> {
+           platform::uploads::FormPolicy policy{.files = {{field, ImagePolicy(true)}}};
+           VT_TRY(form, co_await Form(r, ctx, std::move(policy)));
+           VT_TRY(user, co_await ctx.users.ReplaceImage(PrincipalOf(r), which, *form->File(field)));
+           co_return Ok(200, ToJson(*user), "Image updated");
+         },
+         .summary = std::string("Replace the ") + field + " (multipart); the old one is deleted",
+         .max_body_bytes = kMaxImageBodyBytes,
+         .stream_body = true,
+         .access = std::string(kSignedIn)});
+  }
+}
+
+void AddMediaRoutes(net::Router& router, platform::blob::BlobStore& blobs,
+                    platform::WorkerPool& pool) {
+  router.Add(
+      {.method = net::Method::kGet,
+       .pattern = "/api/v2/media/{*key}",
+       .handler = [&blobs, &pool](net::Request& r) -> awaitable<net::Response> {
+         const std::string key(r.PathParam("key"));
+         // Only images are public; everything else needs a signed link (videos, later).
+         if (!key.starts_with("users/") || !key.ends_with(".jpg")) {
+           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
+         }
+         std::shared_ptr<platform::blob::BlobReader> reader =
+             co_await pool.Call([&] { return blobs.OpenObject(key); });
+         if (!reader) {
+           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
+         }
+         const std::uint64_t size = reader->size();
+         co_return net::ServeFile(
+             r,
+             {.read = [reader](std::uint64_t offset,
+                               std::size_t max) { return reader->Read(offset, max); },
+              .size = size,
+              .etag = "\"" + platform::Sha256Hex(key).substr(0, 32) + "\"",
+              .content_type = "image/jpeg",
+              .cache_control = "public, max-age=31536000, immutable"},
+             pool);
+       },
+       .summary = "A stored image (avatars, covers): immutable, Range and ETag"});
+}
+
+}  // namespace viztube::users

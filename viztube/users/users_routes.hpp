@@ -1,0 +1,60 @@
+#pragma once
+
+// /api/v2/user/* (VIZTUBE-API.md "Users"), the guard every module's routes go through, and
+// /api/v2/media/{key}: the stored images, public and immutable.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/blob/blob_store.hpp"
+#include "platform/core/worker_pool.hpp"
+#include "platform/identity/web_session.hpp"
+#include "platform/net/router.hpp"
+#include "viztube/users/users_service.hpp"
+
+namespace viztube::users {
+
+// Route::access values.
+inline constexpr std::string_view kSignedIn = "user";            // a session is required
+inline constexpr std::string_view kOptionalSignIn = "optional";  // read when present
+
+// Limits on the unauthenticated endpoints, per client address unless noted.
+inline const platform::net::RateLimit kLoginPerIp = platform::net::RateLimit::PerMinute(20);
+inline const platform::net::RateLimit kLoginPerAccount = platform::net::RateLimit::PerMinute(10);
+inline const platform::net::RateLimit kRegisterPerIp = platform::net::RateLimit::PerHour(20);
+inline const platform::net::RateLimit kRefreshPerIp = platform::net::RateLimit::PerMinute(60);
+
+struct WebPolicy {
+  bool secure_cookies = false;               // --cookie-secure
+  std::vector<std::string> allowed_origins;  // --cors-origins: besides the server's own
+};
+
+// accessToken and refreshToken: HttpOnly, SameSite=Strict, Path=/; cookie-authenticated
+// writes from a foreign Origin are refused.
+platform::identity::SessionCookies Cookies(const WebPolicy& policy);
+
+// Enforces Route::access: kSignedIn needs a valid session (Bearer or cookie), kOptionalSignIn
+// sets the caller when a valid one is presented and goes on anonymously otherwise.
+boost::asio::awaitable<std::optional<platform::net::Response>> GuardRequest(
+    UsersService& users, const WebPolicy& policy, platform::net::Request& request);
+
+// The caller: null on an optional route called anonymously.
+const Principal* CallerOf(const platform::net::Request& request);
+// For kSignedIn routes.
+const Principal& PrincipalOf(const platform::net::Request& request);
+
+struct UserRoutesContext {
+  UsersService& users;
+  platform::blob::BlobStore& blobs;
+  platform::WorkerPool& pool;
+  platform::net::RateLimiter& limiter;
+  WebPolicy web;
+};
+
+void AddUserRoutes(platform::net::Router& router, UserRoutesContext context);
+void AddMediaRoutes(platform::net::Router& router, platform::blob::BlobStore& blobs,
+                    platform::WorkerPool& pool);
+
+}  // namespace viztube::users
