@@ -46,6 +46,17 @@ BlobInfo BlobWriter::Commit() {
   return info;
 }
 
+ObjectInfo BlobWriter::CommitAsObject(std::string_view key) {
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    throw std::system_error(errno, std::generic_category(), "close " + temp_.string());
+  }
+  fd_ = -1;
+  ObjectInfo info = store_.PutObject(key, temp_);
+  committed_ = true;
+  return info;
+}
+
 BlobInfo CommitFile(BlobStore& store, const std::filesystem::path& finished) {
   const int fd = ::open(finished.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + finished.string());

@@ -30,6 +30,8 @@ class BlobWriter {
   const std::filesystem::path& temp_path() const { return temp_; }
   // Stores the bytes under their SHA-256 (fsync, rename). Call once.
   BlobInfo Commit();
+  // Or stores them as the object `key` (BlobStore::PutObject). Call once, instead of Commit.
+  ObjectInfo CommitAsObject(std::string_view key);
 
  private:
   BlobStore& store_;

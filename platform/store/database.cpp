@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <condition_variable>
 #include <iterator>
 #include <mutex>
@@ -153,6 +154,39 @@ Rows InsertRows(Connection& c, std::string_view head, std::size_t columns, const
     std::move(part.rows.begin(), part.rows.end(), std::back_inserter(returned.rows));
   }
   return returned;
+}
+
+std::string FullTextCondition(Dialect dialect, std::string_view table, std::string_view alias,
+                              std::string_view param) {
+  const std::string a(alias), p(param), t(table);
+  if (dialect == Dialect::kSqlite) {
+    return a + ".rowid IN (SELECT rowid FROM " + t + "_fts WHERE " + t + "_fts MATCH " + p + ")";
+  }
+  return a + ".search @@ plainto_tsquery('simple', " + p + ")";
+}
+
+std::optional<std::string> FullTextQuery(Dialect dialect, std::string_view text) {
+  // Words: runs of letters and digits (any non-ASCII byte counts as a letter, so accented and
+  // non-Latin words stay whole).
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  if (words.empty()) return std::nullopt;
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += dialect == Dialect::kSqlite ? "\"" + w + "\"" : w;
+  }
+  return out;
 }
 
 std::string LikeContains(std::string_view text) {

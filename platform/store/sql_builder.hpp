@@ -4,6 +4,7 @@
 // ever pasting a value into SQL: every value becomes a bound parameter.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,5 +58,15 @@ Rows InsertRows(Connection& c, std::string_view head, std::size_t columns, const
 // A LIKE pattern (with ESCAPE '\') matching `text` anywhere, case-folded to lower case, with
 // LIKE's own wildcards in `text` escaped: compare against LOWER(column).
 std::string LikeContains(std::string_view text);
+
+// Full-text search, one way in both dialects. The table has, in SQLite, an FTS5 table
+// `<table>_fts` with external content over the table's rowid (kept by triggers in the
+// migration) and, in PostgreSQL, a GIN-indexed tsvector column `search`. The condition
+// matches rows of `alias` against the placeholder `param`, bound to FullTextQuery(text).
+std::string FullTextCondition(Dialect dialect, std::string_view table, std::string_view alias,
+                              std::string_view param);
+// The user's words as the dialect's query (FTS5: every word quoted, so nothing the user types
+// is an operator; PostgreSQL: the plain words, for plainto_tsquery). nullopt without words.
+std::optional<std::string> FullTextQuery(Dialect dialect, std::string_view text);
 
 }  // namespace platform::store

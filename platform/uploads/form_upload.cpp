@@ -167,6 +167,10 @@ blob::BlobInfo ReceivedFile::Commit() {
   return writer_->Commit();
 }
 
+blob::ObjectInfo ReceivedFile::CommitAsObject(std::string_view key) {
+  return writer_->CommitAsObject(key);
+}
+
 const std::string* Form::Field(std::string_view name) const {
   const auto it = fields.find(std::string(name));
   return it == fields.end() ? nullptr : &it->second;

@@ -64,8 +64,10 @@ class ReceivedFile {
   const std::string& filename() const { return filename_; }
   std::uint64_t size() const;
   const std::filesystem::path& temp_path() const;
-  // Stores the bytes as a content-addressed blob. Blocking: on the pool.
+  // Stores the bytes as a content-addressed blob, or as the object `key`. Call one of them,
+  // once. Blocking: on the pool.
   blob::BlobInfo Commit();
+  blob::ObjectInfo CommitAsObject(std::string_view key);
 
  private:
   std::shared_ptr<blob::BlobWriter> writer_;

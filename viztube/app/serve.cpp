@@ -10,6 +10,7 @@
 #include "platform/app/meta_routes.hpp"
 #include "platform/app/run.hpp"
 #include "platform/app/web_apps.hpp"
+#include "platform/auth/hmac.hpp"
 #include "platform/blob/blob_store.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/media/image.hpp"
@@ -17,6 +18,7 @@
 #include "viztube/api/envelope.hpp"
 #include "viztube/migrations.hpp"
 #include "viztube/users/users_routes.hpp"
+#include "viztube/videos/videos_routes.hpp"
 
 namespace viztube {
 
@@ -97,6 +99,13 @@ int Serve(const AppConfig& config) {
   platform::identity::SessionCache session_cache;
   users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache);
   users_service = &users;
+  videos::ViewWriter view_writer(*db, videos::WriteViews, {.name = "views"});
+  videos::VideosService videos_service(*db, *blobs, blocking, view_writer);
+  // Its own key, derived so that instances sharing the JWT secret sign the same links.
+  const videos::MediaLinks media_links(
+      platform::auth::HmacSha256("viztube media links", jwt_secret));
+  const videos::VideoRoutesContext video_context{
+      .videos = videos_service, .blobs = *blobs, .pool = blocking, .links = media_links};
 
   platform::app::AddMetaRoutes(router, *db, metrics,
                                {.api_title = "VizTube API",
@@ -113,7 +122,8 @@ int Serve(const AppConfig& config) {
                                   .pool = blocking,
                                   .limiter = *backplane.rate_limiter,
                                   .web = web});
-    users::AddMediaRoutes(router, *blobs, blocking);
+    videos::AddVideoRoutes(router, video_context);
+    videos::AddMediaRoutes(router, video_context);
     platform::app::AddWebApps(
         router, blocking,
         {{.mount = "",

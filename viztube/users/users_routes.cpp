@@ -5,7 +5,6 @@
 #include "platform/auth/jwt.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/identity/credentials.hpp"
-#include "platform/net/file_response.hpp"
 #include "platform/net/json_fields.hpp"
 #include "platform/uploads/form_upload.hpp"
 #include "viztube/api/envelope.hpp"
@@ -247,36 +246,6 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
          .stream_body = true,
          .access = std::string(kSignedIn)});
   }
-}
-
-void AddMediaRoutes(net::Router& router, platform::blob::BlobStore& blobs,
-                    platform::WorkerPool& pool) {
-  router.Add(
-      {.method = net::Method::kGet,
-       .pattern = "/api/v2/media/{*key}",
-       .handler = [&blobs, &pool](net::Request& r) -> awaitable<net::Response> {
-         const std::string key(r.PathParam("key"));
-         // Only images are public; everything else needs a signed link (videos, later).
-         if (!key.starts_with("users/") || !key.ends_with(".jpg")) {
-           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
-         }
-         std::shared_ptr<platform::blob::BlobReader> reader =
-             co_await pool.Call([&] { return blobs.OpenObject(key); });
-         if (!reader) {
-           co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
-         }
-         const std::uint64_t size = reader->size();
-         co_return net::ServeFile(
-             r,
-             {.read = [reader](std::uint64_t offset,
-                               std::size_t max) { return reader->Read(offset, max); },
-              .size = size,
-              .etag = "\"" + platform::Sha256Hex(key).substr(0, 32) + "\"",
-              .content_type = "image/jpeg",
-              .cache_control = "public, max-age=31536000, immutable"},
-             pool);
-       },
-       .summary = "A stored image (avatars, covers): immutable, Range and ETag"});
 }
 
 }  // namespace viztube::users

@@ -1,7 +1,6 @@
 #pragma once
 
-// /api/v2/user/* (VIZTUBE-API.md "Users"), the guard every module's routes go through, and
-// /api/v2/media/{key}: the stored images, public and immutable.
+// /api/v2/user/* (VIZTUBE-API.md "Users") and the guard every module's routes go through.
 
 #include <boost/asio/awaitable.hpp>
 #include <optional>
@@ -54,7 +53,5 @@ struct UserRoutesContext {
 };
 
 void AddUserRoutes(platform::net::Router& router, UserRoutesContext context);
-void AddMediaRoutes(platform::net::Router& router, platform::blob::BlobStore& blobs,
-                    platform::WorkerPool& pool);
 
 }  // namespace viztube::users

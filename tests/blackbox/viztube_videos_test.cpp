@@ -1,0 +1,277 @@
+// VizTube's videos over real HTTP on SQLite and PostgreSQL (VIZTUBE-API.md "Videos",
+// "Views"): uploads checked by their bytes and probed, thumbnails, signed media with Range,
+// ownership, hidden videos, full-text search with fixed sort keys and exact totals, views
+// counted once per viewer under concurrency, watch history, and deletion of everything.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "tests/support/media_samples.hpp"
+#include "tests/support/support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace testing_support;
+using namespace std::chrono_literals;
+
+class VizTubeVideosTest : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
+                                              std::vector<std::string>{"--database", database_},
+                                              std::vector<std::string>{}, kVizTubeBinary);
+    client_ = std::make_unique<HttpClient>(server_->port());
+    MakeImage(dir_.path() / "avatar.png", 200, 200);
+    MakeVideo(dir_.path() / "clip.mp4", 2.0, 320, 240);
+    avatar_ = ReadFile(dir_.path() / "avatar.png");
+    clip_ = ReadFile(dir_.path() / "clip.mp4");
+    ada_ = SignUp("ada");
+    grace_ = SignUp("grace");
+  }
+  void TearDown() override {
+    client_.reset();
+    if (server_) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+    }
+  }
+
+  std::string SignUp(const std::string& name) {
+    const auto reg = Send("POST", "/api/v2/user/register", "",
+                          {{"fullname", name},
+                           {"email", name + "@example.com"},
+                           {"username", name},
+                           {"password", "correct horse"},
+                           {"avatar", avatar_, "a.png", "image/png"}});
+    EXPECT_EQ(reg.status, 201) << reg.body;
+    const auto login = client_->PostJson(
+        "/api/v2/user/login", R"({"username":")" + name + R"(","password":"correct horse"})");
+    return std::string(login.Json().at("data").at("accessToken").as_string());
+  }
+  HttpResponse Send(const std::string& method, const std::string& target, const std::string& token,
+                    const std::vector<Part>& parts) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}};
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    // A connection of its own: after refusing an upload part-way, the server closes it.
+    HttpClient client(server_->port());
+    return client.Send({method, target, Multipart(parts), headers});
+  }
+  HttpResponse Upload(const std::string& token, const std::string& title,
+                      const std::string& description = "") {
+    return Send("POST", "/api/v2/videos", token,
+                {{"title", title},
+                 {"description", description},
+                 {"videoFile", clip_, "clip.mp4", "video/mp4"}});
+  }
+  std::string UploadId(const std::string& token, const std::string& title,
+                       const std::string& description = "") {
+    const auto r = Upload(token, title, description);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(r.Json().at("data").at("id").as_string());
+  }
+  static json::object Data(const HttpResponse& r) { return r.Json().at("data").as_object(); }
+  std::size_t VideoObjects() const {
+    const fs::path dir = dir_.path() / "data" / "blobs" / "objects" / "videos";
+    std::size_t n = 0;
+    if (!fs::exists(dir)) return 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
+    return n;
+  }
+  std::int64_t ViewsOf(const std::string& id) {
+    return Data(client_->Call(ada_, "GET", "/api/v2/videos/" + id)).at("views").as_int64();
+  }
+
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<HttpClient> client_;
+  std::string avatar_, clip_, ada_, grace_;
+};
+
+TEST_P(VizTubeVideosTest, UploadProbesMakesAThumbnailAndServesSignedMedia) {
+  const auto r = Upload(ada_, "First light", "A test pattern");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto v = Data(r);
+  EXPECT_NEAR(v.at("duration").as_double(), 2.0, 0.2);
+  EXPECT_EQ(v.at("status").as_string(), "ready");
+  EXPECT_TRUE(v.at("isPublished").as_bool());
+  EXPECT_EQ(v.at("views").as_int64(), 0);
+  EXPECT_EQ(v.at("owner").at("username").as_string(), "ada");
+  EXPECT_FALSE(v.at("owner").as_object().contains("email"));
+  const std::string thumb(v.at("thumbnailUrl").as_string());
+  const std::string file(v.at("videoFileUrl").as_string());
+  EXPECT_NE(file.find("sig="), std::string::npos);
+  const auto t = client_->Get(thumb);
+  ASSERT_EQ(t.status, 200);
+  EXPECT_EQ(t.Header("content-type"), "image/jpeg");
+  const auto whole = client_->Get(file);
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.body, clip_);
+  const auto part = client_->Send({"GET", file, {}, {{"Range", "bytes=100-199"}}});
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.body, clip_.substr(100, 100));
+  // The link is the key: without its signature, or altered, nothing is served.
+  EXPECT_EQ(client_->Get(file.substr(0, file.find('?'))).status, 404);
+  std::string forged = file;
+  forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(client_->Get(forged).status, 404);
+  const auto stream =
+      client_->Send({"GET",
+                     "/api/v2/videos/" + std::string(v.at("id").as_string()) + "/stream",
+                     {},
+                     {{"Range", "bytes=0-9"}}});
+  EXPECT_EQ(stream.status, 206);
+  EXPECT_EQ(stream.Header("content-type"), "video/mp4");
+  EXPECT_EQ(stream.body, clip_.substr(0, 10));
+}
+
+TEST_P(VizTubeVideosTest, WhatIsNotAVideoIsRefusedAndLeftNowhere) {
+  const auto text = Send("POST", "/api/v2/videos", ada_,
+                         {{"title", "x"}, {"videoFile", "just some text", "x.mp4", "video/mp4"}});
+  EXPECT_EQ(text.status, 415) << text.body;
+  std::string broken = clip_.substr(0, 2000);  // an MP4's head, then nothing
+  const auto cut = Send("POST", "/api/v2/videos", ada_,
+                        {{"title", "x"}, {"videoFile", broken, "x.mp4", "video/mp4"}});
+  EXPECT_EQ(cut.status, 422) << cut.body;
+  const auto untitled =
+      Send("POST", "/api/v2/videos", ada_, {{"videoFile", clip_, "x.mp4", "video/mp4"}});
+  EXPECT_EQ(untitled.status, 400);
+  const auto long_title = Upload(ada_, std::string(201, 't'));
+  EXPECT_EQ(long_title.status, 400);
+  const auto no_file = Send("POST", "/api/v2/videos", ada_, {{"title", "x"}});
+  EXPECT_EQ(no_file.status, 400);
+  EXPECT_EQ(Upload("", "anonymous").status, 401);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(VideoObjects(), 0u) << "no orphan files";
+  EXPECT_EQ(Data(client_->Get("/api/v2/videos")).at("totalDocs").as_int64(), 0);
+}
+
+TEST_P(VizTubeVideosTest, OwnersAloneChangeTheirVideosAndHiddenOnesAreNotFound) {
+  const std::string id = UploadId(ada_, "Mine");
+  const std::string path = "/api/v2/videos/" + id;
+  EXPECT_EQ(client_->Call(grace_, "PATCH", path, R"({"title":"Stolen"})").status, 403);
+  EXPECT_EQ(client_->Call(grace_, "DELETE", path).status, 403);
+  EXPECT_EQ(client_->Call(grace_, "PATCH", "/api/v2/videos/toggle/publish/" + id, "{}").status,
+            403);
+  const std::string missing = "/api/v2/videos/0190a8e2-0000-7000-8000-000000000000";
+  EXPECT_EQ(client_->Call(ada_, "PATCH", missing, R"({"title":"x"})").status, 404);
+  EXPECT_EQ(client_->Call(ada_, "GET", "/api/v2/videos/not-an-id").status, 404);
+
+  const auto edited = client_->Call(ada_, "PATCH", path, R"({"title":"Renamed","description":""})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(Data(edited).at("title").as_string(), "Renamed");
+  EXPECT_EQ(client_->Call(ada_, "PATCH", path, R"({"title":""})").status, 400);
+
+  const auto hidden = client_->Call(ada_, "PATCH", "/api/v2/videos/toggle/publish/" + id, "{}");
+  ASSERT_EQ(hidden.status, 200);
+  EXPECT_FALSE(Data(hidden).at("isPublished").as_bool());
+  EXPECT_EQ(client_->Call(grace_, "GET", path).status, 404);
+  EXPECT_EQ(client_->Get(path).status, 404);
+  EXPECT_EQ(client_->Call(grace_, "GET", path + "/stream").status, 404);
+  EXPECT_EQ(client_->Call(grace_, "PATCH", path, R"({"title":"x"})").status, 404)
+      << "a hidden video is not there for others, even to write";
+  EXPECT_EQ(client_->Call(ada_, "GET", path).status, 200);
+  EXPECT_EQ(Data(client_->Get("/api/v2/videos")).at("totalDocs").as_int64(), 0);
+  client_->Call(ada_, "PATCH", "/api/v2/videos/toggle/publish/" + id, "{}");
+  EXPECT_EQ(Data(client_->Get("/api/v2/videos")).at("totalDocs").as_int64(), 1);
+}
+
+TEST_P(VizTubeVideosTest, ListsSearchSortAndPageWithExactTotals) {
+  UploadId(ada_, "Sourdough basics", "Flour, water and patience");
+  UploadId(ada_, "Bread in a pan", "Quick loaves");
+  UploadId(grace_, "Compilers", "Teaching machines to translate");
+  const auto all = Data(client_->Get("/api/v2/videos?page=1&limit=2"));
+  EXPECT_EQ(all.at("totalDocs").as_int64(), 3);
+  EXPECT_EQ(all.at("totalPages").as_int64(), 2);
+  EXPECT_TRUE(all.at("hasNextPage").as_bool());
+  EXPECT_FALSE(all.at("hasPrevPage").as_bool());
+  EXPECT_EQ(all.at("docs").as_array().size(), 2u);
+  EXPECT_EQ(all.at("docs").as_array()[0].at("title").as_string(), "Compilers") << "newest first";
+  const auto second = Data(client_->Get("/api/v2/videos?page=2&limit=2"));
+  EXPECT_EQ(second.at("docs").as_array().size(), 1u);
+  EXPECT_TRUE(second.at("hasPrevPage").as_bool());
+
+  const auto by_title = Data(client_->Get("/api/v2/videos?sortBy=title&sortType=asc"));
+  EXPECT_EQ(by_title.at("docs").as_array()[0].at("title").as_string(), "Bread in a pan");
+  const auto found = Data(client_->Get("/api/v2/videos?query=patience"));
+  ASSERT_EQ(found.at("totalDocs").as_int64(), 1) << json::serialize(found);
+  EXPECT_EQ(found.at("docs").as_array()[0].at("title").as_string(), "Sourdough basics");
+  EXPECT_EQ(Data(client_->Get("/api/v2/videos?query=BREAD%20pan")).at("totalDocs").as_int64(), 1);
+  // Whatever the query holds, it is words to look for, never SQL or search syntax.
+  for (const char* q :
+       {"%27%20OR%201%3D1--", "%22unbalanced", "NEAR(a%20b)", "*", "a%20AND%20OR"}) {
+    const auto r = client_->Get(std::string("/api/v2/videos?query=") + q);
+    EXPECT_EQ(r.status, 200) << q << r.body;
+  }
+  const std::string grace_id(
+      Data(client_->Call(grace_, "GET", "/api/v2/user/current-user-details")).at("id").as_string());
+  EXPECT_EQ(Data(client_->Get("/api/v2/videos?userId=" + grace_id)).at("totalDocs").as_int64(), 1);
+  for (const char* bad : {"sortBy=password_hash", "sortBy=title;DROP%20TABLE%20videos",
+                          "sortType=sideways", "page=0", "limit=101", "limit=x", "userId=nope"}) {
+    const auto r = client_->Get(std::string("/api/v2/videos?") + bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.Json().at("code").as_string(), "VALIDATION");
+  }
+}
+
+TEST_P(VizTubeVideosTest, ViewsCountOncePerViewerEvenAllAtOnce) {
+  const std::string id = UploadId(ada_, "Popular");
+  const std::string path = "/api/v2/videos/" + id;
+  // The owner's own views do not count; one viewer twice counts once.
+  client_->Call(ada_, "GET", path);
+  client_->Call(grace_, "GET", path);
+  client_->Call(grace_, "GET", path);
+  constexpr int kThreads = 10, kEach = 20;  // 200 distinct anonymous viewers at once
+  std::atomic<int> ok = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client(server_->port());
+      for (int i = 0; i < kEach; ++i) {
+        const auto r = client.Send(
+            {"GET", path, {}, {{"User-Agent", "viewer-" + std::to_string(t * kEach + i)}}});
+        ok += r.status == 200;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kThreads * kEach);
+  std::int64_t views = 0;
+  for (int i = 0; i < 100 && views < 201; ++i) {
+    std::this_thread::sleep_for(50ms);
+    views = ViewsOf(id);
+  }
+  std::this_thread::sleep_for(400ms);  // nothing more arrives late
+  EXPECT_EQ(ViewsOf(id), 201);
+  const auto history = Data(client_->Call(grace_, "GET", "/api/v2/user/watch-history"));
+  EXPECT_EQ(history.at("totalDocs").as_int64(), 1);
+  EXPECT_EQ(history.at("docs").as_array()[0].at("id").as_string(), id);
+  const std::string fresh = SignUp("hopper");
+  const auto empty = client_->Call(fresh, "GET", "/api/v2/user/watch-history");
+  EXPECT_EQ(empty.status, 200) << "an empty page, not 404";
+  EXPECT_EQ(Data(empty).at("totalDocs").as_int64(), 0);
+}
+
+TEST_P(VizTubeVideosTest, DeletingAVideoRemovesItsFilesAndCounts) {
+  const std::string id = UploadId(ada_, "Short-lived");
+  const auto v = Data(client_->Call(grace_, "GET", "/api/v2/videos/" + id));
+  EXPECT_GT(VideoObjects(), 0u);
+  ASSERT_EQ(client_->Call(ada_, "DELETE", "/api/v2/videos/" + id).status, 200);
+  EXPECT_EQ(client_->Get("/api/v2/videos/" + id).status, 404);
+  EXPECT_EQ(Data(client_->Get("/api/v2/videos")).at("totalDocs").as_int64(), 0);
+  for (int i = 0; i < 100 && VideoObjects() > 0; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(VideoObjects(), 0u);
+  EXPECT_EQ(client_->Get(std::string(v.at("videoFileUrl").as_string())).status, 404);
+  EXPECT_EQ(client_->Call(ada_, "DELETE", "/api/v2/videos/" + id).status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, VizTubeVideosTest, ::testing::ValuesIn(AllBackends()),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace

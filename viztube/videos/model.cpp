@@ -1,0 +1,41 @@
+#include "viztube/videos/model.hpp"
+
+#include "platform/auth/signed_url.hpp"
+#include "platform/core/clock.hpp"
+
+namespace viztube::videos {
+
+namespace {
+constexpr std::int64_t kHourSeconds = 3600;
+}  // namespace
+
+std::string MediaLinks::For(const std::string& object_key, std::int64_t now_ms) const {
+  const std::int64_t expires =
+      (now_ms / 1000 + kLinkSeconds + kHourSeconds) / kHourSeconds * kHourSeconds;
+  return platform::auth::SignUrl(users::MediaUrl(object_key), expires, key_);
+}
+
+bool MediaLinks::Verify(const std::string& object_key, std::string_view expires,
+                        std::string_view signature, std::int64_t now_ms) const {
+  return platform::auth::VerifySignedUrl(users::MediaUrl(object_key), expires, signature, key_,
+                                         now_ms / 1000);
+}
+
+boost::json::object ToJson(const Video& v, const MediaLinks& links, std::int64_t now_ms) {
+  return {{"id", v.id},
+          {"title", v.title},
+          {"description", v.description},
+          {"duration", v.duration},
+          {"views", v.views},
+          {"status", v.status},
+          {"isPublished", v.is_published},
+          {"videoFileUrl", links.For(v.video_file, now_ms)},
+          {"thumbnailUrl", links.For(v.thumbnail, now_ms)},
+          {"width", v.width},
+          {"height", v.height},
+          {"owner", users::OwnerJson(v.owner)},
+          {"createdAt", platform::FormatIso8601(v.created_at)},
+          {"updatedAt", platform::FormatIso8601(v.updated_at)}};
+}
+
+}  // namespace viztube::videos

@@ -1,0 +1,265 @@
+#include "viztube/videos/videos_routes.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+
+#include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
+#include "platform/net/file_response.hpp"
+#include "platform/net/json_fields.hpp"
+#include "viztube/api/envelope.hpp"
+#include "viztube/users/images.hpp"
+#include "viztube/users/users_routes.hpp"
+
+namespace viztube::videos {
+
+namespace net = platform::net;
+namespace json = boost::json;
+using api::Ok;
+using boost::asio::awaitable;
+using platform::Error;
+
+namespace {
+
+// A video, a thumbnail and the form's fields.
+constexpr std::size_t kMaxUploadBodyBytes = kMaxVideoBytes + users::kMaxImageBytes + 64 * 1024;
+constexpr std::size_t kMaxPatchBodyBytes = users::kMaxImageBytes + 64 * 1024;
+constexpr std::size_t kMaxJsonBodyBytes = 64 * 1024;
+
+std::optional<std::string> CallerId(const net::Request& r) {
+  const users::Principal* who = users::CallerOf(r);
+  return who ? std::optional(who->user_id) : std::nullopt;
+}
+
+json::array Docs(const std::vector<Video>& videos, const MediaLinks& links) {
+  const std::int64_t now = platform::NowMillis();
+  json::array docs;
+  docs.reserve(videos.size());
+  for (const auto& v : videos) docs.push_back(ToJson(v, links, now));
+  return docs;
+}
+
+// The whole body of a streamed route that turned out to be JSON.
+awaitable<platform::Result<json::object>> JsonOfStream(net::Request& r) {
+  std::string body;
+  while (auto piece = co_await r.body_stream->Next()) {
+    body.append(*piece);
+    if (body.size() > kMaxJsonBodyBytes) {
+      co_return Error(platform::errors::kPayloadTooLarge, "this JSON body is too large");
+    }
+  }
+  r.body = std::move(body);
+  co_return net::ParseJsonObject(r);
+}
+
+platform::Result<ListQuery> ListQueryOf(const net::Request& r) {
+  auto page = api::PageOf(r);
+  if (!page) return page.error();
+  ListQuery q{.page = *page, .query = r.Query("query"), .user_id = r.Query("userId")};
+  if (q.query && q.query->size() > 200) return net::FieldError("query", "at most 200 characters");
+  // Only these names reach the ORDER BY, by a fixed mapping: nothing of the query string does.
+  if (const auto by = r.Query("sortBy")) {
+    if (*by == "createdAt") {
+      q.sort_by = SortBy::kCreatedAt;
+    } else if (*by == "views") {
+      q.sort_by = SortBy::kViews;
+    } else if (*by == "duration") {
+      q.sort_by = SortBy::kDuration;
+    } else if (*by == "title") {
+      q.sort_by = SortBy::kTitle;
+    } else {
+      return net::FieldError("sortBy", "one of createdAt, views, duration, title");
+    }
+  }
+  if (const auto type = r.Query("sortType")) {
+    if (*type != "asc" && *type != "desc") return net::FieldError("sortType", "asc or desc");
+    q.ascending = *type == "asc";
+  }
+  return q;
+}
+
+std::string_view ContentTypeOfKey(std::string_view key) {
+  if (key.ends_with(".jpg")) return "image/jpeg";
+  if (key.ends_with(".mp4")) return "video/mp4";
+  if (key.ends_with(".webm")) return "video/webm";
+  if (key.ends_with(".mov")) return "video/quicktime";
+  if (key.ends_with(".mkv")) return "video/x-matroska";
+  return "application/octet-stream";
+}
+
+// Serves the object `key` with Range and ETag (the key names one version: it never changes).
+awaitable<net::Response> ServeObject(const net::Request& r, const VideoRoutesContext& ctx,
+                                     const std::string& key, std::string cache_control) {
+  std::shared_ptr<platform::blob::BlobReader> reader =
+      co_await ctx.pool.Call([&] { return ctx.blobs.OpenObject(key); });
+  if (!reader)
+    co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
+  const std::uint64_t size = reader->size();
+  co_return net::ServeFile(r,
+                           {.read = [reader](std::uint64_t offset,
+                                             std::size_t max) { return reader->Read(offset, max); },
+                            .size = size,
+                            .etag = "\"" + platform::Sha256Hex(key).substr(0, 32) + "\"",
+                            .content_type = ContentTypeOfKey(key),
+                            .cache_control = std::move(cache_control)},
+                           ctx.pool);
+}
+
+}  // namespace
+
+void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
+  const std::string base = "/api/v2/videos";
+
+  router.Add(
+      {.method = net::Method::kGet,
+       .pattern = base,
+       .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+         VT_TRY(query, ListQueryOf(r));
+         const api::PageRequest page = query->page;
+         VT_TRY(found, co_await ctx.videos.List(std::move(*query)));
+         co_return Ok(200, api::PageJson(Docs(found->videos, ctx.links), found->total, page),
+                      "Videos");
+       },
+       .summary = "Published videos: query (full text), sortBy, sortType, userId, page, limit",
+       .access = std::string(users::kOptionalSignIn)});
+
+  router.Add(
+      {.method = net::Method::kPost,
+       .pattern = base,
+       .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+         platform::uploads::FormPolicy policy{
+             .files = {{"videoFile", VideoFilePolicy()}, {"thumbnail", users::ImagePolicy(false)}}};
+         VT_TRY(form, co_await platform::uploads::ReceiveForm(r, policy, ctx.blobs, ctx.pool));
+         const std::string* title = form->Field("title");
+         const std::string* description = form->Field("description");
+         NewVideo input{.title = title ? *title : "",
+                        .description = description ? *description : "",
+                        .file = form->File("videoFile"),
+                        .thumbnail = form->File("thumbnail")};
+         VT_TRY(video, co_await ctx.videos.Create(users::PrincipalOf(r).user_id, std::move(input)));
+         co_return Ok(201, ToJson(*video, ctx.links, platform::NowMillis()), "Video published");
+       },
+       .summary = "Upload: multipart title, description?, videoFile (≤ 100 MB), thumbnail?",
+       .max_body_bytes = kMaxUploadBodyBytes,
+       .stream_body = true,
+       .access = std::string(users::kSignedIn)});
+
+  router.Add({.method = net::Method::kGet,
+              .pattern = base + "/{videoId}",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                const Viewer viewer{.user_id = CallerId(r),
+                                    .address = r.remote_address,
+                                    .user_agent = std::string(r.Header("User-Agent"))};
+                VT_TRY(video,
+                       co_await ctx.videos.Watch(std::string(r.PathParam("videoId")), viewer));
+                co_return Ok(200, ToJson(*video, ctx.links, platform::NowMillis()), "Video");
+              },
+              .summary = "A video; counts a view and the signed-in viewer's history",
+              .access = std::string(users::kOptionalSignIn)});
+
+  router.Add(
+      {.method = net::Method::kPatch,
+       .pattern = base + "/{videoId}",
+       .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+         VideoPatch patch;
+         std::optional<platform::uploads::Form> form;
+         if (r.Header("Content-Type").starts_with("multipart/")) {
+           platform::uploads::FormPolicy policy{
+               .files = {{"thumbnail", users::ImagePolicy(false)}}};
+           VT_TRY(received,
+                  co_await platform::uploads::ReceiveForm(r, policy, ctx.blobs, ctx.pool));
+           form.emplace(std::move(*received));
+           if (const auto* t = form->Field("title")) patch.title = *t;
+           if (const auto* d = form->Field("description")) patch.description = *d;
+           patch.thumbnail = form->File("thumbnail");
+         } else {
+           VT_TRY(body, co_await JsonOfStream(r));
+           VT_TRY(title, net::StringField(*body, "title", {.required = false, .max_bytes = 4096}));
+           VT_TRY(description,
+                  net::StringField(*body, "description",
+                                   {.required = false, .max_bytes = 65536, .allow_empty = true}));
+           patch.title = *title;
+           patch.description = *description;
+         }
+         if (!patch.title && !patch.description && patch.thumbnail == nullptr) {
+           co_return net::Response::FromError(
+               net::FieldError("title", "send title, description or thumbnail"));
+         }
+         VT_TRY(video,
+                co_await ctx.videos.Update(users::PrincipalOf(r).user_id,
+                                           std::string(r.PathParam("videoId")), std::move(patch)));
+         co_return Ok(200, ToJson(*video, ctx.links, platform::NowMillis()), "Video updated");
+       },
+       .summary = "Edit title?, description?, thumbnail? (multipart or JSON); owner only",
+       .max_body_bytes = kMaxPatchBodyBytes,
+       .stream_body = true,
+       .access = std::string(users::kSignedIn)});
+
+  router.Add({.method = net::Method::kDelete,
+              .pattern = base + "/{videoId}",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(deleted, co_await ctx.videos.Delete(users::PrincipalOf(r).user_id,
+                                                           std::string(r.PathParam("videoId"))));
+                co_return Ok(200, json::object{}, "Video deleted");
+              },
+              .summary = "Delete a video with its files, views and history; owner only",
+              .access = std::string(users::kSignedIn)});
+
+  router.Add({.method = net::Method::kPatch,
+              .pattern = base + "/toggle/publish/{videoId}",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(video,
+                       co_await ctx.videos.TogglePublish(users::PrincipalOf(r).user_id,
+                                                         std::string(r.PathParam("videoId"))));
+                co_return Ok(200, ToJson(*video, ctx.links, platform::NowMillis()),
+                             video->is_published ? "Video published" : "Video hidden");
+              },
+              .summary = "Flip isPublished; owner only",
+              .access = std::string(users::kSignedIn)});
+
+  router.Add({.method = net::Method::kGet,
+              .pattern = base + "/{videoId}/stream",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(video, co_await ctx.videos.Visible(std::string(r.PathParam("videoId")),
+                                                          CallerId(r)));
+                co_return co_await ServeObject(r, ctx, video->video_file, "private, max-age=3600");
+              },
+              .summary = "The playable file, with Range and ETag",
+              .access = std::string(users::kOptionalSignIn)});
+
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v2/user/watch-history",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(page, api::PageOf(r));
+                const VideoPage found =
+                    co_await ctx.videos.WatchHistory(users::PrincipalOf(r).user_id, *page);
+                co_return Ok(200, api::PageJson(Docs(found.videos, ctx.links), found.total, *page),
+                             "Watch history");
+              },
+              .summary = "The caller's watched videos, latest first",
+              .access = std::string(users::kSignedIn)});
+}
+
+void AddMediaRoutes(net::Router& router, VideoRoutesContext ctx) {
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v2/media/{*key}",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                const std::string key(r.PathParam("key"));
+                const Error missing(platform::errors::kNotFound, "no such file");
+                if (key.starts_with("users/") && key.ends_with(".jpg")) {
+                  co_return co_await ServeObject(r, ctx, key,
+                                                 "public, max-age=31536000, immutable");
+                }
+                // A video's files: only on a valid link (MediaLinks), whatever the video's state.
+                const auto expires = r.Query("expires");
+                const auto signature = r.Query("sig");
+                if (!key.starts_with("videos/") || !expires || !signature ||
+                    !ctx.links.Verify(key, *expires, *signature, platform::NowMillis())) {
+                  co_return net::Response::FromError(missing);
+                }
+                co_return co_await ServeObject(r, ctx, key, "private, max-age=3600");
+              },
+              .summary = "Stored files: user images (public), video files on signed links"});
+}
+
+}  // namespace viztube::videos

@@ -1,0 +1,24 @@
+#pragma once
+
+// /api/v2/videos/* (VIZTUBE-API.md "Videos"), /api/v2/user/watch-history, and
+// /api/v2/media/{key}: stored files. Images of users are public and immutable; a video's
+// files are served only on a signed, expiring link (MediaLinks), with Range and ETag.
+
+#include "platform/blob/blob_store.hpp"
+#include "platform/core/worker_pool.hpp"
+#include "platform/net/router.hpp"
+#include "viztube/videos/videos_service.hpp"
+
+namespace viztube::videos {
+
+struct VideoRoutesContext {
+  VideosService& videos;
+  platform::blob::BlobStore& blobs;
+  platform::WorkerPool& pool;
+  const MediaLinks& links;
+};
+
+void AddVideoRoutes(platform::net::Router& router, VideoRoutesContext context);
+void AddMediaRoutes(platform::net::Router& router, VideoRoutesContext context);
+
+}  // namespace viztube::videos

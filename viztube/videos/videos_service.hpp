@@ -1,0 +1,98 @@
+#pragma once
+
+// Videos (VIZTUBE-API.md "Videos"), without HTTP: upload (streamed to the blob store, probed
+// for duration and codecs, a thumbnail from the video when none is given), read (counting a
+// view), list (full-text, fixed sort keys, exact totals without counting the table), edit,
+// publish, delete (files, views, history with it), the watch history. Ownership is checked on
+// every write: someone else's video is 403, a missing or hidden one 404.
+// Thread-safe: share one instance.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/blob/blob_store.hpp"
+#include "platform/core/error.hpp"
+#include "platform/core/worker_pool.hpp"
+#include "platform/store/database.hpp"
+#include "platform/uploads/form_upload.hpp"
+#include "viztube/api/envelope.hpp"
+#include "viztube/users/model.hpp"
+#include "viztube/videos/model.hpp"
+#include "viztube/videos/views.hpp"
+
+namespace viztube::videos {
+
+inline constexpr std::int64_t kMaxVideoBytes = 100LL << 20;
+inline constexpr std::size_t kMaxTitleChars = 200;
+inline constexpr std::size_t kMaxDescriptionChars = 5000;
+inline constexpr int kThumbnailSide = 1280;
+
+struct NewVideo {
+  std::string title, description;
+  platform::uploads::ReceivedFile* file = nullptr;  // required
+  platform::uploads::ReceivedFile* thumbnail = nullptr;
+};
+
+struct VideoPatch {
+  std::optional<std::string> title, description;
+  platform::uploads::ReceivedFile* thumbnail = nullptr;
+};
+
+enum class SortBy { kCreatedAt, kViews, kDuration, kTitle };
+
+struct ListQuery {
+  api::PageRequest page;
+  std::optional<std::string> query;    // full-text over title and description
+  std::optional<std::string> user_id;  // one channel's videos
+  SortBy sort_by = SortBy::kCreatedAt;
+  bool ascending = false;
+};
+
+struct VideoPage {
+  std::vector<Video> videos;
+  std::int64_t total = 0;
+};
+
+// The request's viewer, for counting a view.
+struct Viewer {
+  std::optional<std::string> user_id;
+  std::string address, user_agent;
+};
+
+// The upload policy of the video file: MP4, WebM, QuickTime or Matroska by their bytes,
+// at most 100 MB (413 as soon as the bytes pass it).
+platform::uploads::FilePolicy VideoFilePolicy();
+
+class VideosService {
+ public:
+  VideosService(platform::store::Database& db, platform::blob::BlobStore& blobs,
+                platform::WorkerPool& blocking, ViewWriter& views);
+
+  boost::asio::awaitable<platform::Result<Video>> Create(const std::string& owner_id,
+                                                         NewVideo input);
+  // A published video, or the caller's own; counts the view (not the owner's).
+  boost::asio::awaitable<platform::Result<Video>> Watch(const std::string& video_id,
+                                                        const Viewer& viewer);
+  // The same without counting (the stream route, edits).
+  boost::asio::awaitable<platform::Result<Video>> Visible(
+      const std::string& video_id, const std::optional<std::string>& user_id);
+  boost::asio::awaitable<platform::Result<VideoPage>> List(ListQuery query);
+  boost::asio::awaitable<platform::Result<Video>> Update(const std::string& user_id,
+                                                         const std::string& video_id,
+                                                         VideoPatch patch);
+  boost::asio::awaitable<platform::Result<bool>> Delete(const std::string& user_id,
+                                                        const std::string& video_id);
+  boost::asio::awaitable<platform::Result<Video>> TogglePublish(const std::string& user_id,
+                                                                const std::string& video_id);
+  boost::asio::awaitable<VideoPage> WatchHistory(const std::string& user_id, api::PageRequest page);
+
+ private:
+  platform::store::Database& db_;
+  platform::blob::BlobStore& blobs_;
+  platform::WorkerPool& blocking_;
+  ViewWriter& views_;
+};
+
+}  // namespace viztube::videos
