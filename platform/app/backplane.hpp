@@ -3,7 +3,8 @@
 // What instances of one service share besides the database: the bus that reaches sockets on
 // other instances, and rate-limit buckets. With --redis both live in Redis under the
 // service's own prefixes ("<name>:bus:", "<name>:ratelimit:"), so products sharing a Redis
-// never collide; without it, both stay in this process.
+// never collide; without it, both stay in this process. With --rate-limits false there are
+// no limits at all.
 
 #include <memory>
 

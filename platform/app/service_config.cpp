@@ -47,6 +47,8 @@ po::options_description CommonOptions(const ServiceIdentity& service) {
       "db-pool", po::value<std::size_t>()->default_value(0),
       "database connections (0: 4 for SQLite, 8 for PostgreSQL)")(
       "access-log", po::value<bool>()->default_value(true), "log every request (true|false)")(
+      "rate-limits", po::value<bool>()->default_value(true),
+      "per-address limits on sign-in and sign-up (turn off only for load tests)")(
       "cookie-secure", po::value<bool>()->default_value(false),
       "mark session cookies Secure: set when served over HTTPS")(
       "public-url", po::value<std::string>()->default_value(""),
@@ -110,6 +112,7 @@ ServiceConfig ReadCommonOptions(const po::variables_map& vm, const ServiceIdenti
   if (c.threads > kMaxThreads) throw ConfigError("--threads must be at most 256");
   c.db_pool = vm["db-pool"].as<std::size_t>();
   c.access_log = vm["access-log"].as<bool>();
+  c.rate_limits = vm["rate-limits"].as<bool>();
   c.cookie_secure = vm["cookie-secure"].as<bool>();
   c.public_url = vm["public-url"].as<std::string>();
   while (c.public_url.ends_with('/')) c.public_url.pop_back();

@@ -44,6 +44,7 @@ struct ServiceConfig {
   std::size_t max_connections = 19000;  // sockets; the process may open 20,000 files here
   std::size_t db_pool = 0;              // 0: by backend
   bool access_log = true;
+  bool rate_limits = true;     // per-address limits on sign-in routes; off only for load tests
   bool cookie_secure = false;  // mark session cookies Secure (HTTPS deployments)
   std::string public_url;      // the web app's base URL; empty: the Host used
   log::Level log_level = log::Level::kInfo;

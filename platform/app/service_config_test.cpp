@@ -35,6 +35,8 @@ TEST(ServiceConfig, EmbeddedDefaultsAreNamedAfterTheService) {
   EXPECT_EQ(c.roles, (std::vector<std::string>{"api", "realtime", "worker"}));
   EXPECT_TRUE(c.HasRole("worker"));
   EXPECT_EQ(c.max_connections, 19000u);
+  EXPECT_TRUE(c.rate_limits);
+  EXPECT_FALSE(Parse({"--rate-limits", "false"}).rate_limits);
 }
 
 TEST(ServiceConfig, FlagsBeatTheEnvironmentWhichUsesTheServicePrefix) {

@@ -16,7 +16,13 @@
 #include "platform/media/image.hpp"
 #include "platform/net/server.hpp"
 #include "viztube/api/envelope.hpp"
+#include "viztube/comments/comments.hpp"
+#include "viztube/dashboard/dashboard.hpp"
+#include "viztube/likes/likes.hpp"
 #include "viztube/migrations.hpp"
+#include "viztube/playlists/playlists.hpp"
+#include "viztube/subscriptions/subscriptions.hpp"
+#include "viztube/tweets/tweets.hpp"
 #include "viztube/users/users_routes.hpp"
 #include "viztube/videos/videos_routes.hpp"
 
@@ -104,8 +110,19 @@ int Serve(const AppConfig& config) {
   // Its own key, derived so that instances sharing the JWT secret sign the same links.
   const videos::MediaLinks media_links(
       platform::auth::HmacSha256("viztube media links", jwt_secret));
+  likes::LikesService likes_service(*db);
+  subscriptions::SubscriptionsService subscriptions_service(*db);
+  comments::CommentsService comments_service(*db);
+  tweets::TweetsService tweets_service(*db);
+  playlists::PlaylistsService playlists_service(*db, media_links);
   const videos::VideoRoutesContext video_context{
-      .videos = videos_service, .blobs = *blobs, .pool = blocking, .links = media_links};
+      .videos = videos_service,
+      .blobs = *blobs,
+      .pool = blocking,
+      .links = media_links,
+      .is_liked = [&likes_service](const std::string& user_id, const std::string& video_id) {
+        return likes_service.IsLiked(user_id, video_id);
+      }};
 
   platform::app::AddMetaRoutes(router, *db, metrics,
                                {.api_title = "VizTube API",
@@ -124,6 +141,13 @@ int Serve(const AppConfig& config) {
                                   .web = web});
     videos::AddVideoRoutes(router, video_context);
     videos::AddMediaRoutes(router, video_context);
+    subscriptions::AddSubscriptionRoutes(router, subscriptions_service);
+    comments::AddCommentRoutes(router, comments_service);
+    tweets::AddTweetRoutes(router, tweets_service);
+    likes::AddLikeRoutes(router, likes_service, media_links);
+    playlists::AddPlaylistRoutes(router, playlists_service);
+    dashboard::AddDashboardRoutes(router,
+                                  {.db = *db, .videos = videos_service, .links = media_links});
     platform::app::AddWebApps(
         router, blocking,
         {{.mount = "",

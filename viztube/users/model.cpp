@@ -27,4 +27,24 @@ boost::json::object OwnerJson(const User& u) {
           {"avatar", MediaUrl(u.avatar)}};
 }
 
+std::string OwnerJoin(std::string_view owner_column) {
+  return " JOIN users o ON o.id = " + std::string(owner_column) +
+         " JOIN accounts oa ON oa.id = o.id";
+}
+
+boost::json::object OwnerJsonAt(const platform::store::Row& row, std::size_t at) {
+  return {{"id", row.Text(at)},
+          {"username", row.Text(at + 1)},
+          {"fullname", row.Text(at + 2)},
+          {"avatar", MediaUrl(row.Text(at + 3))}};
+}
+
+void CountSubscription(platform::store::Connection& c, const std::string& subscriber_id,
+                       const std::string& channel_id, std::int64_t delta) {
+  c.Execute("UPDATE users SET subscriptions_count = subscriptions_count + $2 WHERE id = $1",
+            {subscriber_id, delta});
+  c.Execute("UPDATE users SET subscribers_count = subscribers_count + $2 WHERE id = $1",
+            {channel_id, delta});
+}
+
 }  // namespace viztube::users

@@ -7,6 +7,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "platform/store/database.hpp"
 
 namespace viztube::users {
 
@@ -30,5 +33,16 @@ std::string MediaUrl(const std::string& key);
 boost::json::object ToJson(const User& user);
 // {id, username, fullname, avatar}: a video's or comment's owner.
 boost::json::object OwnerJson(const User& user);
+
+// The owner of another module's row, for its queries: join kOwnerJoin (with the row's owner
+// column in place of OWNER) and select kOwnerColumns; OwnerJsonAt reads them from `at`.
+inline constexpr std::string_view kOwnerColumns = "o.id, oa.username, o.fullname, o.avatar";
+std::string OwnerJoin(std::string_view owner_column);
+boost::json::object OwnerJsonAt(const platform::store::Row& row, std::size_t at);
+
+// Keeps both users' counters with a subscription made (+1) or ended (-1), in the caller's
+// transaction.
+void CountSubscription(platform::store::Connection& c, const std::string& subscriber_id,
+                       const std::string& channel_id, std::int64_t delta);
 
 }  // namespace viztube::users

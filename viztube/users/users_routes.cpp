@@ -58,6 +58,11 @@ const Principal* CallerOf(const net::Request& request) {
   return std::any_cast<Principal>(&request.principal);
 }
 
+std::optional<std::string> CallerIdOf(const net::Request& request) {
+  const Principal* who = CallerOf(request);
+  return who ? std::optional(who->user_id) : std::nullopt;
+}
+
 const Principal& PrincipalOf(const net::Request& request) {
   return std::any_cast<const Principal&>(request.principal);
 }

@@ -41,6 +41,8 @@ boost::asio::awaitable<std::optional<platform::net::Response>> GuardRequest(
 
 // The caller: null on an optional route called anonymously.
 const Principal* CallerOf(const platform::net::Request& request);
+// The caller's id on an optional route, if signed in.
+std::optional<std::string> CallerIdOf(const platform::net::Request& request);
 // For kSignedIn routes.
 const Principal& PrincipalOf(const platform::net::Request& request);
 

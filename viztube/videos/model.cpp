@@ -27,6 +27,7 @@ boost::json::object ToJson(const Video& v, const MediaLinks& links, std::int64_t
           {"description", v.description},
           {"duration", v.duration},
           {"views", v.views},
+          {"likesCount", v.likes_count},
           {"status", v.status},
           {"isPublished", v.is_published},
           {"videoFileUrl", links.For(v.video_file, now_ms)},

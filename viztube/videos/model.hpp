@@ -19,6 +19,7 @@ struct Video {
   std::string codec, status;
   bool is_published = true;
   std::int64_t views = 0;
+  std::int64_t likes_count = 0;
   std::int64_t created_at = 0, updated_at = 0;
   users::User owner;  // filled where the query joins it
 };

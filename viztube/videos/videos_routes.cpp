@@ -26,11 +26,6 @@ constexpr std::size_t kMaxUploadBodyBytes = kMaxVideoBytes + users::kMaxImageByt
 constexpr std::size_t kMaxPatchBodyBytes = users::kMaxImageBytes + 64 * 1024;
 constexpr std::size_t kMaxJsonBodyBytes = 64 * 1024;
 
-std::optional<std::string> CallerId(const net::Request& r) {
-  const users::Principal* who = users::CallerOf(r);
-  return who ? std::optional(who->user_id) : std::nullopt;
-}
-
 json::array Docs(const std::vector<Video>& videos, const MediaLinks& links) {
   const std::int64_t now = platform::NowMillis();
   json::array docs;
@@ -147,12 +142,18 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
   router.Add({.method = net::Method::kGet,
               .pattern = base + "/{videoId}",
               .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
-                const Viewer viewer{.user_id = CallerId(r),
+                const Viewer viewer{.user_id = users::CallerIdOf(r),
                                     .address = r.remote_address,
                                     .user_agent = std::string(r.Header("User-Agent"))};
-                VT_TRY(video,
-                       co_await ctx.videos.Watch(std::string(r.PathParam("videoId")), viewer));
-                co_return Ok(200, ToJson(*video, ctx.links, platform::NowMillis()), "Video");
+                const std::string id(r.PathParam("videoId"));
+                VT_TRY(video, co_await ctx.videos.Watch(id, viewer));
+                json::object out = ToJson(*video, ctx.links, platform::NowMillis());
+                bool liked = false;
+                if (viewer.user_id && ctx.is_liked) {
+                  liked = co_await ctx.is_liked(*viewer.user_id, video->id);
+                }
+                out["isLiked"] = liked;
+                co_return Ok(200, std::move(out), "Video");
               },
               .summary = "A video; counts a view and the signed-in viewer's history",
               .access = std::string(users::kOptionalSignIn)});
@@ -220,8 +221,9 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
   router.Add({.method = net::Method::kGet,
               .pattern = base + "/{videoId}/stream",
               .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
-                VT_TRY(video, co_await ctx.videos.Visible(std::string(r.PathParam("videoId")),
-                                                          CallerId(r)));
+                const std::optional<std::string> viewer = users::CallerIdOf(r);  // a local (GCC 12)
+                const std::string id(r.PathParam("videoId"));
+                VT_TRY(video, co_await ctx.videos.Visible(id, viewer));
                 co_return co_await ServeObject(r, ctx, video->video_file, "private, max-age=3600");
               },
               .summary = "The playable file, with Range and ETag",

@@ -4,6 +4,10 @@
 // /api/v2/media/{key}: stored files. Images of users are public and immutable; a video's
 // files are served only on a signed, expiring link (MediaLinks), with Range and ETag.
 
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <string>
+
 #include "platform/blob/blob_store.hpp"
 #include "platform/core/worker_pool.hpp"
 #include "platform/net/router.hpp"
@@ -16,6 +20,10 @@ struct VideoRoutesContext {
   platform::blob::BlobStore& blobs;
   platform::WorkerPool& pool;
   const MediaLinks& links;
+  // Whether the user likes the video (the likes module answers; set by the composition root).
+  std::function<boost::asio::awaitable<bool>(const std::string& user_id,
+                                             const std::string& video_id)>
+      is_liked;
 };
 
 void AddVideoRoutes(platform::net::Router& router, VideoRoutesContext context);

@@ -24,9 +24,15 @@ constexpr std::string_view kColumns =
     "v.id, v.owner_id, v.title, v.description, v.video_file, v.mime_type, v.thumbnail, v.size, "
     "v.duration, v.width, v.height, v.codec, v.status, v.is_published, v.views, v.created_at, "
     "v.updated_at, a.username, a.email, u.fullname, u.avatar, u.cover_image, u.created_at, "
-    "u.updated_at";
+    "u.updated_at, v.likes_count";
 constexpr std::string_view kFrom =
     " FROM videos v JOIN users u ON u.id = v.owner_id JOIN accounts a ON a.id = u.id";
+
+}  // namespace
+
+std::string VideoSelect() {
+  return "SELECT " + std::string(kColumns) + std::string(kFrom);
+}
 
 Video VideoFrom(const platform::store::Row& r) {
   Video v{.id = r.Text(0),
@@ -54,8 +60,25 @@ Video VideoFrom(const platform::store::Row& r) {
              .cover_image = r.OptText(21),
              .created_at = r.Int(22),
              .updated_at = r.Int(23)};
+  v.likes_count = r.Int(24);
   return v;
 }
+
+std::optional<std::string> VisibleVideoOwner(Connection& c, const std::string& video_id,
+                                             const std::optional<std::string>& user_id) {
+  if (!platform::IsUuid(video_id)) return std::nullopt;
+  const auto rows =
+      c.Query("SELECT owner_id FROM videos WHERE id = $1 AND (is_published = 1 OR owner_id = $2)",
+              {video_id, user_id.value_or("")});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].Text(0);
+}
+
+void CountLike(Connection& c, const std::string& video_id, std::int64_t delta) {
+  c.Execute("UPDATE videos SET likes_count = likes_count + $2 WHERE id = $1", {video_id, delta});
+}
+
+namespace {
 
 std::vector<Video> VideosFrom(const platform::store::Rows& rows) {
   std::vector<Video> out;
@@ -419,6 +442,31 @@ awaitable<VideoPage> VideosService::WatchHistory(const std::string& user_id,
                                         "OFFSET $3",
                                     {user_id, page.limit, page.offset()}));
     return out;
+  });
+}
+
+awaitable<VideoPage> VideosService::OwnVideos(const std::string& user_id, api::PageRequest page) {
+  co_return co_await db_.Read([&](Connection& c) {
+    VideoPage out;
+    out.total = Total(c, "all:" + user_id);
+    out.videos =
+        VideosFrom(c.Query(VideoSelect() + " WHERE v.owner_id = $1 ORDER BY v.created_at DESC, "
+                                           "v.id DESC LIMIT $2 OFFSET $3",
+                           {user_id, page.limit, page.offset()}));
+    return out;
+  });
+}
+
+awaitable<VideosService::ChannelTotals> VideosService::Totals(const std::string& user_id) {
+  co_return co_await db_.Read([&](Connection& c) {
+    // Over the owner's own videos only (an index range): no table-wide scan.
+    const auto rows = c.Query(
+        "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT), "
+        "CAST(COALESCE(SUM(likes_count), 0) AS BIGINT) FROM videos "
+        "WHERE owner_id = $1",
+        {user_id});
+    return ChannelTotals{
+        .views = rows[0].Int(0), .likes = rows[0].Int(1), .videos = Total(c, "all:" + user_id)};
   });
 }
 

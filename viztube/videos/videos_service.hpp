@@ -65,6 +65,18 @@ struct Viewer {
 // at most 100 MB (413 as soon as the bytes pass it).
 platform::uploads::FilePolicy VideoFilePolicy();
 
+// For other modules, in their own transaction: the owner of a video `user_id` may see
+// (published, or their own); nullopt when there is none.
+std::optional<std::string> VisibleVideoOwner(platform::store::Connection& c,
+                                             const std::string& video_id,
+                                             const std::optional<std::string>& user_id);
+// Keeps the video's likesCount with a like given (+1) or taken back (-1).
+void CountLike(platform::store::Connection& c, const std::string& video_id, std::int64_t delta);
+// The SELECT columns and FROM of a video with its owner (VideoFrom reads them), for modules
+// that list videos (likes, playlists).
+std::string VideoSelect();
+Video VideoFrom(const platform::store::Row& row);
+
 class VideosService {
  public:
   VideosService(platform::store::Database& db, platform::blob::BlobStore& blobs,
@@ -87,6 +99,12 @@ class VideosService {
   boost::asio::awaitable<platform::Result<Video>> TogglePublish(const std::string& user_id,
                                                                 const std::string& video_id);
   boost::asio::awaitable<VideoPage> WatchHistory(const std::string& user_id, api::PageRequest page);
+  // The owner's videos in every state, newest first (the dashboard).
+  boost::asio::awaitable<VideoPage> OwnVideos(const std::string& user_id, api::PageRequest page);
+  struct ChannelTotals {
+    std::int64_t views = 0, likes = 0, videos = 0;
+  };
+  boost::asio::awaitable<ChannelTotals> Totals(const std::string& user_id);
 
  private:
   platform::store::Database& db_;

@@ -1,0 +1,39 @@
+#pragma once
+
+// Likes (VIZTUBE-API.md "Likes"): one per user and target (video, comment or tweet), enforced
+// by the database's unique indexes; toggling keeps the target's likesCount in the same
+// transaction, so counts are exact however many toggle at once. Routes: /api/v2/likes/*.
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+#include "platform/core/error.hpp"
+#include "platform/net/router.hpp"
+#include "platform/store/database.hpp"
+#include "viztube/api/envelope.hpp"
+#include "viztube/videos/videos_service.hpp"
+
+namespace viztube::likes {
+
+enum class Target { kVideo, kComment, kTweet };
+
+class LikesService {
+ public:
+  explicit LikesService(platform::store::Database& db) : db_(db) {}
+
+  // True when now liked; 404 for a target the user cannot see.
+  boost::asio::awaitable<platform::Result<bool>> Toggle(const std::string& user_id, Target target,
+                                                        const std::string& target_id);
+  boost::asio::awaitable<bool> IsLiked(const std::string& user_id, const std::string& video_id);
+  // The user's liked videos they may still see, latest like first.
+  boost::asio::awaitable<videos::VideoPage> LikedVideos(const std::string& user_id,
+                                                        api::PageRequest page);
+
+ private:
+  platform::store::Database& db_;
+};
+
+void AddLikeRoutes(platform::net::Router& router, LikesService& service,
+                   const videos::MediaLinks& links);
+
+}  // namespace viztube::likes
