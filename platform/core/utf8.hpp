@@ -12,4 +12,7 @@ namespace platform {
 // (overlong forms, surrogates and values past U+10FFFF are not).
 std::optional<std::size_t> CountUtf8Chars(std::string_view text);
 
+// `text` without ASCII white space at either end.
+std::string_view TrimSpace(std::string_view text);
+
 }  // namespace platform

@@ -2,26 +2,15 @@
 
 #include <cctype>
 
+#include "platform/core/utf8.hpp"
 #include "platform/net/json_fields.hpp"
 
 namespace platform::identity {
 
 using net::FieldError;
 
-namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
-
 Result<std::string> NormalizeEmail(std::string_view email, std::string_view field) {
-  email = Trim(email);
+  email = TrimSpace(email);
   if (email.size() > kMaxEmailBytes) return FieldError(field, "too long");
   std::string out;
   out.reserve(email.size());
@@ -50,7 +39,7 @@ Result<std::string> CheckPassword(std::string_view password, std::string_view fi
 }
 
 std::string NormalizeLogin(std::string_view login) {
-  login = Trim(login);
+  login = TrimSpace(login);
   std::string out;
   out.reserve(login.size());
   for (char c : login)

@@ -12,6 +12,7 @@
 
 #include "tests/support/media_samples.hpp"
 #include "tests/support/support.hpp"
+#include "tests/support/viztube_server.hpp"
 
 namespace {
 
@@ -21,59 +22,23 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kMissing = "0190a8e2-0000-7000-8000-000000000000";
 
-struct User {
-  std::string id, token;
-};
+using User = VizTubeServerTest::SignedUp;
 
-class VizTubeSocialTest : public BackendTest {
+class VizTubeSocialTest : public VizTubeServerTest {
  protected:
+  // A hundred sign-ups from one address: the per-address limits are off for these tests.
+  std::vector<std::string> ExtraServerArgs() const override { return {"--rate-limits", "false"}; }
   void SetUp() override {
-    BackendTest::SetUp();
+    VizTubeServerTest::SetUp();
     if (IsSkipped()) return;
-    // A hundred sign-ups from one address: the per-address limits are off for this test.
-    server_ = std::make_unique<ServerProcess>(
-        dir_.path() / "data",
-        std::vector<std::string>{"--database", database_, "--rate-limits", "false"},
-        std::vector<std::string>{}, kVizTubeBinary);
-    client_ = std::make_unique<HttpClient>(server_->port());
-    MakeImage(dir_.path() / "avatar.png", 64, 64);
     MakeVideo(dir_.path() / "clip.mp4", 1.0, 160, 120);
-    avatar_ = ReadFile(dir_.path() / "avatar.png");
     clip_ = ReadFile(dir_.path() / "clip.mp4");
     ada_ = SignUp("ada");
     grace_ = SignUp("grace");
   }
-  void TearDown() override {
-    client_.reset();
-    if (server_) {
-      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-    }
-  }
-  HttpResponse Form(const std::string& target, const std::string& token,
-                    const std::vector<Part>& parts) {
-    std::vector<std::pair<std::string, std::string>> headers = {
-        {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}};
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    HttpClient client(server_->port());
-    return client.Send({"POST", target, Multipart(parts), headers});
-  }
-  User SignUp(const std::string& name) { return SignUpAs(*client_, name); }
-  User SignUpAs(HttpClient& client, const std::string& name) {
-    const auto reg = Form("/api/v2/user/register", "",
-                          {{"fullname", name},
-                           {"email", name + "@example.com"},
-                           {"username", name},
-                           {"password", "correct horse"},
-                           {"avatar", avatar_, "a.png", "image/png"}});
-    EXPECT_EQ(reg.status, 201) << reg.body;
-    const auto login = client.PostJson(
-        "/api/v2/user/login", R"({"username":")" + name + R"(","password":"correct horse"})");
-    return {std::string(reg.Json().at("data").at("id").as_string()),
-            std::string(login.Json().at("data").at("accessToken").as_string())};
-  }
   std::string Video(const User& owner, const std::string& title) {
-    const auto r = Form("/api/v2/videos", owner.token,
-                        {{"title", title}, {"videoFile", clip_, "clip.mp4", "video/mp4"}});
+    const auto r = SendForm("POST", "/api/v2/videos", owner.token,
+                            {{"title", title}, {"videoFile", clip_, "clip.mp4", "video/mp4"}});
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.Json().at("data").at("id").as_string());
   }
@@ -83,9 +48,7 @@ class VizTubeSocialTest : public BackendTest {
   }
   static json::value Data(const HttpResponse& r) { return r.Json().at("data"); }
 
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<HttpClient> client_;
-  std::string avatar_, clip_;
+  std::string clip_;
   User ada_, grace_;
 };
 
@@ -177,11 +140,13 @@ TEST_P(VizTubeSocialTest, LikesAreOnePerUserAndExactUnderConcurrency) {
   for (int w = 0; w < 4; ++w) {
     threads.emplace_back([&, w] {
       HttpClient client(server_->port());
-      for (int i = w; i < 100; i += 4) fans[i] = SignUpAs(client, "fan" + std::to_string(i));
+      for (int i = w; i < 100; i += 4) fans[i] = SignUp(client, "fan" + std::to_string(i));
     });
   }
   for (auto& t : threads) t.join();
   threads.clear();
+  // The sign-ups may outlast the server's keep-alive idle timeout: a fresh connection.
+  client_ = std::make_unique<HttpClient>(server_->port());
   const auto toggle_all = [&] {
     std::atomic<int> ok = 0;
     for (const auto& fan : fans) {

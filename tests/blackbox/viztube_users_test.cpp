@@ -9,6 +9,7 @@
 
 #include "tests/support/media_samples.hpp"
 #include "tests/support/support.hpp"
+#include "tests/support/viztube_server.hpp"
 
 namespace {
 
@@ -16,35 +17,17 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace testing_support;
 
-constexpr std::string_view kPassword = "correct horse";
-
-class VizTubeUsersTest : public BackendTest {
+class VizTubeUsersTest : public VizTubeServerTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    VizTubeServerTest::SetUp();
     if (IsSkipped()) return;
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
-                                              std::vector<std::string>{"--database", database_},
-                                              std::vector<std::string>{}, kVizTubeBinary);
-    client_ = std::make_unique<HttpClient>(server_->port());
     MakeImage(dir_.path() / "avatar.png", 900, 600);
     MakeRotatedJpeg(dir_.path() / "cover.jpg", 2400, 1200);
     avatar_ = ReadFile(dir_.path() / "avatar.png");
     cover_ = ReadFile(dir_.path() / "cover.jpg");
   }
-  void TearDown() override {
-    client_.reset();
-    if (server_) {
-      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-    }
-  }
 
-  HttpResponse PostForm(const std::string& target, const std::vector<Part>& parts,
-                        const std::string& method = "POST",
-                        std::vector<std::pair<std::string, std::string>> headers = {}) {
-    headers.emplace_back("Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary));
-    return client_->Send({method, target, Multipart(parts), headers});
-  }
   HttpResponse Register(const std::string& username, const std::string& email,
                         bool with_cover = false) {
     std::vector<Part> parts = {{"fullname", "Ada Lovelace"},
@@ -53,7 +36,7 @@ class VizTubeUsersTest : public BackendTest {
                                {"password", std::string(kPassword)},
                                {"avatar", avatar_, "me.png", "image/png"}};
     if (with_cover) parts.push_back({"coverImage", cover_, "cover.jpg", "image/jpeg"});
-    return PostForm("/api/v2/user/register", parts);
+    return SendForm("POST", "/api/v2/user/register", "", parts);
   }
   HttpResponse Login(const std::string& field, const std::string& value,
                      std::string_view password = kPassword) {
@@ -84,9 +67,7 @@ class VizTubeUsersTest : public BackendTest {
     return n;
   }
 
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<HttpClient> client_;
-  std::string avatar_, cover_;
+  std::string cover_;
 };
 
 TEST_P(VizTubeUsersTest, RegisterStoresCleanImagesAndAnswersInTheEnvelope) {
@@ -137,7 +118,7 @@ TEST_P(VizTubeUsersTest, TakenNamesAndBadInputLeaveNothingBehind) {
   EXPECT_EQ(FieldOf(same_name), "username");
 
   const auto field = [&](std::vector<Part> parts) {
-    return PostForm("/api/v2/user/register", parts);
+    return SendForm("POST", "/api/v2/user/register", "", parts);
   };
   const Part avatar{"avatar", avatar_, "a.png", "image/png"};
   struct Case {
@@ -412,9 +393,8 @@ TEST_P(VizTubeUsersTest, AccountAndImagesChangeAndCookieWritesNeedOurOrigin) {
   EXPECT_EQ(client_->Call(access, "PATCH", "/api/v2/user/update-account", "{}").status, 400);
 
   const std::string old_avatar(Data(reg).at("avatar").as_string());
-  const auto replaced =
-      PostForm("/api/v2/user/update-avatar", {{"avatar", cover_, "new.jpg", "image/jpeg"}}, "PATCH",
-               {{"Authorization", "Bearer " + access}});
+  const auto replaced = SendForm("PATCH", "/api/v2/user/update-avatar", access,
+                                 {{"avatar", cover_, "new.jpg", "image/jpeg"}});
   ASSERT_EQ(replaced.status, 200) << replaced.body;
   const std::string new_avatar(Data(replaced).at("avatar").as_string());
   EXPECT_NE(new_avatar, old_avatar);
@@ -423,15 +403,14 @@ TEST_P(VizTubeUsersTest, AccountAndImagesChangeAndCookieWritesNeedOurOrigin) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_EQ(client_->Get(old_avatar).status, 404) << "the old file is deleted";
-  const auto not_image = PostForm("/api/v2/user/update-cover-image",
-                                  {{"coverImage", "%PDF-1.4 not an image", "c.jpg", "image/jpeg"}},
-                                  "PATCH", {{"Authorization", "Bearer " + access}});
+  const auto not_image = SendForm("PATCH", "/api/v2/user/update-cover-image", access,
+                                  {{"coverImage", "%PDF-1.4 not an image", "c.jpg", "image/jpeg"}});
   EXPECT_EQ(not_image.status, 415);
   EXPECT_EQ(Code(not_image), "UNSUPPORTED_MEDIA_TYPE");
-  EXPECT_EQ(
-      PostForm("/api/v2/user/update-avatar", {{"avatar", avatar_, "a.png", "image/png"}}, "PATCH")
-          .status,
-      401);
+  EXPECT_EQ(SendForm("PATCH", "/api/v2/user/update-avatar", "",
+                     {{"avatar", avatar_, "a.png", "image/png"}})
+                .status,
+            401);
 }
 
 TEST_P(VizTubeUsersTest, PlatformAnswersWearTheEnvelopeAndTheApiDescribesItself) {

@@ -12,6 +12,7 @@
 
 #include "tests/support/media_samples.hpp"
 #include "tests/support/support.hpp"
+#include "tests/support/viztube_server.hpp"
 
 namespace {
 
@@ -20,56 +21,22 @@ namespace json = boost::json;
 using namespace testing_support;
 using namespace std::chrono_literals;
 
-class VizTubeVideosTest : public BackendTest {
+class VizTubeVideosTest : public VizTubeServerTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    VizTubeServerTest::SetUp();
     if (IsSkipped()) return;
-    server_ = std::make_unique<ServerProcess>(dir_.path() / "data",
-                                              std::vector<std::string>{"--database", database_},
-                                              std::vector<std::string>{}, kVizTubeBinary);
-    client_ = std::make_unique<HttpClient>(server_->port());
-    MakeImage(dir_.path() / "avatar.png", 200, 200);
     MakeVideo(dir_.path() / "clip.mp4", 2.0, 320, 240);
-    avatar_ = ReadFile(dir_.path() / "avatar.png");
     clip_ = ReadFile(dir_.path() / "clip.mp4");
-    ada_ = SignUp("ada");
-    grace_ = SignUp("grace");
-  }
-  void TearDown() override {
-    client_.reset();
-    if (server_) {
-      EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-    }
-  }
-
-  std::string SignUp(const std::string& name) {
-    const auto reg = Send("POST", "/api/v2/user/register", "",
-                          {{"fullname", name},
-                           {"email", name + "@example.com"},
-                           {"username", name},
-                           {"password", "correct horse"},
-                           {"avatar", avatar_, "a.png", "image/png"}});
-    EXPECT_EQ(reg.status, 201) << reg.body;
-    const auto login = client_->PostJson(
-        "/api/v2/user/login", R"({"username":")" + name + R"(","password":"correct horse"})");
-    return std::string(login.Json().at("data").at("accessToken").as_string());
-  }
-  HttpResponse Send(const std::string& method, const std::string& target, const std::string& token,
-                    const std::vector<Part>& parts) {
-    std::vector<std::pair<std::string, std::string>> headers = {
-        {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}};
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    // A connection of its own: after refusing an upload part-way, the server closes it.
-    HttpClient client(server_->port());
-    return client.Send({method, target, Multipart(parts), headers});
+    ada_ = SignUp("ada").token;
+    grace_ = SignUp("grace").token;
   }
   HttpResponse Upload(const std::string& token, const std::string& title,
                       const std::string& description = "") {
-    return Send("POST", "/api/v2/videos", token,
-                {{"title", title},
-                 {"description", description},
-                 {"videoFile", clip_, "clip.mp4", "video/mp4"}});
+    return SendForm("POST", "/api/v2/videos", token,
+                    {{"title", title},
+                     {"description", description},
+                     {"videoFile", clip_, "clip.mp4", "video/mp4"}});
   }
   std::string UploadId(const std::string& token, const std::string& title,
                        const std::string& description = "") {
@@ -89,9 +56,7 @@ class VizTubeVideosTest : public BackendTest {
     return Data(client_->Call(ada_, "GET", "/api/v2/videos/" + id)).at("views").as_int64();
   }
 
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<HttpClient> client_;
-  std::string avatar_, clip_, ada_, grace_;
+  std::string clip_, ada_, grace_;
 };
 
 TEST_P(VizTubeVideosTest, UploadProbesMakesAThumbnailAndServesSignedMedia) {
@@ -132,19 +97,20 @@ TEST_P(VizTubeVideosTest, UploadProbesMakesAThumbnailAndServesSignedMedia) {
 }
 
 TEST_P(VizTubeVideosTest, WhatIsNotAVideoIsRefusedAndLeftNowhere) {
-  const auto text = Send("POST", "/api/v2/videos", ada_,
-                         {{"title", "x"}, {"videoFile", "just some text", "x.mp4", "video/mp4"}});
+  const auto text =
+      SendForm("POST", "/api/v2/videos", ada_,
+               {{"title", "x"}, {"videoFile", "just some text", "x.mp4", "video/mp4"}});
   EXPECT_EQ(text.status, 415) << text.body;
   std::string broken = clip_.substr(0, 2000);  // an MP4's head, then nothing
-  const auto cut = Send("POST", "/api/v2/videos", ada_,
-                        {{"title", "x"}, {"videoFile", broken, "x.mp4", "video/mp4"}});
+  const auto cut = SendForm("POST", "/api/v2/videos", ada_,
+                            {{"title", "x"}, {"videoFile", broken, "x.mp4", "video/mp4"}});
   EXPECT_EQ(cut.status, 422) << cut.body;
   const auto untitled =
-      Send("POST", "/api/v2/videos", ada_, {{"videoFile", clip_, "x.mp4", "video/mp4"}});
+      SendForm("POST", "/api/v2/videos", ada_, {{"videoFile", clip_, "x.mp4", "video/mp4"}});
   EXPECT_EQ(untitled.status, 400);
   const auto long_title = Upload(ada_, std::string(201, 't'));
   EXPECT_EQ(long_title.status, 400);
-  const auto no_file = Send("POST", "/api/v2/videos", ada_, {{"title", "x"}});
+  const auto no_file = SendForm("POST", "/api/v2/videos", ada_, {{"title", "x"}});
   EXPECT_EQ(no_file.status, 400);
   EXPECT_EQ(Upload("", "anonymous").status, 401);
   std::this_thread::sleep_for(200ms);
@@ -252,7 +218,7 @@ TEST_P(VizTubeVideosTest, ViewsCountOncePerViewerEvenAllAtOnce) {
   const auto history = Data(client_->Call(grace_, "GET", "/api/v2/user/watch-history"));
   EXPECT_EQ(history.at("totalDocs").as_int64(), 1);
   EXPECT_EQ(history.at("docs").as_array()[0].at("id").as_string(), id);
-  const std::string fresh = SignUp("hopper");
+  const std::string fresh = SignUp("hopper").token;
   const auto empty = client_->Call(fresh, "GET", "/api/v2/user/watch-history");
   EXPECT_EQ(empty.status, 200) << "an empty page, not 404";
   EXPECT_EQ(Data(empty).at("totalDocs").as_int64(), 0);

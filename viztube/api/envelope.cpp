@@ -95,6 +95,15 @@ platform::Result<PageRequest> PageOf(const platform::net::Request& r) {
   return PageRequest{.page = *page, .limit = *limit};
 }
 
+platform::Result<std::string> JsonString(const platform::net::Request& r, std::string_view name,
+                                         std::size_t max_bytes) {
+  auto body = platform::net::ParseJsonObject(r);
+  if (!body) return body.error();
+  auto value = platform::net::StringField(*body, name, {.max_bytes = max_bytes});
+  if (!value) return value.error();
+  return **value;
+}
+
 json::object PageJson(json::array docs, std::int64_t total, const PageRequest& page) {
   const std::int64_t pages = total == 0 ? 0 : (total + page.limit - 1) / page.limit;
   return {{"docs", std::move(docs)},     {"totalDocs", total},  {"limit", page.limit},

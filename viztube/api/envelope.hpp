@@ -37,6 +37,10 @@ inline constexpr std::int64_t kMaxPageLimit = 100;
 inline constexpr std::int64_t kMaxPage = 1'000'000;
 platform::Result<PageRequest> PageOf(const platform::net::Request& request);
 
+// The string `name` of a JSON object body, required, at most `max_bytes`; else its 400/415.
+platform::Result<std::string> JsonString(const platform::net::Request& request,
+                                         std::string_view name, std::size_t max_bytes);
+
 // {"docs":[…],"totalDocs":N,"limit":L,"page":P,"totalPages":T,"hasNextPage":b,"hasPrevPage":b}
 boost::json::object PageJson(boost::json::array docs, std::int64_t total, const PageRequest& page);
 

@@ -151,13 +151,6 @@ awaitable<Result<bool>> CommentsService::Delete(const std::string& user_id,
 
 void AddCommentRoutes(net::Router& router, CommentsService& service) {
   const std::string base = "/api/v2/comments";
-  const auto content_of = [](const net::Request& r) -> Result<std::string> {
-    auto body = net::ParseJsonObject(r);
-    if (!body) return body.error();
-    auto content = net::StringField(*body, "content", {.max_bytes = 4 * kMaxContentChars});
-    if (!content) return content.error();
-    return **content;
-  };
   router.Add({.method = net::Method::kGet,
               .pattern = base + "/{videoId}",
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {
@@ -172,8 +165,8 @@ void AddCommentRoutes(net::Router& router, CommentsService& service) {
               .access = std::string(users::kOptionalSignIn)});
   router.Add({.method = net::Method::kPost,
               .pattern = base + "/{videoId}",
-              .handler = [&service, content_of](net::Request& r) -> awaitable<net::Response> {
-                VT_TRY(content, content_of(r));
+              .handler = [&service](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(content, api::JsonString(r, "content", 4 * kMaxContentChars));
                 VT_TRY(comment, co_await service.Create(users::PrincipalOf(r).user_id,
                                                         std::string(r.PathParam("videoId")),
                                                         std::move(*content)));
@@ -183,8 +176,8 @@ void AddCommentRoutes(net::Router& router, CommentsService& service) {
               .access = std::string(users::kSignedIn)});
   router.Add({.method = net::Method::kPatch,
               .pattern = base + "/c/{commentId}",
-              .handler = [&service, content_of](net::Request& r) -> awaitable<net::Response> {
-                VT_TRY(content, content_of(r));
+              .handler = [&service](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(content, api::JsonString(r, "content", 4 * kMaxContentChars));
                 VT_TRY(comment, co_await service.Update(users::PrincipalOf(r).user_id,
                                                         std::string(r.PathParam("commentId")),
                                                         std::move(*content)));

@@ -100,10 +100,7 @@ awaitable<Result<json::object>> PlaylistsService::Create(const std::string& user
 awaitable<Result<json::object>> PlaylistsService::OfUser(const std::string& user_id,
                                                          api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
-    if (!platform::IsUuid(user_id) ||
-        c.Query("SELECT 1 FROM users WHERE id = $1", {user_id}).empty()) {
-      return std::nullopt;
-    }
+    if (!users::Exists(c, user_id)) return std::nullopt;
     const std::int64_t total =
         c.Query("SELECT COUNT(*) FROM playlists WHERE owner_id = $1", {user_id})[0].Int(0);
     json::array docs;

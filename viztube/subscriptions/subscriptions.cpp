@@ -25,10 +25,6 @@ Error NoSuchChannel() {
   return Error(platform::errors::kNotFound, "no such channel");
 }
 
-bool UserExists(Connection& c, const std::string& id) {
-  return platform::IsUuid(id) && !c.Query("SELECT 1 FROM users WHERE id = $1", {id}).empty();
-}
-
 }  // namespace
 
 awaitable<Result<bool>> SubscriptionsService::Toggle(const std::string& subscriber_id,
@@ -38,7 +34,7 @@ awaitable<Result<bool>> SubscriptionsService::Toggle(const std::string& subscrib
                     {{"field", "channelId"}, {"reason", "your own channel"}});
   }
   co_return co_await db_.TransactOrError([&](Connection& c) {
-    if (!UserExists(c, channel_id)) throw ErrorException(NoSuchChannel());
+    if (!users::Exists(c, channel_id)) throw ErrorException(NoSuchChannel());
     const std::int64_t now = platform::NowMillis();
     // The primary key decides: a concurrent toggle of the same pair waits for this one.
     if (c.Execute("INSERT INTO subscriptions (subscriber_id, channel_id, created_at) "
@@ -88,7 +84,7 @@ awaitable<Result<json::object>> SubscriptionsService::Channel(
 awaitable<Result<json::object>> SubscriptionsService::Page(const std::string& user_id,
                                                            bool of_channel, api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
-    if (!UserExists(c, user_id)) return std::nullopt;
+    if (!users::Exists(c, user_id)) return std::nullopt;
     // A channel's subscribers, or the channels a user follows; the counter is the total.
     const std::string mine = of_channel ? "channel_id" : "subscriber_id";
     const std::string theirs = of_channel ? "subscriber_id" : "channel_id";

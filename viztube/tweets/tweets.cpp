@@ -76,10 +76,7 @@ awaitable<Result<json::object>> TweetsService::Create(const std::string& user_id
 awaitable<Result<json::object>> TweetsService::OfUser(const std::string& user_id,
                                                       api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
-    if (!platform::IsUuid(user_id) ||
-        c.Query("SELECT 1 FROM users WHERE id = $1", {user_id}).empty()) {
-      return std::nullopt;
-    }
+    if (!users::Exists(c, user_id)) return std::nullopt;
     const std::int64_t total =
         c.Query("SELECT COUNT(*) FROM tweets WHERE owner_id = $1", {user_id})[0].Int(0);
     json::array docs;
@@ -118,17 +115,10 @@ awaitable<Result<bool>> TweetsService::Delete(const std::string& user_id,
 
 void AddTweetRoutes(net::Router& router, TweetsService& service) {
   const std::string base = "/api/v2/tweets";
-  const auto content_of = [](const net::Request& r) -> Result<std::string> {
-    auto body = net::ParseJsonObject(r);
-    if (!body) return body.error();
-    auto content = net::StringField(*body, "content", {.max_bytes = 4 * kMaxContentChars});
-    if (!content) return content.error();
-    return **content;
-  };
   router.Add({.method = net::Method::kPost,
               .pattern = base,
-              .handler = [&service, content_of](net::Request& r) -> awaitable<net::Response> {
-                VT_TRY(content, content_of(r));
+              .handler = [&service](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(content, api::JsonString(r, "content", 4 * kMaxContentChars));
                 VT_TRY(tweet,
                        co_await service.Create(users::PrincipalOf(r).user_id, std::move(*content)));
                 co_return api::Ok(201, std::move(*tweet), "Tweet posted");
@@ -147,8 +137,8 @@ void AddTweetRoutes(net::Router& router, TweetsService& service) {
               .access = std::string(users::kOptionalSignIn)});
   router.Add({.method = net::Method::kPatch,
               .pattern = base + "/{tweetId}",
-              .handler = [&service, content_of](net::Request& r) -> awaitable<net::Response> {
-                VT_TRY(content, content_of(r));
+              .handler = [&service](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(content, api::JsonString(r, "content", 4 * kMaxContentChars));
                 VT_TRY(tweet, co_await service.Update(users::PrincipalOf(r).user_id,
                                                       std::string(r.PathParam("tweetId")),
                                                       std::move(*content)));

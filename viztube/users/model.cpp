@@ -1,6 +1,7 @@
 #include "viztube/users/model.hpp"
 
 #include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
 
 namespace viztube::users {
 
@@ -25,6 +26,10 @@ boost::json::object OwnerJson(const User& u) {
           {"username", u.username},
           {"fullname", u.fullname},
           {"avatar", MediaUrl(u.avatar)}};
+}
+
+bool Exists(platform::store::Connection& c, const std::string& id) {
+  return platform::IsUuid(id) && !c.Query("SELECT 1 FROM users WHERE id = $1", {id}).empty();
 }
 
 std::string OwnerJoin(std::string_view owner_column) {

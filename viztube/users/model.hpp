@@ -40,6 +40,10 @@ inline constexpr std::string_view kOwnerColumns = "o.id, oa.username, o.fullname
 std::string OwnerJoin(std::string_view owner_column);
 boost::json::object OwnerJsonAt(const platform::store::Row& row, std::size_t at);
 
+// Whether `id` is a user (false for anything that is not even an id), in the caller's
+// transaction.
+bool Exists(platform::store::Connection& c, const std::string& id);
+
 // Keeps both users' counters with a subscription made (+1) or ended (-1), in the caller's
 // transaction.
 void CountSubscription(platform::store::Connection& c, const std::string& subscriber_id,

@@ -60,14 +60,6 @@ Error RefreshRejected() {
   return Error(kUnauthenticated, "the refresh token is invalid, expired or already used");
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 Result<std::string> NormalizeUsername(std::string_view username) {
@@ -81,7 +73,7 @@ Result<std::string> NormalizeUsername(std::string_view username) {
 
 Result<std::string> CheckText(std::string_view text, std::string_view field, std::size_t max_chars,
                               bool allow_empty) {
-  text = Trim(text);
+  text = platform::TrimSpace(text);
   const auto chars = platform::CountUtf8Chars(text);
   if (!chars) return platform::net::FieldError(field, "not valid UTF-8 text");
   if (*chars == 0 && !allow_empty) return platform::net::FieldError(field, "required");
