@@ -44,7 +44,7 @@ TEST(ServiceConfig, FlagsBeatTheEnvironmentWhichUsesTheServicePrefix) {
       Parse({"--listen", "0.0.0.0:9000", "--roles", "api, worker"},
             Env({{"SHOP_DATABASE", "postgresql://u@h/db"},
                  {"SHOP_LISTEN", "1.2.3.4:1"},
-                 {"VIZORA_REDIS", "redis://elsewhere:1"},
+                 {"OTHER_REDIS", "redis://elsewhere:1"},
                  {"SHOP_CORS_ORIGINS", "https://a.example, https://b.example"}}));
   EXPECT_EQ(c.listen_host, "0.0.0.0");
   EXPECT_EQ(c.listen_port, 9000);

@@ -1,8 +1,8 @@
 #pragma once
 
-// Short-lived links to media for screens (DESIGN.md "Content"): a path plus an expiry, signed
-// with HMAC-SHA-256, so a device fetches a file without presenting its token to a CDN or a
-// cache, and a leaked link stops working soon. The signature covers the method, the path and
+// Short-lived links to media (DESIGN.md "Content"): a path plus an expiry, signed with
+// HMAC-SHA-256, so a client fetches a file without presenting its token to a CDN or a cache,
+// and a leaked link stops working soon. The signature covers the method, the path and
 // the expiry; nothing else in the URL may change what is served.
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Opaque bearer tokens (refresh tokens, device tokens): 256 random bits, handed out once and
+// Opaque bearer tokens (refresh tokens, API keys): 256 random bits, handed out once and
 // stored only as a SHA-256 hash, so a database leak reveals no usable token.
 
 #include <string>

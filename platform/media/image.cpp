@@ -79,7 +79,7 @@ void WriteImageThumbnail(const std::filesystem::path& file, const std::filesyste
   EnsureVips();
   try {
     // Decodes every pixel (shrinking on load where the format allows), so a damaged file
-    // fails here rather than on a screen.
+    // fails here rather than in front of a viewer.
     vips::VImage thumb = vips::VImage::thumbnail(file.c_str(), max_side,
                                                  vips::VImage::option()
                                                      ->set("height", max_side)

@@ -1,7 +1,7 @@
 #pragma once
 
-// PDF through poppler-cpp: page count and pages rendered as images (screens show a PDF as a
-// sequence of page images). Encrypted files, too many pages and absurd page sizes are refused
+// PDF through poppler-cpp: page count and pages rendered as images (a PDF can then be shown
+// as a sequence of page images). Encrypted files, too many pages and absurd page sizes are refused
 // with a reason. Blocking: run on worker threads. One document per thread.
 
 #include <cstdint>
