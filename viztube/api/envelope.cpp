@@ -104,6 +104,18 @@ platform::Result<std::string> JsonString(const platform::net::Request& r, std::s
   return **value;
 }
 
+json::object QueryPage(platform::store::Connection& c, std::string_view count_sql,
+                       std::string_view list_sql, platform::store::Params params,
+                       const PageRequest& page,
+                       const std::function<json::value(const platform::store::Row&)>& to_json) {
+  const std::int64_t total = c.Query(count_sql, params)[0].Int(0);
+  params.push_back(page.limit);
+  params.push_back(page.offset());
+  json::array docs;
+  for (const auto& row : c.Query(list_sql, params)) docs.push_back(to_json(row));
+  return PageJson(std::move(docs), total, page);
+}
+
 json::object PageJson(json::array docs, std::int64_t total, const PageRequest& page) {
   const std::int64_t pages = total == 0 ? 0 : (total + page.limit - 1) / page.limit;
   return {{"docs", std::move(docs)},     {"totalDocs", total},  {"limit", page.limit},

@@ -10,11 +10,13 @@
 
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "platform/core/error.hpp"
 #include "platform/net/http.hpp"
+#include "platform/store/database.hpp"
 
 namespace viztube::api {
 
@@ -40,6 +42,14 @@ platform::Result<PageRequest> PageOf(const platform::net::Request& request);
 // The string `name` of a JSON object body, required, at most `max_bytes`; else its 400/415.
 platform::Result<std::string> JsonString(const platform::net::Request& request,
                                          std::string_view name, std::size_t max_bytes);
+
+// One page of a list, in the caller's transaction: `count_sql` gives the total; `list_sql`
+// the page's rows, its last two placeholders being LIMIT and OFFSET (appended to `params`);
+// `to_json` turns each row into a doc.
+boost::json::object QueryPage(
+    platform::store::Connection& c, std::string_view count_sql, std::string_view list_sql,
+    platform::store::Params params, const PageRequest& page,
+    const std::function<boost::json::value(const platform::store::Row&)>& to_json);
 
 // {"docs":[…],"totalDocs":N,"limit":L,"page":P,"totalPages":T,"hasNextPage":b,"hasPrevPage":b}
 boost::json::object PageJson(boost::json::array docs, std::int64_t total, const PageRequest& page);

@@ -87,15 +87,11 @@ awaitable<Result<json::object>> CommentsService::List(const std::string& video_i
                                                       api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
     if (!videos::VisibleVideoOwner(c, video_id, viewer_id)) return std::nullopt;
-    const std::int64_t total =
-        c.Query("SELECT COUNT(*) FROM comments WHERE video_id = $1", {video_id})[0].Int(0);
-    json::array docs;
-    for (const auto& r : c.Query(kSelect + " WHERE c.video_id = $1 ORDER BY c.created_at DESC, "
-                                           "c.id DESC LIMIT $2 OFFSET $3",
-                                 {video_id, page.limit, page.offset()})) {
-      docs.push_back(CommentJson(r));
-    }
-    return api::PageJson(std::move(docs), total, page);
+    return api::QueryPage(c, "SELECT COUNT(*) FROM comments WHERE video_id = $1",
+                          kSelect +
+                              " WHERE c.video_id = $1 ORDER BY c.created_at DESC, "
+                              "c.id DESC LIMIT $2 OFFSET $3",
+                          {video_id}, page, CommentJson);
   });
   if (!out) co_return NoSuchVideo();
   co_return std::move(*out);

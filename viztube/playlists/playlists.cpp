@@ -101,15 +101,11 @@ awaitable<Result<json::object>> PlaylistsService::OfUser(const std::string& user
                                                          api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
     if (!users::Exists(c, user_id)) return std::nullopt;
-    const std::int64_t total =
-        c.Query("SELECT COUNT(*) FROM playlists WHERE owner_id = $1", {user_id})[0].Int(0);
-    json::array docs;
-    for (const auto& r : c.Query(kSelect + " WHERE p.owner_id = $1 ORDER BY p.created_at DESC, "
-                                           "p.id DESC LIMIT $2 OFFSET $3",
-                                 {user_id, page.limit, page.offset()})) {
-      docs.push_back(PlaylistJson(r));
-    }
-    return api::PageJson(std::move(docs), total, page);
+    return api::QueryPage(c, "SELECT COUNT(*) FROM playlists WHERE owner_id = $1",
+                          kSelect +
+                              " WHERE p.owner_id = $1 ORDER BY p.created_at DESC, "
+                              "p.id DESC LIMIT $2 OFFSET $3",
+                          {user_id}, page, PlaylistJson);
   });
   if (!out) co_return Error(platform::errors::kNotFound, "no such user");
   co_return std::move(*out);

@@ -77,15 +77,11 @@ awaitable<Result<json::object>> TweetsService::OfUser(const std::string& user_id
                                                       api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
     if (!users::Exists(c, user_id)) return std::nullopt;
-    const std::int64_t total =
-        c.Query("SELECT COUNT(*) FROM tweets WHERE owner_id = $1", {user_id})[0].Int(0);
-    json::array docs;
-    for (const auto& r : c.Query(kSelect + " WHERE t.owner_id = $1 ORDER BY t.created_at DESC, "
-                                           "t.id DESC LIMIT $2 OFFSET $3",
-                                 {user_id, page.limit, page.offset()})) {
-      docs.push_back(TweetJson(r));
-    }
-    return api::PageJson(std::move(docs), total, page);
+    return api::QueryPage(c, "SELECT COUNT(*) FROM tweets WHERE owner_id = $1",
+                          kSelect +
+                              " WHERE t.owner_id = $1 ORDER BY t.created_at DESC, "
+                              "t.id DESC LIMIT $2 OFFSET $3",
+                          {user_id}, page, TweetJson);
   });
   if (!out) co_return Error(platform::errors::kNotFound, "no such user");
   co_return std::move(*out);
