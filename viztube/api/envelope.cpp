@@ -109,8 +109,10 @@ json::object QueryPage(platform::store::Connection& c, std::string_view count_sq
                        const PageRequest& page,
                        const std::function<json::value(const platform::store::Row&)>& to_json) {
   const std::int64_t total = c.Query(count_sql, params)[0].Int(0);
-  params.push_back(page.limit);
-  params.push_back(page.offset());
+  // One insert of both: GCC 12 at -O2 misreads two push_backs of a variant holding a string
+  // as a read of an uninitialized string (-Wmaybe-uninitialized).
+  const std::int64_t limit = page.limit, offset = page.offset();
+  params.insert(params.end(), {limit, offset});
   json::array docs;
   for (const auto& row : c.Query(list_sql, params)) docs.push_back(to_json(row));
   return PageJson(std::move(docs), total, page);
