@@ -4,6 +4,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 
 #include "platform/app/backplane.hpp"
 #include "platform/app/database.hpp"
@@ -12,6 +13,7 @@
 #include "platform/app/web_apps.hpp"
 #include "platform/auth/hmac.hpp"
 #include "platform/blob/blob_store.hpp"
+#include "platform/cache/invalidations.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/media/image.hpp"
 #include "platform/net/server.hpp"
@@ -62,6 +64,17 @@ void AddHealthRoute(net::Router& router, platform::store::Database& db) {
               .summary = "Health: the process and its database"});
 }
 
+// Hits, misses and size of a read cache, read at scrape time.
+void AddCacheGauges(net::Metrics& metrics, const std::string& name,
+                    std::function<platform::cache::CacheStats()> stats) {
+  metrics.AddGauge(name + "_hits", "reads served from the cache",
+                   [stats] { return static_cast<double>(stats().hits); });
+  metrics.AddGauge(name + "_misses", "reads that went to the database",
+                   [stats] { return static_cast<double>(stats().misses); });
+  metrics.AddGauge(name + "_bytes", "bytes held",
+                   [stats] { return static_cast<double>(stats().bytes); });
+}
+
 }  // namespace
 
 int Serve(const AppConfig& config) {
@@ -103,14 +116,20 @@ int Serve(const AppConfig& config) {
   platform::identity::Accounts accounts(*db, password_pool);
   const platform::identity::Sessions sessions(jwt_secret, users::kSessionPolicy);
   platform::identity::SessionCache session_cache;
-  users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache);
+  // Cached reads of videos (with their owners), kept fresh across instances over the bus.
+  platform::cache::Freshness video_reads;
+  const auto shared_reads =
+      platform::cache::ShareInvalidations(video_reads, *backplane.bus, "cache:videos");
+  platform::cache::ReadCache<std::string> video_list_pages(
+      video_reads, {.max_bytes = videos::kListCacheBytes, .ttl = videos::kReadCacheTtl});
+  users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache, video_reads);
   users_service = &users;
   videos::ViewWriter view_writer(*db, videos::WriteViews, {.name = "views"});
-  videos::VideosService videos_service(*db, *blobs, blocking, view_writer);
+  videos::VideosService videos_service(*db, *blobs, blocking, view_writer, video_reads);
   // Its own key, derived so that instances sharing the JWT secret sign the same links.
   const videos::MediaLinks media_links(
       platform::auth::HmacSha256("viztube media links", jwt_secret));
-  likes::LikesService likes_service(*db);
+  likes::LikesService likes_service(*db, video_reads);
   subscriptions::SubscriptionsService subscriptions_service(*db);
   comments::CommentsService comments_service(*db);
   tweets::TweetsService tweets_service(*db);
@@ -120,6 +139,7 @@ int Serve(const AppConfig& config) {
       .blobs = *blobs,
       .pool = blocking,
       .links = media_links,
+      .list_pages = video_list_pages,
       .is_liked = [&likes_service](const std::string& user_id, const std::string& video_id) {
         return likes_service.IsLiked(user_id, video_id);
       }};
@@ -155,6 +175,8 @@ int Serve(const AppConfig& config) {
           .name = "VizTube web app",
           .not_built_html = platform::app::NotBuiltPage("VizTube", "/api/v2/openapi.json")}});
   }
+  AddCacheGauges(metrics, "viztube_video_list_cache", [&] { return video_list_pages.stats(); });
+  AddCacheGauges(metrics, "viztube_video_cache", [&] { return videos_service.CacheStats(); });
   metrics.Bind(router);
   return platform::app::ServeUntilSignal(
       server, config, Service(), *db,

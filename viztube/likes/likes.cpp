@@ -61,7 +61,7 @@ void Count(Connection& c, Target target, const std::string& id, std::int64_t del
 
 awaitable<Result<bool>> LikesService::Toggle(const std::string& user_id, Target target,
                                              const std::string& target_id) {
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto liked = co_await db_.TransactOrError([&](Connection& c) {
     if (!Visible(c, target, target_id, user_id)) {
       throw ErrorException(Error(platform::errors::kNotFound, "nothing to like here"));
     }
@@ -79,6 +79,8 @@ awaitable<Result<bool>> LikesService::Toggle(const std::string& user_id, Target 
     }
     return false;
   });
+  if (liked && target == Target::kVideo) video_reads_.Invalidate();
+  co_return liked;
 }
 
 awaitable<bool> LikesService::IsLiked(const std::string& user_id, const std::string& video_id) {

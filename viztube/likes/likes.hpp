@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <string>
 
+#include "platform/cache/read_cache.hpp"
 #include "platform/core/error.hpp"
 #include "platform/net/router.hpp"
 #include "platform/store/database.hpp"
@@ -19,7 +20,9 @@ enum class Target { kVideo, kComment, kTweet };
 
 class LikesService {
  public:
-  explicit LikesService(platform::store::Database& db) : db_(db) {}
+  // `video_reads`: invalidated when a video's likesCount changes.
+  LikesService(platform::store::Database& db, platform::cache::Freshness& video_reads)
+      : db_(db), video_reads_(video_reads) {}
 
   // True when now liked; 404 for a target the user cannot see.
   boost::asio::awaitable<platform::Result<bool>> Toggle(const std::string& user_id, Target target,
@@ -31,6 +34,7 @@ class LikesService {
 
  private:
   platform::store::Database& db_;
+  platform::cache::Freshness& video_reads_;
 };
 
 void AddLikeRoutes(platform::net::Router& router, LikesService& service,

@@ -86,13 +86,15 @@ Result<std::string> CheckText(std::string_view text, std::string_view field, std
 UsersService::UsersService(platform::store::Database& db, platform::blob::BlobStore& blobs,
                            platform::WorkerPool& blocking, Accounts& accounts,
                            const platform::identity::Sessions& sessions,
-                           platform::identity::SessionCache& cache)
+                           platform::identity::SessionCache& cache,
+                           platform::cache::Freshness& profile_reads)
     : db_(db),
       blobs_(blobs),
       blocking_(blocking),
       accounts_(accounts),
       sessions_(sessions),
-      cache_(cache) {}
+      cache_(cache),
+      profile_reads_(profile_reads) {}
 
 awaitable<Result<std::string>> UsersService::StoreImage(const platform::uploads::ReceivedFile& file,
                                                         const std::string& user_id,
@@ -247,7 +249,7 @@ awaitable<Result<User>> UsersService::UpdateAccount(const Principal& who,
     if (!normalized) co_return normalized.error();
     email = *normalized;
   }
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto updated = co_await db_.TransactOrError([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
     if (email && Accounts::SetEmail(c, who.user_id, *email, now) != Taken::kNothing) {
       throw ErrorException(Conflict(Taken::kEmail));
@@ -258,6 +260,8 @@ awaitable<Result<User>> UsersService::UpdateAccount(const Principal& who,
     if (!user) throw ErrorException(Error(platform::errors::kNotFound, "no such user"));
     return std::move(*user);
   });
+  if (updated) profile_reads_.Invalidate();
+  co_return updated;
 }
 
 awaitable<Result<User>> UsersService::ReplaceImage(const Principal& who, Image which,
@@ -284,6 +288,7 @@ awaitable<Result<User>> UsersService::ReplaceImage(const Principal& who, Image w
   if (!unused.empty()) {
     blocking_.Post([blobs = &blobs_, unused] { blobs->RemoveObjects(unused); });
   }
+  if (updated) profile_reads_.Invalidate();
   co_return updated;
 }
 

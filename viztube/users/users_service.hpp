@@ -11,6 +11,7 @@
 #include <string>
 
 #include "platform/blob/blob_store.hpp"
+#include "platform/cache/read_cache.hpp"
 #include "platform/core/error.hpp"
 #include "platform/core/worker_pool.hpp"
 #include "platform/identity/accounts.hpp"
@@ -51,7 +52,7 @@ class UsersService {
   UsersService(platform::store::Database& db, platform::blob::BlobStore& blobs,
                platform::WorkerPool& blocking, platform::identity::Accounts& accounts,
                const platform::identity::Sessions& sessions,
-               platform::identity::SessionCache& cache);
+               platform::identity::SessionCache& cache, platform::cache::Freshness& profile_reads);
 
   boost::asio::awaitable<platform::Result<User>> Register(Registration input);
   // `login` is an email or a username. 401 for a wrong pair, the same whether or not the
@@ -89,6 +90,9 @@ class UsersService {
   platform::identity::Accounts& accounts_;
   const platform::identity::Sessions& sessions_;
   platform::identity::SessionCache& cache_;
+  // Cached reads that show a user's name or avatar (other modules' lists): a profile change
+  // invalidates them.
+  platform::cache::Freshness& profile_reads_;
 };
 
 }  // namespace viztube::users

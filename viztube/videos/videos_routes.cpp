@@ -110,10 +110,24 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
        .pattern = base,
        .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
          VT_TRY(query, ListQueryOf(r));
-         const api::PageRequest page = query->page;
-         VT_TRY(found, co_await ctx.videos.List(std::move(*query)));
-         co_return Ok(200, api::PageJson(Docs(found->videos, ctx.links), found->total, page),
-                      "Videos");
+         // Everyone's list is the same: served serialized from the cache, one read per miss.
+         const std::string key = CacheKeyOf(*query);
+         std::optional<net::Response> failure;
+         using Loaded = std::optional<std::pair<std::string, std::size_t>>;
+         auto body = co_await ctx.list_pages.GetOrLoad(key, [&]() -> awaitable<Loaded> {
+           auto found = co_await ctx.videos.List(*query);
+           if (!found) {
+             failure = net::Response::FromError(found.error());
+             co_return std::nullopt;
+           }
+           auto response =
+               Ok(200, api::PageJson(Docs(found->videos, ctx.links), found->total, query->page),
+                  "Videos");
+           const std::size_t cost = key.size() + response.body.size();
+           co_return Loaded(std::in_place, std::move(response.body), cost);
+         });
+         if (!body) co_return std::move(*failure);
+         co_return net::Response::Json(200, std::move(*body));
        },
        .summary = "Published videos: query (full text), sortBy, sortType, userId, page, limit",
        .access = std::string(users::kOptionalSignIn)});

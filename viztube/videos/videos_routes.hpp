@@ -20,6 +20,8 @@ struct VideoRoutesContext {
   platform::blob::BlobStore& blobs;
   platform::WorkerPool& pool;
   const MediaLinks& links;
+  // GET /api/v2/videos's answers, serialized, under VideosService's freshness.
+  platform::cache::ReadCache<std::string>& list_pages;
   // Whether the user likes the video (the likes module answers; set by the composition root).
   std::function<boost::asio::awaitable<bool>(const std::string& user_id,
                                              const std::string& video_id)>

@@ -27,6 +27,8 @@ constexpr std::string_view kColumns =
     "u.updated_at, v.likes_count";
 constexpr std::string_view kFrom =
     " FROM videos v JOIN users u ON u.id = v.owner_id JOIN accounts a ON a.id = u.id";
+const std::string kSelectById =
+    "SELECT " + std::string(kColumns) + std::string(kFrom) + " WHERE v.id = $1";
 
 }  // namespace
 
@@ -142,6 +144,13 @@ std::string_view ExtensionOf(std::string_view mime) {
   return "mp4";
 }
 
+// What a cached video holds, roughly: its strings and a fixed overhead.
+std::size_t CostOf(const Video& v) {
+  return 512 + v.id.size() * 2 + v.title.size() + v.description.size() + v.video_file.size() +
+         v.thumbnail.size() + v.owner.username.size() + v.owner.email.size() +
+         v.owner.fullname.size() + v.owner.avatar.size();
+}
+
 std::string_view SortColumn(SortBy by) {
   switch (by) {
     case SortBy::kViews:
@@ -196,8 +205,14 @@ platform::uploads::FilePolicy VideoFilePolicy() {
 }
 
 VideosService::VideosService(platform::store::Database& db, platform::blob::BlobStore& blobs,
-                             platform::WorkerPool& blocking, ViewWriter& views)
-    : db_(db), blobs_(blobs), blocking_(blocking), views_(views) {}
+                             platform::WorkerPool& blocking, ViewWriter& views,
+                             platform::cache::Freshness& reads)
+    : db_(db),
+      blobs_(blobs),
+      blocking_(blocking),
+      views_(views),
+      reads_(reads),
+      by_id_(reads, {.max_bytes = kVideoCacheBytes, .ttl = kReadCacheTtl}) {}
 
 awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewVideo input) {
   auto title = users::CheckText(input.title, "title", kMaxTitleChars);
@@ -281,14 +296,28 @@ awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewV
                .updated_at = o.Int(6)};
     return v;
   });
-  if (created) guard.Keep();
+  if (created) {
+    guard.Keep();
+    reads_.Invalidate();
+  }
   co_return created;
 }
 
 awaitable<Result<Video>> VideosService::Visible(const std::string& video_id,
                                                 const std::optional<std::string>& user_id) {
-  auto video = co_await db_.Read([&](Connection& c) { return FindVisible(c, video_id, user_id); });
-  if (!video) co_return NotFound();
+  if (!platform::IsUuid(video_id)) co_return NotFound();
+  using Loaded = std::optional<std::pair<Video, std::size_t>>;
+  auto video = co_await by_id_.GetOrLoad(video_id, [&]() -> awaitable<Loaded> {
+    auto found = co_await db_.Read([&](Connection& c) -> std::optional<Video> {
+      const auto rows = c.Query(kSelectById, {video_id});
+      if (rows.empty()) return std::nullopt;
+      return VideoFrom(rows[0]);
+    });
+    if (!found) co_return std::nullopt;
+    const std::size_t cost = CostOf(*found);
+    co_return Loaded(std::in_place, std::move(*found), cost);
+  });
+  if (!video || (!video->is_published && video->owner_id != user_id)) co_return NotFound();
   co_return std::move(*video);
 }
 
@@ -308,6 +337,14 @@ awaitable<Result<Video>> VideosService::Watch(const std::string& video_id, const
                  .at = platform::NowMillis()});
   }
   co_return video;
+}
+
+std::string CacheKeyOf(const ListQuery& q) {
+  // Length-prefixed where free text goes, so no two queries share a key.
+  const std::string user = q.user_id.value_or(""), words = q.query.value_or("-");
+  return std::to_string(q.page.page) + ":" + std::to_string(q.page.limit) + ":" +
+         std::to_string(static_cast<int>(q.sort_by)) + (q.ascending ? ":a:" : ":d:") + user + ":" +
+         std::to_string(q.query ? words.size() : 0) + ":" + words;
 }
 
 awaitable<Result<VideoPage>> VideosService::List(ListQuery q) {
@@ -397,6 +434,7 @@ awaitable<Result<Video>> VideosService::Update(const std::string& user_id,
   if (!unused.empty()) {
     blocking_.Post([blobs = &blobs_, unused] { blobs->RemoveObjects(unused); });
   }
+  if (updated) reads_.Invalidate();
   co_return updated;
 }
 
@@ -409,6 +447,7 @@ awaitable<Result<bool>> VideosService::Delete(const std::string& user_id,
     return true;
   });
   if (deleted) {
+    reads_.Invalidate();
     blocking_.Post(
         [blobs = &blobs_, prefix = "videos/" + video_id] { blobs->RemoveObjects(prefix); });
   }
@@ -417,7 +456,7 @@ awaitable<Result<bool>> VideosService::Delete(const std::string& user_id,
 
 awaitable<Result<Video>> VideosService::TogglePublish(const std::string& user_id,
                                                       const std::string& video_id) {
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto toggled = co_await db_.TransactOrError([&](Connection& c) {
     Video v = FindForWrite(c, video_id, user_id);
     CountVideo(c, v, -1);
     v.is_published = !v.is_published;
@@ -427,6 +466,8 @@ awaitable<Result<Video>> VideosService::TogglePublish(const std::string& user_id
     CountVideo(c, v, 1);
     return v;
   });
+  if (toggled) reads_.Invalidate();
+  co_return toggled;
 }
 
 awaitable<VideoPage> VideosService::WatchHistory(const std::string& user_id,

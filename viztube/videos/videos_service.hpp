@@ -8,11 +8,13 @@
 // Thread-safe: share one instance.
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "platform/blob/blob_store.hpp"
+#include "platform/cache/read_cache.hpp"
 #include "platform/core/error.hpp"
 #include "platform/core/worker_pool.hpp"
 #include "platform/store/database.hpp"
@@ -28,6 +30,11 @@ inline constexpr std::int64_t kMaxVideoBytes = 100LL << 20;
 inline constexpr std::size_t kMaxTitleChars = 200;
 inline constexpr std::size_t kMaxDescriptionChars = 5000;
 inline constexpr int kThumbnailSide = 1280;
+// Reads of videos are cached until a write changes them, and at most this long: the bound on
+// how stale a view count (written in batches, never invalidating) may be served.
+inline constexpr std::chrono::milliseconds kReadCacheTtl{2000};
+inline constexpr std::size_t kVideoCacheBytes = 8 << 20;
+inline constexpr std::size_t kListCacheBytes = 16 << 20;
 
 struct NewVideo {
   std::string title, description;
@@ -49,6 +56,9 @@ struct ListQuery {
   SortBy sort_by = SortBy::kCreatedAt;
   bool ascending = false;
 };
+
+// The key of a list's cached page: the query as validated, nothing else of the request.
+std::string CacheKeyOf(const ListQuery& query);
 
 struct VideoPage {
   std::vector<Video> videos;
@@ -79,8 +89,11 @@ Video VideoFrom(const platform::store::Row& row);
 
 class VideosService {
  public:
+  // `reads`: the freshness of every cached read of videos (this module's and the lists');
+  // other modules that change what a video shows (likes, its owner's profile) invalidate it.
   VideosService(platform::store::Database& db, platform::blob::BlobStore& blobs,
-                platform::WorkerPool& blocking, ViewWriter& views);
+                platform::WorkerPool& blocking, ViewWriter& views,
+                platform::cache::Freshness& reads);
 
   boost::asio::awaitable<platform::Result<Video>> Create(const std::string& owner_id,
                                                          NewVideo input);
@@ -101,6 +114,8 @@ class VideosService {
   boost::asio::awaitable<VideoPage> WatchHistory(const std::string& user_id, api::PageRequest page);
   // The owner's videos in every state, newest first (the dashboard).
   boost::asio::awaitable<VideoPage> OwnVideos(const std::string& user_id, api::PageRequest page);
+  platform::cache::ReadCache<Video>::Stats CacheStats() const { return by_id_.stats(); }
+
   struct ChannelTotals {
     std::int64_t views = 0, likes = 0, videos = 0;
   };
@@ -111,6 +126,8 @@ class VideosService {
   platform::blob::BlobStore& blobs_;
   platform::WorkerPool& blocking_;
   ViewWriter& views_;
+  platform::cache::Freshness& reads_;
+  platform::cache::ReadCache<Video> by_id_;  // every state: visibility is checked on the way out
 };
 
 }  // namespace viztube::videos
