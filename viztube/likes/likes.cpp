@@ -57,7 +57,15 @@ void Count(Connection& c, Target target, const std::string& id, std::int64_t del
   videos::CountLike(c, id, delta);
 }
 
+constexpr std::size_t kLikedCacheBytes = 4 << 20;
+constexpr std::size_t kEntryOverhead = 96;  // the entry, its list node and index slot
+
 }  // namespace
+
+LikesService::LikesService(platform::store::Database& db, platform::cache::Freshness& video_reads)
+    : db_(db),
+      video_reads_(video_reads),
+      liked_(video_reads, {.max_bytes = kLikedCacheBytes, .ttl = videos::kReadCacheTtl}) {}
 
 awaitable<Result<bool>> LikesService::Toggle(const std::string& user_id, Target target,
                                              const std::string& target_id) {
@@ -84,10 +92,17 @@ awaitable<Result<bool>> LikesService::Toggle(const std::string& user_id, Target 
 }
 
 awaitable<bool> LikesService::IsLiked(const std::string& user_id, const std::string& video_id) {
-  co_return co_await db_.Read([&](Connection& c) {
-    return !c.Query("SELECT 1 FROM likes WHERE user_id = $1 AND video_id = $2", {user_id, video_id})
-                .empty();
+  const std::string key = user_id + video_id;
+  using Loaded = std::optional<std::pair<bool, std::size_t>>;
+  auto liked = co_await liked_.GetOrLoad(key, [&]() -> awaitable<Loaded> {
+    const bool found = co_await db_.Read([&](Connection& c) {
+      return !c.Query("SELECT 1 FROM likes WHERE user_id = $1 AND video_id = $2",
+                      {user_id, video_id})
+                  .empty();
+    });
+    co_return Loaded(std::in_place, found, key.size() + kEntryOverhead);
   });
+  co_return liked.value_or(false);
 }
 
 awaitable<videos::VideoPage> LikesService::LikedVideos(const std::string& user_id,

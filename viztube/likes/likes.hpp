@@ -21,8 +21,7 @@ enum class Target { kVideo, kComment, kTweet };
 class LikesService {
  public:
   // `video_reads`: invalidated when a video's likesCount changes.
-  LikesService(platform::store::Database& db, platform::cache::Freshness& video_reads)
-      : db_(db), video_reads_(video_reads) {}
+  LikesService(platform::store::Database& db, platform::cache::Freshness& video_reads);
 
   // True when now liked; 404 for a target the user cannot see.
   boost::asio::awaitable<platform::Result<bool>> Toggle(const std::string& user_id, Target target,
@@ -35,6 +34,9 @@ class LikesService {
  private:
   platform::store::Database& db_;
   platform::cache::Freshness& video_reads_;
+  // Whether a user likes a video, asked on every signed-in play: under the videos' freshness,
+  // which every like of a video invalidates.
+  platform::cache::ReadCache<bool> liked_;
 };
 
 void AddLikeRoutes(platform::net::Router& router, LikesService& service,

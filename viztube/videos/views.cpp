@@ -1,48 +1,69 @@
 #include "viztube/videos/views.hpp"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "platform/core/ids.hpp"
+#include "platform/store/sql_builder.hpp"
 
 namespace viztube::videos {
 
-namespace {
-
-void RecordHistory(platform::store::Connection& c, const std::string& user_id,
-                   const std::string& video_id, std::int64_t at) {
-  c.Execute(
-      "INSERT INTO watch_history (user_id, video_id, watched_at) "
-      "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT) "
-      "WHERE EXISTS (SELECT 1 FROM videos WHERE id = $2) "
-      "ON CONFLICT (user_id, video_id) DO UPDATE SET watched_at = excluded.watched_at",
-      {user_id, video_id, at});
-}
-
-}  // namespace
-
 void WriteViews(platform::store::Connection& c, std::vector<ViewEvent>& batch) {
-  std::map<std::string, std::int64_t> counted;  // by video
+  namespace store = platform::store;
+  // A batch holds many plays of the same few pairs (a viewer's replays, a popular video):
+  // each pair is written once, counting from its first play and recording its last.
+  std::map<std::pair<std::string, std::string>, std::int64_t> first_play;  // (video, viewer)
+  std::map<std::pair<std::string, std::string>, std::int64_t> last_watch;  // (user, video)
+  std::set<std::string> video_ids;
   for (const auto& e : batch) {
-    if (e.viewer.empty()) {  // the owner's own play: their history only
-      if (e.user_id) RecordHistory(c, *e.user_id, e.video_id, e.at);
-      continue;
+    video_ids.insert(e.video_id);
+    if (!e.viewer.empty()) first_play.try_emplace({e.video_id, e.viewer}, e.at);
+    if (e.user_id) {
+      auto& at = last_watch[{*e.user_id, e.video_id}];
+      at = std::max(at, e.at);
     }
-    // Counted when the pair is new, or its last counted view is a window old. A video deleted
-    // meanwhile has no row to count against (the EXISTS), and the batch goes on. The casts
-    // give PostgreSQL the parameters' types, which a bare SELECT list would leave as text.
-    const auto rows = c.Query(
-        "INSERT INTO video_view_marks (video_id, viewer, counted_at) "
-        "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT) "
-        "WHERE EXISTS (SELECT 1 FROM videos WHERE id = $1) "
-        "ON CONFLICT (video_id, viewer) DO UPDATE SET counted_at = excluded.counted_at "
-        "WHERE video_view_marks.counted_at <= excluded.counted_at - $4 RETURNING video_id",
-        {e.video_id, e.viewer, e.at, kViewWindowMillis});
-    if (!rows.empty()) ++counted[e.video_id];
-    if (e.user_id) RecordHistory(c, *e.user_id, e.video_id, e.at);
   }
-  for (const auto& [video_id, n] : counted) {
-    c.Execute("UPDATE videos SET views = views + $2 WHERE id = $1", {video_id, n});
+  // Videos deleted since their plays were queued have nothing left to count against. On
+  // PostgreSQL the rest are locked against deletion (not against counting) until commit;
+  // SQLite's write lock, held by this transaction, already excludes any delete.
+  const std::vector<std::string> ids(video_ids.begin(), video_ids.end());
+  std::set<std::string> present;
+  for (std::size_t first = 0; first < ids.size(); first += store::kRowsPerInsert) {
+    const std::size_t n = std::min(store::kRowsPerInsert, ids.size() - first);
+    const auto rows =
+        c.Query("SELECT id FROM videos WHERE id IN (" + store::Placeholders(1, n) + ")" +
+                    (c.dialect() == store::Dialect::kPostgres ? " FOR KEY SHARE" : ""),
+                store::Params(ids.begin() + static_cast<long>(first),
+                              ids.begin() + static_cast<long>(first + n)));
+    for (const auto& row : rows) present.insert(row.Text(0));
   }
+
+  // A pair counts when it is new, or its last counted view is a window old.
+  store::Params marks;
+  for (const auto& [pair, at] : first_play) {
+    if (present.contains(pair.first)) marks.insert(marks.end(), {pair.first, pair.second, at});
+  }
+  const auto counted = store::InsertRows(
+      c, "INSERT INTO video_view_marks (video_id, viewer, counted_at) VALUES ", 3, marks,
+      " ON CONFLICT (video_id, viewer) DO UPDATE SET counted_at = excluded.counted_at "
+      "WHERE video_view_marks.counted_at <= excluded.counted_at - " +
+          std::to_string(kViewWindowMillis) + " RETURNING video_id");
+  std::map<std::string, std::int64_t> views;
+  for (const auto& row : counted) ++views[row.Text(0)];
+  store::Params increments;
+  for (const auto& [video_id, n] : views) increments.insert(increments.end(), {video_id, n});
+  store::InsertRows(c, "UPDATE videos SET views = views + CAST(v.column2 AS BIGINT) FROM (VALUES ",
+                    2, increments, ") AS v WHERE videos.id = v.column1");
+
+  store::Params history;
+  for (const auto& [pair, at] : last_watch) {
+    if (present.contains(pair.second)) history.insert(history.end(), {pair.first, pair.second, at});
+  }
+  store::InsertRows(c, "INSERT INTO watch_history (user_id, video_id, watched_at) VALUES ", 3,
+                    history,
+                    " ON CONFLICT (user_id, video_id) DO UPDATE SET watched_at = "
+                    "excluded.watched_at WHERE watch_history.watched_at < excluded.watched_at");
 }
 
 std::string ViewerKey(const std::optional<std::string>& user_id, std::string_view address,
