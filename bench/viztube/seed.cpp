@@ -21,33 +21,16 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
+#include "platform/store/sql_builder.hpp"
 #include "viztube/migrations.hpp"
 
 namespace {
 
 using platform::store::Connection;
+using platform::store::InsertRows;
 using platform::store::Value;
 
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-
-// Inserts `values` (row after row, `width` columns each) with multi-row statements: one round
-// trip per few hundred rows instead of one per row, which is what makes PostgreSQL seed fast.
-void InsertAll(Connection& c, const std::string& table, const std::string& columns,
-               std::size_t width, const std::vector<Value>& values) {
-  const std::size_t per_statement = 30000 / width;
-  for (std::size_t first = 0; first < values.size(); first += per_statement * width) {
-    const std::size_t rows = std::min(per_statement, (values.size() - first) / width);
-    std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES ";
-    std::size_t n = 0;
-    for (std::size_t r = 0; r < rows; ++r) {
-      sql += r ? ",(" : "(";
-      for (std::size_t k = 0; k < width; ++k) sql += (k ? ",$" : "$") + std::to_string(++n);
-      sql += ")";
-    }
-    c.Execute(sql, platform::store::Params(values.begin() + first,
-                                           values.begin() + first + rows * width));
-  }
-}
 
 const char* const kWords[] = {"travel",   "cooking", "guitar",     "lesson", "review", "city",
                               "night",    "river",   "mountain",   "street", "music",  "live",
@@ -100,7 +83,12 @@ int main(int argc, char** argv) {
   for (std::int64_t i = 0; i < videos; ++i) video_ids.push_back(platform::NewId());
   for (std::int64_t i = 0; i < comments; ++i) comment_ids.push_back(platform::NewId());
 
-  // Likes first, so the counters go into the rows they describe.
+  // Likes and the comments' videos first, so the counters go into the rows they describe.
+  std::vector<std::int64_t> comment_video(comments), video_comments(videos);
+  for (auto& video : comment_video) {
+    video = static_cast<std::int64_t>(rng() % videos);
+    ++video_comments[video];
+  }
   std::vector<std::int64_t> video_likes(videos), comment_likes(comments);
   std::vector<Value> like_rows;
   std::unordered_set<std::uint64_t> taken;
@@ -139,7 +127,7 @@ int main(int argc, char** argv) {
          prefix + "thumbnail.webp", 30.0 + static_cast<double>(rng() % 3600), std::int64_t{1920},
          std::int64_t{1080}, std::string("h264"), std::string("ready"),
          std::int64_t{published ? 1 : 0}, static_cast<std::int64_t>(rng() % 1'000'000),
-         video_likes[i], at, at});
+         video_likes[i], video_comments[i], at, at});
     ++totals["all:" + owner];
     if (published) {
       ++totals["published"];
@@ -150,23 +138,29 @@ int main(int argc, char** argv) {
   for (std::int64_t i = 0; i < comments; ++i) {
     const std::int64_t at = now - static_cast<std::int64_t>(rng() % (300 * kDayMs));
     comment_rows.insert(comment_rows.end(),
-                        {comment_ids[i], video_ids[rng() % videos], user_ids[rng() % users],
+                        {comment_ids[i], video_ids[comment_video[i]], user_ids[rng() % users],
                          Words(rng, 12), comment_likes[i], at, at});
   }
 
   db->TransactBlocking([&](Connection& c) {
-    InsertAll(c, "accounts", "id, email, username, password_hash, created_at, updated_at", 6,
-              account_rows);
-    InsertAll(c, "users", "id, fullname, avatar, created_at, updated_at", 5, user_rows);
-    InsertAll(c, "videos",
-              "id, owner_id, title, description, video_file, mime_type, size, thumbnail, "
-              "duration, width, height, codec, status, is_published, views, likes_count, "
-              "created_at, updated_at",
-              18, video_rows);
-    InsertAll(c, "video_totals", "key, count", 2, total_rows);
-    InsertAll(c, "comments", "id, video_id, owner_id, content, likes_count, created_at, updated_at",
-              7, comment_rows);
-    InsertAll(c, "likes", "id, user_id, video_id, comment_id, created_at", 5, like_rows);
+    InsertRows(
+        c,
+        "INSERT INTO accounts (id, email, username, password_hash, created_at, updated_at) VALUES ",
+        6, account_rows);
+    InsertRows(c, "INSERT INTO users (id, fullname, avatar, created_at, updated_at) VALUES ", 5,
+               user_rows);
+    InsertRows(c,
+               "INSERT INTO videos (id, owner_id, title, description, video_file, mime_type, size, "
+               "thumbnail, duration, width, height, codec, status, is_published, views, "
+               "likes_count, comments_count, created_at, updated_at) VALUES ",
+               19, video_rows);
+    InsertRows(c, "INSERT INTO video_totals (key, count) VALUES ", 2, total_rows);
+    InsertRows(c,
+               "INSERT INTO comments (id, video_id, owner_id, content, likes_count, created_at, "
+               "updated_at) VALUES ",
+               7, comment_rows);
+    InsertRows(c, "INSERT INTO likes (id, user_id, video_id, comment_id, created_at) VALUES ", 5,
+               like_rows);
   });
   // Fresh statistics, as a catalogue that grew over time would have.
   db->ReadBlocking([](Connection& c) { c.ExecuteScript("ANALYZE"); });

@@ -106,6 +106,8 @@ TEST_P(VizTubeSocialTest, CommentsAndTweetsBelongToTheirAuthors) {
   // The video's owner may delete comments on it.
   EXPECT_EQ(Call(ada_, "DELETE", "/api/v2/comments/c/" + comment).status, 200);
   EXPECT_EQ(Call(ada_, "DELETE", "/api/v2/comments/c/" + comment).status, 404);
+  EXPECT_EQ(Data(client_->Get("/api/v2/comments/" + video)).at("totalDocs").as_int64(), 0)
+      << "totals are kept, not counted: a delete takes its comment out of them";
 
   const auto tweet = Call(ada_, "POST", "/api/v2/tweets", R"({"content":"Hello, world"})");
   ASSERT_EQ(tweet.status, 201) << tweet.body;
@@ -117,6 +119,7 @@ TEST_P(VizTubeSocialTest, CommentsAndTweetsBelongToTheirAuthors) {
   EXPECT_EQ(Call(ada_, "PATCH", "/api/v2/tweets/" + tweet_id, R"({"content":"Hi"})").status, 200);
   EXPECT_EQ(Call(ada_, "DELETE", "/api/v2/tweets/" + tweet_id).status, 200);
   EXPECT_EQ(Call(ada_, "DELETE", "/api/v2/tweets/" + tweet_id).status, 404);
+  EXPECT_EQ(Data(client_->Get("/api/v2/tweets/user/" + ada_.id)).at("totalDocs").as_int64(), 0);
 }
 
 TEST_P(VizTubeSocialTest, LikesAreOnePerUserAndExactUnderConcurrency) {
@@ -223,6 +226,7 @@ TEST_P(VizTubeSocialTest, PlaylistsKeepOrderAndRefuseStrangersAndRepeats) {
   EXPECT_TRUE(Data(client_->Get(path)).at("videos").as_array().empty());
   EXPECT_EQ(Call(ada_, "DELETE", path).status, 200);
   EXPECT_EQ(client_->Get(path).status, 404);
+  EXPECT_EQ(Data(client_->Get("/api/v2/playlist/user/" + ada_.id)).at("totalDocs").as_int64(), 0);
 }
 
 TEST_P(VizTubeSocialTest, TheDashboardSumsTheChannel) {

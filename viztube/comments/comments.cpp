@@ -49,7 +49,7 @@ Result<std::string> Content(std::string_view text) {
 }
 
 struct Found {
-  std::string owner_id, video_owner_id;
+  std::string owner_id, video_id, video_owner_id;
 };
 
 // A comment on a video `user_id` may see, with its author and the video's owner.
@@ -57,11 +57,17 @@ std::optional<Found> FindVisible(Connection& c, const std::string& comment_id,
                                  const std::string& user_id) {
   if (!platform::IsUuid(comment_id)) return std::nullopt;
   const auto rows = c.Query(
-      "SELECT c.owner_id, v.owner_id FROM comments c JOIN videos v ON v.id = c.video_id "
+      "SELECT c.owner_id, v.id, v.owner_id FROM comments c JOIN videos v ON v.id = c.video_id "
       "WHERE c.id = $1 AND (v.is_published = 1 OR v.owner_id = $2)",
       {comment_id, user_id});
   if (rows.empty()) return std::nullopt;
-  return Found{rows[0].Text(0), rows[0].Text(1)};
+  return Found{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
+}
+
+// The video's comments_count, with a comment added (+1) or deleted (-1).
+void CountComment(Connection& c, const std::string& video_id, std::int64_t delta) {
+  c.Execute("UPDATE videos SET comments_count = comments_count + $2 WHERE id = $1",
+            {video_id, delta});
 }
 
 }  // namespace
@@ -87,7 +93,7 @@ awaitable<Result<json::object>> CommentsService::List(const std::string& video_i
                                                       api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
     if (!videos::VisibleVideoOwner(c, video_id, viewer_id)) return std::nullopt;
-    return api::QueryPage(c, "SELECT COUNT(*) FROM comments WHERE video_id = $1",
+    return api::QueryPage(c, "SELECT comments_count FROM videos WHERE id = $1",
                           kSelect +
                               " WHERE c.video_id = $1 ORDER BY c.created_at DESC, "
                               "c.id DESC LIMIT $2 OFFSET $3",
@@ -110,6 +116,7 @@ awaitable<Result<json::object>> CommentsService::Create(const std::string& user_
         "INSERT INTO comments (id, video_id, owner_id, content, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, $5)",
         {id, video_id, user_id, *text, now});
+    CountComment(c, video_id, 1);
     return CommentJson(c.Query(kSelect + " WHERE c.id = $1", {id})[0]);
   });
 }
@@ -141,6 +148,7 @@ awaitable<Result<bool>> CommentsService::Delete(const std::string& user_id,
                                  "only its author or the video's owner may delete a comment"));
     }
     c.Execute("DELETE FROM comments WHERE id = $1", {comment_id});  // its likes cascade
+    CountComment(c, found->video_id, -1);
     return true;
   });
 }

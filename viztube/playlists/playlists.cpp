@@ -22,6 +22,12 @@ using platform::store::Connection;
 
 namespace {
 
+// The user's playlists_count, with a playlist added (+1) or deleted (-1).
+void CountPlaylist(Connection& c, const std::string& user_id, std::int64_t delta) {
+  c.Execute("UPDATE users SET playlists_count = playlists_count + $2 WHERE id = $1",
+            {user_id, delta});
+}
+
 const std::string kSelect =
     "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, " +
     std::string(users::kOwnerColumns) +
@@ -91,6 +97,7 @@ awaitable<Result<json::object>> PlaylistsService::Create(const std::string& user
         "INSERT INTO playlists (id, owner_id, name, description, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, $5)",
         {id, user_id, **checked_name, checked_description->value_or(""), platform::NowMillis()});
+    CountPlaylist(c, user_id, 1);
     json::object out = *Find(c, id);
     out["videos"] = json::array();
     return out;
@@ -101,7 +108,7 @@ awaitable<Result<json::object>> PlaylistsService::OfUser(const std::string& user
                                                          api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
     if (!users::Exists(c, user_id)) return std::nullopt;
-    return api::QueryPage(c, "SELECT COUNT(*) FROM playlists WHERE owner_id = $1",
+    return api::QueryPage(c, "SELECT playlists_count FROM users WHERE id = $1",
                           kSelect +
                               " WHERE p.owner_id = $1 ORDER BY p.created_at DESC, "
                               "p.id DESC LIMIT $2 OFFSET $3",
@@ -156,6 +163,7 @@ awaitable<Result<bool>> PlaylistsService::Delete(const std::string& user_id,
   co_return co_await db_.TransactOrError([&](Connection& c) {
     FindOwn(c, playlist_id, user_id);
     c.Execute("DELETE FROM playlists WHERE id = $1", {playlist_id});  // its entries cascade
+    CountPlaylist(c, user_id, -1);
     return true;
   });
 }

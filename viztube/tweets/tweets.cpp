@@ -21,6 +21,11 @@ using platform::store::Connection;
 
 namespace {
 
+// The user's tweets_count, with a tweet added (+1) or deleted (-1).
+void CountTweet(Connection& c, const std::string& user_id, std::int64_t delta) {
+  c.Execute("UPDATE users SET tweets_count = tweets_count + $2 WHERE id = $1", {user_id, delta});
+}
+
 const std::string kSelect = "SELECT t.id, t.content, t.likes_count, t.created_at, t.updated_at, " +
                             std::string(users::kOwnerColumns) + " FROM tweets t" +
                             users::OwnerJoin("t.owner_id");
@@ -69,6 +74,7 @@ awaitable<Result<json::object>> TweetsService::Create(const std::string& user_id
         "INSERT INTO tweets (id, owner_id, content, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $4)",
         {id, user_id, *text, platform::NowMillis()});
+    CountTweet(c, user_id, 1);
     return TweetJson(c.Query(kSelect + " WHERE t.id = $1", {id})[0]);
   });
 }
@@ -77,7 +83,7 @@ awaitable<Result<json::object>> TweetsService::OfUser(const std::string& user_id
                                                       api::PageRequest page) {
   auto out = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
     if (!users::Exists(c, user_id)) return std::nullopt;
-    return api::QueryPage(c, "SELECT COUNT(*) FROM tweets WHERE owner_id = $1",
+    return api::QueryPage(c, "SELECT tweets_count FROM users WHERE id = $1",
                           kSelect +
                               " WHERE t.owner_id = $1 ORDER BY t.created_at DESC, "
                               "t.id DESC LIMIT $2 OFFSET $3",
@@ -105,6 +111,7 @@ awaitable<Result<bool>> TweetsService::Delete(const std::string& user_id,
   co_return co_await db_.TransactOrError([&](Connection& c) {
     RequireOwn(c, tweet_id, user_id);
     c.Execute("DELETE FROM tweets WHERE id = $1", {tweet_id});  // its likes cascade
+    CountTweet(c, user_id, -1);
     return true;
   });
 }
