@@ -118,6 +118,42 @@ TEST_P(VizTubeVideosTest, WhatIsNotAVideoIsRefusedAndLeftNowhere) {
   EXPECT_EQ(Data(client_->Get("/api/v2/videos")).at("totalDocs").as_int64(), 0);
 }
 
+// Files under the blob store, whatever their kind (objects, uploads under way).
+std::size_t FilesUnder(const fs::path& dir) {
+  std::size_t n = 0;
+  if (!fs::exists(dir)) return 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
+  return n;
+}
+
+// A 101 MB video: the server answers 413 once the file passes 100 MB, before it has the whole
+// body. The client sends the form only up to 100 MB and 256 KiB of the file and then waits:
+// the answer can only come from a server that refuses before reading the rest (the last
+// ~0.75 MiB are never sent). Nothing is left in the blob store.
+TEST_P(VizTubeVideosTest, AVideoPast100MBIsRefusedBeforeTheBodyIsReadInFull) {
+  const fs::path blobs = dir_.path() / "data" / "blobs";
+  const std::size_t files_before = FilesUnder(blobs);
+  std::string file = clip_;
+  file.resize(101 << 20, '\0');  // a real MP4's head (the sniff passes), then padding
+  const std::string form =
+      Multipart({{"title", "Too long"}, {"videoFile", file, "big.mp4", "video/mp4"}});
+  const std::size_t file_at = form.find(clip_.substr(0, 64));
+  ASSERT_NE(file_at, std::string::npos);
+  const std::size_t sent = file_at + (100 << 20) + (256 << 10);
+  ASSERT_LT(sent + (512 << 10), form.size()) << "more than half a MiB stays unsent";
+  const std::string head =
+      "POST /api/v2/videos HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ada_ +
+      "\r\nContent-Type: multipart/form-data; boundary=" + std::string(kBoundary) +
+      "\r\nContent-Length: " + std::to_string(form.size()) + "\r\n\r\n";
+  const std::string answer =
+      RawExchange(server_->port(), head + form.substr(0, sent), std::chrono::seconds(30));
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << answer.substr(0, 300);
+  EXPECT_NE(answer.find("PAYLOAD_TOO_LARGE"), std::string::npos);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(FilesUnder(blobs), files_before) << "nothing of the upload is left";
+  EXPECT_EQ(Data(client_->Get("/api/v2/videos")).at("totalDocs").as_int64(), 0);
+}
+
 TEST_P(VizTubeVideosTest, OwnersAloneChangeTheirVideosAndHiddenOnesAreNotFound) {
   const std::string id = UploadId(ada_, "Mine");
   const std::string path = "/api/v2/videos/" + id;
