@@ -13,11 +13,11 @@ constexpr std::string_view kPlatformLedger = "platform_schema_migrations";
 
 }  // namespace
 
-std::unique_ptr<store::Database> OpenDatabase(const ServiceConfig& config) {
+std::unique_ptr<store::Database> OpenDatabase(const ServiceConfig& config,
+                                              store::DatabaseOptions options) {
   const bool sqlite = config.database_url.starts_with("sqlite://");
-  const std::size_t pool =
-      config.db_pool != 0 ? config.db_pool : (sqlite ? kSqlitePool : kPostgresPool);
-  return store::Database::Open(config.database_url, {.pool_size = pool});
+  options.pool_size = config.db_pool != 0 ? config.db_pool : (sqlite ? kSqlitePool : kPostgresPool);
+  return store::Database::Open(config.database_url, options);
 }
 
 store::MigrationReport ApplyMigrations(store::Database& db,

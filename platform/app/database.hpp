@@ -15,7 +15,9 @@
 namespace platform::app {
 
 // The pool is --db-pool, or by backend (SQLite has one writer; PostgreSQL gains from more).
-std::unique_ptr<store::Database> OpenDatabase(const ServiceConfig& config);
+// `options` gives the product's other defaults (its SQLite cache).
+std::unique_ptr<store::Database> OpenDatabase(const ServiceConfig& config,
+                                              store::DatabaseOptions options = {});
 
 // The platform's tables (jobs, installation, accounts and sessions), ledgered in
 // platform_schema_migrations, then the product's files ("sqlite/0002_x.sql", …) in

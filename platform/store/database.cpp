@@ -1,6 +1,7 @@
 #include "platform/store/database.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <boost/json/parse.hpp>
 #include <cctype>
 #include <condition_variable>
@@ -100,7 +101,9 @@ std::unique_ptr<Database> Database::Open(std::string_view url, DatabaseOptions o
   if (url.starts_with("sqlite://")) {
     dialect = Dialect::kSqlite;
     const std::string path(url.substr(std::string_view("sqlite://").size()));
-    for (std::size_t i = 0; i < n; ++i) connections.push_back(detail::OpenSqlite(path));
+    for (std::size_t i = 0; i < n; ++i) {
+      connections.push_back(detail::OpenSqlite(path, options.sqlite_cache_kib));
+    }
   } else if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     dialect = Dialect::kPostgres;
     for (std::size_t i = 0; i < n; ++i)
@@ -136,12 +139,16 @@ std::string Placeholders(std::size_t from, std::size_t count) {
   return out;
 }
 
+std::size_t NextChunk(std::size_t remaining) {
+  return remaining >= kRowsPerInsert ? kRowsPerInsert : std::bit_floor(remaining);
+}
+
 Rows InsertRows(Connection& c, std::string_view head, std::size_t columns, const Params& values,
                 std::string_view tail) {
   Rows returned;
   const std::size_t rows = values.size() / columns;
-  for (std::size_t first = 0; first < rows; first += kRowsPerInsert) {
-    const std::size_t count = std::min(kRowsPerInsert, rows - first);
+  for (std::size_t first = 0, count = 0; first < rows; first += count) {
+    count = NextChunk(rows - first);
     std::string sql(head);
     for (std::size_t r = 0; r < count; ++r) {
       sql += (r ? ", (" : "(") + Placeholders(1 + r * columns, columns) + ")";

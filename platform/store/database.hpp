@@ -103,6 +103,10 @@ class Connection {
 
 struct DatabaseOptions {
   std::size_t pool_size = 4;  // connections, and the threads that use them
+  // SQLite's page cache, per connection. Reads go through a memory map (the kernel's page
+  // cache), so this mostly holds what a transaction changes: big for a heavy writer, small
+  // on a host with little memory.
+  std::size_t sqlite_cache_kib = 16384;
 };
 
 class Database {

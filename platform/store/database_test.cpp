@@ -7,6 +7,7 @@
 #include <boost/asio/use_future.hpp>
 #include <thread>
 
+#include "platform/store/sql_builder.hpp"
 #include "tests/support/async.hpp"
 #include "tests/support/support.hpp"
 
@@ -98,6 +99,23 @@ TEST_P(DatabaseTest, ThousandsOfParametersInOneStatement) {
       [](Connection& c) { return c.Query("SELECT COUNT(*), SUM(n) FROM items"); });
   EXPECT_EQ(rows[0].Int(0), kRows);
   EXPECT_EQ(rows[0].Int(1), kRows * (kRows - 1) / 2);
+}
+
+// Any number of rows in a few statement shapes: full statements, then powers of two.
+TEST_P(DatabaseTest, InsertRowsTakesEveryRowInAFewStatementShapes) {
+  std::vector<std::size_t> chunks;
+  for (std::size_t left = 1234; left > 0; left -= chunks.back()) chunks.push_back(NextChunk(left));
+  EXPECT_EQ(chunks, (std::vector<std::size_t>{500, 500, 128, 64, 32, 8, 2}));
+  Params params;
+  for (int i = 0; i < 1234; ++i) params.insert(params.end(), {std::to_string(i), std::int64_t{i}});
+  const Rows returned = db_->TransactBlocking([&](Connection& c) {
+    return InsertRows(c, "INSERT INTO items (id, n) VALUES ", 2, params, " RETURNING n");
+  });
+  EXPECT_EQ(returned.size(), 1234u);
+  const Rows rows = db_->ReadBlocking(
+      [](Connection& c) { return c.Query("SELECT COUNT(*), SUM(n) FROM items"); });
+  EXPECT_EQ(rows[0].Int(0), 1234);
+  EXPECT_EQ(rows[0].Int(1), 1234 * 1233 / 2);
 }
 
 TEST_P(DatabaseTest, ExecuteCountsChangedRows) {

@@ -52,6 +52,11 @@ std::string Placeholders(std::size_t from, std::size_t count);
 // what follows the values ("ON CONFLICT … DO NOTHING RETURNING …"). Returns what the
 // statements' RETURNING clauses gave, all together.
 inline constexpr std::size_t kRowsPerInsert = 500;
+// How many of `remaining` rows the next statement of a many-row operation takes: full
+// statements of kRowsPerInsert, then the rest in powers of two. So there are a few statement
+// shapes in all, and the connections' prepared-statement caches keep a handful of them, not
+// one per row count (a 500-row statement costs a connection ~100 KiB prepared).
+std::size_t NextChunk(std::size_t remaining);
 Rows InsertRows(Connection& c, std::string_view head, std::size_t columns, const Params& values,
                 std::string_view tail = {});
 

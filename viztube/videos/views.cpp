@@ -29,8 +29,8 @@ void WriteViews(platform::store::Connection& c, std::vector<ViewEvent>& batch) {
   // SQLite's write lock, held by this transaction, already excludes any delete.
   const std::vector<std::string> ids(video_ids.begin(), video_ids.end());
   std::set<std::string> present;
-  for (std::size_t first = 0; first < ids.size(); first += store::kRowsPerInsert) {
-    const std::size_t n = std::min(store::kRowsPerInsert, ids.size() - first);
+  for (std::size_t first = 0, n = 0; first < ids.size(); first += n) {
+    n = store::NextChunk(ids.size() - first);
     const auto rows =
         c.Query("SELECT id FROM videos WHERE id IN (" + store::Placeholders(1, n) + ")" +
                     (c.dialect() == store::Dialect::kPostgres ? " FOR KEY SHARE" : ""),

@@ -10,7 +10,7 @@
 namespace platform::store::detail {
 
 // WAL, a busy timeout, foreign keys on, a prepared-statement cache.
-std::unique_ptr<Connection> OpenSqlite(const std::string& path);
+std::unique_ptr<Connection> OpenSqlite(const std::string& path, std::size_t cache_kib);
 // libpq; statements are prepared once per connection and reused.
 std::unique_ptr<Connection> OpenPostgres(const std::string& url);
 
