@@ -15,7 +15,6 @@
 #include "platform/blob/blob_store.hpp"
 #include "platform/cache/invalidations.hpp"
 #include "platform/core/secrets.hpp"
-#include "platform/media/image.hpp"
 #include "platform/net/server.hpp"
 #include "viztube/api/envelope.hpp"
 #include "viztube/comments/comments.hpp"
@@ -85,7 +84,6 @@ int Serve(const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
   platform::log::Init(config.log_level);
   std::filesystem::create_directories(config.data_dir);
-  platform::media::NameImageProgram(Service().name);
   const std::string jwt_secret =
       config.jwt_secret.empty()
           ? platform::LoadOrCreateSecret(config.data_dir, "jwt-signing-key", kSigningKeyBytes)

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 
-#include "platform/media/image.hpp"
 #include "platform/net/json_fields.hpp"
 
 namespace viztube::users {
@@ -28,6 +27,11 @@ platform::uploads::FilePolicy ImagePolicy(bool required) {
               }};
 }
 
+const platform::media::MediaHelper& Media() {
+  static const platform::media::MediaHelper helper;
+  return helper;
+}
+
 platform::Result<std::string> StoreImage(platform::blob::BlobStore& blobs,
                                          const platform::uploads::ReceivedFile& upload,
                                          const std::string& field, const std::string& key,
@@ -35,8 +39,8 @@ platform::Result<std::string> StoreImage(platform::blob::BlobStore& blobs,
   std::filesystem::path out = blobs.NewTempFile();
   out += ".jpg";
   try {
-    platform::media::ProbeImage(upload.temp_path());  // pixel bombs refused from the header
-    platform::media::WriteImageThumbnail(upload.temp_path(), out, max_side);
+    // Pixel bombs are refused from the header, before a pixel is decoded.
+    Media().WriteImageThumbnail(upload.temp_path(), out, max_side);
     blobs.PutObject(key, out);
     return key;
   } catch (const platform::media::MediaError& e) {

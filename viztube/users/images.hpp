@@ -9,6 +9,7 @@
 
 #include "platform/blob/blob_store.hpp"
 #include "platform/core/error.hpp"
+#include "platform/media/helper.hpp"
 #include "platform/uploads/form_upload.hpp"
 
 namespace viztube::users {
@@ -18,6 +19,10 @@ inline constexpr int kAvatarSide = 512;
 inline constexpr int kCoverSide = 1920;
 
 platform::uploads::FilePolicy ImagePolicy(bool required);
+
+// Where images and videos are decoded: the media-helper program beside the server, so the
+// server never maps libvips or FFmpeg (platform/media/helper.hpp).
+const platform::media::MediaHelper& Media();
 
 // Decodes `upload`, writes the scaled JPEG and stores it at `key`. 422 VALIDATION for a file
 // that is not a readable image or is over the pixel limits. Blocking: on the pool.

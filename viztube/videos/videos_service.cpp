@@ -4,7 +4,6 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
-#include "platform/media/video.hpp"
 #include "platform/net/json_fields.hpp"
 #include "platform/store/sql_builder.hpp"
 #include "viztube/users/images.hpp"
@@ -237,7 +236,7 @@ awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewV
   auto stored = co_await blocking_.Call([&]() -> Result<bool> {
     platform::media::VideoInfo info;
     try {
-      info = platform::media::ProbeVideo(input.file->temp_path());
+      info = users::Media().ProbeVideo(input.file->temp_path());
     } catch (const platform::media::MediaError& e) {
       return platform::net::UnprocessableField("videoFile", e.what());
     }
@@ -256,8 +255,8 @@ awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewV
       std::filesystem::path poster = blobs_.NewTempFile();
       poster += ".jpg";
       try {
-        platform::media::WriteVideoPoster(input.file->temp_path(), poster,
-                                          std::min(5.0, v.duration / 3), kThumbnailSide);
+        users::Media().WriteVideoPoster(input.file->temp_path(), poster,
+                                        std::min(5.0, v.duration / 3), kThumbnailSide);
       } catch (const platform::media::MediaError& e) {
         std::error_code ignored;
         std::filesystem::remove(poster, ignored);
