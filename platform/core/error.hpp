@@ -20,7 +20,7 @@ struct ErrorKind {
   friend bool operator==(const ErrorKind& a, const ErrorKind& b) { return a.code == b.code; }
 };
 
-// Kinds the platform itself produces. Product modules add their own (DEVICE_001…).
+// Kinds the platform itself produces. Product modules add their own (ORDER_001…).
 namespace errors {
 inline constexpr ErrorKind kValidation{"VALIDATION_001", 400};
 inline constexpr ErrorKind kUnprocessable{"VALIDATION_002", 422};

@@ -37,7 +37,7 @@ struct Route {
   // max_body_bytes still applies, enforced as the bytes come.
   bool stream_body = false;
   bool in_openapi = true;
-  // Who may call it, in the product's terms ("viewer", "admin", "device"…); empty: anyone.
+  // Who may call it, in the product's terms ("viewer", "admin", "user"…); empty: anyone.
   // ServerOptions::guard enforces it, so roles live in route declarations, not handlers.
   std::string access;
   // Requests per client address, checked before the guard and before the body is read:

@@ -63,7 +63,7 @@ class WebSocket {
 };
 
 // Sends one message to many sockets (a fan-out): grouped by event loop, one hand-over per loop
-// instead of one per socket, so 10,000 screens cost two queue operations, not 10,000.
+// instead of one per socket, so 10,000 clients cost two queue operations, not 10,000.
 void SendToMany(const std::vector<std::shared_ptr<WebSocket>>& sockets, const Payload& message);
 
 class WebSocketHandler {
