@@ -118,6 +118,17 @@ TEST_P(DatabaseTest, InsertRowsTakesEveryRowInAFewStatementShapes) {
   EXPECT_EQ(rows[0].Int(1), 1234 * 1233 / 2);
 }
 
+TEST(SqliteOptions, EachConnectionGetsThePageCacheAsked) {
+  testing_support::TempDir dir;
+  auto db = Database::Open("sqlite://" + (dir.path() / "t.db").string(),
+                           {.pool_size = 2, .sqlite_cache_kib = 1234});
+  for (int i = 0; i < 4; ++i) {  // whichever connection answers
+    EXPECT_EQ(
+        db->ReadBlocking([](Connection& c) { return c.Query("PRAGMA cache_size")[0].Int(0); }),
+        -1234);
+  }
+}
+
 TEST_P(DatabaseTest, ExecuteCountsChangedRows) {
   const auto changed = db_->TransactBlocking([](Connection& c) {
     for (int i = 0; i < 5; ++i) {

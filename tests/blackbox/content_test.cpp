@@ -30,10 +30,7 @@ std::size_t BlobFiles(const fs::path& blobs) {
 }
 
 std::size_t TempFiles(const fs::path& blobs) {
-  std::size_t n = 0;
-  if (!fs::exists(blobs / "tmp")) return 0;
-  for (const auto& e : fs::directory_iterator(blobs / "tmp")) n += e.is_regular_file() ? 1 : 0;
-  return n;
+  return FilesUnder(blobs / "tmp");
 }
 
 class ContentTest : public ServerBackendTest {

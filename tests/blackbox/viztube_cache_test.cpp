@@ -73,6 +73,21 @@ TEST_P(VizTubeCacheTest, ReadsAreServedFromTheCacheAndExactAfterEveryWrite) {
   Video(grace_.token);
   EXPECT_EQ(Metric("viztube_video_cache_hits"), video_hits + 1);
 
+  // An upload: the newest video heads the cached list at once.
+  const auto second =
+      SendForm("POST", "/api/v2/videos", ada_.token,
+               {{"title", "Second"},
+                {"videoFile", ReadFile(dir_.path() / "clip.mp4"), "clip.mp4", "video/mp4"}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(FirstListed(*client_).at("title").as_string(), "Second");
+  ASSERT_EQ(
+      client_
+          ->Call(ada_.token, "DELETE",
+                 "/api/v2/videos/" + std::string(second.Json().at("data").at("id").as_string()))
+          .status,
+      200);
+  EXPECT_EQ(FirstListed(*client_).at("title").as_string(), "First");
+
   // An edit.
   ASSERT_EQ(
       client_->Call(ada_.token, "PATCH", "/api/v2/videos/" + id_, R"({"title":"Renamed"})").status,
@@ -88,6 +103,7 @@ TEST_P(VizTubeCacheTest, ReadsAreServedFromTheCacheAndExactAfterEveryWrite) {
   EXPECT_EQ(FirstListed(*client_).at("likesCount").as_int64(), 1);
   ASSERT_EQ(client_->Call(grace_.token, "POST", like, "{}").status, 200);
   EXPECT_EQ(FirstListed(*client_).at("likesCount").as_int64(), 0);
+  EXPECT_FALSE(Video(grace_.token).at("isLiked").as_bool());
 
   // The owner's profile, shown with the video.
   ASSERT_EQ(client_

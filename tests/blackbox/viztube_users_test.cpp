@@ -53,19 +53,9 @@ class VizTubeUsersTest : public VizTubeServerTest {
     return errors.empty() ? "" : std::string(errors[0].at("field").as_string());
   }
   std::size_t StoredObjects() const {
-    const fs::path objects = dir_.path() / "data" / "blobs" / "objects";
-    std::size_t n = 0;
-    if (!fs::exists(objects)) return 0;
-    for (const auto& e : fs::recursive_directory_iterator(objects)) n += e.is_regular_file();
-    return n;
+    return FilesUnder(dir_.path() / "data" / "blobs" / "objects");
   }
-  std::size_t TempFiles() const {
-    std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir_.path() / "data" / "blobs" / "tmp")) {
-      n += e.is_regular_file();
-    }
-    return n;
-  }
+  std::size_t TempFiles() const { return FilesUnder(dir_.path() / "data" / "blobs" / "tmp"); }
 
   std::string cover_;
 };

@@ -46,11 +46,7 @@ class VizTubeVideosTest : public VizTubeServerTest {
   }
   static json::object Data(const HttpResponse& r) { return r.Json().at("data").as_object(); }
   std::size_t VideoObjects() const {
-    const fs::path dir = dir_.path() / "data" / "blobs" / "objects" / "videos";
-    std::size_t n = 0;
-    if (!fs::exists(dir)) return 0;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
-    return n;
+    return FilesUnder(dir_.path() / "data" / "blobs" / "objects" / "videos");
   }
   std::int64_t ViewsOf(const std::string& id) {
     return Data(client_->Call(ada_, "GET", "/api/v2/videos/" + id)).at("views").as_int64();
@@ -116,14 +112,6 @@ TEST_P(VizTubeVideosTest, WhatIsNotAVideoIsRefusedAndLeftNowhere) {
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(VideoObjects(), 0u) << "no orphan files";
   EXPECT_EQ(Data(client_->Get("/api/v2/videos")).at("totalDocs").as_int64(), 0);
-}
-
-// Files under the blob store, whatever their kind (objects, uploads under way).
-std::size_t FilesUnder(const fs::path& dir) {
-  std::size_t n = 0;
-  if (!fs::exists(dir)) return 0;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
-  return n;
 }
 
 // A 101 MB video: the server answers 413 once the file passes 100 MB, before it has the whole

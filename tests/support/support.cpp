@@ -286,6 +286,15 @@ std::pair<std::string, bool> ReadUntilClosed(asio::io_context& io, tcp::socket& 
 
 }  // namespace
 
+std::size_t FilesUnder(const std::filesystem::path& dir) {
+  std::size_t n = 0;
+  if (!std::filesystem::exists(dir)) return 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    n += e.is_regular_file() ? 1 : 0;
+  }
+  return n;
+}
+
 std::string RawExchange(unsigned short port, const std::string& bytes,
                         std::chrono::milliseconds wait) {
   asio::io_context io;

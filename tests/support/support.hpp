@@ -101,6 +101,9 @@ PairedScreen PairScreen(HttpClient& client, const std::string& admin_token,
 std::string CreateWebPage(HttpClient& client, const std::string& admin_token,
                           const std::string& title);
 
+// Regular files anywhere below `dir` (0 when it does not exist): what a test left behind.
+std::size_t FilesUnder(const std::filesystem::path& dir);
+
 // Sends raw bytes on a fresh connection and returns everything the server sends back until
 // it closes the connection or `wait` passes.
 std::string RawExchange(unsigned short port, const std::string& bytes,
