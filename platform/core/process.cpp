@@ -3,11 +3,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <array>
+#include <cerrno>
 #include <cstdlib>
 
 extern char** environ;
@@ -15,8 +17,65 @@ extern char** environ;
 namespace platform {
 
 namespace {
+
 constexpr std::size_t kMaxOutputBytes = 64 * 1024;
+constexpr std::size_t kMaxLineBytes = 64 * 1024;
+
+void SetLimit(int resource, const std::optional<std::int64_t>& value) {
+  if (!value) return;
+  const auto v = static_cast<rlim_t>(*value);
+  const rlimit limit{v, v};
+  ::setrlimit(resource, &limit);
 }
+
+// In the child, between fork and exec: only async-signal-safe calls (plain system calls).
+// A failed exec is reported on `exec_fd` (close-on-exec: it closes unread when exec works).
+[[noreturn]] void BecomeProgram(char** args, int out_fd, int err_fd, int exec_fd,
+                                const char* working_dir, const ProcessLimits& limits) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  const int null_fd = ::open("/dev/null", O_RDONLY);
+  if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+  ::dup2(out_fd, STDOUT_FILENO);
+  ::dup2(err_fd, STDERR_FILENO);
+  if (working_dir != nullptr && ::chdir(working_dir) != 0) ::_exit(127);
+  SetLimit(RLIMIT_CPU, limits.cpu_seconds);
+  SetLimit(RLIMIT_DATA, limits.memory_bytes);
+  SetLimit(RLIMIT_FSIZE, limits.file_bytes);
+  if (limits.nice > 0) ::setpriority(PRIO_PROCESS, 0, limits.nice);
+  // The server may block signals in its threads; the program starts with none blocked.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execve(args[0], args, environ);
+  const int error = errno;
+  [[maybe_unused]] const auto written = ::write(exec_fd, &error, sizeof error);
+  ::_exit(127);
+}
+
+// Splits what arrives on stdout into lines for the handler.
+class LineSplitter {
+ public:
+  explicit LineSplitter(const std::function<bool(std::string_view)>& handler) : handler_(handler) {}
+  // False once the handler asked to stop.
+  bool Feed(std::string_view bytes) {
+    pending_.append(bytes);
+    std::size_t start = 0;
+    for (auto end = pending_.find('\n'); end != std::string::npos;
+         end = pending_.find('\n', start)) {
+      if (!handler_(std::string_view(pending_).substr(start, end - start))) return false;
+      start = end + 1;
+    }
+    pending_.erase(0, start);
+    if (pending_.size() > kMaxLineBytes) pending_.clear();  // no line is that long: noise
+    return true;
+  }
+
+ private:
+  const std::function<bool(std::string_view)>& handler_;
+  std::string pending_;
+};
+
+}  // namespace
 
 std::optional<std::filesystem::path> FindProgram(std::string_view name) {
   const char* path = std::getenv("PATH");
@@ -32,32 +91,55 @@ std::optional<std::filesystem::path> FindProgram(std::string_view name) {
   return std::nullopt;
 }
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                         const std::filesystem::path& working_dir) {
+ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
   ProcessResult result;
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return result;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  if (!working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, working_dir.c_str());
+  const bool split_stdout = static_cast<bool>(options.on_stdout_line);
+  int err_pipe[2];
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) return result;
+  int out_pipe[2] = {err_pipe[0], err_pipe[1]};
+  int exec_pipe[2] = {-1, -1};
+  if ((split_stdout && ::pipe2(out_pipe, O_CLOEXEC) != 0) || ::pipe2(exec_pipe, O_CLOEXEC) != 0) {
+    for (const int fd : {err_pipe[0], err_pipe[1], exec_pipe[0], exec_pipe[1]}) {
+      if (fd >= 0) ::close(fd);
+    }
+    if (split_stdout && out_pipe[0] != err_pipe[0]) {
+      ::close(out_pipe[0]);
+      ::close(out_pipe[1]);
+    }
+    return result;
+  }
+  // Everything the child needs is made before fork: after it, no allocation.
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  const int spawned = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  if (spawned != 0) {
-    ::close(pipe_fds[0]);
+  const std::string dir = options.working_dir.string();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    BecomeProgram(args.data(), out_pipe[1], err_pipe[1], exec_pipe[1],
+                  dir.empty() ? nullptr : dir.c_str(), options.limits);
+  }
+  ::close(err_pipe[1]);
+  ::close(exec_pipe[1]);
+  if (split_stdout) ::close(out_pipe[1]);
+  int exec_error = 0;
+  const bool exec_failed =
+      pid < 0 || ::read(exec_pipe[0], &exec_error, sizeof exec_error) == sizeof exec_error;
+  ::close(exec_pipe[0]);
+  if (exec_failed) {
+    ::close(err_pipe[0]);
+    if (split_stdout) ::close(out_pipe[0]);
+    if (pid > 0) ::waitpid(pid, nullptr, 0);
     result.output = "cannot start " + argv[0];
     return result;
   }
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  char buffer[4096];
-  for (;;) {
+
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  LineSplitter lines(options.on_stdout_line);
+  std::array<pollfd, 2> fds{pollfd{err_pipe[0], POLLIN, 0},
+                            pollfd{split_stdout ? out_pipe[0] : -1, POLLIN, 0}};
+  std::size_t open_fds = split_stdout ? 2 : 1;
+  char buffer[8192];
+  while (open_fds > 0) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
@@ -65,14 +147,32 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::mill
       result.timed_out = true;
       break;
     }
-    pollfd p{pipe_fds[0], POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-    const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
-    if (n <= 0) break;  // the program closed its output: it is ending
-    if (result.output.size() < kMaxOutputBytes)
-      result.output.append(buffer, static_cast<std::size_t>(n));
+    if (::poll(fds.data(), fds.size(), static_cast<int>(left.count())) <= 0) continue;
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n <= 0) {  // closed: the program is ending
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+        continue;
+      }
+      const std::string_view bytes(buffer, static_cast<std::size_t>(n));
+      if (i == 1) {
+        if (!lines.Feed(bytes)) {
+          ::kill(pid, SIGKILL);
+          result.stopped = true;
+          open_fds = 0;
+          break;
+        }
+      } else if (result.output.size() < kMaxOutputBytes) {
+        result.output.append(bytes);
+      }
+    }
   }
-  ::close(pipe_fds[0]);
+  for (const auto& p : fds) {
+    if (p.fd >= 0) ::close(p.fd);
+  }
   int status = 0;
   // Output closed is not exit: the program still gets only what is left of its time.
   while (::waitpid(pid, &status, WNOHANG) == 0) {
@@ -84,7 +184,10 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::mill
     }
     ::usleep(10'000);
   }
-  if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  if (!result.timed_out && !result.stopped && WIFEXITED(status)) {
+    result.exit_code = WEXITSTATUS(status);
+  }
   return result;
 }
 

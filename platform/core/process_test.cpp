@@ -1,6 +1,10 @@
 #include "platform/core/process.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <vector>
 
 namespace platform {
 namespace {
@@ -31,6 +35,67 @@ TEST(Process, KilledAfterItsTime) {
   const ProcessResult quiet = RunProcess({sh, "-c", "exec sleep 10 >/dev/null 2>&1"}, 200ms);
   EXPECT_TRUE(quiet.timed_out);
   EXPECT_EQ(RunProcess({"/no/such/binary"}, 1s).exit_code, -1);
+}
+
+TEST(Process, CpuTimeLimitEndsABusyProgram) {
+  const auto sh = FindProgram("sh")->string();
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult busy =
+      RunProcess({sh, "-c", "while :; do :; done"}, {.timeout = 30s, .limits = {.cpu_seconds = 1}});
+  EXPECT_FALSE(busy.timed_out);
+  EXPECT_TRUE(busy.signal == SIGXCPU || busy.signal == SIGKILL) << busy.signal;
+  EXPECT_EQ(busy.exit_code, -1);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+}
+
+TEST(Process, MemoryAndFileLimitsHold) {
+  const auto awk = FindProgram("awk")->string();
+  // 200 MB of string under a 64 MiB limit: the allocation fails, the program ends.
+  const ProcessResult hungry =
+      RunProcess({awk, "BEGIN { s = sprintf(\"%200000000s\", \"\"); print length(s) }"},
+                 {.timeout = 30s, .limits = {.memory_bytes = 64 << 20}});
+  EXPECT_NE(hungry.exit_code, 0);
+  EXPECT_EQ(hungry.output.find("200000000"), std::string::npos);
+
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("process-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const ProcessResult big = RunProcess({FindProgram("dd")->string(), "if=/dev/zero",
+                                        "of=" + (dir / "out").string(), "bs=1048576", "count=4"},
+                                       {.timeout = 30s, .limits = {.file_bytes = 1 << 20}});
+  EXPECT_EQ(big.signal, SIGXFSZ);
+  EXPECT_LE(std::filesystem::file_size(dir / "out"), 1u << 20);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Process, RunsAtALowerPriority) {
+  const auto sh = FindProgram("sh")->string();
+  const ProcessResult run =
+      RunProcess({sh, "-c", "cut -d' ' -f19 /proc/self/stat"}, {.limits = {.nice = 10}});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.output, "10\n");
+}
+
+TEST(Process, HandsStdoutLinesOverAndStopsWhenAsked) {
+  const auto sh = FindProgram("sh")->string();
+  std::vector<std::string> seen;
+  const ProcessResult all =
+      RunProcess({sh, "-c", "printf 'a\\nb\\n'; echo err >&2; printf c"},
+                 {.timeout = 5s, .on_stdout_line = [&](std::string_view line) {
+                    seen.emplace_back(line);
+                    return true;
+                  }});
+  EXPECT_EQ(all.exit_code, 0);
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));  // "c" never ended its line
+  EXPECT_EQ(all.output, "err\n");
+
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult stopped = RunProcess(
+      {sh, "-c", "echo go; exec sleep 10"},
+      {.timeout = 30s, .on_stdout_line = [](std::string_view line) { return line != "go"; }});
+  EXPECT_TRUE(stopped.stopped);
+  EXPECT_EQ(stopped.exit_code, -1);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
 }
 
 }  // namespace
