@@ -520,6 +520,13 @@ int ServerProcess::Stop(std::chrono::milliseconds wait) {
   return -1;
 }
 
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
 std::string ServerProcess::Log() const {
   return ReadFile(log_path_);
 }

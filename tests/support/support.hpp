@@ -182,6 +182,8 @@ class ServerProcess {
   unsigned short port() const { return port_; }
   // Sends SIGTERM and waits; returns the exit status.
   int Stop(std::chrono::milliseconds wait = std::chrono::milliseconds(15000));
+  // SIGKILL, as a crash or the OOM killer would: nothing of the server runs after it.
+  void Kill();
   std::string Log() const;
   // Milliseconds from spawn to the "listening" log line.
   long startup_millis() const { return startup_millis_; }

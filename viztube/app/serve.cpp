@@ -15,6 +15,7 @@
 #include "platform/blob/blob_store.hpp"
 #include "platform/cache/invalidations.hpp"
 #include "platform/core/secrets.hpp"
+#include "platform/jobs/job_runner.hpp"
 #include "platform/net/server.hpp"
 #include "viztube/api/envelope.hpp"
 #include "viztube/comments/comments.hpp"
@@ -23,6 +24,7 @@
 #include "viztube/migrations.hpp"
 #include "viztube/playlists/playlists.hpp"
 #include "viztube/subscriptions/subscriptions.hpp"
+#include "viztube/transcoding/transcode_jobs.hpp"
 #include "viztube/tweets/tweets.hpp"
 #include "viztube/users/users_routes.hpp"
 #include "viztube/videos/videos_routes.hpp"
@@ -127,7 +129,8 @@ int Serve(const AppConfig& config) {
   users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache, video_reads);
   users_service = &users;
   videos::ViewWriter view_writer(*db, videos::WriteViews, {.name = "views"});
-  videos::VideosService videos_service(*db, *blobs, blocking, view_writer, video_reads);
+  videos::VideosService videos_service(*db, *blobs, blocking, view_writer, video_reads,
+                                       {.max_duration_seconds = config.max_video_seconds});
   // Its own key, derived so that instances sharing the JWT secret sign the same links.
   const videos::MediaLinks media_links(
       platform::auth::HmacSha256("viztube media links", jwt_secret));
@@ -177,6 +180,29 @@ int Serve(const AppConfig& config) {
           .name = "VizTube web app",
           .not_built_html = platform::app::NotBuiltPage("VizTube", "/api/v2/openapi.json")}});
   }
+  // Transcoding, on instances that run workers: durable jobs, FFmpeg in its own process.
+  const transcoding::Transcoder transcoder({.memory_bytes = config.transcode_memory_bytes,
+                                            .max_duration_seconds = config.max_video_seconds});
+  transcoding::TranscodeJobs transcode_jobs(*db, *blobs, video_reads, transcoder);
+  std::optional<platform::jobs::Runner> runner;
+  if (config.HasRole("worker")) {
+    runner.emplace(
+        *db,
+        std::map<std::string, platform::jobs::JobHandler>{
+            {std::string(transcoding::kTranscodeQueue),
+             [&transcode_jobs](const platform::jobs::Job& job) { transcode_jobs.Run(job); }}},
+        platform::jobs::RunnerOptions{.threads = config.transcode_jobs,
+                                      .lease = std::chrono::seconds(config.job_lease_seconds)});
+    videos_service.OnEnqueued([&runner] { runner->Wake(); });
+  }
+  // Stopped before the runner joins its threads: a conversion ends now, and is retried by
+  // the next start.
+  struct StopTranscodes {
+    transcoding::TranscodeJobs& jobs;
+    ~StopTranscodes() { jobs.Stop(); }
+  } const stop_transcodes{transcode_jobs};
+  metrics.AddGauge("viztube_transcodes_completed", "transcode jobs finished by this instance",
+                   [&runner] { return runner ? static_cast<double>(runner->completed()) : 0.0; });
   AddCacheGauges(metrics, "viztube_video_list_cache", [&] { return video_list_pages.stats(); });
   AddCacheGauges(metrics, "viztube_video_cache", [&] { return videos_service.CacheStats(); });
   metrics.Bind(router);

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "viztube/users/model.hpp"
@@ -21,6 +22,12 @@ struct Video {
   std::int64_t views = 0;
   std::int64_t likes_count = 0;
   std::int64_t created_at = 0, updated_at = 0;
+  // The HLS ladder (viztube/transcoding): none (uploaded before it existed), queued, running,
+  // ready or failed; the renditions as JSON; the master playlist's key once one rung is in.
+  std::string processing_state = "none";
+  std::int64_t processing_percent = 0;
+  std::optional<std::string> processing_error, hls_master;
+  std::string renditions = "[]";
   users::User owner;  // filled where the query joins it
 };
 
@@ -41,7 +48,9 @@ class MediaLinks {
 };
 
 // The contract's video: ids, texts, duration (seconds), views, status, isPublished, signed
-// videoFileUrl and thumbnailUrl, owner {id, username, fullname, avatar}, times.
+// videoFileUrl and thumbnailUrl (and hlsUrl once a rung is ready), processing {state,
+// percent, error?, renditions: [{height, width, state}]}, owner {id, username, fullname,
+// avatar}, times.
 boost::json::object ToJson(const Video& video, const MediaLinks& links, std::int64_t now_ms);
 
 }  // namespace viztube::videos

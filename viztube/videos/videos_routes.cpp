@@ -8,6 +8,7 @@
 #include "platform/net/file_response.hpp"
 #include "platform/net/json_fields.hpp"
 #include "viztube/api/envelope.hpp"
+#include "viztube/transcoding/playlists.hpp"
 #include "viztube/users/images.hpp"
 #include "viztube/users/users_routes.hpp"
 
@@ -79,7 +80,32 @@ std::string_view ContentTypeOfKey(std::string_view key) {
   if (key.ends_with(".webm")) return "video/webm";
   if (key.ends_with(".mov")) return "video/quicktime";
   if (key.ends_with(".mkv")) return "video/x-matroska";
+  if (key.ends_with(".ts")) return "video/mp2t";
+  if (key.ends_with(".vtt")) return "text/vtt; charset=utf-8";
   return "application/octet-stream";
+}
+
+constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
+constexpr std::size_t kMaxPlaylistBytes = 4 << 20;
+
+// A stored playlist, its relative URIs made signed links to the files beside it: whoever
+// could fetch the playlist may fetch what it lists, and nobody else.
+awaitable<net::Response> ServePlaylist(const VideoRoutesContext& ctx, const std::string& key) {
+  std::optional<std::string> text = co_await ctx.pool.Call([&]() -> std::optional<std::string> {
+    const auto reader = ctx.blobs.OpenObject(key);
+    if (!reader || reader->size() > kMaxPlaylistBytes) return std::nullopt;
+    return reader->Read(0, static_cast<std::size_t>(reader->size()));
+  });
+  if (!text) co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
+  const std::string dir = key.substr(0, key.rfind('/') + 1);
+  const std::int64_t now = platform::NowMillis();
+  auto response = net::Response::Text(200, kPlaylistType,
+                                      transcoding::RewriteUris(*text, [&](std::string_view uri) {
+                                        return ctx.links.For(dir + std::string(uri), now);
+                                      }));
+  // The links in it last hours; a player re-reads a VOD playlist rarely.
+  response.AddHeader("Cache-Control", "private, max-age=300");
+  co_return response;
 }
 
 // Serves the object `key` with Range and ETag (the key names one version: it never changes).
@@ -238,10 +264,23 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
                 const std::optional<std::string> viewer = users::CallerIdOf(r);  // a local (GCC 12)
                 const std::string id(r.PathParam("videoId"));
                 VT_TRY(video, co_await ctx.videos.Visible(id, viewer));
+                if (video->hls_master) co_return co_await ServePlaylist(ctx, *video->hls_master);
                 co_return co_await ServeObject(r, ctx, video->video_file, "private, max-age=3600");
               },
-              .summary = "The playable file, with Range and ETag",
+              .summary = "The HLS master playlist once a rendition is ready, else the uploaded "
+                         "file (Range, ETag)",
               .access = std::string(users::kOptionalSignIn)});
+
+  router.Add({.method = net::Method::kPost,
+              .pattern = base + "/{videoId}/reprocess",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(video, co_await ctx.videos.Reprocess(users::PrincipalOf(r).user_id,
+                                                            std::string(r.PathParam("videoId"))));
+                co_return Ok(202, ToJson(*video, ctx.links, platform::NowMillis()),
+                             "Video queued for processing");
+              },
+              .summary = "Run a failed video's conversion again; owner only (409 unless failed)",
+              .access = std::string(users::kSignedIn)});
 
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v2/user/watch-history",
@@ -273,9 +312,11 @@ void AddMediaRoutes(net::Router& router, VideoRoutesContext ctx) {
                     !ctx.links.Verify(key, *expires, *signature, platform::NowMillis())) {
                   co_return net::Response::FromError(missing);
                 }
+                if (key.ends_with(".m3u8")) co_return co_await ServePlaylist(ctx, key);
                 co_return co_await ServeObject(r, ctx, key, "private, max-age=3600");
               },
-              .summary = "Stored files: user images (public), video files on signed links"});
+              .summary = "Stored files: user images (public), video files and HLS playlists "
+                         "and segments on signed links"});
 }
 
 }  // namespace viztube::videos

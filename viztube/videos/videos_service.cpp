@@ -6,6 +6,7 @@
 #include "platform/core/ids.hpp"
 #include "platform/net/json_fields.hpp"
 #include "platform/store/sql_builder.hpp"
+#include "viztube/transcoding/transcode_jobs.hpp"
 #include "viztube/users/images.hpp"
 #include "viztube/users/users_service.hpp"
 
@@ -23,7 +24,8 @@ constexpr std::string_view kColumns =
     "v.id, v.owner_id, v.title, v.description, v.video_file, v.mime_type, v.thumbnail, v.size, "
     "v.duration, v.width, v.height, v.codec, v.status, v.is_published, v.views, v.created_at, "
     "v.updated_at, a.username, a.email, u.fullname, u.avatar, u.cover_image, u.created_at, "
-    "u.updated_at, v.likes_count";
+    "u.updated_at, v.likes_count, v.processing_state, v.processing_percent, v.processing_error, "
+    "v.renditions, v.hls_master";
 constexpr std::string_view kFrom =
     " FROM videos v JOIN users u ON u.id = v.owner_id JOIN accounts a ON a.id = u.id";
 const std::string kSelectById =
@@ -62,6 +64,11 @@ Video VideoFrom(const platform::store::Row& r) {
              .created_at = r.Int(22),
              .updated_at = r.Int(23)};
   v.likes_count = r.Int(24);
+  v.processing_state = r.Text(25);
+  v.processing_percent = r.Int(26);
+  v.processing_error = r.OptText(27);
+  v.renditions = r.Text(28);
+  v.hls_master = r.OptText(29);
   return v;
 }
 
@@ -136,6 +143,9 @@ std::int64_t Total(Connection& c, const std::string& key) {
   return rows.empty() ? 0 : rows[0].Int(0);
 }
 
+// 8K: a larger picture is refused before anything is decoded.
+constexpr std::int64_t kMaxVideoSide = 8192;
+
 std::string_view ExtensionOf(std::string_view mime) {
   if (mime == "video/webm") return "webm";
   if (mime == "video/quicktime") return "mov";
@@ -205,12 +215,13 @@ platform::uploads::FilePolicy VideoFilePolicy() {
 
 VideosService::VideosService(platform::store::Database& db, platform::blob::BlobStore& blobs,
                              platform::WorkerPool& blocking, ViewWriter& views,
-                             platform::cache::Freshness& reads)
+                             platform::cache::Freshness& reads, VideoPolicy policy)
     : db_(db),
       blobs_(blobs),
       blocking_(blocking),
       views_(views),
       reads_(reads),
+      policy_(policy),
       by_id_(reads, {.max_bytes = kVideoCacheBytes, .ttl = kReadCacheTtl}) {}
 
 awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewVideo input) {
@@ -226,8 +237,9 @@ awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewV
           .description = *description,
           .mime_type = input.file->mime(),
           .size = static_cast<std::int64_t>(input.file->size()),
-          .status = "ready",
-          .is_published = true};
+          .status = "processing",
+          .is_published = true,
+          .processing_state = "queued"};
   const std::string prefix = "videos/" + v.id;
   ObjectsGuard guard(blobs_, blocking_, prefix);
   v.video_file = prefix + "/source." + std::string(ExtensionOf(v.mime_type));
@@ -236,7 +248,9 @@ awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewV
   auto stored = co_await blocking_.Call([&]() -> Result<bool> {
     platform::media::VideoInfo info;
     try {
-      info = users::Media().ProbeVideo(input.file->temp_path());
+      info = users::Media().ProbeVideo(
+          input.file->temp_path(),
+          {.max_duration_seconds = policy_.max_duration_seconds, .max_side = kMaxVideoSide});
     } catch (const platform::media::MediaError& e) {
       return platform::net::UnprocessableField("videoFile", e.what());
     }
@@ -283,6 +297,7 @@ awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewV
         {v.id, v.owner_id, v.title, v.description, v.video_file, v.mime_type, v.size, v.thumbnail,
          v.duration, v.width, v.height, v.codec, v.status, now});
     CountVideo(c, v, 1);
+    transcoding::EnqueueTranscode(c, v.id);
     v.created_at = v.updated_at = now;
     const auto& o = owner[0];
     v.owner = {.id = owner_id,
@@ -298,6 +313,7 @@ awaitable<Result<Video>> VideosService::Create(const std::string& owner_id, NewV
   if (created) {
     guard.Keep();
     reads_.Invalidate();
+    if (enqueued_) enqueued_();
   }
   co_return created;
 }
@@ -467,6 +483,26 @@ awaitable<Result<Video>> VideosService::TogglePublish(const std::string& user_id
   });
   if (toggled) reads_.Invalidate();
   co_return toggled;
+}
+
+awaitable<Result<Video>> VideosService::Reprocess(const std::string& user_id,
+                                                  const std::string& video_id) {
+  auto queued = co_await db_.TransactOrError([&](Connection& c) {
+    Video v = FindForWrite(c, video_id, user_id);
+    if (v.processing_state != "failed" && v.processing_state != "none") {
+      throw ErrorException(Error(platform::errors::kConflict,
+                                 "this video is " + v.processing_state + ", not failed",
+                                 {{"processing", v.processing_state}}));
+    }
+    transcoding::EnqueueTranscode(c, v.id);
+    const auto rows = c.Query(kSelectById, {v.id});
+    return VideoFrom(rows[0]);
+  });
+  if (queued) {
+    reads_.Invalidate();
+    if (enqueued_) enqueued_();
+  }
+  co_return queued;
 }
 
 awaitable<VideoPage> VideosService::WatchHistory(const std::string& user_id,

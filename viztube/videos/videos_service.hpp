@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,13 +88,17 @@ void CountLike(platform::store::Connection& c, const std::string& video_id, std:
 std::string VideoSelect();
 Video VideoFrom(const platform::store::Row& row);
 
+struct VideoPolicy {
+  double max_duration_seconds = 2 * 3600;  // longer uploads are refused (422)
+};
+
 class VideosService {
  public:
   // `reads`: the freshness of every cached read of videos (this module's and the lists');
   // other modules that change what a video shows (likes, its owner's profile) invalidate it.
   VideosService(platform::store::Database& db, platform::blob::BlobStore& blobs,
                 platform::WorkerPool& blocking, ViewWriter& views,
-                platform::cache::Freshness& reads);
+                platform::cache::Freshness& reads, VideoPolicy policy = {});
 
   boost::asio::awaitable<platform::Result<Video>> Create(const std::string& owner_id,
                                                          NewVideo input);
@@ -111,6 +116,11 @@ class VideosService {
                                                         const std::string& video_id);
   boost::asio::awaitable<platform::Result<Video>> TogglePublish(const std::string& user_id,
                                                                 const std::string& video_id);
+  // Queues a failed (or never processed) video's ladder again: 409 in any other state.
+  boost::asio::awaitable<platform::Result<Video>> Reprocess(const std::string& user_id,
+                                                            const std::string& video_id);
+  // Called after a transcode job is queued (the job runner's Wake, when this instance runs one).
+  void OnEnqueued(std::function<void()> enqueued) { enqueued_ = std::move(enqueued); }
   boost::asio::awaitable<VideoPage> WatchHistory(const std::string& user_id, api::PageRequest page);
   // The owner's videos in every state, newest first (the dashboard).
   boost::asio::awaitable<VideoPage> OwnVideos(const std::string& user_id, api::PageRequest page);
@@ -127,7 +137,9 @@ class VideosService {
   platform::WorkerPool& blocking_;
   ViewWriter& views_;
   platform::cache::Freshness& reads_;
-  platform::cache::ReadCache<Video> by_id_;  // every state: visibility is checked on the way out
+  const VideoPolicy policy_;
+  platform::cache::ReadCache<Video> by_id_;
+  std::function<void()> enqueued_;  // every state: visibility is checked on the way out
 };
 
 }  // namespace viztube::videos
