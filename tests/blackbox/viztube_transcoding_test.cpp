@@ -1,0 +1,272 @@
+// VizTube's HLS ladder over real HTTP on SQLite and PostgreSQL (issue: "VizTube media"):
+// an upload becomes renditions FFmpeg itself reads back over HTTP at the right size and
+// length, with a master playlist players understand; a hidden video's segments refuse
+// strangers; a worker killed mid-job leaves a job that completes after the restart; a
+// conversion over its limits fails with its reason, and the owner can run it again.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "tests/support/media_samples.hpp"
+#include "tests/support/support.hpp"
+#include "tests/support/viztube_server.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace testing_support;
+using namespace std::chrono_literals;
+
+// An H.264/AAC MP4 with a keyframe every `gop` frames.
+void MakeClip(const fs::path& out, double seconds, int width, int height, int fps, int gop) {
+  Run("ffmpeg -loglevel error -y -f lavfi -i testsrc2=size=" + std::to_string(width) + "x" +
+      std::to_string(height) + ":rate=" + std::to_string(fps) +
+      " -f lavfi -i sine=frequency=440 -t " + std::to_string(seconds) +
+      " -c:v libx264 -preset ultrafast -pix_fmt yuv420p -g " + std::to_string(gop) + " -c:a aac '" +
+      out.string() + "'");
+}
+
+// The value of NAME= in an #EXT-X-STREAM-INF line.
+std::string AttributeOf(const std::string& line, const std::string& name) {
+  const auto at = line.find(name + "=");
+  if (at == std::string::npos) return "";
+  const auto start = at + name.size() + 1;
+  if (line[start] == '"') return line.substr(start + 1, line.find('"', start + 1) - start - 1);
+  return line.substr(start, line.find(',', start) - start);
+}
+
+struct MasterVariant {
+  std::string attributes, uri;
+};
+
+std::vector<MasterVariant> VariantsOf(const std::string& master) {
+  std::vector<MasterVariant> out;
+  std::istringstream in(master);
+  std::string line, pending;
+  while (std::getline(in, line)) {
+    if (line.starts_with("#EXT-X-STREAM-INF:")) {
+      pending = line;
+    } else if (!pending.empty() && !line.empty() && line[0] != '#') {
+      out.push_back({pending, line});
+      pending.clear();
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> LinesStartingWith(const std::string& text, std::string_view prefix) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(prefix)) out.push_back(line);
+  }
+  return out;
+}
+
+class VizTubeTranscodingTest : public VizTubeServerTest {
+ protected:
+  std::vector<std::string> ExtraServerArgs() const override { return {"--job-lease-seconds", "2"}; }
+  void SetUp() override {
+    VizTubeServerTest::SetUp();
+    if (IsSkipped()) return;
+    ada_ = SignUp("ada").token;
+    grace_ = SignUp("grace").token;
+  }
+  // Replaces the server (same data and database) with one started with `extra` flags.
+  void Restart(std::vector<std::string> extra = {}) {
+    client_.reset();
+    if (server_) server_->Stop();
+    std::vector<std::string> args = {"--database", database_};
+    for (auto& a : ExtraServerArgs()) args.push_back(a);
+    for (auto& a : extra) args.push_back(a);
+    server_ = std::make_unique<ServerProcess>(dir_.path() / "data", std::move(args),
+                                              std::vector<std::string>{}, kVizTubeBinary);
+    client_ = std::make_unique<HttpClient>(server_->port());
+  }
+  HttpResponse Upload(const fs::path& file) {
+    return SendForm("POST", "/api/v2/videos", ada_,
+                    {{"title", file.filename().string()},
+                     {"videoFile", ReadFile(file), file.filename().string(), "video/mp4"}});
+  }
+  std::string UploadId(const fs::path& file) {
+    const auto r = Upload(file);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(r.Json().at("data").at("id").as_string());
+  }
+  json::object Video(const std::string& id) {
+    const auto r = client_->Call(ada_, "GET", "/api/v2/videos/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json().at("data").as_object();
+  }
+  // The video once its processing reaches `state` (or the last seen after `limit`).
+  json::object WaitForState(const std::string& id, std::string_view state,
+                            std::chrono::seconds limit = 120s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    json::object v = Video(id);
+    while (v.at("processing").at("state").as_string() != state &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(100ms);
+      v = Video(id);
+    }
+    EXPECT_EQ(v.at("processing").at("state").as_string(), state) << json::serialize(v);
+    return v;
+  }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
+  }
+  std::size_t HlsFiles(const std::string& id) const {
+    return FilesUnder(dir_.path() / "data" / "blobs" / "objects" / "videos" / id / "hls");
+  }
+  // What ffprobe reads of a rendition over HTTP: its picture and length.
+  json::object ProbeOverHttp(const std::string& path) {
+    const fs::path out = dir_.path() / "probe.json";
+    testing_support::Run(
+        "ffprobe -v error -show_entries stream=codec_type,codec_name,width,height:format=duration "
+        "-of json '" +
+        Url(path) + "' > '" + out.string() + "'");
+    return json::parse(ReadFile(out)).as_object();
+  }
+
+  std::string ada_, grace_;
+};
+
+TEST_P(VizTubeTranscodingTest, AnUploadBecomesALadderPlayersAndFfprobeRead) {
+  // 360p at 25 fps, a keyframe every 2 s: 240p is encoded, 360p is the source remuxed.
+  MakeClip(dir_.path() / "clip.mp4", 6, 640, 360, 25, 50);
+  const auto created = Upload(dir_.path() / "clip.mp4");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto first = created.Json().at("data").as_object();
+  EXPECT_EQ(first.at("status").as_string(), "processing");
+  EXPECT_EQ(first.at("processing").at("state").as_string(), "queued");
+  EXPECT_FALSE(first.contains("hlsUrl"));
+  const std::string id(first.at("id").as_string());
+
+  const auto v = WaitForState(id, "ready");
+  EXPECT_EQ(v.at("status").as_string(), "ready");
+  EXPECT_EQ(v.at("processing").at("percent").as_int64(), 100);
+  const auto& renditions = v.at("processing").at("renditions").as_array();
+  ASSERT_EQ(renditions.size(), 2u) << json::serialize(v);
+  EXPECT_EQ(renditions[0].at("height").as_int64(), 240);
+  EXPECT_EQ(renditions[1].at("height").as_int64(), 360);
+  for (const auto& r : renditions) EXPECT_EQ(r.at("state").as_string(), "ready");
+  ASSERT_TRUE(v.contains("hlsUrl"));
+
+  const auto master = client_->Call(ada_, "GET", "/api/v2/videos/" + id + "/stream");
+  ASSERT_EQ(master.status, 200) << master.body;
+  EXPECT_EQ(master.Header("content-type"), "application/vnd.apple.mpegurl");
+  EXPECT_EQ(client_->Get(std::string(v.at("hlsUrl").as_string())).body, master.body);
+  const auto variants = VariantsOf(master.body);
+  ASSERT_EQ(variants.size(), 2u) << master.body;
+  EXPECT_EQ(AttributeOf(variants[0].attributes, "RESOLUTION"), "640x360") << "largest first";
+  EXPECT_EQ(AttributeOf(variants[1].attributes, "RESOLUTION"), "426x240");
+  std::vector<std::vector<std::string>> durations;
+  for (const auto& variant : variants) {
+    EXPECT_GT(std::stoll(AttributeOf(variant.attributes, "BANDWIDTH")),
+              std::stoll(AttributeOf(variant.attributes, "AVERAGE-BANDWIDTH")) / 2);
+    EXPECT_GT(std::stoll(AttributeOf(variant.attributes, "AVERAGE-BANDWIDTH")), 10'000);
+    EXPECT_EQ(AttributeOf(variant.attributes, "FRAME-RATE"), "25.000");
+    EXPECT_NE(AttributeOf(variant.attributes, "CODECS").find("avc1."), std::string::npos);
+    EXPECT_NE(AttributeOf(variant.attributes, "CODECS").find("mp4a.40.2"), std::string::npos);
+    ASSERT_NE(variant.uri.find("sig="), std::string::npos);
+
+    const auto probe = ProbeOverHttp(variant.uri);
+    const std::string resolution = AttributeOf(variant.attributes, "RESOLUTION");
+    bool saw_video = false;
+    for (const auto& s : probe.at("streams").as_array()) {
+      if (s.at("codec_type").as_string() != "video") continue;
+      saw_video = true;
+      EXPECT_EQ(s.at("codec_name").as_string(), "h264");
+      EXPECT_EQ(std::to_string(s.at("width").as_int64()) + "x" +
+                    std::to_string(s.at("height").as_int64()),
+                resolution);
+    }
+    EXPECT_TRUE(saw_video);
+    EXPECT_NEAR(std::stod(std::string(probe.at("format").at("duration").as_string())), 6.0, 0.5);
+
+    const auto playlist = client_->Get(variant.uri);
+    ASSERT_EQ(playlist.status, 200);
+    durations.push_back(LinesStartingWith(playlist.body, "#EXTINF:"));
+    for (const auto& line : durations.back()) EXPECT_LE(std::stod(line.substr(8)), 4.5) << line;
+  }
+  // Keyframes aligned: every rung is cut at the same instants.
+  EXPECT_EQ(durations[0], durations[1]);
+
+  // Hidden: strangers get nothing, not the playlist, nor a segment without its signature.
+  const auto variant_playlist = client_->Get(variants[1].uri).body;
+  std::string segment;
+  for (const auto& line : LinesStartingWith(variant_playlist, "/api/v2/media/")) segment = line;
+  ASSERT_FALSE(segment.empty()) << variant_playlist;
+  EXPECT_EQ(client_->Get(segment).status, 200);
+  EXPECT_EQ(client_->Get(segment).Header("content-type"), "video/mp2t");
+  ASSERT_EQ(client_->Call(ada_, "PATCH", "/api/v2/videos/toggle/publish/" + id, "{}").status, 200);
+  EXPECT_EQ(client_->Call(grace_, "GET", "/api/v2/videos/" + id + "/stream").status, 404);
+  EXPECT_EQ(client_->Get("/api/v2/videos/" + id + "/stream").status, 404);
+  EXPECT_EQ(client_->Get(segment.substr(0, segment.find('?'))).status, 404);
+  std::string forged = segment;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(client_->Get(forged).status, 404);
+  EXPECT_EQ(client_->Call(ada_, "GET", "/api/v2/videos/" + id + "/stream").status, 200);
+
+  // Deleting takes the ladder with it.
+  EXPECT_GT(HlsFiles(id), 4u);
+  ASSERT_EQ(client_->Call(ada_, "DELETE", "/api/v2/videos/" + id).status, 200);
+  for (int i = 0; i < 100 && HlsFiles(id) > 0; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(HlsFiles(id), 0u);
+}
+
+TEST_P(VizTubeTranscodingTest, AJobWhoseWorkerWasKilledCompletesAfterTheRestart) {
+  MakeClip(dir_.path() / "long.mp4", 20, 1280, 720, 30, 60);
+  const std::string id = UploadId(dir_.path() / "long.mp4");
+  WaitForState(id, "running", 60s);
+  server_->Kill();  // mid-conversion: FFmpeg dies with it
+  Restart();
+  const auto v = WaitForState(id, "ready", 180s);
+  EXPECT_EQ(v.at("processing").at("renditions").as_array().size(), 4u) << json::serialize(v);
+  EXPECT_EQ(v.at("status").as_string(), "ready");
+  // Exactly the ladder's files are stored: nothing of the killed attempt is left over.
+  std::size_t listed = 0;
+  const auto master = client_->Call(ada_, "GET", "/api/v2/videos/" + id + "/stream");
+  for (const auto& variant : VariantsOf(master.body)) {
+    listed += 1 + LinesStartingWith(client_->Get(variant.uri).body, "/api/v2/media/").size();
+  }
+  EXPECT_EQ(HlsFiles(id), listed + 1) << "the segments, a playlist per rung and the master";
+}
+
+TEST_P(VizTubeTranscodingTest, AConversionOverItsLimitsFailsWithItsReasonAndCanRunAgain) {
+  Restart({"--transcode-memory", "128MB", "--max-video-minutes", "0.05"});
+  MakeClip(dir_.path() / "four-seconds.mp4", 4, 320, 240, 25, 50);
+  const auto too_long = Upload(dir_.path() / "four-seconds.mp4");
+  EXPECT_EQ(too_long.status, 422) << too_long.body;
+
+  MakeClip(dir_.path() / "hd.mp4", 2, 1280, 720, 25, 250);
+  const std::string id = UploadId(dir_.path() / "hd.mp4");
+  auto v = WaitForState(id, "failed");
+  EXPECT_EQ(v.at("status").as_string(), "failed");
+  EXPECT_FALSE(v.contains("hlsUrl"));
+  EXPECT_NE(v.at("processing").at("error").as_string().find("converting the video"),
+            std::string::npos)
+      << json::serialize(v);
+  EXPECT_EQ(HlsFiles(id), 0u);
+  EXPECT_EQ(client_->Get("/api/v2/healthcheck").status, 200);
+
+  Restart();
+  const std::string again = "/api/v2/videos/" + id + "/reprocess";
+  EXPECT_EQ(client_->Call(grace_, "POST", again, "{}").status, 403);
+  EXPECT_EQ(client_->Call(ada_, "POST", "/api/v2/videos/" + id + "x/reprocess", "{}").status, 404);
+  const auto queued = client_->Call(ada_, "POST", again, "{}");
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  EXPECT_EQ(queued.Json().at("data").at("processing").at("state").as_string(), "queued");
+  EXPECT_FALSE(queued.Json().at("data").at("processing").as_object().contains("error"));
+  v = WaitForState(id, "ready");
+  EXPECT_EQ(v.at("processing").at("renditions").as_array().size(), 4u);
+  EXPECT_EQ(client_->Call(ada_, "POST", again, "{}").status, 409);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, VizTubeTranscodingTest, ::testing::ValuesIn(AllBackends()),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace
