@@ -74,6 +74,7 @@ std::string HelpText() {
          "Usage:\n"
          "  viztube serve   [options]   run the server (migrates the database first)\n"
          "  viztube migrate [options]   apply database migrations and exit\n"
+         "  viztube transcode IN OUT    make IN's HLS ladder in the folder OUT, as jobs do\n"
          "  viztube version             print the version\n"
          "  viztube --help              this text\n\n"
       << AllOptions();

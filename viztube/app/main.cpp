@@ -5,6 +5,7 @@
 #include "platform/app/command_line.hpp"
 #include "viztube/app/cli.hpp"
 #include "viztube/app/serve.hpp"
+#include "viztube/app/transcode_command.hpp"
 
 int main(int argc, char** argv) {
   const platform::EnvLookup env = [](const char* name) { return std::getenv(name); };
@@ -12,8 +13,10 @@ int main(int argc, char** argv) {
       argc, argv,
       {.service = viztube::Service(),
        .help = viztube::HelpText,
-       .run = [&env](const std::string& command, const std::vector<std::string>& options) {
-         const viztube::AppConfig config = viztube::ParseAppConfig(options, env);
-         return command == "serve" ? viztube::Serve(config) : viztube::Migrate(config);
-       }});
+       .run =
+           [&env](const std::string& command, const std::vector<std::string>& options) {
+             const viztube::AppConfig config = viztube::ParseAppConfig(options, env);
+             return command == "serve" ? viztube::Serve(config) : viztube::Migrate(config);
+           },
+       .extra = {{"transcode", viztube::TranscodeCommand}}});
 }

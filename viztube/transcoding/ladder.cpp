@@ -59,6 +59,17 @@ std::string AvcCodecs(const std::string& profile, int level) {
   return prefix + hex;
 }
 
+std::vector<double> CutTimes(const std::vector<double>& keyframes) {
+  std::vector<double> cuts;
+  double next = kSegmentSeconds;
+  for (const double t : keyframes) {
+    if (t + 1e-6 < next) continue;
+    cuts.push_back(t);
+    next += kSegmentSeconds;  // FFmpeg's target moves one segment per cut, however late it was
+  }
+  return cuts;
+}
+
 Ladder PlanLadder(const SourceInfo& s) {
   Ladder ladder;
   const double source_rate = s.frame_rate > 0 ? s.frame_rate : 30;
@@ -98,6 +109,7 @@ Ladder PlanLadder(const SourceInfo& s) {
       if (ladder.rungs.back().height == own.height) ladder.rungs.pop_back();
       ladder.rungs.push_back(own);
       ladder.follow_source_keyframes = true;
+      ladder.cut_times = CutTimes(s.keyframes);
     }
   }
   return ladder;
@@ -132,6 +144,18 @@ std::vector<std::string> FfmpegArguments(const Ladder& ladder, const std::filesy
   }
   if (!graph.empty()) a.insert(a.end(), {"-filter_complex", graph});
 
+  // Where the encoded rungs put keyframes: at the remuxed rung's cuts, else every 4 s. Times
+  // are rounded down to the millisecond, so each still names its own frame (the first at or
+  // after it).
+  std::string keyframes;
+  if (ladder.follow_source_keyframes) {
+    for (const double t : ladder.cut_times) {
+      keyframes += (keyframes.empty() ? "" : ",") + Number(std::floor(t * 1000) / 1000);
+    }
+    if (keyframes.empty()) keyframes = "0";
+  } else {
+    keyframes = "expr:gte(t,n_forced*" + Number(kSegmentSeconds) + ")";
+  }
   std::string stream_map;
   for (std::size_t i = 0; i < ladder.rungs.size(); ++i) {
     const Rung& r = ladder.rungs[i];
@@ -143,13 +167,11 @@ std::vector<std::string> FfmpegArguments(const Ladder& ladder, const std::filesy
       a.insert(a.end(), {"-c:v:" + v, "copy"});
     } else {
       const std::string rate = std::to_string(r.video_bitrate);
-      a.insert(a.end(), {"-c:v:" + v, "libx264", "-preset:v:" + v, "veryfast", "-profile:v:" + v,
-                         "high", "-pix_fmt:v:" + v, "yuv420p", "-b:v:" + v, rate, "-maxrate:v:" + v,
-                         std::to_string(r.video_bitrate * 11 / 10), "-bufsize:v:" + v,
-                         std::to_string(r.video_bitrate * 2), "-force_key_frames:v:" + v,
-                         ladder.follow_source_keyframes
-                             ? std::string("source")
-                             : "expr:gte(t,n_forced*" + Number(kSegmentSeconds) + ")"});
+      a.insert(a.end(),
+               {"-c:v:" + v, "libx264", "-preset:v:" + v, "veryfast", "-profile:v:" + v, "high",
+                "-pix_fmt:v:" + v, "yuv420p", "-b:v:" + v, rate, "-maxrate:v:" + v,
+                std::to_string(r.video_bitrate * 11 / 10), "-bufsize:v:" + v,
+                std::to_string(r.video_bitrate * 2), "-force_key_frames:v:" + v, keyframes});
     }
     if (ladder.has_audio) {
       if (ladder.copy_audio) {

@@ -20,6 +20,7 @@ struct SourceInfo {
   int video_level = 0;             // as H.264 writes it: 40 is level 4.0
   std::int64_t video_bitrate = 0;  // bits per second, 0 when unknown
   double max_keyframe_gap = 0;     // seconds; 0 when not measured
+  std::vector<double> keyframes;   // when each keyframe shows, in seconds (H.264 only)
   bool has_audio = false;
   std::string audio_codec, audio_profile;
 };
@@ -46,12 +47,17 @@ struct Ladder {
   bool reduce_frame_rate = false;
   bool copy_audio = false;  // the source's AAC in every rung, else encoded once per rung
   bool has_audio = false;
-  // True when a rung is remuxed: the encoded rungs then place keyframes where the source has
-  // them, so every rung's segments start at the same instants.
+  // When a rung is remuxed, its segments can only start at the source's keyframes: the first
+  // one at or after every 4 s (what FFmpeg's HLS muxer cuts at). The encoded rungs get their
+  // keyframes at exactly those instants, and no others, so every rung is cut alike.
   bool follow_source_keyframes = false;
+  std::vector<double> cut_times;
 };
 
 Ladder PlanLadder(const SourceInfo& source);
+
+// The instants the HLS muxer will cut a stream with these keyframes at.
+std::vector<double> CutTimes(const std::vector<double>& keyframes);
 
 // The arguments after the program's name: one decode, split into every encoded rung, each
 // written as HLS (MPEG-TS segments of ~4 s, VOD playlists) to `out_dir`/<rung>/index.m3u8,

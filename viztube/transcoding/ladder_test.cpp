@@ -17,7 +17,8 @@ SourceInfo H264(std::int64_t width, std::int64_t height, double fps = 30) {
           .pixel_format = "yuv420p",
           .video_level = 40,
           .video_bitrate = 5'000'000,
-          .max_keyframe_gap = 4,
+          .max_keyframe_gap = 2,
+          .keyframes = {0, 2, 4, 6, 8, 10},
           .has_audio = true,
           .audio_codec = "aac",
           .audio_profile = "LC"};
@@ -107,7 +108,7 @@ TEST(Ladder, OneDecodeFeedsEveryEncodedRung) {
   EXPECT_EQ(args.find("-i /in/source.mp4"), args.rfind("-i "));
   EXPECT_NE(args.find("split=4[s0][s1][s2][s3]"), std::string::npos) << args;
   EXPECT_NE(args.find("-map 0:v:0 -map 0:a:0 -c:v:4 copy"), std::string::npos) << args;
-  EXPECT_NE(args.find("-force_key_frames:v:0 source"), std::string::npos);
+  EXPECT_NE(args.find("-force_key_frames:v:0 4.000,8.000 "), std::string::npos) << args;
   EXPECT_NE(args.find("-c:a:0 copy"), std::string::npos);
   EXPECT_NE(args.find("-hls_time 4.000"), std::string::npos);
   EXPECT_NE(args.find("v:0,a:0,name:240 v:1,a:1,name:360"), std::string::npos);
@@ -121,6 +122,15 @@ TEST(Ladder, OneDecodeFeedsEveryEncodedRung) {
   EXPECT_NE(encoded.find("[0:a:0]asplit=4"), std::string::npos) << encoded;
   EXPECT_NE(encoded.find("expr:gte(t,n_forced*4.000)"), std::string::npos);
   EXPECT_EQ(encoded.find(" copy"), std::string::npos);
+}
+
+TEST(Ladder, CutsFallOnTheFirstKeyframeAtOrAfterEveryFourSeconds) {
+  EXPECT_EQ(CutTimes({0, 2, 4, 6, 8, 10}), (std::vector<double>{4, 8}));
+  EXPECT_EQ(CutTimes({0, 1.5, 3, 4.5, 6, 7.5, 9, 10.5, 12}), (std::vector<double>{4.5, 9, 12}));
+  // As FFmpeg 5.1 cuts a remuxed stream with these keyframes (measured): a late cut moves
+  // the next target by one segment only.
+  EXPECT_EQ(CutTimes({0, 9, 10, 11, 15, 16}), (std::vector<double>{9, 10, 15, 16}));
+  EXPECT_TRUE(CutTimes({0}).empty());
 }
 
 TEST(Ladder, CodecNamesFollowRfc6381) {

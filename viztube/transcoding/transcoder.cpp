@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <cmath>
@@ -82,11 +83,10 @@ std::string LastLine(const std::string& output) {
                        (reason.empty() ? "exit " + std::to_string(run.exit_code) : reason));
 }
 
-// The longest stretch between keyframes (and from the last one to the end), reading packet
-// headers only: nothing is decoded.
-double MaxKeyframeGap(const fs::path& ffprobe, const fs::path& source, double duration) {
-  double last = -1, gap = 0;
-  bool any = false;
+// When the keyframes show, reading packet headers only: nothing is decoded. Empty when
+// ffprobe could not tell.
+std::vector<double> Keyframes(const fs::path& ffprobe, const fs::path& source) {
+  std::vector<double> times;
   const auto run = platform::RunProcess(
       {ffprobe.string(), "-v", "error", "-select_streams", "v:0", "-show_entries",
        "packet=pts_time,flags", "-of", "csv=p=0", source.string()},
@@ -98,14 +98,22 @@ double MaxKeyframeGap(const fs::path& ffprobe, const fs::path& source, double du
              line.substr(comma + 1).find('K') == std::string_view::npos) {
            return true;
          }
-         const double t = std::atof(std::string(line.substr(0, comma)).c_str());
-         if (any) gap = std::max(gap, t - last);
-         if (!any || t > last) last = t;
-         any = true;
+         times.push_back(std::atof(std::string(line.substr(0, comma)).c_str()));
          return true;
        }});
-  if (run.exit_code != 0 || !any) return 0;
-  return std::max(gap, duration - last);
+  if (run.exit_code != 0) return {};
+  std::sort(times.begin(), times.end());  // decode order is not presentation order
+  return times;
+}
+
+// The longest stretch between keyframes, and from the last one to the end.
+double MaxGap(const std::vector<double>& keyframes, double duration) {
+  if (keyframes.empty()) return 0;
+  double gap = keyframes.front();
+  for (std::size_t i = 1; i < keyframes.size(); ++i) {
+    gap = std::max(gap, keyframes[i] - keyframes[i - 1]);
+  }
+  return std::max(gap, duration - keyframes.back());
 }
 
 }  // namespace
@@ -171,8 +179,10 @@ SourceInfo Transcoder::Probe(const fs::path& source) const {
                          std::to_string(static_cast<int>(limits_.max_duration_seconds / 60)) +
                          " minutes");
   }
-  if (info.video_codec == "h264")
-    info.max_keyframe_gap = MaxKeyframeGap(ffprobe_, source, info.duration);
+  if (info.video_codec == "h264") {
+    info.keyframes = Keyframes(ffprobe_, source);
+    info.max_keyframe_gap = MaxGap(info.keyframes, info.duration);
+  }
   return info;
 }
 
