@@ -14,6 +14,13 @@ BlobWriter::BlobWriter(BlobStore& store) : store_(store), temp_(store.NewTempFil
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "open " + temp_.string());
 }
 
+BlobWriter::BlobWriter(BlobStore& store, std::filesystem::path written)
+    : store_(store), temp_(std::move(written)), hash_from_file_(true) {
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "open " + temp_.string());
+  size_ = std::filesystem::file_size(temp_);
+}
+
 BlobWriter::~BlobWriter() {
   if (fd_ >= 0) ::close(fd_);
   if (!committed_) {
@@ -41,6 +48,11 @@ BlobInfo BlobWriter::Commit() {
     throw std::system_error(errno, std::generic_category(), "close " + temp_.string());
   }
   fd_ = -1;
+  if (hash_from_file_) {
+    BlobInfo info = CommitFile(store_, temp_);
+    committed_ = true;
+    return info;
+  }
   BlobInfo info = store_.Commit(temp_, hash_.HexDigest());
   committed_ = true;
   return info;

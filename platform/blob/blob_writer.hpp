@@ -20,6 +20,10 @@ namespace platform::blob {
 class BlobWriter {
  public:
   explicit BlobWriter(BlobStore& store);  // opens a temp file; throws std::system_error
+  // Takes over `written`, a file on the store's file system with bytes already in it (a
+  // resumable upload received over many requests): appended to, committed or deleted like a
+  // file this writer wrote. Its hash is computed at Commit, by reading it once.
+  BlobWriter(BlobStore& store, std::filesystem::path written);
   ~BlobWriter();
   BlobWriter(const BlobWriter&) = delete;
   BlobWriter& operator=(const BlobWriter&) = delete;
@@ -39,6 +43,7 @@ class BlobWriter {
   int fd_ = -1;
   std::uint64_t size_ = 0;
   Sha256Stream hash_;
+  bool hash_from_file_ = false;  // adopted: hash_ saw none of the first bytes
   bool committed_ = false;
 };
 

@@ -140,6 +140,7 @@ class BeastBodyStream final : public BodyStream {
   }
 
   asio::awaitable<std::optional<std::string_view>> Next() override {
+    if (cut_short_) throw ErrorException(*cut_short_);
     while (!parser_.is_done()) {
       parser_.get().body().data = chunk_.data();
       parser_.get().body().size = chunk_.size();
@@ -150,8 +151,13 @@ class BeastBodyStream final : public BodyStream {
       if (ec == http::error::body_limit) {
         throw ErrorException(Error(too_large_, "request body too large", {{"maxBytes", limit_}}));
       }
-      if (ec) throw ErrorException(Error(errors::kBadRequest, "the request body was cut short"));
       const std::size_t filled = chunk_.size() - parser_.get().body().size;
+      if (ec) {
+        Error cut(errors::kBadRequest, "the request body was cut short");
+        if (filled == 0) throw ErrorException(cut);
+        // What arrived before the cut is handed over first (a resumable upload keeps it).
+        cut_short_ = std::move(cut);
+      }
       if (filled > 0) co_return std::string_view(chunk_.data(), filled);
     }
     co_return std::nullopt;
@@ -166,6 +172,7 @@ class BeastBodyStream final : public BodyStream {
   const ErrorKind too_large_;
   const std::chrono::milliseconds stall_timeout_;
   std::vector<char> chunk_;
+  std::optional<Error> cut_short_;  // thrown by the call after the last piece
 };
 
 struct HttpServer::Impl {

@@ -30,7 +30,9 @@ po::options_description ProductOptions() {
                                                             po::value<double>()->default_value(120),
                                                             "longest video accepted, in minutes")(
       "job-lease-seconds", po::value<std::int64_t>()->default_value(60),
-      "how long a job is a worker's without news: a dead worker's job is taken over after it");
+      "how long a job is a worker's without news: a dead worker's job is taken over after it")(
+      "upload-expiry-minutes", po::value<double>()->default_value(24 * 60),
+      "how long an unfinished resumable upload is kept");
   return options;
 }
 
@@ -64,6 +66,11 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
   if (c.job_lease_seconds < 2 || c.job_lease_seconds > 3600) {
     throw platform::ConfigError("--job-lease-seconds wants 2 to 3600");
   }
+  const double expiry = vm["upload-expiry-minutes"].as<double>();
+  if (!(expiry >= 0.05 && expiry <= 30 * 24 * 60)) {
+    throw platform::ConfigError("--upload-expiry-minutes wants 0.05 to 43200");
+  }
+  c.upload_expiry_seconds = static_cast<std::int64_t>(expiry * 60);
   return c;
 }
 

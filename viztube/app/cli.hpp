@@ -17,7 +17,8 @@ struct AppConfig : platform::app::ServiceConfig {
   std::size_t transcode_jobs = 1;  // concurrent transcodes on a worker instance
   std::int64_t transcode_memory_bytes = 1024LL << 20;
   double max_video_seconds = 2 * 3600;
-  std::int64_t job_lease_seconds = 60;  // how soon a dead worker's job is taken over
+  std::int64_t job_lease_seconds = 60;             // how soon a dead worker's job is taken over
+  std::int64_t upload_expiry_seconds = 24 * 3600;  // an unfinished tus upload's life
 };
 
 // Throws platform::ConfigError with a message fit for the user.

@@ -2,6 +2,7 @@
 
 #include "viztube/app/serve.hpp"
 
+#include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <functional>
@@ -15,6 +16,7 @@
 #include "platform/blob/blob_store.hpp"
 #include "platform/cache/invalidations.hpp"
 #include "platform/core/secrets.hpp"
+#include "platform/jobs/job_queue.hpp"
 #include "platform/jobs/job_runner.hpp"
 #include "platform/net/server.hpp"
 #include "viztube/api/envelope.hpp"
@@ -48,6 +50,16 @@ constexpr platform::store::DatabaseOptions kDatabaseOptions{.sqlite_cache_kib = 
 
 platform::store::MigrationReport ApplyMigrations(platform::store::Database& db) {
   return platform::app::ApplyMigrations(db, EmbeddedMigrations());
+}
+
+constexpr std::string_view kExpireUploadsQueue = "viztube.uploads.expire";
+
+// The next sweep of expired uploads, unless one is already waiting.
+void ScheduleUploadSweep(platform::store::Database& db, std::chrono::seconds delay) {
+  db.TransactBlocking([&](platform::store::Connection& c) {
+    platform::jobs::EnqueueUnlessQueued(c, kExpireUploadsQueue, "{}",
+                                        {.max_attempts = 1, .delay = delay});
+  });
 }
 
 // GET /api/v2/healthcheck: the contract's own health route, in the envelope.
@@ -139,12 +151,17 @@ int Serve(const AppConfig& config) {
   comments::CommentsService comments_service(*db);
   tweets::TweetsService tweets_service(*db);
   playlists::PlaylistsService playlists_service(*db, media_links);
+  platform::uploads::ResumableUploads resumable_uploads(
+      *db, *blobs, blocking,
+      videos::VideoUploadOptions(config.data_dir / "uploads",
+                                 std::chrono::seconds(config.upload_expiry_seconds)));
   const videos::VideoRoutesContext video_context{
       .videos = videos_service,
       .blobs = *blobs,
       .pool = blocking,
       .links = media_links,
       .list_pages = video_list_pages,
+      .resumable = resumable_uploads,
       .is_liked = [&likes_service](const std::string& user_id, const std::string& video_id) {
         return likes_service.IsLiked(user_id, video_id);
       }};
@@ -165,6 +182,7 @@ int Serve(const AppConfig& config) {
                                   .limiter = *backplane.rate_limiter,
                                   .web = web});
     videos::AddVideoRoutes(router, video_context);
+    resumable_uploads.AddRoutes(router);
     videos::AddMediaRoutes(router, video_context);
     subscriptions::AddSubscriptionRoutes(router, subscriptions_service);
     comments::AddCommentRoutes(router, comments_service);
@@ -185,15 +203,24 @@ int Serve(const AppConfig& config) {
                                             .max_duration_seconds = config.max_video_seconds});
   transcoding::TranscodeJobs transcode_jobs(*db, *blobs, video_reads, transcoder);
   std::optional<platform::jobs::Runner> runner;
+  // Abandoned uploads are swept a few times per expiry period (at most every 15 minutes).
+  const auto sweep_every = std::clamp(std::chrono::seconds(config.upload_expiry_seconds / 4),
+                                      std::chrono::seconds(1), std::chrono::seconds(15 * 60));
   if (config.HasRole("worker")) {
     runner.emplace(
         *db,
         std::map<std::string, platform::jobs::JobHandler>{
             {std::string(transcoding::kTranscodeQueue),
-             [&transcode_jobs](const platform::jobs::Job& job) { transcode_jobs.Run(job); }}},
+             [&transcode_jobs](const platform::jobs::Job& job) { transcode_jobs.Run(job); }},
+            {std::string(kExpireUploadsQueue),
+             [&db, &resumable_uploads, sweep_every](const platform::jobs::Job&) {
+               resumable_uploads.RemoveExpired();
+               ScheduleUploadSweep(*db, sweep_every);
+             }}},
         platform::jobs::RunnerOptions{.threads = config.transcode_jobs,
                                       .lease = std::chrono::seconds(config.job_lease_seconds)});
     videos_service.OnEnqueued([&runner] { runner->Wake(); });
+    ScheduleUploadSweep(*db, std::chrono::seconds(0));
   }
   // Stopped before the runner joins its threads: a conversion ends now, and is retried by
   // the next start.

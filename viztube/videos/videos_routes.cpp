@@ -126,7 +126,45 @@ awaitable<net::Response> ServeObject(const net::Request& r, const VideoRoutesCon
                            ctx.pool);
 }
 
+// POST /videos with JSON: the video is a finished tus upload. The texts are checked before the
+// upload is taken, so a typo in the title does not cost the client its 100 MB.
+awaitable<net::Response> CreateFromUpload(net::Request& r, const VideoRoutesContext& ctx,
+                                          const std::string& owner) {
+  VT_TRY(body, co_await JsonOfStream(r));
+  VT_TRY(title, net::StringField(*body, "title", {.max_bytes = 4096}));
+  VT_TRY(description,
+         net::StringField(*body, "description",
+                          {.required = false, .max_bytes = 65536, .allow_empty = true}));
+  VT_TRY(upload_id, net::StringField(*body, "uploadId", {.max_bytes = 64}));
+  VT_TRY(checked_title, users::CheckText(**title, "title", kMaxTitleChars));
+  VT_TRY(checked_description,
+         users::CheckText(description->value_or(""), "description", kMaxDescriptionChars, true));
+  VT_TRY(taken, co_await ctx.resumable.Take(owner, **upload_id));
+  // Judged by its bytes, like a form's file: refused, it is deleted with `taken`.
+  const auto judged = VideoFilePolicy().judge({.mime = taken->file.mime(), .filename = ""});
+  if (!judged) co_return net::Response::FromError(judged.error());
+  NewVideo input{
+      .title = *checked_title, .description = *checked_description, .file = &taken->file};
+  VT_TRY(video, co_await ctx.videos.Create(owner, std::move(input)));
+  co_return Ok(201, ToJson(*video, ctx.links, platform::NowMillis()), "Video published");
+}
+
 }  // namespace
+
+platform::uploads::ResumableOptions VideoUploadOptions(std::filesystem::path dir,
+                                                       std::chrono::seconds expire_after) {
+  return {.base_path = "/api/v2/uploads",
+          .dir = std::move(dir),
+          .max_bytes = kMaxVideoBytes,
+          .expire_after = expire_after,
+          .access = std::string(users::kSignedIn),
+          .owner_of = [](const net::Request& r) { return users::PrincipalOf(r).user_id; },
+          .too_large =
+              [](std::int64_t max) {
+                return Error(platform::errors::kPayloadTooLarge, "videos may be up to 100 MB",
+                             {{"field", "Upload-Length"}, {"maxBytes", max}});
+              }};
+}
 
 void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
   const std::string base = "/api/v2/videos";
@@ -162,6 +200,10 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
       {.method = net::Method::kPost,
        .pattern = base,
        .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+         const std::string owner = users::PrincipalOf(r).user_id;
+         if (!r.Header("Content-Type").starts_with("multipart/")) {
+           co_return co_await CreateFromUpload(r, ctx, owner);
+         }
          platform::uploads::FormPolicy policy{
              .files = {{"videoFile", VideoFilePolicy()}, {"thumbnail", users::ImagePolicy(false)}}};
          VT_TRY(form, co_await platform::uploads::ReceiveForm(r, policy, ctx.blobs, ctx.pool));
@@ -171,10 +213,11 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
                         .description = description ? *description : "",
                         .file = form->File("videoFile"),
                         .thumbnail = form->File("thumbnail")};
-         VT_TRY(video, co_await ctx.videos.Create(users::PrincipalOf(r).user_id, std::move(input)));
+         VT_TRY(video, co_await ctx.videos.Create(owner, std::move(input)));
          co_return Ok(201, ToJson(*video, ctx.links, platform::NowMillis()), "Video published");
        },
-       .summary = "Upload: multipart title, description?, videoFile (≤ 100 MB), thumbnail?",
+       .summary = "Upload: multipart title, description?, videoFile (≤ 100 MB), thumbnail?; or "
+                  "JSON {title, description?, uploadId} of a finished tus upload",
        .max_body_bytes = kMaxUploadBodyBytes,
        .stream_body = true,
        .access = std::string(users::kSignedIn)});

@@ -11,6 +11,7 @@
 #include "platform/blob/blob_store.hpp"
 #include "platform/core/worker_pool.hpp"
 #include "platform/net/router.hpp"
+#include "platform/uploads/resumable.hpp"
 #include "viztube/videos/videos_service.hpp"
 
 namespace viztube::videos {
@@ -22,6 +23,8 @@ struct VideoRoutesContext {
   const MediaLinks& links;
   // GET /api/v2/videos's answers, serialized, under VideosService's freshness.
   platform::cache::ReadCache<std::string>& list_pages;
+  // tus uploads, which POST /videos takes as {title, description?, uploadId}.
+  platform::uploads::ResumableUploads& resumable;
   // Whether the user likes the video (the likes module answers; set by the composition root).
   std::function<boost::asio::awaitable<bool>(const std::string& user_id,
                                              const std::string& video_id)>
@@ -29,6 +32,9 @@ struct VideoRoutesContext {
 };
 
 void AddVideoRoutes(platform::net::Router& router, VideoRoutesContext context);
+// The tus upload routes' options: /api/v2/uploads, signed in, 100 MB, in `dir`.
+platform::uploads::ResumableOptions VideoUploadOptions(std::filesystem::path dir,
+                                                       std::chrono::seconds expire_after);
 void AddMediaRoutes(platform::net::Router& router, VideoRoutesContext context);
 
 }  // namespace viztube::videos
