@@ -1,4 +1,4 @@
-// A real `vizora serve` on a free loopback port with its own data directory, which a test can
+// A real `vizora serve` (or `viztube serve`: VizTubeServer) on a free loopback port with its own data directory, which a test can
 // stop and start again on the same port and data (an outage, as a screen sees it).
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,8 +33,10 @@ export class VizoraServer {
     this.dataDir = mkdtempSync(join(tmpdir(), 'vizora-e2e-'));
   }
 
-  static async start(extraArgs: string[] = []): Promise<VizoraServer> {
-    const binary = process.env.VIZORA_BIN ?? join(repoRoot, 'build/bin/vizora');
+  static async start(
+    extraArgs: string[] = [],
+    binary = process.env.VIZORA_BIN ?? join(repoRoot, 'build/bin/vizora'),
+  ): Promise<VizoraServer> {
     const server = new VizoraServer(binary, extraArgs);
     server.port = await freePort();
     await server.resume();
@@ -64,7 +66,7 @@ export class VizoraServer {
     );
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`vizora exited:\n${this.log()}`);
+      if (this.child.exitCode !== null) throw new Error(`${this.binary} exited:\n${this.log()}`);
       try {
         if ((await fetch(`${this.url}/readyz`)).ok) return;
       } catch {
@@ -72,7 +74,7 @@ export class VizoraServer {
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`vizora did not become ready:\n${this.log()}`);
+    throw new Error(`${this.binary} did not become ready:\n${this.log()}`);
   }
 
   // SIGTERM, as an operator stops it; resolves when the process is gone.
@@ -99,4 +101,9 @@ export class VizoraServer {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+// The same for VizTube: `viztube serve` of this build.
+export function startVizTube(extraArgs: string[] = []): Promise<VizoraServer> {
+  return VizoraServer.start(extraArgs, process.env.VIZTUBE_BIN ?? join(repoRoot, 'build/bin/viztube'));
 }
