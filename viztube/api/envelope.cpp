@@ -28,12 +28,16 @@ std::string_view CodeOf(const platform::Error& error) {
       return "METHOD_NOT_ALLOWED";
     case 409:
       return "CONFLICT";
+    case 412:
+      return "PRECONDITION_FAILED";
     case 413:
       return "PAYLOAD_TOO_LARGE";
     case 415:
       return "UNSUPPORTED_MEDIA_TYPE";
     case 416:
       return "RANGE_NOT_SATISFIABLE";
+    case 423:
+      return "LOCKED";
     case 429:
       return "RATE_LIMITED";
     case 503:
