@@ -283,6 +283,9 @@ TEST_P(VizTubeSocialTest, EveryWriteIsOwnersOnlyAndEveryMissingIdIsNotFound) {
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       const std::string route = upper + " " + std::string(path);
       if (path.find('{') == std::string_view::npos) continue;  // the caller's own things
+      // tus speaks its own protocol (Tus-Resumable on every request) and answers a stranger
+      // 404 rather than 403, so that upload ids cannot be probed: viztube_uploads_test.
+      if (path.starts_with("/api/v2/uploads/")) continue;
       std::string target(path), missing(path);
       bool known = true;
       for (const auto& [name, id] : ada_ids) {

@@ -266,6 +266,30 @@ TEST_P(VizTubeTranscodingTest, AConversionOverItsLimitsFailsWithItsReasonAndCanR
   EXPECT_EQ(client_->Call(ada_, "POST", again, "{}").status, 409);
 }
 
+TEST_P(VizTubeTranscodingTest, FilesThatAreNotPlayableVideosAreRefusedAndLeaveNothing) {
+  const fs::path d = dir_.path();
+  // Sound alone, in an MP4.
+  testing_support::Run("ffmpeg -loglevel error -y -f lavfi -i sine=frequency=440 -t 2 -c:a aac '" +
+                       (d / "audio.mp4").string() + "'");
+  // An MP4 cut in half (its index is at the end, so nothing says what it holds).
+  MakeClip(d / "whole.mp4", 4, 320, 240, 25, 50);
+  const std::string whole = ReadFile(d / "whole.mp4");
+  WriteFile(d / "truncated.mp4", whole.substr(0, whole.size() / 2));
+  // 50 MB of zeros compressed to a few dozen KB, named like a video.
+  testing_support::Run("head -c 50000000 /dev/zero | gzip > '" + (d / "bomb.mp4").string() + "'");
+  for (const char* name : {"audio.mp4", "truncated.mp4", "bomb.mp4"}) {
+    const auto r = Upload(d / name);
+    EXPECT_TRUE(r.status == 415 || r.status == 422) << name << ": " << r.status << " " << r.body;
+    EXPECT_NE(r.Json().at("message").as_string(), "") << name;
+  }
+  EXPECT_EQ(client_->Get("/api/v2/healthcheck").status, 200);
+  EXPECT_EQ(FilesUnder(dir_.path() / "data" / "blobs" / "objects" / "videos"), 0u);
+  for (int i = 0; i < 100 && FilesUnder(dir_.path() / "data" / "blobs" / "tmp") > 0; ++i) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(FilesUnder(dir_.path() / "data" / "blobs" / "tmp"), 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, VizTubeTranscodingTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 
