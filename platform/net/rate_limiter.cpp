@@ -1,9 +1,11 @@
 #include "platform/net/rate_limiter.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -73,6 +75,37 @@ std::size_t MemoryRateLimiter::size() const {
     n += shards_[i].buckets.size();
   }
   return n;
+}
+
+RateLimit ParseRateLimit(std::string_view text) {
+  const auto refuse = [&]() -> RateLimit {
+    throw std::invalid_argument("\"" + std::string(text) +
+                                "\" is not a rate: write COUNT/PERIOD, PERIOD one of s, min, h, "
+                                "day (\"20/min\")");
+  };
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return refuse();
+  double count = 0;
+  const auto digits = text.substr(0, slash);
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+  if (error != std::errc() || end != digits.data() + digits.size() || !(count >= 1) ||
+      !std::isfinite(count)) {
+    return refuse();
+  }
+  const auto period = text.substr(slash + 1);
+  double seconds = 0;
+  if (period == "s") {
+    seconds = 1;
+  } else if (period == "min") {
+    seconds = 60;
+  } else if (period == "h") {
+    seconds = 3600;
+  } else if (period == "day") {
+    seconds = 86400;
+  } else {
+    return refuse();
+  }
+  return {.per_second = count / seconds, .burst = count};
 }
 
 boost::asio::awaitable<std::optional<Response>> RateLimited(RateLimiter& limiter, std::string key,

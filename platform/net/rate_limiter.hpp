@@ -22,6 +22,10 @@ struct RateLimit {
   static RateLimit PerHour(double n) { return {n / 3600.0, n}; }
 };
 
+// "20/min", "5/s", "100/h", "1000/day": that many at once, refilled evenly over the period.
+// Throws std::invalid_argument with a sentence for anything else (a count below 1 included).
+RateLimit ParseRateLimit(std::string_view text);
+
 // Where buckets live: in this process (MemoryRateLimiter) or shared by every instance
 // (platform/redis RedisRateLimiter). Thread-safe.
 class RateLimiter {

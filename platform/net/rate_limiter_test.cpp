@@ -39,5 +39,17 @@ TEST(RateLimiter, ForgetsRefilledBucketsUnderAFloodOfKeys) {
   EXPECT_LT(limiter.size(), 16u * 8192u + 16u);
 }
 
+TEST(RateLimiter, ParsesCountsPerPeriod) {
+  EXPECT_DOUBLE_EQ(ParseRateLimit("20/min").burst, 20);
+  EXPECT_DOUBLE_EQ(ParseRateLimit("20/min").per_second, 20.0 / 60);
+  EXPECT_DOUBLE_EQ(ParseRateLimit("5/s").per_second, 5);
+  EXPECT_DOUBLE_EQ(ParseRateLimit("36/h").per_second, 0.01);
+  EXPECT_DOUBLE_EQ(ParseRateLimit("864/day").per_second, 0.01);
+  for (const char* bad : {"", "20", "20/", "/min", "0/min", "-1/min", "x/min", "20/week", "20 /min",
+                          "nan/min", "inf/s"}) {
+    EXPECT_THROW(ParseRateLimit(bad), std::invalid_argument) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace platform::net

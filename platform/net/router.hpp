@@ -43,6 +43,13 @@ struct Route {
   // Requests per client address, checked before the guard and before the body is read:
   // 429 RATE_LIMIT with Retry-After beyond it.
   std::optional<RateLimit> rate_limit_per_ip;
+  // Requests per signed-in caller (ServerOptions::caller_key), checked after the guard and
+  // before the body is read: 429 RATE_LIMIT with Retry-After beyond it. Shared by every
+  // instance when the limiter is Redis's.
+  std::optional<RateLimit> rate_limit_per_caller;
+  // The bucket both limits count in; empty: the route's own (method and pattern). Routes that
+  // name the same bucket share it (liking a video, a comment or a tweet is one "like").
+  std::string rate_limit_bucket;
 
   // Filled in by Router::Add.
   std::vector<std::string> param_names;

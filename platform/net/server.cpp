@@ -226,20 +226,33 @@ struct HttpServer::Impl {
   // Rate limits, then the guard: whether a matched route may run at all.
   // Public routes without limits skip admission entirely: no coroutine on their hot path.
   static bool NeedsAdmission(const Route& route) {
-    return route.rate_limit_per_ip.has_value() || !route.access.empty();
+    return route.rate_limit_per_ip.has_value() || route.rate_limit_per_caller.has_value() ||
+           !route.access.empty();
+  }
+  // Method and pattern, not the route's index: stable across versions sharing a Redis.
+  static std::string BucketOf(const Route& route) {
+    if (!route.rate_limit_bucket.empty()) return route.rate_limit_bucket;
+    return std::string(MethodName(route.method)) + " " + route.pattern;
   }
   asio::awaitable<std::optional<Response>> Admit(const Route& route, Request& request) const {
     if (route.rate_limit_per_ip) {
-      // Method and pattern, not the route's index: stable across versions sharing a Redis.
-      std::string key = "route:" + std::string(MethodName(route.method)) + " " + route.pattern +
-                        ":" + request.remote_address;
+      std::string key = "route:" + BucketOf(route) + ":" + request.remote_address;
       auto refusal =
           co_await RateLimited(*options.rate_limiter, std::move(key), *route.rate_limit_per_ip);
       if (refusal) co_return refusal;
     }
     if (route.access.empty() || !options.guard) co_return std::nullopt;
     request.route = &route;
-    co_return co_await options.guard(request);
+    if (auto refusal = co_await options.guard(request)) co_return refusal;
+    if (route.rate_limit_per_caller && options.caller_key) {
+      std::string caller = options.caller_key(request);
+      if (!caller.empty()) {
+        co_return co_await RateLimited(*options.rate_limiter,
+                                       "caller:" + BucketOf(route) + ":" + caller,
+                                       *route.rate_limit_per_caller);
+      }
+    }
+    co_return std::nullopt;
   }
   void AddCorsHeaders(BeastResponse& out, std::string_view origin) const;
   bool IsAllowedOriginImpl(std::string_view origin) const {

@@ -53,8 +53,12 @@ struct ServerOptions {
   // The body of every error answer (Response::FromError, and the server's own refusals):
   // each product has its envelope. Default: platform::ToJson, {"error":{code,message,details}}.
   std::function<std::string(const Error&)> render_error;
-  // Enforces Route::rate_limit_per_ip; the server makes its own when none is given.
+  // Enforces Route::rate_limit_per_ip and rate_limit_per_caller; the server makes its own
+  // when none is given.
   std::shared_ptr<RateLimiter> rate_limiter;
+  // Who the guard let in, as a stable key for Route::rate_limit_per_caller (a user id); ""
+  // for no one (an optional route called anonymously), who is then not limited per caller.
+  std::function<std::string(const Request&)> caller_key;
 };
 
 class HttpServer {

@@ -423,5 +423,44 @@ TEST(ServerGuard, RefusesGuardedRoutesBeforeReadingTheBody) {
   EXPECT_EQ(client.Get("/public").status, 200);
 }
 
+// Limits per caller count each caller apart, after the guard (strangers are refused by it,
+// not counted), in one bucket shared by the routes that name it.
+TEST(ServerGuard, LimitsEachCallerInTheBucketItsRoutesShare) {
+  ServerOptions o;
+  o.guard = [](Request& r) -> awaitable<std::optional<Response>> {
+    const auto token = r.Header("Authorization");
+    if (!token.starts_with("Bearer ")) {
+      co_return Response::FromError(Error(errors::kUnauthenticated, "no"));
+    }
+    r.principal = std::string(token.substr(7));
+    co_return std::nullopt;
+  };
+  o.caller_key = [](const Request& r) { return std::any_cast<std::string>(r.principal); };
+  TestServer s(o);
+  for (const char* pattern : {"/like/a", "/like/b"}) {
+    s.router.Add(
+        {.method = Method::kPost,
+         .pattern = pattern,
+         .handler = [](Request&) -> awaitable<Response> { co_return Response::NoContent(); },
+         .access = "member",
+         .rate_limit_per_caller = RateLimit::PerHour(3),
+         .rate_limit_bucket = "like"});
+  }
+  s.Start();
+  HttpClient client(s.port());
+  const auto post = [&](const char* path, const char* who) {
+    return client.Send({"POST", path, "{}", {{"Authorization", std::string("Bearer ") + who}}});
+  };
+  EXPECT_EQ(post("/like/a", "alice").status, 204);
+  EXPECT_EQ(post("/like/b", "alice").status, 204);
+  EXPECT_EQ(post("/like/a", "alice").status, 204);
+  const auto refused = post("/like/b", "alice");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.Header("retry-after"), "1200");
+  EXPECT_EQ(refused.Json().at("error").at("code").as_string(), "RATE_LIMIT");
+  EXPECT_EQ(post("/like/a", "bob").status, 204) << "callers are counted apart";
+  EXPECT_EQ(client.Send({"POST", "/like/a", "{}", {}}).status, 401);
+}
+
 }  // namespace
 }  // namespace platform::net

@@ -100,7 +100,8 @@ void ResumableUploads::AddRoutes(net::Router& router) {
               .pattern = options_.base_path,
               .handler = [this](net::Request& r) { return Create(r); },
               .summary = "tus 1.0: create an upload (Upload-Length, Upload-Metadata)",
-              .access = options_.access});
+              .access = options_.access,
+              .rate_limit_per_caller = options_.creations_per_caller});
   router.Add({.method = net::Method::kHead,
               .pattern = options_.base_path + "/{uploadId}",
               .handler = [this](net::Request& r) { return Head(r); },

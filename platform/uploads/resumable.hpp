@@ -41,6 +41,8 @@ struct ResumableOptions {
   std::chrono::seconds expire_after{24 * 3600};
   std::size_t max_unfinished_per_owner = 10;
   std::string access;  // Route::access of every route
+  // Uploads one caller may begin (Route::rate_limit_per_caller of the creation).
+  std::optional<net::RateLimit> creations_per_caller;
   // Who is calling (the guard has admitted them per `access`).
   std::function<std::string(const net::Request&)> owner_of;
   // The product's answer to an upload longer than max_bytes (typically 413).

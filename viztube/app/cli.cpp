@@ -21,6 +21,14 @@ namespace {
 
 namespace po = boost::program_options;
 
+std::string RateLimitHelp() {
+  std::string help = "NAME=COUNT/PERIOD (s, min, h, day), repeatable; per address or user:";
+  for (const auto& limit : api::RateLimitNames()) {
+    help += " " + std::string(limit.name) + "=" + std::string(limit.default_rate);
+  }
+  return help;
+}
+
 po::options_description ProductOptions() {
   po::options_description options("VizTube's own options");
   options.add_options()("transcode-jobs", po::value<std::size_t>()->default_value(1),
@@ -32,7 +40,8 @@ po::options_description ProductOptions() {
       "job-lease-seconds", po::value<std::int64_t>()->default_value(60),
       "how long a job is a worker's without news: a dead worker's job is taken over after it")(
       "upload-expiry-minutes", po::value<double>()->default_value(24 * 60),
-      "how long an unfinished resumable upload is kept");
+      "how long an unfinished resumable upload is kept")(
+      "rate-limit", po::value<std::vector<std::string>>()->composing(), RateLimitHelp().c_str());
   return options;
 }
 
@@ -71,6 +80,16 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
     throw platform::ConfigError("--upload-expiry-minutes wants 0.05 to 43200");
   }
   c.upload_expiry_seconds = static_cast<std::int64_t>(expiry * 60);
+  c.limits = api::DefaultRateLimits();
+  if (vm.count("rate-limit")) {
+    for (const auto& assignment : vm["rate-limit"].as<std::vector<std::string>>()) {
+      try {
+        api::SetRateLimit(c.limits, assignment);
+      } catch (const std::invalid_argument& e) {
+        throw platform::ConfigError(e.what());
+      }
+    }
+  }
   return c;
 }
 

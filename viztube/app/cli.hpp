@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/app/service_config.hpp"
+#include "viztube/api/rate_limits.hpp"
 
 namespace viztube {
 
@@ -19,6 +20,7 @@ struct AppConfig : platform::app::ServiceConfig {
   double max_video_seconds = 2 * 3600;
   std::int64_t job_lease_seconds = 60;             // how soon a dead worker's job is taken over
   std::int64_t upload_expiry_seconds = 24 * 3600;  // an unfinished tus upload's life
+  api::RateLimits limits = api::DefaultRateLimits();
 };
 
 // Throws platform::ConfigError with a message fit for the user.

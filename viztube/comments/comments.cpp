@@ -153,7 +153,8 @@ awaitable<Result<bool>> CommentsService::Delete(const std::string& user_id,
   });
 }
 
-void AddCommentRoutes(net::Router& router, CommentsService& service) {
+void AddCommentRoutes(net::Router& router, CommentsService& service,
+                      net::RateLimit comments_per_user) {
   const std::string base = "/api/v2/comments";
   router.Add({.method = net::Method::kGet,
               .pattern = base + "/{videoId}",
@@ -177,7 +178,8 @@ void AddCommentRoutes(net::Router& router, CommentsService& service) {
                 co_return api::Ok(201, std::move(*comment), "Comment added");
               },
               .summary = "Comment on a video: {content} (1–2,000 characters)",
-              .access = std::string(users::kSignedIn)});
+              .access = std::string(users::kSignedIn),
+              .rate_limit_per_caller = comments_per_user});
   router.Add({.method = net::Method::kPatch,
               .pattern = base + "/c/{commentId}",
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {

@@ -44,6 +44,8 @@ std::optional<std::string> VisibleCommentVideo(platform::store::Connection& c,
                                                const std::optional<std::string>& user_id);
 void CountLike(platform::store::Connection& c, const std::string& comment_id, std::int64_t delta);
 
-void AddCommentRoutes(platform::net::Router& router, CommentsService& service);
+// New comments count against comments_per_user.
+void AddCommentRoutes(platform::net::Router& router, CommentsService& service,
+                      platform::net::RateLimit comments_per_user);
 
 }  // namespace viztube::comments

@@ -122,7 +122,8 @@ awaitable<videos::VideoPage> LikesService::LikedVideos(const std::string& user_i
   });
 }
 
-void AddLikeRoutes(net::Router& router, LikesService& service, const videos::MediaLinks& links) {
+void AddLikeRoutes(net::Router& router, LikesService& service, const videos::MediaLinks& links,
+                   net::RateLimit likes_per_user) {
   for (const auto& [letter, param, target] :
        {std::tuple{"v", "videoId", Target::kVideo}, std::tuple{"c", "commentId", Target::kComment},
         std::tuple{"t", "tweetId", Target::kTweet}}) {
@@ -139,7 +140,9 @@ void AddLikeRoutes(net::Router& router, LikesService& service, const videos::Med
                            (target == Target::kVideo     ? "video"
                             : target == Target::kComment ? "comment"
                                                          : "tweet"),
-                .access = std::string(users::kSignedIn)});
+                .access = std::string(users::kSignedIn),
+                .rate_limit_per_caller = likes_per_user,
+                .rate_limit_bucket = "like"});
   }
   router.Add({.method = net::Method::kGet,
               .pattern = "/api/v2/likes/videos",

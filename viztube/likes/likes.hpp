@@ -39,7 +39,8 @@ class LikesService {
   platform::cache::ReadCache<bool> liked_;
 };
 
+// Toggles of videos, comments and tweets count together against likes_per_user.
 void AddLikeRoutes(platform::net::Router& router, LikesService& service,
-                   const videos::MediaLinks& links);
+                   const videos::MediaLinks& links, platform::net::RateLimit likes_per_user);
 
 }  // namespace viztube::likes

@@ -116,7 +116,7 @@ awaitable<Result<bool>> TweetsService::Delete(const std::string& user_id,
   });
 }
 
-void AddTweetRoutes(net::Router& router, TweetsService& service) {
+void AddTweetRoutes(net::Router& router, TweetsService& service, net::RateLimit tweets_per_user) {
   const std::string base = "/api/v2/tweets";
   router.Add({.method = net::Method::kPost,
               .pattern = base,
@@ -127,7 +127,8 @@ void AddTweetRoutes(net::Router& router, TweetsService& service) {
                 co_return api::Ok(201, std::move(*tweet), "Tweet posted");
               },
               .summary = "Post a tweet: {content} (1–2,000 characters)",
-              .access = std::string(users::kSignedIn)});
+              .access = std::string(users::kSignedIn),
+              .rate_limit_per_caller = tweets_per_user});
   router.Add({.method = net::Method::kGet,
               .pattern = base + "/user/{userId}",
               .handler = [&service](net::Request& r) -> awaitable<net::Response> {

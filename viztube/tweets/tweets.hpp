@@ -38,6 +38,8 @@ class TweetsService {
 bool TweetExists(platform::store::Connection& c, const std::string& tweet_id);
 void CountLike(platform::store::Connection& c, const std::string& tweet_id, std::int64_t delta);
 
-void AddTweetRoutes(platform::net::Router& router, TweetsService& service);
+// New tweets count against tweets_per_user.
+void AddTweetRoutes(platform::net::Router& router, TweetsService& service,
+                    platform::net::RateLimit tweets_per_user);
 
 }  // namespace viztube::tweets

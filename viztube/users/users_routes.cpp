@@ -67,6 +67,11 @@ const Principal& PrincipalOf(const net::Request& request) {
   return std::any_cast<const Principal&>(request.principal);
 }
 
+std::string CallerKey(const net::Request& request) {
+  const Principal* who = CallerOf(request);
+  return who ? who->user_id : std::string();
+}
+
 awaitable<std::optional<net::Response>> GuardRequest(UsersService& users, const WebPolicy& web,
                                                      net::Request& request) {
   const bool optional = request.route->access == kOptionalSignIn;
@@ -120,7 +125,7 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
        .summary = "Register: multipart fullname, email, username, password, avatar, coverImage?",
        .max_body_bytes = kMaxRegisterBodyBytes,
        .stream_body = true,
-       .rate_limit_per_ip = kRegisterPerIp});
+       .rate_limit_per_ip = ctx.limits.register_per_ip});
 
   router.Add(
       {.method = net::Method::kPost,
@@ -139,7 +144,7 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
          // Per account too, so guessing one account's password from many addresses stalls.
          std::string key = "login:account:" + platform::identity::NormalizeLogin(login);
          std::optional<net::Response> refused =
-             co_await net::RateLimited(ctx.limiter, std::move(key), kLoginPerAccount);
+             co_await net::RateLimited(ctx.limiter, std::move(key), ctx.limits.login_per_account);
          if (refused) co_return std::move(*refused);
          VT_TRY(signed_in, co_await ctx.users.Login(std::move(login), std::move(**password)));
          net::Response out = Ok(200,
@@ -152,7 +157,7 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
        },
        .summary = "Log in with {email or username, password}: tokens in cookies and data",
        .max_body_bytes = kMaxAuthBodyBytes,
-       .rate_limit_per_ip = kLoginPerIp});
+       .rate_limit_per_ip = ctx.limits.login_per_ip});
 
   router.Add({.method = net::Method::kPost,
               .pattern = base + "/refresh-token",
@@ -174,7 +179,7 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
               },
               .summary = "Rotate the token pair (refresh cookie or {refreshToken})",
               .max_body_bytes = kMaxAuthBodyBytes,
-              .rate_limit_per_ip = kRefreshPerIp});
+              .rate_limit_per_ip = ctx.limits.refresh_per_ip});
 
   router.Add({.method = net::Method::kPost,
               .pattern = base + "/logout",

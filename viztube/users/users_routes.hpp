@@ -11,6 +11,7 @@
 #include "platform/core/worker_pool.hpp"
 #include "platform/identity/web_session.hpp"
 #include "platform/net/router.hpp"
+#include "viztube/api/rate_limits.hpp"
 #include "viztube/users/users_service.hpp"
 
 namespace viztube::users {
@@ -18,12 +19,6 @@ namespace viztube::users {
 // Route::access values.
 inline constexpr std::string_view kSignedIn = "user";            // a session is required
 inline constexpr std::string_view kOptionalSignIn = "optional";  // read when present
-
-// Limits on the unauthenticated endpoints, per client address unless noted.
-inline const platform::net::RateLimit kLoginPerIp = platform::net::RateLimit::PerMinute(20);
-inline const platform::net::RateLimit kLoginPerAccount = platform::net::RateLimit::PerMinute(10);
-inline const platform::net::RateLimit kRegisterPerIp = platform::net::RateLimit::PerHour(20);
-inline const platform::net::RateLimit kRefreshPerIp = platform::net::RateLimit::PerMinute(60);
 
 struct WebPolicy {
   bool secure_cookies = false;               // --cookie-secure
@@ -45,12 +40,16 @@ const Principal* CallerOf(const platform::net::Request& request);
 std::optional<std::string> CallerIdOf(const platform::net::Request& request);
 // For kSignedIn routes.
 const Principal& PrincipalOf(const platform::net::Request& request);
+// ServerOptions::caller_key: the caller's user id, "" when anonymous.
+std::string CallerKey(const platform::net::Request& request);
 
 struct UserRoutesContext {
   UsersService& users;
   platform::blob::BlobStore& blobs;
   platform::WorkerPool& pool;
   platform::net::RateLimiter& limiter;
+  // login_per_ip, login_per_account, register_per_ip and refresh_per_ip.
+  const api::RateLimits& limits;
   WebPolicy web;
 };
 

@@ -88,8 +88,18 @@ std::string_view ContentTypeOfKey(std::string_view key) {
 constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
 constexpr std::size_t kMaxPlaylistBytes = 4 << 20;
 
+// "videos/<id>/hls/master.m3u8" → <id>: the playlists that list a video's captions.
+std::optional<std::string> VideoOfMaster(std::string_view key) {
+  constexpr std::string_view kPrefix = "videos/", kSuffix = "/hls/master.m3u8";
+  if (!key.starts_with(kPrefix) || !key.ends_with(kSuffix)) return std::nullopt;
+  const auto id = key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+  if (!platform::IsUuid(id)) return std::nullopt;
+  return std::string(id);
+}
+
 // A stored playlist, its relative URIs made signed links to the files beside it: whoever
-// could fetch the playlist may fetch what it lists, and nobody else.
+// could fetch the playlist may fetch what it lists, and nobody else. A master playlist also
+// gets the video's captions as subtitle renditions.
 awaitable<net::Response> ServePlaylist(const VideoRoutesContext& ctx, const std::string& key) {
   std::optional<std::string> text = co_await ctx.pool.Call([&]() -> std::optional<std::string> {
     const auto reader = ctx.blobs.OpenObject(key);
@@ -99,10 +109,12 @@ awaitable<net::Response> ServePlaylist(const VideoRoutesContext& ctx, const std:
   if (!text) co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
   const std::string dir = key.substr(0, key.rfind('/') + 1);
   const std::int64_t now = platform::NowMillis();
-  auto response = net::Response::Text(200, kPlaylistType,
-                                      transcoding::RewriteUris(*text, [&](std::string_view uri) {
-                                        return ctx.links.For(dir + std::string(uri), now);
-                                      }));
+  std::string playlist = transcoding::RewriteUris(
+      *text, [&](std::string_view uri) { return ctx.links.For(dir + std::string(uri), now); });
+  if (const auto video_id = VideoOfMaster(key); video_id && ctx.subtitles_of) {
+    playlist = transcoding::AddSubtitles(playlist, co_await ctx.subtitles_of(*video_id));
+  }
+  auto response = net::Response::Text(200, kPlaylistType, std::move(playlist));
   // The links in it last hours; a player re-reads a VOD playlist rarely.
   response.AddHeader("Cache-Control", "private, max-age=300");
   co_return response;
@@ -152,12 +164,14 @@ awaitable<net::Response> CreateFromUpload(net::Request& r, const VideoRoutesCont
 }  // namespace
 
 platform::uploads::ResumableOptions VideoUploadOptions(std::filesystem::path dir,
-                                                       std::chrono::seconds expire_after) {
+                                                       std::chrono::seconds expire_after,
+                                                       net::RateLimit uploads_per_user) {
   return {.base_path = "/api/v2/uploads",
           .dir = std::move(dir),
           .max_bytes = kMaxVideoBytes,
           .expire_after = expire_after,
           .access = std::string(users::kSignedIn),
+          .creations_per_caller = uploads_per_user,
           .owner_of = [](const net::Request& r) { return users::PrincipalOf(r).user_id; },
           .too_large =
               [](std::int64_t max) {
@@ -220,7 +234,8 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
                   "JSON {title, description?, uploadId} of a finished tus upload",
        .max_body_bytes = kMaxUploadBodyBytes,
        .stream_body = true,
-       .access = std::string(users::kSignedIn)});
+       .access = std::string(users::kSignedIn),
+       .rate_limit_per_caller = ctx.uploads_per_user});
 
   router.Add({.method = net::Method::kGet,
               .pattern = base + "/{videoId}",
