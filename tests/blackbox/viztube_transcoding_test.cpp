@@ -2,7 +2,8 @@
 // an upload becomes renditions FFmpeg itself reads back over HTTP at the right size and
 // length, with a master playlist players understand; a hidden video's segments refuse
 // strangers; a worker killed mid-job leaves a job that completes after the restart; a
-// conversion over its limits fails with its reason, and the owner can run it again.
+// conversion over its limits fails with its reason, and the owner can run it again; captions
+// are subtitle renditions of the master.
 
 #include <gtest/gtest.h>
 
@@ -288,6 +289,106 @@ TEST_P(VizTubeTranscodingTest, FilesThatAreNotPlayableVideosAreRefusedAndLeaveNo
     std::this_thread::sleep_for(20ms);
   }
   EXPECT_EQ(FilesUnder(dir_.path() / "data" / "blobs" / "tmp"), 0u);
+}
+
+// Captions per language: added, replaced and deleted by the owner only, listed beside the
+// video, and offered in the master playlist as subtitle renditions whose playlists and files
+// are signed links like the segments'.
+TEST_P(VizTubeTranscodingTest, CaptionsAreSubtitleRenditionsOfTheMaster) {
+  MakeClip(dir_.path() / "clip.mp4", 4, 320, 240, 25, 50);
+  const std::string id = UploadId(dir_.path() / "clip.mp4");
+  WaitForState(id, "ready");
+  const std::string base = "/api/v2/videos/" + id + "/captions";
+  const std::string english =
+      "WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n\n"
+      "00:02.000 --> 00:04.000\nWorld\n";
+  const std::string french = "WEBVTT\n\n00:00.000 --> 00:04.000\nBonjour\n";
+  const auto add = [&](const std::string& token, const std::string& language,
+                       const std::string& label, const std::string& vtt) {
+    return SendForm("POST", base, token,
+                    {{"language", language}, {"label", label}, {"file", vtt, "c.vtt", "text/vtt"}});
+  };
+  const auto added = add(ada_, "en", "English", english);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(added.Json().at("data").at("cues").as_int64(), 2);
+  EXPECT_EQ(add(ada_, "fr", "Français", french).status, 201);
+  const std::string corrected = english + "\n00:04.000 --> 00:05.000\n!\n";
+  const auto replaced = add(ada_, "EN", "English (CC)", corrected);
+  EXPECT_EQ(replaced.status, 200) << replaced.body;
+  EXPECT_EQ(replaced.Json().at("data").at("language").as_string(), "en");
+
+  // Listed for anyone who may see the video, with links to the files.
+  const auto listed = client_->Get(base);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const auto tracks = listed.Json().at("data").as_array();
+  ASSERT_EQ(tracks.size(), 2u);
+  EXPECT_EQ(tracks[0].at("language").as_string(), "en");
+  EXPECT_EQ(tracks[0].at("label").as_string(), "English (CC)");
+  EXPECT_EQ(tracks[1].at("label").as_string(), "Français");
+  EXPECT_EQ(client_->Get(std::string(tracks[0].at("url").as_string())).body, corrected);
+
+  // The master lists both; each variant refers to them; the chain of links leads to the file.
+  const std::string master = client_->Get("/api/v2/videos/" + id + "/stream").body;
+  const auto media = LinesStartingWith(master, "#EXT-X-MEDIA:TYPE=SUBTITLES");
+  ASSERT_EQ(media.size(), 2u) << master;
+  EXPECT_EQ(AttributeOf(media[0], "LANGUAGE"), "en");
+  EXPECT_EQ(AttributeOf(media[0], "NAME"), "English (CC)");
+  for (const auto& variant : VariantsOf(master)) {
+    EXPECT_EQ(AttributeOf(variant.attributes, "SUBTITLES"), "subs") << variant.attributes;
+  }
+  const std::string subtitle_playlist = client_->Get(AttributeOf(media[0], "URI")).body;
+  EXPECT_NE(subtitle_playlist.find("#EXT-X-ENDLIST"), std::string::npos) << subtitle_playlist;
+  std::string vtt_link;
+  for (std::istringstream in(subtitle_playlist); std::getline(in, vtt_link);) {
+    if (!vtt_link.empty() && vtt_link[0] != '#') break;
+  }
+  EXPECT_EQ(client_->Get(vtt_link).body, corrected);
+  const std::string hls_url(Video(id).at("hlsUrl").as_string());
+  EXPECT_EQ(LinesStartingWith(client_->Get(hls_url).body, "#EXT-X-MEDIA").size(), 2u);
+
+  // What is not allowed or not WebVTT is refused, and leaves nothing behind.
+  EXPECT_EQ(add(grace_, "de", "Deutsch", french).status, 403);
+  EXPECT_EQ(SendForm("POST", "/api/v2/videos/00000000-0000-4000-8000-000000000000/captions", ada_,
+                     {{"language", "de"}, {"label", "x"}, {"file", french, "c.vtt", "text/vtt"}})
+                .status,
+            404);
+  const auto srt = add(ada_, "de", "Deutsch", "1\n00:00:01,000 --> 00:00:02,000\nHallo\n");
+  EXPECT_EQ(srt.status, 415) << srt.body;
+  EXPECT_NE(srt.Json().at("message").as_string().find("SRT"), std::string::npos) << srt.body;
+  const auto headless = add(ada_, "de", "Deutsch", "Hallo\n\n00:01.000 --> 00:02.000\nx\n");
+  EXPECT_EQ(headless.status, 422) << headless.body;
+  EXPECT_NE(headless.Json().at("message").as_string().find("WEBVTT"), std::string::npos);
+  EXPECT_EQ(add(ada_, "de", "Deutsch", "WEBVTT\n\n00:03.000 --> 00:01.000\nx\n").status, 422);
+  EXPECT_EQ(add(ada_, "de", "Deutsch", avatar_).status, 415);
+  EXPECT_EQ(add(ada_, "de", "Deutsch", "WEBVTT\n\n" + std::string(1100 * 1024, 'x')).status, 413);
+  EXPECT_EQ(add(ada_, "english!", "English", english).status, 400);
+  EXPECT_EQ(add(ada_, "de", "", french).status, 400);
+  EXPECT_EQ(SendForm("POST", base, ada_, {{"language", "de"}, {"label", "Deutsch"}}).status, 400);
+  const fs::path captions_dir =
+      dir_.path() / "data" / "blobs" / "objects" / "videos" / id / "captions";
+  for (int i = 0; i < 100 && FilesUnder(captions_dir) != 4u; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(FilesUnder(captions_dir), 4u) << "two tracks, a file and a playlist each";
+  EXPECT_EQ(client_->Get(base).Json().at("data").as_array().size(), 2u);
+
+  // Deleting: the owner only; the master forgets the track; its files go.
+  EXPECT_EQ(client_->Call(grace_, "DELETE", base + "/fr").status, 403);
+  EXPECT_EQ(client_->Call(ada_, "DELETE", base + "/fr").status, 200);
+  EXPECT_EQ(client_->Call(ada_, "DELETE", base + "/fr").status, 404);
+  EXPECT_EQ(client_->Call(ada_, "DELETE", base + "/not_a_tag").status, 400);
+  EXPECT_EQ(LinesStartingWith(client_->Get("/api/v2/videos/" + id + "/stream").body, "#EXT-X-MEDIA")
+                .size(),
+            1u);
+  for (int i = 0; i < 100 && FilesUnder(captions_dir) != 2u; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(FilesUnder(captions_dir), 2u);
+
+  // A hidden video's captions are nobody else's business.
+  ASSERT_EQ(client_->Call(ada_, "PATCH", "/api/v2/videos/toggle/publish/" + id, "{}").status, 200);
+  EXPECT_EQ(client_->Call(grace_, "GET", base).status, 404);
+  EXPECT_EQ(client_->Call(ada_, "GET", base).status, 200);
+  // Deleting the video takes its captions.
+  ASSERT_EQ(client_->Call(ada_, "DELETE", "/api/v2/videos/" + id).status, 200);
+  for (int i = 0; i < 100 && FilesUnder(captions_dir) != 0u; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(FilesUnder(captions_dir), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, VizTubeTranscodingTest, ::testing::ValuesIn(AllBackends()),

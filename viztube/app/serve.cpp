@@ -20,6 +20,7 @@
 #include "platform/jobs/job_runner.hpp"
 #include "platform/net/server.hpp"
 #include "viztube/api/envelope.hpp"
+#include "viztube/captions/captions.hpp"
 #include "viztube/comments/comments.hpp"
 #include "viztube/dashboard/dashboard.hpp"
 #include "viztube/likes/likes.hpp"
@@ -121,7 +122,8 @@ int Serve(const AppConfig& config) {
                                 return users::GuardRequest(*users_service, web, request);
                               },
                           .render_error = api::RenderError,
-                          .rate_limiter = backplane.rate_limiter},
+                          .rate_limiter = backplane.rate_limiter,
+                          .caller_key = users::CallerKey},
                          router, metrics);
 
   auto db = platform::app::OpenDatabase(config, kDatabaseOptions);
@@ -138,7 +140,12 @@ int Serve(const AppConfig& config) {
       platform::cache::ShareInvalidations(video_reads, *backplane.bus, "cache:videos");
   platform::cache::ReadCache<std::string> video_list_pages(
       video_reads, {.max_bytes = videos::kListCacheBytes, .ttl = videos::kReadCacheTtl});
-  users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache, video_reads);
+  // Cached channel pages, the same way.
+  platform::cache::Freshness channel_reads;
+  const auto shared_channel_reads =
+      platform::cache::ShareInvalidations(channel_reads, *backplane.bus, "cache:channels");
+  users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache,
+                            {&video_reads, &channel_reads});
   users_service = &users;
   videos::ViewWriter view_writer(*db, videos::WriteViews, {.name = "views"});
   videos::VideosService videos_service(*db, *blobs, blocking, view_writer, video_reads,
@@ -147,14 +154,16 @@ int Serve(const AppConfig& config) {
   const videos::MediaLinks media_links(
       platform::auth::HmacSha256("viztube media links", jwt_secret));
   likes::LikesService likes_service(*db, video_reads);
-  subscriptions::SubscriptionsService subscriptions_service(*db);
+  subscriptions::SubscriptionsService subscriptions_service(*db, channel_reads);
   comments::CommentsService comments_service(*db);
   tweets::TweetsService tweets_service(*db);
   playlists::PlaylistsService playlists_service(*db, media_links);
+  captions::CaptionsService captions_service(*db, *blobs, blocking);
   platform::uploads::ResumableUploads resumable_uploads(
       *db, *blobs, blocking,
       videos::VideoUploadOptions(config.data_dir / "uploads",
-                                 std::chrono::seconds(config.upload_expiry_seconds)));
+                                 std::chrono::seconds(config.upload_expiry_seconds),
+                                 config.limits.uploads_per_user));
   const videos::VideoRoutesContext video_context{
       .videos = videos_service,
       .blobs = *blobs,
@@ -162,9 +171,15 @@ int Serve(const AppConfig& config) {
       .links = media_links,
       .list_pages = video_list_pages,
       .resumable = resumable_uploads,
-      .is_liked = [&likes_service](const std::string& user_id, const std::string& video_id) {
-        return likes_service.IsLiked(user_id, video_id);
-      }};
+      .uploads_per_user = config.limits.uploads_per_user,
+      .is_liked =
+          [&likes_service](const std::string& user_id, const std::string& video_id) {
+            return likes_service.IsLiked(user_id, video_id);
+          },
+      .subtitles_of =
+          [&captions_service, &media_links](const std::string& video_id) {
+            return captions_service.Subtitles(video_id, media_links);
+          }};
 
   platform::app::AddMetaRoutes(router, *db, metrics,
                                {.api_title = "VizTube API",
@@ -180,14 +195,18 @@ int Serve(const AppConfig& config) {
                                   .blobs = *blobs,
                                   .pool = blocking,
                                   .limiter = *backplane.rate_limiter,
+                                  .limits = config.limits,
                                   .web = web});
     videos::AddVideoRoutes(router, video_context);
     resumable_uploads.AddRoutes(router);
     videos::AddMediaRoutes(router, video_context);
+    captions::AddCaptionRoutes(
+        router,
+        {.captions = captions_service, .blobs = *blobs, .pool = blocking, .links = media_links});
     subscriptions::AddSubscriptionRoutes(router, subscriptions_service);
-    comments::AddCommentRoutes(router, comments_service);
-    tweets::AddTweetRoutes(router, tweets_service);
-    likes::AddLikeRoutes(router, likes_service, media_links);
+    comments::AddCommentRoutes(router, comments_service, config.limits.comments_per_user);
+    tweets::AddTweetRoutes(router, tweets_service, config.limits.tweets_per_user);
+    likes::AddLikeRoutes(router, likes_service, media_links, config.limits.likes_per_user);
     playlists::AddPlaylistRoutes(router, playlists_service);
     dashboard::AddDashboardRoutes(router,
                                   {.db = *db, .videos = videos_service, .links = media_links});
@@ -232,6 +251,8 @@ int Serve(const AppConfig& config) {
                    [&runner] { return runner ? static_cast<double>(runner->completed()) : 0.0; });
   AddCacheGauges(metrics, "viztube_video_list_cache", [&] { return video_list_pages.stats(); });
   AddCacheGauges(metrics, "viztube_video_cache", [&] { return videos_service.CacheStats(); });
+  AddCacheGauges(metrics, "viztube_channel_cache",
+                 [&] { return subscriptions_service.CacheStats(); });
   metrics.Bind(router);
   return platform::app::ServeUntilSignal(
       server, config, Service(), *db,

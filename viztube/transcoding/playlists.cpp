@@ -93,14 +93,8 @@ std::map<std::string, std::string> CodecsByFolder(std::string_view master) {
   return out;
 }
 
-std::string WriteMasterPlaylist(const std::vector<Variant>& variants,
-                                const std::vector<SubtitleTrack>& subtitles) {
+std::string WriteMasterPlaylist(const std::vector<Variant>& variants) {
   std::string out = "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n";
-  for (const auto& s : subtitles) {
-    out += "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",NAME=" + Quoted(s.name) +
-           ",LANGUAGE=" + Quoted(s.language) + ",DEFAULT=" + (s.is_default ? "YES" : "NO") +
-           ",AUTOSELECT=YES,URI=" + Quoted(s.uri) + "\n";
-  }
   for (const auto& v : variants) {
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.3f", v.frame_rate);
@@ -109,9 +103,32 @@ std::string WriteMasterPlaylist(const std::vector<Variant>& variants,
            ",RESOLUTION=" + std::to_string(v.width) + "x" + std::to_string(v.height) +
            ",FRAME-RATE=" + rate;
     if (!v.codecs.empty()) out += ",CODECS=" + Quoted(v.codecs);
-    if (!subtitles.empty()) out += ",SUBTITLES=\"subs\"";
     out += "\n" + v.uri + "\n";
   }
+  return out;
+}
+
+std::string AddSubtitles(std::string_view master, const std::vector<SubtitleTrack>& subtitles) {
+  if (subtitles.empty()) return std::string(master);
+  std::string group;
+  for (const auto& s : subtitles) {
+    group += "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",NAME=" + Quoted(s.name) +
+             ",LANGUAGE=" + Quoted(s.language) + ",DEFAULT=" + (s.is_default ? "YES" : "NO") +
+             ",AUTOSELECT=YES,URI=" + Quoted(s.uri) + "\n";
+  }
+  std::string out;
+  out.reserve(master.size() + group.size() + 256);
+  ForEachLine(master, [&](std::string_view line) {
+    if (line.starts_with("#EXT-X-STREAM-INF:")) {
+      out += group;  // before the first variant; empty after
+      group.clear();
+      out += line;
+      out += ",SUBTITLES=\"subs\"\n";
+      return;
+    }
+    out += line;
+    out += '\n';
+  });
   return out;
 }
 

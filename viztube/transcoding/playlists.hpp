@@ -45,8 +45,11 @@ struct SubtitleTrack {
 };
 
 // Variants in the order given (players pick by BANDWIDTH; the first is where they start).
-std::string WriteMasterPlaylist(const std::vector<Variant>& variants,
-                                const std::vector<SubtitleTrack>& subtitles = {});
+std::string WriteMasterPlaylist(const std::vector<Variant>& variants);
+
+// The master playlist with `subtitles` as one group every variant refers to. Captions change
+// after the ladder is made, so they are added as the master is served, not stored in it.
+std::string AddSubtitles(std::string_view master, const std::vector<SubtitleTrack>& subtitles);
 
 // A media playlist of one WebVTT file as long as the video.
 std::string WriteSubtitlePlaylist(const std::string& vtt_uri, double duration);

@@ -24,15 +24,25 @@ TEST(Playlists, ReadsFfmpegsMediaAndMasterPlaylists) {
 }
 
 TEST(Playlists, WritesAMasterWithEveryAttributePlayersUse) {
-  const std::string master = WriteMasterPlaylist(
-      {{.uri = "720/index.m3u8",
-        .bandwidth = 2'500'000,
-        .average_bandwidth = 2'000'000,
-        .width = 1280,
-        .height = 720,
-        .frame_rate = 29.97,
-        .codecs = "avc1.64001f,mp4a.40.2"}},
-      {{.uri = "captions/en.m3u8", .language = "en", .name = "English\"", .is_default = true}});
+  const std::string plain = WriteMasterPlaylist({{.uri = "720/index.m3u8",
+                                                  .bandwidth = 2'500'000,
+                                                  .average_bandwidth = 2'000'000,
+                                                  .width = 1280,
+                                                  .height = 720,
+                                                  .frame_rate = 29.97,
+                                                  .codecs = "avc1.64001f,mp4a.40.2"},
+                                                 {.uri = "240/index.m3u8",
+                                                  .bandwidth = 400'000,
+                                                  .average_bandwidth = 300'000,
+                                                  .width = 426,
+                                                  .height = 240,
+                                                  .frame_rate = 29.97}});
+  EXPECT_EQ(plain.find("SUBTITLES"), std::string::npos);
+  EXPECT_EQ(AddSubtitles(plain, {}), plain);
+  const std::string master = AddSubtitles(
+      plain,
+      {{.uri = "captions/en.m3u8", .language = "en", .name = "English\"", .is_default = true},
+       {.uri = "captions/fr.m3u8", .language = "fr", .name = "Français"}});
   EXPECT_NE(master.find("#EXT-X-STREAM-INF:BANDWIDTH=2500000,AVERAGE-BANDWIDTH=2000000,"
                         "RESOLUTION=1280x720,FRAME-RATE=29.970,CODECS=\"avc1.64001f,mp4a.40.2\","
                         "SUBTITLES=\"subs\"\n720/index.m3u8\n"),
@@ -43,6 +53,11 @@ TEST(Playlists, WritesAMasterWithEveryAttributePlayersUse) {
             std::string::npos)
       << master;
   EXPECT_TRUE(master.starts_with("#EXTM3U\n"));
+  // Both tracks before the first variant, each variant in their group.
+  EXPECT_LT(master.find("LANGUAGE=\"fr\""), master.find("#EXT-X-STREAM-INF"));
+  EXPECT_NE(master.find("FRAME-RATE=29.970,SUBTITLES=\"subs\"\n240/index.m3u8\n"),
+            std::string::npos)
+      << master;
 }
 
 TEST(Playlists, RewritesEveryUriAndNothingElse) {
