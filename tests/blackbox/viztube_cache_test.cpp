@@ -1,6 +1,7 @@
-// VizTube's cached reads (DESIGN.md "Reads are cached") over real HTTP: the list and a video
-// are served from the cache (the metrics say so) and stay exact after every write that
-// changes them: an edit, a like, the owner's profile, publishing, deletion. On PostgreSQL with
+// VizTube's cached reads (DESIGN.md "Reads are cached") over real HTTP: the list, a video and
+// a channel page are served from the cache (the metrics say so) and stay exact after every
+// write that changes them: an edit, a like, a subscription, the owner's profile, publishing,
+// deletion. On PostgreSQL with
 // Redis, a write on one instance reaches another's cache long before its entries expire.
 
 #include <gtest/gtest.h>
@@ -120,6 +121,33 @@ TEST_P(VizTubeCacheTest, ReadsAreServedFromTheCacheAndExactAfterEveryWrite) {
                 .status,
             200);
   EXPECT_NE(FirstListed(*client_).at("owner").at("avatar").as_string(), avatar_before);
+
+  // The channel page: cached for everyone alike, exact after a subscription, its undoing and
+  // a profile change; isSubscribed and the email stay each viewer's own.
+  const auto channel = [&](const SignedUp& viewer) {
+    const auto r = client_->Call(viewer.token, "GET", "/api/v2/user/c/ada");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json().at("data").as_object();
+  };
+  EXPECT_EQ(channel(grace_).at("subscriberCount").as_int64(), 0);
+  const double channel_hits = Metric("viztube_channel_cache_hits");
+  EXPECT_EQ(channel(grace_).at("subscriberCount").as_int64(), 0);
+  EXPECT_EQ(Metric("viztube_channel_cache_hits"), channel_hits + 1);
+  ASSERT_EQ(client_->Call(grace_.token, "POST", "/api/v2/subscriptions/c/" + ada_.id).status, 200);
+  EXPECT_EQ(channel(grace_).at("subscriberCount").as_int64(), 1);
+  EXPECT_TRUE(channel(grace_).at("isSubscribed").as_bool());
+  EXPECT_FALSE(channel(ada_).at("isSubscribed").as_bool());
+  EXPECT_EQ(channel(ada_).at("email").as_string(), "ada@example.com");
+  EXPECT_FALSE(channel(grace_).contains("email"));
+  ASSERT_EQ(client_->Call(grace_.token, "POST", "/api/v2/subscriptions/c/" + ada_.id).status, 200);
+  EXPECT_EQ(channel(grace_).at("subscriberCount").as_int64(), 0);
+  EXPECT_FALSE(channel(grace_).at("isSubscribed").as_bool());
+  ASSERT_EQ(client_
+                ->Call(ada_.token, "PATCH", "/api/v2/user/update-account",
+                       R"({"fullname":"Countess of Lovelace"})")
+                .status,
+            200);
+  EXPECT_EQ(channel(grace_).at("fullname").as_string(), "Countess of Lovelace");
 
   // Unpublished: gone from the list and from others at once; deleted: gone for its owner too.
   ASSERT_EQ(client_->Call(ada_.token, "PATCH", "/api/v2/videos/toggle/publish/" + id_, "{}").status,

@@ -1,6 +1,8 @@
 #include "viztube/subscriptions/subscriptions.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
 
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
@@ -8,6 +10,7 @@
 #include "platform/net/json_fields.hpp"
 #include "viztube/users/model.hpp"
 #include "viztube/users/users_routes.hpp"
+#include "viztube/users/users_service.hpp"
 
 namespace viztube::subscriptions {
 
@@ -21,11 +24,21 @@ using platform::store::Connection;
 
 namespace {
 
+// The bound on what a write never invalidates (none today) and on what another instance may
+// serve before its invalidation arrives.
+constexpr std::chrono::milliseconds kChannelCacheTtl{2000};
+
 Error NoSuchChannel() {
   return Error(platform::errors::kNotFound, "no such channel");
 }
 
 }  // namespace
+
+SubscriptionsService::SubscriptionsService(platform::store::Database& db,
+                                           platform::cache::Freshness& channel_reads)
+    : db_(db),
+      channel_reads_(channel_reads),
+      cards_(channel_reads, {.max_bytes = kChannelCacheBytes, .ttl = kChannelCacheTtl}) {}
 
 awaitable<Result<bool>> SubscriptionsService::Toggle(const std::string& subscriber_id,
                                                      const std::string& channel_id) {
@@ -33,7 +46,7 @@ awaitable<Result<bool>> SubscriptionsService::Toggle(const std::string& subscrib
     co_return Error(platform::errors::kValidation, "you cannot subscribe to yourself",
                     {{"field", "channelId"}, {"reason", "your own channel"}});
   }
-  co_return co_await db_.TransactOrError([&](Connection& c) {
+  auto subscribed = co_await db_.TransactOrError([&](Connection& c) {
     if (!users::Exists(c, channel_id)) throw ErrorException(NoSuchChannel());
     const std::int64_t now = platform::NowMillis();
     // The primary key decides: a concurrent toggle of the same pair waits for this one.
@@ -49,36 +62,51 @@ awaitable<Result<bool>> SubscriptionsService::Toggle(const std::string& subscrib
     }
     return false;
   });
+  if (subscribed) channel_reads_.Invalidate();  // both users' counts changed
+  co_return subscribed;
+}
+
+awaitable<std::optional<SubscriptionsService::Card>> SubscriptionsService::CardOf(
+    const std::string& username) {
+  const std::string login = platform::identity::NormalizeLogin(username);
+  co_return co_await cards_.GetOrLoad(
+      login, [&]() -> awaitable<std::optional<std::pair<Card, std::size_t>>> {
+        co_return co_await db_.Read(
+            [&](Connection& c) -> std::optional<std::pair<Card, std::size_t>> {
+              const auto rows = c.Query(
+                  "SELECT u.id, a.username, a.email, u.fullname, u.avatar, u.cover_image, "
+                  "u.created_at, u.updated_at, u.subscribers_count, u.subscriptions_count "
+                  "FROM users u JOIN accounts a ON a.id = u.id WHERE a.username = $1",
+                  {login});
+              if (rows.empty()) return std::nullopt;
+              const auto& r = rows[0];
+              const users::User user = users::UserFrom(r);
+              Card card{.json = users::ToJson(user), .id = user.id, .email = user.email};
+              card.json.erase("email");  // an address is its owner's to see
+              card.json["subscriberCount"] = r.Int(8);
+              card.json["channelsSubscribedToCount"] = r.Int(9);
+              const std::size_t bytes = 512 + login.size() + json::serialize(card.json).size();
+              return std::pair{std::move(card), bytes};
+            });
+      });
 }
 
 awaitable<Result<json::object>> SubscriptionsService::Channel(
     const std::string& username, const std::optional<std::string>& viewer_id) {
-  auto found = co_await db_.Read([&](Connection& c) -> std::optional<json::object> {
-    const auto rows = c.Query(
-        "SELECT u.id, a.username, a.email, u.fullname, u.avatar, u.cover_image, u.created_at, "
-        "u.updated_at, u.subscribers_count, u.subscriptions_count, "
-        "EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = u.id AND "
-        "s.subscriber_id = $2) FROM users u JOIN accounts a ON a.id = u.id WHERE a.username = $1",
-        {platform::identity::NormalizeLogin(username), viewer_id.value_or("")});
-    if (rows.empty()) return std::nullopt;
-    const auto& r = rows[0];
-    const users::User user{.id = r.Text(0),
-                           .username = r.Text(1),
-                           .email = r.Text(2),
-                           .fullname = r.Text(3),
-                           .avatar = r.Text(4),
-                           .cover_image = r.OptText(5),
-                           .created_at = r.Int(6),
-                           .updated_at = r.Int(7)};
-    json::object out = users::ToJson(user);
-    if (viewer_id != user.id) out.erase("email");  // an address is its owner's to see
-    out["subscriberCount"] = r.Int(8);
-    out["channelsSubscribedToCount"] = r.Int(9);
-    out["isSubscribed"] = r.Bool(10);
-    return out;
-  });
-  if (!found) co_return NoSuchChannel();
-  co_return std::move(*found);
+  auto card = co_await CardOf(username);
+  if (!card) co_return NoSuchChannel();
+  json::object out = std::move(card->json);
+  if (viewer_id == card->id) out["email"] = card->email;
+  bool subscribed = false;
+  if (viewer_id && *viewer_id != card->id) {
+    subscribed = co_await db_.Read([&](Connection& c) {
+      return !c.Query("SELECT 1 FROM subscriptions WHERE subscriber_id = $1 AND channel_id = $2",
+                      {*viewer_id, card->id})
+                  .empty();
+    });
+  }
+  out["isSubscribed"] = subscribed;
+  co_return out;
 }
 
 awaitable<Result<json::object>> SubscriptionsService::Page(const std::string& user_id,

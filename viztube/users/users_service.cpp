@@ -29,17 +29,6 @@ constexpr std::string_view kSelectUser =
     "SELECT u.id, a.username, a.email, u.fullname, u.avatar, u.cover_image, u.created_at, "
     "u.updated_at FROM users u JOIN accounts a ON a.id = u.id WHERE u.id = $1";
 
-User UserFrom(const platform::store::Row& r) {
-  return {.id = r.Text(0),
-          .username = r.Text(1),
-          .email = r.Text(2),
-          .fullname = r.Text(3),
-          .avatar = r.Text(4),
-          .cover_image = r.OptText(5),
-          .created_at = r.Int(6),
-          .updated_at = r.Int(7)};
-}
-
 std::optional<User> FindUser(Connection& c, const std::string& id) {
   const auto rows = c.Query(kSelectUser, {id});
   if (rows.empty()) return std::nullopt;
@@ -61,6 +50,17 @@ Error RefreshRejected() {
 }
 
 }  // namespace
+
+User UserFrom(const platform::store::Row& r) {
+  return {.id = r.Text(0),
+          .username = r.Text(1),
+          .email = r.Text(2),
+          .fullname = r.Text(3),
+          .avatar = r.Text(4),
+          .cover_image = r.OptText(5),
+          .created_at = r.Int(6),
+          .updated_at = r.Int(7)};
+}
 
 Result<std::string> NormalizeUsername(std::string_view username) {
   const std::string lower = platform::identity::NormalizeLogin(username);
@@ -87,14 +87,18 @@ UsersService::UsersService(platform::store::Database& db, platform::blob::BlobSt
                            platform::WorkerPool& blocking, Accounts& accounts,
                            const platform::identity::Sessions& sessions,
                            platform::identity::SessionCache& cache,
-                           platform::cache::Freshness& profile_reads)
+                           std::vector<platform::cache::Freshness*> profile_reads)
     : db_(db),
       blobs_(blobs),
       blocking_(blocking),
       accounts_(accounts),
       sessions_(sessions),
       cache_(cache),
-      profile_reads_(profile_reads) {}
+      profile_reads_(std::move(profile_reads)) {}
+
+void UsersService::ProfileChanged() const {
+  for (auto* reads : profile_reads_) reads->Invalidate();
+}
 
 awaitable<Result<std::string>> UsersService::StoreImage(const platform::uploads::ReceivedFile& file,
                                                         const std::string& user_id,
@@ -260,7 +264,7 @@ awaitable<Result<User>> UsersService::UpdateAccount(const Principal& who,
     if (!user) throw ErrorException(Error(platform::errors::kNotFound, "no such user"));
     return std::move(*user);
   });
-  if (updated) profile_reads_.Invalidate();
+  if (updated) ProfileChanged();
   co_return updated;
 }
 
@@ -288,7 +292,7 @@ awaitable<Result<User>> UsersService::ReplaceImage(const Principal& who, Image w
   if (!unused.empty()) {
     blocking_.Post([blobs = &blobs_, unused] { blobs->RemoveObjects(unused); });
   }
-  if (updated) profile_reads_.Invalidate();
+  if (updated) ProfileChanged();
   co_return updated;
 }
 

@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "platform/blob/blob_store.hpp"
 #include "platform/cache/read_cache.hpp"
@@ -33,6 +34,10 @@ inline constexpr platform::identity::SessionPolicy kSessionPolicy{.access_second
 // 3–30 of [a-z0-9_.], lower-cased first; 400 VALIDATION naming "username" otherwise.
 platform::Result<std::string> NormalizeUsername(std::string_view username);
 // 1–100 characters of valid UTF-8 after trimming; 400 naming `field` otherwise.
+// A user from the columns u.id, a.username, a.email, u.fullname, u.avatar, u.cover_image,
+// u.created_at, u.updated_at (users u JOIN accounts a), in that order.
+User UserFrom(const platform::store::Row& row);
+
 platform::Result<std::string> CheckText(std::string_view text, std::string_view field,
                                         std::size_t max_chars, bool allow_empty = false);
 
@@ -52,7 +57,8 @@ class UsersService {
   UsersService(platform::store::Database& db, platform::blob::BlobStore& blobs,
                platform::WorkerPool& blocking, platform::identity::Accounts& accounts,
                const platform::identity::Sessions& sessions,
-               platform::identity::SessionCache& cache, platform::cache::Freshness& profile_reads);
+               platform::identity::SessionCache& cache,
+               std::vector<platform::cache::Freshness*> profile_reads);
 
   boost::asio::awaitable<platform::Result<User>> Register(Registration input);
   // `login` is an email or a username. 401 for a wrong pair, the same whether or not the
@@ -90,9 +96,10 @@ class UsersService {
   platform::identity::Accounts& accounts_;
   const platform::identity::Sessions& sessions_;
   platform::identity::SessionCache& cache_;
-  // Cached reads that show a user's name or avatar (other modules' lists): a profile change
-  // invalidates them.
-  platform::cache::Freshness& profile_reads_;
+  // Cached reads that show a user's name or avatar (other modules' lists, channel pages): a
+  // profile change invalidates them.
+  const std::vector<platform::cache::Freshness*> profile_reads_;
+  void ProfileChanged() const;
 };
 
 }  // namespace viztube::users
