@@ -278,6 +278,14 @@ TEST_P(VizTubeTranscodingTest, FilesThatAreNotPlayableVideosAreRefusedAndLeaveNo
   WriteFile(d / "truncated.mp4", whole.substr(0, whole.size() / 2));
   // 50 MB of zeros compressed to a few dozen KB, named like a video.
   testing_support::Run("head -c 50000000 /dev/zero | gzip > '" + (d / "bomb.mp4").string() + "'");
+  // Ten hours of a 1×1 picture (a few hundred KB): past --max-video-minutes (2 h by default).
+  testing_support::Run(
+      "ffmpeg -loglevel error -y -f lavfi -i color=c=black:size=2x2:rate=1 -t 36000 -vf scale=1:1 "
+      "-c:v libx264 -preset ultrafast -pix_fmt yuv444p '" +
+      (d / "long.mp4").string() + "'");
+  const auto long_one = Upload(d / "long.mp4");
+  EXPECT_EQ(long_one.status, 422) << long_one.body;
+  EXPECT_NE(long_one.body.find("the limit is 7200 s"), std::string::npos) << long_one.body;
   for (const char* name : {"audio.mp4", "truncated.mp4", "bomb.mp4"}) {
     const auto r = Upload(d / name);
     EXPECT_TRUE(r.status == 415 || r.status == 422) << name << ": " << r.status << " " << r.body;
