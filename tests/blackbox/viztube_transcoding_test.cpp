@@ -378,6 +378,23 @@ TEST_P(VizTubeTranscodingTest, CaptionsAreSubtitleRenditionsOfTheMaster) {
   EXPECT_EQ(FilesUnder(captions_dir), 4u) << "two tracks, a file and a playlist each";
   EXPECT_EQ(client_->Get(base).Json().at("data").as_array().size(), 2u);
 
+  // At most 30 languages: the 31st is refused (and leaves nothing); replacing one still works.
+  for (char a = 'a'; a <= 'b'; ++a) {
+    for (char b = 'a'; b <= 'n'; ++b) {  // 28 tags: with en and fr, 30
+      const std::string tag = std::string("x") + a + b;
+      ASSERT_EQ(add(ada_, tag, tag, french).status, 201) << tag;
+    }
+  }
+  const auto full = add(ada_, "xzz", "one too many", french);
+  EXPECT_EQ(full.status, 409) << full.body;
+  EXPECT_EQ(add(ada_, "xaa", "again", french).status, 200);
+  for (char a = 'a'; a <= 'b'; ++a) {
+    for (char b = 'a'; b <= 'n'; ++b) {
+      const std::string tag = std::string("x") + a + b;
+      EXPECT_EQ(client_->Call(ada_, "DELETE", base + "/" + tag).status, 200);
+    }
+  }
+
   // Deleting: the owner only; the master forgets the track; its files go.
   EXPECT_EQ(client_->Call(grace_, "DELETE", base + "/fr").status, 403);
   EXPECT_EQ(client_->Call(ada_, "DELETE", base + "/fr").status, 200);

@@ -80,7 +80,6 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
     throw platform::ConfigError("--upload-expiry-minutes wants 0.05 to 43200");
   }
   c.upload_expiry_seconds = static_cast<std::int64_t>(expiry * 60);
-  c.limits = api::DefaultRateLimits();
   if (vm.count("rate-limit")) {
     for (const auto& assignment : vm["rate-limit"].as<std::vector<std::string>>()) {
       try {

@@ -66,17 +66,18 @@ std::optional<Target> FindTarget(Connection& c, const std::string& video_id,
   return Target{rows[0].Text(0), rows[0].Real(1), rows[0].Int(3) > 0, rows[0].Int(2)};
 }
 
-// Refuses what the owner may not do; the same checks before the files are stored and again
-// in the transaction that records them.
-void CheckTarget(const std::optional<Target>& target, const std::string& user_id) {
-  if (!target) throw ErrorException(NoSuchVideo());
-  if (target->owner_id != user_id) throw ErrorException(NotYours());
+// What the owner may not do: the same checks before the files are stored and again in the
+// transaction that records them.
+std::optional<Error> RefusalOf(const std::optional<Target>& target, const std::string& user_id) {
+  if (!target) return NoSuchVideo();
+  if (target->owner_id != user_id) return NotYours();
   if (!target->has_language && target->tracks >= static_cast<std::int64_t>(kMaxTracksPerVideo)) {
-    throw ErrorException(Error(platform::errors::kConflict,
-                               "a video has at most " + std::to_string(kMaxTracksPerVideo) +
-                                   " caption tracks: delete one first",
-                               {{"maxTracks", kMaxTracksPerVideo}}));
+    return Error(platform::errors::kConflict,
+                 "a video has at most " + std::to_string(kMaxTracksPerVideo) +
+                     " caption tracks: delete one first",
+                 {{"maxTracks", kMaxTracksPerVideo}});
   }
+  return std::nullopt;
 }
 
 // "videos/<id>/captions/en-<uuid>": the folder of one upload's file and playlist.
@@ -143,12 +144,9 @@ awaitable<Result<CaptionsService::Stored>> CaptionsService::Put(const std::strin
   if (!input.file) co_return net::FieldError("file", "a WebVTT file is required");
 
   // Refused early, before the file is read: a stranger's video, a full set of tracks.
-  auto target = co_await db_.TransactOrError([&](Connection& c) {
-    auto found = FindTarget(c, video_id, user_id, *language);
-    CheckTarget(found, user_id);
-    return *found;
-  });
-  if (!target) co_return target.error();
+  const auto target =
+      co_await db_.Read([&](Connection& c) { return FindTarget(c, video_id, user_id, *language); });
+  if (auto refused = RefusalOf(target, user_id)) co_return std::move(*refused);
 
   Caption caption{.video_id = video_id,
                   .language = *language,
@@ -186,7 +184,9 @@ awaitable<Result<CaptionsService::Stored>> CaptionsService::Put(const std::strin
 
   std::optional<Caption> replaced;
   auto recorded = co_await db_.TransactOrError([&](Connection& c) {
-    CheckTarget(FindTarget(c, video_id, user_id, *language), user_id);
+    if (auto refused = RefusalOf(FindTarget(c, video_id, user_id, *language), user_id)) {
+      throw ErrorException(std::move(*refused));
+    }
     const auto old = c.Query(
         "SELECT " + std::string(kColumns) + " FROM captions WHERE video_id = $1 AND language = $2",
         {video_id, *language});

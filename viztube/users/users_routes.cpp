@@ -68,8 +68,7 @@ const Principal& PrincipalOf(const net::Request& request) {
 }
 
 std::string CallerKey(const net::Request& request) {
-  const Principal* who = CallerOf(request);
-  return who ? who->user_id : std::string();
+  return CallerIdOf(request).value_or("");
 }
 
 awaitable<std::optional<net::Response>> GuardRequest(UsersService& users, const WebPolicy& web,
