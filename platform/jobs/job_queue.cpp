@@ -62,31 +62,27 @@ std::optional<Job> Claim(store::Connection& c, const std::vector<std::string>& q
                          std::string_view worker, std::chrono::milliseconds lease) {
   if (queues.empty()) return std::nullopt;
   const std::int64_t now = NowMillis();
-  {
-    store::Params params{now};
-    const std::string in = InList(queues, params);
-    c.Execute(
-        "UPDATE jobs SET state = 'dead', last_error = 'the worker was lost during the last "
-        "attempt', lease_until = NULL, updated_at = $1 WHERE queue IN (" +
-            in + ") AND state = 'running' AND lease_until < $1 AND attempts >= max_attempts",
-        params);
-  }
-  store::Params params{now, now + lease.count(), std::string(worker)};
+  store::Params params{now};
   const std::string in = InList(queues, params);
   // PostgreSQL: concurrent workers skip each other's rows instead of queueing on them.
   // SQLite has one writer (this runs in BEGIN IMMEDIATE), so no clause is needed there.
   const std::string lock =
       c.dialect() == store::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
-  const auto rows = c.Query(
-      "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $2, locked_by = "
-      "$3, updated_at = $1 WHERE id = (SELECT id FROM jobs WHERE queue IN (" +
-          in +
+  const auto due = c.Query(
+      "SELECT id, queue, payload, attempts, max_attempts, state FROM jobs WHERE queue IN (" + in +
           ") AND ((state = 'queued' AND run_at <= $1) OR (state = 'running' AND lease_until < "
           "$1)) ORDER BY run_at, id LIMIT 1" +
-          lock + ") RETURNING id, queue, payload, attempts, max_attempts",
+          lock,
       params);
-  if (rows.empty()) return std::nullopt;
-  return Job{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Int(3), rows[0].Int(4)};
+  if (due.empty()) return std::nullopt;
+  Job job{due[0].Text(0), due[0].Text(1), due[0].Text(2), due[0].Int(3), due[0].Int(4)};
+  job.worker_lost = due[0].Text(5) == "running" && job.attempts >= job.max_attempts;
+  if (!job.worker_lost) ++job.attempts;
+  c.Execute(
+      "UPDATE jobs SET state = 'running', attempts = $2, lease_until = $3, locked_by = $4, "
+      "updated_at = $5 WHERE id = $1",
+      {job.id, job.attempts, now + lease.count(), std::string(worker), now});
+  return job;
 }
 
 bool Complete(store::Connection& c, const Job& job, std::string_view worker) {
@@ -111,6 +107,14 @@ bool Fail(store::Connection& c, const Job& job, std::string_view worker, std::st
              "updated_at = $4 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
              {job.id, std::string(worker), kept, now, now + backoff.After(job.attempts).count()}) ==
          1;
+}
+
+bool Release(store::Connection& c, const Job& job, std::string_view worker) {
+  const std::int64_t now = NowMillis();
+  return c.Execute(
+             "UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_until = NULL, "
+             "run_at = $3, updated_at = $3 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+             {job.id, std::string(worker), now}) == 1;
 }
 
 bool ExtendLease(store::Connection& c, const std::string& job_id, std::string_view worker,

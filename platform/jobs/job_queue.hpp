@@ -26,6 +26,10 @@ struct Job {
   std::string id, queue, payload;
   std::int64_t attempts = 0;  // including the current one
   std::int64_t max_attempts = 0;
+  // Claimed because its worker was lost (a crash, a kill) during its last attempt: it is not
+  // run again, only given up (Fail makes it dead), so an input that kills its worker cannot
+  // kill every worker that takes it after.
+  bool worker_lost = false;
 };
 
 struct EnqueueOptions {
@@ -51,7 +55,8 @@ bool EnqueueUnlessQueued(store::Connection& c, std::string_view queue, std::stri
                          EnqueueOptions options = {}, bool same_payload = false);
 
 // The next due job of `queues` (or one whose worker's lease ran out), now running under
-// `worker` until the lease ends. Jobs whose lease ran out on their last attempt become dead.
+// `worker` until the lease ends. One whose lease ran out on its last attempt comes back with
+// `worker_lost` and its attempts unchanged.
 std::optional<Job> Claim(store::Connection& c, const std::vector<std::string>& queues,
                          std::string_view worker, std::chrono::milliseconds lease);
 // False when the job is no longer this worker's (its lease ran out and another took it).
@@ -59,6 +64,9 @@ bool Complete(store::Connection& c, const Job& job, std::string_view worker);
 // Queued again after the backoff, or dead (with `error` kept) after its last attempt.
 bool Fail(store::Connection& c, const Job& job, std::string_view worker, std::string_view error,
           const Backoff& backoff);
+// Queued again at once, the attempt not counted: its worker stopped it (a shutdown), the job
+// did not fail.
+bool Release(store::Connection& c, const Job& job, std::string_view worker);
 bool ExtendLease(store::Connection& c, const std::string& job_id, std::string_view worker,
                  std::chrono::milliseconds lease);
 

@@ -54,8 +54,8 @@ TEST_P(JobsTest, EveryJobRunsOnceAcrossCompetingRunners) {
     ran.insert(job.payload);
   };
   {
-    Runner a(*db_, {{"work", handler}}, {.threads = 2, .poll = 10ms});
-    Runner b(*db_, {{"work", handler}}, {.threads = 2, .poll = 10ms});
+    Runner a(*db_, {{"work", {handler}}}, {.threads = 2, .poll = 10ms});
+    Runner b(*db_, {{"work", {handler}}}, {.threads = 2, .poll = 10ms});
     ASSERT_TRUE(Eventually([&] { return a.completed() + b.completed() == 200; }));
   }
   EXPECT_EQ(ran.size(), 200u);
@@ -67,14 +67,23 @@ TEST_P(JobsTest, FailuresAreRetriedWithBackoffThenKeptDead) {
   const std::string id = Add("flaky", "x", {.max_attempts = 3});
   std::vector<std::chrono::steady_clock::time_point> attempts;
   std::mutex mutex;
-  Runner runner(*db_,
-                {{"flaky",
-                  [&](const Job&) {
-                    std::lock_guard lock(mutex);
-                    attempts.push_back(std::chrono::steady_clock::now());
-                    throw std::runtime_error("corrupt file " + std::to_string(attempts.size()));
-                  }}},
-                {.threads = 1, .poll = 5ms, .backoff = {.base = 100ms, .max = 1s}});
+  std::vector<std::string> given_up;
+  Runner runner(
+      *db_,
+      {{"flaky",
+        {.run =
+             [&](const Job&) {
+               std::lock_guard lock(mutex);
+               attempts.push_back(std::chrono::steady_clock::now());
+               throw std::runtime_error("corrupt file " + std::to_string(attempts.size()));
+             },
+         .given_up =
+             [&](const Job& job, const std::string& reason) {
+               std::lock_guard lock(mutex);
+               EXPECT_EQ(State(job.id).state, "running") << "told before it is dead";
+               given_up.push_back(reason);
+             }}}},
+      {.threads = 1, .poll = 5ms, .backoff = {.base = 100ms, .max = 1s}});
   ASSERT_TRUE(Eventually([&] { return State(id).state == "dead"; }));
   const JobState dead = State(id);
   EXPECT_EQ(dead.attempts, 3);
@@ -83,6 +92,67 @@ TEST_P(JobsTest, FailuresAreRetriedWithBackoffThenKeptDead) {
   ASSERT_EQ(attempts.size(), 3u);
   EXPECT_GE(attempts[1] - attempts[0], 95ms);   // base
   EXPECT_GE(attempts[2] - attempts[1], 195ms);  // doubled
+  EXPECT_EQ(given_up, std::vector<std::string>{"corrupt file 3"}) << "once, with the last error";
+}
+
+TEST_P(JobsTest, AJobWhoseWorkerIsLostOnItsLastAttemptIsGivenUpNotRunAgain) {
+  const std::string id = Add("crashy", "x", {.max_attempts = 2});
+  // Two workers take it in turn and die (the input kills them, say).
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    const auto claimed =
+        db_->TransactBlocking([&](Connection& c) { return Claim(c, {"crashy"}, "doomed", 50ms); });
+    ASSERT_TRUE(claimed);
+    EXPECT_EQ(claimed->attempts, attempt);
+    EXPECT_FALSE(claimed->worker_lost);
+    std::this_thread::sleep_for(60ms);
+  }
+  std::atomic<int> ran{0};
+  std::mutex mutex;
+  std::vector<std::string> reasons;
+  Runner runner(*db_,
+                {{"crashy",
+                  {.run = [&](const Job&) { ++ran; },
+                   .given_up =
+                       [&](const Job& job, const std::string& reason) {
+                         std::lock_guard lock(mutex);
+                         EXPECT_TRUE(job.worker_lost);
+                         reasons.push_back(reason);
+                       }}}},
+                {.threads = 1, .poll = 10ms});
+  ASSERT_TRUE(Eventually([&] { return State(id).state == "dead"; }));
+  EXPECT_EQ(ran.load(), 0) << "a third worker is not risked";
+  EXPECT_EQ(State(id).attempts, 2);
+  EXPECT_NE(State(id).last_error->find("worker was lost"), std::string::npos);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_NE(reasons[0].find("worker was lost"), std::string::npos);
+}
+
+TEST_P(JobsTest, AGiveUpThatFailsIsTriedAgainWhenTheLeaseRunsOut) {
+  const std::string id = Add("once", "x", {.max_attempts = 1});
+  std::atomic<int> tries{0};
+  Runner runner(*db_,
+                {{"once",
+                  {.run = [](const Job&) { throw std::runtime_error("broken"); },
+                   .given_up =
+                       [&](const Job&, const std::string&) {
+                         if (++tries == 1) throw std::runtime_error("the database went away");
+                       }}}},
+                {.threads = 1, .lease = 200ms, .poll = 10ms});
+  ASSERT_TRUE(Eventually([&] { return State(id).state == "dead"; }));
+  EXPECT_EQ(tries.load(), 2);
+}
+
+TEST_P(JobsTest, AnInterruptedJobRunsAgainWithoutLosingAnAttempt) {
+  const std::string id = Add("work", "x", {.max_attempts = 1});
+  std::atomic<int> runs{0};
+  Runner runner(*db_, {{"work", {[&](const Job&) {
+                          if (++runs == 1) throw JobInterrupted();
+                        }}}},
+                {.threads = 1, .poll = 10ms});
+  ASSERT_TRUE(Eventually([&] { return State(id).state == "done"; }));
+  EXPECT_EQ(runs.load(), 2);
+  EXPECT_EQ(State(id).attempts, 1) << "the interrupted run did not count";
 }
 
 TEST_P(JobsTest, AJobOfADeadWorkerIsClaimedAgainAfterItsLease) {
@@ -93,7 +163,7 @@ TEST_P(JobsTest, AJobOfADeadWorkerIsClaimedAgainAfterItsLease) {
   ASSERT_TRUE(claimed);
   EXPECT_EQ(State(id).state, "running");
   std::atomic<int> ran{0};
-  Runner runner(*db_, {{"work", [&](const Job&) { ++ran; }}}, {.threads = 1, .poll = 20ms});
+  Runner runner(*db_, {{"work", {[&](const Job&) { ++ran; }}}}, {.threads = 1, .poll = 20ms});
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(ran.load(), 0) << "not while the lease holds";
   ASSERT_TRUE(Eventually([&] { return State(id).state == "done"; }));
@@ -107,14 +177,12 @@ TEST_P(JobsTest, AJobOfADeadWorkerIsClaimedAgainAfterItsLease) {
 TEST_P(JobsTest, LongJobsKeepTheirLease) {
   const std::string id = Add("slow", "x");
   std::atomic<int> runs{0};
-  Runner first(*db_,
-               {{"slow",
-                 [&](const Job&) {
-                   ++runs;
-                   std::this_thread::sleep_for(600ms);  // three leases long
-                 }}},
+  Runner first(*db_, {{"slow", {[&](const Job&) {
+                         ++runs;
+                         std::this_thread::sleep_for(600ms);  // three leases long
+                       }}}},
                {.threads = 1, .lease = 200ms, .poll = 10ms});
-  Runner second(*db_, {{"slow", [&](const Job&) { ++runs; }}},
+  Runner second(*db_, {{"slow", {[&](const Job&) { ++runs; }}}},
                 {.threads = 1, .lease = 200ms, .poll = 10ms});
   ASSERT_TRUE(Eventually([&] { return State(id).state == "done"; }));
   EXPECT_EQ(runs.load(), 1) << "the lease was extended, nobody took it over";
@@ -122,7 +190,7 @@ TEST_P(JobsTest, LongJobsKeepTheirLease) {
 
 TEST_P(JobsTest, AWakeStartsAJobAtOnceWithoutWaitingForThePoll) {
   std::atomic<int> ran{0};
-  Runner runner(*db_, {{"work", [&](const Job&) { ++ran; }}}, {.threads = 2, .poll = 60s});
+  Runner runner(*db_, {{"work", {[&](const Job&) { ++ran; }}}}, {.threads = 2, .poll = 60s});
   std::this_thread::sleep_for(100ms);  // every thread idle, the lease keeper too
   for (int i = 0; i < 5; ++i) {
     const auto before = std::chrono::steady_clock::now();

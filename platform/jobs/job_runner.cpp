@@ -7,19 +7,18 @@ namespace platform::jobs {
 
 namespace {
 
-std::vector<std::string> QueuesOf(const std::map<std::string, JobHandler>& handlers) {
+std::vector<std::string> QueuesOf(const std::map<std::string, QueueWork>& work) {
   std::vector<std::string> out;
-  for (const auto& [queue, handler] : handlers) out.push_back(queue);
+  for (const auto& [queue, handlers] : work) out.push_back(queue);
   return out;
 }
 
 }  // namespace
 
-Runner::Runner(store::Database& db, std::map<std::string, JobHandler> handlers,
-               RunnerOptions options)
+Runner::Runner(store::Database& db, std::map<std::string, QueueWork> work, RunnerOptions options)
     : db_(db),
-      handlers_(std::move(handlers)),
-      queues_(QueuesOf(handlers_)),
+      work_(std::move(work)),
+      queues_(QueuesOf(work_)),
       options_(options),
       worker_id_("runner-" + RandomToken(6)) {
   for (std::size_t i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { Work(); });
@@ -73,24 +72,46 @@ bool Runner::RunOne() {
     std::lock_guard lock(mutex_);
     running_.insert(job->id);
   }
+  const QueueWork& work = work_.at(job->queue);
   std::string error;
-  try {
-    handlers_.at(job->queue)(*job);
-  } catch (const std::exception& e) {
-    error = e.what();
-    if (error.empty()) error = "failed";
+  bool interrupted = false;
+  if (job->worker_lost) {
+    error = "the worker was lost during the last attempt (a crash or a kill)";
+  } else {
+    try {
+      work.run(*job);
+    } catch (const JobInterrupted&) {
+      interrupted = true;
+    } catch (const std::exception& e) {
+      error = e.what();
+      if (error.empty()) error = "failed";
+    }
+  }
+  bool recorded = true;
+  if (!error.empty() && job->attempts >= job->max_attempts && work.given_up) {
+    try {
+      work.given_up(*job, error);
+    } catch (const std::exception& e) {
+      // Left running: its lease runs out and it is given up again.
+      log::Error("jobs.give_up_failed", {{"job", job->id}, {"error", e.what()}});
+      recorded = false;
+    }
   }
   {
     std::lock_guard lock(mutex_);
     running_.erase(job->id);
   }
+  if (!recorded) return true;
   db_.TransactBlocking([&](store::Connection& c) {
-    if (error.empty()) {
+    if (interrupted) {
+      Release(c, *job, worker_id_);
+    } else if (error.empty()) {
       Complete(c, *job, worker_id_);
     } else {
       Fail(c, *job, worker_id_, error, options_.backoff);
     }
   });
+  if (interrupted) return false;  // stopping: claim nothing more
   if (error.empty()) {
     ++completed_;
   } else {

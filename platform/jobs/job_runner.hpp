@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,6 +28,22 @@ namespace platform::jobs {
 // Throws to fail the attempt (the message becomes the job's last error).
 using JobHandler = std::function<void(const Job& job)>;
 
+// Thrown by a handler that stopped because its process is stopping: the job is queued again
+// as it was, the attempt not counted.
+class JobInterrupted : public std::runtime_error {
+ public:
+  JobInterrupted() : std::runtime_error("interrupted by a shutdown") {}
+};
+
+struct QueueWork {
+  JobHandler run;
+  // Optional: the job is given up, its last attempt failed (`reason`, or its worker was lost
+  // during it); the product records the failure where its users see it. Called before the job
+  // is marked dead, so a crash in between calls it again (write it to be safe to repeat); if it
+  // throws, the job is given up again when its lease runs out.
+  std::function<void(const Job& job, const std::string& reason)> given_up;
+};
+
 struct RunnerOptions {
   std::size_t threads = 2;
   std::chrono::milliseconds lease{60'000};
@@ -36,7 +53,7 @@ struct RunnerOptions {
 
 class Runner {
  public:
-  Runner(store::Database& db, std::map<std::string, JobHandler> handlers, RunnerOptions options);
+  Runner(store::Database& db, std::map<std::string, QueueWork> work, RunnerOptions options);
   ~Runner();  // stops claiming, lets running handlers finish, joins
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
@@ -53,7 +70,7 @@ class Runner {
   bool RunOne();
 
   store::Database& db_;
-  const std::map<std::string, JobHandler> handlers_;
+  const std::map<std::string, QueueWork> work_;
   const std::vector<std::string> queues_;
   const RunnerOptions options_;
   const std::string worker_id_;

@@ -237,6 +237,41 @@ TEST_P(VizTubeTranscodingTest, AJobWhoseWorkerWasKilledCompletesAfterTheRestart)
   EXPECT_EQ(HlsFiles(id), listed + 1) << "the segments, a playlist per rung and the master";
 }
 
+TEST_P(VizTubeTranscodingTest, AVideoWhoseConversionKillsItsWorkerEveryTimeFailsWithTheReason) {
+  MakeClip(dir_.path() / "deadly.mp4", 8, 640, 360, 30, 60);
+  const std::string id = UploadId(dir_.path() / "deadly.mp4");
+  const auto wait_for_ffmpeg = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (!server_->HasChild("ffmpeg") && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(5ms);
+    }
+    return server_->HasChild("ffmpeg");
+  };
+  // Deploys stop it five times: a shutdown is not a failed attempt.
+  for (int stop = 1; stop <= 5; ++stop) {
+    ASSERT_TRUE(wait_for_ffmpeg()) << "stop " << stop;
+    EXPECT_EQ(server_->Stop(), 0);
+    Restart();
+  }
+  // Five attempts, and each takes the server down with it while FFmpeg runs (as an input
+  // that sends the machine out of memory would).
+  for (int attempt = 1; attempt <= 5; ++attempt) {
+    ASSERT_TRUE(wait_for_ffmpeg()) << "attempt " << attempt;
+    server_->Kill();
+    Restart();
+  }
+  auto v = WaitForState(id, "failed", 60s);
+  EXPECT_EQ(v.at("status").as_string(), "failed");
+  EXPECT_NE(v.at("processing").at("error").as_string().find("worker was lost"), std::string::npos)
+      << json::serialize(v);
+  EXPECT_FALSE(server_->HasChild("ffmpeg")) << "a sixth attempt is not risked";
+  EXPECT_EQ(HlsFiles(id), 0u);
+  // The owner may still try again (here it converts: nothing was wrong with the file).
+  ASSERT_EQ(client_->Call(ada_, "POST", "/api/v2/videos/" + id + "/reprocess", "{}").status, 202);
+  v = WaitForState(id, "ready");
+  EXPECT_EQ(v.at("processing").at("renditions").as_array().size(), 2u) << json::serialize(v);
+}
+
 TEST_P(VizTubeTranscodingTest, AConversionOverItsLimitsFailsWithItsReasonAndCanRunAgain) {
   Restart({"--transcode-memory", "128MB", "--max-video-minutes", "0.05"});
   MakeClip(dir_.path() / "four-seconds.mp4", 4, 320, 240, 25, 50);

@@ -527,6 +527,26 @@ void ServerProcess::Kill() {
   pid_ = -1;
 }
 
+bool ServerProcess::HasChild(std::string_view name) const {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string pid = entry.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    // /proc/PID/stat: "PID (COMM) STATE PPID ..."; COMM may hold spaces, so read after ')'.
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    std::getline(in, stat);
+    const auto open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 1));
+    std::string state;
+    int parent = 0;
+    rest >> state >> parent;
+    if (parent == pid_ && stat.substr(open + 1, close - open - 1) == name) return true;
+  }
+  return false;
+}
+
 std::string ServerProcess::Log() const {
   return ReadFile(log_path_);
 }

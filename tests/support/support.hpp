@@ -185,6 +185,9 @@ class ServerProcess {
   // SIGKILL, as a crash or the OOM killer would: nothing of the server runs after it.
   void Kill();
   std::string Log() const;
+  // Whether a process named `name` (as /proc/PID/comm says) is a child of the server now:
+  // FFmpeg mid-conversion, say.
+  bool HasChild(std::string_view name) const;
   // Milliseconds from spawn to the "listening" log line.
   long startup_millis() const { return startup_millis_; }
 

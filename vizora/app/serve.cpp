@@ -181,40 +181,68 @@ int Serve(const AppConfig& config) {
                                               .rollup_days = config.analytics_rollup_days};
   std::optional<platform::jobs::Runner> runner;
   if (config.HasRole("worker")) {
-    std::map<std::string, platform::jobs::JobHandler> handlers{
+    using platform::jobs::Job;
+    const auto schedule_collection = [&db] {
+      db->TransactBlocking([](store::Connection& c) {
+        content::ScheduleCollection(c, content::CollectOptions{}.every);
+      });
+    };
+    const auto previous_tick = [](const Job& job) -> std::int64_t {
+      const auto payload = boost::json::parse(job.payload);
+      return payload.as_object().contains("at") ? payload.at("at").as_int64() : 0;
+    };
+    const auto schedule_tick = [&db](std::int64_t previous) {
+      db->TransactBlocking([&](store::Connection& c) {
+        publishing::ScheduleTick(c, publishing::kTickEvery, previous);
+      });
+    };
+    const auto schedule_retention = [&db] {
+      db->TransactBlocking([](store::Connection& c) {
+        analytics::ScheduleRetention(c, analytics::kRetentionEvery);
+      });
+    };
+    std::map<std::string, platform::jobs::QueueWork> work{
         {std::string(content::kProcessQueue),
-         [&processor](const platform::jobs::Job& job) { processor.Process(job); }},
+         {.run = [&processor](const Job& job) { processor.Process(job); },
+          .given_up = [&processor](const Job& job,
+                                   const std::string& reason) { processor.GiveUp(job, reason); }}},
         {std::string(content::kRefreshFeedQueue),
-         [&processor](const platform::jobs::Job& job) { processor.RefreshFeed(job); }},
+         {.run = [&processor](const Job& job) { processor.RefreshFeed(job); }}},
+        // Recurring jobs (one attempt each) queue their next run however this one ends: a run
+        // that failed (the database was away) or whose worker was lost does not end the chain.
         {std::string(content::kCollectQueue),
-         [&db, &blobs](const platform::jobs::Job&) {
-           const content::CollectOptions options;
-           content::CollectGarbage(*db, *blobs, options);
-           db->TransactBlocking(
-               [&](store::Connection& c) { content::ScheduleCollection(c, options.every); });
-         }},
+         {.run =
+              [&db, &blobs, schedule_collection](const Job&) {
+                content::CollectGarbage(*db, *blobs, content::CollectOptions{});
+                schedule_collection();
+              },
+          .given_up = [schedule_collection](const Job&,
+                                            const std::string&) { schedule_collection(); }}},
         {std::string(publishing::kExpiredQueue),
-         [&manifests](const platform::jobs::Job& job) {
-           const auto payload = boost::json::parse(job.payload);
-           manifests.PushNow(std::string(payload.at("organizationId").as_string()));
-         }},
+         {.run =
+              [&manifests](const Job& job) {
+                const auto payload = boost::json::parse(job.payload);
+                manifests.PushNow(std::string(payload.at("organizationId").as_string()));
+              }}},
         {std::string(publishing::kTickQueue),
-         [&db, &manifests](const platform::jobs::Job& job) {
-           const auto payload = boost::json::parse(job.payload);
-           const std::int64_t previous =
-               payload.as_object().contains("at") ? payload.at("at").as_int64() : 0;
-           const std::int64_t now = platform::NowMillis();
-           publishing::Tick(*db, manifests, previous, now);
-           db->TransactBlocking([&](store::Connection& c) {
-             publishing::ScheduleTick(c, publishing::kTickEvery, now);
-           });
-         }},
-        {std::string(analytics::kRetentionQueue), [&db, &retention](const platform::jobs::Job&) {
-           analytics::EnforceRetention(*db, retention, platform::NowMillis());
-           db->TransactBlocking([](store::Connection& c) {
-             analytics::ScheduleRetention(c, analytics::kRetentionEvery);
-           });
-         }}};
+         {.run =
+              [&db, &manifests, previous_tick, schedule_tick](const Job& job) {
+                const std::int64_t now = platform::NowMillis();
+                publishing::Tick(*db, manifests, previous_tick(job), now);
+                schedule_tick(now);
+              },
+          // The next tick covers what this one missed.
+          .given_up = [previous_tick, schedule_tick](
+                          const Job& job,
+                          const std::string&) { schedule_tick(previous_tick(job)); }}},
+        {std::string(analytics::kRetentionQueue),
+         {.run =
+              [&db, &retention, schedule_retention](const Job&) {
+                analytics::EnforceRetention(*db, retention, platform::NowMillis());
+                schedule_retention();
+              },
+          .given_up = [schedule_retention](const Job&,
+                                           const std::string&) { schedule_retention(); }}}};
     // The first collection a minute after start, the first tick at once, retention after five
     // minutes; each queues the next.
     db->TransactBlocking([](store::Connection& c) {
@@ -222,7 +250,7 @@ int Serve(const AppConfig& config) {
       publishing::ScheduleTick(c, std::chrono::seconds(0), 0);
       analytics::ScheduleRetention(c, std::chrono::minutes(5));
     });
-    runner.emplace(*db, std::move(handlers), platform::jobs::RunnerOptions{.threads = kJobThreads});
+    runner.emplace(*db, std::move(work), platform::jobs::RunnerOptions{.threads = kJobThreads});
     runner_ptr = &*runner;
   }
 

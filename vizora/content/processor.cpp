@@ -156,20 +156,21 @@ void ContentProcessor::Process(const platform::jobs::Job& job) {
     Finish(*content, &done, "");
   } catch (const media::MediaError& e) {
     Finish(*content, nullptr, e.what());  // the file is at fault: retrying would not help
-  } catch (const std::exception& e) {
-    // Our fault (disk, database): retried with backoff, and failed for good at the end.
-    if (job.attempts >= job.max_attempts) {
-      Finish(*content, nullptr, std::string("processing failed: ") + e.what());
-      return;
-    }
-    throw;
   }
+  // Anything else is our fault (disk, database): thrown to be retried with backoff, and failed
+  // for good by GiveUp after the last attempt.
   platform::log::Info("content.processed",
                       {{"contentId", id},
                        {"type", content->type},
                        {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::steady_clock::now() - started)
                                   .count()}});
+}
+
+void ContentProcessor::GiveUp(const platform::jobs::Job& job, const std::string& reason) {
+  const auto content = Load(job);
+  if (!content || content->upload_status != kProcessing) return;
+  Finish(*content, nullptr, "processing failed: " + reason);
 }
 
 Processed ContentProcessor::ProcessFile(const Content& content) {

@@ -40,6 +40,8 @@ class ContentProcessor {
 
   // The handler of content.process jobs.
   void Process(const platform::jobs::Job& job);
+  // After the last attempt failed or its worker was lost: the item fails with `reason`.
+  void GiveUp(const platform::jobs::Job& job, const std::string& reason);
   // The handler of content.refresh-feed jobs: fetches again; a failure keeps the last good
   // copy (and notes the error in metadata.lastError).
   void RefreshFeed(const platform::jobs::Job& job);

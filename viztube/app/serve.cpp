@@ -226,16 +226,25 @@ int Serve(const AppConfig& config) {
   const auto sweep_every = std::clamp(std::chrono::seconds(config.upload_expiry_seconds / 4),
                                       std::chrono::seconds(1), std::chrono::seconds(15 * 60));
   if (config.HasRole("worker")) {
+    using platform::jobs::Job;
     runner.emplace(
         *db,
-        std::map<std::string, platform::jobs::JobHandler>{
+        std::map<std::string, platform::jobs::QueueWork>{
             {std::string(transcoding::kTranscodeQueue),
-             [&transcode_jobs](const platform::jobs::Job& job) { transcode_jobs.Run(job); }},
+             {.run = [&transcode_jobs](const Job& job) { transcode_jobs.Run(job); },
+              .given_up = [&transcode_jobs](
+                              const Job& job,
+                              const std::string& reason) { transcode_jobs.GiveUp(job, reason); }}},
+            // A sweep queues the next however it ends (one attempt each).
             {std::string(kExpireUploadsQueue),
-             [&db, &resumable_uploads, sweep_every](const platform::jobs::Job&) {
-               resumable_uploads.RemoveExpired();
-               ScheduleUploadSweep(*db, sweep_every);
-             }}},
+             {.run =
+                  [&db, &resumable_uploads, sweep_every](const Job&) {
+                    resumable_uploads.RemoveExpired();
+                    ScheduleUploadSweep(*db, sweep_every);
+                  },
+              .given_up = [&db, sweep_every](
+                              const Job&,
+                              const std::string&) { ScheduleUploadSweep(*db, sweep_every); }}}},
         platform::jobs::RunnerOptions{.threads = config.transcode_jobs,
                                       .lease = std::chrono::seconds(config.job_lease_seconds)});
     videos_service.OnEnqueued([&runner] { runner->Wake(); });

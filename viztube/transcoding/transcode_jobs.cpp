@@ -8,6 +8,7 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/core/log.hpp"
+#include "platform/jobs/job_runner.hpp"
 
 namespace viztube::transcoding {
 
@@ -70,6 +71,10 @@ void CopyObject(platform::blob::BlobStore& blobs, const std::string& key, const 
   if (!out) throw std::runtime_error("cannot copy the source for transcoding: disk full?");
 }
 
+std::string VideoIdOf(const platform::jobs::Job& job) {
+  return std::string(json::parse(job.payload).as_object().at("videoId").as_string());
+}
+
 }  // namespace
 
 std::string HlsPrefix(const std::string& video_id) {
@@ -90,7 +95,7 @@ TranscodeJobs::TranscodeJobs(platform::store::Database& db, platform::blob::Blob
     : db_(db), blobs_(blobs), reads_(reads), transcoder_(transcoder) {}
 
 void TranscodeJobs::Run(const platform::jobs::Job& job) {
-  const std::string video_id(json::parse(job.payload).as_object().at("videoId").as_string());
+  const std::string video_id = VideoIdOf(job);
   const auto source = db_.ReadBlocking([&](Connection& c) { return LoadSource(c, video_id); });
   if (!source) return;  // deleted meanwhile
   const std::string prefix = HlsPrefix(video_id);
@@ -103,13 +108,6 @@ void TranscodeJobs::Run(const platform::jobs::Job& job) {
         db_.TransactBlocking([&](Connection& c) { return c.Execute(sql, params); }) > 0;
     reads_.Invalidate();
     return found;
-  };
-  const auto fail = [&](const std::string& reason) {
-    record(
-        "UPDATE videos SET processing_state = 'failed', processing_error = $2, status = 'failed', "
-        "hls_master = NULL, renditions = '[]' WHERE id = $1",
-        {video_id, reason});
-    platform::log::Warn("transcode.failed", {{"video", video_id}, {"reason", reason}});
   };
 
   try {
@@ -164,18 +162,32 @@ void TranscodeJobs::Run(const platform::jobs::Job& job) {
     platform::log::Info("transcode.done",
                         {{"video", video_id}, {"rungs", std::to_string(made.rungs.size())}});
   } catch (const TranscodeStopped&) {
-    if (stopping_) throw std::runtime_error("the server stopped during transcoding");
+    // Stopped for a shutdown: run again by the next start, the attempt not counted.
+    if (stopping_) throw platform::jobs::JobInterrupted();
     blobs_.RemoveObjects(prefix);  // the video was deleted
   } catch (const TranscodeError& e) {
     blobs_.RemoveObjects(prefix);
-    fail(e.what());
-  } catch (const std::exception& e) {
-    if (job.attempts >= job.max_attempts && !stopping_) {
-      blobs_.RemoveObjects(prefix);
-      fail("the conversion failed " + std::to_string(job.attempts) + " times: " + e.what());
-    }
-    throw;
+    Fail(video_id, e.what());
   }
+  // Anything else (disk, database, a dead worker) is retried; GiveUp ends it.
+}
+
+void TranscodeJobs::GiveUp(const platform::jobs::Job& job, const std::string& reason) {
+  const std::string video_id = VideoIdOf(job);
+  blobs_.RemoveObjects(HlsPrefix(video_id));
+  Fail(video_id,
+       "the conversion failed " + std::to_string(job.attempts) + " times; the last: " + reason);
+}
+
+void TranscodeJobs::Fail(const std::string& video_id, const std::string& reason) {
+  db_.TransactBlocking([&](Connection& c) {
+    c.Execute(
+        "UPDATE videos SET processing_state = 'failed', processing_error = $2, status = 'failed', "
+        "hls_master = NULL, renditions = '[]' WHERE id = $1",
+        {video_id, reason});
+  });
+  reads_.Invalidate();
+  platform::log::Warn("transcode.failed", {{"video", video_id}, {"reason", reason}});
 }
 
 }  // namespace viztube::transcoding

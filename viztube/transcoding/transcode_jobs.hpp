@@ -7,9 +7,10 @@
 // stored, which is when the video becomes playable (`status` "ready").
 //
 // The source's fault (not a video, too long, over a limit) fails the video for good with its
-// reason; anything else (disk, database) is retried, and marks the video failed only after
-// the last attempt. Output lives under "videos/<id>/hls/": a rerun starts by clearing it, and
-// a video deleted mid-run stops FFmpeg and leaves nothing behind.
+// reason; anything else (disk, database, a worker that died) is retried, and marks the video
+// failed only after the last attempt (GiveUp). A shutdown does not count as an attempt.
+// Output lives under "videos/<id>/hls/": a rerun starts by clearing it, and a video deleted
+// mid-run stops FFmpeg and leaves nothing behind.
 
 #include <atomic>
 #include <string>
@@ -41,6 +42,9 @@ class TranscodeJobs {
 
   // The job handler (platform::jobs::JobHandler). Throws to have the job retried.
   void Run(const platform::jobs::Job& job);
+  // QueueWork::given_up: after the last attempt failed, or its worker was lost (FFmpeg took
+  // the machine down five times), the video fails with the reason instead of "running" for ever.
+  void GiveUp(const platform::jobs::Job& job, const std::string& reason);
   // Before the runner is destroyed: running transcodes stop at once and are retried by the
   // next start, instead of holding the shutdown for minutes.
   void Stop() { stopping_ = true; }
@@ -50,6 +54,8 @@ class TranscodeJobs {
   platform::blob::BlobStore& blobs_;
   platform::cache::Freshness& reads_;
   const Transcoder& transcoder_;
+  void Fail(const std::string& video_id, const std::string& reason);
+
   std::atomic<bool> stopping_{false};
 };
 
