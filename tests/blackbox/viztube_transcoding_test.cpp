@@ -126,7 +126,8 @@ class VizTubeTranscodingTest : public VizTubeServerTest {
   json::object ProbeOverHttp(const std::string& path) {
     const fs::path out = dir_.path() / "probe.json";
     testing_support::Run(
-        "ffprobe -v error -show_entries stream=codec_type,codec_name,width,height:format=duration "
+        "ffprobe -v error -show_entries "
+        "stream=codec_type,codec_name,width,height,r_frame_rate:format=duration "
         "-of json '" +
         Url(path) + "' > '" + out.string() + "'");
     return json::parse(ReadFile(out)).as_object();
@@ -217,6 +218,44 @@ TEST_P(VizTubeTranscodingTest, AnUploadBecomesALadderPlayersAndFfprobeRead) {
   ASSERT_EQ(client_->Call(ada_, "DELETE", "/api/v2/videos/" + id).status, 200);
   for (int i = 0; i < 100 && HlsFiles(id) > 0; ++i) std::this_thread::sleep_for(20ms);
   EXPECT_EQ(HlsFiles(id), 0u);
+}
+
+TEST_P(VizTubeTranscodingTest, A4K120SourceBecomesA1080p60LadderWhileTheApiAnswers) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "FFmpeg's work, not the database's: once";
+  // A phone's slow-motion 4K: the ladder stops at 1080p and plays at 60 fps (every 2nd frame).
+  MakeClip(dir_.path() / "uhd120.mp4", 1, 3840, 2160, 120, 120);
+  const std::string id = UploadId(dir_.path() / "uhd120.mp4");
+  int answered = 0;
+  json::object v = Video(id);
+  for (auto deadline = std::chrono::steady_clock::now() + 300s;
+       v.at("processing").at("state").as_string() != "ready" &&
+       v.at("processing").at("state").as_string() != "failed" &&
+       std::chrono::steady_clock::now() < deadline;
+       v = Video(id)) {
+    answered += client_->Get("/api/v2/healthcheck").status == 200;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(v.at("processing").at("state").as_string(), "ready") << json::serialize(v);
+  EXPECT_GT(answered, 0) << "the API answered while FFmpeg worked";
+  std::vector<std::int64_t> heights;
+  for (const auto& r : v.at("processing").at("renditions").as_array()) {
+    heights.push_back(r.at("height").as_int64());
+  }
+  EXPECT_EQ(heights, (std::vector<std::int64_t>{240, 360, 480, 720, 1080}));
+  const auto master = client_->Call(ada_, "GET", "/api/v2/videos/" + id + "/stream");
+  const auto variants = VariantsOf(master.body);
+  ASSERT_EQ(variants.size(), 5u) << master.body;
+  EXPECT_EQ(AttributeOf(variants[0].attributes, "RESOLUTION"), "1920x1080");
+  for (const auto& variant : variants) {
+    EXPECT_EQ(AttributeOf(variant.attributes, "FRAME-RATE"), "60.000") << variant.attributes;
+  }
+  const auto probe = ProbeOverHttp(variants[0].uri);
+  for (const auto& s : probe.at("streams").as_array()) {
+    if (s.at("codec_type").as_string() != "video") continue;
+    EXPECT_EQ(s.at("height").as_int64(), 1080);
+    EXPECT_EQ(s.at("r_frame_rate").as_string(), "60/1");
+  }
+  EXPECT_NEAR(std::stod(std::string(probe.at("format").at("duration").as_string())), 1.0, 0.3);
 }
 
 TEST_P(VizTubeTranscodingTest, AJobWhoseWorkerWasKilledCompletesAfterTheRestart) {
