@@ -11,10 +11,17 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [react()],
+  resolve: { alias: { '@shared': `${here}../shared` } },
   css: {
     postcss: {
       // Tailwind 3 (pure JavaScript; v4's native scanner is not installable from every registry).
-      plugins: [tailwindcss({ content: [`${here}index.html`, `${here}src/**/*.{ts,tsx}`] })],
+      // The dashboard is light only: the shared components' dark variants never apply here.
+      plugins: [
+        tailwindcss({
+          darkMode: 'class',
+          content: [`${here}index.html`, `${here}src/**/*.{ts,tsx}`, `${here}../shared/**/*.{ts,tsx}`],
+        }),
+      ],
     },
   },
   build: {

@@ -2,8 +2,8 @@ import { Suspense, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { describeError } from '../api/http';
 import { AppShell } from '../layout/AppShell';
-import { Alert } from '../ui/Alert';
-import { Loading } from '../ui/Loading';
+import { Alert } from '@shared/ui/Alert';
+import { Loading } from '@shared/ui/Loading';
 import { useSession } from './session';
 
 // Which part of the app a visitor may see: the signed-in frame, or sign-in and sign-up.

@@ -1,6 +1,6 @@
 import { FileText, Globe, Image, Rss, Sheet, Video } from 'lucide-react';
 import type { Content, ContentType } from '../api/types';
-import { Button } from '../ui/Button';
+import { Button } from '@shared/ui/Button';
 
 export const typeNames: Record<ContentType, string> = {
   image: 'Image',

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { describeError } from '../api/http';
 import type { Content } from '../api/types';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { Modal } from '../ui/Modal';
-import { TextField } from '../ui/TextField';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { Modal } from '@shared/ui/Modal';
+import { TextField } from '@shared/ui/TextField';
 import { useUpdateContent } from './content';
 
 function View({ content }: { content: Content }) {

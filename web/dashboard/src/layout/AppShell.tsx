@@ -15,7 +15,7 @@ import { NavLink, Outlet } from 'react-router';
 import type { Session } from '../api/types';
 import { useSignOut } from '../auth/session';
 import { useDashboardSocket } from '../realtime/useDashboardSocket';
-import { Button } from '../ui/Button';
+import { Button } from '@shared/ui/Button';
 
 const sections = [
   { to: '/', label: 'Overview', icon: LayoutDashboard, end: true },

@@ -11,9 +11,9 @@ import {
 } from '../analytics/analytics';
 import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
-import { Alert } from '../ui/Alert';
-import { EmptyState } from '../ui/EmptyState';
-import { Loading } from '../ui/Loading';
+import { Alert } from '@shared/ui/Alert';
+import { EmptyState } from '@shared/ui/EmptyState';
+import { Loading } from '@shared/ui/Loading';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 

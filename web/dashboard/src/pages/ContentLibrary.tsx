@@ -7,11 +7,11 @@ import { ContentPreview } from '../content/ContentPreview';
 import { LinkForm } from '../content/LinkForm';
 import { UploadZone } from '../content/UploadZone';
 import { useContentLibrary, useDeleteContent } from '../content/content';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { EmptyState } from '../ui/EmptyState';
-import { Loading } from '../ui/Loading';
-import { Modal, ModalClose } from '../ui/Modal';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { EmptyState } from '@shared/ui/EmptyState';
+import { Loading } from '@shared/ui/Loading';
+import { Modal, ModalClose } from '@shared/ui/Modal';
 
 // Asks before deleting; content a playlist uses gets a second, plainer warning.
 function DeleteDialog({ content, onClose }: { content: Content | null; onClose: () => void }) {

@@ -5,7 +5,7 @@ import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
 import { ActivityList } from '../team/ActivityList';
 import { useAuditLog } from '../team/team';
-import { Loading } from '../ui/Loading';
+import { Loading } from '@shared/ui/Loading';
 
 function Stat({
   label,

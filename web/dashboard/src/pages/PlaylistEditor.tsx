@@ -7,9 +7,9 @@ import { useContentLibrary } from '../content/content';
 import { PlaylistPreview } from '../playlists/PlaylistPreview';
 import { PublishDialog } from '../playlists/PublishDialog';
 import { formatDuration, usePlaylist, useSavePlaylist } from '../playlists/playlists';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { Loading } from '../ui/Loading';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { Loading } from '@shared/ui/Loading';
 
 const transitions: Transition[] = ['fade', 'dissolve', 'slide', 'zoom', 'none'];
 const defaultSeconds = 10;

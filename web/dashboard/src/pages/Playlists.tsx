@@ -2,9 +2,9 @@ import { Plus } from 'lucide-react';
 import { Link } from 'react-router';
 import { describeError } from '../api/http';
 import { formatDuration, usePlaylists } from '../playlists/playlists';
-import { Alert } from '../ui/Alert';
-import { EmptyState } from '../ui/EmptyState';
-import { Loading } from '../ui/Loading';
+import { Alert } from '@shared/ui/Alert';
+import { EmptyState } from '@shared/ui/EmptyState';
+import { Loading } from '@shared/ui/Loading';
 
 const newLink =
   'inline-flex min-h-10 items-center gap-2 rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700';

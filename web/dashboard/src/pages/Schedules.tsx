@@ -6,11 +6,11 @@ import { ScheduleForm } from '../schedules/ScheduleForm';
 import { WeekCalendar } from '../schedules/WeekCalendar';
 import { describeSchedule, useDeleteSchedule, useSchedules } from '../schedules/schedules';
 import { useDevices, useTimeline } from '../screens/devices';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { EmptyState } from '../ui/EmptyState';
-import { Loading } from '../ui/Loading';
-import { Modal } from '../ui/Modal';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { EmptyState } from '@shared/ui/EmptyState';
+import { Loading } from '@shared/ui/Loading';
+import { Modal } from '@shared/ui/Modal';
 
 function Week({ deviceId, names }: { deviceId: string; names: Map<string, string> }) {
   const [from] = useState(() => {

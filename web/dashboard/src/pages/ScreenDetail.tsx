@@ -17,12 +17,12 @@ import {
   useUpdateDevice,
   type Command,
 } from '../screens/devices';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { CheckboxList } from '../ui/CheckboxList';
-import { Loading } from '../ui/Loading';
-import { Modal, ModalClose } from '../ui/Modal';
-import { TextField } from '../ui/TextField';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { CheckboxList } from '@shared/ui/CheckboxList';
+import { Loading } from '@shared/ui/Loading';
+import { Modal, ModalClose } from '@shared/ui/Modal';
+import { TextField } from '@shared/ui/TextField';
 
 const hours48 = 48 * 3_600_000;
 

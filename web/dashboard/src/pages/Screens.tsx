@@ -5,10 +5,10 @@ import { useContentTitles } from '../content/content';
 import { PairDialog } from '../screens/PairDialog';
 import { StatusBadge } from '../screens/StatusBadge';
 import { useDevices } from '../screens/devices';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { EmptyState } from '../ui/EmptyState';
-import { Loading } from '../ui/Loading';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { EmptyState } from '@shared/ui/EmptyState';
+import { Loading } from '@shared/ui/Loading';
 
 function seen(lastHeartbeat: string | null): string {
   if (!lastHeartbeat) return 'Never';

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { describeError } from '../api/http';
 import { useSignUp } from '../auth/session';
 import { AuthLayout } from '../layout/AuthLayout';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { TextField } from '../ui/TextField';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { TextField } from '@shared/ui/TextField';
 
 const schema = z.object({
   firstName: z.string().trim().min(1, 'Enter your first name.'),

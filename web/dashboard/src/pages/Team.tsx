@@ -6,11 +6,11 @@ import { useCurrentSession } from '../auth/session';
 import { useDevices } from '../screens/devices';
 import { ActivityList } from '../team/ActivityList';
 import { useAddMember, useAuditLog, useMembers, useUpdateMember } from '../team/team';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { Loading } from '../ui/Loading';
-import { Modal } from '../ui/Modal';
-import { TextField } from '../ui/TextField';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { Loading } from '@shared/ui/Loading';
+import { Modal } from '@shared/ui/Modal';
+import { TextField } from '@shared/ui/TextField';
 
 const roles: { value: Role; label: string }[] = [
   { value: 'viewer', label: 'Viewer (reads everything)' },

@@ -1,7 +1,7 @@
 import { describeError } from '../api/http';
 import { useDevices } from '../screens/devices';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
 import { useActivePublishes, useEndPublish, usePlaylistNames } from './playlists';
 
 // What was published "now" and still overrides schedules, each endable.

@@ -1,7 +1,7 @@
 import { Pause, Play } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { Content, PlaylistItem } from '../api/types';
-import { Button } from '../ui/Button';
+import { Button } from '@shared/ui/Button';
 
 // What a screen would show of one item, at the size of the preview.
 function Slide({ content }: { content: Content | undefined }) {

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { describeError } from '../api/http';
 import { useDevices } from '../screens/devices';
 import { useGroups } from '../screens/groups';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { CheckboxList } from '../ui/CheckboxList';
-import { Modal, ModalClose } from '../ui/Modal';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { CheckboxList } from '@shared/ui/CheckboxList';
+import { Modal, ModalClose } from '@shared/ui/Modal';
 import { usePublish } from './playlists';
 
 // Puts a playlist on screens now: all of them or those chosen, until ended or for a while.

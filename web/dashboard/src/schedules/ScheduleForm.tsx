@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { describeError } from '../api/http';
 import { usePlaylists } from '../playlists/playlists';
 import { useDevices } from '../screens/devices';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { CheckboxList } from '../ui/CheckboxList';
-import { TextField } from '../ui/TextField';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { CheckboxList } from '@shared/ui/CheckboxList';
+import { TextField } from '@shared/ui/TextField';
 import { cronFor, dayPresets, useCreateSchedule, type DayPreset } from './schedules';
 
 const select = 'min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm';

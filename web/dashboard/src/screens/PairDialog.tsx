@@ -3,10 +3,10 @@ import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { describeError } from '../api/http';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { Modal, ModalClose } from '../ui/Modal';
-import { TextField } from '../ui/TextField';
+import { Alert } from '@shared/ui/Alert';
+import { Button } from '@shared/ui/Button';
+import { Modal, ModalClose } from '@shared/ui/Modal';
+import { TextField } from '@shared/ui/TextField';
 import { usePairDevice } from './devices';
 
 const schema = z.object({
