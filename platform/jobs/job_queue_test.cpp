@@ -143,6 +143,22 @@ TEST_P(JobsTest, AGiveUpThatFailsIsTriedAgainWhenTheLeaseRunsOut) {
   EXPECT_EQ(tries.load(), 2);
 }
 
+TEST_P(JobsTest, ARecurringJobQueuesItsNextRunEvenWhenARunFails) {
+  Add("sweep", "", {.max_attempts = 1});
+  std::atomic<int> runs{0}, scheduled{0};
+  Runner runner(*db_,
+                {{"sweep", Recurring(
+                               [&] {
+                                 if (++runs == 1) throw std::runtime_error("the disk was away");
+                               },
+                               [&] {
+                                 if (++scheduled < 3) Add("sweep", "", {.max_attempts = 1});
+                               })}},
+                {.threads = 1, .poll = 10ms});
+  ASSERT_TRUE(Eventually([&] { return scheduled.load() == 3; }));
+  EXPECT_EQ(runs.load(), 3) << "the failed first run queued the second, which queued the third";
+}
+
 TEST_P(JobsTest, AnInterruptedJobRunsAgainWithoutLosingAnAttempt) {
   const std::string id = Add("work", "x", {.max_attempts = 1});
   std::atomic<int> runs{0};

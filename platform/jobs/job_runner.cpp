@@ -15,6 +15,15 @@ std::vector<std::string> QueuesOf(const std::map<std::string, QueueWork>& work) 
 
 }  // namespace
 
+QueueWork Recurring(std::function<void()> work, std::function<void()> schedule_next) {
+  return {.run =
+              [work, schedule_next](const Job&) {
+                work();
+                schedule_next();
+              },
+          .given_up = [schedule_next](const Job&, const std::string&) { schedule_next(); }};
+}
+
 Runner::Runner(store::Database& db, std::map<std::string, QueueWork> work, RunnerOptions options)
     : db_(db),
       work_(std::move(work)),

@@ -44,6 +44,11 @@ struct QueueWork {
   std::function<void(const Job& job, const std::string& reason)> given_up;
 };
 
+// A recurring job (one attempt each, enqueued with max_attempts 1) that queues its next run
+// however this one ends: `work`, then `schedule_next`; `schedule_next` alone when `work`
+// threw or its worker was lost, so one failed run does not end the chain.
+QueueWork Recurring(std::function<void()> work, std::function<void()> schedule_next);
+
 struct RunnerOptions {
   std::size_t threads = 2;
   std::chrono::milliseconds lease{60'000};

@@ -32,10 +32,7 @@ class VizTubeCacheTest : public VizTubeServerTest {
     MakeVideo(dir_.path() / "clip.mp4", 1.0, 160, 120);
     ada_ = SignUp("ada");
     grace_ = SignUp("grace");
-    const auto r =
-        SendForm("POST", "/api/v2/videos", ada_.token,
-                 {{"title", "First"},
-                  {"videoFile", ReadFile(dir_.path() / "clip.mp4"), "clip.mp4", "video/mp4"}});
+    const auto r = UploadVideo(ada_.token, dir_.path() / "clip.mp4", "First");
     ASSERT_EQ(r.status, 201) << r.body;
     id_ = std::string(r.Json().at("data").at("id").as_string());
   }
@@ -75,10 +72,7 @@ TEST_P(VizTubeCacheTest, ReadsAreServedFromTheCacheAndExactAfterEveryWrite) {
   EXPECT_EQ(Metric("viztube_video_cache_hits"), video_hits + 1);
 
   // An upload: the newest video heads the cached list at once.
-  const auto second =
-      SendForm("POST", "/api/v2/videos", ada_.token,
-               {{"title", "Second"},
-                {"videoFile", ReadFile(dir_.path() / "clip.mp4"), "clip.mp4", "video/mp4"}});
+  const auto second = UploadVideo(ada_.token, dir_.path() / "clip.mp4", "Second");
   ASSERT_EQ(second.status, 201) << second.body;
   EXPECT_EQ(FirstListed(*client_).at("title").as_string(), "Second");
   ASSERT_EQ(

@@ -40,10 +40,7 @@ class VizTubeLimitsTest : public VizTubeServerTest {
     video_ = Upload(ada_, "First");
   }
   std::string Upload(const SignedUp& who, const std::string& title) {
-    const auto r =
-        SendForm("POST", "/api/v2/videos", who.token,
-                 {{"title", title},
-                  {"videoFile", ReadFile(dir_.path() / "clip.mp4"), "clip.mp4", "video/mp4"}});
+    const auto r = UploadVideo(who.token, dir_.path() / "clip.mp4", title);
     if (r.status != 201) return "status " + std::to_string(r.status);
     return std::string(r.Json().at("data").at("id").as_string());
   }

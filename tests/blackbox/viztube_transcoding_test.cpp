@@ -89,9 +89,7 @@ class VizTubeTranscodingTest : public VizTubeServerTest {
     client_ = std::make_unique<HttpClient>(server_->port());
   }
   HttpResponse Upload(const fs::path& file) {
-    return SendForm("POST", "/api/v2/videos", ada_,
-                    {{"title", file.filename().string()},
-                     {"videoFile", ReadFile(file), file.filename().string(), "video/mp4"}});
+    return UploadVideo(ada_, file, file.filename().string());
   }
   std::string UploadId(const fs::path& file) {
     const auto r = Upload(file);

@@ -34,6 +34,14 @@ HttpResponse VizTubeServerTest::SendForm(const std::string& method, const std::s
   return client.Send({method, target, Multipart(parts), headers});
 }
 
+HttpResponse VizTubeServerTest::UploadVideo(const std::string& token,
+                                            const std::filesystem::path& file,
+                                            const std::string& title) {
+  return SendForm(
+      "POST", "/api/v2/videos", token,
+      {{"title", title}, {"videoFile", ReadFile(file), file.filename().string(), "video/mp4"}});
+}
+
 VizTubeServerTest::SignedUp VizTubeServerTest::SignUp(HttpClient& client, const std::string& name) {
   const auto reg = SendForm("POST", "/api/v2/user/register", "",
                             {{"fullname", name},

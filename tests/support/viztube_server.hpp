@@ -3,6 +3,7 @@
 // For VizTube's black-box tests: BackendTest plus a running `viztube` on that database, a
 // client connected to it, and the few steps every test takes (multipart forms, sign-ups).
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -29,6 +30,9 @@ class VizTubeServerTest : public BackendTest {
   // refusing an upload part-way); with "Authorization: Bearer TOKEN" unless `token` is empty.
   HttpResponse SendForm(const std::string& method, const std::string& target,
                         const std::string& token, const std::vector<Part>& parts);
+  // POST /api/v2/videos: `file` (an MP4) titled `title`, as `token`.
+  HttpResponse UploadVideo(const std::string& token, const std::filesystem::path& file,
+                           const std::string& title);
   // Registers `name` (name@example.com, kPassword, avatar_) and logs in.
   SignedUp SignUp(HttpClient& client, const std::string& name);
   SignedUp SignUp(const std::string& name) { return SignUp(*client_, name); }

@@ -182,11 +182,6 @@ int Serve(const AppConfig& config) {
   std::optional<platform::jobs::Runner> runner;
   if (config.HasRole("worker")) {
     using platform::jobs::Job;
-    const auto schedule_collection = [&db] {
-      db->TransactBlocking([](store::Connection& c) {
-        content::ScheduleCollection(c, content::CollectOptions{}.every);
-      });
-    };
     const auto previous_tick = [](const Job& job) -> std::int64_t {
       const auto payload = boost::json::parse(job.payload);
       return payload.as_object().contains("at") ? payload.at("at").as_int64() : 0;
@@ -196,11 +191,6 @@ int Serve(const AppConfig& config) {
         publishing::ScheduleTick(c, publishing::kTickEvery, previous);
       });
     };
-    const auto schedule_retention = [&db] {
-      db->TransactBlocking([](store::Connection& c) {
-        analytics::ScheduleRetention(c, analytics::kRetentionEvery);
-      });
-    };
     std::map<std::string, platform::jobs::QueueWork> work{
         {std::string(content::kProcessQueue),
          {.run = [&processor](const Job& job) { processor.Process(job); },
@@ -208,16 +198,16 @@ int Serve(const AppConfig& config) {
                                    const std::string& reason) { processor.GiveUp(job, reason); }}},
         {std::string(content::kRefreshFeedQueue),
          {.run = [&processor](const Job& job) { processor.RefreshFeed(job); }}},
-        // Recurring jobs (one attempt each) queue their next run however this one ends: a run
-        // that failed (the database was away) or whose worker was lost does not end the chain.
+        // Recurring jobs queue their next run however this one ends (platform::jobs::Recurring;
+        // the tick by hand, as its next run carries the instant this one covered up to).
         {std::string(content::kCollectQueue),
-         {.run =
-              [&db, &blobs, schedule_collection](const Job&) {
-                content::CollectGarbage(*db, *blobs, content::CollectOptions{});
-                schedule_collection();
-              },
-          .given_up = [schedule_collection](const Job&,
-                                            const std::string&) { schedule_collection(); }}},
+         platform::jobs::Recurring(
+             [&db, &blobs] { content::CollectGarbage(*db, *blobs, content::CollectOptions{}); },
+             [&db] {
+               db->TransactBlocking([](store::Connection& c) {
+                 content::ScheduleCollection(c, content::CollectOptions{}.every);
+               });
+             })},
         {std::string(publishing::kExpiredQueue),
          {.run =
               [&manifests](const Job& job) {
@@ -236,13 +226,15 @@ int Serve(const AppConfig& config) {
                           const Job& job,
                           const std::string&) { schedule_tick(previous_tick(job)); }}},
         {std::string(analytics::kRetentionQueue),
-         {.run =
-              [&db, &retention, schedule_retention](const Job&) {
-                analytics::EnforceRetention(*db, retention, platform::NowMillis());
-                schedule_retention();
-              },
-          .given_up = [schedule_retention](const Job&,
-                                           const std::string&) { schedule_retention(); }}}};
+         platform::jobs::Recurring(
+             [&db, &retention] {
+               analytics::EnforceRetention(*db, retention, platform::NowMillis());
+             },
+             [&db] {
+               db->TransactBlocking([](store::Connection& c) {
+                 analytics::ScheduleRetention(c, analytics::kRetentionEvery);
+               });
+             })}};
     // The first collection a minute after start, the first tick at once, retention after five
     // minutes; each queues the next.
     db->TransactBlocking([](store::Connection& c) {

@@ -235,16 +235,10 @@ int Serve(const AppConfig& config) {
               .given_up = [&transcode_jobs](
                               const Job& job,
                               const std::string& reason) { transcode_jobs.GiveUp(job, reason); }}},
-            // A sweep queues the next however it ends (one attempt each).
             {std::string(kExpireUploadsQueue),
-             {.run =
-                  [&db, &resumable_uploads, sweep_every](const Job&) {
-                    resumable_uploads.RemoveExpired();
-                    ScheduleUploadSweep(*db, sweep_every);
-                  },
-              .given_up = [&db, sweep_every](
-                              const Job&,
-                              const std::string&) { ScheduleUploadSweep(*db, sweep_every); }}}},
+             platform::jobs::Recurring(
+                 [&resumable_uploads] { resumable_uploads.RemoveExpired(); },
+                 [&db, sweep_every] { ScheduleUploadSweep(*db, sweep_every); })}},
         platform::jobs::RunnerOptions{.threads = config.transcode_jobs,
                                       .lease = std::chrono::seconds(config.job_lease_seconds)});
     videos_service.OnEnqueued([&runner] { runner->Wake(); });

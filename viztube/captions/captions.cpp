@@ -56,14 +56,14 @@ struct Target {
 // The video as `user_id` may see it, with what it has for `language`.
 std::optional<Target> FindTarget(Connection& c, const std::string& video_id,
                                  const std::string& user_id, const std::string& language) {
-  if (!platform::IsUuid(video_id)) return std::nullopt;
+  auto owner = videos::VisibleVideoOwner(c, video_id, user_id);
+  if (!owner) return std::nullopt;
   const auto rows = c.Query(
-      "SELECT owner_id, duration, (SELECT COUNT(*) FROM captions WHERE video_id = $1), "
-      "(SELECT COUNT(*) FROM captions WHERE video_id = $1 AND language = $3) FROM videos "
-      "WHERE id = $1 AND (is_published = 1 OR owner_id = $2)",
-      {video_id, user_id, language});
-  if (rows.empty()) return std::nullopt;
-  return Target{rows[0].Text(0), rows[0].Real(1), rows[0].Int(3) > 0, rows[0].Int(2)};
+      "SELECT duration, (SELECT COUNT(*) FROM captions WHERE video_id = $1), "
+      "(SELECT COUNT(*) FROM captions WHERE video_id = $1 AND language = $2) FROM videos "
+      "WHERE id = $1",
+      {video_id, language});
+  return Target{std::move(*owner), rows[0].Real(0), rows[0].Int(2) > 0, rows[0].Int(1)};
 }
 
 // What the owner may not do: the same checks before the files are stored and again in the

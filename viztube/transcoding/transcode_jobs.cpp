@@ -102,20 +102,12 @@ void TranscodeJobs::Run(const platform::jobs::Job& job) {
   // What an earlier, interrupted attempt left.
   blobs_.RemoveObjects(prefix);
 
-  // Records a change of the video's processing; false when the video is gone.
-  const auto record = [&](const std::string& sql, const platform::store::Params& params) {
-    const bool found =
-        db_.TransactBlocking([&](Connection& c) { return c.Execute(sql, params); }) > 0;
-    reads_.Invalidate();
-    return found;
-  };
-
   try {
     TempPath local(blobs_.NewTempFile());
     CopyObject(blobs_, source->video_file, local.path());
     const SourceInfo info = transcoder_.Probe(local.path());
     const Ladder plan = PlanLadder(info);
-    if (!record("UPDATE videos SET processing_state = 'running', processing_percent = 0, "
+    if (!Record("UPDATE videos SET processing_state = 'running', processing_percent = 0, "
                 "processing_error = NULL, renditions = $2 WHERE id = $1",
                 {video_id, RenditionsJson(plan.rungs, 0, "running")})) {
       return;
@@ -132,7 +124,7 @@ void TranscodeJobs::Run(const platform::jobs::Job& job) {
       if (now - last_report < kProgressEvery || percent == last_percent) return true;
       last_report = now;
       last_percent = percent;
-      return record("UPDATE videos SET processing_percent = $2 WHERE id = $1", {video_id, percent});
+      return Record("UPDATE videos SET processing_percent = $2 WHERE id = $1", {video_id, percent});
     });
 
     // Stored smallest first: the video plays as soon as its first rung is in.
@@ -151,7 +143,7 @@ void TranscodeJobs::Run(const platform::jobs::Job& job) {
       const std::string master_key = prefix + "/master.m3u8";
       blobs_.PutObject(master_key, master);
       const bool last = i + 1 == made.rungs.size();
-      if (!record("UPDATE videos SET status = 'ready', hls_master = $2, renditions = $3, "
+      if (!Record("UPDATE videos SET status = 'ready', hls_master = $2, renditions = $3, "
                   "processing_percent = $4, processing_state = $5 WHERE id = $1",
                   {video_id, master_key, RenditionsJson(plan.rungs, i + 1, "running"),
                    std::int64_t{last ? 100 : 99}, std::string(last ? "ready" : "running")})) {
@@ -179,14 +171,18 @@ void TranscodeJobs::GiveUp(const platform::jobs::Job& job, const std::string& re
        "the conversion failed " + std::to_string(job.attempts) + " times; the last: " + reason);
 }
 
-void TranscodeJobs::Fail(const std::string& video_id, const std::string& reason) {
-  db_.TransactBlocking([&](Connection& c) {
-    c.Execute(
-        "UPDATE videos SET processing_state = 'failed', processing_error = $2, status = 'failed', "
-        "hls_master = NULL, renditions = '[]' WHERE id = $1",
-        {video_id, reason});
-  });
+bool TranscodeJobs::Record(const std::string& sql, const platform::store::Params& params) {
+  const bool found =
+      db_.TransactBlocking([&](Connection& c) { return c.Execute(sql, params); }) > 0;
   reads_.Invalidate();
+  return found;
+}
+
+void TranscodeJobs::Fail(const std::string& video_id, const std::string& reason) {
+  Record(
+      "UPDATE videos SET processing_state = 'failed', processing_error = $2, status = 'failed', "
+      "hls_master = NULL, renditions = '[]' WHERE id = $1",
+      {video_id, reason});
   platform::log::Warn("transcode.failed", {{"video", video_id}, {"reason", reason}});
 }
 

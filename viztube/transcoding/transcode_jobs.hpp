@@ -54,6 +54,9 @@ class TranscodeJobs {
   platform::blob::BlobStore& blobs_;
   platform::cache::Freshness& reads_;
   const Transcoder& transcoder_;
+  // Records a change of the video's processing (and invalidates its cached reads); false
+  // when the video is gone.
+  bool Record(const std::string& sql, const platform::store::Params& params);
   void Fail(const std::string& video_id, const std::string& reason);
 
   std::atomic<bool> stopping_{false};

@@ -33,11 +33,10 @@ inline constexpr platform::identity::SessionPolicy kSessionPolicy{.access_second
 
 // 3–30 of [a-z0-9_.], lower-cased first; 400 VALIDATION naming "username" otherwise.
 platform::Result<std::string> NormalizeUsername(std::string_view username);
-// 1–100 characters of valid UTF-8 after trimming; 400 naming `field` otherwise.
 // A user from the columns u.id, a.username, a.email, u.fullname, u.avatar, u.cover_image,
 // u.created_at, u.updated_at (users u JOIN accounts a), in that order.
 User UserFrom(const platform::store::Row& row);
-
+// 1–100 characters of valid UTF-8 after trimming; 400 naming `field` otherwise.
 platform::Result<std::string> CheckText(std::string_view text, std::string_view field,
                                         std::size_t max_chars, bool allow_empty = false);
 
