@@ -2,6 +2,7 @@
 // up or out replaces that entry, so every part of the page sees the change at once.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLocation, useNavigate } from 'react-router';
 import { api, ApiError } from '../api/http';
 import type { User } from '../api/types';
 
@@ -18,6 +19,14 @@ async function fetchSession(): Promise<User | null> {
 
 export function useSession() {
   return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 60_000 });
+}
+
+// Runs a viewer's action (like, subscribe), or first sends them to sign in and back here.
+export function useSignedInAction(): (action: () => void) => void {
+  const session = useSession();
+  const navigate = useNavigate();
+  const { pathname, search } = useLocation();
+  return (action) => (session.data ? action() : navigate('/sign-in', { state: { from: pathname + search } }));
 }
 
 export function useSignIn() {

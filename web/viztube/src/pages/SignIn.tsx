@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
-import { describeError } from '../api/http';
+import { ApiError, describeError } from '../api/http';
 import { useSignIn } from '../auth/session';
 
 // Sign in by email or username; back to the page that asked for it.
@@ -27,7 +27,7 @@ export function SignIn() {
       <h1 className="text-2xl font-bold">Sign in</h1>
       {signIn.error && (
         <Alert>
-          {signIn.error instanceof Error && 'status' in signIn.error && signIn.error.status === 401
+          {signIn.error instanceof ApiError && signIn.error.status === 401
             ? 'That email or username and password do not match an account.'
             : describeError(signIn.error)}
         </Alert>

@@ -1,13 +1,13 @@
 import { Link2, ThumbsUp } from 'lucide-react';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { Alert } from '@shared/ui/Alert';
 import { Loading } from '@shared/ui/Loading';
 import { describeError } from '../api/http';
 import type { Video } from '../api/types';
-import { useSession } from '../auth/session';
+import { useSession, useSignedInAction } from '../auth/session';
 import { formatAge, formatCount, formatViews } from '../videos/format';
-import { useChannel, useToggleLike, useToggleSubscription } from '../videos/social';
+import { useChannel, useToggleLike, useToggleSubscription, type Channel } from '../videos/social';
 import { VideoCard } from '../videos/VideoCard';
 import { useVideo, useVideoFeed } from '../videos/videos';
 import { HlsPlayer } from '../watch/HlsPlayer';
@@ -51,7 +51,6 @@ export function Watch() {
 function ChannelRow({ video }: { video: Video }) {
   const channel = useChannel(video.owner.username);
   const session = useSession();
-  const navigate = useNavigate();
   return (
     <div className="flex items-center gap-3">
       <Link to={`/c/${video.owner.username}`} className="flex items-center gap-3">
@@ -66,32 +65,20 @@ function ChannelRow({ video }: { video: Video }) {
           )}
         </span>
       </Link>
-      {channel.data && session.data?.id !== video.owner.id && (
-        <SubscribeButton
-          channel={channel.data}
-          onSignedOut={
-            session.data ? undefined : () => navigate('/sign-in', { state: { from: location.pathname } })
-          }
-        />
-      )}
+      {channel.data && session.data?.id !== video.owner.id && <SubscribeButton channel={channel.data} />}
     </div>
   );
 }
 
-function SubscribeButton({
-  channel,
-  onSignedOut,
-}: {
-  channel: NonNullable<ReturnType<typeof useChannel>['data']>;
-  onSignedOut: (() => void) | undefined;
-}) {
+function SubscribeButton({ channel }: { channel: Channel }) {
+  const signedIn = useSignedInAction();
   const toggle = useToggleSubscription(channel);
   return (
     <button
       type="button"
       aria-pressed={channel.isSubscribed}
       disabled={toggle.isPending}
-      onClick={() => (onSignedOut ? onSignedOut() : toggle.mutate())}
+      onClick={() => signedIn(() => toggle.mutate())}
       className={`min-h-9 rounded-full px-4 text-sm font-semibold ${
         channel.isSubscribed
           ? 'bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white'
@@ -104,8 +91,7 @@ function SubscribeButton({
 }
 
 function LikeButton({ video }: { video: Video }) {
-  const session = useSession();
-  const navigate = useNavigate();
+  const signedIn = useSignedInAction();
   const toggle = useToggleLike(video);
   return (
     <button
@@ -113,9 +99,7 @@ function LikeButton({ video }: { video: Video }) {
       aria-pressed={Boolean(video.isLiked)}
       aria-label={`Like (${video.likesCount ?? 0})`}
       disabled={toggle.isPending}
-      onClick={() =>
-        session.data ? toggle.mutate() : navigate('/sign-in', { state: { from: location.pathname } })
-      }
+      onClick={() => signedIn(() => toggle.mutate())}
       className="flex min-h-9 items-center gap-2 rounded-full bg-slate-100 px-4 text-sm font-semibold dark:bg-slate-800"
     >
       <ThumbsUp size={18} aria-hidden fill={video.isLiked ? 'currentColor' : 'none'} />

@@ -24,8 +24,8 @@ export function useVideoFeed(search: { query?: string; userId?: string }) {
 export function useVideo(id: string) {
   return useQuery({
     queryKey: ['video', id],
-    // Each GET counts a view (once per viewer per 30 minutes): not refetched behind the
-    // viewer's back, only while the ladder is still being made.
+    // Each GET counts a view (once per viewer per 30 minutes): never refetched behind the
+    // viewer's back; likes update this entry from their answers instead.
     queryFn: ({ signal }) => api<Video>(`/api/v2/videos/${encodeURIComponent(id)}`, { signal }),
     staleTime: Infinity,
     refetchOnWindowFocus: false,

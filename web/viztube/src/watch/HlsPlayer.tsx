@@ -47,11 +47,10 @@ export function HlsPlayer({
       const instance = new HlsJs({ capLevelToPlayerSize: true, startLevel: -1 });
       hls.current = instance;
       instance.on(HlsJs.Events.MANIFEST_PARSED, () => {
-        setQualities(
-          instance.levels
-            .map((level, index) => ({ value: index, label: `${level.height}p` }))
-            .sort((a, b) => parseInt(b.label) - parseInt(a.label)),
-        );
+        // Highest first, as people read a quality menu.
+        const levels = instance.levels.map((level, index) => ({ index, height: level.height }));
+        levels.sort((a, b) => b.height - a.height);
+        setQualities(levels.map((l) => ({ value: l.index, label: `${l.height}p` })));
         play();
       });
       instance.on(HlsJs.Events.SUBTITLE_TRACKS_UPDATED, () => {
@@ -118,50 +117,57 @@ export function HlsPlayer({
       />
       {(qualities.length > 0 || captions.length > 0) && (
         <div className="flex flex-wrap items-center justify-end gap-3 text-sm">
-          {qualities.length > 0 && (
-            <label className="flex items-center gap-1.5">
-              Quality
-              <select
-                value={quality}
-                onChange={(e) => {
-                  const value = Number(e.target.value);
-                  setQuality(value);
-                  if (hls.current) hls.current.currentLevel = value;
-                }}
-                className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
-              >
-                <option value={-1}>Auto</option>
-                {qualities.map((q) => (
-                  <option key={q.value} value={q.value}>
-                    {q.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          {captions.length > 0 && (
-            <label className="flex items-center gap-1.5">
-              Captions
-              <select
-                value={caption}
-                onChange={(e) => {
-                  const value = Number(e.target.value);
-                  setCaption(value);
-                  if (hls.current) hls.current.subtitleTrack = value;
-                }}
-                className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
-              >
-                <option value={-1}>Off</option>
-                {captions.map((c) => (
-                  <option key={c.value} value={c.value}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          <Menu
+            label="Quality"
+            none="Auto"
+            choices={qualities}
+            value={quality}
+            onChange={(value) => {
+              setQuality(value);
+              if (hls.current) hls.current.currentLevel = value;
+            }}
+          />
+          <Menu
+            label="Captions"
+            none="Off"
+            choices={captions}
+            value={caption}
+            onChange={(value) => {
+              setCaption(value);
+              if (hls.current) hls.current.subtitleTrack = value;
+            }}
+          />
         </div>
       )}
     </div>
+  );
+}
+
+// A labelled choice among hls.js's levels or tracks, `none` (-1) first; nothing when there is
+// no choice to make.
+function Menu(props: {
+  label: string;
+  none: string;
+  choices: Choice[];
+  value: number;
+  onChange: (value: number) => void;
+}) {
+  if (props.choices.length === 0) return null;
+  return (
+    <label className="flex items-center gap-1.5">
+      {props.label}
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <option value={-1}>{props.none}</option>
+        {props.choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
