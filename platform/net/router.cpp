@@ -50,6 +50,11 @@ const Route& Router::Add(Route route) {
   if (!route.handler && !route.websocket) {
     throw std::invalid_argument("route has no handler: " + route.pattern);
   }
+  // Method and pattern, not the route's index: stable across versions sharing a Redis. Made
+  // once here, not per request.
+  if (route.rate_limit_bucket.empty()) {
+    route.rate_limit_bucket = std::string(MethodName(route.method)) + " " + route.pattern;
+  }
   Node* node = root_.get();
   const auto segments = Segments(route.pattern);
   route.param_names.clear();

@@ -47,8 +47,9 @@ struct Route {
   // before the body is read: 429 RATE_LIMIT with Retry-After beyond it. Shared by every
   // instance when the limiter is Redis's.
   std::optional<RateLimit> rate_limit_per_caller;
-  // The bucket both limits count in; empty: the route's own (method and pattern). Routes that
-  // name the same bucket share it (liking a video, a comment or a tweet is one "like").
+  // The bucket both limits count in; Router::Add makes an empty one the route's own ("POST
+  // /api/v2/videos"). Routes that name the same bucket share it (liking a video, a comment or
+  // a tweet is one "like").
   std::string rate_limit_bucket;
 
   // Filled in by Router::Add.

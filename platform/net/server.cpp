@@ -229,14 +229,9 @@ struct HttpServer::Impl {
     return route.rate_limit_per_ip.has_value() || route.rate_limit_per_caller.has_value() ||
            !route.access.empty();
   }
-  // Method and pattern, not the route's index: stable across versions sharing a Redis.
-  static std::string BucketOf(const Route& route) {
-    if (!route.rate_limit_bucket.empty()) return route.rate_limit_bucket;
-    return std::string(MethodName(route.method)) + " " + route.pattern;
-  }
   asio::awaitable<std::optional<Response>> Admit(const Route& route, Request& request) const {
     if (route.rate_limit_per_ip) {
-      std::string key = "route:" + BucketOf(route) + ":" + request.remote_address;
+      std::string key = "route:" + route.rate_limit_bucket + ":" + request.remote_address;
       auto refusal =
           co_await RateLimited(*options.rate_limiter, std::move(key), *route.rate_limit_per_ip);
       if (refusal) co_return refusal;
@@ -248,7 +243,7 @@ struct HttpServer::Impl {
       std::string caller = options.caller_key(request);
       if (!caller.empty()) {
         co_return co_await RateLimited(*options.rate_limiter,
-                                       "caller:" + BucketOf(route) + ":" + caller,
+                                       "caller:" + route.rate_limit_bucket + ":" + caller,
                                        *route.rate_limit_per_caller);
       }
     }
