@@ -1,10 +1,11 @@
 // VizTube's web app in real Chromium against the real server (issue 19), the journey of two
-// people: Ada signs up in the browser; her video (uploaded through the API for now) is made
-// into its HLS ladder; Grace signs up, finds it by searching as she types, watches it (the
+// people: Ada signs up in the browser and uploads her video with tus, reloading the page
+// half-way and continuing where it stopped, then follows its HLS ladder being made; Grace signs up, finds it by searching as she types, watches it (the
 // video plays: its clock advances and a rendition's segments were fetched), likes it and
 // subscribes, and the server agrees.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,17 +20,24 @@ let server: VizoraServer;
 let browser: Browser;
 let page: Page;
 let videoId = '';
+let clip = '';
+let workDir = '';
 
 beforeAll(async () => {
   server = await startVizTube();
   browser = await launchChromium();
   page = await browser.context.newPage();
+  // A file on disk, as a person picks one: the same name, size and date after a reload.
+  workDir = mkdtempSync(join(tmpdir(), 'viztube-web-'));
+  clip = join(workDir, 'harbour.webm');
+  writeFileSync(clip, makeVideo(8));
   if (screenshots) mkdirSync(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.dispose();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
 async function shot(name: string): Promise<void> {
@@ -56,31 +64,63 @@ async function api(path: string, init: RequestInit = {}): Promise<{ status: numb
   return { status: response.status, data: ((await response.json()) as { data: unknown }).data };
 }
 
-it('signs up in the browser, and her upload becomes a ladder', async () => {
+it('signs up, uploads through tus across a page reload, and sees the ladder made', async () => {
   await signUp('Ada Lovelace', 'ada');
-  const login = await api('/api/v2/user/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'ada', password: 'correct horse' }),
+  await page.getByRole('link', { name: 'Upload a video' }).click();
+  await page.getByLabel('Video file').setInputFiles(clip);
+  await page.getByLabel('Title').fill('Sunset over the harbour');
+  await page.getByLabel('Description').fill('Eight seconds of a test pattern.');
+
+  // Slow enough to reload mid-way: the upload is throttled to 24 KB/s.
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const throttle = (bytesPerSecond: number) =>
+    cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: bytesPerSecond,
+    });
+  await throttle(24 * 1024);
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  const progress = page.getByRole('progressbar', { name: 'Upload progress' });
+  await page.waitForFunction(
+    () =>
+      Number(document.querySelector('[aria-label="Upload progress"]')?.getAttribute('aria-valuenow')) >= 20,
+    null,
+    { timeout: 30_000 },
+  );
+  await shot('viztube-upload');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Resume' }).waitFor();
+  const pausedAt = Number(await progress.getAttribute('aria-valuenow'));
+  expect(pausedAt).toBeGreaterThanOrEqual(20);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.reload();
+  await throttle(-1);
+
+  // The form comes back as it was; the same file continues where the server stands.
+  await page.getByText(/Your upload of “harbour\.webm” .* was interrupted/).waitFor();
+  await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Sunset over the harbour');
+  const offsets: number[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PATCH' && r.url().includes('/api/v2/uploads/')) {
+      offsets.push(Number(r.headers()['upload-offset']));
+    }
   });
-  const token = login.data.accessToken as string;
-  const form = new FormData();
-  form.set('title', 'Sunset over the harbour');
-  form.set('description', 'Eight seconds of a test pattern.');
-  form.set('videoFile', new Blob([new Uint8Array(makeVideo(8))], { type: 'video/webm' }), 'sunset.webm');
-  const created = await api('/api/v2/videos', {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}` },
-    body: form,
-  });
-  expect(created.status).toBe(201);
-  videoId = created.data.id;
-  for (let i = 0; i < 600; i++) {
-    const v = await api(`/api/v2/videos/${videoId}`, { headers: { Authorization: `Bearer ${token}` } });
-    if (v.data.processing.state === 'ready') break;
-    expect(v.data.processing.state).not.toBe('failed');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await page.getByLabel('Video file').setInputFiles(clip);
+  await page.getByRole('button', { name: 'Continue upload' }).click();
+  await page.waitForURL(/\/upload\/[0-9a-f-]{36}$/);
+  videoId = page.url().split('/').pop() ?? '';
+  expect(offsets[0]).toBeGreaterThan(0);
+  const { size } = statSync(clip);
+  expect(offsets[0]).toBeLessThan(size);
+  await page.getByText('Ready: it plays in every quality.').waitFor({ timeout: 120_000 });
+  await expect(
+    page.getByRole('list', { name: 'Qualities' }).getByRole('listitem').count(),
+  ).resolves.toBeGreaterThan(0);
+  await shot('viztube-processing');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('link', { name: 'Sign in' }).waitFor();
 });

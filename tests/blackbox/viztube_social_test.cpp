@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "platform/core/clock.hpp"
 #include "tests/support/media_samples.hpp"
 #include "tests/support/support.hpp"
 #include "tests/support/viztube_server.hpp"
@@ -248,6 +249,29 @@ TEST_P(VizTubeSocialTest, TheDashboardSumsTheChannel) {
   const auto mine = Data(Call(ada_, "GET", "/api/v2/dashboard/videos"));
   EXPECT_EQ(mine.at("totalDocs").as_int64(), 2) << "hidden ones too";
   EXPECT_EQ(client_->Get("/api/v2/dashboard/stats").status, 401);
+
+  // The chart: 28 UTC days by default, oldest first, today's view, like and subscriber last.
+  const auto& daily = stats.at("daily").as_array();
+  ASSERT_EQ(daily.size(), 28u);
+  const std::string today = platform::FormatIso8601(platform::NowMillis()).substr(0, 10);
+  EXPECT_EQ(daily.back().at("date").as_string(), today);
+  EXPECT_LT(daily.front().at("date").as_string(), daily.back().at("date").as_string());
+  EXPECT_EQ(daily.back().at("views").as_int64(), 1);
+  EXPECT_EQ(daily.back().at("likes").as_int64(), 1);
+  EXPECT_EQ(daily.back().at("subscribers").as_int64(), 1);
+  for (std::size_t i = 0; i + 1 < daily.size(); ++i) {
+    EXPECT_EQ(daily[i].at("views").as_int64() + daily[i].at("likes").as_int64() +
+                  daily[i].at("subscribers").as_int64(),
+              0);
+  }
+  // Grace's own channel had none of it.
+  const auto hers = Data(Call(grace_, "GET", "/api/v2/dashboard/stats?days=7")).at("daily");
+  ASSERT_EQ(hers.as_array().size(), 7u);
+  EXPECT_EQ(hers.as_array().back().at("views").as_int64(), 0);
+  for (const char* bad : {"days=0", "days=366", "days=x"}) {
+    const auto r = Call(ada_, "GET", std::string("/api/v2/dashboard/stats?") + bad);
+    EXPECT_EQ(r.status, 400) << bad;
+  }
 }
 
 // Every signed-in write, walked from /api/v2/openapi.json so that a new route cannot be

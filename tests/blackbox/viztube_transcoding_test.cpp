@@ -97,7 +97,7 @@ class VizTubeTranscodingTest : public VizTubeServerTest {
     return std::string(r.Json().at("data").at("id").as_string());
   }
   json::object Video(const std::string& id) {
-    const auto r = client_->Call(ada_, "GET", "/api/v2/videos/" + id);
+    const auto r = client_->Call(ada_, "GET", "/api/v2/videos/" + id + "/processing");
     EXPECT_EQ(r.status, 200) << r.body;
     return r.Json().at("data").as_object();
   }

@@ -252,6 +252,38 @@ TEST_P(VizTubeVideosTest, ViewsCountOncePerViewerEvenAllAtOnce) {
   EXPECT_EQ(Data(empty).at("totalDocs").as_int64(), 0);
 }
 
+TEST_P(VizTubeVideosTest, OnlyTheOwnerPollsProcessingAndThePollsAreNeitherViewsNorHistory) {
+  const std::string id = UploadId(ada_, "Converting");
+  const std::string path = "/api/v2/videos/" + id + "/processing";
+  for (int i = 0; i < 3; ++i) {
+    const auto r = client_->Call(ada_, "GET", path);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(Data(r).at("id").as_string(), id);
+    EXPECT_TRUE(Data(r).contains("processing"));
+  }
+  const auto other = client_->Call(grace_, "GET", path);
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_EQ(other.Json().at("code").as_string(), "FORBIDDEN");
+  EXPECT_EQ(client_->Get(path).status, 401);
+  EXPECT_EQ(client_->Call(ada_, "GET", "/api/v2/videos/" + id + "x/processing").status, 404);
+  // Hidden, it is nobody else's business at all.
+  ASSERT_EQ(client_->Call(ada_, "PATCH", "/api/v2/videos/toggle/publish/" + id, "{}").status, 200);
+  EXPECT_EQ(client_->Call(grace_, "GET", path).status, 404);
+  EXPECT_EQ(client_->Call(ada_, "GET", path).status, 200);
+  // Ada watches another video: once that lands in her history, the polls before it would have.
+  const std::string watched = UploadId(ada_, "Watched");
+  ASSERT_EQ(client_->Call(ada_, "GET", "/api/v2/videos/" + watched).status, 200);
+  json::object history;
+  for (int i = 0; i < 100; ++i) {
+    history = Data(client_->Call(ada_, "GET", "/api/v2/user/watch-history"));
+    if (history.at("totalDocs").as_int64() > 0) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(history.at("totalDocs").as_int64(), 1) << json::serialize(history);
+  EXPECT_EQ(history.at("docs").as_array()[0].at("id").as_string(), watched);
+  EXPECT_EQ(Data(client_->Call(ada_, "GET", path)).at("views").as_int64(), 0);
+}
+
 TEST_P(VizTubeVideosTest, DeletingAVideoRemovesItsFilesAndCounts) {
   const std::string id = UploadId(ada_, "Short-lived");
   const auto v = Data(client_->Call(grace_, "GET", "/api/v2/videos/" + id));

@@ -73,10 +73,8 @@ platform::net::Response Ok(int status, json::value data, std::string_view messag
                                                             {"success", true}});
 }
 
-namespace {
-
-platform::Result<std::int64_t> Whole(const platform::net::Request& r, std::string_view name,
-                                     std::int64_t fallback, std::int64_t min, std::int64_t max) {
+platform::Result<std::int64_t> WholeOf(const platform::net::Request& r, std::string_view name,
+                                       std::int64_t fallback, std::int64_t min, std::int64_t max) {
   const auto text = r.Query(name);
   if (!text) return fallback;
   std::int64_t value = 0;
@@ -89,12 +87,10 @@ platform::Result<std::int64_t> Whole(const platform::net::Request& r, std::strin
   return value;
 }
 
-}  // namespace
-
 platform::Result<PageRequest> PageOf(const platform::net::Request& r) {
-  auto page = Whole(r, "page", 1, 1, kMaxPage);
+  auto page = WholeOf(r, "page", 1, 1, kMaxPage);
   if (!page) return page.error();
-  auto limit = Whole(r, "limit", 10, 1, kMaxPageLimit);
+  auto limit = WholeOf(r, "limit", 10, 1, kMaxPageLimit);
   if (!limit) return limit.error();
   return PageRequest{.page = *page, .limit = *limit};
 }

@@ -39,6 +39,11 @@ inline constexpr std::int64_t kMaxPageLimit = 100;
 inline constexpr std::int64_t kMaxPage = 1'000'000;
 platform::Result<PageRequest> PageOf(const platform::net::Request& request);
 
+// The query parameter `name` as a whole number in [min, max], `fallback` when absent; else
+// 400 VALIDATION naming it.
+platform::Result<std::int64_t> WholeOf(const platform::net::Request& request, std::string_view name,
+                                       std::int64_t fallback, std::int64_t min, std::int64_t max);
+
 // The string `name` of a JSON object body, required, at most `max_bytes`; else its 400/415.
 platform::Result<std::string> JsonString(const platform::net::Request& request,
                                          std::string_view name, std::size_t max_bytes);

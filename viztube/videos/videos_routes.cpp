@@ -329,6 +329,23 @@ void AddVideoRoutes(net::Router& router, VideoRoutesContext ctx) {
                          "file (Range, ETag)",
               .access = std::string(users::kOptionalSignIn)});
 
+  // What an upload page polls while the ladder converts: GET /{videoId} would count the poll
+  // in the owner's watch history, once a second.
+  router.Add({.method = net::Method::kGet,
+              .pattern = base + "/{videoId}/processing",
+              .handler = [ctx](net::Request& r) -> awaitable<net::Response> {
+                const std::optional<std::string> caller = users::CallerIdOf(r);  // a local (GCC 12)
+                const std::string id(r.PathParam("videoId"));
+                VT_TRY(video, co_await ctx.videos.Visible(id, caller));
+                if (video->owner_id != caller) {
+                  co_return net::Response::FromError(Error(
+                      platform::errors::kForbidden, "only the video's owner sees its processing"));
+                }
+                co_return Ok(200, ToJson(*video, ctx.links, platform::NowMillis()), "Video");
+              },
+              .summary = "The video with its processing state, for its owner: no view, no history",
+              .access = std::string(users::kSignedIn)});
+
   router.Add({.method = net::Method::kPost,
               .pattern = base + "/{videoId}/reprocess",
               .handler = [ctx](net::Request& r) -> awaitable<net::Response> {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/store/sql_builder.hpp"
 
@@ -48,13 +49,22 @@ void WriteViews(platform::store::Connection& c, std::vector<ViewEvent>& batch) {
       c, "INSERT INTO video_view_marks (video_id, viewer, counted_at) VALUES ", 3, marks,
       " ON CONFLICT (video_id, viewer) DO UPDATE SET counted_at = excluded.counted_at "
       "WHERE video_view_marks.counted_at <= excluded.counted_at - " +
-          std::to_string(kViewWindowMillis) + " RETURNING video_id");
+          std::to_string(kViewWindowMillis) + " RETURNING video_id, counted_at");
   std::map<std::string, std::int64_t> views;
-  for (const auto& row : counted) ++views[row.Text(0)];
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> daily;  // (video, UTC day)
+  for (const auto& row : counted) {
+    ++views[row.Text(0)];
+    ++daily[{row.Text(0), row.Int(1) / platform::kMillisPerDay}];
+  }
   store::Params increments;
   for (const auto& [video_id, n] : views) increments.insert(increments.end(), {video_id, n});
   store::InsertRows(c, "UPDATE videos SET views = views + CAST(v.column2 AS BIGINT) FROM (VALUES ",
                     2, increments, ") AS v WHERE videos.id = v.column1");
+  store::Params days;
+  for (const auto& [key, n] : daily) days.insert(days.end(), {key.first, key.second, n});
+  store::InsertRows(c, "INSERT INTO video_views_daily (video_id, day, views) VALUES ", 3, days,
+                    " ON CONFLICT (video_id, day) DO UPDATE SET views = "
+                    "video_views_daily.views + excluded.views");
 
   store::Params history;
   for (const auto& [pair, at] : last_watch) {

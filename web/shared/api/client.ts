@@ -38,6 +38,9 @@ export interface ApiClient {
   // Told when the session is gone for good (refresh refused): the app goes back to sign-in.
   whenSignedOut(listener: () => void): void;
   csrfToken(): string;
+  // Renews the session cookies (shared with any refresh under way): for requests this client
+  // does not send itself, like a tus upload's.
+  refreshSession(): Promise<boolean>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -113,5 +116,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       onSignedOut = listener;
     },
     csrfToken,
+    refreshSession,
   };
 }

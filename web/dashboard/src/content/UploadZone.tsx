@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { UploadCloud } from 'lucide-react';
 import { useId, useRef, useState, type DragEvent } from 'react';
+import { ProgressBar } from '@shared/ui/ProgressBar';
 import { describeError } from '../api/http';
 import { uploadFile } from '../api/upload';
 import { addContent } from './content';
@@ -91,17 +92,11 @@ export function UploadZone() {
                   {u.error ? 'Failed' : u.done ? 'Uploaded' : `${Math.round(u.progress * 100)} %`}
                 </span>
               </div>
-              <div
-                role="progressbar"
-                aria-label={`Uploading ${u.name}`}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={Math.round(u.progress * 100)}
-                className="mt-2 h-1.5 overflow-hidden rounded bg-slate-200"
-              >
-                <div
-                  className={`h-full ${u.error ? 'bg-red-500' : 'bg-indigo-600'}`}
-                  style={{ width: `${u.progress * 100}%` }}
+              <div className="mt-2">
+                <ProgressBar
+                  label={`Uploading ${u.name}`}
+                  percent={u.progress * 100}
+                  failed={Boolean(u.error)}
                 />
               </div>
               {u.error && <p className="mt-1 text-red-700">{u.error}</p>}

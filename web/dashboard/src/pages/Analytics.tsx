@@ -1,7 +1,6 @@
 import { Download } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { describeError } from '../api/http';
-import { DailyChart, type Series } from '../analytics/DailyChart';
 import {
   csvLink,
   lastDays,
@@ -12,6 +11,7 @@ import {
 import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
 import { Alert } from '@shared/ui/Alert';
+import { DailyChart, type Series } from '@shared/ui/DailyChart';
 import { EmptyState } from '@shared/ui/EmptyState';
 import { Loading } from '@shared/ui/Loading';
 
@@ -137,6 +137,7 @@ export function Analytics() {
               days={chart.dayList}
               series={chart.series}
               label="Impressions per screen per day (the table below has the numbers)"
+              unit="Impressions"
             />
             <table className="w-full text-left text-sm">
               <thead className="text-slate-600">

@@ -32,6 +32,7 @@ const client = createApiClient({
 
 export const api = client.api;
 export const whenSignedOut = client.whenSignedOut;
+export const refreshSession = client.refreshSession;
 
 // Words for people, not codes: what went wrong and, where it helps, what to do.
 export function describeError(error: unknown): string {

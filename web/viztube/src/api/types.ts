@@ -46,3 +46,33 @@ export interface Page<T> {
   hasNextPage: boolean;
   hasPrevPage: boolean;
 }
+
+export interface Comment {
+  id: string;
+  videoId: string;
+  content: string;
+  likesCount: number;
+  createdAt: string;
+  updatedAt: string;
+  owner: Owner;
+}
+
+export interface Tweet {
+  id: string;
+  content: string;
+  likesCount: number;
+  createdAt: string;
+  updatedAt: string;
+  owner: Owner;
+}
+
+export interface Playlist {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+  owner: Owner;
+  videoCount: number;
+  videos?: Video[]; // GET /playlist/:id only, in their order
+}

@@ -1,4 +1,4 @@
-import { Search } from 'lucide-react';
+import { LayoutDashboard, Search, Video } from 'lucide-react';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useNavigate, useSearchParams } from 'react-router';
 import { Loading } from '@shared/ui/Loading';
@@ -92,6 +92,22 @@ function Viewer() {
   }
   return (
     <div className="flex shrink-0 items-center gap-2">
+      <Link
+        to="/upload"
+        aria-label="Upload a video"
+        className="flex min-h-9 items-center gap-1 rounded-full px-2 text-sm font-medium hover:bg-slate-100 sm:px-3 dark:hover:bg-slate-800"
+      >
+        <Video size={20} aria-hidden />
+        <span className="hidden sm:inline">Upload</span>
+      </Link>
+      <Link
+        to="/studio"
+        aria-label="Studio"
+        className="flex min-h-9 items-center gap-1 rounded-full px-2 text-sm font-medium hover:bg-slate-100 sm:px-3 dark:hover:bg-slate-800"
+      >
+        <LayoutDashboard size={20} aria-hidden />
+        <span className="hidden sm:inline">Studio</span>
+      </Link>
       <Link to={`/c/${session.data.username}`} aria-label={`Your channel (${session.data.fullname})`}>
         <img src={session.data.avatar} alt="" className="h-9 w-9 rounded-full object-cover" />
       </Link>

@@ -6,8 +6,11 @@ import { Loading } from '@shared/ui/Loading';
 import { describeError } from '../api/http';
 import type { Video } from '../api/types';
 import { useSession, useSignedInAction } from '../auth/session';
+import { SubscribeButton } from '../channel/SubscribeButton';
+import { Comments } from '../comments/Comments';
+import { SaveToPlaylist } from '../playlists/SaveToPlaylist';
 import { formatAge, formatCount, formatViews } from '../videos/format';
-import { useChannel, useToggleLike, useToggleSubscription, type Channel } from '../videos/social';
+import { useChannel, useToggleLike } from '../videos/social';
 import { VideoCard } from '../videos/VideoCard';
 import { useVideo, useVideoFeed } from '../videos/videos';
 import { HlsPlayer } from '../watch/HlsPlayer';
@@ -33,6 +36,7 @@ export function Watch() {
           <ChannelRow video={v} />
           <div className="flex items-center gap-2">
             <LikeButton video={v} />
+            <SaveToPlaylist video={v} />
             <ShareButton />
           </div>
         </div>
@@ -42,6 +46,7 @@ export function Watch() {
           </p>
           {v.description && <p className="mt-2 whitespace-pre-line">{v.description}</p>}
         </div>
+        <Comments video={v} />
       </div>
       <UpNext video={v} />
     </div>
@@ -67,26 +72,6 @@ function ChannelRow({ video }: { video: Video }) {
       </Link>
       {channel.data && session.data?.id !== video.owner.id && <SubscribeButton channel={channel.data} />}
     </div>
-  );
-}
-
-function SubscribeButton({ channel }: { channel: Channel }) {
-  const signedIn = useSignedInAction();
-  const toggle = useToggleSubscription(channel);
-  return (
-    <button
-      type="button"
-      aria-pressed={channel.isSubscribed}
-      disabled={toggle.isPending}
-      onClick={() => signedIn(() => toggle.mutate())}
-      className={`min-h-9 rounded-full px-4 text-sm font-semibold ${
-        channel.isSubscribed
-          ? 'bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white'
-          : 'bg-slate-900 text-white dark:bg-white dark:text-slate-900'
-      }`}
-    >
-      {channel.isSubscribed ? 'Subscribed' : 'Subscribe'}
-    </button>
   );
 }
 

@@ -38,3 +38,10 @@ export function formatAge(iso: string, now: number = Date.now()): string {
   }
   return 'just now';
 }
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const [divisor, unit] =
+    bytes < 1024 ** 2 ? [1024, 'KB'] : bytes < 1024 ** 3 ? [1024 ** 2, 'MB'] : [1024 ** 3, 'GB'];
+  return `${(bytes / divisor).toFixed(1)} ${unit}`;
+}
