@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe';
 import { launchChromium, type Browser } from '../support/browser';
 import { solidPng } from '../support/png';
 import { makeVideo } from '../support/samples';
@@ -42,6 +43,10 @@ afterAll(async () => {
 
 async function shot(name: string): Promise<void> {
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
+}
+
+async function expectAccessible(where: string): Promise<void> {
+  expect(await seriousViolations(page), where).toEqual([]);
 }
 
 async function signUp(name: string, username: string): Promise<void> {
@@ -132,6 +137,7 @@ it('lets another viewer search, watch, like and subscribe', async () => {
   await page.getByRole('heading', { name: /1 results? for “harbour”/ }).waitFor();
   await page.locator('article img').first().waitFor();
   await shot('viztube-search');
+  await expectAccessible('search results');
 
   const segments: string[] = [];
   page.on('request', (r) => {
@@ -150,14 +156,124 @@ it('lets another viewer search, watch, like and subscribe', async () => {
   await expect(page.getByLabel('Quality').locator('option').count()).resolves.toBeGreaterThan(1);
 
   await page.getByRole('button', { name: /^Like/ }).click();
-  await page.getByRole('button', { name: 'Like (1)', pressed: true }).waitFor();
+  await page.getByRole('button', { name: /^Like\s*1$/, pressed: true }).waitFor();
   await page.getByRole('button', { name: 'Subscribe' }).click();
   await page.getByRole('button', { name: 'Subscribed', pressed: true }).waitFor();
   await page.getByText('1 subscriber', { exact: true }).waitFor();
+
+  // A comment, then a second thought.
+  await page.getByLabel('Add a comment').fill('Lovely colours');
+  await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  const mine = page.getByRole('listitem', { name: 'Comment by Grace Hopper' });
+  await mine.getByText('Lovely colours').waitFor();
+  await page.getByRole('heading', { name: '1 comment' }).waitFor();
+  await mine.getByRole('button', { name: 'Edit' }).click();
+  await mine.getByLabel('Edit your comment').fill('Lovely colours, and so calm');
+  await mine.getByRole('button', { name: 'Save' }).click();
+  await mine.getByText('Lovely colours, and so calm').waitFor();
+  await mine.getByText('(edited)', { exact: false }).waitFor();
+  await expectAccessible('watch page');
 
   const video = await api(`/api/v2/videos/${videoId}`);
   expect(video.data.likesCount).toBe(1);
   expect(video.data.views).toBe(1);
   const channel = await api('/api/v2/user/c/ada');
   expect(channel.data.subscriberCount).toBe(1);
+});
+
+it('shows the channel its numbers in the studio, where its owner runs it', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email or username').fill('ada');
+  await page.getByLabel('Password').fill('correct horse');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Studio' }).click();
+
+  // What the server counts for her channel, as the page must show it: Grace's view, the API
+  // look above, and the watch page's own reload when Grace signed out (a new, anonymous viewer).
+  const login = await api('/api/v2/user/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'ada', password: 'correct horse' }),
+  });
+  const stats = await api('/api/v2/dashboard/stats', {
+    headers: { Authorization: `Bearer ${login.data.accessToken}` },
+  });
+  const views = String(stats.data.totalViews);
+  expect(stats.data.totalViews).toBeGreaterThanOrEqual(2);
+  const totals = page.locator('dl');
+  for (const [label, value] of [
+    ['Views', views],
+    ['Subscribers', '1'],
+    ['Likes', '1'],
+    ['Videos', '1'],
+  ]) {
+    const card = totals.locator('div', { has: page.getByText(label, { exact: true }) });
+    await expect.poll(() => card.locator('dd').textContent(), { message: label }).toBe(value);
+  }
+  await page.locator('canvas').first().waitFor();
+  await shot('viztube-studio');
+  await expectAccessible('studio overview');
+
+  // Hidden, it leaves the public list; public again, it is back. Then a better title.
+  await page.getByRole('link', { name: 'Videos', exact: true }).click();
+  const visibility = page.getByRole('switch', { name: 'Public: Sunset over the harbour' });
+  await visibility.click();
+  await page.getByRole('switch', { name: 'Public: Sunset over the harbour', checked: false }).waitFor();
+  expect((await api('/api/v2/videos')).data.totalDocs).toBe(0);
+  await visibility.click();
+  await page.getByRole('switch', { name: 'Public: Sunset over the harbour', checked: true }).waitFor();
+  expect((await api('/api/v2/videos')).data.totalDocs).toBe(1);
+  await page.getByRole('button', { name: 'Edit Sunset over the harbour' }).click();
+  await page.getByRole('dialog').getByLabel('Title').fill('Sunset over the old harbour');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('switch', { name: 'Public: Sunset over the old harbour' }).waitFor();
+  await expectAccessible('studio videos');
+
+  // A playlist, and the video saved to it from its page.
+  await page.getByRole('link', { name: 'Playlists', exact: true }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Evenings');
+  await page.getByRole('button', { name: 'Create playlist' }).click();
+  await page.getByRole('link', { name: /Evenings/ }).waitFor();
+  await page.goto(`${server.url}/watch/${videoId}`);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('button', { name: 'Save to Evenings' }).click();
+  await page.getByRole('dialog').getByText('Saved').waitFor();
+  await page.keyboard.press('Escape');
+
+  // As the video's owner she may remove Grace's comment.
+  const comment = page.getByRole('listitem', { name: 'Comment by Grace Hopper' });
+  await comment.getByRole('button', { name: 'Delete' }).click();
+  await comment.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('heading', { name: '0 comments' }).waitFor();
+
+  // Her channel: the subscriber, the video, the playlist.
+  await page.goto(`${server.url}/c/ada`);
+  await page.getByText('@ada · 1 subscriber').waitFor();
+  await page.getByRole('link', { name: 'Sunset over the old harbour' }).first().waitFor();
+  await shot('viztube-channel');
+  await expectAccessible('channel page');
+  await page.getByRole('link', { name: 'Playlists', exact: true }).click();
+  await page.getByRole('link', { name: /Evenings\s*1 video/ }).click();
+  await page.getByRole('heading', { name: 'Evenings' }).waitFor();
+  await page.getByRole('link', { name: 'Sunset over the old harbour' }).first().waitFor();
+});
+
+it('fits a 360 px phone and reads in the dark, without serious accessibility faults', async () => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  for (const path of ['/', `/watch/${videoId}`, '/upload', '/studio/videos', '/c/ada']) {
+    await page.goto(`${server.url}${path}`);
+    await page.locator('main h1, main article, main h2').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
+    await expectAccessible(`${path} on a phone, dark`);
+  }
+  await page.goto(`${server.url}/watch/${videoId}`);
+  await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0, null, {
+    timeout: 30_000,
+  });
+  await shot('viztube-phone-dark');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: 'light' });
 });

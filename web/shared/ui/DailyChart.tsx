@@ -28,7 +28,11 @@ export function DailyChart({
     const element = box.current;
     if (!element || days.length === 0) return;
     const ink = getComputedStyle(element).color;
-    const axis = { stroke: ink, grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' } };
+    const axis = {
+      stroke: ink,
+      grid: { stroke: 'rgba(128,128,128,0.2)' },
+      ticks: { stroke: 'rgba(128,128,128,0.3)' },
+    };
     const chart = new uPlot(
       {
         width: element.clientWidth || 600,

@@ -11,9 +11,9 @@ export function EmptyState({
   action?: ReactNode;
 }) {
   return (
-    <div className="flex flex-col items-center gap-3 rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-      <h2 className="text-base font-semibold text-slate-900">{title}</h2>
-      <p className="max-w-md text-sm text-slate-600">{children}</p>
+    <div className="flex flex-col items-center gap-3 rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center dark:border-slate-700 dark:bg-slate-900">
+      <h2 className="text-base font-semibold text-slate-900 dark:text-white">{title}</h2>
+      <p className="max-w-md text-sm text-slate-600 dark:text-slate-400">{children}</p>
       {action}
     </div>
   );

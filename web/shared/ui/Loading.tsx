@@ -3,7 +3,7 @@ export function Loading({ label = 'Loading', rows = 3 }: { label?: string; rows?
   return (
     <div role="status" aria-label={label} className="flex flex-col gap-2">
       {Array.from({ length: rows }, (_, i) => (
-        <div key={i} className="h-12 animate-pulse rounded-md bg-slate-200" />
+        <div key={i} className="h-12 animate-pulse rounded-md bg-slate-200 dark:bg-slate-800" />
       ))}
     </div>
   );

@@ -22,7 +22,7 @@ export function Modal({
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 bg-slate-900/40" />
         <Dialog.Content
-          className="fixed top-1/2 left-1/2 max-h-[90vh] w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl"
+          className="fixed top-1/2 left-1/2 max-h-[90vh] w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl dark:bg-slate-900 dark:text-slate-100"
           {...(description ? {} : { 'aria-describedby': undefined })}
         >
           <div className="flex items-start justify-between gap-4">
@@ -34,7 +34,9 @@ export function Modal({
             </Dialog.Close>
           </div>
           {description && (
-            <Dialog.Description className="mt-1 text-sm text-slate-600">{description}</Dialog.Description>
+            <Dialog.Description className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+              {description}
+            </Dialog.Description>
           )}
           <div className="mt-4">{children}</div>
         </Dialog.Content>

@@ -1,4 +1,4 @@
-import { LayoutDashboard, Search, Video } from 'lucide-react';
+import { LayoutDashboard, LogOut, Search, Video } from 'lucide-react';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useNavigate, useSearchParams } from 'react-router';
 import { Loading } from '@shared/ui/Loading';
@@ -16,7 +16,7 @@ export function Shell() {
           <span aria-hidden className="rounded bg-red-600 px-1.5 text-white">
             ▶
           </span>
-          <span className="hidden sm:inline">VizTube</span>
+          <span className="sr-only sm:not-sr-only">VizTube</span>
         </Link>
         <SearchBox />
         <Viewer />
@@ -114,9 +114,10 @@ function Viewer() {
       <button
         type="button"
         onClick={() => signOut.mutate()}
-        className="hidden text-sm text-slate-600 hover:text-slate-900 sm:inline dark:text-slate-400 dark:hover:text-white"
+        className="flex min-h-9 items-center rounded-full px-2 text-sm text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"
       >
-        Sign out
+        <LogOut size={18} aria-hidden className="sm:hidden" />
+        <span className="sr-only sm:not-sr-only">Sign out</span>
       </button>
     </div>
   );

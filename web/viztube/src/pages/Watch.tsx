@@ -82,13 +82,12 @@ function LikeButton({ video }: { video: Video }) {
     <button
       type="button"
       aria-pressed={Boolean(video.isLiked)}
-      aria-label={`Like (${video.likesCount ?? 0})`}
       disabled={toggle.isPending}
       onClick={() => signedIn(() => toggle.mutate())}
       className="flex min-h-9 items-center gap-2 rounded-full bg-slate-100 px-4 text-sm font-semibold dark:bg-slate-800"
     >
       <ThumbsUp size={18} aria-hidden fill={video.isLiked ? 'currentColor' : 'none'} />
-      {formatCount(video.likesCount ?? 0)}
+      <span className="sr-only">Like</span> {formatCount(video.likesCount ?? 0)}
     </button>
   );
 }

@@ -43,7 +43,7 @@ export function VideosTable() {
           Upload your first video: it is converted for every screen.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[640px] text-left text-sm">
             <thead className="text-slate-600 dark:text-slate-400">
               <tr>
