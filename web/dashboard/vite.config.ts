@@ -6,5 +6,5 @@ import { reactAppConfig } from '../shared/vite.ts';
 export default reactAppConfig(fileURLToPath(new URL('.', import.meta.url)), {
   darkMode: 'class',
   tests: ['test/**/*.test.tsx'],
-  setupFiles: ['test/setup.ts'],
+  setupFiles: ['../shared/test/setup.ts'],
 });

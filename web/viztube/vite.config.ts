@@ -6,5 +6,6 @@ import { reactAppConfig } from '../shared/vite.ts';
 export default reactAppConfig(fileURLToPath(new URL('.', import.meta.url)), {
   darkMode: 'media',
   tests: ['test/**/*.test.{ts,tsx}'],
+  setupFiles: ['../shared/test/setup.ts'],
   chunkSizeWarningLimit: 700,
 });

@@ -76,7 +76,8 @@ export function Upload() {
           const chosen = e.target.files?.[0] ?? null;
           setFileError(chosen && chosen.size > maxVideoBytes ? 'This file is larger than 100 MB.' : '');
           setFile(chosen && chosen.size <= maxVideoBytes ? chosen : null);
-          if (chosen && !title) setTitle(chosen.name.replace(/\.[^.]+$/, '').slice(0, 200));
+          if (chosen && chosen.size <= maxVideoBytes && !title)
+            setTitle(chosen.name.replace(/\.[^.]+$/, '').slice(0, 200));
         }}
       />
       <TextField
