@@ -247,9 +247,23 @@ it('shows the channel its numbers in the studio, where its owner runs it', async
   await comment.getByRole('button', { name: 'Delete' }).click();
   await page.getByRole('heading', { name: '0 comments' }).waitFor();
 
-  // Her channel: the subscriber, the video, the playlist.
+  // A cover for her channel, from the studio's settings.
+  await page.getByRole('link', { name: 'Studio' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.getByLabel('New cover').setInputFiles({
+    name: 'cover.png',
+    mimeType: 'image/png',
+    buffer: solidPng(600, 100, [200, 80, 40]),
+  });
+  await expect.poll(() => page.getByRole('region', { name: 'Pictures' }).locator('img').count()).toBe(2);
+  await expectAccessible('studio settings');
+
+  // Her channel: the cover, the subscriber, the video, the playlist.
   await page.goto(`${server.url}/c/ada`);
   await page.getByText('@ada · 1 subscriber').waitFor();
+  const cover = (await api('/api/v2/user/c/ada')).data.coverImage as string;
+  expect(cover).toBeTruthy();
+  await page.locator(`header img[src="${cover}"]`).waitFor();
   await page.getByRole('link', { name: 'Sunset over the old harbour' }).first().waitFor();
   await shot('viztube-channel');
   await expectAccessible('channel page');
@@ -262,7 +276,15 @@ it('shows the channel its numbers in the studio, where its owner runs it', async
 it('fits a 360 px phone and reads in the dark, without serious accessibility faults', async () => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.emulateMedia({ colorScheme: 'dark' });
-  for (const path of ['/', `/watch/${videoId}`, '/upload', '/studio/videos', '/c/ada']) {
+  for (const path of [
+    '/',
+    `/watch/${videoId}`,
+    '/upload',
+    '/studio',
+    '/studio/videos',
+    '/studio/settings',
+    '/c/ada',
+  ]) {
     await page.goto(`${server.url}${path}`);
     await page.locator('main h1, main article, main h2').first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -21,6 +21,7 @@ const PlaylistsManager = lazy(() =>
 );
 const History = lazy(() => import('./studio/Library').then((m) => ({ default: m.History })));
 const Liked = lazy(() => import('./studio/Library').then((m) => ({ default: m.Liked })));
+const Settings = lazy(() => import('./studio/Settings').then((m) => ({ default: m.Settings })));
 const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
 
 export function App() {
@@ -42,6 +43,7 @@ export function App() {
             <Route path="playlists" element={<PlaylistsManager />} />
             <Route path="history" element={<History />} />
             <Route path="liked" element={<Liked />} />
+            <Route path="settings" element={<Settings />} />
           </Route>
         </Route>
         <Route path="*" element={<NotFound />} />

@@ -8,6 +8,7 @@ const sections = [
   { to: '/studio/playlists', label: 'Playlists', end: false },
   { to: '/studio/history', label: 'History', end: false },
   { to: '/studio/liked', label: 'Liked videos', end: false },
+  { to: '/studio/settings', label: 'Settings', end: false },
 ];
 
 // The signed-in viewer's own place: their channel's numbers and videos, their playlists, what
