@@ -50,3 +50,8 @@ export function describeError(error: unknown): string {
       return error.message || 'Something went wrong. Please try again.';
   }
 }
+
+// What the server said about each field of a refused form (the envelope's `errors`), by name.
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  return error instanceof ApiError ? (error.details as Record<string, string>) : {};
+}

@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
-import { ApiError, describeError } from '../api/http';
+import { describeError, fieldErrorsOf } from '../api/http';
 import { useSignUp } from '../auth/session';
 
 // A new account with its avatar (the contract requires one), signed in at once.
@@ -13,8 +13,7 @@ export function SignUp() {
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
   const [fields, setFields] = useState({ fullname: '', email: '', username: '', password: '' });
   const [avatar, setAvatar] = useState<File | null>(null);
-  const fieldErrors =
-    signUp.error instanceof ApiError ? (signUp.error.details as Record<string, string>) : {};
+  const fieldErrors = fieldErrorsOf(signUp.error);
   const set = (name: keyof typeof fields) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setFields((f) => ({ ...f, [name]: e.target.value }));
   return (

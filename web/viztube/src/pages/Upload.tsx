@@ -5,7 +5,7 @@ import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { ProgressBar } from '@shared/ui/ProgressBar';
 import { TextField } from '@shared/ui/TextField';
-import { ApiError, describeError } from '../api/http';
+import { describeError, fieldErrorsOf } from '../api/http';
 import { clearDraft, loadDraft, saveDraft } from '../upload/draft';
 import { useResumableUpload, type UploadState } from '../upload/resumable';
 import { formatBytes } from '../videos/format';
@@ -44,8 +44,7 @@ export function Upload() {
 
   const busy = state.phase === 'sending' || state.phase === 'paused' || state.phase === 'sent';
   const resuming = draft && file && file.name === draft.fileName && file.size === draft.fileSize;
-  const fieldErrors =
-    create.error instanceof ApiError ? (create.error.details as Record<string, string>) : {};
+  const fieldErrors = fieldErrorsOf(create.error);
 
   return (
     <form

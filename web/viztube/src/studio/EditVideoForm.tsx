@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
-import { ApiError, describeError } from '../api/http';
+import { describeError, fieldErrorsOf } from '../api/http';
 import type { Video } from '../api/types';
 import { useVideoActions } from './studio';
 
@@ -12,8 +12,7 @@ export function EditVideoForm({ video, onDone }: { video: Video; onDone: () => v
   const [title, setTitle] = useState(video.title);
   const [description, setDescription] = useState(video.description);
   const [thumbnail, setThumbnail] = useState<File | null>(null);
-  const fieldErrors =
-    update.error instanceof ApiError ? (update.error.details as Record<string, string>) : {};
+  const fieldErrors = fieldErrorsOf(update.error);
   return (
     <form
       className="flex flex-col gap-4"

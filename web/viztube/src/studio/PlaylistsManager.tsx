@@ -6,7 +6,7 @@ import { Button } from '@shared/ui/Button';
 import { EmptyState } from '@shared/ui/EmptyState';
 import { Loading } from '@shared/ui/Loading';
 import { TextField } from '@shared/ui/TextField';
-import { ApiError, describeError } from '../api/http';
+import { describeError, fieldErrorsOf } from '../api/http';
 import { useSession } from '../auth/session';
 import { usePlaylistActions, usePlaylists } from '../playlists/playlists';
 
@@ -17,8 +17,7 @@ export function PlaylistsManager() {
   const { create, remove } = usePlaylistActions();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const fieldErrors =
-    create.error instanceof ApiError ? (create.error.details as Record<string, string>) : {};
+  const fieldErrors = fieldErrorsOf(create.error);
   return (
     <section aria-labelledby="playlists-heading" className="flex max-w-2xl flex-col gap-6">
       <h1 id="playlists-heading" className="text-2xl font-bold">

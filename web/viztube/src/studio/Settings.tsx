@@ -2,13 +2,10 @@ import { useState } from 'react';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
-import { ApiError, describeError } from '../api/http';
+import { describeError, fieldErrorsOf } from '../api/http';
 import type { User } from '../api/types';
 import { useAccountActions } from '../auth/account';
 import { useSession } from '../auth/session';
-
-const fieldErrorsOf = (error: unknown) =>
-  error instanceof ApiError ? (error.details as Record<string, string>) : ({} as Record<string, string>);
 
 // The viewer's account: how the channel is named and reached, its pictures, the password.
 export function Settings() {
