@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
+import { TextArea } from '@shared/ui/TextArea';
 import { describeError } from '../api/http';
 import type { Comment, Video } from '../api/types';
 import { useSession } from '../auth/session';
@@ -74,17 +75,14 @@ function CommentForm({ videoId }: { videoId: string }) {
         if (text.trim()) post.mutate(text.trim(), { onSuccess: () => setText('') });
       }}
     >
-      <label htmlFor="new-comment" className="sr-only">
-        Add a comment
-      </label>
-      <textarea
-        id="new-comment"
+      <TextArea
+        label="Add a comment"
+        hideLabel
         rows={2}
         maxLength={maxChars}
         placeholder="Add a comment…"
         value={text}
         onChange={(e) => setText(e.target.value)}
-        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
       />
       {post.error && <Alert>{describeError(post.error)}</Alert>}
       {text && (
@@ -134,16 +132,13 @@ function CommentItem({
               edit.mutate({ id: comment.id, content: text.trim() }, { onSuccess: () => setEditing(false) });
             }}
           >
-            <label htmlFor={`edit-${comment.id}`} className="sr-only">
-              Edit your comment
-            </label>
-            <textarea
-              id={`edit-${comment.id}`}
+            <TextArea
+              label="Edit your comment"
+              hideLabel
               rows={2}
               maxLength={maxChars}
               value={text}
               onChange={(e) => setText(e.target.value)}
-              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
             />
             {edit.error && <Alert>{describeError(edit.error)}</Alert>}
             <div className="flex justify-end gap-2">

@@ -5,6 +5,7 @@ import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { EmptyState } from '@shared/ui/EmptyState';
 import { Loading } from '@shared/ui/Loading';
+import { TextArea } from '@shared/ui/TextArea';
 import { describeError } from '../api/http';
 import { useSession } from '../auth/session';
 import { usePostActions, usePosts } from '../channel/channel';
@@ -114,16 +115,12 @@ function Posts({ channel, own }: { channel: ChannelInfo; own: boolean }) {
             if (text.trim()) post.mutate(text.trim(), { onSuccess: () => setText('') });
           }}
         >
-          <label htmlFor="new-post" className="text-sm font-medium">
-            Share something with your subscribers
-          </label>
-          <textarea
-            id="new-post"
+          <TextArea
+            label="Share something with your subscribers"
             rows={3}
             maxLength={2000}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
           />
           {post.error && <Alert>{describeError(post.error)}</Alert>}
           <Button type="submit" className="self-end" busy={post.isPending} disabled={!text.trim()}>

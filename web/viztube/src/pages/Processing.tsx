@@ -5,7 +5,7 @@ import { Loading } from '@shared/ui/Loading';
 import { ProgressBar } from '@shared/ui/ProgressBar';
 import { describeError } from '../api/http';
 import type { Rendition, Video } from '../api/types';
-import { useOwnVideo } from '../videos/videos';
+import { isConverting, useOwnVideo } from '../videos/videos';
 
 // An uploaded video while its ladder of qualities is made, live, until it plays everywhere.
 export function Processing() {
@@ -50,9 +50,7 @@ export function ProcessingStatus({ video }: { video: Video }) {
               ? 'Waiting to be converted…'
               : `Converting: ${p.percent} %`}
       </p>
-      {(p.state === 'queued' || p.state === 'running') && (
-        <ProgressBar label="Conversion progress" percent={p.percent} />
-      )}
+      {isConverting(video) && <ProgressBar label="Conversion progress" percent={p.percent} />}
       {p.error && <Alert>{p.error}</Alert>}
       {p.renditions.length > 0 && (
         <ul aria-label="Qualities" className="flex flex-wrap gap-2 text-sm">

@@ -5,6 +5,7 @@ import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { ProgressBar } from '@shared/ui/ProgressBar';
 import { TextField } from '@shared/ui/TextField';
+import { TextArea } from '@shared/ui/TextArea';
 import { describeError, fieldErrorsOf } from '../api/http';
 import { clearDraft, loadDraft, saveDraft } from '../upload/draft';
 import { useResumableUpload, type UploadState } from '../upload/resumable';
@@ -88,20 +89,15 @@ export function Upload() {
         onChange={(e) => setTitle(e.target.value)}
         error={fieldErrors.title}
       />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="description" className="text-sm font-medium text-slate-800 dark:text-slate-200">
-          Description
-        </label>
-        <textarea
-          id="description"
-          rows={4}
-          maxLength={5000}
-          disabled={busy}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-900"
-        />
-      </div>
+      <TextArea
+        label="Description"
+        rows={4}
+        maxLength={5000}
+        disabled={busy}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={fieldErrors.description}
+      />
       {state.phase === 'failed' && <Alert>{state.message}</Alert>}
       {create.error && <Alert>{describeError(create.error)}</Alert>}
       {busy ? (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
+import { TextArea } from '@shared/ui/TextArea';
 import { describeError, fieldErrorsOf } from '../api/http';
 import type { Video } from '../api/types';
 import { useVideoActions } from './studio';
@@ -29,19 +30,14 @@ export function EditVideoForm({ video, onDone }: { video: Video; onDone: () => v
         onChange={(e) => setTitle(e.target.value)}
         error={fieldErrors.title}
       />
-      <div className="flex flex-col gap-1">
-        <label htmlFor={`description-${video.id}`} className="text-sm font-medium">
-          Description
-        </label>
-        <textarea
-          id={`description-${video.id}`}
-          rows={4}
-          maxLength={5000}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
-        />
-      </div>
+      <TextArea
+        label="Description"
+        rows={4}
+        maxLength={5000}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={fieldErrors.description}
+      />
       <TextField
         label="New thumbnail"
         type="file"

@@ -2,34 +2,24 @@ import { EmptyState } from '@shared/ui/EmptyState';
 import { VideoGrid } from '../videos/VideoGrid';
 import { useVideoPages } from '../videos/videos';
 
-// What the viewer watched, latest first.
-export function History() {
-  const feed = useVideoPages(['studio', 'history'], '/api/v2/user/watch-history');
+// A list of the viewer's own, newest first, as a grid: what they watched, what they liked.
+function Library({ title, path, empty }: { title: string; path: string; empty: string }) {
+  const feed = useVideoPages(['studio', path], path);
   return (
-    <section aria-labelledby="history-heading" className="flex flex-col gap-4">
-      <h1 id="history-heading" className="text-2xl font-bold">
-        Watch history
-      </h1>
+    <section aria-label={title} className="flex flex-col gap-4">
+      <h1 className="text-2xl font-bold">{title}</h1>
       <VideoGrid
         feed={feed}
-        empty={<EmptyState title="Nothing watched yet">Videos you watch appear here.</EmptyState>}
+        empty={<EmptyState title={`No ${title.toLowerCase()} yet`}>{empty}</EmptyState>}
       />
     </section>
   );
 }
 
-// What the viewer liked.
-export function Liked() {
-  const feed = useVideoPages(['studio', 'liked'], '/api/v2/likes/videos');
-  return (
-    <section aria-labelledby="liked-heading" className="flex flex-col gap-4">
-      <h1 id="liked-heading" className="text-2xl font-bold">
-        Liked videos
-      </h1>
-      <VideoGrid
-        feed={feed}
-        empty={<EmptyState title="No liked videos">Videos you like appear here.</EmptyState>}
-      />
-    </section>
-  );
-}
+export const History = () => (
+  <Library title="Watch history" path="/api/v2/user/watch-history" empty="Videos you watch appear here." />
+);
+
+export const Liked = () => (
+  <Library title="Liked videos" path="/api/v2/likes/videos" empty="Videos you like appear here." />
+);

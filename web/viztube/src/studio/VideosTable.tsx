@@ -9,6 +9,7 @@ import { Modal } from '@shared/ui/Modal';
 import { describeError } from '../api/http';
 import type { Video } from '../api/types';
 import { formatCount, formatDuration } from '../videos/format';
+import { isConverting } from '../videos/videos';
 import { EditVideoForm } from './EditVideoForm';
 import { useStudioVideos, useVideoActions } from './studio';
 
@@ -163,7 +164,7 @@ export function VideosTable() {
 function Status({ video }: { video: Video }) {
   const p = video.processing;
   if (video.status === 'failed') return <span className="text-red-700 dark:text-red-400">Failed</span>;
-  if (p && (p.state === 'queued' || p.state === 'running')) {
+  if (p && isConverting(video)) {
     return <span>{p.state === 'queued' ? 'Waiting' : `Converting ${p.percent} %`}</span>;
   }
   return <span>Ready</span>;

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/http';
 import type { Page, Video } from '../api/types';
+import { isConverting } from '../videos/videos';
 
 export interface DailyStats {
   date: string; // YYYY-MM-DD, UTC
@@ -37,12 +38,7 @@ export function useStudioVideos(page: number) {
       api<Page<Video>>(`/api/v2/dashboard/videos?page=${page}&limit=${studioPageSize}`, { signal }),
     placeholderData: (previous) => previous,
     // Conversions under way move on by themselves: the table follows them.
-    refetchInterval: (query) =>
-      query.state.data?.docs.some(
-        (v) => v.processing?.state === 'queued' || v.processing?.state === 'running',
-      )
-        ? 2000
-        : false,
+    refetchInterval: (query) => (query.state.data?.docs.some(isConverting) ? 2000 : false),
   });
 }
 
