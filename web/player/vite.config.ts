@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { precompress } from '../shared/precompress.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -8,6 +9,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: here,
   base: '/player/',
+  plugins: [precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

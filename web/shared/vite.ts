@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import tailwindcss from 'tailwindcss';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './precompress';
 
 // The Vite and Vitest configuration of a React web app served by our server at / (unknown
 // paths fall back to its index.html, so the router owns the URL), with `@shared/…` imports
@@ -19,7 +20,7 @@ export function reactAppConfig(
   return defineConfig({
     root: here,
     base: '/',
-    plugins: [react()],
+    plugins: [react(), precompress()],
     resolve: { alias: { '@shared': `${here}../shared` } },
     css: {
       postcss: {
