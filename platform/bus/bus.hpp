@@ -56,6 +56,10 @@ class Bus {
 
 std::unique_ptr<Bus> MakeLocalBus();
 
+// Subscribe, waiting on the calling thread: for start-up, before any event loop runs (a topic
+// every instance hears for as long as it lives).
+Subscription SubscribeBlocking(Bus& bus, std::string topic, Handler handler);
+
 // Lets a coroutine sleep until something is published on a topic (long-polls). Listen first,
 // then check the state you wait for, then Wait: a message in between is not missed.
 class Signal {

@@ -107,6 +107,16 @@ TEST_P(BusTest, ReachesSubscribersOfAnotherInstance) {
   EXPECT_EQ(got[0], "across");
 }
 
+TEST_P(BusTest, SubscribingBeforeAnyEventLoopRunsHearsOtherInstances) {
+  Inbox inbox;
+  Bus& listener = other_ ? *other_ : *bus_;
+  auto s = SubscribeBlocking(listener, topic_, inbox.handler());
+  bus_->Publish(topic_, "at start-up");
+  const auto got = inbox.WaitFor(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], "at start-up");
+}
+
 TEST_P(BusTest, ResubscribingAfterTheLastListenerLeftStillDelivers) {
   // Unsubscribe and subscribe race to Redis: the order must be kept.
   for (int round = 0; round < 20; ++round) {

@@ -20,10 +20,6 @@
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -35,6 +31,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "platform/cache/flight.hpp"
 
 namespace platform::cache {
 
@@ -116,19 +114,19 @@ class ReadCache {
       const std::string& key, Load load, std::chrono::milliseconds patience = kPatience) {
     if (auto hit = Get(key)) co_return hit;
     const std::uint64_t generation = Generation();
-    std::shared_ptr<Flight> flight;
+    std::shared_ptr<InFlight> flight;
     bool leading = false;
     {
       const std::lock_guard lock(mutex_);
       auto& slot = flights_[key];
       if (!slot || slot->generation != generation) {
-        slot = std::make_shared<Flight>(generation);
+        slot = std::make_shared<InFlight>(generation);
         leading = true;
       }
       flight = slot;
     }
     if (!leading) {
-      if (auto value = co_await flight->Wait(patience)) co_return value;
+      if (auto value = co_await flight->flight.Wait(patience)) co_return value;
       auto loaded = co_await load();
       if (!loaded) co_return std::nullopt;
       co_return std::move(loaded->first);
@@ -167,50 +165,20 @@ class ReadCache {
   };
   using Iterator = typename std::list<Entry>::iterator;
 
-  // One load under way, and the requests waiting for it (each on its own executor).
-  struct Flight {
-    explicit Flight(std::uint64_t g) : generation(g) {}
+  struct InFlight {
+    explicit InFlight(std::uint64_t g) : generation(g) {}
     const std::uint64_t generation;
-    std::mutex mutex;
-    bool landed = false;
-    std::optional<Value> value;
-    std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
-
-    boost::asio::awaitable<std::optional<Value>> Wait(std::chrono::milliseconds patience) {
-      auto timer = std::make_shared<boost::asio::steady_timer>(
-          co_await boost::asio::this_coro::executor, patience);
-      {
-        const std::lock_guard lock(mutex);
-        if (landed) co_return value;
-        waiters.push_back(timer);
-      }
-      try {
-        co_await timer->async_wait(boost::asio::use_awaitable);
-      } catch (const boost::system::system_error&) {
-        // cancelled: the load landed (or the server is stopping)
-      }
-      const std::lock_guard lock(mutex);
-      if (landed) co_return value;
-      co_return std::nullopt;
-    }
+    Flight<Value> flight;
   };
 
-  void Land(const std::string& key, const std::shared_ptr<Flight>& flight,
+  void Land(const std::string& key, const std::shared_ptr<InFlight>& flight,
             std::optional<Value> value) {
     {
       const std::lock_guard lock(mutex_);
       if (const auto found = flights_.find(key); found != flights_.end() && found->second == flight)
         flights_.erase(found);
     }
-    const std::lock_guard lock(flight->mutex);
-    flight->landed = true;
-    flight->value = std::move(value);
-    // Posted to the waiter's own loop: the server's loops have one thread each, so the cancel
-    // runs after the waiter's async_wait has begun, never alongside it.
-    for (auto& timer : flight->waiters) {
-      boost::asio::post(timer->get_executor(), [timer] { timer->cancel(); });
-    }
-    flight->waiters.clear();
+    flight->flight.Land(std::move(value));
   }
 
   void Erase(Iterator entry) {
@@ -224,7 +192,7 @@ class ReadCache {
   mutable std::mutex mutex_;
   std::list<Entry> entries_;
   std::unordered_map<std::string, Iterator> index_;
-  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;
+  std::unordered_map<std::string, std::shared_ptr<InFlight>> flights_;
   std::size_t bytes_ = 0;
   std::uint64_t hits_ = 0, misses_ = 0;
 };

@@ -121,17 +121,49 @@ TEST(ScaleOut, DevicesDashboardsAndCommandsReachAcrossInstances) {
   EXPECT_EQ(command->at("commandId"), sent.Json().at("commandId"));
 
   // The same device connecting to B replaces its socket on A (4409).
-  WsClient moved(b.port(), "/ws/device");
-  moved.Send(R"({"type":"hello","token":")" + token + "\"}");
-  ASSERT_TRUE(NextFrame(moved, "manifest"));
+  auto moved = std::make_unique<WsClient>(b.port(), "/ws/device");
+  moved->Send(R"({"type":"hello","token":")" + token + "\"}");
+  ASSERT_TRUE(NextFrame(*moved, "manifest"));
   EXPECT_FALSE(NextFrame(device, "never"));
   EXPECT_EQ(device.close_code(), 4409);
 
-  // Unpairing through A closes the socket on B (4403); the dashboard on B hears it.
+  // A publish through A reaches the screen on B, and B, which keeps the organization's
+  // manifests in memory, forgets the old ones: the screen reconnecting to B gets the new one.
+  const auto page = to_a.Call(admin, "POST", "/api/v1/content",
+                              R"({"type":"webpage","title":"Menu","url":"https://example.com/m"})");
+  ASSERT_EQ(page.status, 201) << page.body;
+  const auto playlist = to_a.Call(admin, "POST", "/api/v1/playlists",
+                                  R"({"name":"Menu","items":[{"contentId":")" +
+                                      std::string(page.Json().at("content").at("id").as_string()) +
+                                      R"(","duration":20}]})");
+  ASSERT_EQ(playlist.status, 201) << playlist.body;
+  const auto published = to_a.Call(
+      admin, "POST",
+      "/api/v1/playlists/" + std::string(playlist.Json().at("playlist").at("id").as_string()) +
+          "/instant-publish",
+      R"({"allDevices":true})");
+  ASSERT_EQ(published.status, 201) << published.body;
+  auto pushed = NextFrame(*moved, "manifest");
+  ASSERT_TRUE(pushed);
+  ASSERT_EQ(pushed->at("playlists").as_array().size(), 1u);
+  WsClient again(b.port(), "/ws/device");
+  again.Send(R"({"type":"hello","token":")" + token + "\"}");
+  ASSERT_TRUE(NextFrame(again, "welcome"));
+  auto reconnected = NextFrame(again, "manifest");
+  ASSERT_TRUE(reconnected);
+  EXPECT_EQ(reconnected->at("version"), pushed->at("version"));
+  moved.reset();
+
+  // Unpairing through A closes the socket on B (4403); the dashboard on B hears it, and B,
+  // which had the token in memory, refuses it from then on.
   ASSERT_EQ(to_a.Call(admin, "DELETE", "/api/v1/devices/" + device_id).status, 204);
-  EXPECT_FALSE(NextFrame(moved, "never"));
-  EXPECT_EQ(moved.close_code(), 4403);
+  EXPECT_FALSE(NextFrame(again, "never"));
+  EXPECT_EQ(again.close_code(), 4403);
   EXPECT_TRUE(NextFrame(dashboard, "device:unpaired"));
+  WsClient revoked(b.port(), "/ws/device");
+  revoked.Send(R"({"type":"hello","token":")" + token + "\"}");
+  EXPECT_FALSE(NextFrame(revoked, "welcome"));
+  EXPECT_EQ(revoked.close_code(), 4401);
 }
 
 // `--roles` splits the work: web instances take uploads, a worker instance processes them

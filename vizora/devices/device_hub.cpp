@@ -74,7 +74,12 @@ void DeviceHub::OnMessage(const std::string& organization_id,
   const net::Payload frame = net::MakePayload(decoded->frame);  // one copy for all sockets
   std::vector<std::shared_ptr<net::WebSocket>> sockets;
   sockets.reserve(targets.size());
-  for (const auto& c : targets) sockets.push_back(c->socket);
+  for (const auto& c : targets) {
+    if (decoded->manifest_version.empty() ||
+        c->Offer(decoded->manifest_version, decoded->computed_at)) {
+      sockets.push_back(c->socket);
+    }
+  }
   net::SendToMany(sockets, frame);
 }
 

@@ -29,6 +29,22 @@ struct DeviceConnection {
   std::string device_id, organization_id;
   std::shared_ptr<platform::net::WebSocket> socket;
   std::atomic<std::int64_t> last_seen_ms{0};
+
+  // Whether a manifest should go to this socket, recording it if so: not when the socket
+  // already has this version, nor when what it has was computed later (a push and a
+  // connect's own lookup may race; the newer computation wins). Any thread.
+  bool Offer(const std::string& version, std::int64_t computed_at) {
+    std::lock_guard lock(manifest_mutex_);
+    if (version == manifest_version_ || computed_at < manifest_computed_at_) return false;
+    manifest_version_ = version;
+    manifest_computed_at_ = computed_at;
+    return true;
+  }
+
+ private:
+  std::mutex manifest_mutex_;
+  std::string manifest_version_;  // what this socket was last sent
+  std::int64_t manifest_computed_at_ = 0;
 };
 
 class DeviceHub {

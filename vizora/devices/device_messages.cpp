@@ -16,8 +16,13 @@ std::string Encode(const DeviceMessage& m) {
     return json::serialize(json::object{
         {"op", "close"}, {"deviceIds", std::move(ids)}, {"code", m.code}, {"keep", m.keep}});
   }
-  return json::serialize(json::object{
-      {"op", "send"}, {"deviceIds", std::move(ids)}, {"all", m.all}, {"frame", m.frame}});
+  json::object out{
+      {"op", "send"}, {"deviceIds", std::move(ids)}, {"all", m.all}, {"frame", m.frame}};
+  if (!m.manifest_version.empty()) {
+    out["manifestVersion"] = m.manifest_version;
+    out["computedAt"] = m.computed_at;
+  }
+  return json::serialize(out);
 }
 
 std::optional<DeviceMessage> DecodeDeviceMessage(const std::string& text) {
@@ -50,6 +55,13 @@ std::optional<DeviceMessage> DecodeDeviceMessage(const std::string& text) {
   }
   m.all = all->as_bool();
   m.frame = frame->as_string();
+  const auto* version = o.if_contains("manifestVersion");
+  const auto* computed_at = o.if_contains("computedAt");
+  if (version != nullptr && version->is_string() && computed_at != nullptr &&
+      computed_at->is_int64()) {
+    m.manifest_version = version->as_string();
+    m.computed_at = computed_at->as_int64();
+  }
   return m;
 }
 

@@ -29,6 +29,10 @@ struct DeviceMessage {
   std::string frame;
   std::vector<std::string> device_ids;
   bool all = false;
+  // A manifest (optional): sockets that have this version, or a later computation, are
+  // skipped (DeviceConnection::Offer).
+  std::string manifest_version;
+  std::int64_t computed_at = 0;
   // kClose: close the device's socket with `code`, unless it is connection `keep`.
   std::uint16_t code = 0;
   std::string keep;

@@ -350,18 +350,19 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
               .pattern = "/api/v1/device/manifest",
               .handler = [options](net::Request& r) -> awaitable<net::Response> {
                 const DeviceIdentity& device = DeviceOf(r);
-                json::object manifest = EmptyManifest();
+                SharedManifest manifest;
                 if (options.manifest) {
                   manifest = co_await options.manifest(device.organization_id, device.device_id);
+                } else {
+                  manifest = MakeManifest(EmptyManifest(), 0);
                 }
-                const std::string etag =
-                    "\"" + std::string(manifest.at("version").as_string()) + "\"";
+                const std::string etag = "\"" + manifest->version + "\"";
                 if (r.Header("If-None-Match") == etag) {
                   net::Response unchanged{.status = 304};
                   unchanged.AddHeader("ETag", etag);
                   co_return unchanged;
                 }
-                net::Response response = net::Response::Json(200, manifest);
+                net::Response response = net::Response::Json(200, manifest->body);
                 response.AddHeader("ETag", etag);
                 response.AddHeader("Cache-Control", "no-cache");
                 co_return response;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "platform/auth/tokens.hpp"
+#include "platform/cache/invalidations.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/store/sql_builder.hpp"
@@ -99,31 +100,6 @@ std::vector<ScreenTargets> LoadScreenTargets(Connection& c, const std::string& o
   return out;
 }
 
-std::vector<std::string> RecordManifestVersion(Connection& c,
-                                               const std::vector<std::string>& device_ids,
-                                               const std::string& version) {
-  // In batches of 500 screens; an upsert that only returns the screens it changed.
-  constexpr std::size_t kBatch = 500;
-  std::vector<std::string> changed;
-  for (std::size_t at = 0; at < device_ids.size(); at += kBatch) {
-    const std::size_t n = std::min(kBatch, device_ids.size() - at);
-    platform::store::Params params{version};
-    std::string values;
-    for (std::size_t i = 0; i < n; ++i) {
-      params.push_back(device_ids[at + i]);
-      values += (i ? ", ($" : "($") + std::to_string(i + 2) + ", $1)";
-    }
-    for (const auto& r :
-         c.Query("INSERT INTO device_manifest_versions (device_id, version) VALUES " + values +
-                     " ON CONFLICT (device_id) DO UPDATE SET version = excluded.version WHERE "
-                     "device_manifest_versions.version <> excluded.version RETURNING device_id",
-                 params)) {
-      changed.push_back(r.Text(0));
-    }
-  }
-  return changed;
-}
-
 std::vector<std::string> DevicesWithDefaultPlaylist(Connection& c,
                                                     const std::string& organization_id,
                                                     const std::string& playlist_id) {
@@ -138,7 +114,11 @@ std::vector<std::string> DevicesWithDefaultPlaylist(Connection& c,
 }
 
 DevicesService::DevicesService(platform::store::Database& db, platform::bus::Bus& bus)
-    : db_(db), bus_(bus) {}
+    : db_(db),
+      bus_(bus),
+      by_token_(tokens_fresh_, {.max_bytes = 16 << 20, .ttl = kDeviceTokenCacheTtl}),
+      token_invalidations_(
+          platform::cache::ShareInvalidations(tokens_fresh_, bus, "cache:device-tokens")) {}
 
 awaitable<DevicePage> DevicesService::List(const identity::Principal& who, DeviceFilter filter,
                                            platform::net::PageRequest page) {
@@ -258,7 +238,9 @@ awaitable<Result<bool>> DevicesService::Delete(const identity::Principal& who,
     return true;
   });
   if (!deleted) co_return deleted.error();
-  // After the commit: the token is already dead; now the socket, wherever it is.
+  // After the commit: the token is already dead (and forgotten by every instance's cache);
+  // now the socket, wherever it is.
+  tokens_fresh_.Invalidate();
   Publish(bus_, who.organization_id,
           {.op = DeviceMessage::Op::kClose,
            .device_ids = {device_id},
@@ -432,11 +414,17 @@ awaitable<Result<bool>> DevicesService::DeleteGroup(const identity::Principal& w
 awaitable<std::optional<DeviceIdentity>> DevicesService::Authenticate(std::string token) {
   if (token.empty() || token.size() > 128) co_return std::nullopt;
   const std::string hash = platform::auth::HashToken(token);
-  co_return co_await db_.Read([&](Connection& c) -> std::optional<DeviceIdentity> {
-    const auto rows =
-        c.Query("SELECT id, organization_id, nickname FROM devices WHERE token_hash = $1", {hash});
-    if (rows.empty()) return std::nullopt;
-    return DeviceIdentity{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
+  using Loaded = std::optional<std::pair<DeviceIdentity, std::size_t>>;
+  co_return co_await by_token_.GetOrLoad(hash, [&]() -> awaitable<Loaded> {
+    co_return co_await db_.Read([&](Connection& c) -> Loaded {
+      const auto rows = c.Query(
+          "SELECT id, organization_id, nickname FROM devices WHERE token_hash = $1", {hash});
+      if (rows.empty()) return std::nullopt;  // not cached: a screen paired since is found
+      DeviceIdentity device{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
+      const std::size_t bytes = 2 * hash.size() + device.device_id.size() +
+                                device.organization_id.size() + device.nickname.size() + 128;
+      return std::pair{std::move(device), bytes};
+    });
   });
 }
 

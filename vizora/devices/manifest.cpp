@@ -24,4 +24,20 @@ json::object EmptyManifest() {
       {{"timeline", json::array{}}, {"playlists", json::array{}}, {"content", json::array{}}});
 }
 
+SharedManifest MakeManifest(json::object versioned_body, std::int64_t computed_at) {
+  auto m = std::make_shared<Manifest>();
+  m->version = versioned_body.at("version").as_string();
+  json::object frame;
+  frame.reserve(versioned_body.size() + 1);
+  frame["type"] = "manifest";
+  frame["version"] = m->version;
+  for (const auto& [key, value] : versioned_body) {
+    if (key != "version") frame[key] = value;
+  }
+  m->frame = platform::net::MakePayload(json::serialize(frame));
+  m->body = std::move(versioned_body);
+  m->computed_at = computed_at;
+  return m;
+}
+
 }  // namespace vizora::devices

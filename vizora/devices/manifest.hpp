@@ -6,14 +6,33 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+
+#include "platform/net/websocket.hpp"
 
 namespace vizora::devices {
 
+// A manifest as screens receive it, computed once and shared by every screen it is for (an
+// instant publish to 10,000 screens is one of these).
+struct Manifest {
+  boost::json::object body;  // versioned: the HTTP answer
+  std::string version;
+  // The socket frame, serialized once: {"type":"manifest","version":…, …the body}. Type and
+  // version first, so a player can tell what it got without parsing the rest.
+  platform::net::Payload frame;
+  // When the inputs were read (ms): of two manifests for one screen, the later one wins.
+  std::int64_t computed_at = 0;
+};
+using SharedManifest = std::shared_ptr<const Manifest>;
+
+SharedManifest MakeManifest(boost::json::object versioned_body, std::int64_t computed_at);
+
 // What a screen plays now, computed by the scheduling side (publishing/manifests.hpp); the
 // devices module asks through this, as it sits below the modules that know.
-using ManifestSource = std::function<boost::asio::awaitable<boost::json::object>(
+using ManifestSource = std::function<boost::asio::awaitable<SharedManifest>(
     const std::string& organization_id, const std::string& device_id)>;
 
 // Sets "version" from a hash of the rest, so equal manifests have equal versions.

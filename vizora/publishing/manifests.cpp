@@ -1,5 +1,6 @@
 #include "vizora/publishing/manifests.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <map>
@@ -13,6 +14,7 @@
 #include "vizora/devices/manifest.hpp"
 #include "vizora/playlists/playlists_service.hpp"
 #include "vizora/publishing/instant_publishes.hpp"
+#include "vizora/realtime/topics.hpp"
 #include "vizora/scheduling/schedules_service.hpp"
 
 namespace vizora::publishing {
@@ -163,61 +165,143 @@ std::vector<Segment> DeviceTimeline(Connection& c, const std::string& organizati
   return scheduling::Timeline(rules.For(screens.front()), from, to);
 }
 
-Manifests::Manifests(platform::store::Database& db, platform::bus::Bus& bus, std::string media_key)
-    : db_(db), bus_(bus), media_key_(std::move(media_key)) {}
+namespace {
 
-boost::asio::awaitable<json::object> Manifests::ForDevice(const std::string& organization_id,
-                                                          const std::string& device_id) {
+// How long a screen waits for its organization's manifests before computing its own.
+constexpr std::chrono::milliseconds kWarmUpPatience{2000};
+
+std::int64_t HourOf(std::int64_t ms) {
+  return ms - ms % kHourMs;
+}
+
+}  // namespace
+
+Manifests::Manifests(platform::store::Database& db, platform::bus::Bus& bus, std::string media_key)
+    : db_(db), bus_(bus), media_key_(std::move(media_key)) {
+  changes_ = platform::bus::SubscribeBlocking(
+      bus_, realtime::ManifestsChangedTopic(), [this](const platform::bus::Message& m) {
+        boost::system::error_code ec;
+        const json::value v = json::parse(*m, ec);
+        const auto* organization =
+            v.is_object() ? v.as_object().if_contains("organizationId") : nullptr;
+        const auto* computed_at = v.is_object() ? v.as_object().if_contains("computedAt") : nullptr;
+        if (organization == nullptr || !organization->is_string() || computed_at == nullptr ||
+            !computed_at->is_int64()) {
+          platform::log::Warn("manifests.bad_change_message", {});
+          return;
+        }
+        cache_.Invalidate(std::string(organization->as_string()), computed_at->as_int64());
+      });
+}
+
+boost::asio::awaitable<devices::SharedManifest> Manifests::ForDevice(
+    const std::string& organization_id, const std::string& device_id) {
   const std::int64_t now = platform::NowMillis();
-  auto computed = co_await db_.Transact([&](Connection& c) {
-    auto manifests = ComputeManifests(c, organization_id, device_id, now, media_key_);
-    // What the screen now has: a push of the same manifest would be wasted on it.
-    for (const auto& m : manifests) {
-      devices::RecordManifestVersion(c, m.device_ids,
-                                     std::string(m.manifest.at("version").as_string()));
-    }
-    return manifests;
+  if (auto known = cache_.Find(organization_id, device_id, HourOf(now))) co_return known;
+  // Unknown here, or a screen the last computation did not know (paired since): the
+  // organization is computed again, and this screen waits for it.
+  const auto warming = WarmUp(organization_id);
+  co_await warming->Wait(kWarmUpPatience);
+  if (auto known = cache_.Find(organization_id, device_id, HourOf(now))) co_return known;
+  // Still unknown (paired meanwhile, or the computation failed): this screen alone.
+  const std::int64_t at = platform::NowMillis();
+  auto computed = co_await db_.Read([&](Connection& c) {
+    return ComputeManifests(c, organization_id, device_id, at, media_key_);
   });
-  if (computed.empty()) co_return devices::EmptyManifest();
-  co_return std::move(computed.front().manifest);
+  if (computed.empty()) co_return devices::MakeManifest(devices::EmptyManifest(), at);
+  auto manifest = devices::MakeManifest(std::move(computed.front().manifest), at);
+  cache_.Add(organization_id, device_id, HourOf(at), manifest);
+  co_return manifest;
+}
+
+std::shared_ptr<platform::cache::Flight<bool>> Manifests::WarmUp(
+    const std::string& organization_id) {
+  std::shared_ptr<platform::cache::Flight<bool>> flight;
+  {
+    std::lock_guard lock(warming_mutex_);
+    auto& slot = warming_[organization_id];
+    if (slot) return slot;
+    slot = flight = std::make_shared<platform::cache::Flight<bool>>();
+  }
+  pool_.Post([this, organization_id, flight] {
+    bool stored = false;
+    try {
+      const std::int64_t now = platform::NowMillis();
+      auto computed = db_.ReadBlocking([&](Connection& c) {
+        return ComputeManifests(c, organization_id, std::nullopt, now, media_key_);
+      });
+      ManifestsByDevice by_device;
+      for (auto& m : computed) {
+        const auto shared = devices::MakeManifest(std::move(m.manifest), now);
+        for (auto& id : m.device_ids) by_device.emplace(std::move(id), shared);
+      }
+      const std::size_t screens = by_device.size();
+      stored = cache_.Store(organization_id, HourOf(now), now, std::move(by_device)).stored;
+      platform::log::Info("manifests.warmed", {{"organizationId", organization_id},
+                                               {"screens", screens},
+                                               {"frames", computed.size()},
+                                               {"ms", platform::NowMillis() - now}});
+    } catch (const std::exception& e) {
+      platform::log::Error("manifests.warm_up_failed",
+                           {{"organizationId", organization_id}, {"error", e.what()}});
+    }
+    {
+      std::lock_guard lock(warming_mutex_);
+      warming_.erase(organization_id);
+    }
+    flight->Land(stored);
+  });
+  return flight;
 }
 
 std::size_t Manifests::PushNow(const std::string& organization_id) {
   const auto started = std::chrono::steady_clock::now();
   const std::int64_t now = platform::NowMillis();
-  std::int64_t computed_us = 0;
-  // Only screens whose manifest changed get one (recorded in the same transaction).
-  const auto changed = db_.TransactBlocking([&](Connection& c) {
-    auto manifests = ComputeManifests(c, organization_id, std::nullopt, now, media_key_);
-    computed_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
-    for (auto& m : manifests) {
-      m.device_ids = devices::RecordManifestVersion(
-          c, m.device_ids, std::string(m.manifest.at("version").as_string()));
-    }
-    return manifests;
+  auto computed = db_.ReadBlocking([&](Connection& c) {
+    return ComputeManifests(c, organization_id, std::nullopt, now, media_key_);
   });
-  const auto recorded = std::chrono::steady_clock::now();
+  const auto computed_at = std::chrono::steady_clock::now();
+  std::vector<std::pair<devices::SharedManifest, std::vector<std::string>>> groups;
+  ManifestsByDevice by_device;
+  for (auto& m : computed) {
+    auto shared = devices::MakeManifest(std::move(m.manifest), now);
+    for (const auto& id : m.device_ids) by_device.emplace(id, shared);
+    groups.emplace_back(std::move(shared), std::move(m.device_ids));
+  }
+  const std::size_t total = by_device.size();
+  // What this instance computed last tells which screens' manifests changed; without it (the
+  // first push here, or another instance pushed since) every screen is sent, and each hub
+  // still skips the sockets that hold the version already.
+  auto stored = cache_.Store(organization_id, HourOf(now), now, std::move(by_device));
+  bus_.Publish(
+      realtime::ManifestsChangedTopic(),
+      json::serialize(json::object{{"organizationId", organization_id}, {"computedAt", now}}));
   std::size_t screens = 0;
-  for (const auto& m : changed) {
-    if (m.device_ids.empty()) continue;
-    screens += m.device_ids.size();
-    json::object frame = m.manifest;
-    frame["type"] = "manifest";
+  for (auto& [manifest, device_ids] : groups) {
+    if (stored.previous) {
+      std::erase_if(device_ids, [&, &m = manifest](const std::string& id) {
+        const auto was = stored.previous->find(id);
+        return was != stored.previous->end() && was->second->version == m->version;
+      });
+    }
+    if (device_ids.empty()) continue;
+    screens += device_ids.size();
+    const bool all = groups.size() == 1 && device_ids.size() == total;
     devices::Publish(bus_, organization_id,
                      {.op = devices::DeviceMessage::Op::kSend,
-                      .frame = json::serialize(frame),
-                      .device_ids = m.device_ids});
+                      .frame = *manifest->frame,
+                      .device_ids = all ? std::vector<std::string>{} : std::move(device_ids),
+                      .all = all,
+                      .manifest_version = manifest->version,
+                      .computed_at = now});
   }
   auto us = [](auto d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); };
   platform::log::Info("manifests.pushed",
                       {{"organizationId", organization_id},
                        {"screens", screens},
-                       {"frames", changed.size()},
-                       {"computeUs", computed_us},
-                       {"recordUs", us(recorded - started) - computed_us},
-                       {"sendUs", us(std::chrono::steady_clock::now() - recorded)}});
+                       {"frames", groups.size()},
+                       {"computeUs", us(computed_at - started)},
+                       {"sendUs", us(std::chrono::steady_clock::now() - computed_at)}});
   return screens;
 }
 

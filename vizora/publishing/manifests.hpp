@@ -7,21 +7,28 @@
 // boundary, so an unchanged screen gets the same manifest (and ETag) for an hour.
 //
 // Push(): after anything that can change timelines (publishes, schedules, playlists, a
-// screen's default or groups, content), every screen of the organization gets its manifest
-// over the bus; screens whose timelines are equal share one serialized frame.
+// screen's default or groups, content), every screen whose manifest changed gets it over the
+// bus; screens whose timelines are equal share one serialized frame. Nothing is written per
+// screen: what each socket holds is known to the hub that holds it (DeviceConnection::Offer),
+// and the last computation stays in memory (ManifestCache) for the screens that connect next.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "platform/bus/bus.hpp"
+#include "platform/cache/flight.hpp"
 #include "platform/core/error.hpp"
 #include "platform/core/worker_pool.hpp"
 #include "platform/store/database.hpp"
+#include "vizora/devices/manifest.hpp"
+#include "vizora/publishing/manifest_cache.hpp"
 #include "vizora/scheduling/resolver.hpp"
 
 namespace vizora::publishing {
@@ -52,20 +59,35 @@ class Manifests {
  public:
   Manifests(platform::store::Database& db, platform::bus::Bus& bus, std::string media_key);
 
-  boost::asio::awaitable<boost::json::object> ForDevice(const std::string& organization_id,
-                                                        const std::string& device_id);
-  // Recomputes and sends every screen of the organization whose manifest changed its
-  // manifest; returns at once. `sent(screens)` runs after the frames went to the bus.
+  // From memory when the organization's manifests are known here (no database). Otherwise
+  // the whole organization's are computed once in the background while every screen that
+  // asks meanwhile waits for them (a reconnect wave after a restart costs one computation,
+  // not one per screen); a screen they do not know is computed alone.
+  boost::asio::awaitable<devices::SharedManifest> ForDevice(const std::string& organization_id,
+                                                            const std::string& device_id);
+  // Recomputes the organization's manifests and sends each screen whose manifest changed its
+  // new one (one frame per distinct timeline); returns at once. `sent(screens)` runs after
+  // the frames went to the bus.
   void Push(const std::string& organization_id,
             std::function<void(std::size_t screens)> sent = nullptr);
-  // The same, done before returning (jobs); returns how many screens got a manifest.
+  // The same, done before returning (jobs); returns how many screens were sent a manifest.
   std::size_t PushNow(const std::string& organization_id);
 
  private:
+  // Computes the organization's manifests into cache_ in the background, once however many
+  // screens ask meanwhile; the flight lands when they are there.
+  std::shared_ptr<platform::cache::Flight<bool>> WarmUp(const std::string& organization_id);
+
   platform::store::Database& db_;
   platform::bus::Bus& bus_;
   const std::string media_key_;
-  // Pushes run here one at a time, off the event loops; last, so it is joined first.
+  ManifestCache cache_;
+  platform::bus::Subscription changes_;  // invalidations from every instance, into cache_
+  std::mutex warming_mutex_;
+  // Organizations being computed in the background.
+  std::map<std::string, std::shared_ptr<platform::cache::Flight<bool>>> warming_;
+  // Pushes and warm-ups run here one at a time, off the event loops; last, so it is joined
+  // first.
   platform::WorkerPool pool_{1};
 };
 
