@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import tailwindcss from 'tailwindcss';
 import { defineConfig } from 'vitest/config';
-import { precompress } from './precompress';
+import { precompress } from './precompress.ts';
 
 // The Vite and Vitest configuration of a React web app served by our server at / (unknown
 // paths fall back to its index.html, so the router owns the URL), with `@shared/…` imports
