@@ -198,14 +198,12 @@ class DeviceSession final : public net::WebSocketHandler {
                       {"organizationId", device->organization_id},
                       {"heartbeatInterval", kHeartbeatIntervalMs},
                       {"serverTime", platform::FormatIso8601(now)}});
-    SharedManifest manifest;
+    SharedManifest manifest = NothingToPlay();
     if (ctx_.manifest) {
       // Locals first: GCC 12 mishandles temporaries inside a co_await expression.
       const std::string organization_id = device->organization_id;
       const std::string device_id = device->device_id;
       manifest = co_await ctx_.manifest(organization_id, device_id);
-    } else {
-      manifest = MakeManifest(EmptyManifest(), now);
     }
     // A push may have brought it a newer one meanwhile.
     if (connection_->Offer(manifest->version, manifest->computed_at))

@@ -350,11 +350,9 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
               .pattern = "/api/v1/device/manifest",
               .handler = [options](net::Request& r) -> awaitable<net::Response> {
                 const DeviceIdentity& device = DeviceOf(r);
-                SharedManifest manifest;
+                SharedManifest manifest = NothingToPlay();
                 if (options.manifest) {
                   manifest = co_await options.manifest(device.organization_id, device.device_id);
-                } else {
-                  manifest = MakeManifest(EmptyManifest(), 0);
                 }
                 const std::string etag = "\"" + manifest->version + "\"";
                 if (r.Header("If-None-Match") == etag) {

@@ -14,6 +14,7 @@
 #include "vizora/devices/device_messages.hpp"
 #include "vizora/identity/audit_entry.hpp"
 #include "vizora/realtime/dashboard_events.hpp"
+#include "vizora/realtime/topics.hpp"
 
 namespace vizora::devices {
 
@@ -117,8 +118,8 @@ DevicesService::DevicesService(platform::store::Database& db, platform::bus::Bus
     : db_(db),
       bus_(bus),
       by_token_(tokens_fresh_, {.max_bytes = 16 << 20, .ttl = kDeviceTokenCacheTtl}),
-      token_invalidations_(
-          platform::cache::ShareInvalidations(tokens_fresh_, bus, "cache:device-tokens")) {}
+      token_invalidations_(platform::cache::ShareInvalidations(
+          tokens_fresh_, bus, realtime::DeviceTokensChangedTopic())) {}
 
 awaitable<DevicePage> DevicesService::List(const identity::Principal& who, DeviceFilter filter,
                                            platform::net::PageRequest page) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "platform/core/ids.hpp"
+#include "vizora/devices/device_hub.hpp"
 #include "vizora/devices/device_messages.hpp"
 #include "vizora/devices/manifest.hpp"
 #include "vizora/devices/model.hpp"
@@ -60,8 +61,29 @@ TEST(DeviceMessages, RoundTrip) {
   EXPECT_EQ(decoded->code, 4409);
   EXPECT_EQ(decoded->keep, "k");
 
+  DeviceMessage manifest{.op = DeviceMessage::Op::kSend,
+                         .frame = "{}",
+                         .all = true,
+                         .manifest_version = "abc",
+                         .computed_at = 1234};
+  decoded = DecodeDeviceMessage(Encode(manifest));
+  ASSERT_TRUE(decoded);
+  EXPECT_TRUE(decoded->all);
+  EXPECT_EQ(decoded->manifest_version, "abc");
+  EXPECT_EQ(decoded->computed_at, 1234);
+  EXPECT_TRUE(DecodeDeviceMessage(Encode(send))->manifest_version.empty()) << "a command";
+
   EXPECT_FALSE(DecodeDeviceMessage("not json"));
   EXPECT_FALSE(DecodeDeviceMessage(R"({"op":"send"})"));
+}
+
+TEST(DeviceConnection, TakesEachManifestOnceAndNeverAnOlderComputation) {
+  DeviceConnection c;
+  EXPECT_TRUE(c.Offer("v1", 100));
+  EXPECT_FALSE(c.Offer("v1", 200)) << "the version it holds";
+  EXPECT_FALSE(c.Offer("v0", 50)) << "computed before what it holds: a push won the race";
+  EXPECT_TRUE(c.Offer("v2", 300));
+  EXPECT_TRUE(c.Offer("v1", 300)) << "back to an earlier version, computed later";
 }
 
 TEST(DeviceStatus, OnlineDevicesThatWentSilentAreOffline) {

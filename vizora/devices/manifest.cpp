@@ -40,4 +40,9 @@ SharedManifest MakeManifest(json::object versioned_body, std::int64_t computed_a
   return m;
 }
 
+SharedManifest NothingToPlay() {
+  static const SharedManifest empty = MakeManifest(EmptyManifest(), 0);
+  return empty;
+}
+
 }  // namespace vizora::devices

@@ -29,6 +29,8 @@ struct Manifest {
 using SharedManifest = std::shared_ptr<const Manifest>;
 
 SharedManifest MakeManifest(boost::json::object versioned_body, std::int64_t computed_at);
+// EmptyManifest() as a SharedManifest, made once (computed_at 0: any real one is newer).
+SharedManifest NothingToPlay();
 
 // What a screen plays now, computed by the scheduling side (publishing/manifests.hpp); the
 // devices module asks through this, as it sits below the modules that know.

@@ -28,6 +28,13 @@ namespace {
 
 constexpr std::int64_t kHourMs = 3'600'000;
 constexpr std::int64_t kDaySeconds = 86'400;
+// How long a screen waits for its organization's manifests before computing its own.
+constexpr std::chrono::milliseconds kWarmUpPatience{2000};
+
+// Manifests start at the top of the hour: the same inputs give the same manifest for an hour.
+std::int64_t HourOf(std::int64_t ms) {
+  return ms - ms % kHourMs;
+}
 
 bool Contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -103,8 +110,7 @@ std::vector<ManifestFor> ComputeManifests(Connection& c, const std::string& orga
   const auto screens = devices::LoadScreenTargets(c, organization_id, device_id);
   if (screens.empty()) return {};
   const OrganizationRules rules(c, organization_id, now);
-  // From the top of the hour: the same inputs give the same manifest for an hour.
-  const std::int64_t from = now - now % kHourMs;
+  const std::int64_t from = HourOf(now);
   const std::int64_t to = from + kHorizonMs + kHourMs;
   // Links valid to a day boundary at least two days out: stable for a day, never short.
   const std::int64_t expires = (now / 1000 / kDaySeconds + 3) * kDaySeconds;
@@ -165,17 +171,6 @@ std::vector<Segment> DeviceTimeline(Connection& c, const std::string& organizati
   return scheduling::Timeline(rules.For(screens.front()), from, to);
 }
 
-namespace {
-
-// How long a screen waits for its organization's manifests before computing its own.
-constexpr std::chrono::milliseconds kWarmUpPatience{2000};
-
-std::int64_t HourOf(std::int64_t ms) {
-  return ms - ms % kHourMs;
-}
-
-}  // namespace
-
 Manifests::Manifests(platform::store::Database& db, platform::bus::Bus& bus, std::string media_key)
     : db_(db), bus_(bus), media_key_(std::move(media_key)) {
   changes_ = platform::bus::SubscribeBlocking(
@@ -208,10 +203,24 @@ boost::asio::awaitable<devices::SharedManifest> Manifests::ForDevice(
   auto computed = co_await db_.Read([&](Connection& c) {
     return ComputeManifests(c, organization_id, device_id, at, media_key_);
   });
-  if (computed.empty()) co_return devices::MakeManifest(devices::EmptyManifest(), at);
+  if (computed.empty()) co_return devices::NothingToPlay();  // unpaired meanwhile
   auto manifest = devices::MakeManifest(std::move(computed.front().manifest), at);
   cache_.Add(organization_id, device_id, HourOf(at), manifest);
   co_return manifest;
+}
+
+Manifests::Computed Manifests::ComputeOrganization(const std::string& organization_id,
+                                                   std::int64_t now) {
+  auto manifests = db_.ReadBlocking([&](Connection& c) {
+    return ComputeManifests(c, organization_id, std::nullopt, now, media_key_);
+  });
+  Computed out;
+  for (auto& m : manifests) {
+    auto shared = devices::MakeManifest(std::move(m.manifest), now);
+    for (const auto& id : m.device_ids) out.by_device.emplace(id, shared);
+    out.groups.emplace_back(std::move(shared), std::move(m.device_ids));
+  }
+  return out;
 }
 
 std::shared_ptr<platform::cache::Flight<bool>> Manifests::WarmUp(
@@ -227,19 +236,13 @@ std::shared_ptr<platform::cache::Flight<bool>> Manifests::WarmUp(
     bool stored = false;
     try {
       const std::int64_t now = platform::NowMillis();
-      auto computed = db_.ReadBlocking([&](Connection& c) {
-        return ComputeManifests(c, organization_id, std::nullopt, now, media_key_);
-      });
-      ManifestsByDevice by_device;
-      for (auto& m : computed) {
-        const auto shared = devices::MakeManifest(std::move(m.manifest), now);
-        for (auto& id : m.device_ids) by_device.emplace(std::move(id), shared);
-      }
-      const std::size_t screens = by_device.size();
-      stored = cache_.Store(organization_id, HourOf(now), now, std::move(by_device)).stored;
+      auto computed = ComputeOrganization(organization_id, now);
+      const std::size_t screens = computed.by_device.size();
+      stored =
+          cache_.Store(organization_id, HourOf(now), now, std::move(computed.by_device)).stored;
       platform::log::Info("manifests.warmed", {{"organizationId", organization_id},
                                                {"screens", screens},
-                                               {"frames", computed.size()},
+                                               {"frames", computed.groups.size()},
                                                {"ms", platform::NowMillis() - now}});
     } catch (const std::exception& e) {
       platform::log::Error("manifests.warm_up_failed",
@@ -257,17 +260,8 @@ std::shared_ptr<platform::cache::Flight<bool>> Manifests::WarmUp(
 std::size_t Manifests::PushNow(const std::string& organization_id) {
   const auto started = std::chrono::steady_clock::now();
   const std::int64_t now = platform::NowMillis();
-  auto computed = db_.ReadBlocking([&](Connection& c) {
-    return ComputeManifests(c, organization_id, std::nullopt, now, media_key_);
-  });
+  auto [groups, by_device] = ComputeOrganization(organization_id, now);
   const auto computed_at = std::chrono::steady_clock::now();
-  std::vector<std::pair<devices::SharedManifest, std::vector<std::string>>> groups;
-  ManifestsByDevice by_device;
-  for (auto& m : computed) {
-    auto shared = devices::MakeManifest(std::move(m.manifest), now);
-    for (const auto& id : m.device_ids) by_device.emplace(id, shared);
-    groups.emplace_back(std::move(shared), std::move(m.device_ids));
-  }
   const std::size_t total = by_device.size();
   // What this instance computed last tells which screens' manifests changed; without it (the
   // first push here, or another instance pushed since) every screen is sent, and each hub

@@ -74,6 +74,13 @@ class Manifests {
   std::size_t PushNow(const std::string& organization_id);
 
  private:
+  // Every screen of the organization, blocking (on pool_): one manifest per distinct
+  // timeline with its screens, and the same by screen.
+  struct Computed {
+    std::vector<std::pair<devices::SharedManifest, std::vector<std::string>>> groups;
+    ManifestsByDevice by_device;
+  };
+  Computed ComputeOrganization(const std::string& organization_id, std::int64_t now);
   // Computes the organization's manifests into cache_ in the background, once however many
   // screens ask meanwhile; the flight lands when they are there.
   std::shared_ptr<platform::cache::Flight<bool>> WarmUp(const std::string& organization_id);
