@@ -47,7 +47,12 @@ struct WebSocketOptions {
   std::size_t max_message_bytes = 64 * 1024;  // larger frames close the socket with 1009
   std::size_t max_queued_messages = 1024;     // outbound; beyond either cap the peer is
   std::size_t max_queued_bytes = 4 << 20;     // too slow and is disconnected
-  std::chrono::seconds idle_timeout{60};      // pinged at half of it; closed at all of it
+  // Pinged at half of it, closed at all of it. Zero: no pings and no idle timer, for a
+  // handler that watches its peers itself (a timer per idle socket costs ~0.25 KiB).
+  std::chrono::seconds idle_timeout{60};
+  // How long the opening handshake, and a close (what is queued before it, then the peer's
+  // answer), may take before the connection is cut.
+  std::chrono::seconds handshake_timeout{10};
 };
 
 // A live connection. Thread-safe: Send and Close may be called from any thread.

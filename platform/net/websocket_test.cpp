@@ -211,18 +211,23 @@ TEST_F(WebSocketTest, MetricsCountOpenSockets) {
 namespace platform::net {
 namespace {
 
+// `/ws` answered by EchoHandler with these options.
+void StartEchoServer(TestServer& server, Hub& hub, WebSocketOptions options) {
+  server.router.Add({.method = Method::kGet,
+                     .pattern = "/ws",
+                     .websocket = [&hub](Request&) -> awaitable<WebSocketAcceptResult> {
+                       co_return std::make_shared<EchoHandler>(hub);
+                     },
+                     .websocket_options = options});
+  server.Start();
+}
+
 // Keep-alive: the server pings an idle socket at half the idle timeout; a peer that answers
 // stays, a peer that answers nothing (a dead TV on a vanished network) is closed.
 class WebSocketKeepAliveTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_.router.Add({.method = Method::kGet,
-                        .pattern = "/ws",
-                        .websocket = [this](Request&) -> awaitable<WebSocketAcceptResult> {
-                          co_return std::make_shared<EchoHandler>(hub_);
-                        },
-                        .websocket_options = {.idle_timeout = std::chrono::seconds(2)}});
-    server_.Start();
+    StartEchoServer(server_, hub_, {.idle_timeout = std::chrono::seconds(2)});
   }
   Hub hub_;
   TestServer server_;
@@ -246,6 +251,49 @@ TEST_F(WebSocketKeepAliveTest, ASilentPeerIsClosedAtTheIdleTimeout) {
   WsClient ws(server_.port(), "/ws");
   EXPECT_EQ(ws.Read(), "welcome");
   std::this_thread::sleep_for(std::chrono::milliseconds(3500));  // no reads: no pongs
+  EXPECT_EQ(hub_.size(), 0u);
+  EXPECT_EQ(hub_.closed_with.load(), 1006);
+}
+
+}  // namespace
+}  // namespace platform::net
+
+namespace platform::net {
+namespace {
+
+// Without an idle timeout (a handler that watches liveness itself) nothing pings or times out
+// an idle socket, yet a close still ends the connection in bounded time.
+class WebSocketWithoutIdleTimeoutTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StartEchoServer(server_, hub_,
+                    {.max_queued_bytes = 64 << 20,
+                     .idle_timeout = std::chrono::seconds(0),
+                     .handshake_timeout = std::chrono::seconds(1)});
+  }
+  Hub hub_;
+  TestServer server_;
+};
+
+TEST_F(WebSocketWithoutIdleTimeoutTest, ASilentPeerStays) {
+  WsClient ws(server_.port(), "/ws");
+  EXPECT_EQ(ws.Read(), "welcome");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // no reads, no pongs
+  EXPECT_EQ(hub_.size(), 1u);
+  ws.Send("still here");
+  EXPECT_EQ(ws.Read(), "still here");
+}
+
+TEST_F(WebSocketWithoutIdleTimeoutTest, ACloseBehindAWriteThePeerNeverReadsIsCutInTime) {
+  WsClient ws(server_.port(), "/ws");
+  EXPECT_EQ(ws.Read(), "welcome");
+  // 25 MiB the client never reads: more than the kernel buffers, within the queue's cap, so
+  // the server's write stays stuck and the close frame waits behind it.
+  ws.Send("flood:400");
+  ws.Send("close");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (hub_.size() != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(hub_.size(), 0u);
   EXPECT_EQ(hub_.closed_with.load(), 1006);
 }

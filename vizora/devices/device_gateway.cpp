@@ -66,11 +66,12 @@ class MessageBudget {
 
 class DeviceSession final : public net::WebSocketHandler {
  public:
-  explicit DeviceSession(DeviceGatewayContext context) : ctx_(context) {}
+  explicit DeviceSession(std::shared_ptr<const DeviceGatewayContext> context)
+      : ctx_(std::move(context)) {}
 
   awaitable<void> OnOpen(std::shared_ptr<net::WebSocket> socket) override {
     socket_ = std::move(socket);
-    ctx_.hello_deadlines.Track(socket_);
+    ctx_->hello_deadlines.Track(socket_);
     co_return;
   }
 
@@ -96,11 +97,11 @@ class DeviceSession final : public net::WebSocketHandler {
 
   void OnClose(std::uint16_t) override {
     if (!socket_) return;
-    ctx_.hello_deadlines.Met(socket_->id());
-    if (connection_ && ctx_.hub.Closed(connection_)) {
+    ctx_->hello_deadlines.Met(socket_->id());
+    if (connection_ && ctx_->hub.Closed(connection_)) {
       const std::int64_t now = platform::NowMillis();
-      ctx_.presence.Push(WentOffline{connection_->device_id, connection_->connection_id, now});
-      realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "device:status",
+      ctx_->presence.Push(WentOffline{connection_->device_id, connection_->connection_id, now});
+      realtime::PublishToDashboards(ctx_->bus, connection_->organization_id, "device:status",
                                     {{"deviceId", connection_->device_id},
                                      {"status", "offline"},
                                      {"lastHeartbeat", platform::FormatIso8601(last_heartbeat_)},
@@ -174,7 +175,7 @@ class DeviceSession final : public net::WebSocketHandler {
 
   awaitable<void> OnHello(Hello hello) {
     std::optional<DeviceIdentity> device;
-    if (hello.token) device = co_await ctx_.devices.Authenticate(*hello.token);
+    if (hello.token) device = co_await ctx_->devices.Authenticate(*hello.token);
     if (!device) {
       closing_ = true;
       socket_->Close(device_close::kBadToken, "bad or missing device token");
@@ -187,8 +188,8 @@ class DeviceSession final : public net::WebSocketHandler {
     connection->organization_id = device->organization_id;
     connection->socket = socket_;
     connection->last_seen_ms = now;
-    ctx_.hello_deadlines.Met(socket_->id());
-    co_await ctx_.hub.Attach(connection);
+    ctx_->hello_deadlines.Met(socket_->id());
+    co_await ctx_->hub.Attach(connection);
     connection_ = std::move(connection);
     last_heartbeat_ = now;
     last_recorded_ = now;  // WentOnline records it
@@ -199,19 +200,19 @@ class DeviceSession final : public net::WebSocketHandler {
                       {"heartbeatInterval", kHeartbeatIntervalMs},
                       {"serverTime", platform::FormatIso8601(now)}});
     SharedManifest manifest = NothingToPlay();
-    if (ctx_.manifest) {
+    if (ctx_->manifest) {
       // Locals first: GCC 12 mishandles temporaries inside a co_await expression.
       const std::string organization_id = device->organization_id;
       const std::string device_id = device->device_id;
-      manifest = co_await ctx_.manifest(organization_id, device_id);
+      manifest = co_await ctx_->manifest(organization_id, device_id);
     }
     // A push may have brought it a newer one meanwhile.
     if (connection_->Offer(manifest->version, manifest->computed_at))
       socket_->Send(manifest->frame);
 
-    ctx_.presence.Push(
+    ctx_->presence.Push(
         WentOnline{device->device_id, connection_->connection_id, now, std::move(hello.player)});
-    realtime::PublishToDashboards(ctx_.bus, device->organization_id, "device:status",
+    realtime::PublishToDashboards(ctx_->bus, device->organization_id, "device:status",
                                   {{"deviceId", device->device_id},
                                    {"status", "online"},
                                    {"lastHeartbeat", platform::FormatIso8601(now)},
@@ -219,7 +220,7 @@ class DeviceSession final : public net::WebSocketHandler {
   }
 
   awaitable<void> OnEvent(json::object event) {
-    if (!ctx_.events) {
+    if (!ctx_->events) {
       SendError("VALIDATION_001", "this server does not take proof-of-play events");
       co_return;
     }
@@ -229,7 +230,7 @@ class DeviceSession final : public net::WebSocketHandler {
     const std::string organization_id = connection_->organization_id;
     const std::string device_id = connection_->device_id;
     const std::optional<platform::Error> refused =
-        co_await ctx_.events(organization_id, device_id, std::move(event));
+        co_await ctx_->events(organization_id, device_id, std::move(event));
     if (closing_ || !socket_) co_return;
     if (refused) {
       json::object error{{"type", "error"},
@@ -296,14 +297,14 @@ class DeviceSession final : public net::WebSocketHandler {
         beat.current_content_json = json::serialize(CurrentContentJson());
       }
     }
-    ctx_.presence.Push(std::move(beat));
+    ctx_->presence.Push(std::move(beat));
     last_heartbeat_ = now;
     socket_->Send(net::MakePayload(R"({"type":"heartbeat:ack","nextHeartbeatIn":)" +
                                    std::to_string(kHeartbeatIntervalMs) + R"(,"serverTime":")" +
                                    platform::FormatIso8601(now) + "\"}"));
     if (changed) {
       // Dashboards hear what a screen plays when it changes, not every 15 s.
-      realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "device:status",
+      realtime::PublishToDashboards(ctx_->bus, connection_->organization_id, "device:status",
                                     {{"deviceId", connection_->device_id},
                                      {"status", "online"},
                                      {"lastHeartbeat", platform::FormatIso8601(now)},
@@ -323,7 +324,7 @@ class DeviceSession final : public net::WebSocketHandler {
       SendError("VALIDATION_001", "command_result data is limited to 32 KiB");
       return;
     }
-    realtime::PublishToDashboards(ctx_.bus, connection_->organization_id, "command:result",
+    realtime::PublishToDashboards(ctx_->bus, connection_->organization_id, "command:result",
                                   {{"deviceId", connection_->device_id},
                                    {"commandId", *command_id},
                                    {"ok", ok->as_bool()},
@@ -343,7 +344,7 @@ class DeviceSession final : public net::WebSocketHandler {
     Send(json::object{{"type", "error"}, {"code", code}, {"message", message}});
   }
 
-  DeviceGatewayContext ctx_;
+  std::shared_ptr<const DeviceGatewayContext> ctx_;  // one for all screens, not a copy each
   std::shared_ptr<net::WebSocket> socket_;
   std::shared_ptr<DeviceConnection> connection_;
   MessageBudget budget_;
@@ -359,10 +360,14 @@ class DeviceSession final : public net::WebSocketHandler {
 void AddDeviceSocketRoute(net::Router& router, DeviceGatewayContext context) {
   router.Add({.method = net::Method::kGet,
               .pattern = "/ws/device",
-              .websocket = [context](net::Request&) -> awaitable<net::WebSocketAcceptResult> {
-                co_return std::make_shared<DeviceSession>(context);
+              .websocket = [shared = std::make_shared<const DeviceGatewayContext>(std::move(
+                                context))](net::Request&) -> awaitable<net::WebSocketAcceptResult> {
+                co_return std::make_shared<DeviceSession>(shared);
               },
-              .websocket_options = {.max_message_bytes = kMaxDeviceFrameBytes},
+              // No websocket pings: a screen's liveness is its heartbeats (the hub closes
+              // those silent for 45 s), and an idle timer per screen would cost memory.
+              .websocket_options = {.max_message_bytes = kMaxDeviceFrameBytes,
+                                    .idle_timeout = std::chrono::seconds(0)},
               .summary = "The screens' socket (API.md \"WebSocket: devices\")"});
 }
 

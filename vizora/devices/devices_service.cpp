@@ -5,7 +5,6 @@
 #include <set>
 
 #include "platform/auth/tokens.hpp"
-#include "platform/cache/invalidations.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/store/sql_builder.hpp"
@@ -115,11 +114,7 @@ std::vector<std::string> DevicesWithDefaultPlaylist(Connection& c,
 }
 
 DevicesService::DevicesService(platform::store::Database& db, platform::bus::Bus& bus)
-    : db_(db),
-      bus_(bus),
-      by_token_(tokens_fresh_, {.max_bytes = 16 << 20, .ttl = kDeviceTokenCacheTtl}),
-      token_invalidations_(platform::cache::ShareInvalidations(
-          tokens_fresh_, bus, realtime::DeviceTokensChangedTopic())) {}
+    : db_(db), bus_(bus) {}
 
 awaitable<DevicePage> DevicesService::List(const identity::Principal& who, DeviceFilter filter,
                                            platform::net::PageRequest page) {
@@ -239,9 +234,7 @@ awaitable<Result<bool>> DevicesService::Delete(const identity::Principal& who,
     return true;
   });
   if (!deleted) co_return deleted.error();
-  // After the commit: the token is already dead (and forgotten by every instance's cache);
-  // now the socket, wherever it is.
-  tokens_fresh_.Invalidate();
+  // After the commit: the token is already dead everywhere; now the socket, wherever it is.
   Publish(bus_, who.organization_id,
           {.op = DeviceMessage::Op::kClose,
            .device_ids = {device_id},
@@ -415,17 +408,11 @@ awaitable<Result<bool>> DevicesService::DeleteGroup(const identity::Principal& w
 awaitable<std::optional<DeviceIdentity>> DevicesService::Authenticate(std::string token) {
   if (token.empty() || token.size() > 128) co_return std::nullopt;
   const std::string hash = platform::auth::HashToken(token);
-  using Loaded = std::optional<std::pair<DeviceIdentity, std::size_t>>;
-  co_return co_await by_token_.GetOrLoad(hash, [&]() -> awaitable<Loaded> {
-    co_return co_await db_.Read([&](Connection& c) -> Loaded {
-      const auto rows = c.Query(
-          "SELECT id, organization_id, nickname FROM devices WHERE token_hash = $1", {hash});
-      if (rows.empty()) return std::nullopt;  // not cached: a screen paired since is found
-      DeviceIdentity device{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
-      const std::size_t bytes = 2 * hash.size() + device.device_id.size() +
-                                device.organization_id.size() + device.nickname.size() + 128;
-      return std::pair{std::move(device), bytes};
-    });
+  co_return co_await db_.Read([&](Connection& c) -> std::optional<DeviceIdentity> {
+    const auto rows =
+        c.Query("SELECT id, organization_id, nickname FROM devices WHERE token_hash = $1", {hash});
+    if (rows.empty()) return std::nullopt;
+    return DeviceIdentity{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
   });
 }
 

@@ -22,10 +22,6 @@ inline std::string DashboardsTopic(std::string_view organization_id) {
 inline std::string ManifestsChangedTopic() {
   return "manifests:changed";
 }
-// Every instance: a device token was revoked (DevicesService's token cache forgets).
-inline std::string DeviceTokensChangedTopic() {
-  return "cache:device-tokens";
-}
 // Wakes the screen long-polling for this code when an admin completes the pairing.
 inline std::string PairingTopic(std::string_view code) {
   return "pairing:" + std::string(code);
