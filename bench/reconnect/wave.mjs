@@ -41,6 +41,8 @@ const counts = { http5xx: 0, httpOther: 0, timeouts: 0, refused: 0, closedBefore
 let restartedAt = 0;
 let reconnected = 0;
 const reconnectTimes = [];
+const heardCloseTimes = []; // when each screen saw its socket end, after the restart began
+const attemptTimes = []; // when each reconnect attempt started
 let onAllBack = null;
 
 class Screen {
@@ -51,6 +53,7 @@ class Screen {
     this.phase = 'first'; // first → held → back
   }
   connect(onReady) {
+    if (this.phase === 'back') attemptTimes.push(now() - restartedAt);
     const ws = new WebSocket(wsUrl, {
       localAddress: sources[this.index % sources.length],
       perMessageDeflate: false,
@@ -94,6 +97,7 @@ class Screen {
       // The server went away: come back as the player does.
       if (this.phase === 'held') {
         this.phase = 'back';
+        heardCloseTimes.push(now() - restartedAt);
         setTimeout(() => this.connect(onReady), delayFor(this.attempt++));
       }
     });
@@ -158,6 +162,8 @@ const report = {
   server_down_ms: Math.round(upAt - restartedAt),
   all_back_after_restart_ms: reconnected === screens.length ? Math.round(Math.max(...reconnectTimes)) : null,
   reconnect_ms: percentiles(reconnectTimes),
+  heard_close_ms: percentiles(heardCloseTimes),
+  attempts_ms: percentiles(attemptTimes),
   refusals: counts,
   healthz_ms: percentiles(health),
   healthz_failures: healthFailures,
