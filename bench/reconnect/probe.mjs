@@ -6,6 +6,9 @@ import http from 'node:http';
 const url = process.argv[2];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const latencies = [];
+const startedAt = performance.now();
+const at = []; // when each latency was measured, ms after the probe started
+const fresh = []; // whether it opened a new connection (the server restarted)
 let failures = 0;
 let running = true;
 process.on('message', () => {
@@ -17,8 +20,11 @@ const probe = () =>
     const req = http.get(`${url}/healthz`, { agent, timeout: 5000 }, (res) => {
       res.resume();
       res.on('end', () => {
-        if (res.statusCode === 200) latencies.push(performance.now() - t0);
-        else failures++;
+        if (res.statusCode === 200) {
+          latencies.push(performance.now() - t0);
+          at.push(t0 - startedAt);
+          fresh.push(!req.reusedSocket);
+        } else failures++;
         resolve();
       });
     });
@@ -32,4 +38,4 @@ while (running) {
   await probe();
   await new Promise((r) => setTimeout(r, 20));
 }
-process.send({ latencies, failures }, () => process.exit(0));
+process.send({ latencies, at, fresh, failures }, () => process.exit(0));

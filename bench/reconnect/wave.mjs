@@ -167,6 +167,16 @@ const report = {
   refusals: counts,
   healthz_ms: percentiles(health),
   healthz_failures: healthFailures,
+  // The three slowest probes: when they were sent (ms after the restart began), how long they
+  // took, and whether each had to open a new connection.
+  healthz_slowest: health
+    .map((ms, i) => ({
+      at_ms: Math.round(probed.at[i]),
+      ms: Math.round(ms * 10) / 10,
+      fresh: probed.fresh[i],
+    }))
+    .sort((x, y) => y.ms - x.ms)
+    .slice(0, 3),
 };
 process.stdout.write(JSON.stringify(report) + '\n');
 process.exit(0);
