@@ -298,5 +298,19 @@ TEST_F(WebSocketWithoutIdleTimeoutTest, ACloseBehindAWriteThePeerNeverReadsIsCut
   EXPECT_EQ(hub_.closed_with.load(), 1006);
 }
 
+TEST_F(WebSocketWithoutIdleTimeoutTest, AFailedHandlersCloseIsCutInTimeToo) {
+  WsClient ws(server_.port(), "/ws");
+  EXPECT_EQ(ws.Read(), "welcome");
+  ws.Send("flood:400");  // 25 MiB stuck behind a peer that does not read yet
+  ws.Send("throw");      // the 1011 close waits behind it
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the 1 s deadline
+  // Cut, not closed: the client finds fewer than 400 messages and no close frame. Without the
+  // deadline, it would read all 400 and then the 1011.
+  int received = 0;
+  while (ws.Read(std::chrono::milliseconds(2000))) ++received;
+  EXPECT_LT(received, 400);
+  EXPECT_EQ(ws.close_code(), std::nullopt);
+}
+
 }  // namespace
 }  // namespace platform::net

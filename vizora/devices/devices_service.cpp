@@ -13,7 +13,6 @@
 #include "vizora/devices/device_messages.hpp"
 #include "vizora/identity/audit_entry.hpp"
 #include "vizora/realtime/dashboard_events.hpp"
-#include "vizora/realtime/topics.hpp"
 
 namespace vizora::devices {
 

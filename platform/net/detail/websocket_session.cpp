@@ -157,11 +157,12 @@ class WebSocketSession final : public WebSocket,
     Handle(handler_->OnMessage(std::move(text)));
   }
 
-  // The end, once: the handler hears it (unless the handshake failed: it never opened), and
-  // the server's record of the connection is released.
+  // The end of reading, once: the handler hears it (unless the handshake failed: it never
+  // opened), and the server's record of the connection is released. A close begun before
+  // keeps its deadline: after a handler's failure, the close frame may still wait behind a
+  // write the peer never reads.
   void Finish(std::optional<std::uint16_t> code) {
     closing_ = true;
-    close_deadline_.reset();
     if (code) handler_->OnClose(*code);
     handler_.reset();  // the handler may hold this socket: break the cycle
     --metrics_.open_websockets;
