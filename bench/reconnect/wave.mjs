@@ -3,7 +3,7 @@
 // 1 s doubling to 60 s, each delay drawn from the upper half of its step), saying hello and
 // waiting for its manifest. Meanwhile another process asks /healthz every 20 ms. Prints one JSON line:
 // how long until every screen had its manifest again, refusals by kind (5xx, timeouts,
-// closes), and /healthz latency during the wave.
+// closes), /healthz latency during the wave, and how late the server's event loops ran.
 //
 //   node wave.mjs --url http://127.0.0.1:PORT --tokens FILE --restart 'COMMAND'
 // COMMAND is run by the shell once every screen is connected; it must stop the server and
@@ -37,7 +37,15 @@ function delayFor(attempt) {
   return Math.round(step / 2 + Math.random() * (step / 2));
 }
 
-const counts = { http5xx: 0, httpOther: 0, timeouts: 0, refused: 0, closedBeforeManifest: 0, errors: 0 };
+const counts = {
+  http5xx: 0,
+  httpOther: 0,
+  timeouts: 0,
+  refused: 0,
+  reset: 0,
+  closedBeforeManifest: 0,
+  errors: 0,
+};
 let restartedAt = 0;
 let reconnected = 0;
 const reconnectTimes = [];
@@ -84,7 +92,7 @@ class Screen {
     ws.on('unexpected-response', (_req, res) => fail(res.statusCode >= 500 ? 'http5xx' : 'httpOther'));
     ws.on('error', (e) => {
       if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET') {
-        if (!settled && this.phase !== 'first') counts.refused++;
+        if (!settled && this.phase !== 'first') counts[e.code === 'ECONNREFUSED' ? 'refused' : 'reset']++;
         if (!settled) {
           settled = true;
           clearTimeout(timer);
@@ -154,6 +162,26 @@ const probed = await new Promise((resolve) => {
   prober.once('message', resolve);
   prober.send('stop');
 });
+// The server's own view: how late its event loops ran a timer due every 50 ms, since it
+// started again (Prometheus buckets, so each figure is a bucket's upper bound).
+async function loopLag() {
+  const text = await (await fetch(`${opts.url}/metrics`)).text();
+  const buckets = [...text.matchAll(/^event_loop_lag_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map((m) => ({
+    le: m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000,
+    n: Number(m[2]),
+  }));
+  const total = buckets.at(-1)?.n ?? 0;
+  const upTo = (q) => buckets.find((b) => b.n >= q * total)?.le ?? null;
+  const over = (ms) => total - (buckets.find((b) => b.le >= ms)?.n ?? total);
+  return {
+    samples: total,
+    p50_le_ms: upTo(0.5),
+    p99_le_ms: upTo(0.99),
+    max_le_ms: upTo(1),
+    over_50ms: over(50),
+  };
+}
+const loop_lag = await loopLag().catch(() => null);
 const health = probed.latencies;
 const healthFailures = probed.failures;
 const report = {
@@ -167,6 +195,7 @@ const report = {
   refusals: counts,
   healthz_ms: percentiles(health),
   healthz_failures: healthFailures,
+  loop_lag,
   // The three slowest probes: when they were sent (ms after the restart began), how long they
   // took, and whether each had to open a new connection.
   healthz_slowest: health

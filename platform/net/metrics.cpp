@@ -62,9 +62,30 @@ struct Metrics::Slot {
   std::array<std::atomic<std::uint64_t>, kBucketCount> buckets{};
   std::atomic<std::uint64_t> count{0};
   std::atomic<std::uint64_t> micros_sum{0};
+
+  void Observe(double seconds);
+  // The histogram's lines, `labels` inside its braces ("" for none).
+  void RenderHistogram(std::ostream& out, std::string_view name, std::string_view labels) const;
 };
 
-Metrics::Metrics() = default;
+void Metrics::Slot::RenderHistogram(std::ostream& out, std::string_view name,
+                                    std::string_view labels) const {
+  const auto n = count.load(std::memory_order_relaxed);
+  const std::string sep = labels.empty() ? "" : ",";
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b < kBucketCount; ++b) {
+    cumulative += buckets[b].load(std::memory_order_relaxed);
+    out << name << "_bucket{" << labels << sep << "le=\"" << kBuckets[b] << "\"} " << cumulative
+        << "\n";
+  }
+  out << name << "_bucket{" << labels << sep << "le=\"+Inf\"} " << n << "\n";
+  const std::string braces = labels.empty() ? "" : "{" + std::string(labels) + "}";
+  out << name << "_sum" << braces << " " << micros_sum.load(std::memory_order_relaxed) / 1e6
+      << "\n";
+  out << name << "_count" << braces << " " << n << "\n";
+}
+
+Metrics::Metrics() : loop_lag_(std::make_unique<Slot>()) {}
 
 void Metrics::Bind(const Router& router) {
   router_ = &router;
@@ -74,19 +95,27 @@ void Metrics::Bind(const Router& router) {
 
 Metrics::~Metrics() = default;
 
+void Metrics::Slot::Observe(double seconds) {
+  for (std::size_t b = 0; b < kBucketCount; ++b) {
+    if (seconds <= kBuckets[b]) {
+      buckets[b].fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+  }
+  count.fetch_add(1, std::memory_order_relaxed);
+  micros_sum.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
 void Metrics::RecordRequest(std::size_t route_index, int status, double seconds) {
   if (slot_count_ == 0) return;  // not bound: nothing to record into
   Slot& slot = slots_[route_index < slot_count_ - 1 ? route_index : slot_count_ - 1];
   const int cls = status / 100 - 1;
   if (cls >= 0 && cls < 5) slot.by_class[cls].fetch_add(1, std::memory_order_relaxed);
-  for (std::size_t b = 0; b < kBucketCount; ++b) {
-    if (seconds <= kBuckets[b]) {
-      slot.buckets[b].fetch_add(1, std::memory_order_relaxed);
-      break;
-    }
-  }
-  slot.count.fetch_add(1, std::memory_order_relaxed);
-  slot.micros_sum.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+  slot.Observe(seconds);
+}
+
+void Metrics::RecordLoopLag(double seconds) {
+  loop_lag_->Observe(seconds);
 }
 
 void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
@@ -114,21 +143,12 @@ std::string Metrics::Render() const {
   out << "# HELP http_request_duration_seconds Time from request header to response written.\n"
          "# TYPE http_request_duration_seconds histogram\n";
   for (std::size_t i = 0; i < slot_count_; ++i) {
-    const Slot& s = slots_[i];
-    const auto count = s.count.load(std::memory_order_relaxed);
-    if (count == 0) continue;
-    const std::string l = labels(i);
-    std::uint64_t cumulative = 0;
-    for (std::size_t b = 0; b < kBucketCount; ++b) {
-      cumulative += s.buckets[b].load(std::memory_order_relaxed);
-      out << "http_request_duration_seconds_bucket{" << l << ",le=\"" << kBuckets[b] << "\"} "
-          << cumulative << "\n";
-    }
-    out << "http_request_duration_seconds_bucket{" << l << ",le=\"+Inf\"} " << count << "\n";
-    out << "http_request_duration_seconds_sum{" << l << "} "
-        << s.micros_sum.load(std::memory_order_relaxed) / 1e6 << "\n";
-    out << "http_request_duration_seconds_count{" << l << "} " << count << "\n";
+    if (slots_[i].count.load(std::memory_order_relaxed) == 0) continue;
+    slots_[i].RenderHistogram(out, "http_request_duration_seconds", labels(i));
   }
+  out << "# HELP event_loop_lag_seconds How late the event loops ran a timer due every 50 ms.\n"
+         "# TYPE event_loop_lag_seconds histogram\n";
+  loop_lag_->RenderHistogram(out, "event_loop_lag_seconds", "");
   auto gauge = [&](std::string_view name, std::string_view help, std::string_view type,
                    double value) {
     out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n"

@@ -30,6 +30,10 @@ class Metrics {
   // route_index: Route::index, or npos for unmatched requests.
   void RecordRequest(std::size_t route_index, int status, double seconds);
 
+  // How late an event loop ran a timer it had set (see HttpServer): how long a request that
+  // became ready then waited behind other work on its loop.
+  void RecordLoopLag(double seconds);
+
   // A gauge read at scrape time: `read` is called on the scraping thread.
   void AddGauge(std::string name, std::string help, std::function<double()> read);
 
@@ -42,6 +46,7 @@ class Metrics {
  private:
   struct Slot;
   const Router* router_ = nullptr;
+  std::unique_ptr<Slot> loop_lag_;  // only its buckets, count and sum
   std::unique_ptr<Slot[]> slots_;
   std::size_t slot_count_ = 0;
   mutable std::mutex gauges_mutex_;

@@ -214,6 +214,7 @@ struct HttpServer::Impl {
   }
 
   asio::awaitable<void> AcceptLoop();
+  asio::awaitable<void> SampleLoopLag();
   asio::awaitable<void> Session(tcp::socket socket, std::shared_ptr<Connection> connection,
                                 std::shared_ptr<void> slot);
   asio::awaitable<Response> Dispatch(const RouteMatch& match, Request& request);
@@ -280,6 +281,20 @@ struct HttpServer::Impl {
 std::string HttpServer::Impl::NextRequestId(std::string_view offered) {
   if (IsPlainRequestId(offered)) return std::string(offered);
   return request_id_prefix + "-" + std::to_string(++request_counter);
+}
+
+// A timer due every kLagSampleEvery on each loop: how late it runs is how long any handler
+// that became ready at the same moment waited for the loop (Metrics::RecordLoopLag).
+asio::awaitable<void> HttpServer::Impl::SampleLoopLag() {
+  constexpr auto kLagSampleEvery = std::chrono::milliseconds(50);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!stopping) {
+    const auto due = std::chrono::steady_clock::now() + kLagSampleEvery;
+    timer.expires_at(due);
+    co_await timer.async_wait(kNoThrow);
+    metrics.RecordLoopLag(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - due).count());
+  }
 }
 
 asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
@@ -740,6 +755,7 @@ void HttpServer::Start() {
   im.acceptor.listen(asio::socket_base::max_listen_connections);
   asio::co_spawn(im.io, im.AcceptLoop(), asio::detached);
   for (auto& loop : im.loops) {
+    asio::co_spawn(*loop, im.SampleLoopLag(), asio::detached);
     im.keep_running.push_back(asio::make_work_guard(*loop));
     im.threads.emplace_back([&loop] { loop->run(); });
   }

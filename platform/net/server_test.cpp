@@ -335,6 +335,21 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_NE(text.find("http_open_connections 1"), std::string::npos);
 }
 
+TEST_F(ServerTest, MetricsSayHowLateTheEventLoopsRun) {
+  // Each loop samples every 50 ms: two loops give a sample or more within 100 ms; an idle
+  // server's loops are not late by a second.
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const std::string text = server_.metrics.Render();
+  EXPECT_NE(text.find("# TYPE event_loop_lag_seconds histogram"), std::string::npos);
+  const auto count_at = text.find("event_loop_lag_seconds_count ");
+  ASSERT_NE(count_at, std::string::npos);
+  const int samples = std::stoi(text.substr(count_at + 29));
+  EXPECT_GE(samples, 2);
+  const auto within_a_second = text.find(R"(event_loop_lag_seconds_bucket{le="1"} )");
+  ASSERT_NE(within_a_second, std::string::npos);
+  EXPECT_GE(std::stoi(text.substr(within_a_second + 38)), samples);
+}
+
 TEST_F(ServerTest, StopLetsInFlightRequestsFinishAndClosesIdleConnections) {
   HttpClient idle(port());
   idle.Get("/hello");
