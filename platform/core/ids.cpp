@@ -110,6 +110,10 @@ std::string Hex(const unsigned char* bytes, std::size_t size) {
 }
 }  // namespace
 
+std::string HexEncode(std::string_view bytes) {
+  return Hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   Sha256Stream hash;
   hash.Update(bytes);

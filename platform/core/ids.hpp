@@ -19,6 +19,8 @@ std::string RandomBytes(std::size_t bytes);
 std::string Base64UrlEncode(std::string_view bytes);
 // nullopt when `text` is not base64url without padding.
 std::optional<std::string> Base64UrlDecode(std::string_view text);
+// Lower-case hex of raw bytes (a MAC, a digest).
+std::string HexEncode(std::string_view bytes);
 // Lower-case hex SHA-256 of `bytes` (token hashes, migration checksums).
 std::string Sha256Hex(std::string_view bytes);
 // SHA-256 computed while bytes stream past (uploads are hashed as they arrive). OpenSSL's,
