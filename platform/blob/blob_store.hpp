@@ -14,8 +14,9 @@
 // Both are read through BlobReader, piece by piece from any offset (Range requests), so no
 // caller assumes a local file: an S3-compatible backend implements the same interface.
 //
-// Every call blocks on the file system: run them on a worker pool, never on an event loop.
-// The filesystem backend is "file://DIR".
+// Every call blocks on the file system or the network: run them on a worker pool, never on an
+// event loop. Backends: "file://DIR", and "s3://BUCKET?endpoint=URL&region=R"
+// (s3_blob_store.hpp), which has no LocalPath.
 
 #include <chrono>
 #include <cstdint>
@@ -84,7 +85,8 @@ class BlobStore {
   virtual std::size_t RemoveObjects(std::string_view prefix) = 0;
 };
 
-// "file://DIR" (created when missing). Throws std::invalid_argument for other schemes.
+// "file://DIR" (created when missing) or "s3://…" (s3_blob_store.hpp). Throws
+// std::invalid_argument for other schemes.
 std::unique_ptr<BlobStore> OpenBlobStore(std::string_view url);
 
 // 64 lower-case hex digits.

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "platform/blob/blob_store.hpp"
+#include "platform/blob/s3_blob_store.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
 
@@ -252,8 +253,11 @@ bool IsObjectKey(std::string_view key) {
 
 std::unique_ptr<BlobStore> OpenBlobStore(std::string_view url) {
   constexpr std::string_view kScheme = "file://";
+  if (url.starts_with("s3://")) return OpenS3BlobStore(url);
   if (!url.starts_with(kScheme)) {
-    throw std::invalid_argument("blob store URL must be file://DIR (got " + std::string(url) + ")");
+    throw std::invalid_argument(
+        "blob store URL must be file://DIR or s3://BUCKET?endpoint=… (got " + std::string(url) +
+        ")");
   }
   return std::make_unique<FileBlobStore>(fs::path(std::string(url.substr(kScheme.size()))));
 }

@@ -1,8 +1,5 @@
 #include "vizora/content/feed_fetcher.hpp"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fstream>
@@ -10,6 +7,7 @@
 
 #include "platform/blob/blob_writer.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/xml.hpp"
 #include "platform/media/image.hpp"
 #include "platform/media/table.hpp"
 #include "platform/net/http_fetch.hpp"
@@ -25,26 +23,12 @@ constexpr std::string_view kFeedUserAgent = "Vizora/1.0 (+feeds)";
 constexpr std::size_t kMaxItems = 100;
 constexpr std::size_t kMaxTextBytes = 1000;
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-// xmlFree is a variable holding the allocator's free, so it cannot be a deleter type itself.
-struct XmlStringFree {
-  void operator()(xmlChar* p) const { xmlFree(p); }
-};
-using XmlString = std::unique_ptr<xmlChar, XmlStringFree>;
+using platform::xml::Child;
+using platform::xml::Named;
 
-bool Named(const xmlNode* n, const char* name) {
-  return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
-}
-
+// Feed texts are cut at kMaxTextBytes (on a character boundary).
 std::string Text(const xmlNode* n) {
-  if (n == nullptr) return "";
-  XmlString content(xmlNodeGetContent(n));
-  std::string text = content ? reinterpret_cast<const char*>(content.get()) : "";
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+  std::string text = platform::xml::Text(n);
   if (text.size() > kMaxTextBytes) {
     std::size_t end = kMaxTextBytes;
     while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
@@ -53,32 +37,23 @@ std::string Text(const xmlNode* n) {
   return text;
 }
 
-const xmlNode* Child(const xmlNode* n, const char* name) {
-  for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
-    if (Named(c, name)) return c;
-  }
-  return nullptr;
-}
-
 std::string AtomLink(const xmlNode* entry) {
   for (const xmlNode* c = entry->children; c != nullptr; c = c->next) {
     if (!Named(c, "link")) continue;
-    XmlString rel(xmlGetProp(c, BAD_CAST "rel"));
-    if (rel && xmlStrcmp(rel.get(), BAD_CAST "alternate") != 0) continue;
-    XmlString href(xmlGetProp(c, BAD_CAST "href"));
-    if (href) return reinterpret_cast<const char*>(href.get());
+    const std::string rel = platform::xml::Attribute(c, "rel");
+    if (!rel.empty() && rel != "alternate") continue;
+    const std::string href = platform::xml::Attribute(c, "href");
+    if (!href.empty()) return href;
   }
   return "";
 }
 
 // Items of RSS 2.0 (<rss><channel><item>), RSS 1.0 (<rdf:RDF><item>) or Atom (<feed><entry>).
 json::value NormaliseXml(const std::string& body) {
-  // No network, no DTD loading, no entity substitution: XXE and billion laughs stay harmless.
-  std::unique_ptr<xmlDoc, DocFree> doc(
-      xmlReadMemory(body.data(), static_cast<int>(body.size()), "feed.xml", nullptr,
-                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA));
+  // platform::xml: no network, no DTD loading, no entity substitution.
+  const platform::xml::Doc doc = platform::xml::Parse(body);
   if (!doc) throw MediaError("the feed is not well-formed XML");
-  const xmlNode* root = xmlDocGetRootElement(doc.get());
+  const xmlNode* root = platform::xml::Root(doc);
   if (root == nullptr) throw MediaError("the feed is empty");
   const bool atom = Named(root, "feed");
   if (!atom && !Named(root, "rss") && !Named(root, "RDF")) {

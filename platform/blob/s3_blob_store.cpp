@@ -1,0 +1,162 @@
+#include "platform/blob/s3_blob_store.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "platform/core/clock.hpp"
+#include "platform/core/ids.hpp"
+
+namespace platform::blob {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Blobs are "blobs/<sha256>", objects "objects/<key>", in a bucket of the store's own (one
+// per product).
+constexpr std::string_view kBlobs = "blobs/";
+constexpr std::string_view kObjects = "objects/";
+
+// Reads an object piece by piece with ranged GETs: nothing is downloaded whole.
+class S3Reader final : public BlobReader {
+ public:
+  S3Reader(const S3Client& client, std::string key, std::uint64_t size)
+      : client_(client), key_(std::move(key)), size_(size) {}
+  std::uint64_t size() const override { return size_; }
+  std::string Read(std::uint64_t offset, std::size_t max_bytes) override {
+    if (offset >= size_) return {};
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, size_ - offset));
+    return client_.GetRange(key_, offset, n);
+  }
+
+ private:
+  const S3Client& client_;
+  const std::string key_;
+  const std::uint64_t size_;
+};
+
+class S3BlobStore final : public BlobStore {
+ public:
+  S3BlobStore(S3Client client, fs::path scratch)
+      : client_(std::move(client)), scratch_(std::move(scratch)) {
+    fs::create_directories(scratch_);
+  }
+
+  fs::path NewTempFile() override { return scratch_ / (NewId() + ".part"); }
+
+  BlobInfo Commit(const fs::path& temp_file, const std::string& sha256) override {
+    if (!IsSha256Hex(sha256)) throw std::invalid_argument("not a SHA-256: " + sha256);
+    const std::string key = std::string(kBlobs) + sha256;
+    const std::uint64_t size = fs::file_size(temp_file);
+    if (client_.Head(key)) {
+      // Young again, as the file store does: a collection that listed it as old leaves it.
+      client_.Copy(key, key);
+    } else {
+      client_.PutFile(key, temp_file, sha256);
+    }
+    std::error_code ignored;
+    fs::remove(temp_file, ignored);
+    return {sha256, size};
+  }
+
+  std::optional<BlobInfo> Find(const std::string& sha256) const override {
+    if (!IsSha256Hex(sha256)) return std::nullopt;
+    const auto object = client_.Head(std::string(kBlobs) + sha256);
+    if (!object) return std::nullopt;
+    return BlobInfo{sha256, object->size};
+  }
+
+  std::optional<fs::path> LocalPath(const std::string&) const override { return std::nullopt; }
+
+  bool Remove(const std::string& sha256) override {
+    if (!IsSha256Hex(sha256)) return false;
+    return client_.Delete(std::string(kBlobs) + sha256);
+  }
+
+  bool RemoveIfOlderThan(const std::string& sha256, std::chrono::seconds age) override {
+    if (!IsSha256Hex(sha256)) return false;
+    const std::string key = std::string(kBlobs) + sha256;
+    const auto object = client_.Head(key);
+    if (!object || object->last_modified_ms > NowMillis() - age.count() * 1000) return false;
+    return client_.Delete(key);
+  }
+
+  std::vector<BlobInfo> ListOlderThan(std::chrono::seconds age) const override {
+    std::vector<BlobInfo> out;
+    const std::int64_t cutoff = NowMillis() - age.count() * 1000;
+    for (const auto& object : client_.List(kBlobs)) {
+      const std::string name = object.key.substr(kBlobs.size());
+      if (IsSha256Hex(name) && object.last_modified_ms <= cutoff) {
+        out.push_back({name, object.size});
+      }
+    }
+    return out;
+  }
+
+  std::unique_ptr<BlobReader> OpenBlob(const std::string& sha256) const override {
+    if (!IsSha256Hex(sha256)) return nullptr;
+    return Open(std::string(kBlobs) + sha256);
+  }
+
+  ObjectInfo PutObject(std::string_view key, const fs::path& finished) override {
+    if (!IsObjectKey(key)) throw std::invalid_argument("not an object key: " + std::string(key));
+    const std::uint64_t size = fs::file_size(finished);
+    client_.PutFile(std::string(kObjects) + std::string(key), finished);
+    std::error_code ignored;
+    fs::remove(finished, ignored);
+    return {std::string(key), size};
+  }
+
+  std::unique_ptr<BlobReader> OpenObject(std::string_view key) const override {
+    if (!IsObjectKey(key)) return nullptr;
+    return Open(std::string(kObjects) + std::string(key));
+  }
+
+  // "videos/42" lists "videos/42/…" (not "videos/420"), as directories would.
+  std::vector<ObjectInfo> ListObjects(std::string_view prefix) const override {
+    std::vector<ObjectInfo> out;
+    if (!IsObjectKey(prefix)) return out;
+    for (const auto& object : client_.List(std::string(kObjects) + std::string(prefix) + "/")) {
+      out.push_back({object.key.substr(kObjects.size()), object.size});
+    }
+    return out;
+  }
+
+  std::size_t RemoveObjects(std::string_view prefix) override {
+    if (!IsObjectKey(prefix)) return 0;
+    if (client_.Delete(std::string(kObjects) + std::string(prefix))) return 1;
+    std::size_t removed = 0;
+    for (const auto& object : ListObjects(prefix)) {
+      removed += client_.Delete(std::string(kObjects) + object.key) ? 1 : 0;
+    }
+    return removed;
+  }
+
+ private:
+  std::unique_ptr<BlobReader> Open(const std::string& key) const {
+    const auto object = client_.Head(key);
+    if (!object) return nullptr;
+    return std::make_unique<S3Reader>(client_, key, object->size);
+  }
+
+  const S3Client client_;
+  const fs::path scratch_;  // uploads being written, before they go up
+};
+
+}  // namespace
+
+std::unique_ptr<BlobStore> OpenS3BlobStore(std::string_view url) {
+  const char* key_id = std::getenv("AWS_ACCESS_KEY_ID");
+  const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
+  if (key_id == nullptr || secret == nullptr || *key_id == '\0' || *secret == '\0') {
+    throw std::invalid_argument("s3:// storage needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+  }
+  S3Client client(ParseS3Url(url), {key_id, secret});
+  client.CheckBucket();  // wrong keys or a missing bucket: said now, not at the first upload
+  const fs::path scratch =
+      fs::temp_directory_path() / ("blob-scratch-" + std::to_string(::getpid()));
+  return std::make_unique<S3BlobStore>(std::move(client), scratch);
+}
+
+}  // namespace platform::blob

@@ -1,0 +1,209 @@
+#include "platform/blob/s3_blob_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "platform/blob/blob_writer.hpp"
+#include "platform/core/ids.hpp"
+#include "tests/support/support.hpp"
+
+namespace platform::blob {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+// Against the throwaway RADOS Gateway that scripts/test starts (scripts/lib/
+// throwaway-services.sh); skipped when there is none. Every test writes content of its own
+// (random bytes, keys under a fresh prefix), so runs never see each other's objects.
+class S3BlobStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (Env("VIZORA_TEST_S3_URL").empty()) GTEST_SKIP() << "no throwaway S3 server";
+    ::setenv("AWS_ACCESS_KEY_ID", Env("VIZORA_TEST_S3_ACCESS_KEY").c_str(), 1);
+    ::setenv("AWS_SECRET_ACCESS_KEY", Env("VIZORA_TEST_S3_SECRET_KEY").c_str(), 1);
+    store_ = OpenBlobStore(Env("VIZORA_TEST_S3_URL"));
+    prefix_ = "t-" + NewId();
+  }
+
+  BlobInfo Upload(const std::string& bytes) {
+    BlobWriter writer(*store_);
+    for (std::size_t at = 0; at < bytes.size(); at += 4096) writer.Append(bytes.substr(at, 4096));
+    return writer.Commit();
+  }
+
+  // s3cmd, an independent client, against the same server; its standard output.
+  static std::string S3cmd(const std::string& args) {
+    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
+    const std::string host = endpoint.substr(endpoint.find("://") + 3);
+    const std::string command = "s3cmd --access_key=" + Env("VIZORA_TEST_S3_ACCESS_KEY") +
+                                " --secret_key=" + Env("VIZORA_TEST_S3_SECRET_KEY") +
+                                " --host=" + host + " --host-bucket=" + host + " --no-ssl " + args +
+                                " 2>/dev/null";
+    std::string out;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) return out;
+    char buffer[4096];
+    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    ::pclose(pipe);
+    return out;
+  }
+
+  std::string ReadAll(BlobReader& reader, std::size_t piece) {
+    std::string out;
+    while (out.size() < reader.size()) {
+      const std::string got = reader.Read(out.size(), piece);
+      if (got.empty()) break;
+      out += got;
+    }
+    return out;
+  }
+
+  testing_support::TempDir dir_;
+  std::unique_ptr<BlobStore> store_;
+  std::string prefix_;
+};
+
+TEST_F(S3BlobStoreTest, StoresUnderTheHashAndReadsAnyRange) {
+  const std::string bytes = RandomBytes(100'000);
+  const BlobInfo info = Upload(bytes);
+  EXPECT_EQ(info.sha256, Sha256Hex(bytes));
+  ASSERT_TRUE(store_->Find(info.sha256));
+  EXPECT_EQ(store_->Find(info.sha256)->size, bytes.size());
+  EXPECT_FALSE(store_->LocalPath(info.sha256)) << "no local file behind an S3 blob";
+  const auto reader = store_->OpenBlob(info.sha256);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->size(), bytes.size());
+  EXPECT_EQ(reader->Read(1000, 5000), bytes.substr(1000, 5000));
+  EXPECT_EQ(reader->Read(99'990, 5000), bytes.substr(99'990));
+  EXPECT_EQ(reader->Read(100'000, 10), "");
+  EXPECT_EQ(ReadAll(*reader, 7000), bytes);
+  EXPECT_FALSE(store_->Find(std::string(64, 'a')));
+  EXPECT_FALSE(store_->OpenBlob("not-a-hash"));
+}
+
+TEST_F(S3BlobStoreTest, EqualContentIsStoredOnceAsAnIndependentClientSees) {
+  const std::string bytes = RandomBytes(5000);
+  const auto a = Upload(bytes);
+  const auto b = Upload(bytes);
+  EXPECT_EQ(a.sha256, b.sha256);
+  const std::string listing = S3cmd("ls s3://vizora-test/blobs/" + a.sha256);
+  EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 1) << listing;
+  EXPECT_NE(listing.find(" 5000 "), std::string::npos) << listing;
+}
+
+TEST_F(S3BlobStoreTest, ALargeFileGoesUpInPartsAndComesBackWhole) {
+  // Three parts (16 + 16 + 8 MiB): a multipart upload, one part in memory at a time.
+  const fs::path file = dir_.path() / "big.bin";
+  {
+    std::ofstream out(file, std::ios::binary);
+    const std::string chunk = RandomBytes(1 << 20);
+    for (int i = 0; i < 40; ++i) out << static_cast<char>(i) << chunk.substr(1);
+  }
+  std::ifstream in(file, std::ios::binary);
+  const std::string bytes(std::istreambuf_iterator<char>(in), {});
+  const std::string key = prefix_ + "/video/big.bin";
+  EXPECT_EQ(store_->PutObject(key, file).size, bytes.size());
+  EXPECT_FALSE(fs::exists(file)) << "the local file is removed once it is up";
+  const auto reader = store_->OpenObject(key);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(Sha256Hex(ReadAll(*reader, 1 << 20)), Sha256Hex(bytes));
+  // s3cmd downloads it and finds the same bytes.
+  const fs::path copy = dir_.path() / "copy.bin";
+  S3cmd("get --force s3://vizora-test/objects/" + key + " " + copy.string());
+  std::ifstream again(copy, std::ios::binary);
+  EXPECT_EQ(Sha256Hex(std::string(std::istreambuf_iterator<char>(again), {})), Sha256Hex(bytes));
+  EXPECT_EQ(S3cmd("multipart s3://vizora-test").find(key), std::string::npos)
+      << "no unfinished upload left behind";
+}
+
+TEST_F(S3BlobStoreTest, ObjectsAreListedAndRemovedByPrefix) {
+  auto put = [&](const std::string& key, const std::string& text) {
+    const fs::path file = store_->NewTempFile();
+    std::ofstream(file, std::ios::binary) << text;
+    store_->PutObject(prefix_ + "/" + key, file);
+  };
+  put("a/1.ts", "one");
+  put("a/2.ts", "two!");
+  put("ab/3.ts", "three");
+  const auto listed = store_->ListObjects(prefix_ + "/a");
+  ASSERT_EQ(listed.size(), 2u) << "a/ only, not ab/";
+  EXPECT_EQ(listed[0].key, prefix_ + "/a/1.ts");
+  EXPECT_EQ(listed[1].size, 4u);
+  EXPECT_EQ(ReadAll(*store_->OpenObject(prefix_ + "/a/2.ts"), 2), "two!");
+  EXPECT_EQ(store_->RemoveObjects(prefix_ + "/a"), 2u);
+  EXPECT_TRUE(store_->ListObjects(prefix_ + "/a").empty());
+  EXPECT_EQ(store_->RemoveObjects(prefix_ + "/ab/3.ts"), 1u);
+  EXPECT_EQ(store_->RemoveObjects(prefix_ + "/ab/3.ts"), 0u);
+  EXPECT_FALSE(store_->OpenObject(prefix_ + "/ab/3.ts"));
+  EXPECT_THROW(store_->PutObject("../escape", store_->NewTempFile()), std::invalid_argument);
+}
+
+TEST_F(S3BlobStoreTest, CollectionTakesOnlyBlobsOlderThanItsAge) {
+  const auto info = Upload(RandomBytes(3000));
+  EXPECT_FALSE(store_->RemoveIfOlderThan(info.sha256, std::chrono::hours(1)));
+  for (const auto& old : store_->ListOlderThan(std::chrono::hours(1))) {
+    EXPECT_NE(old.sha256, info.sha256);
+  }
+  EXPECT_TRUE(store_->RemoveIfOlderThan(info.sha256, std::chrono::seconds(0)));
+  EXPECT_FALSE(store_->Find(info.sha256));
+  EXPECT_FALSE(store_->Remove(info.sha256));
+}
+
+TEST_F(S3BlobStoreTest, APresignedLinkServesTheObjectToAnyoneUntilTampered) {
+  const fs::path file = store_->NewTempFile();
+  std::ofstream(file, std::ios::binary) << "for anyone";
+  store_->PutObject(prefix_ + "/public.txt", file);
+  const S3Client client(ParseS3Url(Env("VIZORA_TEST_S3_URL")),
+                        {Env("VIZORA_TEST_S3_ACCESS_KEY"), Env("VIZORA_TEST_S3_SECRET_KEY")});
+  const std::string url = client.PresignedGetUrl("objects/" + prefix_ + "/public.txt", 60);
+  const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
+  const auto port =
+      static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1)));
+  const std::string target = url.substr(endpoint.size());
+  testing_support::HttpClient http(port);
+  const auto got = http.Get(target);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, "for anyone");
+  std::string tampered = target;
+  tampered.back() = tampered.back() == '0' ? '1' : '0';
+  EXPECT_EQ(http.Get(tampered).status, 403);
+}
+
+TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
+  const std::string url = Env("VIZORA_TEST_S3_URL");
+  ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret", 1);
+  try {
+    OpenBlobStore(url);
+    ADD_FAILURE() << "wrong keys were accepted";
+  } catch (const S3Error& e) {
+    EXPECT_EQ(e.code(), "AccessDenied") << e.what();
+  }
+  ::setenv("AWS_SECRET_ACCESS_KEY", Env("VIZORA_TEST_S3_SECRET_KEY").c_str(), 1);
+  std::string missing = url;
+  missing.replace(0, std::string("s3://vizora-test").size(), "s3://no-such-bucket");
+  try {
+    OpenBlobStore(missing);
+    ADD_FAILURE() << "a missing bucket was accepted";
+  } catch (const S3Error& e) {
+    EXPECT_EQ(e.code(), "NoSuchBucket") << e.what();
+  }
+  try {
+    OpenBlobStore("s3://vizora-test?endpoint=http://127.0.0.1:1&region=us-east-1");
+    ADD_FAILURE() << "no server, and yet opened";
+  } catch (const S3Error& e) {
+    EXPECT_EQ(e.code(), "ConnectionFailed") << e.what();
+  }
+  EXPECT_THROW(OpenBlobStore("s3://Bad_Bucket?endpoint=http://127.0.0.1:1"), std::invalid_argument);
+  EXPECT_THROW(OpenBlobStore("s3://vizora-test?region=us-east-1"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace platform::blob
