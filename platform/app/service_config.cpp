@@ -97,11 +97,6 @@ ServiceConfig ReadCommonOptions(const po::variables_map& vm, const ServiceIdenti
   if (!c.storage_url.starts_with("file://") && !c.storage_url.starts_with("s3://")) {
     throw ConfigError("--storage wants s3://bucket?endpoint=… (or file://DIR)");
   }
-  // platform/blob speaks S3, but processing and media serving still read local files.
-  if (c.storage_url.starts_with("s3://")) {
-    throw ConfigError(
-        "--storage s3://: not yet: processing and media serving still need file://DIR");
-  }
   c.roles = SplitList(vm["roles"].as<std::string>());
   if (c.roles.empty()) throw ConfigError("--roles needs at least one role");
   for (const auto& role : c.roles) {

@@ -78,7 +78,6 @@ TEST(ServiceConfig, RejectsBadValuesWithAMessage) {
                                              {"--database", "mysql://x"},
                                              {"--redis", "localhost:6379"},
                                              {"--storage", "ftp://x"},
-                                             {"--storage", "s3://media?endpoint=http://s3:7480"},
                                              {"--roles", "api,cook"},
                                              {"--log-level", "loud"},
                                              {"--threads", "-1"},

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -87,6 +88,19 @@ BlobInfo CommitFile(BlobStore& store, const std::filesystem::path& finished) {
   }
   ::close(fd);
   return store.Commit(finished, hash.HexDigest());
+}
+
+void CopyToFile(BlobReader& reader, const std::filesystem::path& to) {
+  constexpr std::size_t kPiece = 4 << 20;
+  std::ofstream out(to, std::ios::binary | std::ios::trunc);
+  for (std::uint64_t offset = 0; offset < reader.size();) {
+    const std::string piece = reader.Read(offset, kPiece);
+    if (piece.empty()) break;
+    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    offset += piece.size();
+  }
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + to.string() + ": disk full?");
 }
 
 }  // namespace platform::blob

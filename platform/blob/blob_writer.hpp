@@ -52,4 +52,9 @@ class BlobWriter {
 // or, when the blob exists already, deleted.
 BlobInfo CommitFile(BlobStore& store, const std::filesystem::path& finished);
 
+// Copies what `reader` reads into the file `to` (created or truncated), 4 MiB at a time: a
+// local file for a program that wants one (FFmpeg, libvips) when the store keeps none.
+// Throws std::runtime_error when the file cannot be written in full (disk full).
+void CopyToFile(BlobReader& reader, const std::filesystem::path& to);
+
 }  // namespace platform::blob

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -487,6 +488,70 @@ TEST_P(VizTubeTranscodingTest, CaptionsAreSubtitleRenditionsOfTheMaster) {
   for (int i = 0; i < 100 && FilesUnder(captions_dir) != 0u; ++i) std::this_thread::sleep_for(20ms);
   EXPECT_EQ(FilesUnder(captions_dir), 0u);
 }
+
+// The ladder on --storage s3:// (the throwaway RADOS Gateway scripts/test starts): the tus
+// upload goes up, the worker copies it back to convert it, the rungs go up as objects, and
+// playlists and segments are served through ranged reads. Nothing stays under the data
+// directory, and deleting the video empties its prefix in the bucket.
+class VizTubeOnS3Test : public VizTubeTranscodingTest {
+ protected:
+  void SetUp() override {
+    if (Env("VIZORA_TEST_S3_URL").empty()) GTEST_SKIP() << "no throwaway S3 server";
+    ::setenv("AWS_ACCESS_KEY_ID", Env("VIZORA_TEST_S3_ACCESS_KEY").c_str(), 1);
+    ::setenv("AWS_SECRET_ACCESS_KEY", Env("VIZORA_TEST_S3_SECRET_KEY").c_str(), 1);
+    VizTubeTranscodingTest::SetUp();
+  }
+  std::vector<std::string> ExtraServerArgs() const override {
+    return {"--job-lease-seconds", "2", "--storage", Env("VIZORA_TEST_S3_URL")};
+  }
+  static std::string Env(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+  }
+  // How many objects the bucket holds under videos/<id>/, as s3cmd (another client) lists it.
+  std::size_t ObjectsInS3(const std::string& id) {
+    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
+    const std::string host = endpoint.substr(endpoint.find("://") + 3);
+    const fs::path out = dir_.path() / "s3ls.txt";
+    testing_support::Run("s3cmd --access_key=" + Env("VIZORA_TEST_S3_ACCESS_KEY") +
+                         " --secret_key=" + Env("VIZORA_TEST_S3_SECRET_KEY") + " --host=" + host +
+                         " --host-bucket=" + host +
+                         " --no-ssl ls -r s3://vizora-test/objects/videos/" + id + "/ > '" +
+                         out.string() + "'");
+    const std::string listing = ReadFile(out);
+    return static_cast<std::size_t>(std::count(listing.begin(), listing.end(), '\n'));
+  }
+};
+
+TEST_P(VizTubeOnS3Test, AnUploadBecomesALadderServedFromS3) {
+  MakeClip(dir_.path() / "clip.mp4", 4, 640, 360, 25, 50);
+  const std::string id = UploadId(dir_.path() / "clip.mp4");
+  const auto v = WaitForState(id, "ready");
+  ASSERT_TRUE(v.contains("hlsUrl")) << json::serialize(v);
+  const auto master = client_->Call(ada_, "GET", "/api/v2/videos/" + id + "/stream");
+  ASSERT_EQ(master.status, 200) << master.body;
+  const auto variants = VariantsOf(master.body);
+  ASSERT_EQ(variants.size(), 2u) << master.body;
+  const auto probe = ProbeOverHttp(variants[0].uri);
+  EXPECT_NEAR(std::stod(std::string(probe.at("format").at("duration").as_string())), 4.0, 0.5);
+  const auto playlist = client_->Get(variants[1].uri);
+  ASSERT_EQ(playlist.status, 200);
+  std::string segment;
+  for (const auto& line : LinesStartingWith(playlist.body, "/api/v2/media/")) segment = line;
+  ASSERT_FALSE(segment.empty()) << playlist.body;
+  const auto got = client_->Get(segment);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_GT(got.body.size(), 1000u);
+
+  EXPECT_EQ(HlsFiles(id), 0u) << "the ladder is in S3, not under the data directory";
+  EXPECT_GT(ObjectsInS3(id), 4u);
+  ASSERT_EQ(client_->Call(ada_, "DELETE", "/api/v2/videos/" + id).status, 200);
+  for (int i = 0; i < 100 && ObjectsInS3(id) > 0; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(ObjectsInS3(id), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, VizTubeOnS3Test, ::testing::Values(Backend::kSqlite),
+                         [](const auto& info) { return BackendName(info.param); });
 
 INSTANTIATE_TEST_SUITE_P(Backends, VizTubeTranscodingTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });

@@ -193,27 +193,33 @@ Result<std::int64_t> PageNumber(std::string_view text) {
   return n;
 }
 
-// A blob as an HTTP response (Range, ETag; the sha256 is the ETag).
+// A blob as an HTTP response (Range, ETag; the sha256 is the ETag): from its file when the
+// store has one (sendfile-friendly), else read piece by piece through the store (S3).
 awaitable<net::Response> ServeBlob(const net::Request& r, ContentRoutesOptions& options,
                                    std::string sha256, std::string_view content_type,
                                    std::string cache_control) {
   // One trip to the pool: where the blob is and how large (a blob store stat).
-  auto found = co_await options.pool.Call(
-      [&]() -> std::optional<std::pair<std::filesystem::path, std::uint64_t>> {
-        const auto info = options.blobs.Find(sha256);
-        const auto path = options.blobs.LocalPath(sha256);
-        if (!info || !path) return std::nullopt;
-        return std::make_pair(*path, info->size);
-      });
+  auto found = co_await options.pool.Call([&]() -> std::optional<net::FileToServe> {
+    const auto info = options.blobs.Find(sha256);
+    if (!info) return std::nullopt;
+    net::FileToServe file{.size = info->size};
+    if (auto path = options.blobs.LocalPath(sha256)) {
+      file.path = std::move(*path);
+      return file;
+    }
+    std::shared_ptr<platform::blob::BlobReader> reader = options.blobs.OpenBlob(sha256);
+    if (!reader) return std::nullopt;
+    file.read = [reader](std::uint64_t offset, std::size_t max) {
+      return reader->Read(offset, max);
+    };
+    return file;
+  });
   if (!found)
     co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
-  co_return net::ServeFile(r,
-                           {.path = std::move(found->first),
-                            .size = found->second,
-                            .etag = "\"" + sha256 + "\"",
-                            .content_type = content_type,
-                            .cache_control = std::move(cache_control)},
-                           options.pool);
+  found->etag = "\"" + sha256 + "\"";
+  found->content_type = content_type;
+  found->cache_control = std::move(cache_control);
+  co_return net::ServeFile(r, std::move(*found), options.pool);
 }
 
 }  // namespace

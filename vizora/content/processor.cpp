@@ -174,8 +174,16 @@ void ContentProcessor::GiveUp(const platform::jobs::Job& job, const std::string&
 }
 
 Processed ContentProcessor::ProcessFile(const Content& content) {
-  const auto source = blobs_.LocalPath(content.sha256.value_or(""));
-  if (!source) throw std::runtime_error("the uploaded file is missing from the blob store");
+  // A store that keeps no local files (S3): the source is copied to a scratch file first.
+  Scratch downloaded;
+  auto source = blobs_.LocalPath(content.sha256.value_or(""));
+  if (!source) {
+    const auto reader = blobs_.OpenBlob(content.sha256.value_or(""));
+    if (!reader) throw std::runtime_error("the uploaded file is missing from the blob store");
+    downloaded.path = blobs_.NewTempFile();
+    platform::blob::CopyToFile(*reader, downloaded.path);
+    source = downloaded.path;
+  }
   Processed out;
   if (content.type == "image") {
     const media::ImageInfo info = media::ProbeImage(*source);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "platform/blob/blob_writer.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/log.hpp"
 #include "platform/jobs/job_runner.hpp"
@@ -19,7 +20,6 @@ using platform::store::Connection;
 namespace {
 
 constexpr std::chrono::seconds kProgressEvery{2};
-constexpr std::size_t kCopyChunk = 4 << 20;
 
 // Deletes a temporary file or folder however the job ends.
 class TempPath {
@@ -60,15 +60,7 @@ std::string RenditionsJson(const std::vector<Rung>& rungs, std::size_t ready,
 void CopyObject(platform::blob::BlobStore& blobs, const std::string& key, const fs::path& to) {
   const auto reader = blobs.OpenObject(key);
   if (!reader) throw TranscodeError("the uploaded file is missing");
-  std::ofstream out(to, std::ios::binary | std::ios::trunc);
-  for (std::uint64_t offset = 0; offset < reader->size();) {
-    const std::string piece = reader->Read(offset, kCopyChunk);
-    if (piece.empty()) break;
-    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-    offset += piece.size();
-  }
-  out.close();
-  if (!out) throw std::runtime_error("cannot copy the source for transcoding: disk full?");
+  platform::blob::CopyToFile(*reader, to);
 }
 
 std::string VideoIdOf(const platform::jobs::Job& job) {
