@@ -83,6 +83,20 @@ class BlobStore {
   virtual std::vector<ObjectInfo> ListObjects(std::string_view prefix) const = 0;
   // Removes the object `prefix` names, or every object under it; returns how many went.
   virtual std::size_t RemoveObjects(std::string_view prefix) = 0;
+
+  // A link a client may GET the blob or object from directly for `seconds`, answered with
+  // `content_type` (S3 with delivery=redirect); nullopt when the store has none and the
+  // server must send the bytes itself.
+  virtual std::optional<std::string> DirectBlobUrl(const std::string& /*sha256*/,
+                                                   std::string_view /*content_type*/,
+                                                   int /*seconds*/) const {
+    return std::nullopt;
+  }
+  virtual std::optional<std::string> DirectObjectUrl(std::string_view /*key*/,
+                                                     std::string_view /*content_type*/,
+                                                     int /*seconds*/) const {
+    return std::nullopt;
+  }
 };
 
 // "file://DIR" (created when missing) or "s3://…" (s3_blob_store.hpp). Throws

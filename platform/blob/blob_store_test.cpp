@@ -36,6 +36,12 @@ class BlobStoreTest : public ::testing::Test {
   std::unique_ptr<BlobStore> store_;
 };
 
+TEST_F(BlobStoreTest, FilesHaveNoDirectLinks) {
+  const BlobInfo info = Upload("plain");
+  EXPECT_FALSE(store_->DirectBlobUrl(info.sha256, "text/plain", 60));
+  EXPECT_FALSE(store_->DirectObjectUrl("a/b", "text/plain", 60));
+}
+
 TEST_F(BlobStoreTest, StoresUnderTheHashOfTheBytes) {
   const std::string bytes(12345, 'x');
   const BlobInfo info = Upload(bytes);

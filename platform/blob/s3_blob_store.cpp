@@ -123,6 +123,18 @@ class S3BlobStore final : public BlobStore {
     return out;
   }
 
+  std::optional<std::string> DirectBlobUrl(const std::string& sha256, std::string_view content_type,
+                                           int seconds) const override {
+    if (!client_.location().redirect_media || !IsSha256Hex(sha256)) return std::nullopt;
+    return client_.PresignedGetUrl(std::string(kBlobs) + sha256, seconds, content_type);
+  }
+
+  std::optional<std::string> DirectObjectUrl(std::string_view key, std::string_view content_type,
+                                             int seconds) const override {
+    if (!client_.location().redirect_media || !IsObjectKey(key)) return std::nullopt;
+    return client_.PresignedGetUrl(std::string(kObjects) + std::string(key), seconds, content_type);
+  }
+
   std::size_t RemoveObjects(std::string_view prefix) override {
     if (!IsObjectKey(prefix)) return 0;
     if (client_.Delete(std::string(kObjects) + std::string(prefix))) return 1;

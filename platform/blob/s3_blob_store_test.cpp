@@ -177,6 +177,34 @@ TEST_F(S3BlobStoreTest, APresignedLinkServesTheObjectToAnyoneUntilTampered) {
   EXPECT_EQ(http.Get(tampered).status, 403);
 }
 
+TEST_F(S3BlobStoreTest, WithDeliveryRedirectClientsGetPresignedLinks) {
+  const auto info = Upload("<svg/>");
+  EXPECT_FALSE(store_->DirectBlobUrl(info.sha256, "image/svg+xml", 60)) << "stream by default";
+  const auto redirecting = OpenBlobStore(Env("VIZORA_TEST_S3_URL") + "&delivery=redirect");
+  const auto url = redirecting->DirectBlobUrl(info.sha256, "image/svg+xml", 60);
+  ASSERT_TRUE(url);
+  const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
+  ASSERT_EQ(url->rfind(endpoint, 0), 0u) << *url;
+  const auto port =
+      static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1)));
+  testing_support::HttpClient http(port);
+  const auto got = http.Get(url->substr(endpoint.size()));
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, "<svg/>");
+  EXPECT_EQ(got.Header("content-type"), "image/svg+xml");
+  EXPECT_FALSE(redirecting->DirectBlobUrl("not-a-hash", "", 60));
+  EXPECT_FALSE(redirecting->DirectObjectUrl("../x", "", 60));
+  // Links for clients that reach the service by another name.
+  const auto behind =
+      ParseS3Url(Env("VIZORA_TEST_S3_URL") +
+                 "&public_endpoint=https%3A%2F%2Fmedia.example.com&delivery=redirect");
+  const S3Client client(behind, {"k", "s"});
+  EXPECT_EQ(client.PresignedGetUrl("objects/a.ts", 60)
+                .rfind("https://media.example.com/vizora-test/objects/a.ts?", 0),
+            0u);
+  EXPECT_THROW(ParseS3Url(Env("VIZORA_TEST_S3_URL") + "&delivery=teleport"), std::invalid_argument);
+}
+
 TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
   const std::string url = Env("VIZORA_TEST_S3_URL");
   ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret", 1);

@@ -124,6 +124,18 @@ std::string PercentDecode(std::string_view text) {
   return out;
 }
 
+// "https://host:port/…" → "host:port".
+std::string HostOf(std::string_view endpoint) {
+  const auto scheme = endpoint.find("://");
+  const std::string_view rest =
+      scheme == std::string_view::npos ? endpoint : endpoint.substr(scheme + 3);
+  return std::string(rest.substr(0, rest.find('/')));
+}
+
+bool IsHttpUrl(std::string_view url) {
+  return url.starts_with("http://") || url.starts_with("https://");
+}
+
 bool IsBucketName(std::string_view name) {
   if (name.size() < 3 || name.size() > 63) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -142,10 +154,7 @@ S3Client::S3Client(S3Location location, sigv4::Credentials credentials, S3Timeou
 }
 
 std::string S3Client::Host() const {
-  const auto scheme = location_.endpoint.find("://");
-  const std::string rest =
-      scheme == std::string::npos ? location_.endpoint : location_.endpoint.substr(scheme + 3);
-  return rest.substr(0, rest.find('/'));
+  return HostOf(location_.endpoint);
 }
 
 std::string S3Client::PathOf(std::string_view key) const {
@@ -397,10 +406,14 @@ void S3Client::Copy(std::string_view from, std::string_view to) const {
   Send(copy);
 }
 
-std::string S3Client::PresignedGetUrl(std::string_view key, int seconds) const {
+std::string S3Client::PresignedGetUrl(std::string_view key, int seconds,
+                                      std::string_view content_type) const {
+  const std::string& base =
+      location_.public_endpoint.empty() ? location_.endpoint : location_.public_endpoint;
   sigv4::Request get{.method = "GET", .path = PathOf(key)};
-  get.headers = {{"host", Host()}};
-  return location_.endpoint + sigv4::CanonicalPath(get.path) + "?" +
+  get.headers = {{"host", HostOf(base)}};
+  if (!content_type.empty()) get.query.emplace_back("response-content-type", content_type);
+  return base + sigv4::CanonicalPath(get.path) + "?" +
          sigv4::PresignedQuery(get, credentials_, {location_.region, "s3"},
                                sigv4::AmzDate(NowMillis() / 1000), seconds);
 }
@@ -427,14 +440,25 @@ S3Location ParseS3Url(std::string_view url) {
       location.endpoint = value;
     } else if (name == "region") {
       location.region = value;
+    } else if (name == "public_endpoint") {
+      location.public_endpoint = value;
+    } else if (name == "delivery") {
+      if (value != "stream" && value != "redirect") {
+        throw std::invalid_argument("s3:// URL: delivery is stream or redirect");
+      }
+      location.redirect_media = value == "redirect";
     } else if (!name.empty()) {
       throw std::invalid_argument("s3:// URL: unknown parameter " + name);
     }
     query = amp == std::string_view::npos ? "" : query.substr(amp + 1);
   }
-  if (!location.endpoint.starts_with("http://") && !location.endpoint.starts_with("https://")) {
+  if (!IsHttpUrl(location.endpoint)) {
     throw std::invalid_argument("s3:// URL: endpoint=http(s)://HOST[:PORT] is required");
   }
+  if (!location.public_endpoint.empty() && !IsHttpUrl(location.public_endpoint)) {
+    throw std::invalid_argument("s3:// URL: public_endpoint must be http(s)://HOST[:PORT]");
+  }
+  while (location.public_endpoint.ends_with('/')) location.public_endpoint.pop_back();
   if (location.region.empty()) throw std::invalid_argument("s3:// URL: region is empty");
   return location;
 }

@@ -40,6 +40,12 @@ struct S3Location {
   std::string endpoint;  // "http://127.0.0.1:7480" or "https://s3.eu-west-1.amazonaws.com"
   std::string bucket;
   std::string region = "us-east-1";
+  // How clients reach the same service, when not by `endpoint` (a private address): the host
+  // presigned links are made for.
+  std::string public_endpoint;
+  // delivery=redirect: media is answered with a redirect to a presigned link; otherwise
+  // (delivery=stream) the server streams it through ranged reads.
+  bool redirect_media = false;
 };
 
 struct S3Object {
@@ -78,8 +84,10 @@ class S3Client {
   bool Delete(std::string_view key) const;
   // Copies within the bucket; onto itself, it renews the object's LastModified.
   void Copy(std::string_view from, std::string_view to) const;
-  // A link anyone may GET for `seconds`.
-  std::string PresignedGetUrl(std::string_view key, int seconds) const;
+  // A link anyone may GET for `seconds`, on the public endpoint when there is one; S3 answers
+  // it with `content_type` when one is given.
+  std::string PresignedGetUrl(std::string_view key, int seconds,
+                              std::string_view content_type = "") const;
 
   const S3Location& location() const { return location_; }
 
@@ -104,8 +112,9 @@ class S3Client {
   S3Timeouts timeouts_;
 };
 
-// "s3://BUCKET?endpoint=URL&region=R": the location, or std::invalid_argument saying what is
-// wrong. Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+// "s3://BUCKET?endpoint=URL&region=R[&public_endpoint=URL][&delivery=stream|redirect]": the
+// location, or std::invalid_argument saying what is wrong. Keys come from AWS_ACCESS_KEY_ID /
+// AWS_SECRET_ACCESS_KEY.
 S3Location ParseS3Url(std::string_view url);
 
 }  // namespace platform::blob

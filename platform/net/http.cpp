@@ -114,6 +114,14 @@ Response Response::NoContent() {
   return r;
 }
 
+Response Response::Found(std::string location) {
+  Response r;
+  r.status = 302;
+  r.content_type = {};
+  r.AddHeader("Location", std::move(location));
+  return r;
+}
+
 std::optional<std::string_view> BearerToken(const Request& r) {
   constexpr std::string_view kBearer = "bearer ";
   const std::string_view authorization = r.Header("Authorization");

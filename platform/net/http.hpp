@@ -106,6 +106,8 @@ struct Response {
   static Response FromError(const Error& error);
   static Response Text(int status, std::string_view content_type, std::string body);
   static Response NoContent();
+  // 302 to `location`: where the bytes are served from (a presigned storage link).
+  static Response Found(std::string location);
 
   void AddHeader(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});

@@ -556,6 +556,38 @@ TEST_P(ContentOnS3Test, UploadsAreProcessedAndServedFromS3) {
   EXPECT_EQ(BlobFiles(Blobs()), 0u) << "every blob is in S3";
 }
 
+// delivery=redirect: files are a redirect to a presigned link, which S3 answers itself.
+class ContentOnS3RedirectTest : public ContentOnS3Test {
+ protected:
+  std::vector<std::string> ExtraServerArgs() const override {
+    return {"--storage", Env("VIZORA_TEST_S3_URL") + "&delivery=redirect"};
+  }
+};
+
+TEST_P(ContentOnS3RedirectTest, FilesAreRedirectsToPresignedLinks) {
+  MakeImage(Sample("pic.png"), 320, 240);
+  const std::string png = ReadFile(Sample("pic.png"));
+  const auto image = WaitProcessed(Id(UploadOk("pic.png", png)));
+  EXPECT_EQ(image.at("uploadStatus"), "ready") << json::serialize(image);
+  const auto redirect = Get("/api/v1/content/" + Id(image) + "/file");
+  ASSERT_EQ(redirect.status, 302) << redirect.body;
+  const std::string location = redirect.Header("location");
+  const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
+  ASSERT_EQ(location.rfind(endpoint, 0), 0u) << location;
+  HttpClient s3(static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1))));
+  const auto bytes = s3.Get(location.substr(endpoint.size()));
+  EXPECT_EQ(bytes.status, 200);
+  EXPECT_TRUE(bytes.body == png);
+  EXPECT_EQ(bytes.Header("content-type"), "image/png");
+  // Another organization still sees nothing: the redirect is given only after the checks.
+  const Account other = AccountFrom(Register("eve@example.com", "Other"));
+  EXPECT_EQ(client_->Call(other.token, "GET", "/api/v1/content/" + Id(image) + "/file").status,
+            404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ContentOnS3RedirectTest, ::testing::Values(Backend::kSqlite),
+                         [](const auto& info) { return BackendName(info.param); });
+
 INSTANTIATE_TEST_SUITE_P(Backends, ContentOnS3Test, ::testing::Values(Backend::kSqlite),
                          [](const auto& info) { return BackendName(info.param); });
 

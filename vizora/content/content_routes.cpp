@@ -193,11 +193,23 @@ Result<std::int64_t> PageNumber(std::string_view text) {
   return n;
 }
 
+constexpr int kDirectLinkSeconds = 600;
+
 // A blob as an HTTP response (Range, ETag; the sha256 is the ETag): from its file when the
 // store has one (sendfile-friendly), else read piece by piece through the store (S3).
 awaitable<net::Response> ServeBlob(const net::Request& r, ContentRoutesOptions& options,
                                    std::string sha256, std::string_view content_type,
                                    std::string cache_control) {
+  // Or a redirect to where the store serves it itself (S3 with delivery=redirect): the link
+  // lasts kDirectLinkSeconds, and the redirect is kept by the browser for less.
+  std::optional<std::string> direct = co_await options.pool.Call(
+      [&] { return options.blobs.DirectBlobUrl(sha256, content_type, kDirectLinkSeconds); });
+  if (direct) {
+    auto redirect = net::Response::Found(std::move(*direct));
+    redirect.AddHeader("Cache-Control",
+                       "private, max-age=" + std::to_string(kDirectLinkSeconds / 2));
+    co_return redirect;
+  }
   // One trip to the pool: where the blob is and how large (a blob store stat).
   auto found = co_await options.pool.Call([&]() -> std::optional<net::FileToServe> {
     const auto info = options.blobs.Find(sha256);

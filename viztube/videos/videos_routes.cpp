@@ -123,6 +123,16 @@ awaitable<net::Response> ServePlaylist(const VideoRoutesContext& ctx, const std:
 // Serves the object `key` with Range and ETag (the key names one version: it never changes).
 awaitable<net::Response> ServeObject(const net::Request& r, const VideoRoutesContext& ctx,
                                      const std::string& key, std::string cache_control) {
+  // Or a redirect to where the store serves it itself (S3 with delivery=redirect).
+  constexpr int kDirectLinkSeconds = 600;
+  std::optional<std::string> direct = co_await ctx.pool.Call(
+      [&] { return ctx.blobs.DirectObjectUrl(key, ContentTypeOfKey(key), kDirectLinkSeconds); });
+  if (direct) {
+    auto redirect = net::Response::Found(std::move(*direct));
+    redirect.AddHeader("Cache-Control",
+                       "private, max-age=" + std::to_string(kDirectLinkSeconds / 2));
+    co_return redirect;
+  }
   std::shared_ptr<platform::blob::BlobReader> reader =
       co_await ctx.pool.Call([&] { return ctx.blobs.OpenObject(key); });
   if (!reader)
