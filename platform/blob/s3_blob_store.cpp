@@ -5,7 +5,9 @@
 #include <cstdlib>
 
 #include "platform/core/clock.hpp"
+#include "platform/core/error.hpp"
 #include "platform/core/ids.hpp"
+#include "platform/core/log.hpp"
 
 namespace platform::blob {
 
@@ -18,6 +20,21 @@ namespace {
 constexpr std::string_view kBlobs = "blobs/";
 constexpr std::string_view kObjects = "objects/";
 
+// S3 down, slow or failing (after the client's retries) is the platform's UNAVAILABLE (503 to
+// an API client, a retry for a job); any other S3 error (403, 404 where none was expected)
+// is a bug or a misconfiguration and stays an S3Error.
+template <class F>
+auto Guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const S3Error& e) {
+    if (e.status() != 0 && e.status() < 500) throw;
+    log::Warn("blob.s3_unavailable", {{"code", e.code()}, {"error", e.what()}});
+    throw ErrorException(Error(errors::kUnavailable, "file storage is unavailable, try again",
+                               {{"cause", e.code()}}));
+  }
+}
+
 // Reads an object piece by piece with ranged GETs: nothing is downloaded whole.
 class S3Reader final : public BlobReader {
  public:
@@ -27,7 +44,7 @@ class S3Reader final : public BlobReader {
   std::string Read(std::uint64_t offset, std::size_t max_bytes) override {
     if (offset >= size_) return {};
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(max_bytes, size_ - offset));
-    return client_.GetRange(key_, offset, n);
+    return Guarded([&] { return client_.GetRange(key_, offset, n); });
   }
 
  private:
@@ -49,12 +66,14 @@ class S3BlobStore final : public BlobStore {
     if (!IsSha256Hex(sha256)) throw std::invalid_argument("not a SHA-256: " + sha256);
     const std::string key = std::string(kBlobs) + sha256;
     const std::uint64_t size = fs::file_size(temp_file);
-    if (client_.Head(key)) {
-      // Young again, as the file store does: a collection that listed it as old leaves it.
-      client_.Copy(key, key);
-    } else {
-      client_.PutFile(key, temp_file, sha256);
-    }
+    Guarded([&] {
+      if (client_.Head(key)) {
+        // Young again, as the file store does: a collection that listed it as old leaves it.
+        client_.Copy(key, key);
+      } else {
+        client_.PutFile(key, temp_file, sha256);
+      }
+    });
     std::error_code ignored;
     fs::remove(temp_file, ignored);
     return {sha256, size};
@@ -62,7 +81,7 @@ class S3BlobStore final : public BlobStore {
 
   std::optional<BlobInfo> Find(const std::string& sha256) const override {
     if (!IsSha256Hex(sha256)) return std::nullopt;
-    const auto object = client_.Head(std::string(kBlobs) + sha256);
+    const auto object = Guarded([&] { return client_.Head(std::string(kBlobs) + sha256); });
     if (!object) return std::nullopt;
     return BlobInfo{sha256, object->size};
   }
@@ -71,21 +90,23 @@ class S3BlobStore final : public BlobStore {
 
   bool Remove(const std::string& sha256) override {
     if (!IsSha256Hex(sha256)) return false;
-    return client_.Delete(std::string(kBlobs) + sha256);
+    return Guarded([&] { return client_.Delete(std::string(kBlobs) + sha256); });
   }
 
   bool RemoveIfOlderThan(const std::string& sha256, std::chrono::seconds age) override {
     if (!IsSha256Hex(sha256)) return false;
     const std::string key = std::string(kBlobs) + sha256;
-    const auto object = client_.Head(key);
-    if (!object || object->last_modified_ms > NowMillis() - age.count() * 1000) return false;
-    return client_.Delete(key);
+    return Guarded([&] {
+      const auto object = client_.Head(key);
+      if (!object || object->last_modified_ms > NowMillis() - age.count() * 1000) return false;
+      return client_.Delete(key);
+    });
   }
 
   std::vector<BlobInfo> ListOlderThan(std::chrono::seconds age) const override {
     std::vector<BlobInfo> out;
     const std::int64_t cutoff = NowMillis() - age.count() * 1000;
-    for (const auto& object : client_.List(kBlobs)) {
+    for (const auto& object : Guarded([&] { return client_.List(kBlobs); })) {
       const std::string name = object.key.substr(kBlobs.size());
       if (IsSha256Hex(name) && object.last_modified_ms <= cutoff) {
         out.push_back({name, object.size});
@@ -102,7 +123,7 @@ class S3BlobStore final : public BlobStore {
   ObjectInfo PutObject(std::string_view key, const fs::path& finished) override {
     if (!IsObjectKey(key)) throw std::invalid_argument("not an object key: " + std::string(key));
     const std::uint64_t size = fs::file_size(finished);
-    client_.PutFile(std::string(kObjects) + std::string(key), finished);
+    Guarded([&] { client_.PutFile(std::string(kObjects) + std::string(key), finished); });
     std::error_code ignored;
     fs::remove(finished, ignored);
     return {std::string(key), size};
@@ -117,7 +138,9 @@ class S3BlobStore final : public BlobStore {
   std::vector<ObjectInfo> ListObjects(std::string_view prefix) const override {
     std::vector<ObjectInfo> out;
     if (!IsObjectKey(prefix)) return out;
-    for (const auto& object : client_.List(std::string(kObjects) + std::string(prefix) + "/")) {
+    const auto listed =
+        Guarded([&] { return client_.List(std::string(kObjects) + std::string(prefix) + "/"); });
+    for (const auto& object : listed) {
       out.push_back({object.key.substr(kObjects.size()), object.size});
     }
     return out;
@@ -137,17 +160,19 @@ class S3BlobStore final : public BlobStore {
 
   std::size_t RemoveObjects(std::string_view prefix) override {
     if (!IsObjectKey(prefix)) return 0;
-    if (client_.Delete(std::string(kObjects) + std::string(prefix))) return 1;
-    std::size_t removed = 0;
-    for (const auto& object : ListObjects(prefix)) {
-      removed += client_.Delete(std::string(kObjects) + object.key) ? 1 : 0;
-    }
-    return removed;
+    return Guarded([&]() -> std::size_t {
+      if (client_.Delete(std::string(kObjects) + std::string(prefix))) return 1;
+      std::size_t removed = 0;
+      for (const auto& object : ListObjects(prefix)) {
+        removed += client_.Delete(std::string(kObjects) + object.key) ? 1 : 0;
+      }
+      return removed;
+    });
   }
 
  private:
   std::unique_ptr<BlobReader> Open(const std::string& key) const {
-    const auto object = client_.Head(key);
+    const auto object = Guarded([&] { return client_.Head(key); });
     if (!object) return nullptr;
     return std::make_unique<S3Reader>(client_, key, object->size);
   }

@@ -3,12 +3,18 @@
 // ETag, signed links for screens, the library, URL content and data feeds. Every case runs on
 // SQLite and on PostgreSQL.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "tests/support/media_samples.hpp"
@@ -555,6 +561,150 @@ TEST_P(ContentOnS3Test, UploadsAreProcessedAndServedFromS3) {
 
   EXPECT_EQ(BlobFiles(Blobs()), 0u) << "every blob is in S3";
 }
+
+// A TCP relay from a local port to the S3 server, to make S3 "go down" for one server and come
+// back: Stop() closes the listener and cuts every relayed connection; Start() listens again
+// on the same port.
+class S3Relay {
+ public:
+  explicit S3Relay(unsigned short upstream) : upstream_(upstream) { Start(); }
+  ~S3Relay() { Stop(); }
+  unsigned short port() const { return port_; }
+
+  void Start() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int on = 1;
+    ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in at = Loopback(port_);
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&at), sizeof at) != 0 ||
+        ::listen(listener_, 64) != 0) {
+      throw std::runtime_error("relay: cannot listen");
+    }
+    socklen_t size = sizeof at;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&at), &size);
+    port_ = ntohs(at.sin_port);
+    running_ = true;
+    acceptor_ = std::thread([this] { Accept(); });
+  }
+
+  void Stop() {
+    if (!running_.exchange(false)) return;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    acceptor_.join();
+    std::vector<std::thread> pipes;
+    {
+      std::lock_guard lock(mutex_);
+      for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
+      pipes.swap(pipes_);
+    }
+    for (auto& t : pipes) t.join();
+    std::lock_guard lock(mutex_);
+    for (int fd : open_) ::close(fd);
+    open_.clear();
+  }
+
+ private:
+  static sockaddr_in Loopback(unsigned short port) {
+    sockaddr_in at{};
+    at.sin_family = AF_INET;
+    at.sin_port = htons(port);
+    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return at;
+  }
+
+  void Accept() {
+    while (running_) {
+      const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) return;
+      const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in up = Loopback(upstream_);
+      if (::connect(server, reinterpret_cast<sockaddr*>(&up), sizeof up) != 0) {
+        ::close(client);
+        ::close(server);
+        continue;
+      }
+      std::lock_guard lock(mutex_);
+      open_.push_back(client);
+      open_.push_back(server);
+      pipes_.emplace_back([client, server] { Pipe(client, server); });
+      pipes_.emplace_back([client, server] { Pipe(server, client); });
+    }
+  }
+
+  static void Pipe(int from, int to) {
+    char buffer[65536];
+    for (;;) {
+      const ssize_t n = ::read(from, buffer, sizeof buffer);
+      if (n <= 0) break;
+      if (::send(to, buffer, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) break;
+    }
+    ::shutdown(to, SHUT_WR);
+  }
+
+  const unsigned short upstream_;
+  unsigned short port_ = 0;
+  int listener_ = -1;
+  std::atomic<bool> running_{false};
+  std::thread acceptor_;
+  std::mutex mutex_;
+  std::vector<int> open_;
+  std::vector<std::thread> pipes_;
+};
+
+// S3 down: reads and uploads are refused with 503 UNAVAILABLE, nothing is half-written, the
+// server stays up, and it serves again by itself once S3 is back.
+class ContentOnFailingS3Test : public ContentOnS3Test {
+ protected:
+  void SetUp() override {
+    if (Env("VIZORA_TEST_S3_URL").empty()) GTEST_SKIP() << "no throwaway S3 server";
+    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
+    relay_ = std::make_unique<S3Relay>(
+        static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1))));
+    ContentOnS3Test::SetUp();
+  }
+  void TearDown() override {
+    ContentOnS3Test::TearDown();
+    relay_.reset();
+  }
+  std::vector<std::string> ExtraServerArgs() const override {
+    std::string url = Env("VIZORA_TEST_S3_URL");
+    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
+    url.replace(url.find(endpoint), endpoint.size(),
+                "http://127.0.0.1:" + std::to_string(relay_->port()));
+    return {"--storage", url};
+  }
+  std::unique_ptr<S3Relay> relay_;
+};
+
+TEST_P(ContentOnFailingS3Test, S3DownIsA503AndTheServerRecoversByItself) {
+  MakeImage(Sample("pic.png"), 160, 120);
+  const std::string png = ReadFile(Sample("pic.png"));
+  const auto image = WaitProcessed(Id(UploadOk("pic.png", png)));
+  ASSERT_EQ(image.at("uploadStatus"), "ready") << json::serialize(image);
+  const std::string file = "/api/v1/content/" + Id(image) + "/file";
+  ASSERT_EQ(Get(file).status, 200);
+
+  relay_->Stop();
+  const auto refused = Get(file);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(ErrorCode(refused), "UNAVAILABLE");
+  MakeImage(Sample("other.png"), 100, 100);
+  const auto upload = Upload("other.png", ReadFile(Sample("other.png")));
+  EXPECT_EQ(upload.status, 503) << upload.body;
+  EXPECT_EQ(Call("GET", "/api/v1/content").Json().at("items").as_array().size(), 1u)
+      << "the refused upload left no row";
+  EXPECT_EQ(Get("/healthz").status, 200) << "the server itself is fine";
+
+  relay_->Start();
+  const auto back = Get(file);
+  EXPECT_EQ(back.status, 200);
+  EXPECT_TRUE(back.body == png);
+  EXPECT_EQ(Upload("other.png", ReadFile(Sample("other.png"))).status, 201);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ContentOnFailingS3Test, ::testing::Values(Backend::kSqlite),
+                         [](const auto& info) { return BackendName(info.param); });
 
 // delivery=redirect: files are a redirect to a presigned link, which S3 answers itself.
 class ContentOnS3RedirectTest : public ContentOnS3Test {
