@@ -23,6 +23,7 @@ run-viztube: build
 
 # The dev preset (ASan + UBSan) and every suite, with throwaway PostgreSQL and Redis.
 test: deps web
+	@scripts/install-deps --test
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev
 	@scripts/test
