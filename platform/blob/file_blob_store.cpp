@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "platform/blob/blob_store.hpp"
+#include "platform/blob/detail/stale_files.hpp"
 #include "platform/blob/s3_blob_store.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
@@ -15,9 +16,6 @@ namespace platform::blob {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Temp files older than this at open belonged to uploads a crash interrupted.
-constexpr std::chrono::hours kStaleTempAge{1};
 
 void SyncPath(const fs::path& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
@@ -206,14 +204,7 @@ class FileBlobStore final : public BlobStore {
   }
 
   void SweepStaleTemps() {
-    const auto cutoff = fs::file_time_type::clock::now() - kStaleTempAge;
-    std::size_t removed = 0;
-    for (const auto& entry : fs::directory_iterator(temp_)) {
-      if (entry.is_regular_file() && entry.last_write_time() < cutoff) {
-        std::error_code ignored;
-        removed += fs::remove(entry.path(), ignored) ? 1 : 0;
-      }
-    }
+    const std::size_t removed = detail::RemoveStaleFiles(temp_);
     if (removed > 0) log::Info("blob.stale_temps_removed", {{"count", removed}});
   }
 

@@ -1,9 +1,8 @@
 #include "platform/blob/s3_blob_store.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 
+#include "platform/blob/detail/stale_files.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/error.hpp"
 #include "platform/core/ids.hpp"
@@ -58,6 +57,8 @@ class S3BlobStore final : public BlobStore {
   S3BlobStore(S3Client client, fs::path scratch)
       : client_(std::move(client)), scratch_(std::move(scratch)) {
     fs::create_directories(scratch_);
+    const std::size_t removed = detail::RemoveStaleFiles(scratch_);
+    if (removed > 0) log::Info("blob.stale_temps_removed", {{"count", removed}});
   }
 
   fs::path NewTempFile() override { return scratch_ / (NewId() + ".part"); }
@@ -191,8 +192,9 @@ std::unique_ptr<BlobStore> OpenS3BlobStore(std::string_view url) {
   }
   S3Client client(ParseS3Url(url), {key_id, secret});
   client.CheckBucket();  // wrong keys or a missing bucket: said now, not at the first upload
-  const fs::path scratch =
-      fs::temp_directory_path() / ("blob-scratch-" + std::to_string(::getpid()));
+  // Shared by the processes of this machine (names are unique), so what a crashed one left
+  // is swept by the next to open.
+  const fs::path scratch = fs::temp_directory_path() / "blob-scratch";
   return std::make_unique<S3BlobStore>(std::move(client), scratch);
 }
 

@@ -205,6 +205,18 @@ TEST_F(S3BlobStoreTest, WithDeliveryRedirectClientsGetPresignedLinks) {
   EXPECT_THROW(ParseS3Url(Env("VIZORA_TEST_S3_URL") + "&delivery=teleport"), std::invalid_argument);
 }
 
+TEST_F(S3BlobStoreTest, ScratchFilesACrashLeftAreSweptAtOpen) {
+  const fs::path old = store_->NewTempFile();
+  const fs::path young = store_->NewTempFile();
+  std::ofstream(old) << "half an upload";
+  std::ofstream(young) << "an upload in progress elsewhere";
+  fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  const auto reopened = OpenBlobStore(Env("VIZORA_TEST_S3_URL"));
+  EXPECT_FALSE(fs::exists(old));
+  EXPECT_TRUE(fs::exists(young));
+  fs::remove(young);
+}
+
 TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
   const std::string url = Env("VIZORA_TEST_S3_URL");
   ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret", 1);
