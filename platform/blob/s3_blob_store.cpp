@@ -165,7 +165,8 @@ class S3BlobStore final : public BlobStore {
       if (client_.Delete(std::string(kObjects) + std::string(prefix))) return 1;
       std::size_t removed = 0;
       for (const auto& object : ListObjects(prefix)) {
-        removed += client_.Delete(std::string(kObjects) + object.key) ? 1 : 0;
+        client_.DeleteListed(std::string(kObjects) + object.key);
+        ++removed;
       }
       return removed;
     });

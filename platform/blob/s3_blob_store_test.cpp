@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 
 #include "platform/blob/blob_writer.hpp"
@@ -15,21 +13,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
-// Against the throwaway RADOS Gateway that scripts/test starts (scripts/lib/
+// Against the throwaway S3 server that scripts/test starts (scripts/lib/
 // throwaway-services.sh); skipped when there is none. Every test writes content of its own
 // (random bytes, keys under a fresh prefix), so runs never see each other's objects.
 class S3BlobStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (Env("VIZORA_TEST_S3_URL").empty()) GTEST_SKIP() << "no throwaway S3 server";
-    ::setenv("AWS_ACCESS_KEY_ID", Env("VIZORA_TEST_S3_ACCESS_KEY").c_str(), 1);
-    ::setenv("AWS_SECRET_ACCESS_KEY", Env("VIZORA_TEST_S3_SECRET_KEY").c_str(), 1);
-    store_ = OpenBlobStore(Env("VIZORA_TEST_S3_URL"));
+    const auto found = testing_support::FindThrowawayS3();
+    if (!found) GTEST_SKIP() << "no throwaway S3 server";
+    s3_ = *found;
+    s3_.ExportKeys();
+    store_ = OpenBlobStore(s3_.url);
     prefix_ = "t-" + NewId();
   }
 
@@ -39,22 +33,8 @@ class S3BlobStoreTest : public ::testing::Test {
     return writer.Commit();
   }
 
-  // s3cmd, an independent client, against the same server; its standard output.
-  static std::string S3cmd(const std::string& args) {
-    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
-    const std::string host = endpoint.substr(endpoint.find("://") + 3);
-    const std::string command = "s3cmd --access_key=" + Env("VIZORA_TEST_S3_ACCESS_KEY") +
-                                " --secret_key=" + Env("VIZORA_TEST_S3_SECRET_KEY") +
-                                " --host=" + host + " --host-bucket=" + host + " --no-ssl " + args +
-                                " 2>/dev/null";
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return out;
-    char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    ::pclose(pipe);
-    return out;
-  }
+  // "s3://BUCKET/PATH" for s3cmd.
+  std::string InBucket(const std::string& path) const { return "s3://" + s3_.bucket + "/" + path; }
 
   std::string ReadAll(BlobReader& reader, std::size_t piece) {
     std::string out;
@@ -66,6 +46,7 @@ class S3BlobStoreTest : public ::testing::Test {
     return out;
   }
 
+  testing_support::ThrowawayS3 s3_;
   testing_support::TempDir dir_;
   std::unique_ptr<BlobStore> store_;
   std::string prefix_;
@@ -94,7 +75,7 @@ TEST_F(S3BlobStoreTest, EqualContentIsStoredOnceAsAnIndependentClientSees) {
   const auto a = Upload(bytes);
   const auto b = Upload(bytes);
   EXPECT_EQ(a.sha256, b.sha256);
-  const std::string listing = S3cmd("ls s3://vizora-test/blobs/" + a.sha256);
+  const std::string listing = s3_.S3cmd("ls " + InBucket("blobs/" + a.sha256));
   EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 1) << listing;
   EXPECT_NE(listing.find(" 5000 "), std::string::npos) << listing;
 }
@@ -117,10 +98,10 @@ TEST_F(S3BlobStoreTest, ALargeFileGoesUpInPartsAndComesBackWhole) {
   EXPECT_EQ(Sha256Hex(ReadAll(*reader, 1 << 20)), Sha256Hex(bytes));
   // s3cmd downloads it and finds the same bytes.
   const fs::path copy = dir_.path() / "copy.bin";
-  S3cmd("get --force s3://vizora-test/objects/" + key + " " + copy.string());
+  s3_.S3cmd("get --force " + InBucket("objects/" + key) + " " + copy.string());
   std::ifstream again(copy, std::ios::binary);
   EXPECT_EQ(Sha256Hex(std::string(std::istreambuf_iterator<char>(again), {})), Sha256Hex(bytes));
-  EXPECT_EQ(S3cmd("multipart s3://vizora-test").find(key), std::string::npos)
+  EXPECT_EQ(s3_.S3cmd("multipart s3://" + s3_.bucket).find(key), std::string::npos)
       << "no unfinished upload left behind";
 }
 
@@ -161,14 +142,10 @@ TEST_F(S3BlobStoreTest, APresignedLinkServesTheObjectToAnyoneUntilTampered) {
   const fs::path file = store_->NewTempFile();
   std::ofstream(file, std::ios::binary) << "for anyone";
   store_->PutObject(prefix_ + "/public.txt", file);
-  const S3Client client(ParseS3Url(Env("VIZORA_TEST_S3_URL")),
-                        {Env("VIZORA_TEST_S3_ACCESS_KEY"), Env("VIZORA_TEST_S3_SECRET_KEY")});
+  const S3Client client(ParseS3Url(s3_.url), {s3_.access_key, s3_.secret_key});
   const std::string url = client.PresignedGetUrl("objects/" + prefix_ + "/public.txt", 60);
-  const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
-  const auto port =
-      static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1)));
-  const std::string target = url.substr(endpoint.size());
-  testing_support::HttpClient http(port);
+  const std::string target = url.substr(s3_.endpoint.size());
+  testing_support::HttpClient http(s3_.port);
   const auto got = http.Get(target);
   EXPECT_EQ(got.status, 200);
   EXPECT_EQ(got.body, "for anyone");
@@ -180,15 +157,12 @@ TEST_F(S3BlobStoreTest, APresignedLinkServesTheObjectToAnyoneUntilTampered) {
 TEST_F(S3BlobStoreTest, WithDeliveryRedirectClientsGetPresignedLinks) {
   const auto info = Upload("<svg/>");
   EXPECT_FALSE(store_->DirectBlobUrl(info.sha256, "image/svg+xml", 60)) << "stream by default";
-  const auto redirecting = OpenBlobStore(Env("VIZORA_TEST_S3_URL") + "&delivery=redirect");
+  const auto redirecting = OpenBlobStore(s3_.url + "&delivery=redirect");
   const auto url = redirecting->DirectBlobUrl(info.sha256, "image/svg+xml", 60);
   ASSERT_TRUE(url);
-  const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
-  ASSERT_EQ(url->rfind(endpoint, 0), 0u) << *url;
-  const auto port =
-      static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1)));
-  testing_support::HttpClient http(port);
-  const auto got = http.Get(url->substr(endpoint.size()));
+  ASSERT_EQ(url->rfind(s3_.endpoint, 0), 0u) << *url;
+  testing_support::HttpClient http(s3_.port);
+  const auto got = http.Get(url->substr(s3_.endpoint.size()));
   EXPECT_EQ(got.status, 200);
   EXPECT_EQ(got.body, "<svg/>");
   EXPECT_EQ(got.Header("content-type"), "image/svg+xml");
@@ -196,13 +170,14 @@ TEST_F(S3BlobStoreTest, WithDeliveryRedirectClientsGetPresignedLinks) {
   EXPECT_FALSE(redirecting->DirectObjectUrl("../x", "", 60));
   // Links for clients that reach the service by another name.
   const auto behind =
-      ParseS3Url(Env("VIZORA_TEST_S3_URL") +
-                 "&public_endpoint=https%3A%2F%2Fmedia.example.com&delivery=redirect");
+      ParseS3Url(s3_.url + "&public_endpoint=https%3A%2F%2Fmedia.example.com&delivery=redirect");
   const S3Client client(behind, {"k", "s"});
   EXPECT_EQ(client.PresignedGetUrl("objects/a.ts", 60)
-                .rfind("https://media.example.com/vizora-test/objects/a.ts?", 0),
+                .rfind("https://media.example.com/" + s3_.bucket + "/objects/a.ts?", 0),
             0u);
-  EXPECT_THROW(ParseS3Url(Env("VIZORA_TEST_S3_URL") + "&delivery=teleport"), std::invalid_argument);
+  EXPECT_THROW(ParseS3Url(s3_.url + "&delivery=teleport"), std::invalid_argument);
+  EXPECT_THROW(ParseS3Url(s3_.url + "&public_endpoint=media.example.com"), std::invalid_argument);
+  EXPECT_THROW(ParseS3Url(s3_.url + "&colour=blue"), std::invalid_argument);
 }
 
 TEST_F(S3BlobStoreTest, ScratchFilesACrashLeftAreSweptAtOpen) {
@@ -211,14 +186,14 @@ TEST_F(S3BlobStoreTest, ScratchFilesACrashLeftAreSweptAtOpen) {
   std::ofstream(old) << "half an upload";
   std::ofstream(young) << "an upload in progress elsewhere";
   fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::hours(2));
-  const auto reopened = OpenBlobStore(Env("VIZORA_TEST_S3_URL"));
+  const auto reopened = OpenBlobStore(s3_.url);
   EXPECT_FALSE(fs::exists(old));
   EXPECT_TRUE(fs::exists(young));
   fs::remove(young);
 }
 
 TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
-  const std::string url = Env("VIZORA_TEST_S3_URL");
+  const std::string url = s3_.url;
   ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret", 1);
   try {
     OpenBlobStore(url);
@@ -226,9 +201,9 @@ TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
   } catch (const S3Error& e) {
     EXPECT_EQ(e.code(), "AccessDenied") << e.what();
   }
-  ::setenv("AWS_SECRET_ACCESS_KEY", Env("VIZORA_TEST_S3_SECRET_KEY").c_str(), 1);
+  s3_.ExportKeys();
   std::string missing = url;
-  missing.replace(0, std::string("s3://vizora-test").size(), "s3://no-such-bucket");
+  missing.replace(0, ("s3://" + s3_.bucket).size(), "s3://no-such-bucket");
   try {
     OpenBlobStore(missing);
     ADD_FAILURE() << "a missing bucket was accepted";
@@ -236,13 +211,13 @@ TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
     EXPECT_EQ(e.code(), "NoSuchBucket") << e.what();
   }
   try {
-    OpenBlobStore("s3://vizora-test?endpoint=http://127.0.0.1:1&region=us-east-1");
+    OpenBlobStore("s3://" + s3_.bucket + "?endpoint=http://127.0.0.1:1&region=us-east-1");
     ADD_FAILURE() << "no server, and yet opened";
   } catch (const S3Error& e) {
     EXPECT_EQ(e.code(), "ConnectionFailed") << e.what();
   }
   EXPECT_THROW(OpenBlobStore("s3://Bad_Bucket?endpoint=http://127.0.0.1:1"), std::invalid_argument);
-  EXPECT_THROW(OpenBlobStore("s3://vizora-test?region=us-east-1"), std::invalid_argument);
+  EXPECT_THROW(OpenBlobStore("s3://" + s3_.bucket + "?region=us-east-1"), std::invalid_argument);
 }
 
 }  // namespace

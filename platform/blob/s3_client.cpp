@@ -311,10 +311,9 @@ void S3Client::PutMultipart(std::string_view key, const fs::path& file, std::uin
   try {
     std::ifstream in(file, std::ios::binary);
     std::string complete = "<CompleteMultipartUpload>";
-    std::string part(static_cast<std::size_t>(kPartBytes), '\0');
     for (std::uint64_t offset = 0, number = 1; offset < size; offset += kPartBytes, ++number) {
       const auto n = static_cast<std::size_t>(std::min(kPartBytes, size - offset));
-      part.resize(n);
+      std::string part(n, '\0');  // the one part in memory, moved into its request
       if (!in.read(part.data(), static_cast<std::streamsize>(n))) {
         throw std::runtime_error("S3: cannot read " + file.string());
       }
@@ -322,7 +321,7 @@ void S3Client::PutMultipart(std::string_view key, const fs::path& file, std::uin
           Send({.method = "PUT",
                 .key = std::string(key),
                 .query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}},
-                .body = part});
+                .body = std::move(part)});
       complete += "<Part><PartNumber>" + std::to_string(number) + "</PartNumber><ETag>" +
                   HeaderOf(uploaded.headers, "etag") + "</ETag></Part>";
     }
@@ -395,8 +394,12 @@ std::vector<S3Object> S3Client::List(std::string_view prefix) const {
 
 bool S3Client::Delete(std::string_view key) const {
   if (!Head(key)) return false;
-  Send({.method = "DELETE", .key = std::string(key)}, {404});
+  DeleteListed(key);
   return true;
+}
+
+void S3Client::DeleteListed(std::string_view key) const {
+  Send({.method = "DELETE", .key = std::string(key)}, {404});
 }
 
 void S3Client::Copy(std::string_view from, std::string_view to) const {

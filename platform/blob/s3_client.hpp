@@ -82,6 +82,8 @@ class S3Client {
   std::vector<S3Object> List(std::string_view prefix) const;
   // True when something was there (S3 itself answers 204 either way: a Head first).
   bool Delete(std::string_view key) const;
+  // Deletes without asking first: for keys just listed.
+  void DeleteListed(std::string_view key) const;
   // Copies within the bucket; onto itself, it renews the object's LastModified.
   void Copy(std::string_view from, std::string_view to) const;
   // A link anyone may GET for `seconds`, on the public endpoint when there is one; S3 answers

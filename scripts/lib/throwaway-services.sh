@@ -58,11 +58,11 @@ stop_throwaway_services() {
 
 # A throwaway S3 server: Ceph's RADOS Gateway on a one-node cluster (a monitor and one OSD
 # keeping objects in memory, cephx on) under $tmp/ceph, about 190 MB of RSS, ready in ~12 s.
-# Exports VIZORA_TEST_S3_URL (bucket "vizora-test", created) and its keys as
+# Exports VIZORA_TEST_S3_URL (bucket "throwaway-media", created) and its keys as
 # VIZORA_TEST_S3_ACCESS_KEY / VIZORA_TEST_S3_SECRET_KEY. Needs radosgw, ceph-mon, ceph-osd
 # and s3cmd (scripts/install-deps).
 start_throwaway_s3() {
-  local d="$tmp/ceph" mon_port rgw_port fsid
+  local d="$tmp/ceph" mon_port rgw_port fsid bucket=throwaway-media
   mkdir -p "$d/mon" "$d/osd" "$d/run"
   mon_port=$(free_port)
   rgw_port=$(free_port)
@@ -122,8 +122,8 @@ CONF
     --access-key "$VIZORA_TEST_S3_ACCESS_KEY" --secret "$VIZORA_TEST_S3_SECRET_KEY" \
     >>"$d/setup.log" 2>&1 || { cat "$d/setup.log"; return 1; }
   export VIZORA_TEST_S3_ENDPOINT="http://127.0.0.1:$rgw_port"
-  s3cmd_test mb s3://vizora-test >>"$d/setup.log" 2>&1 || { cat "$d/setup.log"; return 1; }
-  export VIZORA_TEST_S3_URL="s3://vizora-test?endpoint=$VIZORA_TEST_S3_ENDPOINT&region=us-east-1"
+  s3cmd_test mb "s3://$bucket" >>"$d/setup.log" 2>&1 || { cat "$d/setup.log"; return 1; }
+  export VIZORA_TEST_S3_URL="s3://$bucket?endpoint=$VIZORA_TEST_S3_ENDPOINT&region=us-east-1"
 }
 
 # s3cmd against the throwaway S3 server: an independent client to check what we stored.

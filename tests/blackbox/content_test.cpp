@@ -517,18 +517,14 @@ TEST_P(FeedsTest, AFeedIsFetchedKeptAndRefreshedWithItsLastGoodCopy) {
 class ContentOnS3Test : public ContentTest {
  protected:
   void SetUp() override {
-    if (Env("VIZORA_TEST_S3_URL").empty()) GTEST_SKIP() << "no throwaway S3 server";
-    ::setenv("AWS_ACCESS_KEY_ID", Env("VIZORA_TEST_S3_ACCESS_KEY").c_str(), 1);
-    ::setenv("AWS_SECRET_ACCESS_KEY", Env("VIZORA_TEST_S3_SECRET_KEY").c_str(), 1);
+    const auto found = FindThrowawayS3();
+    if (!found) GTEST_SKIP() << "no throwaway S3 server";
+    s3_ = *found;
+    s3_.ExportKeys();
     ContentTest::SetUp();
   }
-  std::vector<std::string> ExtraServerArgs() const override {
-    return {"--storage", Env("VIZORA_TEST_S3_URL")};
-  }
-  static std::string Env(const char* name) {
-    const char* value = std::getenv(name);
-    return value ? value : "";
-  }
+  std::vector<std::string> ExtraServerArgs() const override { return {"--storage", s3_.url}; }
+  ThrowawayS3 s3_;
 };
 
 TEST_P(ContentOnS3Test, UploadsAreProcessedAndServedFromS3) {
@@ -657,10 +653,9 @@ class S3Relay {
 class ContentOnFailingS3Test : public ContentOnS3Test {
  protected:
   void SetUp() override {
-    if (Env("VIZORA_TEST_S3_URL").empty()) GTEST_SKIP() << "no throwaway S3 server";
-    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
-    relay_ = std::make_unique<S3Relay>(
-        static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1))));
+    const auto found = FindThrowawayS3();
+    if (!found) GTEST_SKIP() << "no throwaway S3 server";
+    relay_ = std::make_unique<S3Relay>(found->port);
     ContentOnS3Test::SetUp();
   }
   void TearDown() override {
@@ -668,9 +663,8 @@ class ContentOnFailingS3Test : public ContentOnS3Test {
     relay_.reset();
   }
   std::vector<std::string> ExtraServerArgs() const override {
-    std::string url = Env("VIZORA_TEST_S3_URL");
-    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
-    url.replace(url.find(endpoint), endpoint.size(),
+    std::string url = s3_.url;
+    url.replace(url.find(s3_.endpoint), s3_.endpoint.size(),
                 "http://127.0.0.1:" + std::to_string(relay_->port()));
     return {"--storage", url};
   }
@@ -710,7 +704,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, ContentOnFailingS3Test, ::testing::Values(Bac
 class ContentOnS3RedirectTest : public ContentOnS3Test {
  protected:
   std::vector<std::string> ExtraServerArgs() const override {
-    return {"--storage", Env("VIZORA_TEST_S3_URL") + "&delivery=redirect"};
+    return {"--storage", s3_.url + "&delivery=redirect"};
   }
 };
 
@@ -722,10 +716,9 @@ TEST_P(ContentOnS3RedirectTest, FilesAreRedirectsToPresignedLinks) {
   const auto redirect = Get("/api/v1/content/" + Id(image) + "/file");
   ASSERT_EQ(redirect.status, 302) << redirect.body;
   const std::string location = redirect.Header("location");
-  const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
-  ASSERT_EQ(location.rfind(endpoint, 0), 0u) << location;
-  HttpClient s3(static_cast<unsigned short>(std::stoi(endpoint.substr(endpoint.rfind(':') + 1))));
-  const auto bytes = s3.Get(location.substr(endpoint.size()));
+  ASSERT_EQ(location.rfind(s3_.endpoint, 0), 0u) << location;
+  HttpClient s3(s3_.port);
+  const auto bytes = s3.Get(location.substr(s3_.endpoint.size()));
   EXPECT_EQ(bytes.status, 200);
   EXPECT_TRUE(bytes.body == png);
   EXPECT_EQ(bytes.Header("content-type"), "image/png");

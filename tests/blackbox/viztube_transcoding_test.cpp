@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -496,31 +495,22 @@ TEST_P(VizTubeTranscodingTest, CaptionsAreSubtitleRenditionsOfTheMaster) {
 class VizTubeOnS3Test : public VizTubeTranscodingTest {
  protected:
   void SetUp() override {
-    if (Env("VIZORA_TEST_S3_URL").empty()) GTEST_SKIP() << "no throwaway S3 server";
-    ::setenv("AWS_ACCESS_KEY_ID", Env("VIZORA_TEST_S3_ACCESS_KEY").c_str(), 1);
-    ::setenv("AWS_SECRET_ACCESS_KEY", Env("VIZORA_TEST_S3_SECRET_KEY").c_str(), 1);
+    const auto found = FindThrowawayS3();
+    if (!found) GTEST_SKIP() << "no throwaway S3 server";
+    s3_ = *found;
+    s3_.ExportKeys();
     VizTubeTranscodingTest::SetUp();
   }
   std::vector<std::string> ExtraServerArgs() const override {
-    return {"--job-lease-seconds", "2", "--storage", Env("VIZORA_TEST_S3_URL")};
-  }
-  static std::string Env(const char* name) {
-    const char* value = std::getenv(name);
-    return value ? value : "";
+    return {"--job-lease-seconds", "2", "--storage", s3_.url};
   }
   // How many objects the bucket holds under videos/<id>/, as s3cmd (another client) lists it.
-  std::size_t ObjectsInS3(const std::string& id) {
-    const std::string endpoint = Env("VIZORA_TEST_S3_ENDPOINT");
-    const std::string host = endpoint.substr(endpoint.find("://") + 3);
-    const fs::path out = dir_.path() / "s3ls.txt";
-    testing_support::Run("s3cmd --access_key=" + Env("VIZORA_TEST_S3_ACCESS_KEY") +
-                         " --secret_key=" + Env("VIZORA_TEST_S3_SECRET_KEY") + " --host=" + host +
-                         " --host-bucket=" + host +
-                         " --no-ssl ls -r s3://vizora-test/objects/videos/" + id + "/ > '" +
-                         out.string() + "'");
-    const std::string listing = ReadFile(out);
+  std::size_t ObjectsInS3(const std::string& id) const {
+    const std::string listing =
+        s3_.S3cmd("ls -r s3://" + s3_.bucket + "/objects/videos/" + id + "/");
     return static_cast<std::size_t>(std::count(listing.begin(), listing.end(), '\n'));
   }
+  ThrowawayS3 s3_;
 };
 
 TEST_P(VizTubeOnS3Test, AnUploadBecomesALadderServedFromS3) {

@@ -20,6 +20,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <random>
@@ -80,6 +82,37 @@ std::optional<std::string> RedisUrl() {
   const char* url = std::getenv("VIZORA_TEST_REDIS_URL");
   if (url == nullptr || *url == '\0') return std::nullopt;
   return std::string(url);
+}
+
+std::optional<ThrowawayS3> FindThrowawayS3() {
+  const char* url = std::getenv("VIZORA_TEST_S3_URL");
+  if (url == nullptr || *url == '\0') return std::nullopt;
+  ThrowawayS3 s3{.url = url};
+  s3.endpoint = std::getenv("VIZORA_TEST_S3_ENDPOINT");
+  s3.access_key = std::getenv("VIZORA_TEST_S3_ACCESS_KEY");
+  s3.secret_key = std::getenv("VIZORA_TEST_S3_SECRET_KEY");
+  s3.bucket = s3.url.substr(5, s3.url.find('?') - 5);  // after "s3://"
+  s3.port = static_cast<unsigned short>(std::stoi(s3.endpoint.substr(s3.endpoint.rfind(':') + 1)));
+  return s3;
+}
+
+void ThrowawayS3::ExportKeys() const {
+  ::setenv("AWS_ACCESS_KEY_ID", access_key.c_str(), 1);
+  ::setenv("AWS_SECRET_ACCESS_KEY", secret_key.c_str(), 1);
+}
+
+std::string ThrowawayS3::S3cmd(const std::string& args) const {
+  const std::string host = endpoint.substr(endpoint.find("://") + 3);
+  const std::string command = "s3cmd --access_key=" + access_key + " --secret_key=" + secret_key +
+                              " --host=" + host + " --host-bucket=" + host + " --no-ssl " + args +
+                              " 2>/dev/null";
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  ::pclose(pipe);
+  return out;
 }
 
 std::string FreshDatabaseUrl(Backend backend, const TempDir& dir) {

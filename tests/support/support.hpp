@@ -35,6 +35,21 @@ std::vector<Backend> AllBackends();
 // VIZORA_TEST_POSTGRES_URL (set by scripts/test), or nullopt when PostgreSQL is not available.
 std::optional<std::string> PostgresAdminUrl();
 std::optional<std::string> RedisUrl();
+
+// The throwaway S3 server scripts/test starts (scripts/lib/throwaway-services.sh).
+struct ThrowawayS3 {
+  std::string url;       // "s3://BUCKET?endpoint=…&region=…", as --storage takes it
+  std::string endpoint;  // "http://127.0.0.1:PORT"
+  std::string bucket;
+  unsigned short port = 0;
+  std::string access_key, secret_key;
+  // Sets AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for this process and what it starts.
+  void ExportKeys() const;
+  // s3cmd, an independent client, against it: its standard output.
+  std::string S3cmd(const std::string& args) const;
+};
+// Nullopt when the tests run without one (not through make test).
+std::optional<ThrowawayS3> FindThrowawayS3();
 // A new, empty database: a file under `dir` for SQLite, a freshly created database for
 // PostgreSQL. Callers skip the test when the backend is unavailable (see PostgresAdminUrl).
 std::string FreshDatabaseUrl(Backend backend, const TempDir& dir);

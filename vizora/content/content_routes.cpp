@@ -212,19 +212,18 @@ awaitable<net::Response> ServeBlob(const net::Request& r, ContentRoutesOptions& 
   }
   // One trip to the pool: where the blob is and how large (a blob store stat).
   auto found = co_await options.pool.Call([&]() -> std::optional<net::FileToServe> {
-    const auto info = options.blobs.Find(sha256);
-    if (!info) return std::nullopt;
-    net::FileToServe file{.size = info->size};
     if (auto path = options.blobs.LocalPath(sha256)) {
-      file.path = std::move(*path);
-      return file;
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(*path, ec);
+      if (ec) return std::nullopt;
+      return net::FileToServe{.path = std::move(*path), .size = size};
     }
+    // Opening learns the size too: one request to S3, not a stat and then an open.
     std::shared_ptr<platform::blob::BlobReader> reader = options.blobs.OpenBlob(sha256);
     if (!reader) return std::nullopt;
-    file.read = [reader](std::uint64_t offset, std::size_t max) {
-      return reader->Read(offset, max);
-    };
-    return file;
+    return net::FileToServe{.read = [reader](std::uint64_t offset,
+                                             std::size_t max) { return reader->Read(offset, max); },
+                            .size = reader->size()};
   });
   if (!found)
     co_return net::Response::FromError(Error(platform::errors::kNotFound, "no such file"));
