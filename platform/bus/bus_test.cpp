@@ -12,6 +12,7 @@
 
 #include "platform/bus/redis_bus.hpp"
 #include "platform/bus/rooms.hpp"
+#include "platform/bus/round_trip_probe.hpp"
 #include "platform/core/ids.hpp"
 #include "tests/support/async.hpp"
 #include "tests/support/support.hpp"
@@ -214,6 +215,29 @@ TEST_P(BusTest, RoomsHearTheirTopicWhileTheyHaveMembers) {
   }
   std::lock_guard lock(mutex);
   EXPECT_TRUE(heard.empty()) << "the room unsubscribed when its last member left";
+}
+
+TEST_P(BusTest, TheRoundTripProbeMeasuresTheBusAndNoticesWhenItStops) {
+  RoundTripProbe probe(*bus_, 50ms);
+  for (int i = 0; i < 200 && probe.seconds() == 0; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_GT(probe.seconds(), 0) << "the first probe came back";
+  EXPECT_LT(probe.seconds(), 0.5);
+}
+
+// A bus that loses everything: the probe's figure grows with the wait, past a second.
+TEST(RoundTripProbe, ABusThatStoppedAnsweringShowsAGrowingFigure) {
+  struct DeafBus final : Bus {
+    boost::asio::awaitable<Subscription> Subscribe(std::string, Handler) override {
+      co_return Subscription();
+    }
+    void Publish(const std::string&, std::string) override {}
+  } deaf;
+  RoundTripProbe probe(deaf, 50ms);
+  std::this_thread::sleep_for(300ms);
+  const double first = probe.seconds();
+  EXPECT_GE(first, 0.25);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_GE(probe.seconds(), first + 0.15) << "the probe away keeps its start";
 }
 
 INSTANTIATE_TEST_SUITE_P(Buses, BusTest, ::testing::Values("local", "redis"),

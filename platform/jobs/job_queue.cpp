@@ -132,4 +132,10 @@ std::optional<JobState> StateOf(store::Connection& c, const std::string& job_id)
   return JobState{rows[0].Text(0), rows[0].Int(1), rows[0].OptText(2)};
 }
 
+std::int64_t CountDue(store::Connection& c) {
+  const auto rows =
+      c.Query("SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND run_at <= $1", {NowMillis()});
+  return rows[0].Int(0);
+}
+
 }  // namespace platform::jobs

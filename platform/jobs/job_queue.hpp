@@ -77,4 +77,7 @@ struct JobState {
 };
 std::optional<JobState> StateOf(store::Connection& c, const std::string& job_id);
 
+// Jobs of every queue that are due and wait for a worker: the queue's depth, for /metrics.
+std::int64_t CountDue(store::Connection& c);
+
 }  // namespace platform::jobs

@@ -44,6 +44,17 @@ class JobsTest : public testing_support::BackendTest {
   std::unique_ptr<store::Database> db_;
 };
 
+TEST_P(JobsTest, TheDueCountLeavesOutDelayedAndFinishedJobs) {
+  Add("count", "now-1");
+  Add("count", "now-2");
+  Add("count", "later", {.delay = 60s});
+  const auto claimed =
+      db_->TransactBlocking([&](Connection& c) { return Claim(c, {"count"}, "worker-1", 60s); });
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(db_->ReadBlocking([](Connection& c) { return CountDue(c); }), 1)
+      << "one due and waiting: the other runs, the third is not due yet";
+}
+
 TEST_P(JobsTest, EveryJobRunsOnceAcrossCompetingRunners) {
   std::vector<std::string> ids;
   for (int i = 0; i < 200; ++i) ids.push_back(Add("work", std::to_string(i)));

@@ -1,5 +1,7 @@
 #include "platform/jobs/job_runner.hpp"
 
+#include <algorithm>
+
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
 
@@ -132,11 +134,18 @@ bool Runner::RunOne() {
   return true;
 }
 
+// Extends the leases of running jobs (well before they end) and counts the due ones.
 void Runner::KeepLeases() {
   std::unique_lock lock(mutex_);
-  while (!stop_.wait_for(lock, options_.lease / 3, [this] { return stopping_; })) {
+  const auto every = std::min<std::chrono::milliseconds>(options_.lease / 3, kCountEvery);
+  while (!stop_.wait_for(lock, every, [this] { return stopping_; })) {
     const std::set<std::string> running = running_;
     lock.unlock();
+    try {
+      due_ = db_.ReadBlocking([](store::Connection& c) { return CountDue(c); });
+    } catch (const std::exception& e) {
+      log::Warn("jobs.not_counted", {{"error", e.what()}});
+    }
     for (const auto& id : running) {
       try {
         db_.TransactBlocking(

@@ -68,6 +68,9 @@ class Runner {
   void Wake();
   std::uint64_t completed() const { return completed_.load(); }
   std::uint64_t failed() const { return failed_.load(); }
+  // Jobs due and waiting for a worker (any instance's), as counted at most kCountEvery ago.
+  std::int64_t due() const { return due_.load(); }
+  static constexpr std::chrono::seconds kCountEvery{5};
 
  private:
   void Work();
@@ -86,6 +89,7 @@ class Runner {
   std::uint64_t wakes_ = 0;
   std::set<std::string> running_;  // job ids, for lease extension
   std::atomic<std::uint64_t> completed_{0}, failed_{0};
+  std::atomic<std::int64_t> due_{0};
   std::vector<std::thread> threads_;  // last: started once everything above exists
 };
 

@@ -120,7 +120,22 @@ void Metrics::RecordLoopLag(double seconds) {
 
 void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard lock(gauges_mutex_);
-  gauges_.push_back({std::move(name), std::move(help), std::move(read)});
+  gauges_.push_back({std::move(name), std::move(help), "gauge", std::move(read)});
+}
+
+void Metrics::AddCounter(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(gauges_mutex_);
+  gauges_.push_back({std::move(name), std::move(help), "counter", std::move(read)});
+}
+
+Metrics::Histogram Metrics::AddHistogram(std::string name, std::string help) {
+  std::lock_guard lock(gauges_mutex_);
+  histograms_.push_back({std::move(name), std::move(help), std::make_unique<Slot>()});
+  return Histogram(*histograms_.back().slot);
+}
+
+void Metrics::Histogram::Observe(double seconds) {
+  slot_->Observe(seconds);
 }
 
 std::string Metrics::Render() const {
@@ -168,7 +183,11 @@ std::string Metrics::Render() const {
   gauge("process_start_time_seconds", "Start time of the process since the epoch.", "gauge",
         std::chrono::duration<double>(kProcessStart.time_since_epoch()).count());
   std::lock_guard lock(gauges_mutex_);
-  for (const auto& g : gauges_) gauge(g.name, g.help, "gauge", g.read());
+  for (const auto& g : gauges_) gauge(g.name, g.help, g.type, g.read());
+  for (const auto& h : histograms_) {
+    out << "# HELP " << h.name << " " << h.help << "\n# TYPE " << h.name << " histogram\n";
+    h.slot->RenderHistogram(out, h.name, "");
+  }
   return out.str();
 }
 

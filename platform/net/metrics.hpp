@@ -34,8 +34,25 @@ class Metrics {
   // became ready then waited behind other work on its loop.
   void RecordLoopLag(double seconds);
 
-  // A gauge read at scrape time: `read` is called on the scraping thread.
+  // A gauge read at scrape time: `read` is called on the scraping thread, an event loop, so
+  // it must only read memory (an atomic another thread keeps current, say).
   void AddGauge(std::string name, std::string help, std::function<double()> read);
+  // The same for a value that only grows (Prometheus' counter type: rate() applies).
+  void AddCounter(std::string name, std::string help, std::function<double()> read);
+
+  struct Slot;
+  // A histogram other modules record into, with the request durations' buckets. Observe is
+  // lock-free; the handle stays valid as long as this Metrics.
+  class Histogram {
+   public:
+    void Observe(double seconds);
+
+   private:
+    friend class Metrics;
+    explicit Histogram(Slot& slot) : slot_(&slot) {}
+    Slot* slot_;
+  };
+  Histogram AddHistogram(std::string name, std::string help);
 
   std::string Render() const;
 
@@ -44,17 +61,21 @@ class Metrics {
   std::atomic<std::uint64_t> rejected_connections{0};
 
  private:
-  struct Slot;
   const Router* router_ = nullptr;
   std::unique_ptr<Slot> loop_lag_;  // only its buckets, count and sum
   std::unique_ptr<Slot[]> slots_;
   std::size_t slot_count_ = 0;
   mutable std::mutex gauges_mutex_;
   struct Gauge {
-    std::string name, help;
+    std::string name, help, type;
     std::function<double()> read;
   };
   std::vector<Gauge> gauges_;  // protected by gauges_mutex_
+  struct NamedHistogram {
+    std::string name, help;
+    std::unique_ptr<Slot> slot;
+  };
+  std::vector<NamedHistogram> histograms_;  // protected by gauges_mutex_
 };
 
 }  // namespace platform::net

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -348,6 +349,21 @@ TEST_F(ServerTest, MetricsSayHowLateTheEventLoopsRun) {
   const auto within_a_second = text.find(R"(event_loop_lag_seconds_bucket{le="1"} )");
   ASSERT_NE(within_a_second, std::string::npos);
   EXPECT_GE(std::stoi(text.substr(within_a_second + 38)), samples);
+}
+
+TEST_F(ServerTest, ModulesAddTheirOwnCountersAndHistograms) {
+  std::atomic<int> done = 3;
+  server_.metrics.AddCounter("things_done_total", "Things done.", [&] { return done.load(); });
+  auto took = server_.metrics.AddHistogram("thing_seconds", "How long a thing took.");
+  took.Observe(0.003);
+  took.Observe(2);
+  const std::string text = server_.metrics.Render();
+  EXPECT_NE(text.find("# TYPE things_done_total counter\nthings_done_total 3\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("# TYPE thing_seconds histogram\n"), std::string::npos);
+  EXPECT_NE(text.find("thing_seconds_bucket{le=\"0.005\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("thing_seconds_bucket{le=\"2.5\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("thing_seconds_count 2\n"), std::string::npos);
 }
 
 TEST_F(ServerTest, StopLetsInFlightRequestsFinishAndClosesIdleConnections) {

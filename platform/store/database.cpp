@@ -1,6 +1,7 @@
 #include "platform/store/database.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <boost/json/parse.hpp>
 #include <cctype>
@@ -47,8 +48,9 @@ std::optional<std::string> Row::OptText(std::size_t i) const {
 class Database::Pool {
  public:
   explicit Pool(std::vector<std::unique_ptr<Connection>> connections)
-      : idle_(std::move(connections)), workers(idle_.size()) {}
+      : size(connections.size()), idle_(std::move(connections)), workers(size) {}
 
+  // The caller counted itself in `waiting` when it submitted the job.
   void With(const std::function<void(Connection&)>& job, bool transaction) {
     std::unique_ptr<Connection> connection;
     {
@@ -56,6 +58,7 @@ class Database::Pool {
       available_.wait(lock, [&] { return !idle_.empty(); });
       connection = std::move(idle_.back());
       idle_.pop_back();
+      waiting.fetch_sub(1, std::memory_order_relaxed);
     }
     struct GiveBack {
       Pool& pool;
@@ -83,6 +86,14 @@ class Database::Pool {
     }
     connection->Commit();
   }
+
+  std::size_t Idle() {
+    std::lock_guard lock(mutex_);
+    return idle_.size();
+  }
+
+  const std::size_t size;
+  std::atomic<std::int64_t> waiting{0};  // jobs submitted that hold no connection yet
 
  private:
   std::mutex mutex_;
@@ -121,12 +132,20 @@ Database::Database(Dialect dialect, std::unique_ptr<Pool> pool)
 
 Database::~Database() = default;
 
+Database::PoolStats Database::pool_stats() const {
+  return {.size = pool_->size,
+          .busy = pool_->size - pool_->Idle(),
+          .waiting = pool_->waiting.load(std::memory_order_relaxed)};
+}
+
 boost::asio::awaitable<void> Database::Submit(std::function<void(Connection&)> job,
                                               bool transaction) {
+  pool_->waiting.fetch_add(1, std::memory_order_relaxed);
   co_await pool_->workers.Run([&] { pool_->With(job, transaction); });
 }
 
 void Database::SubmitBlocking(const std::function<void(Connection&)>& job, bool transaction) {
+  pool_->waiting.fetch_add(1, std::memory_order_relaxed);
   pool_->With(job, transaction);
 }
 

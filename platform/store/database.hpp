@@ -118,6 +118,14 @@ class Database {
 
   Dialect dialect() const { return dialect_; }
 
+  // The connection pool right now, for /metrics: connections, those lent to a job, and jobs
+  // waiting for one (queued behind busy connections).
+  struct PoolStats {
+    std::size_t size = 0, busy = 0;
+    std::int64_t waiting = 0;
+  };
+  PoolStats pool_stats() const;
+
   template <class F>
   auto Read(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
     return Await<F>(std::move(fn), false);

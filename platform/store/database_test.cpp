@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <future>
 #include <thread>
 
 #include "platform/store/sql_builder.hpp"
@@ -46,6 +47,27 @@ class DatabaseTest : public testing_support::BackendTest {
   boost::asio::io_context io_;
   std::unique_ptr<Database> db_;
 };
+
+TEST_P(DatabaseTest, PoolStatsCountConnectionsLentAndQueriesWaiting) {
+  EXPECT_EQ(db_->pool_stats().size, 3u);
+  EXPECT_EQ(db_->pool_stats().busy, 0u);
+  // Four blocking jobs on a pool of three: three hold a connection, one waits.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::vector<std::thread> holders;
+  for (int i = 0; i < 4; ++i) {
+    holders.emplace_back([&] { db_->ReadBlocking([&](Connection&) { released.wait(); }); });
+  }
+  for (int i = 0; i < 400 && db_->pool_stats().waiting < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(db_->pool_stats().busy, 3u);
+  EXPECT_EQ(db_->pool_stats().waiting, 1);
+  release.set_value();
+  for (auto& t : holders) t.join();
+  EXPECT_EQ(db_->pool_stats().busy, 0u);
+  EXPECT_EQ(db_->pool_stats().waiting, 0);
+}
 
 TEST_P(DatabaseTest, RoundTripsEveryValueType) {
   db_->TransactBlocking([](Connection& c) {

@@ -12,6 +12,7 @@
 #include "platform/app/database.hpp"
 #include "platform/app/meta_routes.hpp"
 #include "platform/app/run.hpp"
+#include "platform/app/runtime_metrics.hpp"
 #include "platform/auth/hmac.hpp"
 #include "platform/blob/blob_store.hpp"
 #include "platform/core/clock.hpp"
@@ -147,6 +148,9 @@ int Serve(const AppConfig& config) {
   // Its own key, derived so that instances sharing the JWT secret share it too.
   const std::string media_key = platform::auth::HmacSha256("vizora media links", app.jwt_secret);
   publishing::Manifests manifests(*db, *bus, media_key);
+  manifests.TimePushes(metrics.AddHistogram("manifest_push_seconds",
+                                            "From a change (a publish, an edit, a schedule) to its "
+                                            "manifests on the bus for the screens."));
   const auto push_manifests = [&manifests](const std::string& organization_id) {
     manifests.Push(organization_id);
   };
@@ -246,6 +250,8 @@ int Serve(const AppConfig& config) {
     runner_ptr = &*runner;
   }
 
+  const platform::app::RuntimeMetrics runtime_metrics(metrics, *db, *bus,
+                                                      runner ? &*runner : nullptr);
   platform::app::AddMetaRoutes(router, *db, metrics,
                                {.api_title = "Vizora API",
                                 .version = VIZORA_VERSION,

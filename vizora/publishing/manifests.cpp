@@ -301,15 +301,20 @@ std::size_t Manifests::PushNow(const std::string& organization_id) {
 
 void Manifests::Push(const std::string& organization_id,
                      std::function<void(std::size_t screens)> sent) {
-  pool_.Post([this, organization_id, sent = std::move(sent)] {
-    try {
-      const std::size_t screens = PushNow(organization_id);
-      if (sent) sent(screens);
-    } catch (const std::exception& e) {
-      platform::log::Error("manifests.push_failed",
-                           {{"organizationId", organization_id}, {"error", e.what()}});
-    }
-  });
+  pool_.Post(
+      [this, organization_id, sent = std::move(sent), asked = std::chrono::steady_clock::now()] {
+        try {
+          const std::size_t screens = PushNow(organization_id);
+          if (push_seconds_) {
+            push_seconds_->Observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count());
+          }
+          if (sent) sent(screens);
+        } catch (const std::exception& e) {
+          platform::log::Error("manifests.push_failed",
+                               {{"organizationId", organization_id}, {"error", e.what()}});
+        }
+      });
 }
 
 }  // namespace vizora::publishing

@@ -26,6 +26,7 @@
 #include "platform/cache/flight.hpp"
 #include "platform/core/error.hpp"
 #include "platform/core/worker_pool.hpp"
+#include "platform/net/metrics.hpp"
 #include "platform/store/database.hpp"
 #include "vizora/devices/manifest.hpp"
 #include "vizora/publishing/manifest_cache.hpp"
@@ -72,6 +73,9 @@ class Manifests {
             std::function<void(std::size_t screens)> sent = nullptr);
   // The same, done before returning (jobs); returns how many screens were sent a manifest.
   std::size_t PushNow(const std::string& organization_id);
+  // Records into `seconds` how long each Push took from the call (a publish, an edit) to its
+  // frames on the bus, queueing behind other pushes included. Call before serving.
+  void TimePushes(platform::net::Metrics::Histogram seconds) { push_seconds_ = seconds; }
 
  private:
   // Every screen of the organization, blocking (on pool_): one manifest per distinct
@@ -89,6 +93,7 @@ class Manifests {
   platform::bus::Bus& bus_;
   const std::string media_key_;
   ManifestCache cache_;
+  std::optional<platform::net::Metrics::Histogram> push_seconds_;
   platform::bus::Subscription changes_;  // invalidations from every instance, into cache_
   std::mutex warming_mutex_;
   // Organizations being computed in the background.

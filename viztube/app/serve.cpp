@@ -11,6 +11,7 @@
 #include "platform/app/database.hpp"
 #include "platform/app/meta_routes.hpp"
 #include "platform/app/run.hpp"
+#include "platform/app/runtime_metrics.hpp"
 #include "platform/app/web_apps.hpp"
 #include "platform/auth/hmac.hpp"
 #include "platform/blob/blob_store.hpp"
@@ -250,6 +251,8 @@ int Serve(const AppConfig& config) {
     transcoding::TranscodeJobs& jobs;
     ~StopTranscodes() { jobs.Stop(); }
   } const stop_transcodes{transcode_jobs};
+  const platform::app::RuntimeMetrics runtime_metrics(metrics, *db, *backplane.bus,
+                                                      runner ? &*runner : nullptr);
   metrics.AddGauge("viztube_transcodes_completed", "transcode jobs finished by this instance",
                    [&runner] { return runner ? static_cast<double>(runner->completed()) : 0.0; });
   AddCacheGauges(metrics, "viztube_video_list_cache", [&] { return video_list_pages.stats(); });
