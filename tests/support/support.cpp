@@ -457,8 +457,17 @@ std::vector<std::string> Environment(const std::vector<std::string>& extra) {
   return env;
 }
 
-int Spawn(std::vector<std::string> args, const std::vector<std::string>& extra_env,
-          const fs::path& output) {
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int SpawnProcess(std::vector<std::string> args, const std::vector<std::string>& extra_env,
+                 const fs::path& output) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -472,15 +481,6 @@ int Spawn(std::vector<std::string> args, const std::vector<std::string>& extra_e
   if (rc != 0) throw std::runtime_error("cannot start " + args[0]);
   return pid;
 }
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
 
 const char* const kVizoraBinary = VIZORA_BINARY;
 const char* const kVizTubeBinary = VIZTUBE_BINARY;
@@ -507,7 +507,7 @@ ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> 
                                    "127.0.0.1:0", "--data", data_dir.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const auto start = std::chrono::steady_clock::now();
-  pid_ = Spawn(args, env, log_path_);
+  pid_ = SpawnProcess(args, env, log_path_);
   const auto deadline = start + std::chrono::seconds(15);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string log = ReadFile(log_path_);
@@ -589,7 +589,7 @@ std::pair<int, std::string> RunVizora(std::vector<std::string> args, std::vector
   TempDir out_dir;
   const fs::path output = out_dir.path() / "out.txt";
   args.insert(args.begin(), std::move(binary));
-  const int pid = Spawn(args, env, output);
+  const int pid = SpawnProcess(args, env, output);
   int status = 0;
   waitpid(pid, &status, 0);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ReadFile(output)};

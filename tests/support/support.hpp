@@ -213,6 +213,11 @@ class ServerProcess {
   std::filesystem::path log_path_;
 };
 
+// Starts ARGS (an absolute path first) with the test's environment minus VIZORA_* plus
+// `extra_env`, its standard output and error into `output`; returns its pid.
+int SpawnProcess(std::vector<std::string> args, const std::vector<std::string>& extra_env,
+                 const std::filesystem::path& output);
+
 // Runs `vizora ARGS...` (or another binary) to completion; returns {exit code, combined output}.
 std::pair<int, std::string> RunVizora(std::vector<std::string> args,
                                       std::vector<std::string> env = {},
