@@ -49,9 +49,26 @@ class BlobReader {
   virtual std::string Read(std::uint64_t offset, std::size_t max_bytes) = 0;
 };
 
+// Bytes going into a store as they arrive, for a store that keeps them elsewhere (S3: one
+// PUT when small, else a multipart upload under a temporary key, copied to its name at the
+// end). Nothing of them is on local disk and at most a part is in memory. Destroyed before
+// Finish, what was sent is discarded.
+class StreamingUpload {
+ public:
+  virtual ~StreamingUpload() = default;
+  virtual void Append(std::string_view bytes) = 0;
+  // Stores the bytes under their SHA-256 (what BlobStore::Commit does for a temp file).
+  virtual BlobInfo Finish(const std::string& sha256) = 0;
+  // Or as the object `key` (what BlobStore::PutObject does).
+  virtual ObjectInfo FinishAsObject(std::string_view key) = 0;
+};
+
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
+  // A StreamingUpload, or null when the store's temp files already are where its blobs go
+  // (files: a NewTempFile() is committed by a rename).
+  virtual std::unique_ptr<StreamingUpload> StartStreamingUpload() { return nullptr; }
 
   // A fresh path on the store's own file system (so Commit can rename it), not yet a blob.
   virtual std::filesystem::path NewTempFile() = 0;

@@ -5,14 +5,23 @@
 
 #include <cerrno>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
 namespace platform::blob {
 
-BlobWriter::BlobWriter(BlobStore& store) : store_(store), temp_(store.NewTempFile()) {
+BlobWriter::BlobWriter(BlobStore& store, Staging staging) : store_(store) {
+  if (staging == Staging::kStreamed) streaming_ = store.StartStreamingUpload();
+  if (streaming_) return;
+  temp_ = store.NewTempFile();
   fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "open " + temp_.string());
+}
+
+const std::filesystem::path& BlobWriter::temp_path() const {
+  if (streaming_) throw std::logic_error("BlobWriter: the bytes are streamed, not in a file");
+  return temp_;
 }
 
 BlobWriter::BlobWriter(BlobStore& store, std::filesystem::path written)
@@ -24,7 +33,7 @@ BlobWriter::BlobWriter(BlobStore& store, std::filesystem::path written)
 
 BlobWriter::~BlobWriter() {
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_) {
+  if (!committed_ && !streaming_) {
     std::error_code ignored;
     std::filesystem::remove(temp_, ignored);
   }
@@ -32,6 +41,11 @@ BlobWriter::~BlobWriter() {
 
 void BlobWriter::Append(std::string_view bytes) {
   hash_.Update(bytes);
+  if (streaming_) {
+    streaming_->Append(bytes);
+    size_ += bytes.size();
+    return;
+  }
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0) {
@@ -44,6 +58,11 @@ void BlobWriter::Append(std::string_view bytes) {
 }
 
 BlobInfo BlobWriter::Commit() {
+  if (streaming_) {
+    BlobInfo info = streaming_->Finish(hash_.HexDigest());
+    committed_ = true;
+    return info;
+  }
   if (::close(fd_) != 0) {
     fd_ = -1;
     throw std::system_error(errno, std::generic_category(), "close " + temp_.string());
@@ -60,6 +79,11 @@ BlobInfo BlobWriter::Commit() {
 }
 
 ObjectInfo BlobWriter::CommitAsObject(std::string_view key) {
+  if (streaming_) {
+    ObjectInfo info = streaming_->FinishAsObject(key);
+    committed_ = true;
+    return info;
+  }
   if (::close(fd_) != 0) {
     fd_ = -1;
     throw std::system_error(errno, std::generic_category(), "close " + temp_.string());

@@ -2,13 +2,16 @@
 
 // Streams bytes into a new blob: Append() pieces as they arrive (hashed on the way, so the
 // name is known when the last byte is written), then Commit(). A writer destroyed without a
-// Commit deletes its temp file, so an upload that fails half-way leaves nothing behind.
+// Commit deletes its temp file (or abandons its streamed upload), so an upload that fails
+// half-way leaves nothing behind.
 //
-// Every call blocks on the file system: run them on a worker pool, never on an event loop.
+// Every call blocks on the file system or the network: run them on a worker pool, never on
+// an event loop.
 // Not thread-safe; one writer per upload.
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -19,7 +22,13 @@ namespace platform::blob {
 
 class BlobWriter {
  public:
-  explicit BlobWriter(BlobStore& store);  // opens a temp file; throws std::system_error
+  // Where the bytes wait for Commit.
+  enum class Staging {
+    kLocalFile,  // a temp file of the store's, readable before Commit (temp_path)
+    kStreamed,   // into the store as they arrive, where it can (S3); else a temp file
+  };
+  // Opens a temp file unless streamed; throws std::system_error.
+  explicit BlobWriter(BlobStore& store, Staging staging = Staging::kLocalFile);
   // Takes over `written`, a file on the store's file system with bytes already in it (a
   // resumable upload received over many requests): appended to, committed or deleted like a
   // file this writer wrote. Its hash is computed at Commit, by reading it once.
@@ -31,7 +40,8 @@ class BlobWriter {
   void Append(std::string_view bytes);  // throws std::system_error (disk full…)
   std::uint64_t size() const { return size_; }
   // The temp file, complete once the last piece is appended (to inspect it before committing).
-  const std::filesystem::path& temp_path() const { return temp_; }
+  // Throws std::logic_error when the bytes are streamed into the store instead.
+  const std::filesystem::path& temp_path() const;
   // Stores the bytes under their SHA-256 (fsync, rename). Call once.
   BlobInfo Commit();
   // Or stores them as the object `key` (BlobStore::PutObject). Call once, instead of Commit.
@@ -39,6 +49,7 @@ class BlobWriter {
 
  private:
   BlobStore& store_;
+  std::unique_ptr<StreamingUpload> streaming_;  // set when streamed: no temp file then
   std::filesystem::path temp_;
   int fd_ = -1;
   std::uint64_t size_ = 0;

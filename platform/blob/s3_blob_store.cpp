@@ -1,6 +1,8 @@
 #include "platform/blob/s3_blob_store.hpp"
 
 #include <cstdlib>
+#include <optional>
+#include <stdexcept>
 
 #include "platform/blob/detail/stale_files.hpp"
 #include "platform/core/clock.hpp"
@@ -18,6 +20,13 @@ namespace {
 // per product).
 constexpr std::string_view kBlobs = "blobs/";
 constexpr std::string_view kObjects = "objects/";
+// Streamed uploads larger than a part, until they are complete and copied to their name.
+constexpr std::string_view kUploads = "uploads/";
+// Older leftovers of those (a crash between completing and copying, or before aborting) are
+// removed when a store opens. An upload still under way elsewhere is younger than this.
+constexpr std::chrono::hours kAbandonedAfter{24};
+// What one server-side copy takes (S3's CopyObject); a bigger streamed upload is refused.
+constexpr std::uint64_t kMaxCopyBytes = 5ULL << 30;
 
 // S3 down, slow or failing (after the client's retries) is the platform's UNAVAILABLE (503 to
 // an API client, a retry for a job); any other S3 error (403, 404 where none was expected)
@@ -52,6 +61,76 @@ class S3Reader final : public BlobReader {
   const std::uint64_t size_;
 };
 
+// A BlobWriter's bytes straight into the bucket: kept in memory up to one part, sent as one
+// PUT when that is all; beyond, parts of a multipart upload under uploads/<id> as they fill,
+// completed and copied to the name at Finish (S3 has no rename), then removed.
+class S3StreamingUpload final : public StreamingUpload {
+ public:
+  explicit S3StreamingUpload(const S3Client& client)
+      : client_(client), temp_key_(std::string(kUploads) + NewId()) {}
+
+  void Append(std::string_view bytes) override {
+    size_ += bytes.size();
+    if (size_ > kMaxCopyBytes) {
+      throw std::runtime_error("S3: streamed uploads above 5 GiB are not supported");
+    }
+    buffer_.append(bytes);
+    while (buffer_.size() >= S3Client::kPartBytes) {
+      // The part is the buffer itself, moved into its request; only the overflow is copied.
+      std::string part = std::move(buffer_);
+      buffer_ = part.substr(S3Client::kPartBytes);
+      part.resize(S3Client::kPartBytes);
+      Guarded([&] {
+        if (!upload_) upload_.emplace(client_, temp_key_);
+        upload_->AddPart(std::move(part));
+      });
+    }
+  }
+
+  BlobInfo Finish(const std::string& sha256) override {
+    if (!IsSha256Hex(sha256)) throw std::invalid_argument("not a SHA-256: " + sha256);
+    const std::string key = std::string(kBlobs) + sha256;
+    Guarded([&] {
+      if (client_.Head(key)) {
+        client_.Copy(key, key);        // young again, as Commit does
+        if (upload_) upload_.reset();  // aborted: the blob is there already
+      } else if (!upload_) {
+        client_.PutString(key, buffer_, sha256);
+      } else {
+        CompleteInto(key);
+      }
+    });
+    return {sha256, size_};
+  }
+
+  ObjectInfo FinishAsObject(std::string_view key) override {
+    if (!IsObjectKey(key)) throw std::invalid_argument("not an object key: " + std::string(key));
+    const std::string name = std::string(kObjects) + std::string(key);
+    Guarded([&] {
+      if (!upload_) {
+        client_.PutString(name, buffer_);
+      } else {
+        CompleteInto(name);
+      }
+    });
+    return {std::string(key), size_};
+  }
+
+ private:
+  void CompleteInto(const std::string& key) {
+    if (!buffer_.empty()) upload_->AddPart(std::move(buffer_));
+    upload_->Complete();
+    client_.Copy(temp_key_, key);
+    client_.DeleteListed(temp_key_);
+  }
+
+  const S3Client& client_;
+  const std::string temp_key_;
+  std::string buffer_;  // less than a part
+  std::uint64_t size_ = 0;
+  std::optional<S3Client::MultipartUpload> upload_;  // once more than a part came
+};
+
 class S3BlobStore final : public BlobStore {
  public:
   S3BlobStore(S3Client client, fs::path scratch)
@@ -59,9 +138,14 @@ class S3BlobStore final : public BlobStore {
     fs::create_directories(scratch_);
     const std::size_t removed = detail::RemoveStaleFiles(scratch_);
     if (removed > 0) log::Info("blob.stale_temps_removed", {{"count", removed}});
+    RemoveAbandonedUploads();
   }
 
   fs::path NewTempFile() override { return scratch_ / (NewId() + ".part"); }
+
+  std::unique_ptr<StreamingUpload> StartStreamingUpload() override {
+    return std::make_unique<S3StreamingUpload>(client_);
+  }
 
   BlobInfo Commit(const fs::path& temp_file, const std::string& sha256) override {
     if (!IsSha256Hex(sha256)) throw std::invalid_argument("not a SHA-256: " + sha256);
@@ -173,6 +257,33 @@ class S3BlobStore final : public BlobStore {
   }
 
  private:
+  // Streamed uploads that a crash (of this instance or another) left behind, older than
+  // kAbandonedAfter: multipart uploads never completed, and completed ones never copied.
+  // Best effort: a failure is logged and the next start tries again.
+  void RemoveAbandonedUploads() {
+    try {
+      const std::int64_t cutoff =
+          NowMillis() -
+          std::chrono::duration_cast<std::chrono::milliseconds>(kAbandonedAfter).count();
+      std::size_t aborted = 0, removed = 0;
+      for (const auto& upload : client_.ListUploads(kUploads)) {
+        if (upload.initiated_ms > cutoff) continue;
+        client_.AbortUpload(upload.key, upload.upload_id);
+        ++aborted;
+      }
+      for (const auto& object : client_.List(kUploads)) {
+        if (object.last_modified_ms > cutoff) continue;
+        client_.DeleteListed(object.key);
+        ++removed;
+      }
+      if (aborted + removed > 0) {
+        log::Info("blob.abandoned_uploads_removed", {{"aborted", aborted}, {"removed", removed}});
+      }
+    } catch (const std::exception& e) {
+      log::Warn("blob.abandoned_uploads_not_removed", {{"error", e.what()}});
+    }
+  }
+
   std::unique_ptr<BlobReader> Open(const std::string& key) const {
     const auto object = Guarded([&] { return client_.Head(key); });
     if (!object) return nullptr;

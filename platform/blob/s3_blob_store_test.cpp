@@ -105,6 +105,54 @@ TEST_F(S3BlobStoreTest, ALargeFileGoesUpInPartsAndComesBackWhole) {
       << "no unfinished upload left behind";
 }
 
+// Uploads stream into the bucket as they arrive: nothing in the store's local scratch, at
+// most a part in memory, no multipart upload or temporary object left once committed.
+TEST_F(S3BlobStoreTest, AStreamedUploadNeverTouchesLocalDisk) {
+  const fs::path scratch = fs::temp_directory_path() / "blob-scratch";
+  const std::size_t scratch_before = testing_support::FilesUnder(scratch);
+  std::string bytes;  // 40 MiB: two full parts and a last one of 8 MiB
+  for (int i = 0; i < 40; ++i) bytes += RandomBytes(1 << 20);
+  BlobWriter writer(*store_, BlobWriter::Staging::kStreamed);
+  EXPECT_THROW(writer.temp_path(), std::logic_error);
+  for (std::size_t at = 0; at < bytes.size(); at += 1 << 18) {
+    writer.Append(std::string_view(bytes).substr(at, 1 << 18));
+    EXPECT_EQ(testing_support::FilesUnder(scratch), scratch_before) << "nothing staged locally";
+  }
+  const BlobInfo info = writer.Commit();
+  EXPECT_EQ(info.sha256, Sha256Hex(bytes));
+  EXPECT_EQ(info.size, bytes.size());
+  const fs::path copy = dir_.path() / "copy.bin";
+  s3_.S3cmd("get --force " + InBucket("blobs/" + info.sha256) + " " + copy.string());
+  std::ifstream again(copy, std::ios::binary);
+  EXPECT_EQ(Sha256Hex(std::string(std::istreambuf_iterator<char>(again), {})), info.sha256)
+      << "an independent client reads the same bytes";
+  EXPECT_EQ(s3_.S3cmd("multipart s3://" + s3_.bucket).find("uploads/"), std::string::npos);
+  EXPECT_EQ(s3_.S3cmd("ls " + InBucket("uploads/")), "") << "the temporary object is gone";
+
+  // A small one is one PUT, straight to its name; the same bytes again are stored once.
+  BlobWriter small(*store_, BlobWriter::Staging::kStreamed);
+  small.Append("a small streamed blob");
+  EXPECT_EQ(small.Commit().sha256, Sha256Hex("a small streamed blob"));
+  BlobWriter twice(*store_, BlobWriter::Staging::kStreamed);
+  for (std::size_t at = 0; at < bytes.size(); at += 1 << 20) {
+    twice.Append(std::string_view(bytes).substr(at, 1 << 20));
+  }
+  EXPECT_EQ(twice.Commit().sha256, info.sha256);
+  EXPECT_EQ(s3_.S3cmd("ls " + InBucket("uploads/")), "");
+}
+
+TEST_F(S3BlobStoreTest, AStreamedUploadAbandonedHalfWayLeavesNothing) {
+  {
+    BlobWriter writer(*store_, BlobWriter::Staging::kStreamed);
+    for (int i = 0; i < 20; ++i) writer.Append(RandomBytes(1 << 20));  // one part went up
+    EXPECT_NE(s3_.S3cmd("multipart s3://" + s3_.bucket).find("uploads/"), std::string::npos)
+        << "a multipart upload is under way";
+  }  // the client went away: no Commit
+  EXPECT_EQ(s3_.S3cmd("multipart s3://" + s3_.bucket).find("uploads/"), std::string::npos)
+      << "aborted: S3 keeps none of its parts";
+  EXPECT_EQ(s3_.S3cmd("ls " + InBucket("uploads/")), "");
+}
+
 TEST_F(S3BlobStoreTest, ObjectsAreListedAndRemovedByPrefix) {
   auto put = [&](const std::string& key, const std::string& text) {
     const fs::path file = store_->NewTempFile();

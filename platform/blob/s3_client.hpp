@@ -73,7 +73,37 @@ class S3Client {
   // Uploads a whole file; its SHA-256 (hex) when known lets S3 check the bytes.
   void PutFile(std::string_view key, const std::filesystem::path& file,
                const std::string& sha256 = "") const;
-  void PutString(std::string_view key, std::string_view body) const;
+  // Uploads bytes held in memory; their SHA-256 (hex) when known lets S3 check them.
+  void PutString(std::string_view key, std::string_view body, const std::string& sha256 = "") const;
+
+  // A multipart upload under way: each part goes up as it is added (all but the last at
+  // least 5 MiB; we add kPartBytes), Complete() joins them into the object. Destroyed before
+  // Complete, it is aborted, so S3 keeps none of its parts.
+  class MultipartUpload {
+   public:
+    MultipartUpload(const S3Client& client, std::string key);  // starts it: one request
+    ~MultipartUpload();
+    MultipartUpload(const MultipartUpload&) = delete;
+    MultipartUpload& operator=(const MultipartUpload&) = delete;
+    void AddPart(std::string bytes);
+    void Complete();
+
+   private:
+    const S3Client& client_;
+    const std::string key_;
+    std::string id_;
+    std::string parts_;  // <Part> elements of the completion request
+    int next_part_ = 1;
+    bool done_ = false;
+  };
+  // Multipart uploads started under `prefix` and neither completed nor aborted (a crash
+  // between the two), with when they started.
+  struct PendingUpload {
+    std::string key, upload_id;
+    std::int64_t initiated_ms = 0;
+  };
+  std::vector<PendingUpload> ListUploads(std::string_view prefix) const;
+  void AbortUpload(std::string_view key, std::string_view upload_id) const;
   // Null when there is no such object.
   std::optional<S3Object> Head(std::string_view key) const;
   // Up to `length` bytes from `offset` (fewer at the end; empty past it).
@@ -104,8 +134,6 @@ class S3Client {
   // (any status >= 300 not in `accepted`).
   Answer Send(const Exchange& exchange, std::vector<long> accepted = {}) const;
   Answer SendOnce(const Exchange& exchange) const;
-  void PutMultipart(std::string_view key, const std::filesystem::path& file,
-                    std::uint64_t size) const;
   std::string PathOf(std::string_view key) const;
   std::string Host() const;
 

@@ -57,7 +57,9 @@ class FileSink {
         sniffed = media::SniffMimeTypeOfBytes(std::string_view(pending_).substr(0, kSniffBytes));
         judged = policy_.judge({.mime = *sniffed, .filename = filename_});
         if (!*judged) return;
-        writer_ = std::make_shared<blob::BlobWriter>(blobs_);
+        writer_ = std::make_shared<blob::BlobWriter>(
+            blobs_, policy_.read_before_commit ? blob::BlobWriter::Staging::kLocalFile
+                                               : blob::BlobWriter::Staging::kStreamed);
       }
       writer_->Append(pending_);
     });

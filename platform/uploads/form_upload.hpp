@@ -44,6 +44,10 @@ struct FilePolicy {
   std::function<Result<std::int64_t>(const FileHead& head)> judge;
   // The answer when the file passes its limit (typically 413).
   std::function<Error(const FileHead& head, std::int64_t max_bytes)> too_large;
+  // The handler reads the file (temp_path) before committing it, so it waits on local disk.
+  // When false it goes into the store as it arrives where the store can (S3): a large upload
+  // never sits on the server's disk.
+  bool read_before_commit = true;
 };
 
 struct FormPolicy {

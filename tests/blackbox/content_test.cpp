@@ -558,6 +558,20 @@ TEST_P(ContentOnS3Test, UploadsAreProcessedAndServedFromS3) {
   EXPECT_EQ(BlobFiles(Blobs()), 0u) << "every blob is in S3";
 }
 
+// Above one part (16 MiB), an upload streams into S3 as a multipart upload while it arrives,
+// and comes back byte for byte.
+TEST_P(ContentOnS3Test, ALargeUploadStreamsIntoS3InParts) {
+  std::string csv = "city,temperature\n";
+  for (int i = 0; csv.size() < (20u << 20); ++i) csv += "City " + std::to_string(i) + ",12\n";
+  const auto table = WaitProcessed(Id(UploadOk("big.csv", csv)), 60s);
+  EXPECT_EQ(table.at("uploadStatus"), "ready") << json::serialize(table);
+  const auto file = Get("/api/v1/content/" + Id(table) + "/file");
+  EXPECT_EQ(file.status, 200);
+  EXPECT_EQ(file.body.size(), csv.size());
+  EXPECT_TRUE(file.body == csv);
+  EXPECT_EQ(s3_.S3cmd("ls s3://" + s3_.bucket + "/uploads/"), "") << "no temporary object left";
+}
+
 // A TCP relay from a local port to the S3 server, to make S3 "go down" for one server and come
 // back: Stop() closes the listener and cuts every relayed connection; Start() listens again
 // on the same port.

@@ -39,7 +39,9 @@ platform::uploads::FilePolicy FilePolicyFor(const UploadLimits& limits) {
                 const std::string type(AcceptUpload(head.mime, head.filename)->content_type);
                 return Error(errors::kTooLarge, type + " files may be up to " + MegabytesText(max),
                              {{"maxBytes", max}, {"contentType", type}});
-              }};
+              },
+          // Processing reads it later, from the store: it streams into S3 as it arrives.
+          .read_before_commit = false};
 }
 
 }  // namespace
