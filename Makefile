@@ -14,11 +14,16 @@ build: deps web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 
-run: build
+# Only what the command needs is compiled: the server, not VizTube, tests or benchmarks.
+run: deps web
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target vizora
 	build/bin/vizora serve
 
 # VizTube, the same way: SQLite and files under ./data, http://127.0.0.1:8090/.
-run-viztube: build
+run-viztube: deps web
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target viztube media-helper
 	build/bin/viztube serve
 
 # The dev preset (ASan + UBSan) and every suite, with throwaway PostgreSQL and Redis.
