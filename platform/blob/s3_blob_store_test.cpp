@@ -22,7 +22,6 @@ class S3BlobStoreTest : public ::testing::Test {
     const auto found = testing_support::FindThrowawayS3();
     if (!found) GTEST_SKIP() << "no throwaway S3 server";
     s3_ = *found;
-    s3_.ExportKeys();
     store_ = OpenBlobStore(s3_.url);
     prefix_ = "t-" + NewId();
   }

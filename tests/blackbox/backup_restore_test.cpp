@@ -33,7 +33,6 @@ std::string ReadBytes(const std::filesystem::path& path) {
 TEST(BackupAndRestore, ADumpAndABucketCopyBringBackEverything) {
   const auto s3 = FindThrowawayS3();
   if (!PostgresAdminUrl() || !s3) GTEST_SKIP() << "needs PostgreSQL and S3 (make test)";
-  s3->ExportKeys();
   TempDir dir;
   const std::string database = FreshDatabaseUrl(Backend::kPostgres, dir);
   const std::string email = "backup-" + platform::RandomToken(6) + "@example.com";

@@ -48,7 +48,6 @@ class BehindNginx : public ::testing::Test {
     if (!PostgresAdminUrl() || !RedisUrl() || !s3 || !NginxProxy::Available()) {
       GTEST_SKIP() << "needs PostgreSQL, Redis, S3 and nginx (make test)";
     }
-    s3->ExportKeys();
     const std::vector<std::string> shared = {
         "--database",   FreshDatabaseUrl(Backend::kPostgres, dir_), "--redis",   *RedisUrl(),
         "--jwt-secret", "shared-secret-for-both-instances",         "--storage", s3->url};
@@ -185,6 +184,11 @@ TEST_F(BehindNginx, OneSiteOnTwoInstancesThatLosesNothingWhenOneDies) {
   const auto pushed_to_a = NextFrame(*on_a, "manifest");
   ASSERT_TRUE(pushed_to_a);
   EXPECT_EQ(pushed_to_a->at("version"), pushed_to_b->at("version"));
+  // A, which took the publish, timed its push to the screens (manifest_push_seconds).
+  const std::string a_metrics = HttpClient(a_port_).Get("/metrics").body;
+  const auto pushes = a_metrics.find("\nmanifest_push_seconds_count ");
+  ASSERT_NE(pushes, std::string::npos);
+  EXPECT_GE(std::stoi(a_metrics.substr(pushes + 29)), 1);
 
   // A dies (SIGKILL) while the user keeps creating content through the site. Everything the
   // site acknowledged is there afterwards; the screen that was on A reconnects through the

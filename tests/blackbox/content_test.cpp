@@ -520,7 +520,6 @@ class ContentOnS3Test : public ContentTest {
     const auto found = FindThrowawayS3();
     if (!found) GTEST_SKIP() << "no throwaway S3 server";
     s3_ = *found;
-    s3_.ExportKeys();
     ContentTest::SetUp();
   }
   std::vector<std::string> ExtraServerArgs() const override { return {"--storage", s3_.url}; }

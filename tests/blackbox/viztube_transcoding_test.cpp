@@ -498,7 +498,6 @@ class VizTubeOnS3Test : public VizTubeTranscodingTest {
     const auto found = FindThrowawayS3();
     if (!found) GTEST_SKIP() << "no throwaway S3 server";
     s3_ = *found;
-    s3_.ExportKeys();
     VizTubeTranscodingTest::SetUp();
   }
   std::vector<std::string> ExtraServerArgs() const override {

@@ -93,6 +93,7 @@ std::optional<ThrowawayS3> FindThrowawayS3() {
   s3.secret_key = std::getenv("VIZORA_TEST_S3_SECRET_KEY");
   s3.bucket = s3.url.substr(5, s3.url.find('?') - 5);  // after "s3://"
   s3.port = static_cast<unsigned short>(std::stoi(s3.endpoint.substr(s3.endpoint.rfind(':') + 1)));
+  s3.ExportKeys();
   return s3;
 }
 

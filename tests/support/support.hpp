@@ -48,7 +48,8 @@ struct ThrowawayS3 {
   // s3cmd, an independent client, against it: its standard output.
   std::string S3cmd(const std::string& args) const;
 };
-// Nullopt when the tests run without one (not through make test).
+// Nullopt when the tests run without one (not through make test). When there is one, its
+// keys are exported (ExportKeys): servers the test starts can use it at once.
 std::optional<ThrowawayS3> FindThrowawayS3();
 // A new, empty database: a file under `dir` for SQLite, a freshly created database for
 // PostgreSQL. Callers skip the test when the backend is unavailable (see PostgresAdminUrl).
