@@ -18,6 +18,16 @@ add_compile_definitions(
   BOOST_BEAST_SEPARATE_COMPILATION
   BOOST_ASIO_NO_DEPRECATED
   BOOST_JSON_NO_LIB BOOST_URL_NO_LIB)
+# Unity builds (the release preset, which make run uses): each target's sources are compiled
+# eight to a translation unit, so the headers they share are parsed once per eight files, not
+# once per file; a clean build of the server takes 171 s instead of 290 s on 2 cores. Names at
+# file scope must therefore be unique within a module (one shared constant, not two copies).
+# The dev preset keeps one unit per file, so each file is still checked to include what it uses.
+# GCC flags a coroutine frame holding an anonymous-namespace type as -Wsubobject-linkage once
+# the file is not the main file: a false alarm here, as the frame never leaves its unit.
+if(CMAKE_UNITY_BUILD)
+  add_compile_options(-Wno-subobject-linkage)
+endif()
 # Debug builds are for tests: a light optimisation keeps sanitised tests quick.
 set(CMAKE_CXX_FLAGS_DEBUG "-O1 -g1 -fno-omit-frame-pointer")
 # -O2, not CMake's -O3: GCC 12 at -O3 raises false -Wrestrict errors inside std::string

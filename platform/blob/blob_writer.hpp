@@ -22,6 +22,9 @@ namespace platform::blob {
 
 class BlobWriter {
  public:
+  // Callers gather bytes into pieces this large before Append, which blocks: one worker hop
+  // per MiB.
+  static constexpr std::size_t kAppendBytes = 1 << 20;
   // Where the bytes wait for Commit.
   enum class Staging {
     kLocalFile,  // a temp file of the store's, readable before Commit (temp_path)

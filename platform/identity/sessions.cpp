@@ -11,9 +11,6 @@ using store::Connection;
 
 namespace {
 
-// Longer than any token we hand out: anything bigger is refused unread.
-constexpr std::size_t kMaxRefreshTokenBytes = 128;
-
 std::string Issue(Connection& c, const std::string& account_id, const std::string& family,
                   std::int64_t now, std::int64_t lifetime_seconds) {
   std::string token = auth::NewOpaqueToken();

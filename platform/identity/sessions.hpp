@@ -11,6 +11,7 @@
 // Thread-safe: share one instance.
 
 #include <boost/json/object.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@
 #include "platform/store/database.hpp"
 
 namespace platform::identity {
+
+// Longer than any refresh token we hand out: anything bigger is refused unread.
+inline constexpr std::size_t kMaxRefreshTokenBytes = 128;
 
 struct SessionPolicy {
   std::int64_t access_seconds = 15 * 60;

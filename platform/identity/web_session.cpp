@@ -5,6 +5,7 @@
 #include "platform/auth/cookies.hpp"
 #include "platform/auth/hmac.hpp"
 #include "platform/core/ids.hpp"
+#include "platform/identity/sessions.hpp"
 #include "platform/net/json_fields.hpp"
 
 namespace platform::identity {
@@ -14,7 +15,6 @@ using auth::SetCookie;
 
 namespace {
 
-constexpr std::size_t kMaxRefreshTokenBytes = 128;
 constexpr std::size_t kCsrfTokenBytes = 24;
 
 }  // namespace

@@ -3,6 +3,7 @@
 // What a file is, decided by its bytes (libmagic), never by its name or a declared MIME type:
 // an upload named "photo.png" that is really HTML is HTML.
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -14,7 +15,8 @@ namespace platform::media {
 // Throws std::runtime_error when libmagic cannot be loaded or the file cannot be read.
 std::string SniffMimeType(const std::filesystem::path& file);
 // The same for the first bytes of a file (an upload is judged by its head as it arrives, so a
-// wrong type is refused before the rest is read). 64 KiB is enough for every type we accept.
+// wrong type is refused before the rest is read). kSniffBytes are enough for every type we accept.
 std::string SniffMimeTypeOfBytes(std::string_view head);
+inline constexpr std::size_t kSniffBytes = 64 * 1024;
 
 }  // namespace platform::media

@@ -149,6 +149,20 @@ void Database::SubmitBlocking(const std::function<void(Connection&)>& job, bool 
   pool_->With(job, transaction);
 }
 
+void SqlBuilder::After(std::string_view time_column, std::string_view id_column, std::int64_t time,
+                       std::string id, bool descending) {
+  const std::string time_marker = Bind(time);
+  // Emplaced, not Bind(Value(id)): GCC 12 sees the moved-from temporary variant's other
+  // alternatives as read uninitialized (a -Wmaybe-uninitialized false positive).
+  params_.emplace_back(std::in_place_type<std::string>, std::move(id));
+  const std::string id_marker = "$" + std::to_string(params_.size());
+  std::string condition = "(";
+  condition.append(time_column).append(", ").append(id_column).append(") ");
+  condition.append(descending ? "< (" : "> (").append(time_marker).append(", ");
+  condition.append(id_marker).append(")");
+  And(condition);
+}
+
 std::string Placeholders(std::size_t from, std::size_t count) {
   std::string out;
   for (std::size_t i = 0; i < count; ++i) {

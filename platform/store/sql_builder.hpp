@@ -29,11 +29,7 @@ class SqlBuilder {
 
   // Keyset pagination: rows after the cursor's (time, id) in the list's order.
   void After(std::string_view time_column, std::string_view id_column, std::int64_t time,
-             std::string id, bool descending) {
-    const std::string t = Bind(time);
-    And("(" + std::string(time_column) + ", " + std::string(id_column) + ") " +
-        (descending ? "< (" : "> (") + t + ", " + Bind(std::move(id)) + ")");
-  }
+             std::string id, bool descending);
 
   const std::string& conditions() const { return where_; }  // " AND …" or ""
   const Params& params() const { return params_; }

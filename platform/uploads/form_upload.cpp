@@ -11,11 +11,6 @@ using boost::asio::awaitable;
 
 namespace {
 
-// File bytes are written in pieces this large: one worker hop per MiB.
-constexpr std::size_t kWriteBytes = 1 << 20;
-// Enough of a file's head for libmagic to judge every common type.
-constexpr std::size_t kSniffBytes = 64 * 1024;
-
 // One file part on its way to a temp file. Lives on the event loop; blocking calls run on the
 // pool.
 class FileSink {
@@ -32,7 +27,7 @@ class FileSink {
     pending_.append(bytes);
     received_ += bytes.size();
     if (mime_ && static_cast<std::int64_t>(received_) > limit_) ThrowTooLarge();
-    if (pending_.size() >= kWriteBytes) co_await Flush();
+    if (pending_.size() >= blob::BlobWriter::kAppendBytes) co_await Flush();
   }
 
   awaitable<ReceivedFile> Finish() {
@@ -54,7 +49,8 @@ class FileSink {
     std::optional<Result<std::int64_t>> judged;
     co_await pool_.Run([&] {
       if (!writer_) {
-        sniffed = media::SniffMimeTypeOfBytes(std::string_view(pending_).substr(0, kSniffBytes));
+        sniffed =
+            media::SniffMimeTypeOfBytes(std::string_view(pending_).substr(0, media::kSniffBytes));
         judged = policy_.judge({.mime = *sniffed, .filename = filename_});
         if (!*judged) return;
         writer_ = std::make_shared<blob::BlobWriter>(

@@ -28,9 +28,6 @@ inline constexpr ErrorKind kBusy{"UPLOAD_BUSY", 423};
 
 constexpr std::string_view kVersion = "1.0.0";
 constexpr std::size_t kMaxMetadataBytes = 4096;
-// Bytes are written in pieces this large: one worker hop per MiB.
-constexpr std::size_t kWriteBytes = 1 << 20;
-constexpr std::size_t kSniffBytes = 64 * 1024;
 
 // RFC 9110's date, as Upload-Expires wants it.
 std::string HttpDate(std::int64_t epoch_millis) {
@@ -288,7 +285,7 @@ awaitable<net::Response> ResumableUploads::Patch(net::Request& r) {
         break;
       }
       pending.append(*piece);
-      if (pending.size() >= kWriteBytes) co_await flush();
+      if (pending.size() >= blob::BlobWriter::kAppendBytes) co_await flush();
     }
     if (!failure) co_await flush();
   } catch (const ErrorException& e) {
@@ -385,7 +382,7 @@ awaitable<Result<TakenUpload>> ResumableUploads::Take(const std::string& owner,
       std::filesystem::remove(taken->first);
     }
     auto writer = std::make_shared<blob::BlobWriter>(blobs_, temp);
-    std::string head(kSniffBytes, '\0');
+    std::string head(media::kSniffBytes, '\0');
     {
       const int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
       const ssize_t n = fd >= 0 ? ::pread(fd, head.data(), head.size(), 0) : -1;

@@ -26,14 +26,13 @@ using scheduling::Segment;
 
 namespace {
 
-constexpr std::int64_t kHourMs = 3'600'000;
 constexpr std::int64_t kDaySeconds = 86'400;
 // How long a screen waits for its organization's manifests before computing its own.
 constexpr std::chrono::milliseconds kWarmUpPatience{2000};
 
 // Manifests start at the top of the hour: the same inputs give the same manifest for an hour.
 std::int64_t HourOf(std::int64_t ms) {
-  return ms - ms % kHourMs;
+  return platform::FloorTo(ms, platform::kMillisPerHour);
 }
 
 bool Contains(const std::vector<std::string>& list, const std::string& value) {
@@ -111,7 +110,7 @@ std::vector<ManifestFor> ComputeManifests(Connection& c, const std::string& orga
   if (screens.empty()) return {};
   const OrganizationRules rules(c, organization_id, now);
   const std::int64_t from = HourOf(now);
-  const std::int64_t to = from + kHorizonMs + kHourMs;
+  const std::int64_t to = from + kHorizonMs + platform::kMillisPerHour;
   // Links valid to a day boundary at least two days out: stable for a day, never short.
   const std::int64_t expires = (now / 1000 / kDaySeconds + 3) * kDaySeconds;
 

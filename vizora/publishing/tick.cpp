@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "platform/core/clock.hpp"
 #include "platform/core/log.hpp"
 #include "platform/jobs/job_queue.hpp"
 #include "vizora/scheduling/cron.hpp"
@@ -11,7 +12,6 @@ namespace vizora::publishing {
 using platform::store::Connection;
 
 namespace {
-constexpr std::int64_t kHourMs = 3'600'000;
 // A schedule firing every minute that was paused for years is not counted past this.
 constexpr int kMaxCountedFirings = 100'000;
 }  // namespace
@@ -63,7 +63,7 @@ std::int64_t RecordExecutions(platform::store::Database& db, std::int64_t now) {
 void Tick(platform::store::Database& db, Manifests& manifests, std::int64_t previous_run,
           std::int64_t now) {
   RecordExecutions(db, now);
-  if (previous_run / kHourMs == now / kHourMs) return;
+  if (previous_run / platform::kMillisPerHour == now / platform::kMillisPerHour) return;
   // A new hour: the manifests' windows move on; screens whose manifest changed get it.
   const auto organizations = db.ReadBlocking([](Connection& c) {
     std::vector<std::string> out;

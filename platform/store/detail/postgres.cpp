@@ -14,7 +14,6 @@ namespace {
 // Type OIDs from pg_type.h, for turning text results into integers and reals.
 constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
               kFloat8Oid = 701, kNumericOid = 1700;
-constexpr std::size_t kStatementCacheSize = 256;
 
 DatabaseError::Kind KindOf(const PGresult* result) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;

@@ -12,8 +12,6 @@ namespace {
 
 // Writers wait this long for another connection's write lock before giving up (SQLITE_BUSY).
 constexpr int kBusyTimeoutMs = 5000;
-// Prepared statements kept per connection; past this the cache starts over.
-constexpr std::size_t kStatementCacheSize = 256;
 
 DatabaseError::Kind KindOf(int extended_code) {
   switch (extended_code) {
