@@ -133,12 +133,13 @@ class S3StreamingUpload final : public StreamingUpload {
 
 class S3BlobStore final : public BlobStore {
  public:
-  S3BlobStore(S3Client client, fs::path scratch)
+  // `reachable`: S3 answered at open, so leftovers of earlier processes are swept now.
+  S3BlobStore(S3Client client, fs::path scratch, bool reachable)
       : client_(std::move(client)), scratch_(std::move(scratch)) {
     fs::create_directories(scratch_);
     const std::size_t removed = detail::RemoveStaleFiles(scratch_);
     if (removed > 0) log::Info("blob.stale_temps_removed", {{"count", removed}});
-    RemoveAbandonedUploads();
+    if (reachable) RemoveAbandonedUploads();
   }
 
   fs::path NewTempFile() override { return scratch_ / (NewId() + ".part"); }
@@ -303,11 +304,22 @@ std::unique_ptr<BlobStore> OpenS3BlobStore(std::string_view url) {
     throw std::invalid_argument("s3:// storage needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
   }
   S3Client client(ParseS3Url(url), {key_id, secret});
-  client.CheckBucket();  // wrong keys or a missing bucket: said now, not at the first upload
+  // Wrong keys or a missing bucket are said now, not at the first upload. S3 out of reach (no
+  // answer at all) is an outage, not a mistake: the server starts anyway and serves what needs
+  // no storage, and what does is UNAVAILABLE until S3 is back (a restart during an outage
+  // must not take the whole service down).
+  bool reachable = true;
+  try {
+    client.CheckBucket();
+  } catch (const S3Error& e) {
+    if (e.status() != 0) throw;
+    reachable = false;
+    log::Warn("blob.s3_unreachable_at_open", {{"code", e.code()}, {"error", e.what()}});
+  }
   // Shared by the processes of this machine (names are unique), so what a crashed one left
   // is swept by the next to open.
   const fs::path scratch = fs::temp_directory_path() / "blob-scratch";
-  return std::make_unique<S3BlobStore>(std::move(client), scratch);
+  return std::make_unique<S3BlobStore>(std::move(client), scratch, reachable);
 }
 
 }  // namespace platform::blob

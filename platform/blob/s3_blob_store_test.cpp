@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "platform/blob/blob_writer.hpp"
+#include "platform/core/error.hpp"
 #include "platform/core/ids.hpp"
 #include "tests/support/support.hpp"
 
@@ -239,7 +240,10 @@ TEST_F(S3BlobStoreTest, ScratchFilesACrashLeftAreSweptAtOpen) {
   fs::remove(young);
 }
 
-TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
+// Wrong keys and a missing bucket are an operator's mistake, refused at open; S3 out of reach
+// is an outage, which must not keep the server from starting (what needs no storage goes on):
+// the store opens, and what needs S3 is UNAVAILABLE until it is back.
+TEST_F(S3BlobStoreTest, WrongKeysAndAMissingBucketAreSaidAtOpenAnOutageIsNot) {
   const std::string url = s3_.url;
   ::setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret", 1);
   try {
@@ -257,14 +261,26 @@ TEST_F(S3BlobStoreTest, WrongKeysAMissingBucketAndNoServerAreSaidAtOpen) {
   } catch (const S3Error& e) {
     EXPECT_EQ(e.code(), "NoSuchBucket") << e.what();
   }
+  const auto unreachable =
+      OpenBlobStore("s3://" + s3_.bucket + "?endpoint=http://127.0.0.1:1&region=us-east-1");
   try {
-    OpenBlobStore("s3://" + s3_.bucket + "?endpoint=http://127.0.0.1:1&region=us-east-1");
-    ADD_FAILURE() << "no server, and yet opened";
-  } catch (const S3Error& e) {
-    EXPECT_EQ(e.code(), "ConnectionFailed") << e.what();
+    unreachable->OpenBlob(std::string(64, 'a'));
+    ADD_FAILURE() << "read from no server";
+  } catch (const ErrorException& e) {
+    EXPECT_EQ(e.error().kind, errors::kUnavailable) << e.what();
   }
   EXPECT_THROW(OpenBlobStore("s3://Bad_Bucket?endpoint=http://127.0.0.1:1"), std::invalid_argument);
   EXPECT_THROW(OpenBlobStore("s3://" + s3_.bucket + "?region=us-east-1"), std::invalid_argument);
+}
+
+// The URL alone, no server: an operator's typo is refused with what is wrong.
+TEST(S3UrlTest, StallSecondsSetsHowLongASilentServerIsWaitedFor) {
+  const std::string base = "s3://media?endpoint=http%3A%2F%2F127.0.0.1%3A9000";
+  EXPECT_EQ(ParseS3Url(base).timeouts.stall, std::chrono::seconds(30));
+  EXPECT_EQ(ParseS3Url(base + "&stall_seconds=2").timeouts.stall, std::chrono::seconds(2));
+  for (const char* bad : {"0", "601", "-1", "2s", ""}) {
+    EXPECT_THROW(ParseS3Url(base + "&stall_seconds=" + bad), std::invalid_argument) << bad;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -146,8 +147,8 @@ bool IsBucketName(std::string_view name) {
 
 }  // namespace
 
-S3Client::S3Client(S3Location location, sigv4::Credentials credentials, S3Timeouts timeouts)
-    : location_(std::move(location)), credentials_(std::move(credentials)), timeouts_(timeouts) {
+S3Client::S3Client(S3Location location, sigv4::Credentials credentials)
+    : location_(std::move(location)), credentials_(std::move(credentials)) {
   InitCurlOnce();
   while (!location_.endpoint.empty() && location_.endpoint.back() == '/') {
     location_.endpoint.pop_back();
@@ -201,9 +202,10 @@ S3Client::Answer S3Client::SendOnce(const Exchange& exchange) const {
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts_.connect.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(location_.timeouts.connect.count()));
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(timeouts_.stall.count()));
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(location_.timeouts.stall.count()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, WriteBody);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, WriteHeader);
@@ -494,6 +496,13 @@ S3Location ParseS3Url(std::string_view url) {
         throw std::invalid_argument("s3:// URL: delivery is stream or redirect");
       }
       location.redirect_media = value == "redirect";
+    } else if (name == "stall_seconds") {
+      int seconds = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (ec != std::errc() || end != value.data() + value.size() || seconds < 1 || seconds > 600) {
+        throw std::invalid_argument("s3:// URL: stall_seconds is 1 to 600");
+      }
+      location.timeouts.stall = std::chrono::seconds(seconds);
     } else if (!name.empty()) {
       throw std::invalid_argument("s3:// URL: unknown parameter " + name);
     }

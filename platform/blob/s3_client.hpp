@@ -36,6 +36,12 @@ class S3Error : public std::runtime_error {
   std::string code_;
 };
 
+struct S3Timeouts {
+  std::chrono::milliseconds connect{5'000};
+  // A request whose transfer stalls (under 1 KiB/s) this long is cut and counts as failed.
+  std::chrono::seconds stall{30};
+};
+
 struct S3Location {
   std::string endpoint;  // "http://127.0.0.1:7480" or "https://s3.eu-west-1.amazonaws.com"
   std::string bucket;
@@ -46,6 +52,8 @@ struct S3Location {
   // delivery=redirect: media is answered with a redirect to a presigned link; otherwise
   // (delivery=stream) the server streams it through ranged reads.
   bool redirect_media = false;
+  // stall_seconds=N: how long a silent or crawling S3 is waited for, per attempt.
+  S3Timeouts timeouts;
 };
 
 struct S3Object {
@@ -54,19 +62,13 @@ struct S3Object {
   std::int64_t last_modified_ms = 0;
 };
 
-struct S3Timeouts {
-  std::chrono::milliseconds connect{5'000};
-  // A request whose transfer stalls (under 1 KiB/s) this long is cut and counts as failed.
-  std::chrono::seconds stall{30};
-};
-
 class S3Client {
  public:
   // Files above this go up as a multipart upload, in parts of this size.
   static constexpr std::uint64_t kPartBytes = 16 << 20;
   static constexpr int kAttempts = 4;
 
-  S3Client(S3Location location, sigv4::Credentials credentials, S3Timeouts timeouts = {});
+  S3Client(S3Location location, sigv4::Credentials credentials);
 
   // Whether the bucket exists and the keys may use it; throws S3Error saying which is wrong.
   void CheckBucket() const;
@@ -139,12 +141,11 @@ class S3Client {
 
   S3Location location_;
   sigv4::Credentials credentials_;
-  S3Timeouts timeouts_;
 };
 
-// "s3://BUCKET?endpoint=URL&region=R[&public_endpoint=URL][&delivery=stream|redirect]": the
-// location, or std::invalid_argument saying what is wrong. Keys come from AWS_ACCESS_KEY_ID /
-// AWS_SECRET_ACCESS_KEY.
+// "s3://BUCKET?endpoint=URL&region=R[&public_endpoint=URL][&delivery=stream|redirect]
+// [&stall_seconds=1..600]": the location, or std::invalid_argument saying what is wrong. Keys
+// come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
 S3Location ParseS3Url(std::string_view url);
 
 }  // namespace platform::blob

@@ -109,6 +109,17 @@ bool Fail(store::Connection& c, const Job& job, std::string_view worker, std::st
          1;
 }
 
+bool Defer(store::Connection& c, const Job& job, std::string_view worker, std::string_view error,
+           std::chrono::milliseconds delay) {
+  const std::int64_t now = NowMillis();
+  return c.Execute(
+             "UPDATE jobs SET state = 'queued', attempts = attempts - 1, last_error = $3, "
+             "lease_until = NULL, run_at = $5, updated_at = $4 WHERE id = $1 AND locked_by = $2 "
+             "AND state = 'running'",
+             {job.id, std::string(worker), std::string(error.substr(0, kMaxErrorBytes)), now,
+              now + delay.count()}) == 1;
+}
+
 bool Release(store::Connection& c, const Job& job, std::string_view worker) {
   const std::int64_t now = NowMillis();
   return c.Execute(

@@ -64,6 +64,10 @@ bool Complete(store::Connection& c, const Job& job, std::string_view worker);
 // Queued again after the backoff, or dead (with `error` kept) after its last attempt.
 bool Fail(store::Connection& c, const Job& job, std::string_view worker, std::string_view error,
           const Backoff& backoff);
+// Queued again after `delay`, the attempt not counted and `error` kept: a service the job needs
+// is down (UNAVAILABLE), so the job did not fail and an outage does not use up its attempts.
+bool Defer(store::Connection& c, const Job& job, std::string_view worker, std::string_view error,
+           std::chrono::milliseconds delay);
 // Queued again at once, the attempt not counted: its worker stopped it (a shutdown), the job
 // did not fail.
 bool Release(store::Connection& c, const Job& job, std::string_view worker);

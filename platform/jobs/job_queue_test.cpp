@@ -170,6 +170,34 @@ TEST_P(JobsTest, ARecurringJobQueuesItsNextRunEvenWhenARunFails) {
   EXPECT_EQ(runs.load(), 3) << "the failed first run queued the second, which queued the third";
 }
 
+// Storage down for longer than a job's attempts would last: the job waits the outage out and
+// runs once it is over, never given up for it.
+TEST_P(JobsTest, AnOutageDefersAJobWithoutUsingUpItsAttempts) {
+  const std::string id = Add("work", "x", {.max_attempts = 1});
+  std::atomic<int> runs{0};
+  std::atomic<bool> down{true};
+  const auto started = std::chrono::steady_clock::now();
+  Runner runner(*db_,
+                {{"work",
+                  {.run =
+                       [&](const Job&) {
+                         ++runs;
+                         if (down) throw ErrorException(Error(errors::kUnavailable, "S3 is down"));
+                       },
+                   .given_up = [&](const Job&, const std::string&) { ADD_FAILURE(); }}}},
+                {.threads = 1, .poll = 5ms, .unavailable_retry = 40ms});
+  ASSERT_TRUE(Eventually([&] { return runs >= 4; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 3 * 40ms) << "each retry waited";
+  const JobState waiting = State(id);
+  EXPECT_NE(waiting.state, "dead");
+  EXPECT_LE(waiting.attempts, 1);
+  EXPECT_EQ(waiting.last_error, "S3 is down");
+  down = false;
+  ASSERT_TRUE(Eventually([&] { return State(id).state == "done"; }));
+  EXPECT_EQ(State(id).attempts, 1) << "only the run that worked counted";
+  EXPECT_EQ(runner.failed(), static_cast<std::uint64_t>(runs.load() - 1));
+}
+
 TEST_P(JobsTest, AnInterruptedJobRunsAgainWithoutLosingAnAttempt) {
   const std::string id = Add("work", "x", {.max_attempts = 1});
   std::atomic<int> runs{0};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "platform/core/error.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
 
@@ -86,6 +87,7 @@ bool Runner::RunOne() {
   const QueueWork& work = work_.at(job->queue);
   std::string error;
   bool interrupted = false;
+  bool unavailable = false;
   if (job->worker_lost) {
     error = "the worker was lost during the last attempt (a crash or a kill)";
   } else {
@@ -93,13 +95,17 @@ bool Runner::RunOne() {
       work.run(*job);
     } catch (const JobInterrupted&) {
       interrupted = true;
+    } catch (const ErrorException& e) {
+      unavailable = e.error().kind == errors::kUnavailable;
+      error = e.what();
+      if (error.empty()) error = "failed";
     } catch (const std::exception& e) {
       error = e.what();
       if (error.empty()) error = "failed";
     }
   }
   bool recorded = true;
-  if (!error.empty() && job->attempts >= job->max_attempts && work.given_up) {
+  if (!error.empty() && !unavailable && job->attempts >= job->max_attempts && work.given_up) {
     try {
       work.given_up(*job, error);
     } catch (const std::exception& e) {
@@ -118,6 +124,8 @@ bool Runner::RunOne() {
       Release(c, *job, worker_id_);
     } else if (error.empty()) {
       Complete(c, *job, worker_id_);
+    } else if (unavailable) {
+      Defer(c, *job, worker_id_, error, options_.unavailable_retry);
     } else {
       Fail(c, *job, worker_id_, error, options_.backoff);
     }
@@ -128,7 +136,7 @@ bool Runner::RunOne() {
   } else {
     ++failed_;
     log::Warn(
-        "jobs.attempt_failed",
+        unavailable ? "jobs.deferred" : "jobs.attempt_failed",
         {{"job", job->id}, {"queue", job->queue}, {"attempt", job->attempts}, {"error", error}});
   }
   return true;

@@ -25,7 +25,9 @@
 
 namespace platform::jobs {
 
-// Throws to fail the attempt (the message becomes the job's last error).
+// Throws to fail the attempt (the message becomes the job's last error). An ErrorException of
+// kind UNAVAILABLE (storage or another service down) defers the job instead: it runs again
+// after RunnerOptions::unavailable_retry, the attempt not counted.
 using JobHandler = std::function<void(const Job& job)>;
 
 // Thrown by a handler that stopped because its process is stopping: the job is queued again
@@ -54,6 +56,9 @@ struct RunnerOptions {
   std::chrono::milliseconds lease{60'000};
   std::chrono::milliseconds poll{500};  // how often idle threads look for due jobs
   Backoff backoff;
+  // How long a job waits after a service it needs was unavailable. Not a growing backoff: the
+  // job should run soon after the service is back, and one try per job and period is cheap.
+  std::chrono::milliseconds unavailable_retry{5'000};
 };
 
 class Runner {

@@ -12,8 +12,10 @@
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -523,6 +525,19 @@ class ContentOnS3Test : public ContentTest {
     ContentTest::SetUp();
   }
   std::vector<std::string> ExtraServerArgs() const override { return {"--storage", s3_.url}; }
+  // A PNG uploaded, processed and served; its bytes and its /file path.
+  struct ServedImage {
+    std::string bytes, file;
+  };
+  ServedImage UploadServedImage() {
+    MakeImage(Sample("pic.png"), 160, 120);
+    ServedImage served{.bytes = ReadFile(Sample("pic.png"))};
+    const auto image = WaitProcessed(Id(UploadOk("pic.png", served.bytes)));
+    EXPECT_EQ(image.at("uploadStatus"), "ready") << json::serialize(image);
+    served.file = "/api/v1/content/" + Id(image) + "/file";
+    EXPECT_EQ(Get(served.file).status, 200);
+    return served;
+  }
   ThrowawayS3 s3_;
 };
 
@@ -573,12 +588,14 @@ TEST_P(ContentOnS3Test, ALargeUploadStreamsIntoS3InParts) {
 
 // A TCP relay from a local port to the S3 server, to make S3 "go down" for one server and come
 // back: Stop() closes the listener and cuts every relayed connection; Start() listens again
-// on the same port.
+// on the same port. Freeze() makes S3 slow instead: connections are taken and then nothing
+// moves either way, the way an overloaded service or a black-holed route behaves.
 class S3Relay {
  public:
   explicit S3Relay(unsigned short upstream) : upstream_(upstream) { Start(); }
   ~S3Relay() { Stop(); }
   unsigned short port() const { return port_; }
+  void Freeze(bool frozen) { frozen_ = frozen; }
 
   void Start() {
     listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -636,14 +653,15 @@ class S3Relay {
       std::lock_guard lock(mutex_);
       open_.push_back(client);
       open_.push_back(server);
-      pipes_.emplace_back([client, server] { Pipe(client, server); });
-      pipes_.emplace_back([client, server] { Pipe(server, client); });
+      pipes_.emplace_back([this, client, server] { Pipe(client, server); });
+      pipes_.emplace_back([this, client, server] { Pipe(server, client); });
     }
   }
 
-  static void Pipe(int from, int to) {
+  void Pipe(int from, int to) {
     char buffer[65536];
     for (;;) {
+      while (frozen_ && running_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
       const ssize_t n = ::read(from, buffer, sizeof buffer);
       if (n <= 0) break;
       if (::send(to, buffer, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) break;
@@ -655,6 +673,7 @@ class S3Relay {
   unsigned short port_ = 0;
   int listener_ = -1;
   std::atomic<bool> running_{false};
+  std::atomic<bool> frozen_{false};
   std::thread acceptor_;
   std::mutex mutex_;
   std::vector<int> open_;
@@ -685,12 +704,7 @@ class ContentOnFailingS3Test : public ContentOnS3Test {
 };
 
 TEST_P(ContentOnFailingS3Test, S3DownIsA503AndTheServerRecoversByItself) {
-  MakeImage(Sample("pic.png"), 160, 120);
-  const std::string png = ReadFile(Sample("pic.png"));
-  const auto image = WaitProcessed(Id(UploadOk("pic.png", png)));
-  ASSERT_EQ(image.at("uploadStatus"), "ready") << json::serialize(image);
-  const std::string file = "/api/v1/content/" + Id(image) + "/file";
-  ASSERT_EQ(Get(file).status, 200);
+  const auto [png, file] = UploadServedImage();
 
   relay_->Stop();
   const auto refused = Get(file);
@@ -709,6 +723,78 @@ TEST_P(ContentOnFailingS3Test, S3DownIsA503AndTheServerRecoversByItself) {
   EXPECT_TRUE(back.body == png);
   EXPECT_EQ(Upload("other.png", ReadFile(Sample("other.png"))).status, 201);
 }
+
+// S3 down while an upload waits for its processing: the job is deferred, not failed, however
+// long the outage lasts, and finishes once S3 is back.
+TEST_P(ContentOnFailingS3Test, ProcessingWaitsOutAnS3OutageAndFinishesAfterIt) {
+  Restart({"--roles", "api,realtime"});  // no workers: the upload is stored and its job waits
+  MakeImage(Sample("pic.png"), 160, 120);
+  const std::string png = ReadFile(Sample("pic.png"));
+  const std::string id = Id(UploadOk("pic.png", png));
+  relay_->Stop();
+  Restart();  // now with workers, which find S3 down
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (server_->Log().find("jobs.deferred") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(server_->Log().find("jobs.deferred"), std::string::npos) << server_->Log();
+  EXPECT_EQ(Call("GET", "/api/v1/content/" + id).Json().at("content").at("uploadStatus"),
+            "processing");
+
+  relay_->Start();
+  const auto image = WaitProcessed(id);
+  EXPECT_EQ(image.at("uploadStatus"), "ready") << json::serialize(image);
+  const auto file = Get("/api/v1/content/" + id + "/file");
+  EXPECT_EQ(file.status, 200);
+  EXPECT_TRUE(file.body == png);
+}
+
+// S3 slow, not down: a request S3 leaves unanswered is cut after stall_seconds per attempt and
+// answered 503, while everything that needs no S3 goes on being served meanwhile (the waits
+// are on worker threads, never on the event loop).
+class ContentOnSlowS3Test : public ContentOnFailingS3Test {
+ protected:
+  std::vector<std::string> ExtraServerArgs() const override {
+    auto args = ContentOnFailingS3Test::ExtraServerArgs();
+    args.back() += "&stall_seconds=2";
+    return args;
+  }
+};
+
+TEST_P(ContentOnSlowS3Test, ASilentS3IsA503InSecondsAndNeverHoldsTheServer) {
+  const auto [png, file] = UploadServedImage();
+
+  relay_->Freeze(true);
+  const auto started = std::chrono::steady_clock::now();
+  auto slow = std::async(std::launch::async, [&] {
+    HttpClient other(server_->port());
+    return other.Call(admin_.token, "GET", file);
+  });
+  // While that request waits on S3, the server answers everything else at once.
+  for (int i = 0; i < 5; ++i) {
+    const auto asked = std::chrono::steady_clock::now();
+    EXPECT_EQ(Get("/healthz").status, 200);
+    EXPECT_EQ(Call("GET", "/api/v1/content").status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::milliseconds(500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const auto refused = slow.get();
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(ErrorCode(refused), "UNAVAILABLE");
+  // Four attempts of a two-second stall, plus their backoff: seconds, not the default 30 s.
+  EXPECT_GE(waited, std::chrono::seconds(6));
+  EXPECT_LT(waited, std::chrono::seconds(25));
+
+  relay_->Freeze(false);
+  const auto back = Get(file);
+  EXPECT_EQ(back.status, 200);
+  EXPECT_TRUE(back.body == png);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ContentOnSlowS3Test, ::testing::Values(Backend::kSqlite),
+                         [](const auto& info) { return BackendName(info.param); });
 
 INSTANTIATE_TEST_SUITE_P(Backends, ContentOnFailingS3Test, ::testing::Values(Backend::kSqlite),
                          [](const auto& info) { return BackendName(info.param); });

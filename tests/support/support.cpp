@@ -139,8 +139,15 @@ void BackendTest::SetUp() {
 void ServerBackendTest::SetUp() {
   BackendTest::SetUp();
   if (IsSkipped()) return;
+  Restart();
+}
+
+void ServerBackendTest::Restart(std::vector<std::string> extra) {
+  client_.reset();
+  if (server_) server_->Stop();
   std::vector<std::string> args{"--database", database_};
   for (auto& a : ExtraServerArgs()) args.push_back(std::move(a));
+  for (auto& a : extra) args.push_back(std::move(a));
   server_ = std::make_unique<ServerProcess>(dir_.path() / "data", std::move(args));
   client_ = std::make_unique<HttpClient>(server_->port());
 }

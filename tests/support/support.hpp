@@ -176,6 +176,8 @@ class ServerBackendTest : public BackendTest {
   void TearDown() override;
   // Flags added to `vizora serve` for this fixture's server.
   virtual std::vector<std::string> ExtraServerArgs() const { return {}; }
+  // Replaces the server (same data and database) with one started with `extra` flags too.
+  void Restart(std::vector<std::string> extra = {});
   // POST /api/v1/auth/register with a fixed password ("correct horse") and names.
   HttpResponse Register(const std::string& email, const std::string& organization);
   std::unique_ptr<ServerProcess> server_;
