@@ -24,7 +24,6 @@ constexpr std::size_t kMaxAuthBodyBytes = 16 * 1024;
 // Two images and the form's fields.
 constexpr std::size_t kMaxRegisterBodyBytes = 2 * kMaxImageBytes + 64 * 1024;
 constexpr std::size_t kMaxImageBodyBytes = kMaxImageBytes + 16 * 1024;
-constexpr platform::ErrorKind kUnauthenticated{"UNAUTHENTICATED", 401};
 
 void AddSessionCookies(net::Response& r, const WebPolicy& web, const SignedIn& s) {
   platform::identity::SetSessionCookies(r, Cookies(web), s.access_token,

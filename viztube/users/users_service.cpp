@@ -23,8 +23,6 @@ using platform::store::Connection;
 
 namespace {
 
-constexpr platform::ErrorKind kUnauthenticated{"UNAUTHENTICATED", 401};
-
 constexpr std::string_view kSelectUser =
     "SELECT u.id, a.username, a.email, u.fullname, u.avatar, u.cover_image, u.created_at, "
     "u.updated_at FROM users u JOIN accounts a ON a.id = u.id WHERE u.id = $1";

@@ -24,6 +24,8 @@
 
 namespace viztube::users {
 
+// VizTube's own 401 code (VIZTUBE-API.md), not the platform's AUTH_001.
+inline constexpr platform::ErrorKind kUnauthenticated{"UNAUTHENTICATED", 401};
 inline constexpr std::size_t kMinUsernameChars = 3;
 inline constexpr std::size_t kMaxUsernameChars = 30;
 inline constexpr std::size_t kMaxFullnameChars = 100;
