@@ -31,6 +31,8 @@ test: deps web
 	@scripts/install-deps --test
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev
+	@cmake --preset unity-check >/dev/null
+	@cmake --build --preset unity-check
 	@scripts/test
 
 bench: build
