@@ -3,7 +3,8 @@
 # shared libraries ldd lists for it (the files, not their symlinks, under the names the loader
 # asks for), and the data files those libraries read. The runtime image is debian:12-slim plus
 # exactly this, instead of every package those libraries come with (their docs, tools and
-# recommends), which keeps Vizora's image under 150 MB.
+# recommends): Vizora's image is then as small as Debian's builds of those libraries allow
+# (docs/OPERATIONS.md "Images" has the figures).
 #
 #   deploy/docker/runtime-files.sh DEST PROGRAM...
 set -euo pipefail
