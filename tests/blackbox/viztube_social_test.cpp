@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -141,26 +142,45 @@ TEST_P(VizTubeSocialTest, LikesAreOnePerUserAndExactUnderConcurrency) {
   // are made four at a time (each costs an argon2id hash).
   std::vector<User> fans(100);
   std::vector<std::thread> threads;
+  // A client thread's failure (a reset connection, say) becomes a test failure naming what it
+  // was doing, instead of ending the whole binary.
+  std::mutex errors_mutex;
+  std::vector<std::string> errors;
+  const auto guarded = [&](const std::string& what, const auto& work) {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      std::lock_guard lock(errors_mutex);
+      errors.push_back(what + ": " + e.what());
+    }
+  };
   for (int w = 0; w < 4; ++w) {
     threads.emplace_back([&, w] {
-      HttpClient client(server_->port());
-      for (int i = w; i < 100; i += 4) fans[i] = SignUp(client, "fan" + std::to_string(i));
+      guarded("sign-ups of worker " + std::to_string(w), [&] {
+        HttpClient client(server_->port());
+        for (int i = w; i < 100; i += 4) fans[i] = SignUp(client, "fan" + std::to_string(i));
+      });
     });
   }
   for (auto& t : threads) t.join();
   threads.clear();
+  ASSERT_TRUE(errors.empty()) << errors.front() << " (and " << errors.size() - 1 << " more)";
   // The sign-ups may outlast the server's keep-alive idle timeout: a fresh connection.
   client_ = std::make_unique<HttpClient>(server_->port());
   const auto toggle_all = [&] {
     std::atomic<int> ok = 0;
     for (const auto& fan : fans) {
       threads.emplace_back([&, fan] {
-        HttpClient client(server_->port());
-        ok += client.Call(fan.token, "POST", "/api/v2/likes/toggle/v/" + video, "{}").status == 200;
+        guarded("a toggle", [&] {
+          HttpClient client(server_->port());
+          ok +=
+              client.Call(fan.token, "POST", "/api/v2/likes/toggle/v/" + video, "{}").status == 200;
+        });
       });
     }
     for (auto& t : threads) t.join();
     threads.clear();
+    EXPECT_TRUE(errors.empty()) << errors.front() << " (and " << errors.size() - 1 << " more)";
     return ok.load();
   };
   EXPECT_EQ(toggle_all(), 100);
