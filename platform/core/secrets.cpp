@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
@@ -40,6 +41,18 @@ void WriteNew(const fs::path& path, const std::string& value) {
 }
 
 }  // namespace
+
+void CreatePrivateDirectory(const fs::path& dir) {
+  if (fs::exists(dir)) return;
+  if (dir.has_parent_path()) fs::create_directories(dir.parent_path());
+  // mkdir's own mode (less the umask), then exactly 0700: never readable by others, even for
+  // a moment.
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw fs::filesystem_error("cannot create the directory", dir,
+                               std::error_code(errno, std::generic_category()));
+  }
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+}
 
 std::string LoadOrCreateSecret(const fs::path& data_dir, std::string_view name, std::size_t bytes) {
   const fs::path dir = data_dir / "secrets";

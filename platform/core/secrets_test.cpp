@@ -29,6 +29,19 @@ TEST_F(SecretsTest, GeneratedOnceWithOwnerOnlyPermissions) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
+TEST_F(SecretsTest, ANewDataDirectoryIsTheOwnersAloneAnExistingOneKeepsItsMode) {
+  const fs::path data = dir_ / "nested" / "data";
+  CreatePrivateDirectory(data);
+  struct stat st {};
+  ASSERT_EQ(::stat(data.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  fs::permissions(data, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec,
+                  fs::perm_options::replace);
+  CreatePrivateDirectory(data);
+  ASSERT_EQ(::stat(data.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0750u) << "the operator's choice stands";
+}
+
 TEST_F(SecretsTest, RacingCreatorsAgree) {
   std::vector<std::string> values(8);
   std::vector<std::thread> threads;

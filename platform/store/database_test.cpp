@@ -1,6 +1,7 @@
 #include "platform/store/database.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -248,6 +249,19 @@ TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest,
                          ::testing::ValuesIn(testing_support::AllBackends()),
                          [](const auto& info) { return testing_support::BackendName(info.param); });
+
+// The database holds every organization's data: a new file, and its WAL, are the owner's alone.
+TEST(Database, ANewSqliteFileIsReadableByItsOwnerOnly) {
+  testing_support::TempDir dir;
+  const auto path = dir.path() / "private.db";
+  auto db = Database::Open("sqlite://" + path.string(), {.pool_size = 1});
+  db->TransactBlocking([](Connection& c) { c.ExecuteScript("CREATE TABLE t (x INTEGER)"); });
+  for (const char* suffix : {"", "-wal"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat((path.string() + suffix).c_str(), &st), 0) << suffix;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << suffix;
+  }
+}
 
 TEST(Database, RejectsUnknownUrls) {
   EXPECT_THROW(Database::Open("mysql://x"), DatabaseError);

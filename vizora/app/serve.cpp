@@ -64,7 +64,7 @@ constexpr std::size_t kJobThreads = 2;
 int Serve(const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
   log::Init(config.log_level);
-  std::filesystem::create_directories(config.data_dir);
+  platform::CreatePrivateDirectory(config.data_dir);
 
   std::string jwt_secret = config.jwt_secret;
   if (jwt_secret.empty()) {

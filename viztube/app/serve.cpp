@@ -99,7 +99,7 @@ void AddCacheGauges(net::Metrics& metrics, const std::string& name,
 int Serve(const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
   platform::log::Init(config.log_level);
-  std::filesystem::create_directories(config.data_dir);
+  platform::CreatePrivateDirectory(config.data_dir);
   const std::string jwt_secret =
       config.jwt_secret.empty()
           ? platform::LoadOrCreateSecret(config.data_dir, "jwt-signing-key", kSigningKeyBytes)

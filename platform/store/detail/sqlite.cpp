@@ -1,4 +1,6 @@
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -63,6 +65,12 @@ class SqliteConnection final : public Connection {
   SqliteConnection(const std::string& path, std::size_t cache_kib) {
     if (auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
       std::filesystem::create_directories(parent);
+    }
+    // A new database file is the owner's alone (SQLite would create it 0644); its -wal and
+    // -shm files take the database file's mode.
+    if (path != ":memory:" && !path.starts_with("file:")) {
+      const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0) ::close(fd);
     }
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
