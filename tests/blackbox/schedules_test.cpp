@@ -102,6 +102,7 @@ TEST_P(SchedulesTest, NonsenseIsRefusedAndNothingIsSaved) {
   for (const Case& c :
        std::vector<Case>{{"cronExpression", R"("61 * * * *")", 422},
                          {"cronExpression", R"("every day")", 422},
+                         {"cronExpression", R"("0 0 30 2 *")", 422},  // never fires
                          {"timezone", R"("Mars/Olympus")", 422},
                          {"priority", "101", 422},
                          {"priority", "-1", 422},

@@ -140,9 +140,24 @@ platform::Result<CronExpression> CronExpression::Parse(std::string_view text) {
   if ((*weekdays)[7]) cron.weekdays_.set(0);  // 7 is Sunday too
   cron.days_star_ = fields[2].front() == '*';
   cron.weekdays_star_ = fields[4].front() == '*';
-  // A day-of-month no month has (31 in 30-day months only, 30 February) is still valid cron;
-  // Next() then finds nothing, which the API reports.
+  // A schedule that never fires is a mistake, refused now rather than saved and never played:
+  // only the days of the month alone can do that (a listed weekday comes every month).
+  if (!cron.days_star_ && cron.weekdays_star_ && !cron.SomeListedDayExists()) {
+    return Invalid("no listed month has a listed day of the month (" + std::string(fields[2]) +
+                   " of " + std::string(fields[3]) + "), so it would never fire");
+  }
   return cron;
+}
+
+bool CronExpression::SomeListedDayExists() const {
+  for (int month = 1; month <= 12; ++month) {
+    if (!months_[static_cast<std::size_t>(month)]) continue;
+    // 2028 is a leap year: 29 February counts, as it comes every four years.
+    for (int day = 1; day <= DaysIn(2028, month); ++day) {
+      if (days_[static_cast<std::size_t>(day)]) return true;
+    }
+  }
+  return false;
 }
 
 bool CronExpression::DayMatches(int year, int month, int day) const {

@@ -23,11 +23,12 @@ namespace vizora::scheduling {
 
 class CronExpression {
  public:
-  // 422 VALIDATION_002 with details.reason for anything that is not a valid expression.
+  // 422 VALIDATION_002 with details.reason for anything that is not a valid expression, or
+  // that can never fire (30 February, 31 April).
   static platform::Result<CronExpression> Parse(std::string_view text);
 
   // The first firing strictly after `after_ms` (UTC ms), or nullopt when there is none in
-  // the next 30 years (e.g. 30 February).
+  // the next 30 years.
   std::optional<std::int64_t> Next(std::int64_t after_ms, const platform::TimeZone& zone) const;
   // The last firing at or before `at_ms`, or nullopt when there is none in the last 30 years.
   std::optional<std::int64_t> Previous(std::int64_t at_ms, const platform::TimeZone& zone) const;
@@ -37,6 +38,8 @@ class CronExpression {
 
  private:
   bool DayMatches(int year, int month, int day) const;
+  // Whether some listed month has some listed day of the month, in a leap year.
+  bool SomeListedDayExists() const;
 
   std::bitset<60> minutes_;
   std::bitset<24> hours_;
