@@ -338,20 +338,30 @@ TEST_P(DevicesTest, PatchValidatesEveryFieldAndIsAudited) {
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.Json().at("device").at("nickname"), "Entrance");
   EXPECT_EQ(ok.Json().at("device").at("timezone"), "America/New_York");
+  // Malformed is 400 VALIDATION_001; well-formed but naming what does not exist (a zone, a
+  // group or playlist of no one's or of another organization) is 422 VALIDATION_002.
   struct Case {
     std::string body, field;
+    int status;
   };
+  const std::string nobody = "00000000-0000-7000-8000-000000000000";
   for (const auto& c : std::vector<Case>{
-           {R"({"timezone":"Mars/Olympus"})", "timezone"},
-           {R"({"nickname":""})", "nickname"},
-           {R"({"nickname":")" + std::string(101, 'x') + "\"}", "nickname"},
-           {R"({"groupIds":["00000000-0000-7000-8000-000000000000"]})", "groupIds"},
-           {R"({"groupIds":"x"})", "groupIds"},
-           {R"({"defaultPlaylistId":"00000000-0000-7000-8000-000000000000"})", "defaultPlaylistId"},
+           {R"({"timezone":"Mars/Olympus"})", "timezone", 422},
+           {R"({"nickname":""})", "nickname", 400},
+           {R"({"nickname":")" + std::string(101, 'x') + "\"}", "nickname", 400},
+           {R"({"groupIds":[")" + nobody + R"("]})", "groupIds", 422},
+           {R"({"groupIds":"x"})", "groupIds", 400},
+           {R"({"defaultPlaylistId":")" + nobody + R"("})", "defaultPlaylistId", 422},
        }) {
     auto r = Call("PATCH", "/api/v1/devices/" + d.id, c.body);
-    EXPECT_EQ(r.status, 400) << c.body << " " << r.body;
+    EXPECT_EQ(r.status, c.status) << c.body << " " << r.body;
     EXPECT_EQ(r.Json().at("error").at("details").at("field"), c.field.c_str()) << c.body;
+    if (c.status == 422) {
+      EXPECT_EQ(ErrorCode(r), "VALIDATION_002") << r.body;
+      if (c.field != "timezone") {
+        EXPECT_EQ(r.Json().at("error").at("details").at("ids").at(0), nobody.c_str()) << r.body;
+      }
+    }
   }
   EXPECT_EQ(GetDevice(d.id).at("nickname"), "Entrance") << "refused patches change nothing";
   EXPECT_EQ(Call("PATCH", "/api/v1/devices/not-a-uuid", R"({"nickname":"x"})").status, 404);

@@ -40,8 +40,7 @@ Result<std::optional<std::string>> TimeZoneField(const json::object& body) {
   auto zone = net::StringField(body, "timezone", {.required = false, .max_bytes = 64});
   if (!zone) return zone.error();
   if (*zone && !platform::IsKnownTimeZone(**zone)) {
-    return Error(platform::errors::kValidation, "timezone: not an IANA time zone",
-                 {{"field", "timezone"}, {"reason", "not an IANA time zone"}});
+    return net::UnprocessableField("timezone", "not an IANA time zone");
   }
   return *zone;
 }

@@ -7,6 +7,7 @@
 #include "platform/auth/tokens.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
+#include "platform/net/json_fields.hpp"
 #include "platform/store/sql_builder.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/detail/rows.hpp"
@@ -179,9 +180,8 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
       if (!unknown.empty()) {
         json::array ids;
         for (const auto& id : unknown) ids.emplace_back(id);
-        throw ErrorException(Error(
-            platform::errors::kValidation, "groupIds: no such group",
-            {{"field", "groupIds"}, {"reason", "no such group"}, {"unknown", std::move(ids)}}));
+        throw ErrorException(platform::net::UnprocessableField("groupIds", "no such group",
+                                                               {{"ids", std::move(ids)}}));
       }
       detail::SetGroups(c, device_id, *patch.group_ids);
       json::array ids;
@@ -190,9 +190,9 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
     }
     if (patch.set_default_playlist && patch.default_playlist_id &&
         !(playlist_check_ && playlist_check_(c, who.organization_id, *patch.default_playlist_id))) {
-      throw ErrorException(Error(platform::errors::kValidation,
-                                 "defaultPlaylistId: no such playlist",
-                                 {{"field", "defaultPlaylistId"}, {"reason", "no such playlist"}}));
+      throw ErrorException(platform::net::UnprocessableField(
+          "defaultPlaylistId", "no such playlist",
+          {{"ids", json::array{json::string(*patch.default_playlist_id)}}}));
     }
     if (patch.nickname) changed["nickname"] = *patch.nickname;
     if (patch.location) changed["location"] = *patch.location;

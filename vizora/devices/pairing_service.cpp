@@ -6,6 +6,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
+#include "platform/net/json_fields.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/detail/rows.hpp"
 #include "vizora/devices/pairing_code.hpp"
@@ -156,8 +157,10 @@ awaitable<Result<Device>> PairingService::Complete(const identity::Principal& wh
     }
     const auto unknown = detail::UnknownGroups(c, who.organization_id, input.group_ids);
     if (!unknown.empty()) {
-      throw ErrorException(Error(platform::errors::kValidation, "groupIds: no such group",
-                                 {{"field", "groupIds"}, {"reason", "no such group"}}));
+      json::array ids;
+      for (const auto& id : unknown) ids.emplace_back(id);
+      throw ErrorException(platform::net::UnprocessableField("groupIds", "no such group",
+                                                             {{"ids", std::move(ids)}}));
     }
     c.Execute(
         "INSERT INTO devices (id, organization_id, device_identifier, nickname, location, "
