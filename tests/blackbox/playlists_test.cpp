@@ -133,6 +133,9 @@ TEST_P(PlaylistsTest, BadItemsAreRefusedAndNothingIsSaved) {
     }
   }
   EXPECT_EQ(CreatePlaylist({{"items", json::array{}}}).status, 400) << "a name is needed";
+  const auto nul = CreatePlaylist({{"name", std::string("a\0b", 3)}, {"items", json::array{}}});
+  EXPECT_EQ(nul.status, 400) << nul.body;  // on PostgreSQL it would not even store
+  EXPECT_EQ(ErrorCode(nul), "VALIDATION_001");
   EXPECT_TRUE(Call("GET", "/api/v1/playlists").Json().at("items").as_array().empty());
   EXPECT_EQ(Call("GET", "/api/v1/playlists/00000000-0000-7000-8000-000000000000").status, 404);
 }
@@ -172,7 +175,7 @@ TEST_P(PlaylistsTest, ContentAndPlaylistsInUseAreNotDeletedByAccident) {
                  R"({"defaultPlaylistId":")" +
                      std::string(theirs.Json().at("playlist").at("id").as_string()) + "\"}")
                 .status,
-            400);
+            422);
   ASSERT_EQ(Call("PATCH", "/api/v1/devices/" + device, R"({"defaultPlaylistId":null})").status,
             200);
   EXPECT_EQ(Call("DELETE", "/api/v1/playlists/" + playlist).status, 204);
