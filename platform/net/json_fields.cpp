@@ -31,6 +31,10 @@ Result<std::optional<std::string>> StringField(const boost::json::object& body,
                  {{"field", name}, {"reason", "too long"}, {"maxBytes", rule.max_bytes}});
   }
   if (text.empty() && !rule.allow_empty) return FieldError(name, "must not be empty");
+  // PostgreSQL's text cannot hold U+0000, and no name or label needs it.
+  if (text.find('\0') != boost::json::string::npos) {
+    return FieldError(name, "must not contain NUL characters");
+  }
   return std::optional<std::string>(std::string(text));
 }
 

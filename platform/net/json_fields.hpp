@@ -1,8 +1,8 @@
 #pragma once
 
 // Reading fields of a JSON request body with clear errors: a missing required field, a value
-// of the wrong type or an oversized string is 400 VALIDATION_001 with details
-// {"field": name, "reason": …}.
+// of the wrong type, an oversized string or one holding a NUL character is 400 VALIDATION_001
+// with details {"field": name, "reason": …}.
 
 #include <boost/json/object.hpp>
 #include <cstdint>

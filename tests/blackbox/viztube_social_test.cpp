@@ -111,6 +111,8 @@ TEST_P(VizTubeSocialTest, CommentsAndTweetsBelongToTheirAuthors) {
   EXPECT_EQ(Data(client_->Get("/api/v2/comments/" + video)).at("totalDocs").as_int64(), 0)
       << "totals are kept, not counted: a delete takes its comment out of them";
 
+  EXPECT_EQ(Call(ada_, "POST", "/api/v2/tweets", R"({"content":"a\u0000b"})").status, 400)
+      << "no NUL characters";
   const auto tweet = Call(ada_, "POST", "/api/v2/tweets", R"({"content":"Hello, world"})");
   ASSERT_EQ(tweet.status, 201) << tweet.body;
   const std::string tweet_id(Data(tweet).at("id").as_string());

@@ -74,6 +74,9 @@ Result<std::string> CheckText(std::string_view text, std::string_view field, std
   text = platform::TrimSpace(text);
   const auto chars = platform::CountUtf8Chars(text);
   if (!chars) return platform::net::FieldError(field, "not valid UTF-8 text");
+  if (text.find('\0') != std::string_view::npos) {
+    return platform::net::FieldError(field, "must not contain NUL characters");
+  }
   if (*chars == 0 && !allow_empty) return platform::net::FieldError(field, "required");
   if (*chars > max_chars) {
     return platform::net::FieldError(field, "at most " + std::to_string(max_chars) + " characters");
