@@ -227,6 +227,12 @@ TEST_P(DevicesTest, CodesAreSingleUseAndSecretsRevealNothing) {
   EXPECT_EQ(ErrorCode(Complete("ZZZZZZ")), "DEVICE_001");
   EXPECT_EQ(ErrorCode(Complete("abc")), "DEVICE_001");
   EXPECT_EQ(Poll(*client_, t, 31).status, 400) << "wait is at most 30 s";
+  // A group of no one's is 422 naming it, and leaves the code usable.
+  const std::string nobody = "00000000-0000-7000-8000-000000000000";
+  auto foreign = Complete(t.code, R"(,"groupIds":[")" + nobody + R"("])");
+  EXPECT_EQ(foreign.status, 422) << foreign.body;
+  EXPECT_EQ(ErrorCode(foreign), "VALIDATION_002");
+  EXPECT_EQ(foreign.Json().at("error").at("details").at("ids").at(0), nobody.c_str());
 
   ASSERT_EQ(Complete(t.code).status, 201);
   auto again = Complete(t.code);
