@@ -95,13 +95,11 @@ bool Runner::RunOne() {
       work.run(*job);
     } catch (const JobInterrupted&) {
       interrupted = true;
-    } catch (const ErrorException& e) {
-      unavailable = e.error().kind == errors::kUnavailable;
-      error = e.what();
-      if (error.empty()) error = "failed";
     } catch (const std::exception& e) {
       error = e.what();
       if (error.empty()) error = "failed";
+      const auto* failure = dynamic_cast<const ErrorException*>(&e);
+      unavailable = failure != nullptr && failure->error().kind == errors::kUnavailable;
     }
   }
   bool recorded = true;

@@ -1,6 +1,7 @@
 #include "platform/net/json_fields.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 
 namespace platform::net {
 
@@ -15,6 +16,11 @@ Error UnprocessableField(std::string_view field, std::string_view reason,
   for (auto& [k, v] : extra) details[k] = std::move(v);
   return Error(errors::kUnprocessable, std::string(field) + ": " + std::string(reason),
                std::move(details));
+}
+
+Error UnknownIds(std::string_view field, std::string_view reason,
+                 const std::vector<std::string>& ids) {
+  return UnprocessableField(field, reason, {{"ids", boost::json::value_from(ids)}});
 }
 
 Result<std::optional<std::string>> StringField(const boost::json::object& body,

@@ -50,5 +50,9 @@ Error FieldError(std::string_view field, std::string_view reason);
 // `extra` joins details.
 Error UnprocessableField(std::string_view field, std::string_view reason,
                          boost::json::object extra = {});
+// The same for ids in `field` that name nothing the caller may use (another organization's, or
+// no one's): they are listed in details.ids.
+Error UnknownIds(std::string_view field, std::string_view reason,
+                 const std::vector<std::string>& ids);
 
 }  // namespace platform::net

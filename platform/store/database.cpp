@@ -155,7 +155,7 @@ void SqlBuilder::After(std::string_view time_column, std::string_view id_column,
   // Emplaced, not Bind(Value(id)): GCC 12 sees the moved-from temporary variant's other
   // alternatives as read uninitialized (a -Wmaybe-uninitialized false positive).
   params_.emplace_back(std::in_place_type<std::string>, std::move(id));
-  const std::string id_marker = "$" + std::to_string(params_.size());
+  const std::string id_marker = LastMarker();
   std::string condition = "(";
   condition.append(time_column).append(", ").append(id_column).append(") ");
   condition.append(descending ? "< (" : "> (").append(time_marker).append(", ");

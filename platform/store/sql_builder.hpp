@@ -19,7 +19,7 @@ class SqlBuilder {
   // Binds `value` and returns its marker ("$3").
   std::string Bind(Value value) {
     params_.push_back(std::move(value));
-    return "$" + std::to_string(params_.size());
+    return LastMarker();
   }
   // Adds "AND <condition>" to the WHERE clause being built.
   void And(std::string_view condition) {
@@ -35,6 +35,8 @@ class SqlBuilder {
   const Params& params() const { return params_; }
 
  private:
+  std::string LastMarker() const { return "$" + std::to_string(params_.size()); }
+
   Params params_;
   std::string where_;
 };

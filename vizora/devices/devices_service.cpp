@@ -178,10 +178,7 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
     if (patch.group_ids) {
       const auto unknown = detail::UnknownGroups(c, who.organization_id, *patch.group_ids);
       if (!unknown.empty()) {
-        json::array ids;
-        for (const auto& id : unknown) ids.emplace_back(id);
-        throw ErrorException(platform::net::UnprocessableField("groupIds", "no such group",
-                                                               {{"ids", std::move(ids)}}));
+        throw ErrorException(platform::net::UnknownIds("groupIds", "no such group", unknown));
       }
       detail::SetGroups(c, device_id, *patch.group_ids);
       json::array ids;
@@ -190,9 +187,8 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
     }
     if (patch.set_default_playlist && patch.default_playlist_id &&
         !(playlist_check_ && playlist_check_(c, who.organization_id, *patch.default_playlist_id))) {
-      throw ErrorException(platform::net::UnprocessableField(
-          "defaultPlaylistId", "no such playlist",
-          {{"ids", json::array{json::string(*patch.default_playlist_id)}}}));
+      throw ErrorException(platform::net::UnknownIds("defaultPlaylistId", "no such playlist",
+                                                     {*patch.default_playlist_id}));
     }
     if (patch.nickname) changed["nickname"] = *patch.nickname;
     if (patch.location) changed["location"] = *patch.location;

@@ -157,10 +157,7 @@ awaitable<Result<Device>> PairingService::Complete(const identity::Principal& wh
     }
     const auto unknown = detail::UnknownGroups(c, who.organization_id, input.group_ids);
     if (!unknown.empty()) {
-      json::array ids;
-      for (const auto& id : unknown) ids.emplace_back(id);
-      throw ErrorException(platform::net::UnprocessableField("groupIds", "no such group",
-                                                             {{"ids", std::move(ids)}}));
+      throw ErrorException(platform::net::UnknownIds("groupIds", "no such group", unknown));
     }
     c.Execute(
         "INSERT INTO devices (id, organization_id, device_identifier, nickname, location, "

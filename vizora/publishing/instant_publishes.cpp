@@ -139,13 +139,11 @@ awaitable<Result<InstantPublish>> InstantPublishes::Publish(const identity::Prin
     }
     if (auto unknown = devices::UnknownDevices(c, who.organization_id, p.device_ids);
         !unknown.empty()) {
-      throw ErrorException(platform::net::UnprocessableField("deviceIds", "no such screen",
-                                                             {{"ids", Ids(unknown)}}));
+      throw ErrorException(platform::net::UnknownIds("deviceIds", "no such screen", unknown));
     }
     if (auto unknown = devices::UnknownGroups(c, who.organization_id, p.group_ids);
         !unknown.empty()) {
-      throw ErrorException(
-          platform::net::UnprocessableField("groupIds", "no such group", {{"ids", Ids(unknown)}}));
+      throw ErrorException(platform::net::UnknownIds("groupIds", "no such group", unknown));
     }
     c.Execute(
         "INSERT INTO instant_publishes (id, organization_id, playlist_id, all_devices, starts_at, "

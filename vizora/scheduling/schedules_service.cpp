@@ -94,19 +94,12 @@ void Validate(Connection& c, const Schedule& s) {
   if (!playlists::LockPlaylistForUse(c, s.organization_id, s.playlist_id)) {
     throw ErrorException(platform::net::UnprocessableField("playlistId", "no such playlist"));
   }
-  auto ids = [](const std::vector<std::string>& v) {
-    json::array out;
-    for (const auto& id : v) out.emplace_back(id);
-    return out;
-  };
   if (auto unknown = devices::UnknownDevices(c, s.organization_id, s.device_ids);
       !unknown.empty()) {
-    throw ErrorException(
-        platform::net::UnprocessableField("deviceIds", "no such screen", {{"ids", ids(unknown)}}));
+    throw ErrorException(platform::net::UnknownIds("deviceIds", "no such screen", unknown));
   }
   if (auto unknown = devices::UnknownGroups(c, s.organization_id, s.group_ids); !unknown.empty()) {
-    throw ErrorException(
-        platform::net::UnprocessableField("groupIds", "no such group", {{"ids", ids(unknown)}}));
+    throw ErrorException(platform::net::UnknownIds("groupIds", "no such group", unknown));
   }
 }
 
