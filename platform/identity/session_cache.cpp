@@ -3,10 +3,14 @@
 namespace platform::identity {
 
 std::optional<SessionCache::State> SessionCache::Get(const std::string& session_id,
+                                                     const std::string& account_id,
                                                      std::int64_t now_ms) const {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(session_id);
-  if (it == entries_.end() || now_ms - it->second.checked_at > kTtlMillis) return std::nullopt;
+  if (it == entries_.end() || it->second.account_id != account_id ||
+      now_ms - it->second.checked_at > kTtlMillis) {
+    return std::nullopt;
+  }
   return it->second.state;
 }
 

@@ -22,9 +22,15 @@ class SessionCache {
   struct State {
     bool open = false;
     std::string role;  // the product's name for it; empty when it has none
+    // What else of the token's claims the database confirmed (its organization); empty when
+    // the product checks nothing more. A token claiming another scope must not match.
+    std::string scope;
   };
 
-  std::optional<State> Get(const std::string& session_id, std::int64_t now_ms) const;
+  // The state remembered for this session of this account; nullopt when none is (or it is
+  // another account's: a token naming a session is only believed for its own account).
+  std::optional<State> Get(const std::string& session_id, const std::string& account_id,
+                           std::int64_t now_ms) const;
   void Put(const std::string& session_id, const std::string& account_id, State state,
            std::int64_t now_ms);
   void ForgetSession(const std::string& session_id);

@@ -82,6 +82,15 @@ void ClearSessionCookies(net::Response& r, const SessionCookies& c) {
   }
 }
 
+bool SessionByCookie(const net::Request& r, const SessionCookies& cookies) {
+  if (net::BearerToken(r)) return false;
+  const std::string_view jar = r.Header("Cookie");
+  if (CookieValue(jar, cookies.access)) return true;
+  const auto refresh_cookie = CookieValue(jar, cookies.refresh);
+  // The refresh token is the cookie's unless the body names another.
+  return refresh_cookie && RefreshTokenOf(r, cookies) == *refresh_cookie;
+}
+
 bool IsWrite(net::Method m) {
   return m != net::Method::kGet && m != net::Method::kHead && m != net::Method::kOptions;
 }

@@ -52,6 +52,9 @@ void SetSessionCookies(net::Response& response, const SessionCookies& cookies,
 void ClearSessionCookies(net::Response& response, const SessionCookies& cookies);
 
 bool IsWrite(net::Method method);
+// True when the session travels in cookies alone (no Authorization header, no refreshToken in
+// the body): what a cross-site form can send, so a write needs CheckCsrf.
+bool SessionByCookie(const net::Request& request, const SessionCookies& cookies);
 // The server's own origin (scheme + Host) or one of `allowed`; no Origin at all is a
 // non-browser client, which carries no ambient cookie.
 bool OriginAllowed(const net::Request& request, const std::vector<std::string>& allowed);

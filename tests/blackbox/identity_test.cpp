@@ -211,8 +211,16 @@ TEST_P(IdentityTest, RefreshAndLogoutByCookie) {
   auto rotated = client_->Send({"POST", "/api/v1/auth/refresh", {}, {{"Cookie", cookie}}});
   ASSERT_EQ(rotated.status, 200) << rotated.body;
   const std::string next = std::string(rotated.Json().at("refreshToken").as_string());
-  auto out =
+  // Cookies alone are what another site's form would send: refused, and nothing ends.
+  auto forged =
       client_->Send({"POST", "/api/v1/auth/logout", {}, {{"Cookie", "vizora_refresh=" + next}}});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(ErrorCode(forged), "AUTHZ_003");
+  auto out = client_->Send(
+      {"POST",
+       "/api/v1/auth/logout",
+       {},
+       {{"Cookie", "vizora_refresh=" + next + "; vizora_csrf=c5rf"}, {"X-CSRF-Token", "c5rf"}}});
   EXPECT_EQ(out.status, 204);
   EXPECT_NE(out.Header("set-cookie").find("vizora_access=; Path=/; Max-Age=0"), std::string::npos);
   EXPECT_EQ(Refresh(next).status, 401);
@@ -263,6 +271,14 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   json::object forged = *claims;
   forged["role"] = "admin";
   EXPECT_EQ(Me(platform::auth::SignJwt(forged, "not-the-key")).status, 401);
+  // Signed with the real key but naming another organization: the user is not in it.
+  const auto other = Register("grace@example.com", "Other Org");
+  ASSERT_EQ(other.status, 201);
+  ASSERT_EQ(Me(token).status, 200);  // the session's state is now remembered
+  json::object elsewhere = *claims;
+  elsewhere["org"] = other.Json().at("organization").at("id");
+  EXPECT_EQ(Me(platform::auth::SignJwt(elsewhere, SigningKey())).status, 401);
+  EXPECT_EQ(Me(token).status, 200);
   json::object refresh_typed = *claims;
   refresh_typed["typ"] = "device";
   EXPECT_EQ(Me(platform::auth::SignJwt(refresh_typed, SigningKey())).status, 401);
@@ -289,6 +305,54 @@ TEST_P(IdentityTest, LoginGuessingIsSlowedPerAccount) {
   EXPECT_EQ(limited.Json().at("error").at("details").at("retryAfterSeconds").as_int64(),
             std::stoi(limited.Header("retry-after")));
   EXPECT_EQ(Login("someone-else@example.com", "whatever-pw").status, 401);  // other accounts go on
+}
+
+TEST_P(IdentityTest, AStrangersGuessesNeverLockTheOwnerOut) {
+  ASSERT_EQ(Register("ada@example.com").status, 201);
+  // A stranger guesses from one address until refused, then from three more.
+  for (int i = 0; i < 11; ++i) Login("ada@example.com", "guess-" + std::to_string(i));
+  EXPECT_EQ(Login("ada@example.com", "guess").status, 429);
+  bool first = true;
+  for (const char* address : {"127.0.0.3", "127.0.0.4", "127.0.0.5"}) {
+    HttpClient stranger(server_->port(), "127.0.0.1", address);
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(stranger
+                  .PostJson("/api/v1/auth/login",
+                            R"({"email":"ada@example.com","password":"not-it-at-all"})")
+                  .status,
+              401);  // not refused…
+    if (first) {     // …but slowed, while the account's budget is spent (it refills meanwhile)
+      EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1500));
+    }
+    first = false;
+  }
+  // The owner, from an address of their own, is let in (after a short wait at most).
+  HttpClient owner(server_->port(), "127.0.0.1", "127.0.0.2");
+  const auto started = std::chrono::steady_clock::now();
+  auto login = owner.PostJson("/api/v1/auth/login",
+                              R"({"email":"ada@example.com","password":"correct horse"})");
+  EXPECT_EQ(login.status, 200) << login.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+TEST_P(IdentityTest, SignUpsFromOneAddressAreLimited) {
+  int created = 0;
+  HttpResponse last;
+  for (int i = 0; i < 22 && last.status != 429; ++i) {
+    last = Register("founder" + std::to_string(i) + "@example.com", "Shop " + std::to_string(i));
+    if (last.status == 201) ++created;
+  }
+  EXPECT_EQ(created, 20);  // 20 an hour from one address
+  EXPECT_EQ(last.status, 429);
+  EXPECT_EQ(ErrorCode(last), "RATE_LIMIT");
+  EXPECT_EQ(Count("organizations"), 20);
+  HttpClient elsewhere(server_->port(), "127.0.0.1", "127.0.0.2");
+  EXPECT_EQ(elsewhere
+                .PostJson("/api/v1/auth/register",
+                          R"({"email":"other@example.com","password":"correct horse",)"
+                          R"("firstName":"O","lastName":"T","organizationName":"Other"})")
+                .status,
+            201);
 }
 
 TEST_P(IdentityTest, LoginFloodsFromOneAddressAreSlowed) {

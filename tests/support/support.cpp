@@ -1,6 +1,7 @@
 #include "tests/support/support.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -182,7 +183,13 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
 };
 
-HttpClient::HttpClient(unsigned short port, std::string host) : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(unsigned short port, std::string host, std::string source)
+    : impl_(std::make_unique<Impl>()) {
+  if (!source.empty()) {
+    auto& socket = impl_->stream.socket();
+    socket.open(tcp::v4());
+    socket.bind(tcp::endpoint(asio::ip::make_address(source), 0));
+  }
   impl_->stream.connect(tcp::endpoint(asio::ip::make_address(host), port));
 }
 
@@ -360,6 +367,28 @@ std::optional<long> MillisUntilClosed(unsigned short port, const std::string& by
       .count();
 }
 
+std::optional<long> MillisUntilClosedTrickling(unsigned short port, const std::string& head,
+                                               std::chrono::milliseconds every,
+                                               std::chrono::milliseconds limit) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  const auto start = std::chrono::steady_clock::now();
+  asio::write(socket, asio::buffer(head));
+  while (std::chrono::steady_clock::now() - start < limit) {
+    pollfd watch{.fd = socket.native_handle(), .events = POLLIN | POLLRDHUP, .revents = 0};
+    if (::poll(&watch, 1, static_cast<int>(every.count())) > 0) {
+      break;  // the server answered or closed: either way it stopped waiting for the body
+    }
+    beast::error_code ec;
+    asio::write(socket, asio::buffer("x", 1), ec);
+    if (ec) break;
+  }
+  const auto waited = std::chrono::steady_clock::now() - start;
+  if (waited >= limit) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(waited).count();
+}
+
 struct WsClient::Impl {
   asio::io_context io;
   websocket::stream<beast::tcp_stream> ws{io};
@@ -394,6 +423,11 @@ void WsClient::Send(const std::string& text) {
 void WsClient::SendBinary(const std::string& bytes) {
   impl_->ws.binary(true);
   impl_->ws.write(asio::buffer(bytes));
+}
+
+void WsClient::Ping() {
+  beast::error_code ignored;  // a socket the server closed shows it at the next Read
+  impl_->ws.ping({}, ignored);
 }
 
 std::optional<std::string> WsClient::Read(std::chrono::milliseconds wait) {

@@ -73,7 +73,9 @@ struct HttpRequest {
 // One connection, kept alive across requests. Throws on connection errors.
 class HttpClient {
  public:
-  explicit HttpClient(unsigned short port, std::string host = "127.0.0.1");
+  // `source`: the local address to connect from ("127.0.0.2": another client, as the server
+  // sees it; all of 127/8 is loopback).
+  explicit HttpClient(unsigned short port, std::string host = "127.0.0.1", std::string source = "");
   ~HttpClient();
   HttpResponse Send(const HttpRequest& request);
   HttpResponse Get(const std::string& target) { return Send({"GET", target, {}, {}}); }
@@ -129,6 +131,12 @@ std::string RawExchange(unsigned short port, const std::string& bytes,
 std::optional<long> MillisUntilClosed(unsigned short port, const std::string& bytes,
                                       std::chrono::milliseconds limit);
 
+// The same for a client that, after `head`, sends one more byte every `every` (a trickled
+// body), until the server closes or `limit` passes.
+std::optional<long> MillisUntilClosedTrickling(unsigned short port, const std::string& head,
+                                               std::chrono::milliseconds every,
+                                               std::chrono::milliseconds limit);
+
 class WsClient {
  public:
   WsClient(unsigned short port, const std::string& target,
@@ -136,6 +144,7 @@ class WsClient {
   ~WsClient();
   void Send(const std::string& text);
   void SendBinary(const std::string& bytes);
+  void Ping();  // a ping control frame (its pong is consumed by the next Read)
   // The next text message, or nullopt if the socket closed or `wait` passed.
   std::optional<std::string> Read(std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
   // The close code the server sent, once Read has returned nullopt because of a close.

@@ -123,7 +123,8 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
          co_return SessionResponse(201, *session, cookies);
        },
        .summary = "Create an organization and its first admin",
-       .max_body_bytes = kMaxAuthBodyBytes});
+       .max_body_bytes = kMaxAuthBodyBytes,
+       .rate_limit_per_ip = kRegisterPerIp});
 
   router.Add(
       {.method = net::Method::kPost,
@@ -133,11 +134,9 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
          if (!body) co_return net::Response::FromError(body.error());
          auto email = net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes});
          if (!email) co_return net::Response::FromError(email.error());
-         // Per account too, so guessing one account's password from many addresses stalls.
          const auto normalized = NormalizeEmail(**email);
-         std::string account_key = "login:account:" + (normalized ? *normalized : **email);
-         std::optional<net::Response> refused =
-             co_await net::RateLimited(limiter, std::move(account_key), kLoginPerAccount);
+         std::optional<net::Response> refused = co_await platform::identity::ThrottleLogin(
+             limiter, kLoginThrottle, normalized ? *normalized : **email, r.remote_address);
          if (refused) co_return std::move(*refused);
          auto password = net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes});
          if (!password) co_return net::Response::FromError(password.error());
@@ -167,6 +166,13 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
   router.Add({.method = net::Method::kPost,
               .pattern = "/api/v1/auth/logout",
               .handler = [&identity, cookies](net::Request& r) -> awaitable<net::Response> {
+                // Another site's form could post this with the user's cookies: ending their
+                // session is a write like any other.
+                if (platform::identity::SessionByCookie(r, Cookies())) {
+                  if (auto refused = platform::identity::CheckCsrf(r, Cookies(), {})) {
+                    co_return net::Response::FromError(*refused);
+                  }
+                }
                 std::optional<Principal> who;
                 if (auto p = identity.Authenticate(AccessTokenOf(r).token)) who = *p;
                 co_await identity.Logout(RefreshTokenOf(r), who, MetaOf(r));

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "platform/identity/login_throttle.hpp"
 #include "platform/net/router.hpp"
 #include "vizora/identity/identity_service.hpp"
 
@@ -19,8 +20,11 @@ platform::identity::SessionCookies Cookies(CookiePolicy policy = {});
 // Limits on the unauthenticated endpoints, against guessing and sign-up floods. Per client
 // address unless noted; generous enough for an office behind one NAT address.
 inline const platform::net::RateLimit kLoginPerIp = platform::net::RateLimit::PerMinute(20);
-inline const platform::net::RateLimit kLoginPerAccount = platform::net::RateLimit::PerMinute(10);
-inline const platform::net::RateLimit kRegisterPerIp = platform::net::RateLimit::PerHour(10);
+// One account from one address: 429 beyond; from all addresses together: slowed, not refused.
+inline const platform::identity::LoginThrottle kLoginThrottle{
+    .per_account_and_address = platform::net::RateLimit::PerMinute(10),
+    .per_account = platform::net::RateLimit::PerMinute(10)};
+inline const platform::net::RateLimit kRegisterPerIp = platform::net::RateLimit::PerHour(20);
 inline const platform::net::RateLimit kRefreshPerIp = platform::net::RateLimit::PerMinute(60);
 
 void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity,

@@ -266,7 +266,7 @@ Result<Principal> IdentityService::Authenticate(std::string_view access_token) c
 
 awaitable<Result<Principal>> IdentityService::ConfirmSession(Principal who) {
   const std::int64_t now = platform::NowMillis();
-  auto state = cache_.Get(who.session_id, now);
+  auto state = cache_.Get(who.session_id, who.user_id, now);
   if (!state) {
     state = co_await db_.Read([&](Connection& c) {
       SessionCache::State s;
@@ -277,12 +277,14 @@ awaitable<Result<Principal>> IdentityService::ConfirmSession(Principal who) {
           sessions_.IsOpen(c, who.session_id, who.user_id, now)) {
         s.open = true;
         s.role = rows[0].Text(0);
+        s.scope = who.organization_id;
       }
       return s;
     });
     cache_.Put(who.session_id, who.user_id, *state, now);
   }
-  if (!state->open)
+  // The organization the token claims must be the user's (it was, when the state was read).
+  if (!state->open || state->scope != who.organization_id)
     co_return Error(platform::auth::errors::kTokenInvalid, "this session has ended");
   // A role changed since the token was issued counts at once.
   who.role = ParseRole(state->role).value_or(Role::kViewer);

@@ -7,8 +7,9 @@
 namespace viztube::api {
 
 std::span<const NamedRateLimit> RateLimitNames() {
-  static constexpr std::array<NamedRateLimit, 8> kNames = {{
+  static constexpr std::array<NamedRateLimit, 9> kNames = {{
       {"login-ip", &RateLimits::login_per_ip, "20/min"},
+      {"login-account-ip", &RateLimits::login_per_account_and_ip, "10/min"},
       {"login-account", &RateLimits::login_per_account, "10/min"},
       {"register-ip", &RateLimits::register_per_ip, "20/h"},
       {"refresh-ip", &RateLimits::refresh_per_ip, "60/min"},

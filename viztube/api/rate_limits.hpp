@@ -16,7 +16,10 @@ namespace viztube::api {
 // Each is set from RateLimitNames() (DefaultRateLimits), then by --rate-limit.
 struct RateLimits {
   using RateLimit = platform::net::RateLimit;
-  RateLimit login_per_ip, login_per_account, register_per_ip, refresh_per_ip;
+  RateLimit login_per_ip, register_per_ip, refresh_per_ip;
+  // One account from one address: 429 beyond it. The account from everywhere: attempts beyond
+  // it wait (platform/identity/login_throttle.hpp), never refused.
+  RateLimit login_per_account_and_ip, login_per_account;
   RateLimit uploads_per_user;  // videos made, and resumable uploads begun
   RateLimit comments_per_user, tweets_per_user;
   RateLimit likes_per_user;  // toggles of videos, comments and tweets, together

@@ -5,6 +5,7 @@
 #include "platform/auth/jwt.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/identity/credentials.hpp"
+#include "platform/identity/login_throttle.hpp"
 #include "platform/net/json_fields.hpp"
 #include "platform/uploads/form_upload.hpp"
 #include "viztube/api/envelope.hpp"
@@ -139,10 +140,11 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
                net::FieldError("email", "an email or a username is required"));
          }
          std::string login = *email ? **email : **username;
-         // Per account too, so guessing one account's password from many addresses stalls.
-         std::string key = "login:account:" + platform::identity::NormalizeLogin(login);
-         std::optional<net::Response> refused =
-             co_await net::RateLimited(ctx.limiter, std::move(key), ctx.limits.login_per_account);
+         std::optional<net::Response> refused = co_await platform::identity::ThrottleLogin(
+             ctx.limiter,
+             {.per_account_and_address = ctx.limits.login_per_account_and_ip,
+              .per_account = ctx.limits.login_per_account},
+             platform::identity::NormalizeLogin(login), r.remote_address);
          if (refused) co_return std::move(*refused);
          VT_TRY(signed_in, co_await ctx.users.Login(std::move(login), std::move(**password)));
          net::Response out = Ok(200,

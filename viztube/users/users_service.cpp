@@ -305,7 +305,7 @@ Result<Principal> UsersService::Authenticate(std::string_view access_token) cons
 
 awaitable<Result<Principal>> UsersService::ConfirmSession(Principal who) {
   const std::int64_t now = platform::NowMillis();
-  auto state = cache_.Get(who.session_id, now);
+  auto state = cache_.Get(who.session_id, who.user_id, now);
   if (!state) {
     state = co_await db_.Read([&](Connection& c) {
       return platform::identity::SessionCache::State{
