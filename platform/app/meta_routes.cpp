@@ -18,7 +18,8 @@ void AddMetaRoutes(net::Router& router, store::Database& db, net::Metrics& metri
               .handler = [](net::Request&) -> awaitable<net::Response> {
                 co_return net::Response::Json(200, std::string(R"({"status":"ok"})"));
               },
-              .summary = "Liveness: the process answers"});
+              .summary = "Liveness: the process answers",
+              .probe = true});
 
   router.Add({.method = net::Method::kGet,
               .pattern = "/readyz",
@@ -32,7 +33,8 @@ void AddMetaRoutes(net::Router& router, store::Database& db, net::Metrics& metri
                 co_return net::Response::FromError(
                     Error(errors::kUnavailable, "database unavailable"));
               },
-              .summary = "Readiness: the database answers"});
+              .summary = "Readiness: the database answers",
+              .probe = true});
 
   router.Add({.method = net::Method::kGet,
               .pattern = "/metrics",

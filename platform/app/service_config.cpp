@@ -1,8 +1,13 @@
 #include "platform/app/service_config.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <sstream>
+
+#include "platform/core/ids.hpp"
 
 namespace platform::app {
 
@@ -44,6 +49,12 @@ po::options_description CommonOptions(const ServiceIdentity& service) {
       "event-loop threads (0: one per core)")(
       "max-connections", po::value<std::size_t>()->default_value(19000),
       "open connections (sockets) before new ones get 503; keep under the open-file limit")(
+      "max-connections-per-address", po::value<std::size_t>()->default_value(0),
+      "sockets one client address may hold before new ones get 429 (0: the smaller of 1000 "
+      "and half of --max-connections)")(
+      "trusted-proxies", po::value<std::string>()->default_value("loopback"),
+      "peers whose X-Forwarded-For names the client: loopback, private, addresses or networks "
+      "(10.0.0.0/8), comma-separated; none to trust no one")(
       "db-pool", po::value<std::size_t>()->default_value(0),
       "database connections (0: 4 for SQLite, 8 for PostgreSQL)")(
       "access-log", po::value<bool>()->default_value(true), "log every request (true|false)")(
@@ -110,6 +121,14 @@ ServiceConfig ReadCommonOptions(const po::variables_map& vm, const ServiceIdenti
   c.max_connections = vm["max-connections"].as<std::size_t>();
   if (c.max_connections == 0) throw ConfigError("--max-connections must be at least 1");
   if (c.threads > kMaxThreads) throw ConfigError("--threads must be at most 256");
+  c.max_connections_per_address = vm["max-connections-per-address"].as<std::size_t>();
+  const std::string proxies = vm["trusted-proxies"].as<std::string>();
+  try {
+    c.trusted_proxies = net::TrustedProxies::Parse(proxies == "none" ? std::vector<std::string>{}
+                                                                     : SplitList(proxies));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("--trusted-proxies: ") + e.what());
+  }
   c.db_pool = vm["db-pool"].as<std::size_t>();
   c.access_log = vm["access-log"].as<bool>();
   c.rate_limits = vm["rate-limits"].as<bool>();
@@ -127,6 +146,16 @@ ServiceConfig ReadCommonOptions(const po::variables_map& vm, const ServiceIdenti
   c.log_level = log::ParseLevel(level);
   c.jwt_secret = vm["jwt-secret"].as<std::string>();
   return c;
+}
+
+std::string InstanceName(const ServiceConfig& config) {
+  std::array<char, 256> host{};
+  ::gethostname(host.data(), host.size() - 1);
+  std::error_code ignored;
+  const auto data = std::filesystem::weakly_canonical(config.data_dir, ignored);
+  return Sha256Hex(std::string(host.data()) + "\n" + data.string() + "\n" + config.listen_host +
+                   ":" + std::to_string(config.listen_port))
+      .substr(0, 16);
 }
 
 std::vector<std::string> SplitList(const std::string& text) {

@@ -15,6 +15,7 @@
 
 #include "platform/core/config.hpp"
 #include "platform/core/log.hpp"
+#include "platform/net/trusted_proxies.hpp"
 
 namespace platform::app {
 
@@ -41,8 +42,10 @@ struct ServiceConfig {
   std::filesystem::path web_dir = "web";
   std::vector<std::string> cors_origins;
   std::size_t threads = 0;
-  std::size_t max_connections = 19000;  // sockets; the process may open 20,000 files here
-  std::size_t db_pool = 0;              // 0: by backend
+  std::size_t max_connections = 19000;          // sockets; the process may open 20,000 files here
+  std::size_t max_connections_per_address = 0;  // 0: net::ServerOptions' default
+  net::TrustedProxies trusted_proxies;          // whose X-Forwarded-For names the client
+  std::size_t db_pool = 0;                      // 0: by backend
   bool access_log = true;
   bool rate_limits = true;     // per-address limits on sign-in routes; off only for load tests
   bool cookie_secure = false;  // mark session cookies Secure (HTTPS deployments)
@@ -59,6 +62,11 @@ boost::program_options::options_description CommonOptions(const ServiceIdentity&
 // Reads and checks the options above. Throws ConfigError with a message fit for the user.
 ServiceConfig ReadCommonOptions(const boost::program_options::variables_map& vm,
                                 const ServiceIdentity& service);
+
+// This instance, the same across its restarts and different from any other: 16 hex digits
+// digesting the host's name, the data directory and the listen address (instances on one host
+// differ in one of those). Its job runner takes back what a killed earlier life left running.
+std::string InstanceName(const ServiceConfig& config);
 
 // "a, b,,c" → {"a", "b", "c"}.
 std::vector<std::string> SplitList(const std::string& text);

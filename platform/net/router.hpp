@@ -51,6 +51,9 @@ struct Route {
   // /api/v2/videos"). Routes that name the same bucket share it (liking a video, a comment or
   // a tweet is one "like").
   std::string rate_limit_bucket;
+  // Health and readiness checks: answered even when the server is at max_connections, on a
+  // few sockets held back for them, so an orchestrator can tell "busy" from "dead".
+  bool probe = false;
 
   // Filled in by Router::Add.
   std::vector<std::string> param_names;

@@ -25,6 +25,7 @@
 
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
+#include "platform/net/detail/body_pace.hpp"
 #include "platform/net/detail/connection.hpp"
 #include "platform/net/detail/websocket_session.hpp"
 
@@ -53,6 +54,11 @@ constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kMaxLingerBytes = 8 << 20;
 // A refused request's body up to this size is read and dropped to keep the connection alive.
 constexpr std::size_t kMaxDiscardedBodyBytes = 64 * 1024;
+// Sockets beyond max_connections held back for probe routes (health, readiness), and how long
+// one of them may take to send its request.
+constexpr std::size_t kProbeHeadroom = 16;
+constexpr std::chrono::seconds kProbeHeaderTimeout{2};
+constexpr std::size_t kMaxConnectionsPerAddress = 1000;
 
 namespace {
 
@@ -118,6 +124,30 @@ bool IsExpectedDisconnect(const beast::error_code& ec) {
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
 }
 
+// One read of a request body, as long as the client's pace allows (detail::BodyPace).
+template <class Parser>
+asio::awaitable<std::tuple<beast::error_code, std::size_t>> ReadBodySome(TcpStream& stream,
+                                                                         beast::flat_buffer& buffer,
+                                                                         Parser& parser,
+                                                                         detail::BodyPace& pace) {
+  stream.expires_after(pace.NextWait());
+  const auto before = std::chrono::steady_clock::now();
+  auto [ec, n] = co_await http::async_read_some(stream, buffer, parser, kNoThrow);
+  pace.Record(n, std::chrono::steady_clock::now() - before);
+  co_return std::tuple{ec, n};
+}
+
+// A whole body, at the client's pace.
+template <class Parser>
+asio::awaitable<beast::error_code> ReadBody(TcpStream& stream, beast::flat_buffer& buffer,
+                                            Parser& parser, detail::BodyPace pace) {
+  while (!parser.is_done()) {
+    auto [ec, n] = co_await ReadBodySome(stream, buffer, parser, pace);
+    if (ec) co_return ec;
+  }
+  co_return beast::error_code{};
+}
+
 }  // namespace
 
 // Request::body_stream over Beast's parser: the body lands in a fixed buffer, piece by piece.
@@ -125,13 +155,13 @@ class BeastBodyStream final : public BodyStream {
  public:
   BeastBodyStream(TcpStream& stream, beast::flat_buffer& buffer,
                   http::request_parser<http::buffer_body>& parser, std::size_t limit,
-                  ErrorKind too_large, std::chrono::milliseconds stall_timeout)
+                  ErrorKind too_large, detail::BodyPace pace)
       : stream_(stream),
         buffer_(buffer),
         parser_(parser),
         limit_(limit),
         too_large_(too_large),
-        stall_timeout_(stall_timeout),
+        pace_(pace),
         chunk_(kPieceBytes) {
     // Beast reads into the free space the buffer has (a few KiB after a header): room for a
     // whole piece means one read per 64 KiB instead of a dozen (measured: 19,000 reads for a
@@ -144,9 +174,12 @@ class BeastBodyStream final : public BodyStream {
     while (!parser_.is_done()) {
       parser_.get().body().data = chunk_.data();
       parser_.get().body().size = chunk_.size();
-      // A large upload may take long; a client that stops sending may not.
-      stream_.expires_after(stall_timeout_);
-      auto [ec, n] = co_await http::async_read(stream_, buffer_, parser_, kNoThrow);
+      // A large upload may take long; a client that stops sending, or trickles, may not.
+      beast::error_code ec;
+      while (!ec && !parser_.is_done() && parser_.get().body().size > 0) {
+        auto [read_ec, n] = co_await ReadBodySome(stream_, buffer_, parser_, pace_);
+        ec = read_ec;
+      }
       if (ec == http::error::need_buffer) ec = {};  // the piece is full: hand it over
       if (ec == http::error::body_limit) {
         throw ErrorException(Error(too_large_, "request body too large", {{"maxBytes", limit_}}));
@@ -170,7 +203,7 @@ class BeastBodyStream final : public BodyStream {
   http::request_parser<http::buffer_body>& parser_;
   const std::size_t limit_;
   const ErrorKind too_large_;
-  const std::chrono::milliseconds stall_timeout_;
+  detail::BodyPace pace_;
   std::vector<char> chunk_;
   std::optional<Error> cut_short_;  // thrown by the call after the last piece
 };
@@ -215,14 +248,21 @@ struct HttpServer::Impl {
 
   asio::awaitable<void> AcceptLoop();
   asio::awaitable<void> SampleLoopLag();
-  asio::awaitable<void> Session(tcp::socket socket, std::shared_ptr<Connection> connection,
-                                std::shared_ptr<void> slot);
+  // probes_only: a socket from the headroom past max_connections, which may ask a probe
+  // route once and gets 503 for anything else.
+  asio::awaitable<void> Session(tcp::socket socket, tcp::endpoint peer,
+                                std::shared_ptr<Connection> connection, std::shared_ptr<void> slot,
+                                bool probes_only);
   asio::awaitable<Response> Dispatch(const RouteMatch& match, Request& request);
   asio::awaitable<bool> Write(TcpStream& stream, const BeastRequest& beast_request,
                               const Request& request, Response response, bool keep_alive);
   asio::awaitable<bool> WriteStreamed(TcpStream& stream, BeastResponse& out,
                                       const StreamedBody& body);
-  asio::awaitable<void> Reject(tcp::socket socket);
+  // Answers `why` without reading the request, and closes.
+  asio::awaitable<void> Reject(tcp::socket socket, Error why);
+  // Counts a socket from `address` against max_connections_per_address; false beyond it.
+  bool TakeAddressSlot(const std::string& address);
+  void ReleaseAddressSlot(const std::string& address);
   std::string NextRequestId(std::string_view offered);
   // Rate limits, then the guard: whether a matched route may run at all.
   // Public routes without limits skip admission entirely: no coroutine on their hot path.
@@ -250,6 +290,9 @@ struct HttpServer::Impl {
     }
     co_return std::nullopt;
   }
+  detail::BodyPace Pace() const {
+    return detail::BodyPace(options.body_grace, options.min_body_rate, options.body_timeout);
+  }
   void AddCorsHeaders(BeastResponse& out, std::string_view origin) const;
   bool IsAllowedOriginImpl(std::string_view origin) const {
     for (const auto& allowed : options.cors_origins) {
@@ -276,7 +319,29 @@ struct HttpServer::Impl {
 
   std::mutex connections_mutex;
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections;  // guarded
+  std::unordered_map<std::string, std::size_t> connections_per_address;        // guarded
 };
+
+bool HttpServer::Impl::TakeAddressSlot(const std::string& address) {
+  const std::size_t cap =
+      options.max_connections_per_address != 0
+          ? options.max_connections_per_address
+          : std::clamp<std::size_t>(options.max_connections / 2, 1, kMaxConnectionsPerAddress);
+  std::lock_guard lock(connections_mutex);
+  std::size_t& held = connections_per_address[address];
+  if (held >= cap) {
+    if (held == 0) connections_per_address.erase(address);
+    return false;
+  }
+  ++held;
+  return true;
+}
+
+void HttpServer::Impl::ReleaseAddressSlot(const std::string& address) {
+  std::lock_guard lock(connections_mutex);
+  auto it = connections_per_address.find(address);
+  if (it != connections_per_address.end() && --it->second == 0) connections_per_address.erase(it);
+}
 
 std::string HttpServer::Impl::NextRequestId(std::string_view offered) {
   if (IsPlainRequestId(offered)) return std::string(offered);
@@ -311,13 +376,31 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
       co_await pause.async_wait(kNoThrow);
       continue;
     }
-    if (static_cast<std::size_t>(metrics.open_connections.load()) >= options.max_connections) {
+    beast::error_code endpoint_ec;
+    const tcp::endpoint peer = socket.remote_endpoint(endpoint_ec);
+    if (endpoint_ec) continue;  // gone already
+    auto executor = socket.get_executor();
+    const auto open = static_cast<std::size_t>(metrics.open_connections.load());
+    if (open >= options.max_connections + kProbeHeadroom) {
       ++metrics.rejected_connections;
-      auto executor = socket.get_executor();
-      asio::co_spawn(executor, Reject(std::move(socket)), asio::detached);
+      asio::co_spawn(executor,
+                     Reject(std::move(socket), Error(errors::kUnavailable, "too many connections")),
+                     asio::detached);
       continue;
     }
-    auto executor = socket.get_executor();
+    // A proxy's connections carry many clients: they count against no per-address cap.
+    std::string counted_address;
+    if (!options.trusted_proxies.Contains(peer.address())) {
+      counted_address = peer.address().to_string();
+      if (!TakeAddressSlot(counted_address)) {
+        ++metrics.rejected_connections;
+        asio::co_spawn(executor,
+                       Reject(std::move(socket), Error(errors::kRateLimited,
+                                                       "too many connections from this address")),
+                       asio::detached);
+        continue;
+      }
+    }
     auto connection = std::make_shared<Connection>(next_connection_id++, executor);
     {
       std::lock_guard lock(connections_mutex);
@@ -326,12 +409,16 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
     ++metrics.open_connections;
     // The server's record of the connection, released by whoever holds the socket last (the
     // HTTP session, or the WebSocket session it upgraded to).
-    std::shared_ptr<void> slot(nullptr, [this, id = connection->id](void*) {
-      --metrics.open_connections;
-      std::lock_guard lock(connections_mutex);
-      connections.erase(id);
-    });
-    asio::co_spawn(executor, Session(std::move(socket), connection, std::move(slot)),
+    std::shared_ptr<void> slot(
+        nullptr, [this, id = connection->id, address = std::move(counted_address)](void*) {
+          --metrics.open_connections;
+          if (!address.empty()) ReleaseAddressSlot(address);
+          std::lock_guard lock(connections_mutex);
+          connections.erase(id);
+        });
+    const bool probes_only = open >= options.max_connections;
+    asio::co_spawn(executor,
+                   Session(std::move(socket), peer, connection, std::move(slot), probes_only),
                    [](std::exception_ptr error) {
                      if (!error) return;
                      try {
@@ -343,13 +430,13 @@ asio::awaitable<void> HttpServer::Impl::AcceptLoop() {
   }
 }
 
-asio::awaitable<void> HttpServer::Impl::Reject(tcp::socket socket) {
+asio::awaitable<void> HttpServer::Impl::Reject(tcp::socket socket, Error why) {
   TcpStream stream(std::move(socket));
   stream.expires_after(std::chrono::seconds(1));
-  BeastResponse out{http::status::service_unavailable, 11};
+  BeastResponse out{static_cast<http::status>(why.kind.status), 11};
   out.set(http::field::content_type, "application/json");
   out.set(http::field::retry_after, "1");
-  out.body() = RenderError(Error(errors::kUnavailable, "too many connections"));
+  out.body() = RenderError(why);
   out.keep_alive(false);
   out.prepare_payload();
   co_await http::async_write(stream, out, kNoThrow);
@@ -357,12 +444,11 @@ asio::awaitable<void> HttpServer::Impl::Reject(tcp::socket socket) {
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
-asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
+asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, tcp::endpoint peer,
                                                 std::shared_ptr<Connection> connection,
-                                                std::shared_ptr<void> slot) {
-  beast::error_code endpoint_ec;
-  const auto peer = socket.remote_endpoint(endpoint_ec);
-  const std::string remote = endpoint_ec ? std::string() : peer.address().to_string();
+                                                std::shared_ptr<void> slot, bool probes_only) {
+  const std::string peer_address = peer.address().to_string();
+  const bool behind_proxy = options.trusted_proxies.Contains(peer.address());
   TcpStream stream(std::move(socket));
   connection->stream = &stream;
   beast::flat_buffer buffer;
@@ -376,7 +462,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
     // large Content-Length is not an error (a 405 or 404 is the better answer for it).
     parser.body_limit(boost::none);
     if (connection->draining) break;
-    stream.expires_after(first ? options.header_timeout : options.idle_timeout);
+    stream.expires_after(probes_only ? kProbeHeaderTimeout
+                         : first     ? options.header_timeout
+                                     : options.idle_timeout);
     first = false;
     connection->idle = buffer.size() == 0;
     auto [read_ec, header_bytes] =
@@ -403,7 +491,11 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
       if (q != std::string_view::npos) request.query = target.substr(q + 1);
     }
     request.request_id = NextRequestId(in["X-Request-Id"]);
-    request.remote_address = remote;
+    const std::string_view forwarded_for = behind_proxy ? in["X-Forwarded-For"] : "";
+    request.remote_address = forwarded_for.empty()
+                                 ? peer_address
+                                 : options.trusted_proxies.ClientOf(peer.address(), forwarded_for);
+    const std::string& remote = request.remote_address;
     request.native = &in;
 
     const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
@@ -415,20 +507,30 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
     RouteMatch match;
     Response response;
 
-    if (request.method == Method::kOptions) {
+    if (in.version() >= 11 && in.find(http::field::host) == in.end()) {
+      // RFC 9112 §3.2: a server must refuse it (a proxy and we could read it differently).
+      response = Response::FromError(
+          Error(errors::kBadRequest, "an HTTP/1.1 request needs a Host header"));
+      keep_alive = false;
+    } else if (request.method == Method::kOptions) {
       response = Preflight(in, request.path);
     } else {
       match = router.Find(request.method, request.path);
+      const bool found = match.kind == RouteMatch::Kind::kFound;
+      const bool turned_away = probes_only && !(found && match.route->probe);
       // Awaited as a statement of its own: GCC 12 miscompiles a co_await inside a condition
       // or a ?: (a use-after-free of the response; TOOLCHAIN.md).
       std::optional<Response> refusal;
-      if (match.kind == RouteMatch::Kind::kFound && !match.route->websocket &&
-          NeedsAdmission(*match.route)) {
+      if (found && !turned_away && !match.route->websocket && NeedsAdmission(*match.route)) {
         refusal = co_await Admit(*match.route, request);
       }
       const bool wants_body = request.method == Method::kPost || request.method == Method::kPut ||
                               request.method == Method::kPatch;
-      if (match.kind != RouteMatch::Kind::kFound) {
+      if (turned_away) {
+        ++metrics.rejected_connections;
+        response = Response::FromError(Error(errors::kUnavailable, "too many connections"));
+        response.AddHeader("Retry-After", "1");
+      } else if (!found) {
         response = co_await Dispatch(match, request);
       } else if (match.route->websocket) {
         if (!beast::websocket::is_upgrade(in)) {
@@ -477,9 +579,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
         http::request_parser<http::buffer_body> body_parser{std::move(parser)};
         body_parser.body_limit(match.route->max_body_bytes);
         BeastBodyStream body(stream, buffer, body_parser, match.route->max_body_bytes,
-                             match.route->too_large_error, options.body_timeout);
+                             match.route->too_large_error, Pace());
         request.body_stream = &body;
-        stream.expires_after(options.body_timeout);
         response = co_await Dispatch(match, request);
         request.body_stream = nullptr;
         buffer.shrink_to_fit();  // back to a small buffer for the keep-alive requests
@@ -494,15 +595,18 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
             co_await http::async_write(stream, go_on, kNoThrow);
           }
           parser.body_limit(match.route->max_body_bytes);
-          stream.expires_after(options.body_timeout);
-          auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+          const beast::error_code body_ec = co_await ReadBody(stream, buffer, parser, Pace());
           if (body_ec == http::error::body_limit) {
             response =
                 Response::FromError(Error(match.route->too_large_error, "request body too large",
                                           {{"maxBytes", match.route->max_body_bytes}}));
             keep_alive = false;
+          } else if (IsExpectedDisconnect(body_ec)) {
+            break;  // the client went away or was too slow (the socket is closed): no answer
           } else if (body_ec) {
-            break;  // the client went away or sent garbage mid-body: nothing to answer
+            response = Response::FromError(Error(errors::kBadRequest, "malformed request body",
+                                                 {{"reason", body_ec.message()}}));
+            keep_alive = false;
           } else {
             body_read = true;
           }
@@ -518,15 +622,14 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket,
       // Refused before its body was read (401, 404…): a small body is read and dropped so the
       // connection stays usable; a large one is not worth reading, and the connection closes.
       parser.body_limit(kMaxDiscardedBodyBytes);
-      stream.expires_after(options.body_timeout);
-      auto [discard_ec, discarded] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+      const beast::error_code discard_ec = co_await ReadBody(stream, buffer, parser, Pace());
       body_read = !discard_ec;
     }
     if (!body_read) {
       keep_alive = false;  // unread body bytes would be taken for a request
       unread_body = true;
     }
-    if (connection->draining) keep_alive = false;
+    if (connection->draining || probes_only) keep_alive = false;
 
     Render(response);
     const int status = response.status;

@@ -17,6 +17,7 @@
 
 #include "platform/net/metrics.hpp"
 #include "platform/net/router.hpp"
+#include "platform/net/trusted_proxies.hpp"
 
 namespace platform::net {
 
@@ -30,12 +31,22 @@ struct ServerOptions {
   // One short of the 20,000 open files a process may have here (TOOLCHAIN.md), leaving room
   // for the database, logs and blobs.
   std::size_t max_connections = 19000;
+  // Sockets one client address may hold (trusted proxies excepted); beyond it, 429. 0: the
+  // smaller of 1,000 and half of max_connections, so one address cannot take them all.
+  std::size_t max_connections_per_address = 0;
+  // Peers whose X-Forwarded-For names the client (Request::remote_address); loopback and
+  // private addresses are typical. Their connections count against no per-address cap.
+  TrustedProxies trusted_proxies;
   std::size_t max_header_bytes = kMaxHeaderBytes;
   // A client must send its whole first request header within header_timeout, and each later
   // one within idle_timeout of the previous response (slow-loris clients are closed).
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{30'000};
-  // A whole body within this, or for streamed bodies (uploads) each 64 KiB piece.
+  // A body must keep up min_body_rate bytes a second once body_grace has passed (a trickled
+  // body is cut off, not left holding its connection; detail/body_pace.hpp), and no single
+  // read of it may wait longer than body_timeout.
+  std::chrono::milliseconds body_grace{10'000};
+  std::size_t min_body_rate = 1024;
   std::chrono::milliseconds body_timeout{60'000};
   std::chrono::milliseconds write_timeout{60'000};
   // Stop() waits this long for in-flight requests and sockets to finish.

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json/object.hpp>
 #include <future>
 #include <thread>
@@ -242,7 +246,12 @@ TEST_F(ServerTest, GarbageGets400AndAClose) {
        {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n", 22),
         std::string("GET / HTTP/9.9\r\n\r\n"), std::string("NOT A REQUEST\r\n\r\n"),
         std::string("GET /hello HTTP/1.1\r\nBad Header Line\r\n\r\n"),
-        std::string("POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n")}) {
+        std::string("POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n"),
+        // RFC 9112: an HTTP/1.1 request without Host is refused.
+        std::string("GET /hello HTTP/1.1\r\n\r\n"),
+        // A chunk size that is not one.
+        std::string("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "zz\r\n{}\r\n0\r\n\r\n")}) {
     const std::string reply = RawExchange(port(), garbage);
     EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << garbage << " -> " << reply.substr(0, 100);
   }
@@ -385,21 +394,154 @@ TEST_F(ServerTest, StopLetsInFlightRequestsFinishAndClosesIdleConnections) {
   server_.server.reset();
 }
 
-TEST(ServerLimits, ConnectionsBeyondTheLimitGet503) {
+// A server whose /x answers 204, /healthz is a probe route, and /who says who is asking.
+void AddLimitRoutes(Router& router) {
+  router.Add({.method = Method::kGet,
+              .pattern = "/x",
+              .handler = [](Request&) -> awaitable<Response> { co_return Response::NoContent(); }});
+  router.Add({.method = Method::kGet,
+              .pattern = "/healthz",
+              .handler = [](Request&) -> awaitable<Response> {
+                co_return Response::Json(200, std::string(R"({"status":"ok"})"));
+              },
+              .probe = true});
+  router.Add(
+      {.method = Method::kGet, .pattern = "/who", .handler = [](Request& r) -> awaitable<Response> {
+         co_return Response::Json(200, boost::json::object{{"ip", r.remote_address}});
+       }});
+}
+
+TEST(ServerLimits, ConnectionsBeyondTheLimitGet503ButProbesAreStillAnswered) {
   ServerOptions o;
   o.max_connections = 2;
+  o.max_connections_per_address = 10;
   TestServer s(o);
-  s.router.Add(
-      {.method = Method::kGet, .pattern = "/x", .handler = [](Request&) -> awaitable<Response> {
-         co_return Response::NoContent();
-       }});
+  AddLimitRoutes(s.router);
   s.Start();
   HttpClient a(s.port()), b(s.port());
   EXPECT_EQ(a.Get("/x").status, 204);
   EXPECT_EQ(b.Get("/x").status, 204);
   const std::string reply = RawExchange(s.port(), "GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 503", 0), 0u) << reply;
+  EXPECT_NE(reply.find("Retry-After: 1"), std::string::npos) << reply;
   EXPECT_NE(s.metrics.Render().find("http_rejected_connections_total 1"), std::string::npos);
+  // An orchestrator asking whether the process lives still hears it does.
+  for (int i = 0; i < 3; ++i) {
+    const std::string health = RawExchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(health.rfind("HTTP/1.1 200", 0), 0u) << health;
+    EXPECT_NE(health.find("Connection: close"), std::string::npos) << health;
+  }
+  // A probe socket that says nothing is not kept.
+  const auto silent = testing_support::MillisUntilClosed(s.port(), "", std::chrono::seconds(10));
+  ASSERT_TRUE(silent.has_value());
+  EXPECT_LT(*silent, 5000);
+}
+
+TEST(ServerLimits, OneAddressCannotTakeEveryConnection) {
+  ServerOptions o;
+  o.max_connections = 100;
+  o.max_connections_per_address = 3;
+  TestServer s(o);
+  AddLimitRoutes(s.router);
+  s.Start();
+  std::vector<std::unique_ptr<HttpClient>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<HttpClient>(s.port()));
+    EXPECT_EQ(held.back()->Get("/x").status, 204);
+  }
+  const std::string reply = RawExchange(s.port(), "GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 429", 0), 0u) << reply;
+  EXPECT_NE(reply.find("RATE_LIMIT"), std::string::npos) << reply;
+  // Another address is not held back by it.
+  HttpClient other(s.port(), "127.0.0.1", "127.0.0.2");
+  EXPECT_EQ(other.Get("/x").status, 204);
+  // A connection given back is a place free again.
+  held.pop_back();
+  for (int attempt = 0;; ++attempt) {
+    HttpClient again(s.port());
+    if (again.Get("/x").status == 204) break;
+    ASSERT_LT(attempt, 50) << "the closed connection's place never came back";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+TEST(ServerLimits, ATrustedProxyNamesTheClientAndIsNotCapped) {
+  ServerOptions o;
+  o.max_connections = 100;
+  o.max_connections_per_address = 2;
+  o.trusted_proxies = TrustedProxies::Parse({"127.0.0.1"});
+  TestServer s(o);
+  AddLimitRoutes(s.router);
+  s.Start();
+  std::vector<std::unique_ptr<HttpClient>> proxied;
+  for (int i = 0; i < 4; ++i) {  // past the per-address cap: a proxy carries many clients
+    proxied.push_back(std::make_unique<HttpClient>(s.port()));
+    const auto r = proxied.back()->Send(
+        {"GET", "/who", {}, {{"X-Forwarded-For", "6.6.6.6, 203.0.113." + std::to_string(i)}}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json().at("ip").as_string(), "203.0.113." + std::to_string(i));
+  }
+  // From a peer that is not a proxy, the header is the client's own say-so: ignored.
+  HttpClient direct(s.port(), "127.0.0.1", "127.0.0.2");
+  const auto r = direct.Send({"GET", "/who", {}, {{"X-Forwarded-For", "203.0.113.50"}}});
+  EXPECT_EQ(r.Json().at("ip").as_string(), "127.0.0.2");
+}
+
+TEST(ServerLimits, TrickledBodiesAreCutOffAtTheMinimumRate) {
+  ServerOptions o;
+  o.body_grace = std::chrono::milliseconds(1000);
+  o.min_body_rate = 1000;
+  o.body_timeout = std::chrono::milliseconds(20'000);
+  TestServer s(o);
+  s.router.Add({.method = Method::kPost,
+                .pattern = "/buffered",
+                .handler = [](Request& r) -> awaitable<Response> {
+                  co_return Response::Json(200, boost::json::object{{"bytes", r.body.size()}});
+                },
+                .max_body_bytes = 1 << 20});
+  s.router.Add({.method = Method::kPost,
+                .pattern = "/streamed",
+                .handler = [](Request& r) -> awaitable<Response> {
+                  std::size_t bytes = 0;
+                  while (auto piece = co_await r.body_stream->Next()) bytes += piece->size();
+                  co_return Response::Json(200, boost::json::object{{"bytes", bytes}});
+                },
+                .max_body_bytes = 1 << 20,
+                .stream_body = true});
+  s.Start();
+  for (const char* path : {"/buffered", "/streamed"}) {
+    // A byte every 100 ms of a 100 KB body: a tenth of the minimum. Out after the grace.
+    const auto closed_ms = testing_support::MillisUntilClosedTrickling(
+        s.port(),
+        std::string("POST ") + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n",
+        std::chrono::milliseconds(100), std::chrono::seconds(15));
+    ASSERT_TRUE(closed_ms.has_value()) << path << " held its connection";
+    EXPECT_GE(*closed_ms, 900) << path;
+    EXPECT_LT(*closed_ms, 5000) << path;
+  }
+  // A slow but steady body, taking well past the grace period, arrives whole.
+  for (const char* path : {"/buffered", "/streamed"}) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
+    boost::asio::write(socket, boost::asio::buffer(std::string("POST ") + path +
+                                                   " HTTP/1.1\r\nHost: x\r\n"
+                                                   "Content-Length: 6000\r\n\r\n"));
+    for (int i = 0; i < 20; ++i) {  // 300 bytes each 100 ms: 3,000 a second, for 2 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      boost::asio::write(socket, boost::asio::buffer(std::string(300, 'a')));
+    }
+    std::string reply;
+    boost::system::error_code ec;
+    std::array<char, 4096> chunk;
+    while (reply.find("}") == std::string::npos) {
+      const auto n = socket.read_some(boost::asio::buffer(chunk), ec);
+      if (ec) break;
+      reply.append(chunk.data(), n);
+    }
+    EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << path << ": " << reply;
+    EXPECT_NE(reply.find(R"({"bytes":6000})"), std::string::npos) << path << ": " << reply;
+  }
 }
 
 }  // namespace

@@ -32,6 +32,9 @@ TEST(Cli, UsageErrorsExitWith2AndSayWhy) {
   EXPECT_NE(flag_out.find("no-such-flag"), std::string::npos);
   EXPECT_EQ(RunVizora({"serve", "--listen", "nonsense"}).first, 2);
   EXPECT_EQ(RunVizora({"serve"}, {"VIZORA_ROLES=chef"}).first, 2);
+  auto [proxy_code, proxy_out] = RunVizora({"serve", "--trusted-proxies", "loopback,10.0.0.0/40"});
+  EXPECT_EQ(proxy_code, 2);
+  EXPECT_NE(proxy_out.find("'10.0.0.0/40'"), std::string::npos) << proxy_out;
 }
 
 TEST(Cli, ServeFailsCleanlyWhenItCannotStart) {

@@ -212,6 +212,40 @@ TEST_P(ServerTest, ManyConcurrentClients) {
   for (auto& c : clients) EXPECT_EQ(c.get(), 50);
 }
 
+TEST_P(ServerTest, OneAddressHoldsOnlyItsShareOfConnections) {
+  // Loopback is a trusted proxy by default (a local nginx): trust no one here.
+  auto server = Start({"--max-connections", "20", "--max-connections-per-address", "3",
+                       "--trusted-proxies", "none"});
+  std::vector<std::unique_ptr<HttpClient>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<HttpClient>(server->port()));
+    EXPECT_EQ(held.back()->Get("/healthz").status, 200);
+  }
+  const std::string refused =
+      RawExchange(server->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 429", 0), 0u) << refused;
+  HttpClient elsewhere(server->port(), "127.0.0.1", "127.0.0.2");
+  EXPECT_EQ(elsewhere.Get("/readyz").status, 200);
+}
+
+TEST_P(ServerTest, ALocalProxyNamesTheClientForRateLimits) {
+  auto server = Start();  // trusts loopback: the X-Forwarded-For of a local nginx counts
+  HttpClient client(server->port());
+  const std::string login = R"({"email":"nobody@example.com","password":"wrong-password"})";
+  auto attempt = [&](const std::string& client_address) {
+    return client
+        .Send({"POST",
+               "/api/v1/auth/login",
+               login,
+               {{"Content-Type", "application/json"}, {"X-Forwarded-For", client_address}}})
+        .status;
+  };
+  int refused = 0;
+  for (int i = 0; i < 24; ++i) refused += attempt("203.0.113.7") == 429;
+  EXPECT_GE(refused, 1);                   // 20 a minute from one client…
+  EXPECT_EQ(attempt("203.0.113.8"), 401);  // …and another behind the same proxy goes on
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 

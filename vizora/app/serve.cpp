@@ -90,6 +90,8 @@ int Serve(const AppConfig& config) {
        .port = config.listen_port,
        .threads = config.threads,
        .max_connections = config.max_connections,
+       .max_connections_per_address = config.max_connections_per_address,
+       .trusted_proxies = config.trusted_proxies,
        .cors_origins = config.cors_origins,
        .access_log = config.access_log,
        .guard =
@@ -246,7 +248,9 @@ int Serve(const AppConfig& config) {
       publishing::ScheduleTick(c, std::chrono::seconds(0), 0);
       analytics::ScheduleRetention(c, std::chrono::minutes(5));
     });
-    runner.emplace(*db, std::move(work), platform::jobs::RunnerOptions{.threads = kJobThreads});
+    runner.emplace(*db, std::move(work),
+                   platform::jobs::RunnerOptions{.threads = kJobThreads,
+                                                 .instance = platform::app::InstanceName(config)});
     runner_ptr = &*runner;
   }
 

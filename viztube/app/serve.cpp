@@ -116,6 +116,8 @@ int Serve(const AppConfig& config) {
                           .port = config.listen_port,
                           .threads = config.threads,
                           .max_connections = config.max_connections,
+                          .max_connections_per_address = config.max_connections_per_address,
+                          .trusted_proxies = config.trusted_proxies,
                           .cors_origins = config.cors_origins,
                           .access_log = config.access_log,
                           .guard =
@@ -241,7 +243,8 @@ int Serve(const AppConfig& config) {
                  [&resumable_uploads] { resumable_uploads.RemoveExpired(); },
                  [&db, sweep_every] { ScheduleUploadSweep(*db, sweep_every); })}},
         platform::jobs::RunnerOptions{.threads = config.transcode_jobs,
-                                      .lease = std::chrono::seconds(config.job_lease_seconds)});
+                                      .lease = std::chrono::seconds(config.job_lease_seconds),
+                                      .instance = platform::app::InstanceName(config)});
     videos_service.OnEnqueued([&runner] { runner->Wake(); });
     ScheduleUploadSweep(*db, std::chrono::seconds(0));
   }
