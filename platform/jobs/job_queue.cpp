@@ -1,6 +1,7 @@
 #include "platform/jobs/job_queue.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
@@ -83,6 +84,16 @@ std::optional<Job> Claim(store::Connection& c, const std::vector<std::string>& q
       "updated_at = $5 WHERE id = $1",
       {job.id, job.attempts, now + lease.count(), std::string(worker), now});
   return job;
+}
+
+std::int64_t TakeBack(store::Connection& c, std::string_view worker_prefix) {
+  if (worker_prefix.empty() ||
+      worker_prefix.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                      "0123456789-") != std::string_view::npos) {
+    throw std::invalid_argument("a worker prefix is letters, digits and '-'");
+  }
+  return c.Execute("UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND locked_by LIKE $1",
+                   {std::string(worker_prefix) + "%"});
 }
 
 bool Complete(store::Connection& c, const Job& job, std::string_view worker) {

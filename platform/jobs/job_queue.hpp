@@ -73,6 +73,10 @@ bool Defer(store::Connection& c, const Job& job, std::string_view worker, std::s
 bool Release(store::Connection& c, const Job& job, std::string_view worker);
 bool ExtendLease(store::Connection& c, const std::string& job_id, std::string_view worker,
                  std::chrono::milliseconds lease);
+// Jobs left running by workers whose ids start with `worker_prefix` (letters, digits and '-'
+// only) become claimable at once rather than when their leases end: an earlier life of this
+// instance was killed while running them. Returns how many.
+std::int64_t TakeBack(store::Connection& c, std::string_view worker_prefix);
 
 struct JobState {
   std::string state;  // queued | running | done | dead

@@ -229,6 +229,25 @@ TEST_P(JobsTest, AJobOfADeadWorkerIsClaimedAgainAfterItsLease) {
       db_->TransactBlocking([&](Connection& c) { return Complete(c, *claimed, "dead-worker"); }));
 }
 
+TEST_P(JobsTest, ARestartedInstanceTakesBackWhatItsKilledLifeLeftRunning) {
+  const std::string mine = Add("a", "mine"), theirs = Add("b", "theirs");
+  // The instance's earlier life claimed one, another instance the other; then it was killed.
+  ASSERT_TRUE(db_->TransactBlocking(
+      [&](Connection& c) { return Claim(c, {"a"}, "0a1b2c3d-killed", 60s); }));
+  ASSERT_TRUE(
+      db_->TransactBlocking([&](Connection& c) { return Claim(c, {"b"}, "ffff0000-alive", 60s); }));
+  std::atomic<int> ran{0};
+  const QueueWork count{[&](const Job&) { ++ran; }};
+  Runner runner(*db_, {{"a", count}, {"b", count}},
+                {.threads = 1, .poll = 20ms, .instance = "0a1b2c3d"});
+  // Its own job runs now, not in a minute; the other instance's stays that instance's.
+  ASSERT_TRUE(Eventually([&] { return State(mine).state == "done"; }, 5s));
+  EXPECT_EQ(State(theirs).state, "running");
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_THROW(db_->TransactBlocking([](Connection& c) { return TakeBack(c, "x%"); }),
+               std::invalid_argument);
+}
+
 TEST_P(JobsTest, LongJobsKeepTheirLease) {
   const std::string id = Add("slow", "x");
   std::atomic<int> runs{0};

@@ -32,7 +32,13 @@ Runner::Runner(store::Database& db, std::map<std::string, QueueWork> work, Runne
       work_(std::move(work)),
       queues_(QueuesOf(work_)),
       options_(options),
-      worker_id_("runner-" + RandomToken(6)) {
+      worker_id_((options_.instance.empty() ? "runner" : options_.instance) + "-" +
+                 RandomToken(6)) {
+  if (!options_.instance.empty()) {
+    const std::int64_t taken = db_.TransactBlocking(
+        [&](store::Connection& c) { return TakeBack(c, options_.instance + "-"); });
+    if (taken > 0) log::Info("jobs.taken_back", {{"jobs", taken}});
+  }
   for (std::size_t i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { Work(); });
   threads_.emplace_back([this] { KeepLeases(); });
 }

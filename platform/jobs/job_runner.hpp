@@ -59,6 +59,10 @@ struct RunnerOptions {
   // How long a job waits after a service it needs was unavailable. Not a growing backoff: the
   // job should run soon after the service is back, and one try per job and period is cheap.
   std::chrono::milliseconds unavailable_retry{5'000};
+  // Who this instance is, the same across its restarts (letters, digits, '-';
+  // platform/app InstanceName): jobs an earlier life of it left running when it was killed
+  // are taken back at start instead of waiting out their leases. Empty: nothing is.
+  std::string instance;
 };
 
 class Runner {

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <limits>
 #include <system_error>
 
 namespace platform::net {
@@ -92,10 +93,13 @@ struct ByteRange {
 };
 enum class RangeParse { kNone, kOk, kUnsatisfiable };
 
+// Digits only. A number too large for 64 bits is still a number (RFC 9110 sets no limit):
+// it saturates, so "bytes=0-99999999999999999999" means "to the end".
 bool ParseNumber(std::string_view s, std::uint64_t& v) {
-  if (s.empty() || s.size() > 18) return false;
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && end == s.data() + s.size();
+  if (ec == std::errc::result_out_of_range) v = std::numeric_limits<std::uint64_t>::max();
+  return true;
 }
 
 // RFC 9110 §14.1.2, a single range; anything else (several ranges, bad syntax) is ignored

@@ -74,6 +74,13 @@ TEST_F(StaticFilesTest, ByteRanges) {
   EXPECT_EQ(Get("/data.txt", {{"Range", "bytes=7-"}}).body, "789");
   EXPECT_EQ(Get("/data.txt", {{"Range", "bytes=-3"}}).body, "789");
   EXPECT_EQ(Get("/data.txt", {{"Range", "bytes=8-100"}}).body, "89");
+  // Past 64 bits is still "to the end", or (as a start) beyond it.
+  auto huge_end = Get("/data.txt", {{"Range", "bytes=8-18446744073709551616"}});
+  EXPECT_EQ(huge_end.status, 206);
+  EXPECT_EQ(huge_end.body, "89");
+  EXPECT_EQ(Get("/data.txt", {{"Range", "bytes=99999999999999999999999-"}}).status, 416);
+  EXPECT_EQ(Get("/data.txt", {{"Range", "bytes=-99999999999999999999999"}}).body, "0123456789");
+  EXPECT_EQ(Get("/data.txt", {{"Range", "bytes=+1-2"}}).status, 200);  // not a number: ignored
   auto beyond = Get("/data.txt", {{"Range", "bytes=50-60"}});
   EXPECT_EQ(beyond.status, 416);
   EXPECT_EQ(beyond.Header("content-range"), "bytes */10");

@@ -78,6 +78,9 @@ class WebSocketHandler {
   virtual boost::asio::awaitable<void> OnOpen(std::shared_ptr<WebSocket> socket) = 0;
   // A complete text message. Binary messages close the socket with 1003.
   virtual boost::asio::awaitable<void> OnMessage(std::string message) = 0;
+  // A ping from the peer, which the platform answers. A handler that limits what its peer
+  // sends (FloodGuard) counts it too: pings are not free to answer.
+  virtual void OnPing() {}
   // Called once at the end, whatever ended it. `code` is the peer's close code when it sent
   // one, else 1006 (abnormal closure).
   virtual void OnClose(std::uint16_t code) = 0;

@@ -413,7 +413,8 @@ TEST_P(ContentTest, TheLibraryFiltersPagesEditsAndDeletes) {
 TEST_P(ContentTest, UrlContentIsCheckedAndFeedsAreGuarded) {
   for (const std::string bad :
        {"javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd", "ftp://x.example/",
-        "/relative/path", "https://"}) {
+        "/relative/path", "https://", "https://example.com:99999/feed", "https://example.com:0/",
+        "https://exa mple.com/", "https://example.com/\x01"}) {
     auto r =
         Call("POST", "/api/v1/content",
              json::serialize(json::object{{"type", "dashboard"}, {"title", "x"}, {"url", bad}}));
@@ -428,6 +429,13 @@ TEST_P(ContentTest, UrlContentIsCheckedAndFeedsAreGuarded) {
            R"({"type":"data_feed","title":"x","url":"https://e.example","refreshInterval":1})")
           .status,
       400);
+  // Characters a browser would encode are encoded, not refused.
+  auto bracketed =
+      Call("POST", "/api/v1/content",
+           R"({"type":"webpage","title":"x","url":"https://example.com/b?ids=[1,2]&q=a b"})");
+  ASSERT_EQ(bracketed.status, 201) << bracketed.body;
+  EXPECT_EQ(bracketed.Json().at("content").at("source").as_string(),
+            "https://example.com/b?ids=%5B1,2%5D&q=a%20b");
   // A feed pointing at this server (loopback) is refused by the SSRF guard: failed, with why.
   const std::string self = "http://127.0.0.1:" + std::to_string(server_->port()) + "/healthz";
   auto feed =

@@ -556,6 +556,42 @@ TEST_P(DevicesTest, AFloodingSocketIsThrottledThenClosed) {
   EXPECT_GT(limited, 0);
 }
 
+TEST_P(DevicesTest, PingsCountAgainstASocketsBudget) {
+  const auto d = Pair();
+  auto ws = Connect(d.token);
+  ASSERT_TRUE(NextFrame(*ws, "manifest"));
+  for (int i = 0; i < 400; ++i) ws->Ping();  // answered by the server, but not free
+  while (ws->Read(3000ms)) {
+  }
+  EXPECT_EQ(ws->close_code(), 1008);
+}
+
+TEST_P(DevicesTest, AFloodingDashboardIsThrottledThenClosed) {
+  auto dashboard = ConnectDashboard(admin_.token);
+  ASSERT_TRUE(NextFrame(*dashboard, "welcome"));
+  for (int i = 0; i < 200; ++i) dashboard->Send(R"({"type":"subscribe"})");
+  int answered = 0, limited = 0;
+  while (auto text = dashboard->Read(3000ms)) {
+    const auto frame = Parse(*text);
+    if (frame.at("type") != "error") continue;
+    if (frame.at("code") == "RATE_LIMIT") {
+      ++limited;
+    } else {
+      ++answered;
+    }
+  }
+  EXPECT_EQ(dashboard->close_code(), 1008);
+  EXPECT_GE(answered, 29);  // a burst of 30
+  EXPECT_LT(answered, 60);
+  EXPECT_GT(limited, 0);
+  auto pinging = ConnectDashboard(admin_.token);
+  ASSERT_TRUE(NextFrame(*pinging, "welcome"));
+  for (int i = 0; i < 200; ++i) pinging->Ping();
+  while (pinging->Read(3000ms)) {
+  }
+  EXPECT_EQ(pinging->close_code(), 1008);
+}
+
 TEST_P(DevicesTest, ANewerConnectionReplacesTheOlder) {
   const auto d = Pair();
   auto first = Connect(d.token);

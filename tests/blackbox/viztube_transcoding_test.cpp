@@ -70,7 +70,10 @@ std::vector<std::string> LinesStartingWith(const std::string& text, std::string_
 
 class VizTubeTranscodingTest : public VizTubeServerTest {
  protected:
-  std::vector<std::string> ExtraServerArgs() const override { return {"--job-lease-seconds", "2"}; }
+  std::vector<std::string> ExtraServerArgs() const override {
+    return {"--job-lease-seconds", lease_seconds_};
+  }
+  std::string lease_seconds_ = "2";  // short, so lost workers' jobs come back soon
   void SetUp() override {
     VizTubeServerTest::SetUp();
     if (IsSkipped()) return;
@@ -257,11 +260,16 @@ TEST_P(VizTubeTranscodingTest, A4K120SourceBecomesA1080p60LadderWhileTheApiAnswe
 }
 
 TEST_P(VizTubeTranscodingTest, AJobWhoseWorkerWasKilledCompletesAfterTheRestart) {
+  // A lease far longer than the test: the restarted instance takes back what its killed life
+  // left running at once (platform/jobs TakeBack), without waiting the lease out.
+  lease_seconds_ = "600";
+  Restart();
   MakeClip(dir_.path() / "long.mp4", 20, 1280, 720, 30, 60);
   const std::string id = UploadId(dir_.path() / "long.mp4");
   WaitForState(id, "running", 60s);
   server_->Kill();  // mid-conversion: FFmpeg dies with it
   Restart();
+  EXPECT_NE(server_->Log().find("jobs.taken_back"), std::string::npos);
   const auto v = WaitForState(id, "ready", 180s);
   EXPECT_EQ(v.at("processing").at("renditions").as_array().size(), 4u) << json::serialize(v);
   EXPECT_EQ(v.at("status").as_string(), "ready");

@@ -64,16 +64,50 @@ std::vector<std::string> SplitCommas(std::string_view text) {
   return out;
 }
 
-// http(s) with a host; javascript:, data:, file: and the rest are refused.
+// What a browser's address bar does to characters RFC 3986 leaves out of paths and queries
+// ("?ids=[1,2]", "|", a space, UTF-8): percent-encoded, after the host (where "[" starts an
+// IPv6 address). Control characters stay, for the parser to refuse.
+std::string EncodeLikeABrowser(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  const auto authority_end =
+      scheme_end == std::string_view::npos ? 0 : url.find_first_of("/?#", scheme_end + 3);
+  if (authority_end == std::string_view::npos) return std::string(url);
+  std::string out(url.substr(0, authority_end));
+  for (const char c : url.substr(authority_end)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte > 0x7f || std::string_view(" \"<>[\\]^`{|}").find(c) != std::string_view::npos) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// http(s) with a host and a real port; javascript:, data:, file: and the rest are refused.
+// Returns the URL as it will be fetched (see EncodeLikeABrowser).
 Result<std::string> CheckUrl(std::string_view field, const std::string& url) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
+  std::string encoded = EncodeLikeABrowser(url);
+  auto parsed = boost::urls::parse_absolute_uri(encoded);
   if (!parsed) return net::FieldError(field, "not an absolute URL");
   const std::string scheme(parsed->scheme());
   if (scheme != "http" && scheme != "https") {
     return net::FieldError(field, "only http and https URLs");
   }
   if (parsed->host().empty()) return net::FieldError(field, "the URL has no host");
-  return url;
+  if (parsed->has_port()) {
+    const std::string_view port = parsed->port();
+    unsigned number = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (!port.empty() &&
+        (ec != std::errc() || end != port.data() + port.size() || number < 1 || number > 65535)) {
+      return net::FieldError(field, "the URL's port must be 1 to 65535");
+    }
+  }
+  return encoded;
 }
 
 std::string TitleFromFilename(const std::string& filename) {

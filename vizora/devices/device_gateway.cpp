@@ -47,23 +47,6 @@ std::optional<std::string> StringOf(const json::object& o, std::string_view key)
   return std::string(v->as_string());
 }
 
-// A token bucket for one socket; touched only on its strand.
-class MessageBudget {
- public:
-  bool Take(std::int64_t now_ms) {
-    tokens_ = std::min(kSocketMessageBurst, tokens_ + static_cast<double>(now_ms - last_ms_) /
-                                                          1000.0 * kSocketMessagesPerSecond);
-    last_ms_ = now_ms;
-    if (tokens_ < 1) return false;
-    tokens_ -= 1;
-    return true;
-  }
-
- private:
-  double tokens_ = kSocketMessageBurst;
-  std::int64_t last_ms_ = platform::NowMillis();
-};
-
 class DeviceSession final : public net::WebSocketHandler {
  public:
   explicit DeviceSession(std::shared_ptr<const DeviceGatewayContext> context)
@@ -78,21 +61,23 @@ class DeviceSession final : public net::WebSocketHandler {
   awaitable<void> OnMessage(std::string text) override {
     if (closing_) co_return;
     const std::int64_t now = platform::NowMillis();
-    if (!budget_.Take(now)) {
-      if (++refused_in_a_row_ >= kMaxRefusedInARow) {
-        closing_ = true;
-        socket_->Close(net::close_code::kPolicy, "too many messages");
-      } else {
-        SendError("RATE_LIMIT", "too many messages: slow down");
-      }
+    const auto verdict = flood_guard_.Admit(*socket_, now);
+    if (verdict != net::FloodGuard::Verdict::kAllow) {
+      closing_ = verdict == net::FloodGuard::Verdict::kClose;
+      if (!closing_) SendError("RATE_LIMIT", "too many messages: slow down");
       co_return;
     }
-    refused_in_a_row_ = 0;
     if (connection_) connection_->last_seen_ms.store(now, std::memory_order_relaxed);
 
     Deferred deferred = Dispatch(text, now);
     if (deferred.hello) co_await OnHello(std::move(*deferred.hello));
     if (deferred.event) co_await OnEvent(std::move(*deferred.event));
+  }
+
+  void OnPing() override {
+    if (closing_ || !socket_) return;
+    closing_ =
+        flood_guard_.Admit(*socket_, platform::NowMillis()) == net::FloodGuard::Verdict::kClose;
   }
 
   void OnClose(std::uint16_t) override {
@@ -347,8 +332,7 @@ class DeviceSession final : public net::WebSocketHandler {
   std::shared_ptr<const DeviceGatewayContext> ctx_;  // one for all screens, not a copy each
   std::shared_ptr<net::WebSocket> socket_;
   std::shared_ptr<DeviceConnection> connection_;
-  MessageBudget budget_;
-  int refused_in_a_row_ = 0;
+  net::FloodGuard flood_guard_{kDeviceFrameLimits, platform::NowMillis()};
   bool closing_ = false;
   std::int64_t last_heartbeat_ = 0;
   std::int64_t last_recorded_ = 0;  // last heartbeat written to the device row

@@ -5,6 +5,7 @@
 // their results, invalid frames answered with VALIDATION_001 while the socket stays open.
 
 #include "platform/bus/bus.hpp"
+#include "platform/net/flood_guard.hpp"
 #include "platform/net/router.hpp"
 #include "platform/net/socket_deadlines.hpp"
 #include "vizora/devices/device_hub.hpp"
@@ -14,12 +15,11 @@
 
 namespace vizora::devices {
 
-// Messages a socket may send: a burst of kBurst, then kPerSecond on average. A screen sends a
+// Frames a socket may send (messages and pings): a burst of 60, then 10 a second, refused
+// with RATE_LIMIT beyond; closed (1008) after 100 refused in a row. A screen sends a
 // heartbeat every 15 s and a few proof-of-play events a minute; this is far above that.
-inline constexpr double kSocketMessagesPerSecond = 10;
-inline constexpr double kSocketMessageBurst = 60;
-// Refused messages in a row before a flooding socket is closed.
-inline constexpr int kMaxRefusedInARow = 100;
+inline constexpr platform::net::FloodGuard::Limits kDeviceFrameLimits{
+    .per_second = 10, .burst = 60, .max_refused_in_a_row = 100};
 inline constexpr std::size_t kMaxDeviceFrameBytes = 64 * 1024;
 
 inline constexpr std::chrono::seconds kHelloTimeout{10};

@@ -6,6 +6,7 @@
 
 #include "platform/auth/jwt.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/net/flood_guard.hpp"
 #include "vizora/identity/identity_routes.hpp"
 #include "vizora/realtime/topics.hpp"
 
@@ -19,6 +20,9 @@ namespace {
 
 constexpr std::uint16_t kCloseUnauthorized = 4401;
 constexpr std::size_t kMaxDashboardFrameBytes = 8 * 1024;
+// A dashboard says hello once and listens; pings are all it sends after. This is far above.
+constexpr net::FloodGuard::Limits kDashboardFrameLimits{
+    .per_second = 5, .burst = 30, .max_refused_in_a_row = 50};
 
 class DashboardSession final : public net::WebSocketHandler {
  public:
@@ -35,6 +39,13 @@ class DashboardSession final : public net::WebSocketHandler {
   }
 
   awaitable<void> OnMessage(std::string text) override {
+    const auto verdict = flood_guard_.Admit(*socket_, platform::NowMillis());
+    if (verdict != net::FloodGuard::Verdict::kAllow) {
+      if (verdict == net::FloodGuard::Verdict::kRefuse) {
+        SendError("RATE_LIMIT", "too many messages: slow down");
+      }
+      co_return;
+    }
     boost::system::error_code ec;
     const json::value frame = json::parse(text, ec);
     if (ec || !frame.is_object() || !frame.as_object().contains("type")) {
@@ -66,6 +77,10 @@ class DashboardSession final : public net::WebSocketHandler {
     co_await Welcome();
   }
 
+  void OnPing() override {
+    if (socket_) flood_guard_.Admit(*socket_, platform::NowMillis());
+  }
+
   void OnClose(std::uint16_t) override {
     if (!socket_) return;
     ctx_.hello_deadlines.Met(socket_->id());
@@ -91,6 +106,7 @@ class DashboardSession final : public net::WebSocketHandler {
   std::optional<identity::Principal> who_;
   std::shared_ptr<net::WebSocket> socket_;
   bool attached_ = false;
+  net::FloodGuard flood_guard_{kDashboardFrameLimits, platform::NowMillis()};
 };
 
 }  // namespace

@@ -96,6 +96,9 @@ class WebSocketSession final : public WebSocket,
     }
     ws_.set_option(timeouts);
     ws_.read_message_max(options_.max_message_bytes);
+    ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+      if (kind == websocket::frame_type::ping && handler_) handler_->OnPing();
+    });
     const UpgradeRequest& request = *upgrade;
     ws_.async_accept(request, [self = shared_from_this(),
                                upgrade = std::move(upgrade)](beast::error_code ec) mutable {
