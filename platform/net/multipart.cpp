@@ -103,7 +103,10 @@ std::vector<MultipartEvent> MultipartParser::Feed(std::string_view bytes) {
       if (end > limits_.max_header_bytes) Malformed("part headers too large");
       if (++parts_ > limits_.max_parts) Malformed("too many parts");
       MultipartEvent begin{.kind = MultipartEvent::Kind::kPartBegin};
-      ParseHeaders(std::string_view(pending_).substr(2, end - 2), begin.part);
+      // end is 0 for a part with no headers at all: its blank line is the boundary's CRLF.
+      // (Taking end - 2 bytes then read the whole body as headers: found by fuzzing.)
+      ParseHeaders(end < 2 ? std::string_view() : std::string_view(pending_).substr(2, end - 2),
+                   begin.part);
       events.push_back(std::move(begin));
       pending_.erase(0, end + 4);
       state_ = State::kBody;

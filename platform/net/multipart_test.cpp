@@ -110,6 +110,9 @@ TEST(Multipart, MalformedBodiesAreRefused) {
     many += "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n";
   EXPECT_TRUE(refuses(many + "--B--", {.max_parts = 4}));
   EXPECT_TRUE(refuses("no boundary at all"));
+  // A part with no headers, whose body looks like headers (found by fuzz/multipart).
+  EXPECT_TRUE(refuses("--B\r\n\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--B--"))
+      << "a part without headers";
   EXPECT_FALSE(refuses("--B--\r\n")) << "an empty form is well-formed";
 }
 

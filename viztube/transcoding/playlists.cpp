@@ -15,6 +15,9 @@ void ForEachLine(std::string_view text, F line) {
     const auto end = text.find('\n');
     std::string_view l = text.substr(0, end);
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    // Blank is blank, whatever whitespace it holds: never a URI (a lone CR read as one was
+    // found by fuzz/hls).
+    if (l.find_first_not_of(" \t\r") == std::string_view::npos) l = {};
     line(l);
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);

@@ -70,6 +70,10 @@ TEST(Playlists, RewritesEveryUriAndNothingElse) {
             "#EXTM3U\n#EXT-X-MEDIA:TYPE=SUBTITLES,URI=\"/m/en.m3u8?sig=1\",NAME=\"x\"\n"
             "#EXT-X-STREAM-INF:BANDWIDTH=1\n/m/240/index.m3u8?sig=1\n\n#EXTINF:4,\n"
             "/m/seg1.ts?sig=1\n");
+  // A line of whitespace (a lone CR) is blank, not a URI (found by fuzz/hls).
+  EXPECT_EQ(RewriteUris("#EXTM3U\n \t\r\r\nseg.ts\r\n",
+                        [](std::string_view uri) { return "<" + std::string(uri) + ">"; }),
+            "#EXTM3U\n\n<seg.ts>\n");
   const std::string sub = WriteSubtitlePlaylist("en.vtt", 61.5);
   EXPECT_NE(sub.find("#EXT-X-TARGETDURATION:62\n"), std::string::npos);
   EXPECT_NE(sub.find("#EXTINF:61.500,\nen.vtt\n#EXT-X-ENDLIST"), std::string::npos);
