@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs what is
 # missing first (scripts/install-deps), so a fresh Debian 12 machine needs nothing else.
-.PHONY: deps web build run run-viztube test bench format dev
+.PHONY: deps web build run run-viztube test bench fuzz format dev
 
 deps:
 	@scripts/install-deps
@@ -34,6 +34,11 @@ test: deps web
 	@cmake --preset unity-check >/dev/null
 	@cmake --build --preset unity-check
 	@scripts/test
+	@FUZZ_SECONDS=10 scripts/fuzz
+
+# The libFuzzer harnesses (fuzz/README.md), FUZZ_SECONDS each (default 60); FUZZ=NAME for one.
+fuzz:
+	@scripts/fuzz
 
 bench: build
 	@bench/run

@@ -34,6 +34,9 @@ option(SYNTAX_ONLY "Parse and check sources without generating code" OFF)
 if(SYNTAX_ONLY)
   add_compile_options(-fsyntax-only)
 endif()
+if(BUILD_FUZZERS)
+  add_compile_options(-fsanitize=fuzzer-no-link -Wno-error)
+endif()
 # Debug builds are for tests: a light optimisation keeps sanitised tests quick.
 set(CMAKE_CXX_FLAGS_DEBUG "-O1 -g1 -fno-omit-frame-pointer")
 # -O2, not CMake's -O3: GCC 12 at -O3 raises false -Wrestrict errors inside std::string

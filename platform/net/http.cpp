@@ -17,9 +17,6 @@ namespace platform::net {
 namespace http = boost::beast::http;
 using BeastRequest = http::request<http::string_body>;
 
-// A JSON body deeper than this is refused rather than risk the parser's stack.
-constexpr std::size_t kMaxJsonDepth = 32;
-
 std::string_view MethodName(Method method) {
   switch (method) {
     case Method::kGet:

@@ -21,6 +21,8 @@ namespace platform::net {
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
 inline constexpr std::size_t kMethodCount = 8;
+// A JSON body deeper than this is refused rather than risk the parser's stack.
+inline constexpr std::size_t kMaxJsonDepth = 32;
 std::string_view MethodName(Method method);
 
 struct Route;
