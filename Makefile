@@ -34,7 +34,7 @@ test: deps web
 	@cmake --preset unity-check >/dev/null
 	@cmake --build --preset unity-check
 	@scripts/test
-	@FUZZ_SECONDS=10 scripts/fuzz
+	@FUZZ_SECONDS=10 FUZZ_SEED=1 scripts/fuzz
 
 # The libFuzzer harnesses (fuzz/README.md), FUZZ_SECONDS each (default 60); FUZZ=NAME for one.
 fuzz:
