@@ -9,6 +9,7 @@
 #include <iterator>
 #include <mutex>
 
+#include "platform/core/log.hpp"
 #include "platform/core/worker_pool.hpp"
 #include "platform/store/detail/backends.hpp"
 #include "platform/store/json_columns.hpp"
@@ -50,8 +51,22 @@ class Database::Pool {
   explicit Pool(std::vector<std::unique_ptr<Connection>> connections)
       : size(connections.size()), idle_(std::move(connections)), workers(size) {}
 
-  // The caller counted itself in `waiting` when it submitted the job.
+  // The caller counted itself in `waiting` when it submitted the job. A database that cannot
+  // be reached is 503 UNAVAILABLE to the caller (an API answer; a job runner defers the job),
+  // not an internal error: nothing is wrong with the request, and it may be tried again.
   void With(const std::function<void(Connection&)>& job, bool transaction) {
+    try {
+      WithConnection(job, transaction);
+    } catch (const DatabaseError& e) {
+      if (e.kind() != DatabaseError::Kind::kConnection) throw;
+      log::Warn("db.unavailable", {{"error", e.what()}});
+      throw ErrorException(
+          Error(errors::kUnavailable, "the database is unavailable", {{"cause", "database"}}));
+    }
+  }
+
+ private:
+  void WithConnection(const std::function<void(Connection&)>& job, bool transaction) {
     std::unique_ptr<Connection> connection;
     {
       std::unique_lock lock(mutex_);
@@ -87,6 +102,7 @@ class Database::Pool {
     connection->Commit();
   }
 
+ public:
   std::size_t Idle() {
     std::lock_guard lock(mutex_);
     return idle_.size();

@@ -126,6 +126,9 @@ class Database {
   };
   PoolStats pool_stats() const;
 
+  // `fn` runs on a pool thread with a connection (in a transaction for Transact). Its
+  // exceptions come back to the caller; a database that cannot be reached comes back as
+  // ErrorException UNAVAILABLE (503, details.cause "database"), and the next call reconnects.
   template <class F>
   auto Read(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
     return Await<F>(std::move(fn), false);

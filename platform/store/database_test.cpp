@@ -213,6 +213,24 @@ TEST_P(DatabaseTest, SharedSqlFeaturesWorkOnBothDialects) {
   EXPECT_EQ(rows[0].Text(1), "lobby");
 }
 
+TEST_P(DatabaseTest, ALostConnectionIsUnavailableThenReconnects) {
+  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "SQLite has no connection to lose";
+  auto lone = Database::Open(database_, {.pool_size = 1});
+  const auto pid = lone->ReadBlocking(
+      [](Connection& c) { return c.Query("SELECT pg_backend_pid()")[0].Int(0); });
+  // The server ends that session, as a restart of PostgreSQL would.
+  db_->ReadBlocking([&](Connection& c) { c.Query("SELECT pg_terminate_backend($1)", {pid}); });
+  try {
+    lone->ReadBlocking([](Connection& c) { c.Query("SELECT 1"); });
+    ADD_FAILURE() << "a query on a terminated session succeeded";
+  } catch (const ErrorException& e) {
+    EXPECT_EQ(e.error().kind, errors::kUnavailable);  // 503 to an API caller, not 500
+    EXPECT_EQ(e.error().details.at("cause"), "database");
+  }
+  // The next one reconnects by itself.
+  EXPECT_EQ(lone->ReadBlocking([](Connection& c) { return c.Query("SELECT 7")[0].Int(0); }), 7);
+}
+
 TEST_P(DatabaseTest, AwaitedWorkRunsOffTheCallingThread) {
   const auto caller = std::this_thread::get_id();
   auto [worker, resumed] =

@@ -15,14 +15,17 @@ namespace {
 constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
               kFloat8Oid = 701, kNumericOid = 1700;
 
-DatabaseError::Kind KindOf(const PGresult* result) {
+// Whether the connection still stands decides "unavailable": a live one refused only this
+// statement (even class 08, as 08P01 for a parameter count that does not match), and a lost
+// one fails whatever was sent, SQLSTATE or not.
+DatabaseError::Kind KindOf(const PGresult* result, bool connection_ok) {
+  if (!connection_ok) return DatabaseError::Kind::kConnection;
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  if (state == nullptr) return DatabaseError::Kind::kConnection;
+  if (state == nullptr) return DatabaseError::Kind::kOther;
   const std::string_view s(state);
   if (s == "23505") return DatabaseError::Kind::kUniqueViolation;
   if (s == "23503") return DatabaseError::Kind::kForeignKeyViolation;
   if (s == "23514" || s == "23502") return DatabaseError::Kind::kCheckViolation;
-  if (s.starts_with("08")) return DatabaseError::Kind::kConnection;
   return DatabaseError::Kind::kOther;
 }
 
@@ -139,7 +142,8 @@ class PostgresConnection final : public Connection {
     }
     std::string message = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw DatabaseError(KindOf(r.get()), "postgres " + std::string(what) + ": " + message);
+    throw DatabaseError(KindOf(r.get(), PQstatus(conn_) == CONNECTION_OK),
+                        "postgres " + std::string(what) + ": " + message);
   }
 
   static Value ToValue(const PGresult* r, int row, int column, Oid type) {
