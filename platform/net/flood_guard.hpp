@@ -37,10 +37,14 @@ class FloodGuard {
     return ++refused_in_a_row_ >= limits_.max_refused_in_a_row ? Verdict::kClose : Verdict::kRefuse;
   }
 
-  // Take, closing `socket` (1008) when the verdict is kClose.
+  // Take, closing `socket` (1008) the first time the verdict is kClose (frames already on
+  // their way keep getting kClose, without another close).
   Verdict Admit(WebSocket& socket, std::int64_t now_ms) {
     const Verdict verdict = Take(now_ms);
-    if (verdict == Verdict::kClose) socket.Close(close_code::kPolicy, "too many messages");
+    if (verdict == Verdict::kClose && !closed_) {
+      closed_ = true;
+      socket.Close(close_code::kPolicy, "too many messages");
+    }
     return verdict;
   }
 
@@ -49,6 +53,7 @@ class FloodGuard {
   double tokens_;
   std::int64_t last_ms_;
   int refused_in_a_row_ = 0;
+  bool closed_ = false;
 };
 
 }  // namespace platform::net
