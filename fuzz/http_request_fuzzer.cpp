@@ -5,9 +5,6 @@
 // until the server closes; a crash, a sanitizer report or a hang (libFuzzer's -timeout) is a
 // finding.
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <boost/json/object.hpp>
@@ -16,10 +13,10 @@
 #include <fstream>
 #include <memory>
 
+#include "fuzz/loopback_server.hpp"
 #include "platform/core/worker_pool.hpp"
 #include "platform/net/json_fields.hpp"
 #include "platform/net/multipart.hpp"
-#include "platform/net/server.hpp"
 #include "platform/net/static_files.hpp"
 
 namespace net = platform::net;
@@ -88,61 +85,29 @@ struct Harness {
     std::filesystem::create_directories(files / "assets");
     std::ofstream(files / "index.html") << "<!doctype html><title>x</title>";
     std::ofstream(files / "assets" / "data.txt") << "0123456789abcdefghijklmnopqrstuvwxyz";
-    net::ServerOptions options;
-    options.port = 0;
-    options.threads = 1;
-    options.access_log = false;
-    options.header_timeout = std::chrono::milliseconds(500);
-    options.idle_timeout = std::chrono::milliseconds(500);
-    options.body_grace = std::chrono::milliseconds(500);
-    options.body_timeout = std::chrono::milliseconds(500);
-    options.drain_timeout = std::chrono::milliseconds(0);
+    net::ServerOptions options = fuzzing::QuickServerOptions();
     options.cors_origins = {"https://app.example"};
     options.trusted_proxies = net::TrustedProxies::Parse({"loopback"});
-    AddRoutes(router, pool, files);
-    metrics.Bind(router);
-    server = std::make_unique<net::HttpServer>(options, router, metrics);
-    server->Start();
-    port = server->port();
+    AddRoutes(loopback.router, pool, files);
+    loopback.Start(options);
   }
   ~Harness() {
-    server->Stop();
     std::error_code ignored;
     std::filesystem::remove_all(files, ignored);
   }
   std::filesystem::path files;
-  net::Router router;
-  net::Metrics metrics;
   platform::WorkerPool pool{1};
-  std::unique_ptr<net::HttpServer> server;
-  std::uint16_t port = 0;
+  fuzzing::LoopbackServer loopback;
 };
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static Harness harness;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(harness.port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval wait{.tv_sec = 3, .tv_usec = 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, sizeof wait);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) {
-    std::size_t sent = 0;
-    while (sent < size) {
-      const auto n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
-      if (n <= 0) break;
-      sent += static_cast<std::size_t>(n);
-    }
-    ::shutdown(fd, SHUT_WR);
-    char reply[16 * 1024];
-    while (::recv(fd, reply, sizeof reply, 0) > 0) {
-    }
+  fuzzing::Connection connection(harness.loopback.port);
+  if (connection.ok()) {
+    connection.Send(std::string_view(reinterpret_cast<const char*>(data), size));
+    connection.FinishAndDrain();
   }
-  ::close(fd);
   return 0;
 }

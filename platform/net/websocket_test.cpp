@@ -1,8 +1,12 @@
 #include "platform/net/websocket.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <future>
 #include <mutex>
 #include <set>
@@ -63,6 +67,8 @@ class EchoHandler : public WebSocketHandler {
       hub_.Broadcast(message.substr(10));
     } else if (message == "close") {
       socket_->Close(4000, "asked to");
+    } else if (message == "close-from-another-thread") {
+      std::thread([socket = socket_] { socket->Close(4000, "asked to"); }).join();
     } else if (message == "throw") {
       throw std::runtime_error("handler bug");
     } else if (message.starts_with("flood:")) {
@@ -296,6 +302,64 @@ TEST_F(WebSocketWithoutIdleTimeoutTest, ACloseBehindAWriteThePeerNeverReadsIsCut
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(hub_.size(), 0u);
   EXPECT_EQ(hub_.closed_with.load(), 1006);
+}
+
+// A client frame: FIN, `opcode`, masked (as clients must) with a fixed key.
+std::string MaskedFrame(unsigned char opcode, const std::string& payload) {
+  std::string frame{static_cast<char>(0x80 | opcode), static_cast<char>(0x80 | payload.size())};
+  const char key[4] = {0x0a, 0x0b, 0x0c, 0x0d};
+  frame.append(key, 4);
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    frame += static_cast<char>(payload[i] ^ key[i % 4]);
+  return frame;
+}
+
+// Opens /ws, then sends `message` (which asks the server to close) and its own close frame in
+// one write: the server's close meets a close frame already on its way. Returns once the
+// server ends the connection (or after 5 s).
+void BothSidesClose(unsigned short port, const std::string& message) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(socket, asio::buffer(std::string(
+                          "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\n\r\n")));
+  std::string received;
+  char buffer[1024];
+  while (received.find("welcome") == std::string::npos) {
+    received.append(buffer, socket.read_some(asio::buffer(buffer)));
+  }
+  asio::write(socket, asio::buffer(MaskedFrame(0x1, message) +
+                                   MaskedFrame(0x8, std::string("\x03\xe8", 2))));
+  timeval wait{.tv_sec = 5, .tv_usec = 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  while (::recv(socket.native_handle(), buffer, sizeof buffer, 0) > 0) {
+  }
+}
+
+TEST_F(WebSocketWithoutIdleTimeoutTest, BothSidesClosingAtOnceEndsTheSessionAtOnce) {
+  const auto started = std::chrono::steady_clock::now();
+  BothSidesClose(server_.port(), "close");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(900))
+      << "ended by the close handshake, not by the deadline";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (hub_.size() != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(hub_.size(), 0u);
+  EXPECT_NE(server_.metrics.Render().find("http_open_websockets 0"), std::string::npos);
+}
+
+// Found by the websocket_frames fuzzer: a close from elsewhere racing a read that holds the
+// peer's close frame parks both in Beast 1.81; the session must still end, its slot freed.
+TEST_F(WebSocketWithoutIdleTimeoutTest, ACloseRacingThePeersCloseStillEndsTheSession) {
+  BothSidesClose(server_.port(), "close-from-another-thread");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (hub_.size() != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(hub_.size(), 0u);
+  EXPECT_NE(server_.metrics.Render().find("http_open_websockets 0"), std::string::npos);
 }
 
 TEST_F(WebSocketWithoutIdleTimeoutTest, AFailedHandlersCloseIsCutInTimeToo) {

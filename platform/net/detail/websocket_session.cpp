@@ -56,6 +56,14 @@ class WebSocketSession final : public WebSocket,
   }
 
   void Close(std::uint16_t code, std::string reason) override {
+    // From this socket's own handler (a bad token, a flood: the common case) the close starts
+    // before the next read does. Beast 1.81 deadlocks a close racing a read that already holds
+    // the peer's own close frame (both sides closing at once); the deadline below catches the
+    // closes that still race a read (from other sockets, other threads).
+    if (OnOwnLoop() && handling_) {
+      BeginClose(code, std::move(reason));
+      return;
+    }
     asio::post(ws_.get_executor(), [self = shared_from_this(), code, r = std::move(reason)] {
       self->BeginClose(code, r);
     });
@@ -114,10 +122,16 @@ class WebSocketSession final : public WebSocket,
  private:
   // Runs the handler's work for one event, then reads the next message.
   void Handle(asio::awaitable<void> work) {
+    handling_ = true;
     asio::co_spawn(
         ws_.get_executor(), std::move(work), [self = shared_from_this()](std::exception_ptr error) {
+          self->handling_ = false;
           if (!error) {
-            self->ReadNext(kFirstReadPiece);
+            if (self->closing_) {
+              self->Settle();  // the close reads the peer's answer itself
+            } else {
+              self->ReadNext(kFirstReadPiece);
+            }
             return;
           }
           try {
@@ -134,12 +148,14 @@ class WebSocketSession final : public WebSocket,
   // buffer (a whole-message read would prepare 1.5 KiB): the first piece of a message is
   // small, the rest come in larger pieces once bytes are flowing.
   void ReadNext(std::size_t piece) {
+    reading_ = true;
     ws_.async_read_some(
         buffer_, piece,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
+    reading_ = false;
     if (ec) {
       Finish(ec == websocket::error::closed ? ws_.reason().code : kAbnormalClosure);
       return;
@@ -151,7 +167,7 @@ class WebSocketSession final : public WebSocket,
     if (!ws_.got_text()) {
       buffer_.consume(buffer_.size());
       BeginClose(close_code::kUnsupportedData, "text frames only");
-      ReadNext(kFirstReadPiece);
+      Settle();
       return;
     }
     std::string text = beast::buffers_to_string(buffer_.data());
@@ -165,6 +181,8 @@ class WebSocketSession final : public WebSocket,
   // keeps its deadline: after a handler's failure, the close frame may still wait behind a
   // write the peer never reads.
   void Finish(std::optional<std::uint16_t> code) {
+    if (finished_) return;
+    finished_ = true;
     closing_ = true;
     if (code) handler_->OnClose(*code);
     handler_.reset();  // the handler may hold this socket: break the cycle
@@ -197,7 +215,11 @@ class WebSocketSession final : public WebSocket,
 
   void OnWritten(beast::error_code ec) {
     writing_ = false;
-    if (queued() == 0) return;  // aborted meanwhile
+    if (queued() == 0) {  // aborted meanwhile
+      close_pending_ = false;
+      Settle();
+      return;
+    }
     queued_bytes_ -= queue_[head_]->size();
     queue_[head_++].reset();
     if (head_ == queue_.size()) {
@@ -206,11 +228,14 @@ class WebSocketSession final : public WebSocket,
     }
     if (ec) {
       ClearQueue();
+      close_pending_ = false;
+      Settle();
       return;
     }
     if (queued() > 0) {
       WriteNext();
     } else if (close_pending_) {
+      close_in_flight_ = true;
       asio::co_spawn(
           ws_.get_executor(),
           [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->SendClose(); },
@@ -233,6 +258,7 @@ class WebSocketSession final : public WebSocket,
     if (writing_) {
       close_pending_ = true;
     } else {
+      close_in_flight_ = true;
       asio::co_spawn(
           ws_.get_executor(),
           [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->SendClose(); },
@@ -240,19 +266,45 @@ class WebSocketSession final : public WebSocket,
     }
   }
 
+  // Without a read in flight, the close reads until the peer's answer and the session ends
+  // here; with one, the read sees the end.
   asio::awaitable<void> SendClose() {
     close_pending_ = false;
-    if (!ws_.is_open()) co_return;
-    auto [ec] = co_await ws_.async_close(close_reason_, kNoThrow);
-    (void)ec;  // the read loop sees the end either way
+    std::uint16_t peer_code = kAbnormalClosure;
+    if (ws_.is_open()) {
+      auto [ec] = co_await ws_.async_close(close_reason_, kNoThrow);
+      if (!ec) peer_code = ws_.reason().code;
+    }
+    close_in_flight_ = false;
+    Settle(peer_code);
+  }
+
+  // Once closing, the session ends when nothing of it is in flight any more.
+  void Settle(std::uint16_t code = kAbnormalClosure) {
+    if (closing_ && !reading_ && !handling_ && !writing_ && !close_pending_ && !close_in_flight_) {
+      Finish(code);
+    }
   }
 
   // A close waits for the queue and for the peer's answer; a peer that reads nothing (a write
   // stuck on a full window) would hold the socket for ever without an idle timeout.
+  // Past that, the connection is cut; operations Beast parked waiting for each other (see
+  // Close) do not complete even then, so a second later the session ends without them: the
+  // handler hears it and the connection's slot is free again.
   void AbortUnlessClosedWithin(std::chrono::seconds patience) {
     close_deadline_ = std::make_unique<asio::steady_timer>(ws_.get_executor(), patience);
     close_deadline_->async_wait([weak = weak_from_this()](beast::error_code ec) {
-      if (auto self = weak.lock(); self && !ec && self->ws_.next_layer().is_open()) self->Abort();
+      auto self = weak.lock();
+      if (!self || ec) return;
+      if (self->ws_.next_layer().is_open()) self->Abort();
+      if (self->finished_) return;
+      self->close_deadline_->expires_after(std::chrono::seconds(1));
+      self->close_deadline_->async_wait([weak](beast::error_code again) {
+        auto stuck = weak.lock();
+        if (!stuck || again || stuck->finished_) return;
+        log::Warn("websocket.close_stuck", {{"socket", stuck->id_}});
+        stuck->Finish(kAbnormalClosure);
+      });
     });
   }
 
@@ -280,8 +332,12 @@ class WebSocketSession final : public WebSocket,
   std::size_t head_ = 0;  // the next to write
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
+  bool reading_ = false;   // a read in flight
+  bool handling_ = false;  // the handler's work for an event in flight
   bool closing_ = false;
-  bool close_pending_ = false;
+  bool close_pending_ = false;    // a close to send once the write in flight is done
+  bool close_in_flight_ = false;  // the close handshake (or its coroutine) under way
+  bool finished_ = false;
   websocket::close_reason close_reason_;
   std::unique_ptr<asio::steady_timer> close_deadline_;  // once closing
 };
