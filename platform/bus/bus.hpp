@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace platform::bus {
 
@@ -52,6 +53,23 @@ class Bus {
   virtual boost::asio::awaitable<Subscription> Subscribe(std::string topic, Handler handler) = 0;
   // Fire and forget: every current subscriber of `topic`, on every instance, gets it.
   virtual void Publish(const std::string& topic, std::string message) = 0;
+
+  // Runs `handler` each time the bus is back after an outage between instances (Redis
+  // restarted, say), once messages flow both ways again. What was published meanwhile may be
+  // lost, so a part that keeps others in step with the database (manifests on screens)
+  // resends from the database then. On a bus thread: keep it short. Never for the in-process
+  // bus, which has no outages.
+  Subscription OnResume(std::function<void()> handler);
+
+ protected:
+  // For implementations: a callable (any thread, may outlive the bus) that runs the
+  // OnResume handlers.
+  std::function<void()> ResumeNotifier() const;
+
+ private:
+  struct ResumeHandlers;
+  std::shared_ptr<ResumeHandlers> resume_handlers_ = MakeResumeHandlers();
+  static std::shared_ptr<ResumeHandlers> MakeResumeHandlers();
 };
 
 std::unique_ptr<Bus> MakeLocalBus();

@@ -1,5 +1,8 @@
 #include "platform/bus/redis_bus.hpp"
 
+#include <functional>
+#include <mutex>
+
 #include "platform/bus/detail/topic_table.hpp"
 #include "platform/core/log.hpp"
 #include "platform/redis/redis_client.hpp"
@@ -20,6 +23,10 @@ class RedisBus final : public Bus {
       table->Deliver(channel.substr(prefix.size()),
                      std::make_shared<const std::string>(std::move(payload)));
     });
+    publisher_->OnConnectionChange(
+        [link = link_, resumed = ResumeNotifier()](bool up) { link->Publisher(up, resumed); });
+    subscriber_->OnConnectionChange(
+        [link = link_, resumed = ResumeNotifier()](bool up) { link->Subscriber(up, resumed); });
   }
 
   boost::asio::awaitable<Subscription> Subscribe(std::string topic, Handler handler) override {
@@ -56,7 +63,37 @@ class RedisBus final : public Bus {
   }
 
  private:
+  // Whether both connections are up, and whether either was lost since the bus last resumed:
+  // the bus is back only when messages can go out and come in again. Each client calls from
+  // its own thread.
+  struct Link {
+    std::mutex mutex;
+    bool publisher_up = true, subscriber_up = true, lost = false;
+
+    void Publisher(bool up, const std::function<void()>& resumed) {
+      Changed(publisher_up, up, resumed);
+    }
+    void Subscriber(bool up, const std::function<void()>& resumed) {
+      Changed(subscriber_up, up, resumed);
+    }
+    void Changed(bool& which, bool up, const std::function<void()>& resumed) {
+      bool resume = false;
+      {
+        std::lock_guard lock(mutex);
+        which = up;
+        if (!up) lost = true;
+        resume = lost && publisher_up && subscriber_up;
+        if (resume) lost = false;
+      }
+      if (resume) {
+        log::Info("bus.resumed", {});
+        resumed();
+      }
+    }
+  };
+
   const std::string channel_prefix_;
+  std::shared_ptr<Link> link_ = std::make_shared<Link>();
   std::shared_ptr<detail::TopicTable> table_ = std::make_shared<detail::TopicTable>();
   std::shared_ptr<redis::Client> publisher_;
   std::shared_ptr<redis::Client> subscriber_;

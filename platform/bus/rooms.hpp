@@ -136,6 +136,15 @@ class Rooms {
     return out;
   }
 
+  // The rooms with a member here.
+  std::vector<std::string> Names() const {
+    std::vector<std::string> out;
+    std::lock_guard lock(mutex_);
+    out.reserve(rooms_.size());
+    for (const auto& [name, room] : rooms_) out.push_back(name);
+    return out;
+  }
+
   std::size_t size() const {
     std::lock_guard lock(mutex_);
     return members_;

@@ -96,6 +96,7 @@ struct Client::Impl {
   asio::steady_timer reconnect_timer{io};
   std::set<std::string> channels;
   MessageHandler on_message;
+  ConnectionHandler on_connection_change;
   // Subscribe calls waiting for Redis's confirmation, per channel, in order.
   std::unordered_map<std::string, std::deque<std::unique_ptr<Pending>>> awaiting_subscribe;
 
@@ -194,6 +195,7 @@ struct Client::Impl {
     for (const auto& channel : self->channels) {
       self->Issue({"SUBSCRIBE", channel}, &Impl::OnPubSub, self);
     }
+    if (self->on_connection_change) self->on_connection_change(true);
   }
 
   static void OnDisconnect(const redisAsyncContext* c, int) {
@@ -201,6 +203,7 @@ struct Client::Impl {
     if (self->stopping) return;
     log::Warn("redis.disconnected", {{"error", c->errstr[0] ? c->errstr : "closed"}});
     self->FailSubscribers();
+    if (self->on_connection_change) self->on_connection_change(false);
     self->ScheduleReconnect();  // the context is freed after this callback
   }
 
@@ -348,6 +351,12 @@ void Client::Post(std::vector<std::string> args) {
 void Client::OnMessage(MessageHandler handler) {
   asio::post(impl_->io, [im = impl_.get(), h = std::move(handler)]() mutable {
     im->on_message = std::move(h);
+  });
+}
+
+void Client::OnConnectionChange(ConnectionHandler handler) {
+  asio::post(impl_->io, [im = impl_.get(), h = std::move(handler)]() mutable {
+    im->on_connection_change = std::move(h);
   });
 }
 

@@ -51,6 +51,12 @@ class Client {
   boost::asio::awaitable<void> Subscribe(std::string channel);
   void Unsubscribe(std::string channel);
 
+  // Told (on the client's I/O thread) when an established connection is lost (false) and when
+  // it is back (true), after its subscriptions were asked for again. Not for the first
+  // connection, which Connect waits for.
+  using ConnectionHandler = std::function<void(bool connected)>;
+  void OnConnectionChange(ConnectionHandler handler);
+
   struct Impl;
 
  private:

@@ -43,17 +43,23 @@ boost::asio::awaitable<net::RateLimiter::Decision> RedisRateLimiter::Acquire(std
                                       key_prefix_ + key,
                                       std::to_string(limit.per_second),
                                       std::to_string(limit.burst)};
+  std::string failure;
   try {
     const Reply reply = co_await client_->Command(std::move(command));
     if (reply.type == Reply::Type::kArray && reply.elements.size() == 2) {
+      if (unavailable_.exchange(false)) log::Info("ratelimit.redis_back", {});
       co_return Decision{reply.elements[0].integer == 1,
                          std::chrono::milliseconds(reply.elements[1].integer)};
     }
-    log::Warn("ratelimit.redis_bad_reply", {{"reply", reply.text}});
+    failure = "unexpected reply: " + reply.text;
   } catch (const RedisError& e) {
-    log::Warn("ratelimit.redis_unavailable", {{"error", e.what()}});
+    failure = e.what();
   }
-  co_return Decision{};
+  // Once per outage, not once per request: a busy instance would flood its own log.
+  if (!unavailable_.exchange(true)) {
+    log::Warn("ratelimit.redis_unavailable", {{"error", failure}});
+  }
+  co_return fallback_.Take(key, limit);
 }
 
 }  // namespace platform::redis

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -22,6 +23,18 @@ namespace {
 
 constexpr const char* kNginx = "/usr/sbin/nginx";
 constexpr const char* kPrometheus = "/usr/bin/prometheus";
+constexpr const char* kRedisServer = "/usr/bin/redis-server";
+const fs::path kPostgresBin = "/usr/lib/postgresql/15/bin";
+
+// PostgreSQL refuses to run as root: as the postgres user then, owning `dir`.
+std::vector<std::string> AsPostgresUser(const fs::path& dir, std::vector<std::string> args) {
+  if (::geteuid() != 0) return args;
+  const std::string command = "chown -R postgres:postgres '" + dir.string() + "'";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("cannot chown " + dir.string());
+  args.insert(args.begin(),
+              {"/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"});
+  return args;
+}
 
 // A loopback port nobody listens on now. Another process could take it before ours binds
 // it; the servers below fail to start then, and the test says so.
@@ -85,9 +98,9 @@ bool BackgroundProcess::Running() {
   return pid_ > 0;
 }
 
-void BackgroundProcess::Stop() {
+void BackgroundProcess::Stop(int signal) {
   if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
+  ::kill(pid_, signal);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
@@ -176,6 +189,58 @@ PrometheusServer::PrometheusServer(const fs::path& dir, const std::vector<unsign
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+}
+
+bool PrivateRedis::Available() {
+  return fs::exists(kRedisServer);
+}
+
+PrivateRedis::PrivateRedis(const fs::path& dir) : dir_(dir), port_(FreePort()) {
+  fs::create_directories(dir_);
+  Start();
+}
+
+void PrivateRedis::Start() {
+  process_.emplace(
+      std::vector<std::string>{kRedisServer, "--port", std::to_string(port_), "--bind", "127.0.0.1",
+                               "--save", "", "--appendonly", "no", "--dir", dir_.string()},
+      dir_ / "redis.log");
+  WaitUntilListening(*process_, port_, "redis-server");
+}
+
+bool PrivatePostgres::Available() {
+  return fs::exists(kPostgresBin / "initdb");
+}
+
+PrivatePostgres::PrivatePostgres(const fs::path& dir) : dir_(dir), port_(FreePort()) {
+  fs::create_directories(dir_);
+  const auto initdb = AsPostgresUser(
+      dir_, {(kPostgresBin / "initdb").string(), "-D", (dir_ / "data").string(), "-U", "postgres",
+             "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"});
+  const int pid = SpawnProcess(initdb, {}, dir_ / "initdb.log");
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::ifstream log(dir_ / "initdb.log");
+    std::ostringstream text;
+    text << log.rdbuf();
+    throw std::runtime_error("initdb failed:\n" + text.str());
+  }
+  Start();
+}
+
+void PrivatePostgres::Start() {
+  process_.emplace(AsPostgresUser(dir_, {(kPostgresBin / "postgres").string(), "-D",
+                                         (dir_ / "data").string(), "-p", std::to_string(port_),
+                                         "-k", dir_.string(), "-c", "listen_addresses=127.0.0.1",
+                                         "-c", "fsync=off", "-c", "synchronous_commit=off"}),
+                   dir_ / "postgres.log");
+  WaitUntilListening(*process_, port_, "postgres");
+}
+
+void PrivatePostgres::Stop() {
+  if (process_) process_->Stop(SIGINT);
+  process_.reset();
 }
 
 }  // namespace testing_support

@@ -2,9 +2,9 @@
 
 // The real servers from Debian that production puts around our instances, started by a test
 // in its own directory and stopped with the object: nginx in front (with the site
-// configuration we ship in deploy/nginx/) and Prometheus scraping (with the alert rules we
-// ship in deploy/prometheus/). Tests skip when the program is not installed (make test
-// installs both).
+// configuration we ship in deploy/nginx/), Prometheus scraping (with the alert rules we
+// ship in deploy/prometheus/), and a Redis of the test's own that it can take down. Tests
+// skip when the program is not installed (make test installs them).
 
 #include <filesystem>
 #include <optional>
@@ -24,7 +24,8 @@ class BackgroundProcess {
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
   bool Running();
-  void Stop();
+  // `signal`, then SIGKILL if it has not ended within 10 s.
+  void Stop(int signal = 15 /* SIGTERM */);
   std::string Log() const;
 
  private:
@@ -55,6 +56,43 @@ class PrometheusServer {
   unsigned short port() const { return port_; }
 
  private:
+  unsigned short port_ = 0;
+  std::optional<BackgroundProcess> process_;
+};
+
+// redis-server on a free loopback port, for a test that stops it and starts it again (an
+// outage) without disturbing the Redis the other tests share.
+class PrivateRedis {
+ public:
+  explicit PrivateRedis(const std::filesystem::path& dir);
+  static bool Available();
+  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
+  void Stop() { process_.reset(); }
+  // Again on the same port, empty (as a restarted Redis without persistence is).
+  void Start();
+
+ private:
+  std::filesystem::path dir_;
+  unsigned short port_ = 0;
+  std::optional<BackgroundProcess> process_;
+};
+
+// A PostgreSQL cluster of the test's own (initdb in `dir`), which it may stop and start
+// again on the same port: a restart, as an operator's upgrade or a failover does it.
+class PrivatePostgres {
+ public:
+  explicit PrivatePostgres(const std::filesystem::path& dir);
+  static bool Available();
+  // The cluster's "postgres" database, as --database takes it.
+  std::string url() const {
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/postgres";
+  }
+  // A fast shutdown: open sessions are cut, as in a restart.
+  void Stop();
+  void Start();
+
+ private:
+  std::filesystem::path dir_;
   unsigned short port_ = 0;
   std::optional<BackgroundProcess> process_;
 };

@@ -156,6 +156,10 @@ int Serve(const AppConfig& config) {
   const auto push_manifests = [&manifests](const std::string& organization_id) {
     manifests.Push(organization_id);
   };
+  // The bus is at most once: after a Redis outage, screens may have missed pushes, so each
+  // instance resends the manifests of the screens it holds, from the database (the truth).
+  const platform::bus::Subscription resync_after_outage =
+      bus->OnResume([&manifests, &device_hub] { manifests.Resync(device_hub.Organizations()); });
   devices.SetChanged(push_manifests);
   content_service.SetChanged(push_manifests);
   playlists::PlaylistsService playlists_service(*db, push_manifests);

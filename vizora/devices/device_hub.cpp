@@ -52,6 +52,10 @@ std::size_t DeviceHub::connected() const {
   return rooms_.size();
 }
 
+std::vector<std::string> DeviceHub::Organizations() const {
+  return rooms_.Names();
+}
+
 void DeviceHub::OnMessage(const std::string& organization_id,
                           const platform::bus::Message& message) {
   const auto decoded = DecodeDeviceMessage(*message);

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "platform/bus/bus.hpp"
 #include "platform/bus/rooms.hpp"
@@ -62,6 +63,8 @@ class DeviceHub {
   bool Closed(const std::shared_ptr<DeviceConnection>& connection);
 
   std::size_t connected() const;
+  // The organizations with a device connected here.
+  std::vector<std::string> Organizations() const;
 
  private:
   void OnMessage(const std::string& organization_id, const platform::bus::Message& message);

@@ -1,6 +1,7 @@
 #include "vizora/publishing/manifest_cache.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace vizora::publishing {
 
@@ -51,6 +52,18 @@ void ManifestCache::Invalidate(const std::string& organization_id, std::int64_t 
   if (e.computed_at >= 0 && e.computed_at < before) {
     dropped = std::exchange(e.manifests, {});
     e.computed_at = -1;
+  }
+}
+
+void ManifestCache::InvalidateAll(std::int64_t before) {
+  std::vector<ManifestsByDevice> dropped;  // freed outside the lock
+  std::lock_guard lock(mutex_);
+  for (auto& [organization_id, e] : entries_) {
+    e.invalid_before = std::max(e.invalid_before, before);
+    if (e.computed_at >= 0 && e.computed_at < before) {
+      dropped.push_back(std::exchange(e.manifests, {}));
+      e.computed_at = -1;
+    }
   }
 }
 

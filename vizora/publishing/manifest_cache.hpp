@@ -48,6 +48,8 @@ class ManifestCache {
            devices::SharedManifest manifest);
   // What was computed before `before` is stale.
   void Invalidate(const std::string& organization_id, std::int64_t before);
+  // The same for every organization known here (invalidations may have been missed).
+  void InvalidateAll(std::int64_t before);
 
   std::size_t size() const;
 

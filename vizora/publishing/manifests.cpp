@@ -298,6 +298,12 @@ std::size_t Manifests::PushNow(const std::string& organization_id) {
   return screens;
 }
 
+void Manifests::Resync(const std::vector<std::string>& organization_ids) {
+  cache_.InvalidateAll(platform::NowMillis());
+  platform::log::Info("manifests.resync", {{"organizations", organization_ids.size()}});
+  for (const auto& organization_id : organization_ids) Push(organization_id);
+}
+
 void Manifests::Push(const std::string& organization_id,
                      std::function<void(std::size_t screens)> sent) {
   pool_.Post(

@@ -73,6 +73,11 @@ class Manifests {
             std::function<void(std::size_t screens)> sent = nullptr);
   // The same, done before returning (jobs); returns how many screens were sent a manifest.
   std::size_t PushNow(const std::string& organization_id);
+  // After the bus between instances was down (Bus::OnResume): pushes and invalidations may
+  // have been lost, so everything cached here is dropped and these organizations' screens are
+  // all sent their manifests from the database (hubs skip the sockets that hold them already).
+  // Returns at once.
+  void Resync(const std::vector<std::string>& organization_ids);
   // Records into `seconds` how long each Push took from the call (a publish, an edit) to its
   // frames on the bus, queueing behind other pushes included. Call before serving.
   void TimePushes(platform::net::Metrics::Histogram seconds) { push_seconds_ = seconds; }
