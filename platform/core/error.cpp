@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <cerrno>
 
 namespace platform {
 
@@ -9,6 +10,14 @@ ErrorException::ErrorException(Error e) : std::runtime_error(e.message), error_(
 
 void throw_exception_from_error(const Error& e, const boost::source_location&) {
   throw ErrorException(e);
+}
+
+Error StorageFull() {
+  return Error(errors::kUnavailable, "the server's storage is full", {{"cause", "storage_full"}});
+}
+
+bool IsStorageFull(const std::error_code& code) {
+  return code == std::errc::no_space_on_device || code.value() == EDQUOT;
 }
 
 std::string ToJson(const Error& e) {

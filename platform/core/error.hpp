@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace platform {
 
@@ -68,6 +69,13 @@ using Result = boost::system::result<T, Error>;
 
 // Lets Result<T>::value() throw ErrorException when it holds an Error (found by ADL).
 [[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
+
+// The disk (or the database's quota) has no room for a write: 503 UNAVAILABLE with
+// details.cause "storage_full". Nothing is wrong with the request; it may be tried again once
+// an operator has made room.
+Error StorageFull();
+// Whether `code` says there is no room left (ENOSPC, EDQUOT).
+bool IsStorageFull(const std::error_code& code);
 
 // Serializes {"error":{"code","message","details"}}.
 std::string ToJson(const Error& e);

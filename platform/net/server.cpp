@@ -689,16 +689,24 @@ asio::awaitable<Response> HttpServer::Impl::Dispatch(const RouteMatch& match, Re
   }
   request.route = match.route;
   request.path_values = match.values;
+  bool storage_full = false;
   try {
     co_return co_await match.route->handler(request);
   } catch (const ErrorException& e) {
     co_return Response::FromError(e.error());
   } catch (const std::exception& e) {
-    // A bug or a broken dependency: the client gets a request id, the log gets the cause.
-    log::Error(
-        "http.handler_failed",
-        {{"reqId", request.request_id}, {"route", match.route->pattern}, {"error", e.what()}});
+    // A full disk is the operator's to fix, not a bug: a 503 the client may retry later.
+    if (const auto* s = dynamic_cast<const std::system_error*>(&e); s && IsStorageFull(s->code())) {
+      log::Warn("storage.full", {{"route", match.route->pattern}, {"error", e.what()}});
+      storage_full = true;
+    } else {
+      // A bug or a broken dependency: the client gets a request id, the log gets the cause.
+      log::Error(
+          "http.handler_failed",
+          {{"reqId", request.request_id}, {"route", match.route->pattern}, {"error", e.what()}});
+    }
   }
+  if (storage_full) co_return Response::FromError(StorageFull());
   co_return Response::FromError(
       Error(errors::kInternal, "internal error", {{"requestId", request.request_id}}));
 }

@@ -53,11 +53,16 @@ class Database::Pool {
 
   // The caller counted itself in `waiting` when it submitted the job. A database that cannot
   // be reached is 503 UNAVAILABLE to the caller (an API answer; a job runner defers the job),
-  // not an internal error: nothing is wrong with the request, and it may be tried again.
+  // not an internal error: nothing is wrong with the request, and it may be tried again. The
+  // same for a disk with no room left (StorageFull).
   void With(const std::function<void(Connection&)>& job, bool transaction) {
     try {
       WithConnection(job, transaction);
     } catch (const DatabaseError& e) {
+      if (e.kind() == DatabaseError::Kind::kStorageFull) {
+        log::Warn("storage.full", {{"error", e.what()}});
+        throw ErrorException(StorageFull());
+      }
       if (e.kind() != DatabaseError::Kind::kConnection) throw;
       log::Warn("db.unavailable", {{"error", e.what()}});
       throw ErrorException(

@@ -77,7 +77,15 @@ struct Rows {
 
 class DatabaseError : public std::runtime_error {
  public:
-  enum class Kind { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kConnection, kOther };
+  // kStorageFull: the disk (or the database's quota) has no room for the write.
+  enum class Kind {
+    kUniqueViolation,
+    kForeignKeyViolation,
+    kCheckViolation,
+    kConnection,
+    kStorageFull,
+    kOther
+  };
   DatabaseError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 

@@ -26,6 +26,7 @@ DatabaseError::Kind KindOf(const PGresult* result, bool connection_ok) {
   if (s == "23505") return DatabaseError::Kind::kUniqueViolation;
   if (s == "23503") return DatabaseError::Kind::kForeignKeyViolation;
   if (s == "23514" || s == "23502") return DatabaseError::Kind::kCheckViolation;
+  if (s == "53100") return DatabaseError::Kind::kStorageFull;  // disk_full
   return DatabaseError::Kind::kOther;
 }
 

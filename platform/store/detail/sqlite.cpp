@@ -16,6 +16,7 @@ namespace {
 constexpr int kBusyTimeoutMs = 5000;
 
 DatabaseError::Kind KindOf(int extended_code) {
+  if ((extended_code & 0xff) == SQLITE_FULL) return DatabaseError::Kind::kStorageFull;
   switch (extended_code) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
