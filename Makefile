@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs what is
 # missing first (scripts/install-deps), so a fresh Debian 12 machine needs nothing else.
-.PHONY: deps web build run run-viztube test bench fuzz format dev
+.PHONY: deps web build run run-viztube test bench fuzz soak format dev
 
 deps:
 	@scripts/install-deps
@@ -39,6 +39,11 @@ test: deps web
 # The libFuzzer harnesses (fuzz/README.md), FUZZ_SECONDS each (default 60); FUZZ=NAME for one.
 fuzz:
 	@scripts/fuzz
+
+# The long runs (scripts/soak): an hour of 10,000 screens, dashboards, an API mix and VizTube
+# on the release build, then 1,000 crash-test kills. SOAK_SECONDS, SCREENS, CRASH_KILLS.
+soak:
+	@scripts/soak
 
 bench: build
 	@bench/run
