@@ -97,6 +97,10 @@ struct Client::Impl {
   std::set<std::string> channels;
   MessageHandler on_message;
   ConnectionHandler on_connection_change;
+  // After a reconnection, the renewed subscriptions Redis has not confirmed yet: the client
+  // is back (on_connection_change(true)) only once they are, so that nothing published from
+  // then on can miss them.
+  std::size_t resubscribing = 0;
   // Subscribe calls waiting for Redis's confirmation, per channel, in order.
   std::unordered_map<std::string, std::deque<std::unique_ptr<Pending>>> awaiting_subscribe;
 
@@ -192,10 +196,15 @@ struct Client::Impl {
       return;
     }
     log::Info("redis.reconnected", {{"channels", self->channels.size()}});
+    self->resubscribing = self->channels.size();
     for (const auto& channel : self->channels) {
       self->Issue({"SUBSCRIBE", channel}, &Impl::OnPubSub, self);
     }
-    if (self->on_connection_change) self->on_connection_change(true);
+    if (self->resubscribing == 0) self->Back();
+  }
+
+  void Back() {
+    if (on_connection_change) on_connection_change(true);
   }
 
   static void OnDisconnect(const redisAsyncContext* c, int) {
@@ -203,6 +212,7 @@ struct Client::Impl {
     if (self->stopping) return;
     log::Warn("redis.disconnected", {{"error", c->errstr[0] ? c->errstr : "closed"}});
     self->FailSubscribers();
+    self->resubscribing = 0;
     if (self->on_connection_change) self->on_connection_change(false);
     self->ScheduleReconnect();  // the context is freed after this callback
   }
@@ -236,6 +246,12 @@ struct Client::Impl {
         self->on_message(channel, std::string(r->element[2]->str, r->element[2]->len));
       }
     } else if (kind == "subscribe") {
+      // Redis answers in order, and the renewals went out first on the new connection: the
+      // first confirmations after a reconnection are theirs.
+      if (self->resubscribing > 0) {
+        if (--self->resubscribing == 0) self->Back();
+        return;
+      }
       auto it = self->awaiting_subscribe.find(channel);
       if (it == self->awaiting_subscribe.end() || it->second.empty()) return;
       auto pending = std::move(it->second.front());

@@ -52,7 +52,7 @@ class Client {
   void Unsubscribe(std::string channel);
 
   // Told (on the client's I/O thread) when an established connection is lost (false) and when
-  // it is back (true), after its subscriptions were asked for again. Not for the first
+  // it is back (true), once Redis has confirmed its renewed subscriptions. Not for the first
   // connection, which Connect waits for.
   using ConnectionHandler = std::function<void(bool connected)>;
   void OnConnectionChange(ConnectionHandler handler);

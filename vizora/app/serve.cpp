@@ -157,9 +157,13 @@ int Serve(const AppConfig& config) {
     manifests.Push(organization_id);
   };
   // The bus is at most once: after a Redis outage, screens may have missed pushes, so each
-  // instance resends the manifests of the screens it holds, from the database (the truth).
+  // instance resends the manifests of the screens it holds, from the database (the truth),
+  // and tells its dashboards to read their pages again.
   const platform::bus::Subscription resync_after_outage =
-      bus->OnResume([&manifests, &device_hub] { manifests.Resync(device_hub.Organizations()); });
+      bus->OnResume([&manifests, &device_hub, &dashboards] {
+        manifests.Resync(device_hub.Organizations());
+        dashboards.Resync();
+      });
   devices.SetChanged(push_manifests);
   content_service.SetChanged(push_manifests);
   playlists::PlaylistsService playlists_service(*db, push_manifests);

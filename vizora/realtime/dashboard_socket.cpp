@@ -128,6 +128,12 @@ void DashboardHub::Detach(const std::string& organization_id,
   rooms_.Leave(organization_id, std::to_string(socket->id()), socket);
 }
 
+void DashboardHub::Resync() {
+  const auto sockets = rooms_.AllMembers([](const auto&) { return true; });
+  if (sockets.empty()) return;
+  net::SendToMany(sockets, net::MakePayload(R"({"type":"resync"})"));
+}
+
 void AddDashboardSocketRoute(net::Router& router, DashboardSocketContext context) {
   router.Add({.method = net::Method::kGet,
               .pattern = "/ws/admin",

@@ -30,6 +30,9 @@ class DashboardHub {
                                       std::shared_ptr<platform::net::WebSocket> socket);
   void Detach(const std::string& organization_id,
               const std::shared_ptr<platform::net::WebSocket>& socket);
+  // Tells every dashboard here to read its pages again ({"type":"resync"}): after an outage
+  // of the bus, events may have been lost on the way.
+  void Resync();
 
  private:
   // Rooms are organizations; members their dashboards' sockets, by socket id.

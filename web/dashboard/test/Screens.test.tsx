@@ -46,6 +46,27 @@ describe('Screens', () => {
     );
   });
 
+  it('reads the list again when the server says events may have been lost', async () => {
+    serverAnswers({
+      'GET /api/v1/devices': {
+        status: 200,
+        body: { items: [device('d1', 'Lobby', 'offline')], nextCursor: null },
+      },
+    });
+    const { client } = renderWithApp(<Screens />, { path: '/screens' });
+    await screen.findByRole('row', { name: /Lobby/ });
+    serverAnswers({
+      'GET /api/v1/devices': {
+        status: 200,
+        body: { items: [device('d1', 'Lobby', 'online')], nextCursor: null },
+      },
+    });
+    act(() => applyDashboardEvent(client, { type: 'resync' }));
+    await waitFor(() =>
+      expect(within(screen.getByRole('row', { name: /Lobby/ })).getByText('Online')).toBeTruthy(),
+    );
+  });
+
   it('never lets a list read a moment too early undo a newer pushed status', () => {
     const row = { ...device('d1', 'Lobby', 'offline'), lastHeartbeat: '2026-11-22T07:00:00.000Z' };
     const online = { deviceId: 'd1', status: 'online' as const, lastHeartbeat: '2026-11-22T07:00:05.000Z' };

@@ -34,6 +34,11 @@ export function applyDashboardEvent(client: QueryClient, frame: Record<string, u
     case 'content:ready':
       refreshContent(client, String(frame['contentId']));
       break;
+    case 'resync':
+      // The server's instances lost touch for a while (Redis restarted): events may be
+      // missing, so every page on screen reads again.
+      void client.invalidateQueries();
+      break;
   }
 }
 
