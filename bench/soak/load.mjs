@@ -56,6 +56,7 @@ const fresh = () => ({
   apiTimeouts: 0,
   tube5xx: 0,
   tubeErrors: 0,
+  tubeLimited: 0,
   drops: 0,
   dashboardEvents: 0,
 });
@@ -69,6 +70,7 @@ const totals = {
   tube: 0,
   tube5xx: 0,
   tubeErrors: 0,
+  tubeLimited: 0,
   drops: 0,
   beats: 0,
   dashboardEvents: 0,
@@ -118,6 +120,8 @@ function record(kind, res) {
     totals.tube++;
     window.tube.push(res.ms);
     if (res.status >= 500 || res.status === -1) (window.tube5xx++, totals.tube5xx++);
+    // The mix posts more comments than one user may (30 a minute): the limiter must answer.
+    else if (res.status === 429) (window.tubeLimited++, totals.tubeLimited++);
     else if (res.status === 0 || res.status >= 400) (window.tubeErrors++, totals.tubeErrors++);
   }
 }
@@ -305,6 +309,8 @@ function sample(elapsed) {
     apiTimeouts: window.apiTimeouts,
     apiErrors: window.apiErrors,
     tube5xx: window.tube5xx,
+    tubeErrors: window.tubeErrors,
+    tubeLimited: window.tubeLimited,
     drops: window.drops,
     dashboardEvents: window.dashboardEvents,
   };
@@ -339,6 +345,9 @@ function verdict() {
     api5xx: totals.api5xx,
     apiTimeouts: totals.apiTimeouts,
     tube5xx: totals.tube5xx,
+    apiErrors: totals.apiErrors,
+    tubeErrors: totals.tubeErrors,
+    tubeLimited: totals.tubeLimited,
     drops: totals.drops,
     screensAtEnd: connected,
     screens: tokens.length,
@@ -359,6 +368,10 @@ function verdict() {
     );
   }
   if (totals.api5xx || totals.tube5xx) failures.push(`${totals.api5xx + totals.tube5xx} server errors`);
+  if (totals.apiErrors || totals.tubeErrors) {
+    failures.push(`${totals.apiErrors + totals.tubeErrors} unexpected client errors or refused connections`);
+  }
+  if (opts.viztube && totals.tubeLimited === 0) failures.push('the VizTube comment limit never answered');
   if (totals.apiTimeouts) failures.push(`${totals.apiTimeouts} API timeouts`);
   if (connected !== tokens.length)
     failures.push(`${tokens.length - connected} screens not connected at the end`);
