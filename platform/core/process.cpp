@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -30,8 +31,9 @@ void SetLimit(int resource, const std::optional<std::int64_t>& value) {
 
 // In the child, between fork and exec: only async-signal-safe calls (plain system calls).
 // A failed exec is reported on `exec_fd` (close-on-exec: it closes unread when exec works).
-[[noreturn]] void BecomeProgram(char** args, int out_fd, int err_fd, int exec_fd,
-                                const char* working_dir, const ProcessLimits& limits) {
+[[noreturn]] void BecomeProgram(char** args, char** env, int out_fd, int err_fd, int exec_fd,
+                                const char* working_dir, const ProcessLimits& limits,
+                                const PreparedSandbox* sandbox) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   const int null_fd = ::open("/dev/null", O_RDONLY);
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
@@ -46,10 +48,28 @@ void SetLimit(int resource, const std::optional<std::int64_t>& value) {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::execve(args[0], args, environ);
-  const int error = errno;
+  int error = sandbox != nullptr ? sandbox->ApplyInChild() : 0;
+  if (error == 0) {
+    ::execve(args[0], args, env);
+    error = errno;
+  }
   [[maybe_unused]] const auto written = ::write(exec_fd, &error, sizeof error);
   ::_exit(127);
+}
+
+// The server's environment with `overrides` (NAME=VALUE) set on top, for execve.
+std::vector<char*> Environment(const std::vector<std::string>& overrides) {
+  std::vector<char*> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view current(*entry);
+    const auto name = current.substr(0, current.find('=') + 1);
+    const bool replaced = std::any_of(overrides.begin(), overrides.end(),
+                                      [&](const std::string& o) { return o.starts_with(name); });
+    if (!replaced) env.push_back(*entry);
+  }
+  for (const auto& o : overrides) env.push_back(const_cast<char*>(o.c_str()));
+  env.push_back(nullptr);
+  return env;
 }
 
 // Splits what arrives on stdout into lines for the handler.
@@ -113,10 +133,14 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const std::string dir = options.working_dir.string();
+  std::vector<char*> env = Environment(options.environment);
+  std::optional<PreparedSandbox> sandbox;
+  if (options.sandbox) sandbox.emplace(*options.sandbox);
   const pid_t pid = ::fork();
   if (pid == 0) {
-    BecomeProgram(args.data(), out_pipe[1], err_pipe[1], exec_pipe[1],
-                  dir.empty() ? nullptr : dir.c_str(), options.limits);
+    BecomeProgram(args.data(), env.data(), out_pipe[1], err_pipe[1], exec_pipe[1],
+                  dir.empty() ? nullptr : dir.c_str(), options.limits,
+                  sandbox ? &*sandbox : nullptr);
   }
   ::close(err_pipe[1]);
   ::close(exec_pipe[1]);

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/core/sandbox.hpp"
+
 namespace platform {
 
 // The program's full path if an executable of that name is on PATH.
@@ -42,6 +44,12 @@ struct ProcessOptions {
   // When set, each line the program writes to stdout, as it comes (progress reports);
   // returning false kills the program (stopped). stdout is then not part of `output`.
   std::function<bool(std::string_view line)> on_stdout_line;
+  // When set, the program and all it starts are confined (sandbox.hpp): the system's own
+  // folders and these paths only, no network. A program that cannot be confined where the
+  // kernel can does not run (exit_code -1).
+  std::optional<SandboxRules> sandbox;
+  // NAME=VALUE entries set for the program on top of the server's environment.
+  std::vector<std::string> environment;
 };
 
 // Runs argv[0] (a path) with its arguments, no shell, stdin empty. The program dies with
