@@ -5,10 +5,13 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <new>
 #include <string>
 
 #include "platform/media/helper_protocol.hpp"
 #include "platform/media/image.hpp"
+#include "platform/media/pdf.hpp"
 #include "platform/media/video.hpp"
 
 namespace {
@@ -40,14 +43,27 @@ boost::json::object Perform(const std::string& command, char** args, int count) 
     media::WriteVideoPoster(args[0], args[1], std::stod(args[2]), std::stoi(args[3]));
     return {};
   }
-  throw std::invalid_argument("usage: media-helper image-thumbnail|probe-video|video-poster …");
+  if (command == helper::kPdfPages && count == 6) {
+    const media::PdfLimits limits{.max_pages = std::stoi(args[4]),
+                                  .max_page_side_points = std::stod(args[5])};
+    const media::PdfDocument pdf(args[0], limits);
+    const std::filesystem::path out_dir = args[1];
+    for (int i = 0; i < pdf.pages(); ++i) {
+      pdf.RenderPage(i, out_dir / ("page-" + std::to_string(i + 1) + ".jpg"), std::stoi(args[2]));
+    }
+    pdf.RenderPage(0, out_dir / "thumbnail.jpg", std::stoi(args[3]));
+    return {{"pages", pdf.pages()}};
+  }
+  throw std::invalid_argument(
+      "usage: media-helper image-thumbnail|probe-video|video-poster|pdf-pages …");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: media-helper image-thumbnail|probe-video|video-poster …\n");
+    std::fprintf(stderr,
+                 "usage: media-helper image-thumbnail|probe-video|video-poster|pdf-pages …\n");
     return 1;
   }
   media::NameImageProgram("media-helper");
@@ -56,6 +72,12 @@ int main(int argc, char** argv) {
     std::fflush(stderr);
     std::printf("\n%s%s\n", helper::kResultPrefix.data(), boost::json::serialize(result).c_str());
     return 0;
+  } catch (const std::bad_alloc&) {
+    // Over its memory limit (set by MediaHelper): the file asks for more than it may have.
+    std::fflush(stderr);
+    std::printf("\n%sthe file needs more memory than a file may have\n",
+                helper::kErrorPrefix.data());
+    return helper::kMediaErrorExit;
   } catch (const media::MediaError& e) {
     // One line: libvips's messages may hold several.
     std::string message = e.what();

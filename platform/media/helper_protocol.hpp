@@ -12,6 +12,9 @@ inline constexpr std::string_view kImageThumbnail =
     "image-thumbnail";                                            // IN OUT SIDE PIXELS MAXSIDE
 inline constexpr std::string_view kProbeVideo = "probe-video";    // IN MAXSECONDS MAXSIDE
 inline constexpr std::string_view kVideoPoster = "video-poster";  // IN OUT AT SIDE
+// Writes OUTDIR/page-1.jpg … and OUTDIR/thumbnail.jpg; answers {"pages": N}.
+inline constexpr std::string_view kPdfPages =
+    "pdf-pages";  // IN OUTDIR PAGESIDE THUMBSIDE MAXPAGES MAXPOINTS
 inline constexpr std::string_view kResultPrefix = "result ";
 inline constexpr std::string_view kErrorPrefix = "media-error ";
 inline constexpr int kMediaErrorExit = 2;
