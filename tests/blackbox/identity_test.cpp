@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "platform/auth/jwt.hpp"
+#include "platform/core/ids.hpp"
 #include "platform/store/database.hpp"
 #include "tests/support/support.hpp"
 
@@ -271,6 +272,16 @@ TEST_P(IdentityTest, MeRefusesMissingTamperedAndExpiredTokens) {
   json::object forged = *claims;
   forged["role"] = "admin";
   EXPECT_EQ(Me(platform::auth::SignJwt(forged, "not-the-key")).status, 401);
+  // The algorithm is ours to choose, never the token's: none, or RS256 verified with our
+  // secret as if it were a public key, or HS512.
+  const auto dot1 = token.find('.'), dot2 = token.rfind('.');
+  const std::string payload = token.substr(dot1 + 1, dot2 - dot1 - 1);
+  const std::string signature = token.substr(dot2 + 1);
+  for (const std::string alg : {"none", "RS256", "HS512", "ES256"}) {
+    const std::string header = platform::Base64UrlEncode(R"({"alg":")" + alg + R"(","typ":"JWT"})");
+    EXPECT_EQ(Me(header + "." + payload + ".").status, 401) << alg;
+    EXPECT_EQ(Me(header + "." + payload + "." + signature).status, 401) << alg;
+  }
   // Signed with the real key but naming another organization: the user is not in it.
   const auto other = Register("grace@example.com", "Other Org");
   ASSERT_EQ(other.status, 201);

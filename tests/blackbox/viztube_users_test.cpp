@@ -6,7 +6,10 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
 
+#include "platform/auth/jwt.hpp"
+#include "platform/core/ids.hpp"
 #include "tests/support/media_samples.hpp"
 #include "tests/support/support.hpp"
 #include "tests/support/viztube_server.hpp"
@@ -300,6 +303,42 @@ TEST_P(VizTubeUsersTest, RefreshRotatesAndReuseRevokesTheWholeFamily) {
                 .status,
             401);
   EXPECT_EQ(client_->Call(access, "GET", "/api/v2/user/current-user-details").status, 401);
+}
+
+TEST_P(VizTubeUsersTest, ForgedAndExpiredAccessTokensAreRefused) {
+  ASSERT_EQ(Register("ada", "ada@example.com").status, 201);
+  const std::string access(Data(Login("username", "ada")).at("accessToken").as_string());
+  const auto me = [&](const std::string& token) {
+    return client_->Call(token, "GET", "/api/v2/user/current-user-details").status;
+  };
+  ASSERT_EQ(me(access), 200);
+  const auto dot1 = access.find('.'), dot2 = access.rfind('.');
+  const std::string payload = access.substr(dot1 + 1, dot2 - dot1 - 1);
+  const std::string signature = access.substr(dot2 + 1);
+  const auto header = [](const std::string& alg) {
+    return platform::Base64UrlEncode(R"({"alg":")" + alg + R"(","typ":"JWT"})");
+  };
+  std::string key;
+  std::ifstream(dir_.path() / "data" / "secrets" / "jwt-signing-key") >> key;
+  const auto claims = platform::auth::VerifyJwt(access, key, 0);
+  ASSERT_TRUE(claims.has_value()) << "the test reads the server's key";
+  json::object expired = *claims, other_user = *claims;
+  expired["exp"] = 1000;
+  other_user["sub"] = "000000000000000000000000";
+  for (const auto& [name, token] : std::vector<std::pair<std::string, std::string>>{
+           {"alg none", header("none") + "." + payload + "."},
+           {"alg none, signature kept", header("none") + "." + payload + "." + signature},
+           {"alg RS256 (key confusion)", header("RS256") + "." + payload + "." + signature},
+           {"alg HS512", header("HS512") + "." + payload + "." + signature},
+           {"another user, same signature",
+            header("HS256") + "." + platform::Base64UrlEncode(json::serialize(other_user)) + "." +
+                signature},
+           {"signed with another key", platform::auth::SignJwt(*claims, "not-the-servers-key")},
+           {"expired", platform::auth::SignJwt(expired, key)},
+       }) {
+    EXPECT_EQ(me(token), 401) << name;
+  }
+  EXPECT_EQ(me(access), 200) << "the real token still works";
 }
 
 TEST_P(VizTubeUsersTest, LogoutAndPasswordChangeEndSessions) {
