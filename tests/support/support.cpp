@@ -524,8 +524,17 @@ int SpawnProcess(std::vector<std::string> args, const std::vector<std::string>& 
   return pid;
 }
 
-const char* const kVizoraBinary = VIZORA_BINARY;
-const char* const kVizTubeBinary = VIZTUBE_BINARY;
+namespace {
+// A long run (make soak's crash test) points these at copies, so that a rebuild meanwhile
+// cannot pull the binaries from under it.
+const char* FromEnvironmentOr(const char* name, const char* built) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : built;
+}
+}  // namespace
+
+const char* const kVizoraBinary = FromEnvironmentOr("VIZORA_TEST_BINARY", VIZORA_BINARY);
+const char* const kVizTubeBinary = FromEnvironmentOr("VIZTUBE_TEST_BINARY", VIZTUBE_BINARY);
 
 std::string Multipart(const std::vector<Part>& parts) {
   std::string body;

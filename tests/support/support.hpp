@@ -193,7 +193,7 @@ class ServerBackendTest : public BackendTest {
   std::unique_ptr<HttpClient> client_;
 };
 
-// The built binaries.
+// The built binaries (or the copies VIZORA_TEST_BINARY and VIZTUBE_TEST_BINARY name).
 extern const char* const kVizoraBinary;
 extern const char* const kVizTubeBinary;
 
@@ -207,6 +207,7 @@ class ServerProcess {
                 std::vector<std::string> env = {}, std::string binary = kVizoraBinary);
   ~ServerProcess();
   unsigned short port() const { return port_; }
+  int pid() const { return pid_; }
   // Sends SIGTERM and waits; returns the exit status.
   int Stop(std::chrono::milliseconds wait = std::chrono::milliseconds(15000));
   // SIGKILL, as a crash or the OOM killer would: nothing of the server runs after it.
