@@ -3,8 +3,9 @@
 #   docker build -f deploy/docker/vizora.Dockerfile -t vizora .
 # 1. web: the web apps (Node 20; Debian 12 has only 18).
 # 2. build: the server, with the Debian 12 -dev packages scripts/install-deps names.
-# 3. the image: debian:12-slim plus the binary and exactly the libraries and data files it
-#    loads (runtime-files.sh), run as an unprivileged user. Configuration comes from
+# 3. the image: debian:12-slim plus the binary, media-helper (beside it: images, videos and
+#    PDFs are decoded there) and exactly the libraries and data files they load
+#    (runtime-files.sh), run as an unprivileged user. Configuration comes from
 #    VIZORA_* variables (docs/OPERATIONS.md); state lives in PostgreSQL, Redis and S3.
 
 FROM node:20-bookworm-slim AS web
@@ -19,14 +20,15 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       libboost-program-options1.81-dev libsqlite3-dev libpq-dev libhiredis-dev \
       libsodium-dev libssl-dev libjwt-dev libvips-dev libavformat-dev libavcodec-dev \
       libswscale-dev libavutil-dev libpoppler-cpp-dev libqrencode-dev libmagic-dev \
-      libxml2-dev libcurl4-openssl-dev libhowardhinnant-date-dev \
+      libxml2-dev libcurl4-openssl-dev libhowardhinnant-date-dev libseccomp-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN cmake --preset release -DBUILD_BENCH=OFF >/dev/null \
-    && cmake --build --preset release --target vizora \
-    && install -D --strip build/bin/vizora /opt/vizora/bin/vizora \
-    && deploy/docker/runtime-files.sh /runtime /opt/vizora/bin/vizora /usr/bin/curl
+    && cmake --build --preset release --target vizora media-helper \
+    && install -D --strip -t /opt/vizora/bin build/bin/vizora build/bin/media-helper \
+    && deploy/docker/runtime-files.sh /runtime /opt/vizora/bin/vizora /opt/vizora/bin/media-helper \
+       /usr/bin/curl
 COPY --from=web /src/web/dashboard/dist /runtime/opt/vizora/web/dashboard/dist
 COPY --from=web /src/web/player/dist /runtime/opt/vizora/web/player/dist
 

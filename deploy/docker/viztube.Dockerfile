@@ -20,7 +20,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       libboost-program-options1.81-dev libsqlite3-dev libpq-dev libhiredis-dev \
       libsodium-dev libssl-dev libjwt-dev libvips-dev libavformat-dev libavcodec-dev \
       libswscale-dev libavutil-dev libpoppler-cpp-dev libqrencode-dev libmagic-dev \
-      libxml2-dev libcurl4-openssl-dev libhowardhinnant-date-dev ffmpeg \
+      libxml2-dev libcurl4-openssl-dev libhowardhinnant-date-dev libseccomp-dev ffmpeg \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

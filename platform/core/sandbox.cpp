@@ -41,6 +41,8 @@ constexpr std::uint64_t kExecute = 1ULL << 0;
 constexpr std::uint64_t kWriteFile = 1ULL << 1;
 constexpr std::uint64_t kReadFile = 1ULL << 2;
 constexpr std::uint64_t kReadDir = 1ULL << 3;
+constexpr std::uint64_t kRemoveFile = 1ULL << 5;
+constexpr std::uint64_t kMakeSock = 1ULL << 9;
 constexpr std::uint64_t kAbi1Rights = (1ULL << 13) - 1;  // execute … make_sym
 constexpr std::uint64_t kRefer = 1ULL << 13;             // ABI 2
 constexpr std::uint64_t kTruncate = 1ULL << 14;          // ABI 3
@@ -79,7 +81,10 @@ constexpr const char* kSystemReadable[] = {
     "/etc/passwd",
     "/etc/group",
     "/etc/nsswitch.conf",
+    "/etc/locale.alias",
+    "/etc/libreoffice",
     "/var/cache/fontconfig",
+    "/var/spool/libreoffice",
     "/proc/self",
     "/proc/filesystems",
     "/proc/meminfo",
@@ -94,30 +99,35 @@ constexpr const char* kSystemReadable[] = {
 };
 constexpr const char* kSystemWritable[] = {"/dev/null"};
 
-// No socket but AF_UNIX, and no io_uring (whose requests could open sockets around the
-// filter). Built once by libseccomp; the child loads the raw program.
-const std::vector<sock_filter>& NetworkFilter() {
-  static const std::vector<sock_filter> filter = [] {
-    std::vector<sock_filter> program;
-    scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ALLOW);
-    if (ctx == nullptr) return program;
-    bool ok = ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
-                                 SCMP_A0(SCMP_CMP_NE, AF_UNIX)) == 0 &&
-              ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(io_uring_setup), 0) == 0;
-    // libseccomp 2.5 exports to a file descriptor only: an anonymous memory file.
-    const int fd = ::memfd_create("seccomp-filter", MFD_CLOEXEC);
-    ok = ok && fd >= 0 && ::seccomp_export_bpf(ctx, fd) == 0;
-    ::seccomp_release(ctx);
-    if (ok) {
-      const off_t size = ::lseek(fd, 0, SEEK_END);
-      program.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
-      const auto bytes = static_cast<ssize_t>(program.size() * sizeof(sock_filter));
-      if (::pread(fd, program.data(), static_cast<std::size_t>(bytes), 0) != bytes) program.clear();
-    }
-    if (fd >= 0) ::close(fd);
-    return program;
-  }();
-  return filter;
+// No socket (or none but AF_UNIX ones), and no io_uring (whose requests could open sockets
+// around the filter). Built once each by libseccomp; the child loads the raw program.
+std::vector<sock_filter> BuildNetworkFilter(bool unix_sockets) {
+  std::vector<sock_filter> program;
+  scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ALLOW);
+  if (ctx == nullptr) return program;
+  bool ok =
+      (unix_sockets ? ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
+                                         SCMP_A0(SCMP_CMP_NE, AF_UNIX))
+                    : ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 0)) == 0 &&
+      ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(io_uring_setup), 0) == 0;
+  // libseccomp 2.5 exports to a file descriptor only: an anonymous memory file.
+  const int fd = ::memfd_create("seccomp-filter", MFD_CLOEXEC);
+  ok = ok && fd >= 0 && ::seccomp_export_bpf(ctx, fd) == 0;
+  ::seccomp_release(ctx);
+  if (ok) {
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    program.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
+    const auto bytes = static_cast<ssize_t>(program.size() * sizeof(sock_filter));
+    if (::pread(fd, program.data(), static_cast<std::size_t>(bytes), 0) != bytes) program.clear();
+  }
+  if (fd >= 0) ::close(fd);
+  return program;
+}
+
+const std::vector<sock_filter>& NetworkFilter(bool unix_sockets) {
+  static const std::vector<sock_filter> none = BuildNetworkFilter(false);
+  static const std::vector<sock_filter> local = BuildNetworkFilter(true);
+  return unix_sockets ? local : none;
 }
 
 void WarnOnceAboutWhatIsMissing(const SandboxSupport& support) {
@@ -170,8 +180,11 @@ PreparedSandbox::PreparedSandbox(const SandboxRules& rules) : impl_(std::make_un
     for (const char* path : kSystemWritable) s.rules.push_back({path, all});
     for (const auto& path : rules.readable) s.rules.push_back({path.string(), read});
     for (const auto& path : rules.writable) s.rules.push_back({path.string(), all});
+    for (const auto& path : rules.socket_folders) {
+      s.rules.push_back({path.string(), kMakeSock | kRemoveFile});
+    }
   }
-  const auto& filter = NetworkFilter();
+  const auto& filter = NetworkFilter(rules.unix_sockets);
   if (!filter.empty()) {
     s.filter.len = static_cast<unsigned short>(filter.size());
     s.filter.filter = const_cast<sock_filter*>(filter.data());
@@ -219,7 +232,7 @@ int PreparedSandbox::ApplyInChild() const noexcept {
 SandboxSupport SandboxSupported() {
   static const SandboxSupport support{
       .landlock_abi = LandlockAbi(),
-      .seccomp = !NetworkFilter().empty() && ::prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0};
+      .seccomp = !NetworkFilter(false).empty() && ::prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0};
   return support;
 }
 

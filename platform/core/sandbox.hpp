@@ -9,7 +9,7 @@
 // * Landlock (Linux 5.13+): files. Only the system's own folders (programs, libraries, fonts,
 //   the dynamic loader's cache) and the paths named in the rules, and, from Linux 6.7, no
 //   TCP connect or bind at all.
-// * seccomp (libseccomp builds the filter): no socket but local (AF_UNIX) ones.
+// * seccomp (libseccomp builds the filter): no sockets (or only local ones, when asked).
 // Both are inherited by everything the program starts and cannot be lifted by it.
 
 #include <filesystem>
@@ -21,6 +21,14 @@ namespace platform {
 struct SandboxRules {
   std::vector<std::filesystem::path> readable;  // files or folders it may read (and run)
   std::vector<std::filesystem::path> writable;  // folders it may read, write and create in
+  // By default the program may open no socket at all. A program that cannot run without a
+  // local (AF_UNIX) one (LibreOffice's own IPC pipe, which it makes in /tmp whatever TMPDIR
+  // says, and removes when it ends) is given them, and the folders it may make them in (and
+  // remove files from: Landlock has no right for sockets alone). It could then also reach
+  // other local servers' sockets and remove files in those folders: never give it to a
+  // decoder that does not need it.
+  bool unix_sockets = false;
+  std::vector<std::filesystem::path> socket_folders;
 };
 
 // Rules turned into what the child applies between fork and exec, where it may only make

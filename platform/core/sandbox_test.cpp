@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -30,15 +31,13 @@ class SandboxTest : public testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  static void Write(const fs::path& path, const std::string& text) {
-    std::ofstream(path) << text;
-  }
+  static void Write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 
   ProcessResult RunConfined(const std::string& script) const {
-    return RunProcess({FindProgram("bash")->string(), "-c", script},
-                      {.timeout = 20s,
-                       .sandbox = SandboxRules{.readable = {dir_ / "in.txt"},
-                                               .writable = {dir_ / "out"}}});
+    return RunProcess(
+        {FindProgram("bash")->string(), "-c", script},
+        {.timeout = 20s,
+         .sandbox = SandboxRules{.readable = {dir_ / "in.txt"}, .writable = {dir_ / "out"}}});
   }
 
   fs::path dir_;
@@ -98,6 +97,35 @@ TEST_F(SandboxTest, ReachesNoNetwork) {
       RunProcess({FindProgram("bash")->string(), "-c", connect}, {.timeout = 20s});
   EXPECT_EQ(free.exit_code, 0) << free.output;
   ::close(listener);
+}
+
+// Whether a socket of `domain` can be opened once confined by `rules` (in a child process).
+bool OpensSocket(const SandboxRules& rules, int domain, int type = SOCK_STREAM) {
+  const PreparedSandbox sandbox(rules);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (sandbox.ApplyInChild() != 0) ::_exit(2);
+    ::_exit(::socket(domain, type, 0) >= 0 ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 2) << "the sandbox did not apply";
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+TEST_F(SandboxTest, NoSocketAtAllUnlessLocalOnesAreAskedFor) {
+  if (!SandboxSupported().seccomp) GTEST_SKIP() << "no seccomp in this kernel";
+  const SandboxRules none;
+  EXPECT_FALSE(OpensSocket(none, AF_UNIX));
+  EXPECT_FALSE(OpensSocket(none, AF_INET));
+  EXPECT_FALSE(OpensSocket(none, AF_INET6, SOCK_DGRAM));
+  const SandboxRules local{.unix_sockets = true};
+  EXPECT_TRUE(OpensSocket(local, AF_UNIX));
+  EXPECT_FALSE(OpensSocket(local, AF_INET));
+  EXPECT_FALSE(OpensSocket(local, AF_INET6));
+  EXPECT_FALSE(OpensSocket(local, AF_INET, SOCK_DGRAM));
+  EXPECT_FALSE(OpensSocket(local, AF_NETLINK, SOCK_RAW));
+  EXPECT_FALSE(OpensSocket(local, AF_PACKET, SOCK_RAW));
 }
 
 TEST_F(SandboxTest, WhatItStartsIsConfinedToo) {

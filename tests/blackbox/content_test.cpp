@@ -315,6 +315,56 @@ TEST_P(ContentTest, PdfPagesBecomeImages) {
   EXPECT_EQ(Get("/api/v1/content/" + Id(pdf) + "/thumbnail").status, 200);
 }
 
+TEST_P(ContentTest, DecodersRunOutsideTheServer) {
+  // After an image, a video and a PDF were processed, the server itself has loaded none of
+  // the decoding libraries: a file that takes its decoder over has only media-helper's
+  // sandbox to play in (platform/media/helper_test.cpp holds what that sandbox refuses).
+  MakeImage(Sample("a.jpg"), 64, 48);
+  MakeVideo(Sample("v.mp4"), 1.0, 160, 120);
+  MakePdf(Sample("d.pdf"), 1);
+  for (const auto& [name, sample] :
+       {std::pair{"a.jpg", "a.jpg"}, {"v.mp4", "v.mp4"}, {"d.pdf", "d.pdf"}}) {
+    const auto item = WaitProcessed(Id(UploadOk(name, ReadFile(Sample(sample)))));
+    EXPECT_EQ(item.at("uploadStatus"), "ready") << json::serialize(item);
+  }
+  const std::string maps = ReadFile("/proc/" + std::to_string(server_->pid()) + "/maps");
+  ASSERT_FALSE(maps.empty());
+  for (const char* library : {"libvips", "libavcodec", "libavformat", "libpoppler"}) {
+    EXPECT_EQ(maps.find(library), std::string::npos) << library << " is in the server";
+  }
+}
+
+TEST_P(ContentTest, PresentationsAndWorkbooksConvertInLibreOfficesSandbox) {
+  if (!fs::exists("/usr/bin/soffice")) GTEST_SKIP() << "LibreOffice is not installed";
+  // A real presentation and workbook, made by LibreOffice itself (outside any sandbox).
+  MakeImage(Sample("slide.png"), 320, 240);
+  WriteFile(Sample("sheet.csv"), "item,price\ncoffee,2.5\ntea,2\n");
+  const std::string office = "cd '" + dir_.path().string() +
+                             "' && HOME=. soffice --headless --norestore "
+                             "-env:UserInstallation=file://" +
+                             (dir_.path() / "profile").string();
+  testing_support::Run(
+      office +
+      " --infilter=impress_png_Import --convert-to 'pptx:Impress MS PowerPoint 2007 XML'"
+      " slide.png");
+  testing_support::Run(office + " --convert-to xlsx sheet.csv");
+
+  const auto deck = WaitProcessed(Id(UploadOk("deck.pptx", ReadFile(Sample("slide.pptx")))), 60s);
+  EXPECT_EQ(deck.at("uploadStatus"), "ready") << json::serialize(deck);
+  EXPECT_EQ(deck.at("type"), "ppt");
+  EXPECT_EQ(deck.at("metadata").at("pageCount").as_int64(), 1);
+  const auto page = Get("/api/v1/content/" + Id(deck) + "/pages/1");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("content-type"), "image/jpeg");
+
+  const auto sheet =
+      WaitProcessed(Id(UploadOk("prices.xlsx", ReadFile(Sample("sheet.xlsx")))), 60s);
+  EXPECT_EQ(sheet.at("uploadStatus"), "ready") << json::serialize(sheet);
+  const auto table = Get("/api/v1/content/" + Id(sheet) + "/table").Json();
+  EXPECT_EQ(table.at("rows").at(1).at(0), "tea");
+  EXPECT_EQ(TempFiles(Blobs()), 0u) << "the conversions' scratch folders are gone";
+}
+
 TEST_P(ContentTest, SpreadsheetsBecomeTables) {
   const auto csv =
       WaitProcessed(Id(UploadOk("prices.csv", "item;price\ncoffee;2,50\n\"tea; green\";2,00\n")));

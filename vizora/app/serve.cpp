@@ -19,7 +19,6 @@
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/jobs/job_runner.hpp"
-#include "platform/media/image.hpp"
 #include "platform/net/server.hpp"
 #include "platform/net/socket_deadlines.hpp"
 #include "vizora/analytics/analytics_routes.hpp"
@@ -138,7 +137,6 @@ int Serve(const AppConfig& config) {
                                         devices::device_close::kBadToken, "no hello within 10 s");
   realtime::DashboardHub dashboards(*bus);
 
-  platform::media::NameImageProgram(Service().name);
   const auto blobs = platform::blob::OpenBlobStore(config.storage_url);
   platform::jobs::Runner* runner_ptr = nullptr;  // set below when this instance runs workers
   content::ContentService content_service(*db, [&runner_ptr] {

@@ -8,10 +8,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/log.hpp"
 #include "platform/core/process.hpp"
-#include "platform/media/image.hpp"
-#include "platform/media/pdf.hpp"
 #include "platform/media/table.hpp"
-#include "platform/media/video.hpp"
 #include "vizora/content/content_service.hpp"
 #include "vizora/content/detail/rows.hpp"
 #include "vizora/realtime/dashboard_events.hpp"
@@ -27,6 +24,27 @@ namespace {
 
 // LibreOffice gets this long per document.
 constexpr std::chrono::minutes kConversionTimeout{3};
+
+// A converter reads the document (copied into `dir`) and writes only in `dir`, its home and
+// temp folder too; no network; time, memory and file size limited, below the server's
+// priority. A hostile document can fail its conversion, nothing more. LibreOffice alone
+// needs a local socket (its IPC pipe, always made in /tmp).
+platform::ProcessOptions ConfinedConversion(const fs::path& input, const fs::path& dir,
+                                            bool libreoffice) {
+  return {.timeout = kConversionTimeout,
+          .working_dir = dir,
+          .limits = {.cpu_seconds = std::chrono::seconds(kConversionTimeout).count(),
+                     .memory_bytes = std::int64_t{2} << 30,
+                     .file_bytes = std::int64_t{512} << 20,
+                     .nice = 10},
+          .sandbox =
+              platform::SandboxRules{.readable = {input},
+                                     .writable = {dir},
+                                     .unix_sockets = libreoffice,
+                                     .socket_folders = libreoffice ? std::vector<fs::path>{"/tmp"}
+                                                                   : std::vector<fs::path>{}},
+          .environment = {"HOME=" + dir.string(), "TMPDIR=" + dir.string()}};
+}
 
 void ScheduleRefresh(Connection& c, const Content& feed) {
   const std::string payload = json::serialize(json::object{{"contentId", feed.id}});
@@ -69,8 +87,9 @@ fs::path Convert(const fs::path& input, std::string_view to, const fs::path& out
   if (!office && to == "csv") {
     if (const auto xlsx2csv = platform::FindProgram("xlsx2csv")) {
       const fs::path converted = out_dir / "input.csv";
-      const auto result = platform::RunProcess(
-          {xlsx2csv->string(), input.string(), converted.string()}, kConversionTimeout, out_dir);
+      const auto result =
+          platform::RunProcess({xlsx2csv->string(), input.string(), converted.string()},
+                               ConfinedConversion(input, out_dir, false));
       if (result.timed_out) throw media::MediaError("the conversion took too long");
       if (result.exit_code != 0 || !fs::exists(converted)) {
         throw media::MediaError("xlsx2csv could not read the workbook");
@@ -86,7 +105,7 @@ fs::path Convert(const fs::path& input, std::string_view to, const fs::path& out
       {office->string(), "--headless", "--norestore",
        "-env:UserInstallation=file://" + (out_dir / "profile").string(), "--convert-to",
        std::string(to), "--outdir", out_dir.string(), named.string()},
-      kConversionTimeout, out_dir);
+      ConfinedConversion(named, out_dir, true));
   const fs::path converted = out_dir / (std::string("input.") + std::string(to));
   if (result.timed_out) throw media::MediaError("the conversion took too long");
   if (result.exit_code != 0 || !fs::exists(converted)) {
@@ -108,17 +127,18 @@ json::value TableJson(const media::Table& table) {
       {"columns", std::move(columns)}, {"rows", std::move(rows)}, {"truncated", table.truncated}};
 }
 
-void RenderPages(const fs::path& pdf_file, platform::blob::BlobStore& blobs, Processed& out) {
-  media::PdfDocument pdf(pdf_file);
-  out.metadata["pageCount"] = pdf.pages();
-  for (int i = 0; i < pdf.pages(); ++i) {
-    const fs::path page = TempWithExtension(blobs, ".jpg");
-    pdf.RenderPage(i, page, kPageImageSide);
-    out.files.push_back(Store(blobs, page, "page", i + 1, "image/jpeg"));
+void RenderPages(const media::MediaHelper& helper, const fs::path& pdf_file,
+                 platform::blob::BlobStore& blobs, Processed& out) {
+  Scratch dir{blobs.NewTempFile()};
+  fs::create_directories(dir.path);
+  const media::PdfPages pages =
+      helper.RenderPdfPages(pdf_file, dir.path, kPageImageSide, kThumbnailSide);
+  out.metadata["pageCount"] = pages.pages;
+  for (int i = 0; i < pages.pages; ++i) {
+    out.files.push_back(
+        Store(blobs, pages.page_files[static_cast<std::size_t>(i)], "page", i + 1, "image/jpeg"));
   }
-  const fs::path thumb = TempWithExtension(blobs, ".jpg");
-  pdf.RenderPage(0, thumb, kThumbnailSide);
-  out.files.push_back(Store(blobs, thumb, "thumbnail", 0, "image/jpeg"));
+  out.files.push_back(Store(blobs, pages.thumbnail, "thumbnail", 0, "image/jpeg"));
 }
 
 }  // namespace
@@ -186,14 +206,13 @@ Processed ContentProcessor::ProcessFile(const Content& content) {
   }
   Processed out;
   if (content.type == "image") {
-    const media::ImageInfo info = media::ProbeImage(*source);
+    const fs::path thumb = TempWithExtension(blobs_, ".jpg");
+    const media::ImageInfo info = media_.WriteImageThumbnail(*source, thumb, kThumbnailSide);
     out.metadata = {{"width", info.width}, {"height", info.height}};
     if (info.frames > 1) out.metadata["frames"] = info.frames;
-    const fs::path thumb = TempWithExtension(blobs_, ".jpg");
-    media::WriteImageThumbnail(*source, thumb, kThumbnailSide);
     out.files.push_back(Store(blobs_, thumb, "thumbnail", 0, "image/jpeg"));
   } else if (content.type == "video") {
-    const media::VideoInfo info = media::ProbeVideo(*source);
+    const media::VideoInfo info = media_.ProbeVideo(*source);
     out.metadata = {{"width", info.width},
                     {"height", info.height},
                     {"duration", info.duration_seconds},
@@ -202,15 +221,15 @@ Processed ContentProcessor::ProcessFile(const Content& content) {
                     {"container", info.container},
                     {"hasAudio", info.has_audio}};
     const fs::path poster = TempWithExtension(blobs_, ".jpg");
-    media::WriteVideoPoster(*source, poster, std::min(1.0, info.duration_seconds / 2),
+    media_.WriteVideoPoster(*source, poster, std::min(1.0, info.duration_seconds / 2),
                             kThumbnailSide);
     out.files.push_back(Store(blobs_, poster, "thumbnail", 0, "image/jpeg"));
   } else if (content.type == "pdf") {
-    RenderPages(*source, blobs_, out);
+    RenderPages(media_, *source, blobs_, out);
   } else if (content.type == "ppt") {
     Scratch dir{blobs_.NewTempFile()};
     fs::create_directories(dir.path);
-    RenderPages(Convert(*source, "pdf", dir.path), blobs_, out);
+    RenderPages(media_, Convert(*source, "pdf", dir.path), blobs_, out);
   } else if (content.type == "spreadsheet") {
     Scratch dir{blobs_.NewTempFile()};
     fs::path csv = *source;

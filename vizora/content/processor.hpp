@@ -4,7 +4,8 @@
 // duration, pages…), makes its thumbnail and the files screens need (page images, a table),
 // and ends the item `ready` or `failed` with a reason; dashboards hear `content:ready`.
 // Runs on job-runner threads (blocking work is fine here). Safe to run twice: an item that
-// is no longer processing is left alone.
+// is no longer processing is left alone. Decoders and converters run in limited, sandboxed
+// processes of their own.
 
 #include <functional>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "platform/blob/blob_store.hpp"
 #include "platform/bus/bus.hpp"
 #include "platform/jobs/job_queue.hpp"
+#include "platform/media/helper.hpp"
 #include "platform/store/database.hpp"
 #include "vizora/content/model.hpp"
 
@@ -56,6 +58,9 @@ class ContentProcessor {
   platform::blob::BlobStore& blobs_;
   platform::bus::Bus& bus_;
   FeedFetch fetch_feed_;
+  // Images, videos and PDFs are decoded by media-helper, limited and sandboxed (helper.hpp):
+  // a hostile upload fails its own item, never the server.
+  platform::media::MediaHelper media_;
 };
 
 }  // namespace vizora::content

@@ -92,15 +92,17 @@ std::vector<double> Keyframes(const fs::path& ffprobe, const fs::path& source) {
        "packet=pts_time,flags", "-of", "csv=p=0", source.string()},
       {.timeout = kProbeTime,
        .limits = {.cpu_seconds = kProbeCpuSeconds, .memory_bytes = kProbeMemoryBytes},
-       .on_stdout_line = [&](std::string_view line) {
-         const auto comma = line.find(',');
-         if (comma == std::string_view::npos ||
-             line.substr(comma + 1).find('K') == std::string_view::npos) {
-           return true;
-         }
-         times.push_back(std::atof(std::string(line.substr(0, comma)).c_str()));
-         return true;
-       }});
+       .on_stdout_line =
+           [&](std::string_view line) {
+             const auto comma = line.find(',');
+             if (comma == std::string_view::npos ||
+                 line.substr(comma + 1).find('K') == std::string_view::npos) {
+               return true;
+             }
+             times.push_back(std::atof(std::string(line.substr(0, comma)).c_str()));
+             return true;
+           },
+       .sandbox = platform::SandboxRules{.readable = {source}}});
   if (run.exit_code != 0) return {};
   std::sort(times.begin(), times.end());  // decode order is not presentation order
   return times;
@@ -131,7 +133,8 @@ SourceInfo Transcoder::Probe(const fs::path& source) const {
       {ffprobe_.string(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
        source.string()},
       {.timeout = kProbeTime,
-       .limits = {.cpu_seconds = kProbeCpuSeconds, .memory_bytes = kProbeMemoryBytes}});
+       .limits = {.cpu_seconds = kProbeCpuSeconds, .memory_bytes = kProbeMemoryBytes},
+       .sandbox = platform::SandboxRules{.readable = {source}}});
   if (run.exit_code != 0) Fail(run, "reading the video", kProbeCpuSeconds);
   json::value doc;
   try {
@@ -202,12 +205,14 @@ TranscodeOutput Transcoder::Run(const fs::path& source, const SourceInfo& info,
                         .memory_bytes = limits_.memory_bytes,
                         .file_bytes = limits_.file_bytes,
                         .nice = limits_.nice},
-             .on_stdout_line = [&](std::string_view line) {
-               // "out_time_us=12345678": how far into the video the slowest rung is.
-               if (!line.starts_with("out_time_us=")) return true;
-               const double seconds = std::atof(std::string(line.substr(12)).c_str()) / 1e6;
-               return progress(std::clamp(seconds / info.duration, 0.0, 1.0));
-             }});
+             .on_stdout_line =
+                 [&](std::string_view line) {
+                   // "out_time_us=12345678": how far into the video the slowest rung is.
+                   if (!line.starts_with("out_time_us=")) return true;
+                   const double seconds = std::atof(std::string(line.substr(12)).c_str()) / 1e6;
+                   return progress(std::clamp(seconds / info.duration, 0.0, 1.0));
+                 },
+             .sandbox = platform::SandboxRules{.readable = {source}, .writable = {out_dir}}});
   if (run.stopped) throw TranscodeStopped();
   if (run.exit_code != 0) Fail(run, "converting the video", cpu_seconds);
 

@@ -2,7 +2,8 @@
 
 // FFmpeg in a process of its own (DESIGN.md: "FFmpeg in a subprocess, decode once"): probes
 // a source with ffprobe and turns it into the HLS ladder PlanLadder chose, under limits on
-// CPU time, memory and file size and at a lower priority than the server, so a crafted or
+// CPU time, memory and file size and at a lower priority than the server, sandboxed to the
+// source and its output folder with no network (platform/core/sandbox.hpp), so a crafted or
 // huge file fails its own job and nothing else. Blocking: run on job runner threads.
 
 #include <chrono>
