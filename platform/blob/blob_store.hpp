@@ -90,6 +90,10 @@ class BlobStore {
   virtual std::vector<BlobInfo> ListOlderThan(std::chrono::seconds age) const = 0;
   // The blob, or null when it does not exist.
   virtual std::unique_ptr<BlobReader> OpenBlob(const std::string& sha256) const = 0;
+  // Removes temp files (and scratch folders) last written more than `age` ago: what uploads
+  // and conversions a crash cut left behind. Opening a store does it too, but a server that
+  // runs for months after a crash must not keep them that long. How many went.
+  virtual std::size_t RemoveStaleTemps(std::chrono::seconds age) = 0;
 
   // Stores a file written in full (a NewTempFile() path) under `key`, replacing what was
   // there; the file is moved. Throws std::invalid_argument for a bad key (IsObjectKey).

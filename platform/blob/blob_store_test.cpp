@@ -125,6 +125,27 @@ TEST_F(BlobStoreTest, StaleTempFilesOfACrashAreSweptAtOpen) {
   EXPECT_TRUE(fs::exists(fresh));
 }
 
+TEST_F(BlobStoreTest, StaleTempsAndScratchFoldersAreRemovedWhileTheStoreRuns) {
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(2);
+  const fs::path stale = store_->NewTempFile();
+  std::ofstream(stale) << "half an upload";
+  fs::last_write_time(stale, old);
+  const fs::path scratch = store_->NewTempFile();  // a conversion's folder a crash left
+  fs::create_directories(scratch / "profile");
+  std::ofstream(scratch / "input.pptx") << "a document";
+  fs::last_write_time(scratch, old);
+  const fs::path fresh = store_->NewTempFile();
+  std::ofstream(fresh) << "an upload in progress";
+  const fs::path working = store_->NewTempFile();
+  fs::create_directories(working);
+  EXPECT_EQ(store_->RemoveStaleTemps(std::chrono::hours(1)), 2u);
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_FALSE(fs::exists(scratch));
+  EXPECT_TRUE(fs::exists(fresh));
+  EXPECT_TRUE(fs::exists(working));
+  EXPECT_EQ(store_->RemoveStaleTemps(std::chrono::hours(1)), 0u);
+}
+
 TEST_F(BlobStoreTest, BlobsAreReadPieceByPieceFromAnyOffset) {
   std::string bytes;
   for (int i = 0; i < 5000; ++i) bytes += static_cast<char>('a' + i % 26);

@@ -208,6 +208,12 @@ class FileBlobStore final : public BlobStore {
     if (removed > 0) log::Info("blob.stale_temps_removed", {{"count", removed}});
   }
 
+ public:
+  std::size_t RemoveStaleTemps(std::chrono::seconds age) override {
+    return detail::RemoveStaleFiles(temp_, age);
+  }
+
+ private:
   const fs::path root_;
   const fs::path temp_;
   const fs::path objects_;

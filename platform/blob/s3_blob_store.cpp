@@ -143,6 +143,9 @@ class S3BlobStore final : public BlobStore {
   }
 
   fs::path NewTempFile() override { return scratch_ / (NewId() + ".part"); }
+  std::size_t RemoveStaleTemps(std::chrono::seconds age) override {
+    return detail::RemoveStaleFiles(scratch_, age);
+  }
 
   std::unique_ptr<StreamingUpload> StartStreamingUpload() override {
     return std::make_unique<S3StreamingUpload>(client_);

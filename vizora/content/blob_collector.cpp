@@ -42,8 +42,12 @@ Collected CollectGarbage(platform::store::Database& db, platform::blob::BlobStor
       out.freed_bytes += blob.size;
     }
   }
+  // What uploads and conversions a crash cut left in the temp folder (the same age: an
+  // upload younger than that may still be writing).
+  out.removed_temps = static_cast<std::int64_t>(blobs.RemoveStaleTemps(options.min_blob_age));
   platform::log::Info("content.collected", {{"purgedRows", out.purged_rows},
                                             {"removedBlobs", out.removed_blobs},
+                                            {"removedTemps", out.removed_temps},
                                             {"freedBytes", out.freed_bytes}});
   return out;
 }

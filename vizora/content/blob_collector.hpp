@@ -2,9 +2,10 @@
 
 // Garbage collection of content (the content.collect-blobs job): rows soft-deleted longer ago
 // than the retention are purged (with their made files), then every blob that no row
-// references any more is removed. A blob younger than min_blob_age is never touched (an
-// upload may have stored it and not yet committed its row), and one reused since it was
-// listed survives (BlobStore::RemoveIfOlderThan). The job queues its own next run.
+// references any more is removed, and so are temp files a crash left. A blob younger than
+// min_blob_age is never touched (an upload may have stored it and not yet committed its row), and
+// one reused since it was listed survives (BlobStore::RemoveIfOlderThan). The job queues its own
+// next run.
 
 #include <chrono>
 #include <cstdint>
@@ -26,6 +27,7 @@ struct CollectOptions {
 struct Collected {
   std::int64_t purged_rows = 0;
   std::int64_t removed_blobs = 0;
+  std::int64_t removed_temps = 0;  // temp files and scratch folders a crash left
   std::uint64_t freed_bytes = 0;
 };
 

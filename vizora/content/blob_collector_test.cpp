@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "platform/blob/blob_writer.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
@@ -69,8 +72,18 @@ TEST_P(CollectorTest, UnreferencedOldBlobsGoAndReferencedOnesStay) {
         "($1, 'thumbnail', 0, $2, 1, 'image/jpeg')",
         {id, thumb});
   });
+  // Half an upload a crash cut two hours ago, and one still being written.
+  const auto cut = blobs_->NewTempFile();
+  std::ofstream(cut) << "half";
+  std::filesystem::last_write_time(
+      cut, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
+  const auto writing = blobs_->NewTempFile();
+  std::ofstream(writing) << "more to come";
   const Collected done = CollectGarbage(*db_, *blobs_, {});
   EXPECT_EQ(done.removed_blobs, 1);
+  EXPECT_EQ(done.removed_temps, 1);
+  EXPECT_FALSE(std::filesystem::exists(cut));
+  EXPECT_TRUE(std::filesystem::exists(writing));
   EXPECT_FALSE(blobs_->Find(orphan));
   EXPECT_TRUE(blobs_->Find(kept));
   EXPECT_TRUE(blobs_->Find(thumb));
