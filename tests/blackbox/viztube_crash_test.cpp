@@ -80,19 +80,29 @@ class VizTubeCrashTest : public VizTubeServerTest {
 
   static json::object Data(const HttpResponse& r) { return r.Json().at("data").as_object(); }
 
-  // Every page of a list, as ids.
-  std::set<std::string> ListIds(const std::string& token, const std::string& path) {
-    std::set<std::string> ids;
+  // `field` of every item on every page of a list (anonymously when `token` is empty).
+  std::set<std::string> ListAll(const std::string& token, const std::string& path,
+                                const std::string& field = "id") {
+    std::set<std::string> values;
     for (int page = 1;; ++page) {
-      const auto r = client_->Call(token, "GET", path + "?limit=100&page=" + std::to_string(page));
+      const std::string target = path + "?limit=100&page=" + std::to_string(page);
+      const auto r = token.empty() ? client_->Get(target) : client_->Call(token, "GET", target);
       EXPECT_EQ(r.status, 200) << path << ": " << r.body;
-      if (r.status != 200) return ids;
+      if (r.status != 200) return values;
       const auto data = Data(r);
       for (const auto& doc : data.at("docs").as_array()) {
-        ids.insert(std::string(doc.at("id").as_string()));
+        values.insert(std::string(doc.at(field).as_string()));
       }
-      if (!data.at("hasNextPage").as_bool()) return ids;
+      if (!data.at("hasNextPage").as_bool()) return values;
     }
+  }
+
+  // Everything acknowledged is in `stored`, and everything stored was sent.
+  static void ExpectExactly(const std::set<std::string>& stored,
+                            const std::set<std::string>& acknowledged,
+                            const std::set<std::string>& sent) {
+    for (const auto& text : acknowledged) EXPECT_TRUE(stored.contains(text)) << "lost: " << text;
+    for (const auto& text : stored) EXPECT_TRUE(sent.contains(text)) << "never sent: " << text;
   }
 
   // One viewer: random writes until `stop`; a request the kill cut throws, and its write is
@@ -207,47 +217,20 @@ TEST_P(VizTubeCrashTest, KilledAtRandomMomentsItLosesNothingItAcknowledged) {
     ASSERT_NO_THROW(Restart()) << "kill " << kill;
   }
 
-  // Comments: each acknowledged one is there, and nothing that was never sent.
-  std::set<std::string> comments;
-  for (const auto& video : videos_) {
-    for (int page = 1;; ++page) {
-      const auto r =
-          client_->Get("/api/v2/comments/" + video + "?limit=100&page=" + std::to_string(page));
-      ASSERT_EQ(r.status, 200) << r.body;
-      const auto data = Data(r);
-      for (const auto& c : data.at("docs").as_array()) {
-        comments.insert(std::string(c.at("content").as_string()));
-      }
-      if (!data.at("hasNextPage").as_bool()) break;
-    }
-  }
-  for (const auto& text : ledger_.comments) EXPECT_TRUE(comments.contains(text)) << text;
-  for (const auto& text : comments) {
-    EXPECT_TRUE(ledger_.comments_in_doubt.contains(text)) << "never sent: " << text;
-  }
-  // Tweets, the same.
-  std::set<std::string> tweets;
+  // Comments and tweets: each acknowledged one is there, and nothing that was never sent.
+  std::set<std::string> comments, tweets;
+  for (const auto& video : videos_)
+    comments.merge(ListAll("", "/api/v2/comments/" + video, "content"));
   for (const auto& viewer : viewers_) {
-    for (int page = 1;; ++page) {
-      const auto r = client_->Get("/api/v2/tweets/user/" + viewer.id +
-                                  "?limit=100&page=" + std::to_string(page));
-      ASSERT_EQ(r.status, 200) << r.body;
-      const auto data = Data(r);
-      for (const auto& t : data.at("docs").as_array()) {
-        tweets.insert(std::string(t.at("content").as_string()));
-      }
-      if (!data.at("hasNextPage").as_bool()) break;
-    }
+    tweets.merge(ListAll("", "/api/v2/tweets/user/" + viewer.id, "content"));
   }
-  for (const auto& text : ledger_.tweets) EXPECT_TRUE(tweets.contains(text)) << text;
-  for (const auto& text : tweets) {
-    EXPECT_TRUE(ledger_.tweets_in_doubt.contains(text)) << "never sent: " << text;
-  }
+  ExpectExactly(comments, ledger_.comments, ledger_.comments_in_doubt);
+  ExpectExactly(tweets, ledger_.tweets, ledger_.tweets_in_doubt);
 
   // Likes: what each viewer's last acknowledged toggle said, and every count agrees.
   std::map<std::string, std::int64_t> likers;
   for (int v = 0; v < kViewers; ++v) {
-    const auto liked = ListIds(viewers_[static_cast<std::size_t>(v)].token, "/api/v2/likes/videos");
+    const auto liked = ListAll(viewers_[static_cast<std::size_t>(v)].token, "/api/v2/likes/videos");
     for (const auto& [video, state] : ledger_.liked[v]) {
       EXPECT_EQ(liked.contains(video), state) << "viewer " << v << ", video " << video;
     }
