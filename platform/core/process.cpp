@@ -40,7 +40,13 @@ void SetLimit(int resource, const std::optional<std::int64_t>& value) {
   ::dup2(out_fd, STDOUT_FILENO);
   ::dup2(err_fd, STDERR_FILENO);
   if (working_dir != nullptr && ::chdir(working_dir) != 0) ::_exit(127);
-  SetLimit(RLIMIT_CPU, limits.cpu_seconds);
+  // The hard CPU limit a second above the soft one: the program gets SIGXCPU (its CPU time
+  // ran out) rather than a SIGKILL that could be anything.
+  if (limits.cpu_seconds) {
+    const auto soft = static_cast<rlim_t>(*limits.cpu_seconds);
+    const rlimit cpu{soft, soft + 1};
+    ::setrlimit(RLIMIT_CPU, &cpu);
+  }
   SetLimit(RLIMIT_DATA, limits.memory_bytes);
   SetLimit(RLIMIT_FSIZE, limits.file_bytes);
   if (limits.nice > 0) ::setpriority(PRIO_PROCESS, 0, limits.nice);
