@@ -181,6 +181,8 @@ struct HttpClient::Impl {
   asio::io_context io;
   beast::tcp_stream stream{io};
   beast::flat_buffer buffer;
+  tcp::endpoint server;
+  bool closed_by_server = false;  // the last response said Connection: close
 };
 
 HttpClient::HttpClient(unsigned short port, std::string host, std::string source)
@@ -190,7 +192,8 @@ HttpClient::HttpClient(unsigned short port, std::string host, std::string source
     socket.open(tcp::v4());
     socket.bind(tcp::endpoint(asio::ip::make_address(source), 0));
   }
-  impl_->stream.connect(tcp::endpoint(asio::ip::make_address(host), port));
+  impl_->server = tcp::endpoint(asio::ip::make_address(host), port);
+  impl_->stream.connect(impl_->server);
 }
 
 HttpClient::~HttpClient() = default;
@@ -204,6 +207,15 @@ HttpResponse HttpClient::Send(const HttpRequest& request) {
       request.method == "PATCH") {
     req.prepare_payload();
   }
+  if (impl_->closed_by_server) {
+    // As any HTTP client does after "Connection: close": a new connection for the next
+    // request (a proxy in between may close its side after such an answer).
+    beast::error_code ignored;
+    impl_->stream.socket().close(ignored);
+    impl_->buffer.clear();
+    impl_->stream.connect(impl_->server);
+    impl_->closed_by_server = false;
+  }
   impl_->stream.expires_after(std::chrono::seconds(30));
   http::write(impl_->stream, req);
   http::response_parser<http::string_body> parser;
@@ -211,6 +223,7 @@ HttpResponse HttpClient::Send(const HttpRequest& request) {
   if (request.method == "HEAD") parser.skip(true);
   http::read(impl_->stream, impl_->buffer, parser);
   const auto& res = parser.get();
+  impl_->closed_by_server = !res.keep_alive();
   HttpResponse out;
   out.status = res.result_int();
   for (const auto& field : res) {
