@@ -4,12 +4,15 @@
 #include "platform/core/sandbox.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -126,6 +129,39 @@ TEST_F(SandboxTest, NoSocketAtAllUnlessLocalOnesAreAskedFor) {
   EXPECT_FALSE(OpensSocket(local, AF_INET, SOCK_DGRAM));
   EXPECT_FALSE(OpensSocket(local, AF_NETLINK, SOCK_RAW));
   EXPECT_FALSE(OpensSocket(local, AF_PACKET, SOCK_RAW));
+}
+
+// What a confined child can do in a folder given for sockets: bit 1 when it made a local
+// socket at `socket`, bit 2 when it read `file`.
+int InSocketFolder(const SandboxRules& rules, const fs::path& socket, const fs::path& file) {
+  const PreparedSandbox sandbox(rules);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, socket.c_str(), sizeof address.sun_path - 1);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (sandbox.ApplyInChild() != 0) ::_exit(100);
+    int done = 0;
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0)
+      done |= 1;
+    if (::open(file.c_str(), O_RDONLY) >= 0) done |= 2;
+    ::_exit(done);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(SandboxTest, ASocketFolderTakesSocketsButGivesNoFileAway) {
+  if (SandboxSupported().landlock_abi == 0) GTEST_SKIP() << "no Landlock in this kernel";
+  fs::create_directories(dir_ / "sockets");
+  Write(dir_ / "sockets" / "left.txt", "someone else's file");
+  const SandboxRules rules{.unix_sockets = true, .socket_folders = {dir_ / "sockets"}};
+  EXPECT_EQ(InSocketFolder(rules, dir_ / "sockets" / "pipe", dir_ / "sockets" / "left.txt"), 1)
+      << "a socket in its folder, and no reading what else is there";
+  EXPECT_EQ(InSocketFolder(rules, dir_ / "out" / "pipe", dir_ / "in.txt"), 0)
+      << "no socket anywhere else";
 }
 
 TEST_F(SandboxTest, WhatItStartsIsConfinedToo) {

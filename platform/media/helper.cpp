@@ -134,18 +134,25 @@ void Deliver(const fs::path& made, const fs::path& out) {
   fs::rename(made, out);
 }
 
+// Runs `command` on `file`, which writes one file (its path the argument after the input's),
+// delivered to `out`; the helper's answer.
+json::object WriteOne(const fs::path& program, const HelperLimits& limits, std::string_view command,
+                      const fs::path& file, const fs::path& out, std::vector<std::string> args) {
+  const ScratchDir scratch(out.parent_path());
+  const fs::path made = scratch.path() / ("out" + out.extension().string());
+  args.insert(args.begin(), {std::string(command), file.string(), made.string()});
+  auto answer = Run(program, limits, std::move(args), file, scratch.path());
+  Deliver(made, out);
+  return answer;
+}
+
 }  // namespace
 
 ImageInfo MediaHelper::WriteImageThumbnail(const fs::path& file, const fs::path& out, int max_side,
                                            const ImageLimits& limits) const {
-  const ScratchDir scratch(out.parent_path());
-  const fs::path made = scratch.path() / ("out" + out.extension().string());
-  const auto r = Run(
-      program_, limits_,
-      {std::string(helper::kImageThumbnail), file.string(), made.string(), std::to_string(max_side),
-       std::to_string(limits.max_pixels), std::to_string(limits.max_side)},
-      file, scratch.path());
-  Deliver(made, out);
+  const auto r = WriteOne(program_, limits_, helper::kImageThumbnail, file, out,
+                          {std::to_string(max_side), std::to_string(limits.max_pixels),
+                           std::to_string(limits.max_side)});
   return {.width = r.at("width").to_number<std::int64_t>(),
           .height = r.at("height").to_number<std::int64_t>(),
           .frames = r.at("frames").to_number<std::int64_t>()};
@@ -168,13 +175,8 @@ VideoInfo MediaHelper::ProbeVideo(const fs::path& file, const VideoLimits& limit
 
 void MediaHelper::WriteVideoPoster(const fs::path& file, const fs::path& out, double at_seconds,
                                    int max_side) const {
-  const ScratchDir scratch(out.parent_path());
-  const fs::path made = scratch.path() / ("out" + out.extension().string());
-  Run(program_, limits_,
-      {std::string(helper::kVideoPoster), file.string(), made.string(), std::to_string(at_seconds),
-       std::to_string(max_side)},
-      file, scratch.path());
-  Deliver(made, out);
+  WriteOne(program_, limits_, helper::kVideoPoster, file, out,
+           {std::to_string(at_seconds), std::to_string(max_side)});
 }
 
 PdfPages MediaHelper::RenderPdfPages(const fs::path& file, const fs::path& out_dir, int page_side,

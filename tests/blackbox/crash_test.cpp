@@ -233,19 +233,13 @@ class CrashTest : public ServerBackendTest {
 };
 
 TEST_P(CrashTest, KilledAtRandomMomentsItLosesNothingItAcknowledged) {
-  const char* configured = std::getenv("CRASH_KILLS");
-  const int kills = configured != nullptr ? std::max(1, std::atoi(configured)) : 4;
+  const int kills = CrashKills();
   std::mt19937 random(std::random_device{}());
   for (int kill = 1; kill <= kills; ++kill) {
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> writers;
-    for (int w = 0; w < 3; ++w) {
-      writers.emplace_back([this, port = server_->port(), w, &stop] { Write(port, w, stop); });
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200 + random() % 800));
-    server_->Kill();
-    stop = true;
-    for (auto& t : writers) t.join();
+    KillWhileWriting(
+        *server_, 3,
+        [this, port = server_->port()](int w, std::atomic<bool>& stop) { Write(port, w, stop); },
+        random);
     Restart();
     CheckLedger(kill, kills <= 20, random);
     if (HasFatalFailure()) return;

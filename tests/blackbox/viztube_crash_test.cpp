@@ -54,19 +54,10 @@ class VizTubeCrashTest : public VizTubeServerTest {
   void SetUp() override {
     VizTubeServerTest::SetUp();
     if (IsSkipped()) return;
-    MakeVideo(dir_.path() / "clip.mp4", 1.0, 160, 120);
-    clip_ = ReadFile(dir_.path() / "clip.mp4");
     owner_ = SignUp("owner");
     for (int v = 0; v < kViewers; ++v) viewers_.push_back(SignUp("viewer" + std::to_string(v)));
     for (int i = 0; i < 3; ++i)
-      videos_.push_back(Upload(owner_.token, "Video " + std::to_string(i)));
-  }
-
-  std::string Upload(const std::string& token, const std::string& title) {
-    const auto r = SendForm("POST", "/api/v2/videos", token,
-                            {{"title", title}, {"videoFile", clip_, "clip.mp4", "video/mp4"}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.status == 201 ? std::string(r.Json().at("data").at("id").as_string()) : "";
+      videos_.push_back(UploadClip(owner_.token, "Video " + std::to_string(i)));
   }
 
   void Restart() {
@@ -111,6 +102,7 @@ class VizTubeCrashTest : public VizTubeServerTest {
     std::mt19937 random(static_cast<unsigned>(viewer * 7919 + counter_));
     std::unique_ptr<HttpClient> client;
     const std::string& token = viewers_[static_cast<std::size_t>(viewer)].token;
+    const std::string& clip = Clip();  // made by SetUp's uploads: only read here
     while (!stop) {
       const int n = ++counter_;
       const std::string video = videos_[random() % videos_.size()];
@@ -175,7 +167,7 @@ class VizTubeCrashTest : public VizTubeServerTest {
                 {"POST",
                  "/api/v2/videos",
                  Multipart({{"title", "upload " + std::to_string(n)},
-                            {"videoFile", clip_, "clip.mp4", "video/mp4"}}),
+                            {"videoFile", clip, "clip.mp4", "video/mp4"}}),
                  {{"Authorization", "Bearer " + token},
                   {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}}});
             if (r.status == 201) {
@@ -192,7 +184,6 @@ class VizTubeCrashTest : public VizTubeServerTest {
     }
   }
 
-  std::string clip_;
   SignedUp owner_;
   std::vector<SignedUp> viewers_;
   std::vector<std::string> videos_;
@@ -201,19 +192,13 @@ class VizTubeCrashTest : public VizTubeServerTest {
 };
 
 TEST_P(VizTubeCrashTest, KilledAtRandomMomentsItLosesNothingItAcknowledged) {
-  const char* configured = std::getenv("CRASH_KILLS");
-  const int kills = configured != nullptr ? std::max(1, std::atoi(configured)) : 4;
+  const int kills = CrashKills();
   std::mt19937 random(std::random_device{}());
   for (int kill = 1; kill <= kills; ++kill) {
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> writers;
-    for (int v = 0; v < kViewers; ++v) {
-      writers.emplace_back([this, port = server_->port(), v, &stop] { Write(port, v, stop); });
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200 + random() % 800));
-    server_->Kill();
-    stop = true;
-    for (auto& t : writers) t.join();
+    KillWhileWriting(
+        *server_, kViewers,
+        [this, port = server_->port()](int v, std::atomic<bool>& stop) { Write(port, v, stop); },
+        random);
     ASSERT_NO_THROW(Restart()) << "kill " << kill;
   }
 

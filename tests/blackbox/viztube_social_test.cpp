@@ -33,16 +33,11 @@ class VizTubeSocialTest : public VizTubeServerTest {
   void SetUp() override {
     VizTubeServerTest::SetUp();
     if (IsSkipped()) return;
-    MakeVideo(dir_.path() / "clip.mp4", 1.0, 160, 120);
-    clip_ = ReadFile(dir_.path() / "clip.mp4");
     ada_ = SignUp("ada");
     grace_ = SignUp("grace");
   }
   std::string Video(const User& owner, const std::string& title) {
-    const auto r = SendForm("POST", "/api/v2/videos", owner.token,
-                            {{"title", title}, {"videoFile", clip_, "clip.mp4", "video/mp4"}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return std::string(r.Json().at("data").at("id").as_string());
+    return UploadClip(owner.token, title);
   }
   HttpResponse Call(const User& who, const std::string& method, const std::string& target,
                     const std::string& body = "{}") {
@@ -50,7 +45,6 @@ class VizTubeSocialTest : public VizTubeServerTest {
   }
   static json::value Data(const HttpResponse& r) { return r.Json().at("data"); }
 
-  std::string clip_;
   User ada_, grace_;
 };
 

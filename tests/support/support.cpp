@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -657,6 +658,23 @@ std::pair<int, std::string> RunVizora(std::vector<std::string> args, std::vector
   int status = 0;
   waitpid(pid, &status, 0);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ReadFile(output)};
+}
+
+int CrashKills(int otherwise) {
+  const char* configured = std::getenv("CRASH_KILLS");
+  return configured != nullptr ? std::max(1, std::atoi(configured)) : otherwise;
+}
+
+void KillWhileWriting(ServerProcess& server, int writers,
+                      const std::function<void(int writer, std::atomic<bool>& stop)>& write,
+                      std::mt19937& random) {
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) threads.emplace_back([&write, w, &stop] { write(w, stop); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200 + random() % 800));
+  server.Kill();
+  stop = true;
+  for (auto& t : threads) t.join();
 }
 
 }  // namespace testing_support

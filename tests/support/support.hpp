@@ -6,12 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -235,5 +238,13 @@ int SpawnProcess(std::vector<std::string> args, const std::vector<std::string>& 
 std::pair<int, std::string> RunVizora(std::vector<std::string> args,
                                       std::vector<std::string> env = {},
                                       std::string binary = kVizoraBinary);
+
+// The crash tests' kills: CRASH_KILLS (make soak sets 500), else `otherwise`.
+int CrashKills(int otherwise = 4);
+// One round of a crash test: `writers` threads run `write(writer, stop)` while `server` is
+// SIGKILLed 200–1000 ms in (as `random` picks); returns once every writer has stopped.
+void KillWhileWriting(ServerProcess& server, int writers,
+                      const std::function<void(int writer, std::atomic<bool>& stop)>& write,
+                      std::mt19937& random);
 
 }  // namespace testing_support

@@ -42,6 +42,21 @@ HttpResponse VizTubeServerTest::UploadVideo(const std::string& token,
       {{"title", title}, {"videoFile", ReadFile(file), file.filename().string(), "video/mp4"}});
 }
 
+const std::string& VizTubeServerTest::Clip() {
+  if (clip_.empty()) {
+    MakeVideo(dir_.path() / "clip.mp4", 1.0, 160, 120);
+    clip_ = ReadFile(dir_.path() / "clip.mp4");
+  }
+  return clip_;
+}
+
+std::string VizTubeServerTest::UploadClip(const std::string& token, const std::string& title) {
+  const auto r = SendForm("POST", "/api/v2/videos", token,
+                          {{"title", title}, {"videoFile", Clip(), "clip.mp4", "video/mp4"}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  return r.status == 201 ? std::string(r.Json().at("data").at("id").as_string()) : "";
+}
+
 VizTubeServerTest::SignedUp VizTubeServerTest::SignUp(HttpClient& client, const std::string& name) {
   const auto reg = SendForm("POST", "/api/v2/user/register", "",
                             {{"fullname", name},

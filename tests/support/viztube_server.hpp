@@ -33,6 +33,10 @@ class VizTubeServerTest : public BackendTest {
   // POST /api/v2/videos: `file` (an MP4) titled `title`, as `token`.
   HttpResponse UploadVideo(const std::string& token, const std::filesystem::path& file,
                            const std::string& title);
+  // A one-second 160×120 MP4, made on first use (call it before sharing it with threads).
+  const std::string& Clip();
+  // POST /api/v2/videos: Clip() titled `title`, as `token`; the new video's id.
+  std::string UploadClip(const std::string& token, const std::string& title);
   // Registers `name` (name@example.com, kPassword, avatar_) and logs in.
   SignedUp SignUp(HttpClient& client, const std::string& name);
   SignedUp SignUp(const std::string& name) { return SignUp(*client_, name); }
@@ -40,6 +44,9 @@ class VizTubeServerTest : public BackendTest {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<HttpClient> client_;
   std::string avatar_;
+
+ private:
+  std::string clip_;
 };
 
 }  // namespace testing_support

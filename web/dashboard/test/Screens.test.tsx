@@ -23,20 +23,20 @@ function device(id: string, nickname: string, status: Device['status']): Device 
   };
 }
 
+// The server's answer to the screen list, from now on.
+function devicesAre(...items: Device[]) {
+  serverAnswers({ 'GET /api/v1/devices': { status: 200, body: { items, nextCursor: null } } });
+}
+
 describe('Screens', () => {
   it('says what to do when there are none', async () => {
-    serverAnswers({ 'GET /api/v1/devices': { status: 200, body: { items: [], nextCursor: null } } });
+    devicesAre();
     renderWithApp(<Screens />, { path: '/screens' });
     expect(await screen.findByRole('heading', { name: 'No screens yet' })).toBeTruthy();
   });
 
   it('lists screens and follows status changes pushed by the server', async () => {
-    serverAnswers({
-      'GET /api/v1/devices': {
-        status: 200,
-        body: { items: [device('d1', 'Lobby', 'offline')], nextCursor: null },
-      },
-    });
+    devicesAre(device('d1', 'Lobby', 'offline'));
     const { client } = renderWithApp(<Screens />, { path: '/screens' });
     const row = await screen.findByRole('row', { name: /Lobby/ });
     expect(within(row).getByText('Offline')).toBeTruthy();
@@ -47,20 +47,10 @@ describe('Screens', () => {
   });
 
   it('reads the list again when the server says events may have been lost', async () => {
-    serverAnswers({
-      'GET /api/v1/devices': {
-        status: 200,
-        body: { items: [device('d1', 'Lobby', 'offline')], nextCursor: null },
-      },
-    });
+    devicesAre(device('d1', 'Lobby', 'offline'));
     const { client } = renderWithApp(<Screens />, { path: '/screens' });
     await screen.findByRole('row', { name: /Lobby/ });
-    serverAnswers({
-      'GET /api/v1/devices': {
-        status: 200,
-        body: { items: [device('d1', 'Lobby', 'online')], nextCursor: null },
-      },
-    });
+    devicesAre(device('d1', 'Lobby', 'online'));
     act(() => applyDashboardEvent(client, { type: 'resync' }));
     await waitFor(() =>
       expect(within(screen.getByRole('row', { name: /Lobby/ })).getByText('Online')).toBeTruthy(),
