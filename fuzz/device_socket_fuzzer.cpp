@@ -78,22 +78,6 @@ struct Harness {
   fuzzing::LoopbackServer loopback;
 };
 
-// A masked text frame (clients must mask; the key is fixed, which the server does not mind).
-std::string TextFrame(std::string_view text) {
-  std::string frame(1, static_cast<char>(0x81));
-  if (text.size() < 126) {
-    frame += static_cast<char>(0x80 | text.size());
-  } else {
-    frame += static_cast<char>(0x80 | 126);
-    frame += static_cast<char>((text.size() >> 8) & 0xFF);
-    frame += static_cast<char>(text.size() & 0xFF);
-  }
-  constexpr char kKey[4] = {0x01, 0x02, 0x03, 0x04};
-  frame.append(kKey, 4);
-  for (std::size_t i = 0; i < text.size(); ++i) frame += static_cast<char>(text[i] ^ kKey[i % 4]);
-  return frame;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -105,14 +89,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // First byte odd: the screen says hello with its real token before the input's frames.
   std::string wire;
   if (data[0] & 1) {
-    wire += TextFrame(R"({"type":"hello","token":")" + std::string(kDeviceToken) +
-                      R"(","player":{"version":"1"}})");
+    wire += fuzzing::MaskedFrame(0x1, R"({"type":"hello","token":")" + std::string(kDeviceToken) +
+                                          R"(","player":{"version":"1"}})");
   }
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   std::size_t start = 0;
   while (start <= input.size()) {
     const auto end = std::min(input.find('\n', start), input.size());
-    wire += TextFrame(input.substr(start, end - start));
+    wire += fuzzing::MaskedFrame(0x1, input.substr(start, end - start));
     start = end + 1;
   }
   connection.Send(wire);

@@ -119,4 +119,23 @@ inline std::string UpgradeRequest(std::string_view target) {
          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 }
 
+// A masked client frame of `opcode` (0x1 text, 0x9 ping) carrying `payload` (under 64 KiB).
+// Clients must mask; the key is fixed, which the server does not mind.
+inline std::string MaskedFrame(std::uint8_t opcode, std::string_view payload) {
+  std::string frame(1, static_cast<char>(0x80 | opcode));
+  if (payload.size() < 126) {
+    frame += static_cast<char>(0x80 | payload.size());
+  } else {
+    frame += static_cast<char>(0x80 | 126);
+    frame += static_cast<char>((payload.size() >> 8) & 0xFF);
+    frame += static_cast<char>(payload.size() & 0xFF);
+  }
+  constexpr char kKey[4] = {0x01, 0x02, 0x03, 0x04};
+  frame.append(kKey, 4);
+  for (std::size_t i = 0; i < payload.size(); ++i) {
+    frame += static_cast<char>(payload[i] ^ kKey[i % 4]);
+  }
+  return frame;
+}
+
 }  // namespace fuzzing

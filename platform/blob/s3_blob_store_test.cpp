@@ -175,6 +175,15 @@ TEST_F(S3BlobStoreTest, ObjectsAreListedAndRemovedByPrefix) {
   EXPECT_THROW(store_->PutObject("../escape", store_->NewTempFile()), std::invalid_argument);
 }
 
+TEST_F(S3BlobStoreTest, ContentThatReadsLikeAnS3ErrorIsStillContent) {
+  // A customer's XML file is bytes: only S3's own answers to writes can be errors in a 200.
+  const std::string bytes = "<Error><Code>NoSuchKey</Code><Message>gone</Message></Error>";
+  const BlobInfo info = Upload(bytes);
+  const auto reader = store_->OpenBlob(info.sha256);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(ReadAll(*reader, 4096), bytes);
+}
+
 TEST_F(S3BlobStoreTest, CollectionTakesOnlyBlobsOlderThanItsAge) {
   const auto info = Upload(RandomBytes(3000));
   EXPECT_FALSE(store_->RemoveIfOlderThan(info.sha256, std::chrono::hours(1)));

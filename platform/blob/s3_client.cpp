@@ -7,14 +7,15 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <random>
 #include <thread>
 
+#include "platform/blob/s3_answers.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
-#include "platform/core/xml.hpp"
 
 namespace platform::blob {
 
@@ -90,15 +91,6 @@ std::string HeaderOf(const std::vector<std::pair<std::string, std::string>>& hea
     if (n == name) return v;
   }
   return {};
-}
-
-// S3's <Error><Code>…</Code><Message>…</Message></Error>, if the body is one.
-std::optional<std::pair<std::string, std::string>> ErrorIn(const std::string& body) {
-  if (body.find("<Error") == std::string::npos) return std::nullopt;
-  const auto doc = xml::Parse(body);
-  const xmlNode* root = xml::Root(doc);
-  if (!xml::Named(root, "Error")) return std::nullopt;
-  return std::make_pair(xml::ChildText(root, "Code"), xml::ChildText(root, "Message"));
 }
 
 std::string CodeForStatus(long status) {
@@ -242,8 +234,11 @@ S3Client::Answer S3Client::Send(const Exchange& exchange, std::vector<long> acce
     try {
       Answer answer = SendOnce(exchange);
       status = answer.status;
-      // Some answers are errors in a 200 (CompleteMultipartUpload, CopyObject).
-      const auto error = ErrorIn(answer.body);
+      // Some answers are errors in a 200 (CompleteMultipartUpload, CopyObject); a GET's 200
+      // is the object's own bytes, whatever they say.
+      const auto error = status >= 300 || exchange.method != "GET"
+                             ? s3_answers::ErrorIn(answer.body)
+                             : std::nullopt;
       const bool ok = (status < 300 && !error) ||
                       std::find(accepted.begin(), accepted.end(), status) != accepted.end();
       if (ok) return answer;
@@ -318,8 +313,7 @@ void S3Client::PutFile(std::string_view key, const fs::path& file,
 S3Client::MultipartUpload::MultipartUpload(const S3Client& client, std::string key)
     : client_(client), key_(std::move(key)) {
   const Answer created = client_.Send({.method = "POST", .key = key_, .query = {{"uploads", ""}}});
-  id_ = xml::ChildText(xml::Root(xml::Parse(created.body)), "UploadId");
-  if (id_.empty()) throw S3Error(500, "InvalidResponse", "S3: no UploadId in answer");
+  id_ = s3_answers::UploadIdIn(created.body);
 }
 
 S3Client::MultipartUpload::~MultipartUpload() {
@@ -360,21 +354,14 @@ std::vector<S3Client::PendingUpload> S3Client::ListUploads(std::string_view pref
       list.query.emplace_back("key-marker", key_marker);
       list.query.emplace_back("upload-id-marker", id_marker);
     }
-    const Answer answer = Send(list);
-    const auto doc = xml::Parse(answer.body);
-    const xmlNode* root = xml::Root(doc);
-    if (!xml::Named(root, "ListMultipartUploadsResult")) {
-      throw S3Error(500, "InvalidResponse", "S3: not a ListMultipartUploadsResult");
+    auto page = s3_answers::ParseUploadPage(Send(list).body);
+    std::move(page.uploads.begin(), page.uploads.end(), std::back_inserter(out));
+    if (page.next_key_marker.empty()) break;
+    if (page.next_key_marker == key_marker && page.next_upload_id_marker == id_marker) {
+      throw S3Error(500, "InvalidResponse", "S3: the same page of uploads again");
     }
-    for (const xmlNode* n = root->children; n != nullptr; n = n->next) {
-      if (!xml::Named(n, "Upload")) continue;
-      out.push_back({.key = xml::ChildText(n, "Key"),
-                     .upload_id = xml::ChildText(n, "UploadId"),
-                     .initiated_ms = ParseIso8601(xml::ChildText(n, "Initiated")).value_or(0)});
-    }
-    key_marker = xml::ChildText(root, "NextKeyMarker");
-    id_marker = xml::ChildText(root, "NextUploadIdMarker");
-    if (xml::ChildText(root, "IsTruncated") != "true" || key_marker.empty()) break;
+    key_marker = std::move(page.next_key_marker);
+    id_marker = std::move(page.next_upload_id_marker);
   }
   return out;
 }
@@ -390,9 +377,7 @@ std::optional<S3Object> S3Client::Head(std::string_view key) const {
   const Answer answer = Send({.method = "HEAD", .key = std::string(key)}, {404});
   if (answer.status == 404) return std::nullopt;
   S3Object object{.key = std::string(key)};
-  object.size = std::stoull(HeaderOf(answer.headers, "content-length").empty()
-                                ? "0"
-                                : HeaderOf(answer.headers, "content-length"));
+  object.size = s3_answers::ParseSize(HeaderOf(answer.headers, "content-length"));
   const std::string modified = HeaderOf(answer.headers, "last-modified");
   const time_t when = curl_getdate(modified.c_str(), nullptr);
   object.last_modified_ms = when < 0 ? 0 : static_cast<std::int64_t>(when) * 1000;
@@ -417,21 +402,13 @@ std::vector<S3Object> S3Client::List(std::string_view prefix) const {
   for (;;) {
     Exchange list{.method = "GET", .query = {{"list-type", "2"}, {"prefix", std::string(prefix)}}};
     if (!token.empty()) list.query.emplace_back("continuation-token", token);
-    const Answer answer = Send(list);
-    const auto doc = xml::Parse(answer.body);
-    const xmlNode* root = xml::Root(doc);
-    if (!xml::Named(root, "ListBucketResult")) {
-      throw S3Error(500, "InvalidResponse", "S3: not a ListBucketResult");
+    auto page = s3_answers::ParseObjectPage(Send(list).body);
+    std::move(page.objects.begin(), page.objects.end(), std::back_inserter(out));
+    if (page.next_token.empty()) break;
+    if (page.next_token == token) {
+      throw S3Error(500, "InvalidResponse", "S3: the same page of objects again");
     }
-    for (const xmlNode* n = root->children; n != nullptr; n = n->next) {
-      if (!xml::Named(n, "Contents")) continue;
-      S3Object object{.key = xml::ChildText(n, "Key")};
-      object.size = std::stoull("0" + xml::ChildText(n, "Size"));
-      object.last_modified_ms = ParseIso8601(xml::ChildText(n, "LastModified")).value_or(0);
-      out.push_back(std::move(object));
-    }
-    token = xml::ChildText(root, "NextContinuationToken");
-    if (xml::ChildText(root, "IsTruncated") != "true" || token.empty()) break;
+    token = std::move(page.next_token);
   }
   std::sort(out.begin(), out.end(),
             [](const S3Object& a, const S3Object& b) { return a.key < b.key; });

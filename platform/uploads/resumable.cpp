@@ -242,6 +242,16 @@ awaitable<net::Response> ResumableUploads::Patch(net::Request& r) {
                                " bytes, not " + std::to_string(*offset),
                            {{"uploadOffset", upload->received}}));
   }
+  const auto too_long_error = [&] {
+    return Error(errors::kPayloadTooLarge,
+                 "more bytes than the upload's length (" + std::to_string(upload->length) + ")",
+                 {{"uploadLength", upload->length}});
+  };
+  // A declared body that cannot fit is refused before a byte of it is read.
+  if (const auto declared = NonNegative(r.Header("Content-Length"));
+      declared && *declared > upload->length - upload->received) {
+    co_return Refuse(too_long_error());
+  }
   if (!Lock(upload->id)) {
     co_return Refuse(Error(kBusy, "another request is writing to this upload"));
   }
@@ -278,10 +288,8 @@ awaitable<net::Response> ResumableUploads::Patch(net::Request& r) {
   try {
     while (auto piece = co_await r.body_stream->Next()) {
       if (written + static_cast<std::int64_t>(pending.size() + piece->size()) > upload->length) {
-        failure =
-            Error(errors::kPayloadTooLarge,
-                  "more bytes than the upload's length (" + std::to_string(upload->length) + ")",
-                  {{"uploadLength", upload->length}});
+        failure = too_long_error();
+        too_long = true;
         break;
       }
       pending.append(*piece);

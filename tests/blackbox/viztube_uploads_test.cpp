@@ -168,6 +168,19 @@ TEST_P(VizTubeUploadsTest, LimitsAndBadRequestsAreRefusedAndLeaveNothing) {
   const auto over = Patch(ada_, path, 600, std::string(401, 'b'));
   EXPECT_EQ(over.status, 413) << over.body;
   EXPECT_EQ(OffsetOf(ada_, path), "600");
+  // Past it in a chunked body (no length to refuse up front), after more than one write's
+  // worth reached the disk: refused, and none of it counts.
+  const std::string streamed = Create(ada_, 3 << 20);
+  std::string chunked = "PATCH " + streamed +
+                        " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " +
+                        ada_ +
+                        "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream"
+                        "\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 4; ++i) chunked += "100000\r\n" + std::string(1 << 20, 'd') + "\r\n";
+  const std::string answer = RawExchange(server_->port(), chunked + "0\r\n\r\n");
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << answer.substr(0, 200);
+  EXPECT_EQ(OffsetOf(ada_, streamed), "0");
+  EXPECT_EQ(Send({"DELETE", streamed, "", Tus(ada_)}).status, 204);
   // Finished but not a video: refused by its bytes, and its file goes.
   ASSERT_EQ(Patch(ada_, path, 600, std::string(400, 'c')).status, 204);
   const std::string id = path.substr(path.rfind('/') + 1);
