@@ -24,6 +24,16 @@ TEST(Clock, RejectsGarbage) {
   EXPECT_EQ(ParseIso8601("yesterday"), std::nullopt);
   EXPECT_EQ(ParseIso8601("2026-01-26T20:00:00Zjunk"), std::nullopt);
   EXPECT_EQ(ParseIso8601("2026-13-40T20:00:00Z"), std::nullopt);
+  // Offsets that are not one (fuzz/regressions/s3_answers: undefined behaviour in the parser).
+  EXPECT_EQ(ParseIso8601("2026-12-06T10:00:00.00-(Z"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06T10:00:00-"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06T10:00:00+2"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06T10:00:00.Z"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06 10:00:00Z"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06T12:00:00+02"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06T12:00:00+0200"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06T10:00:00.1234Z"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-06T12:00:00.5+02:00"), ParseIso8601("2026-12-06T10:00:00.500Z"));
 }
 
 TEST(Clock, RoundTrips) {
