@@ -27,6 +27,7 @@
 #include "platform/core/log.hpp"
 #include "platform/net/detail/body_pace.hpp"
 #include "platform/net/detail/connection.hpp"
+#include "platform/net/detail/handshake_turns.hpp"
 #include "platform/net/detail/websocket_session.hpp"
 
 namespace platform::net {
@@ -541,6 +542,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, tcp::endpoin
           request.route = match.route;
           request.path_values = match.values;
           if (NeedsAdmission(*match.route)) refusal = co_await Admit(*match.route, request);
+          auto& turns = detail::HandshakeTurns::Of(stream.get_executor());
+          if (!turns.TryTake()) co_await turns.Wait(asio::use_awaitable);
           WebSocketAcceptResult accepted = Response::NoContent();
           if (refusal) {
             accepted = std::move(*refusal);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "platform/core/log.hpp"
+#include "platform/net/detail/handshake_turns.hpp"
 
 namespace platform::net::detail {
 
@@ -173,6 +174,23 @@ class WebSocketSession final : public WebSocket,
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     buffer_.shrink_to_fit();  // nor does an idle socket keep the last message's buffer
+    // The first message (a hello) is the handshake's last step: in the loop's turns.
+    if (first_message_) {
+      first_message_ = false;
+      auto& turns = HandshakeTurns::Of(ws_.get_executor());
+      if (!turns.TryTake()) {
+        handling_ = true;  // a close meanwhile waits for it, as for a handler
+        turns.Defer([self = shared_from_this(), text = std::move(text)]() mutable {
+          if (self->closing_) {  // cut meanwhile: nobody to answer
+            self->handling_ = false;
+            self->Settle();
+            return;
+          }
+          self->Handle(self->handler_->OnMessage(std::move(text)));
+        });
+        return;
+      }
+    }
     Handle(handler_->OnMessage(std::move(text)));
   }
 
@@ -334,6 +352,7 @@ class WebSocketSession final : public WebSocket,
   bool writing_ = false;
   bool reading_ = false;   // a read in flight
   bool handling_ = false;  // the handler's work for an event in flight
+  bool first_message_ = true;
   bool closing_ = false;
   bool close_pending_ = false;    // a close to send once the write in flight is done
   bool close_in_flight_ = false;  // the close handshake (or its coroutine) under way
