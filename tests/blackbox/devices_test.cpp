@@ -296,6 +296,9 @@ TEST_P(DevicesTest, ScreenQuotaHoldsUnderConcurrentCompletions) {
     EXPECT_EQ(details.at("currentDevices"), 5);
     EXPECT_EQ(details.at("quota"), 5);
     EXPECT_EQ(details.at("subscriptionTier"), "free");
+    // The limit, and the cheapest plan that lifts it.
+    EXPECT_EQ(details.at("limit"), "screens");
+    EXPECT_EQ(details.at("upgradeTo"), "basic");
   }
   auto list = Call("GET", "/api/v1/devices?limit=200");
   EXPECT_EQ(list.Json().at("items").as_array().size(), 5u);

@@ -13,6 +13,7 @@
 #include "vizora/app/cli.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/billing/plans.hpp"
 #include "vizora/devices/model.hpp"
 #include "vizora/devices/provisioning.hpp"
 
@@ -22,9 +23,6 @@ namespace {
 
 constexpr int kUsageError = 2;
 constexpr int kFailure = 1;
-// Screens included in each plan unless --screens says otherwise.
-const std::map<std::string, std::int64_t, std::less<>> kPlanScreens = {
-    {"free", 5}, {"basic", 25}, {"pro", 100}, {"enterprise", 1000}};
 constexpr std::int64_t kMaxScreens = 1'000'000;
 
 class UsageError : public std::runtime_error {
@@ -75,9 +73,10 @@ int SetPlan(std::vector<std::string> args, const platform::EnvLookup& env) {
   auto options = TakeOptions(args, {"org", "tier", "screens"});
   if (!options.count("org")) throw UsageError("set-plan needs --org SLUG");
   if (!options.count("tier")) throw UsageError("set-plan needs --tier free|basic|pro|enterprise");
-  const auto plan = kPlanScreens.find(options["tier"]);
-  if (plan == kPlanScreens.end()) throw UsageError("unknown tier '" + options["tier"] + "'");
-  std::int64_t screens = plan->second;
+  // Screens included in the plan unless --screens says otherwise.
+  const billing::Plan* plan = billing::FindPlan(options["tier"]);
+  if (plan == nullptr) throw UsageError("unknown tier '" + options["tier"] + "'");
+  std::int64_t screens = plan->screens;
   if (options.count("screens")) {
     screens = WholeNumber(options["screens"], 0, kMaxScreens, "--screens");
   }
@@ -172,7 +171,7 @@ int ProvisionDevices(std::vector<std::string> args, const platform::EnvLookup& e
 std::string AdminHelpText() {
   return "Operator commands (same --data/--database/--config flags as serve):\n"
          "  vizora admin set-plan --org SLUG --tier free|basic|pro|enterprise [--screens N]\n"
-         "      change an organization's plan; screens default to 5/25/100/1000 by tier.\n"
+         "      change an organization's plan; screens default to the plan's own.\n"
          "      Safe while the server runs, which applies it at once.\n"
          "  vizora admin provision-devices --org SLUG --count N [--group NAME]\n"
          "      [--nickname-prefix P] --out FILE\n"

@@ -25,6 +25,7 @@
 #include "vizora/analytics/retention.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
+#include "vizora/billing/billing_routes.hpp"
 #include "vizora/content/blob_collector.hpp"
 #include "vizora/content/content_routes.hpp"
 #include "vizora/content/feed_fetcher.hpp"
@@ -273,6 +274,7 @@ int Serve(const AppConfig& config) {
   if (config.HasRole("api")) {
     identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddAccountsRoutes(router, accounts, *db);
+    billing::AddBillingRoutes(router, *db);
     devices::AddDeviceRoutes(router, devices, pairing,
                              {.public_url = config.public_url, .manifest = manifest_source});
     playlists::AddPlaylistRoutes(router, playlists_service);

@@ -8,6 +8,7 @@
 #include "platform/core/log.hpp"
 #include "platform/net/json_fields.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/billing/plans.hpp"
 #include "vizora/devices/detail/rows.hpp"
 #include "vizora/devices/pairing_code.hpp"
 #include "vizora/identity/audit_entry.hpp"
@@ -151,9 +152,11 @@ awaitable<Result<Device>> PairingService::Complete(const identity::Principal& wh
         c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {who.organization_id})[0]
             .Int(0);
     if (used >= quota) {
-      throw ErrorException(Error(
+      Error refusal(
           errors::kScreenQuotaExceeded, "all the screens of your plan are in use",
-          {{"currentDevices", used}, {"quota", quota}, {"subscriptionTier", org[0].Text(1)}}));
+          {{"currentDevices", used}, {"quota", quota}, {"subscriptionTier", org[0].Text(1)}});
+      billing::AddUpgradeDetails(refusal.details, billing::Limit::kScreens, used + 1);
+      throw ErrorException(std::move(refusal));
     }
     const auto unknown = detail::UnknownGroups(c, who.organization_id, input.group_ids);
     if (!unknown.empty()) {

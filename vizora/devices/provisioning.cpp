@@ -4,6 +4,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/billing/plans.hpp"
 #include "vizora/devices/pairing_service.hpp"
 
 namespace vizora::devices {
@@ -28,11 +29,13 @@ Provisioned ProvisionDevices(platform::store::Connection& c, const ProvisionRequ
       c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {out.organization_id})[0]
           .Int(0);
   if (used + request.count > quota) {
-    throw ErrorException(Error(errors::kScreenQuotaExceeded, "the plan's screens would be exceeded",
-                               {{"currentDevices", used},
-                                {"quota", quota},
-                                {"requested", request.count},
-                                {"subscriptionTier", org[0].Text(2)}}));
+    Error refusal(errors::kScreenQuotaExceeded, "the plan's screens would be exceeded",
+                  {{"currentDevices", used},
+                   {"quota", quota},
+                   {"requested", request.count},
+                   {"subscriptionTier", org[0].Text(2)}});
+    billing::AddUpgradeDetails(refusal.details, billing::Limit::kScreens, used + request.count);
+    throw ErrorException(std::move(refusal));
   }
   std::optional<std::string> group_id;
   if (request.group_name) {

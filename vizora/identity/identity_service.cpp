@@ -5,6 +5,7 @@
 #include "platform/core/ids.hpp"
 #include "platform/identity/credentials.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/billing/plans.hpp"
 #include "vizora/identity/detail/rows.hpp"
 #include "vizora/identity/validation.hpp"
 
@@ -73,9 +74,9 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
     }
     Organization org{.id = platform::NewId(),
                      .name = input.organization_name,
-                     .subscription_tier = "free",
+                     .subscription_tier = std::string(billing::FreePlan().id),
                      .subscription_status = "trial",
-                     .screen_quota = kFreeScreenQuota,
+                     .screen_quota = billing::FreePlan().screens,
                      .trial_ends_at = now + kTrialMillis,
                      .created_at = now};
     const std::string base =

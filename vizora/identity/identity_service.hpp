@@ -24,7 +24,6 @@ namespace vizora::identity {
 inline constexpr std::int64_t kAccessTokenSeconds = 15 * 60;
 inline constexpr std::int64_t kRefreshTokenSeconds = 7 * 24 * 3600;
 inline constexpr std::int64_t kTrialMillis = 7LL * 24 * 3600 * 1000;
-inline constexpr std::int64_t kFreeScreenQuota = 5;
 
 namespace errors {
 // The same answer for an unknown email and a wrong password (and in similar time).

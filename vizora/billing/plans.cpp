@@ -1,0 +1,96 @@
+#include "vizora/billing/plans.hpp"
+
+#include <array>
+
+namespace vizora::billing {
+
+namespace {
+
+constexpr std::int64_t kGiB = 1LL << 30;
+
+constexpr std::array<Plan, 4> kPlans{{
+    {.id = "free",
+     .name = "Free",
+     .screens = 5,
+     .storage_bytes = 1 * kGiB,
+     .users = 3,
+     .analytics_retention_days = 7,
+     .cents_per_screen_month = 0},
+    {.id = "basic",
+     .name = "Basic",
+     .screens = 25,
+     .storage_bytes = 25 * kGiB,
+     .users = 10,
+     .analytics_retention_days = 30,
+     .cents_per_screen_month = 800},
+    {.id = "pro",
+     .name = "Pro",
+     .screens = 100,
+     .storage_bytes = 100 * kGiB,
+     .users = 50,
+     .analytics_retention_days = 90,
+     .cents_per_screen_month = 1200},
+    {.id = "enterprise",
+     .name = "Enterprise",
+     .screens = 1000,
+     .storage_bytes = 1000 * kGiB,
+     .users = 1000,
+     .analytics_retention_days = 365,
+     .cents_per_screen_month = 1500},
+}};
+
+std::int64_t ValueOf(const Plan& plan, Limit limit) {
+  switch (limit) {
+    case Limit::kScreens:
+      return plan.screens;
+    case Limit::kStorageBytes:
+      return plan.storage_bytes;
+    case Limit::kUsers:
+      return plan.users;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string_view LimitName(Limit limit) {
+  switch (limit) {
+    case Limit::kScreens:
+      return "screens";
+    case Limit::kStorageBytes:
+      return "storageBytes";
+    case Limit::kUsers:
+      return "users";
+  }
+  return "";
+}
+
+std::span<const Plan> AllPlans() {
+  return kPlans;
+}
+
+const Plan* FindPlan(std::string_view id) {
+  for (const auto& plan : kPlans) {
+    if (plan.id == id) return &plan;
+  }
+  return nullptr;
+}
+
+const Plan& FreePlan() {
+  return kPlans.front();
+}
+
+std::optional<std::string_view> PlanAllowing(Limit limit, std::int64_t needed) {
+  for (const auto& plan : kPlans) {
+    if (ValueOf(plan, limit) >= needed) return plan.id;
+  }
+  return std::nullopt;
+}
+
+void AddUpgradeDetails(boost::json::object& details, Limit limit, std::int64_t needed) {
+  details["limit"] = LimitName(limit);
+  const auto plan = PlanAllowing(limit, needed);
+  details["upgradeTo"] = plan ? boost::json::value(*plan) : boost::json::value(nullptr);
+}
+
+}  // namespace vizora::billing
