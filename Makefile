@@ -26,13 +26,14 @@ run-viztube: deps web
 	@cmake --build --preset release --target viztube media-helper
 	build/bin/viztube serve
 
-# The dev preset (ASan + UBSan) and every suite, with throwaway PostgreSQL and Redis.
+# The dev preset (ASan + UBSan) and every suite, with throwaway PostgreSQL and Redis; the
+# release build too, so what make run starts is compiled (optimizer warnings, unity units).
 test: deps web
 	@scripts/install-deps --test
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev
-	@cmake --preset unity-check >/dev/null
-	@cmake --build --preset unity-check
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
 	@scripts/test
 	@FUZZ_SECONDS=10 FUZZ_SEED=1 scripts/fuzz
 

@@ -28,12 +28,6 @@ add_compile_definitions(
 if(CMAKE_UNITY_BUILD)
   add_compile_options(-Wno-subobject-linkage)
 endif()
-# The unity-check preset: make test parses every unity unit (no code generated) so a clash of
-# file-scope names, which only the release build would meet, fails CI instead of make run.
-option(SYNTAX_ONLY "Parse and check sources without generating code" OFF)
-if(SYNTAX_ONLY)
-  add_compile_options(-fsyntax-only)
-endif()
 if(BUILD_FUZZERS)
   add_compile_options(-fsanitize=fuzzer-no-link -Wno-error)
 endif()
