@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/canned_listener.hpp"
+
 namespace platform::blob::s3_answers {
 namespace {
 
@@ -11,6 +13,17 @@ constexpr std::string_view kNamespace = R"( xmlns="http://s3.amazonaws.com/doc/2
 std::string Listing(const std::string& inside) {
   return "<?xml version=\"1.0\"?><ListBucketResult" + std::string(kNamespace) + ">" + inside +
          "</ListBucketResult>";
+}
+
+// Whether `read` threw what a broken or hostile service must give: S3Error InvalidResponse.
+template <class Read>
+bool Invalid(Read read) {
+  try {
+    read();
+  } catch (const S3Error& e) {
+    return e.code() == "InvalidResponse";
+  }
+  return false;
 }
 
 TEST(S3AnswersTest, APageOfObjectsWithItsContinuation) {
@@ -29,32 +42,24 @@ TEST(S3AnswersTest, APageOfObjectsWithItsContinuation) {
 }
 
 TEST(S3AnswersTest, WhatS3DoesNotWriteIsAnInvalidResponse) {
-  const auto invalid = [](auto parse) {
-    try {
-      parse();
-    } catch (const S3Error& e) {
-      return e.code() == "InvalidResponse";
-    }
-    return false;
-  };
-  EXPECT_TRUE(invalid([] { ParseObjectPage("<html>Bad gateway</html>"); }));
-  EXPECT_TRUE(invalid([] { ParseObjectPage("not xml at all"); }));
+  EXPECT_TRUE(Invalid([] { ParseObjectPage("<html>Bad gateway</html>"); }));
+  EXPECT_TRUE(Invalid([] { ParseObjectPage("not xml at all"); }));
   for (const char* size : {"-1", "1e5", "1 2", "18446744073709551616", "0x10"}) {
-    EXPECT_TRUE(invalid([&] {
+    EXPECT_TRUE(Invalid([&] {
       ParseObjectPage(
           Listing(std::string("<Contents><Key>k</Key><Size>") + size + "</Size></Contents>"));
     })) << size;
   }
-  EXPECT_TRUE(invalid([] { ParseObjectPage(Listing("<Contents><Size>1</Size></Contents>")); }));
-  EXPECT_TRUE(invalid([] { ParseObjectPage(Listing("<IsTruncated>true</IsTruncated>")); }))
+  EXPECT_TRUE(Invalid([] { ParseObjectPage(Listing("<Contents><Size>1</Size></Contents>")); }));
+  EXPECT_TRUE(Invalid([] { ParseObjectPage(Listing("<IsTruncated>true</IsTruncated>")); }))
       << "more pages, but no way to ask for them";
-  EXPECT_TRUE(invalid([] {
+  EXPECT_TRUE(Invalid([] {
     ParseUploadPage(
         "<ListMultipartUploadsResult><Upload><Key>k</Key>"
         "</Upload></ListMultipartUploadsResult>");
   }));
-  EXPECT_TRUE(invalid([] { UploadIdIn("<InitiateMultipartUploadResult/>"); }));
-  EXPECT_TRUE(invalid([] { ParseSize("abc"); }));
+  EXPECT_TRUE(Invalid([] { UploadIdIn("<InitiateMultipartUploadResult/>"); }));
+  EXPECT_TRUE(Invalid([] { ParseSize("abc"); }));
   EXPECT_EQ(ParseSize(""), 0u);
   EXPECT_EQ(ParseSize("1234"), 1234u);
 }
@@ -80,6 +85,31 @@ TEST(S3AnswersTest, UnfinishedUploadsAndErrors) {
   EXPECT_FALSE(ErrorIn("<ErrorDocument/>"));
   EXPECT_FALSE(ErrorIn("<Error><Code>x</Code>"));  // not well-formed: not S3's
   EXPECT_FALSE(ErrorIn(""));
+}
+
+// A service that answers every page with "more, from the same marker" would keep a listing
+// (and the hourly sweep that lists) going for ever: the client stops at the repeat.
+TEST(S3AnswersTest, AListingThatRepeatsItsPageEndsInAnError) {
+  const auto always = [](const std::string& body) {
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  };
+  const testing_support::CannedListener objects(always(
+      Listing("<IsTruncated>true</IsTruncated><NextContinuationToken>same</NextContinuationToken>"
+              "<Contents><Key>k</Key><Size>1</Size></Contents>")));
+  const S3Client to_objects({.endpoint = "http://127.0.0.1:" + objects.port(), .bucket = "b"},
+                            {"AKID", "secret"});
+  EXPECT_TRUE(Invalid([&] { to_objects.List("k"); }));
+  EXPECT_EQ(objects.connections(), 2) << "the first page, then the same one again";
+
+  const testing_support::CannedListener uploads(
+      always("<ListMultipartUploadsResult><IsTruncated>true</IsTruncated>"
+             "<NextKeyMarker>k</NextKeyMarker><NextUploadIdMarker>u</NextUploadIdMarker>"
+             "</ListMultipartUploadsResult>"));
+  const S3Client to_uploads({.endpoint = "http://127.0.0.1:" + uploads.port(), .bucket = "b"},
+                            {"AKID", "secret"});
+  EXPECT_TRUE(Invalid([&] { to_uploads.ListUploads("k"); }));
+  EXPECT_EQ(uploads.connections(), 2);
 }
 
 }  // namespace

@@ -61,7 +61,8 @@ void AddBillingRoutes(net::Router& router, platform::store::Database& db) {
          const std::string organization_id = identity::PrincipalOf(r).organization_id;
          const Standing s =
              co_await db.Read([&](Connection& c) { return Read(c, organization_id); });
-         const Plan& plan = FindPlan(s.tier) != nullptr ? *FindPlan(s.tier) : FreePlan();
+         const Plan* found = FindPlan(s.tier);
+         const Plan& plan = found != nullptr ? *found : FreePlan();
          json::array plans;
          for (const auto& p : AllPlans()) plans.push_back(ToJson(p));
          co_return net::Response::Json(
