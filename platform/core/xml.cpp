@@ -2,18 +2,28 @@
 
 #include <libxml/parser.h>
 
+#include <limits>
+
 namespace platform::xml {
 
 namespace {
 
-// xmlFree is a variable holding the allocator's free, so it cannot be a deleter type itself.
-struct XmlStringFree {
-  void operator()(xmlChar* p) const { xmlFree(p); }
-};
-using XmlString = std::unique_ptr<xmlChar, XmlStringFree>;
+// The text below `node`, from its text and CDATA nodes only. xmlNodeGetContent would also
+// follow entity references into their declarations, expanding `<!ENTITY b "&a;&a;…">` after
+// the parser declined to: a billion laughs one call later. Predefined entities and character
+// references are already text when parsed, so they still read as what they stand for.
+// Recursion is bounded by libxml2's nesting limit (256 without XML_PARSE_HUGE).
+void AppendText(const xmlNode* first, std::string& out) {
+  for (const xmlNode* c = first; c != nullptr; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content != nullptr) out += reinterpret_cast<const char*>(c->content);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      AppendText(c->children, out);
+    }
+  }
+}
 
-std::string Trimmed(const xmlChar* text) {
-  std::string out = text ? reinterpret_cast<const char*>(text) : "";
+std::string Trimmed(std::string out) {
   const auto first = out.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return "";
   return out.substr(first, out.find_last_not_of(" \t\r\n") - first + 1);
@@ -22,6 +32,7 @@ std::string Trimmed(const xmlChar* text) {
 }  // namespace
 
 Doc Parse(std::string_view text) {
+  if (text.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return nullptr;
   return Doc(
       xmlReadMemory(text.data(), static_cast<int>(text.size()), "document.xml", nullptr,
                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA));
@@ -46,8 +57,9 @@ const xmlNode* Child(const xmlNode* node, const char* local_name) {
 
 std::string Text(const xmlNode* node) {
   if (node == nullptr) return "";
-  const XmlString content(xmlNodeGetContent(node));
-  return Trimmed(content.get());
+  std::string text;
+  AppendText(node->children, text);
+  return Trimmed(std::move(text));
 }
 
 std::string ChildText(const xmlNode* node, const char* local_name) {
@@ -56,8 +68,11 @@ std::string ChildText(const xmlNode* node, const char* local_name) {
 
 std::string Attribute(const xmlNode* node, const char* name) {
   if (node == nullptr) return "";
-  const XmlString value(xmlGetProp(node, BAD_CAST name));
-  return value ? reinterpret_cast<const char*>(value.get()) : "";
+  // Not xmlGetProp, which expands entity references in the value as xmlNodeGetContent does.
+  const xmlAttr* attribute = xmlHasProp(node, BAD_CAST name);
+  std::string value;
+  if (attribute != nullptr) AppendText(attribute->children, value);
+  return value;
 }
 
 }  // namespace platform::xml
