@@ -8,7 +8,8 @@
 //   * VizTube beside it (--viztube): video reads (views) and comments at --viztube-rate.
 // Every --sample-seconds: each server's RSS and open files (/proc), p50/p99 of the API,
 // heartbeat acks and VizTube in that window, errors and drops. At the end, after
-// --warmup-seconds, the verdict: RSS growth < 5 %, open files stable, p99 stable, no 5xx,
+// --warmup-seconds, the verdict: RSS growth < 5 % (median of the first five samples against the
+// last five), open files stable, p99 stable, no 5xx,
 // no timeouts, every screen connected. Prints the samples as a Markdown table and one JSON
 // line; exits 1 when the verdict fails.
 
@@ -328,8 +329,17 @@ function verdict() {
   const after = samples.filter((s) => s.minute * 60 > warmupSeconds);
   const first = after[0];
   const last = after[after.length - 1];
-  const growth = (name) =>
-    first?.[name] ? ((last[name].rssMiB - first[name].rssMiB) / first[name].rssMiB) * 100 : null;
+  // RSS moves ±10 % from one minute to the next as the allocator takes and returns memory, so
+  // growth compares the median of the first samples after the warm-up with the median of the
+  // last ones (five each, fewer in a short run): a leak moves both, a single dip or peak
+  // neither.
+  const span = Math.max(1, Math.min(5, Math.floor(after.length / 3)));
+  const medianRss = (window, name) => percentile(window.map((s) => s[name].rssMiB), 50);
+  const growth = (name) => {
+    if (!first?.[name]) return null;
+    const before = medianRss(after.slice(0, span), name);
+    return ((medianRss(after.slice(-span), name) - before) / before) * 100;
+  };
   const filesDrift = (name) => (first?.[name] ? last[name].files - first[name].files : null);
   const p99s = after.map((s) => s.apiP99).filter((v) => v !== null);
   const medianP99 = percentile(p99s, 50);
