@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -26,19 +26,20 @@ export class VizoraServer {
   readonly dataDir: string;
   port = 0;
 
-  private constructor(
-    private readonly binary: string,
-    private readonly extraArgs: string[],
-  ) {
+  private extraArgs: string[] = [];
+
+  private constructor(private readonly binary: string) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'vizora-e2e-'));
   }
 
+  // `extraArgs` may depend on the port (a --public-url that links back to this server).
   static async start(
-    extraArgs: string[] = [],
+    extraArgs: string[] | ((port: number) => string[]) = [],
     binary = process.env.VIZORA_BIN ?? join(repoRoot, 'build/bin/vizora'),
   ): Promise<VizoraServer> {
-    const server = new VizoraServer(binary, extraArgs);
+    const server = new VizoraServer(binary);
     server.port = await freePort();
+    server.extraArgs = typeof extraArgs === 'function' ? extraArgs(server.port) : extraArgs;
     await server.resume();
     return server;
   }

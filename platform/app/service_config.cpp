@@ -67,6 +67,11 @@ po::options_description CommonOptions(const ServiceIdentity& service) {
       "log-level", po::value<std::string>()->default_value("info"), "debug|info|warn|error")(
       "jwt-secret", po::value<std::string>()->default_value(""),
       "token signing key (default: generated into DATA/secrets)")(
+      "smtp", po::value<std::string>()->default_value(""),
+      "the relay mail goes through: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://… "
+      "(default: no mail)")(
+      "mail-from", po::value<std::string>()->default_value(""),
+      "the sender of mail, \"Name <address>\" or an address (needed with --smtp)")(
       "config", po::value<std::string>()->default_value(""),
       "a file of name = value lines (lowest precedence)");
   return options;
@@ -145,6 +150,14 @@ ServiceConfig ReadCommonOptions(const po::variables_map& vm, const ServiceIdenti
   }
   c.log_level = log::ParseLevel(level);
   c.jwt_secret = vm["jwt-secret"].as<std::string>();
+  if (const std::string smtp = vm["smtp"].as<std::string>(); !smtp.empty()) {
+    c.smtp = mail::ParseSmtpUrl(smtp);
+    if (c.public_url.empty()) throw ConfigError("--smtp needs --public-url, for links in mail");
+    const std::string from = vm["mail-from"].as<std::string>();
+    if (from.empty()) throw ConfigError("--smtp needs --mail-from, the sender of mail");
+    c.mail_from = ParseMailAddress("mail-from", from);
+    if (c.mail_from.name.empty()) c.mail_from.name = service.display_name;
+  }
   return c;
 }
 
@@ -156,6 +169,27 @@ std::string InstanceName(const ServiceConfig& config) {
   return Sha256Hex(std::string(host.data()) + "\n" + data.string() + "\n" + config.listen_host +
                    ":" + std::to_string(config.listen_port))
       .substr(0, 16);
+}
+
+mail::MailAddress ParseMailAddress(const std::string& option, const std::string& text) {
+  mail::MailAddress address;
+  const auto open = text.rfind('<');
+  if (open != std::string::npos && text.ends_with('>')) {
+    address.email = text.substr(open + 1, text.size() - open - 2);
+    std::string name = text.substr(0, open);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+      name = name.substr(1, name.size() - 2);
+    }
+    address.name = name;
+  } else {
+    address.email = text;
+  }
+  if (!mail::IsSendableAddress(address.email) ||
+      address.name.find_first_of("\r\n\"") != std::string::npos) {
+    throw ConfigError("--" + option + " wants an address, or \"Name <address>\"");
+  }
+  return address;
 }
 
 std::vector<std::string> SplitList(const std::string& text) {

@@ -10,11 +10,14 @@
 #include <boost/program_options/variables_map.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "platform/core/config.hpp"
 #include "platform/core/log.hpp"
+#include "platform/mail/mail_message.hpp"
+#include "platform/mail/smtp_sender.hpp"
 #include "platform/net/trusted_proxies.hpp"
 
 namespace platform::app {
@@ -52,8 +55,16 @@ struct ServiceConfig {
   std::string public_url;      // the web app's base URL; empty: the Host used
   log::Level log_level = log::Level::kInfo;
   std::string jwt_secret;  // empty: generated into DATA/secrets on first start
+  // Mail (platform/mail): sent only with --smtp, which needs --public-url (links in mail never
+  // come from a request's Host, which a client chooses) and --mail-from.
+  std::optional<mail::SmtpSettings> smtp;
+  mail::MailAddress mail_from;
 
   bool HasRole(std::string_view role) const;
+  // Where mail comes from and its links point; no sender without --smtp.
+  mail::MailSetup Mail() const {
+    return {.from = smtp ? std::optional(mail_from) : std::nullopt, .public_url = public_url};
+  }
 };
 
 // The options above, for the product to add its own to.
@@ -67,6 +78,10 @@ ServiceConfig ReadCommonOptions(const boost::program_options::variables_map& vm,
 // digesting the host's name, the data directory and the listen address (instances on one host
 // differ in one of those). Its job runner takes back what a killed earlier life left running.
 std::string InstanceName(const ServiceConfig& config);
+
+// "Name <address>" or "address" → the address and its name. ConfigError naming --option
+// when the address is not sendable.
+mail::MailAddress ParseMailAddress(const std::string& option, const std::string& text);
 
 // "a, b,,c" → {"a", "b", "c"}.
 std::vector<std::string> SplitList(const std::string& text);

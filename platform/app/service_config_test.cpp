@@ -64,6 +64,34 @@ TEST(ServiceConfig, PublicUrlAndConnections) {
   EXPECT_THROW(Parse({"--max-connections", "0"}), ConfigError);
 }
 
+TEST(ServiceConfig, MailNeedsARelayAPublicUrlAndASender) {
+  EXPECT_FALSE(Parse({}).smtp) << "no mail unless asked";
+  const ServiceConfig c = Parse({"--smtp", "smtp://apikey:secret@smtp.example.com:587",
+                                 "--public-url", "https://shop.example.com", "--mail-from",
+                                 "\"Shop Alerts\" <alerts@shop.example.com>"});
+  ASSERT_TRUE(c.smtp);
+  EXPECT_EQ(c.smtp->url, "smtp://smtp.example.com:587");
+  EXPECT_EQ(c.smtp->password, "secret");
+  EXPECT_EQ(c.mail_from.email, "alerts@shop.example.com");
+  EXPECT_EQ(c.mail_from.name, "Shop Alerts");
+  const ServiceConfig bare = Parse({"--smtp", "smtp://localhost:25", "--public-url",
+                                    "http://localhost:8080", "--mail-from", "noreply@localhost"});
+  EXPECT_EQ(bare.mail_from.email, "noreply@localhost");
+  EXPECT_FALSE(bare.mail_from.name.empty()) << "the service's name";
+  // A link in a mail must not come from a Host header, which a client chooses.
+  EXPECT_THROW(Parse({"--smtp", "smtp://localhost:25", "--mail-from", "a@b.c"}), ConfigError);
+  EXPECT_THROW(Parse({"--smtp", "smtp://localhost:25", "--public-url", "http://x"}), ConfigError);
+  for (const char* bad : {"nobody", "Name <nobody>", "Bad\nName <a@b.c>", "<a@b.c"}) {
+    EXPECT_THROW(
+        Parse({"--smtp", "smtp://localhost:25", "--public-url", "http://x", "--mail-from", bad}),
+        ConfigError)
+        << bad;
+  }
+  EXPECT_THROW(
+      Parse({"--smtp", "http://localhost", "--public-url", "http://x", "--mail-from", "a@b.c"}),
+      ConfigError);
+}
+
 TEST(ServiceConfig, IPv6Listen) {
   const ServiceConfig c = Parse({"--listen", "[::1]:8081"});
   EXPECT_EQ(c.listen_host, "::1");

@@ -14,6 +14,7 @@
 
 #include "platform/blob/s3_answers.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/curl_easy.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/core/log.hpp"
 
@@ -31,36 +32,6 @@ struct S3Client::Exchange {
 };
 
 namespace {
-
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct CurlFree {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListFree {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
-struct Upload {
-  std::string_view data;
-  std::size_t sent = 0;
-};
-
-std::size_t ReadBody(char* out, std::size_t size, std::size_t count, void* user) {
-  auto* upload = static_cast<Upload*>(user);
-  const std::size_t n = std::min(size * count, upload->data.size() - upload->sent);
-  std::copy_n(upload->data.data() + upload->sent, n, out);
-  upload->sent += n;
-  return n;
-}
-
-std::size_t WriteBody(char* in, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(in, size * count);
-  return size * count;
-}
 
 std::size_t WriteHeader(char* in, std::size_t size, std::size_t count, void* user) {
   const std::string_view line(in, size * count);
@@ -141,7 +112,6 @@ bool IsBucketName(std::string_view name) {
 
 S3Client::S3Client(S3Location location, sigv4::Credentials credentials)
     : location_(std::move(location)), credentials_(std::move(credentials)) {
-  InitCurlOnce();
   while (!location_.endpoint.empty() && location_.endpoint.back() == '/') {
     location_.endpoint.pop_back();
   }
@@ -171,15 +141,9 @@ S3Client::Answer S3Client::SendOnce(const Exchange& exchange) const {
   const std::string authorization =
       sigv4::Authorization(request, credentials_, {location_.region, "s3"}, amz_date);
 
-  std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
-  if (!curl) throw S3Error(0, "ConnectionFailed", "S3: curl_easy_init failed");
-  std::unique_ptr<curl_slist, ListFree> list;
-  auto add = [&list](const std::string& line) {
-    curl_slist* next = curl_slist_append(list.get(), line.c_str());
-    if (next == nullptr) throw std::bad_alloc();
-    list.release();
-    list.reset(next);
-  };
+  const curl::Easy curl = curl::NewEasy();
+  curl::List list;
+  auto add = [&list](const std::string& line) { curl::Append(list, line); };
   for (const auto& [name, value] : request.headers) add(name + ": " + value);
   add("Authorization: " + authorization);
   add("Expect:");        // no 100-continue round trip
@@ -189,7 +153,7 @@ S3Client::Answer S3Client::SendOnce(const Exchange& exchange) const {
   if (!request.query.empty()) url += "?" + sigv4::CanonicalQuery(request.query);
 
   Answer answer;
-  Upload upload{exchange.body};
+  curl::Upload upload{exchange.body};
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
@@ -198,16 +162,14 @@ S3Client::Answer S3Client::SendOnce(const Exchange& exchange) const {
                    static_cast<long>(location_.timeouts.connect.count()));
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(location_.timeouts.stall.count()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, WriteBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer.body);
+  curl::WriteInto(c, answer.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, WriteHeader);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &answer.headers);
   if (exchange.method == "HEAD") {
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
   } else if (exchange.method == "PUT") {
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, ReadBody);
-    curl_easy_setopt(c, CURLOPT_READDATA, &upload);
+    curl::ReadFrom(c, upload);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(exchange.body.size()));
   } else if (exchange.method == "POST") {
     curl_easy_setopt(c, CURLOPT_POST, 1L);

@@ -31,6 +31,16 @@ std::string RandomBytes(std::size_t bytes) {
   return out;
 }
 
+std::string Base64Encode(std::string_view bytes) {
+  EnsureSodium();
+  constexpr auto kVariant = sodium_base64_VARIANT_ORIGINAL;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), kVariant);
+  out.resize(out.find('\0'));
+  return out;
+}
+
 std::string Base64UrlEncode(std::string_view bytes) {
   EnsureSodium();
   constexpr auto kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;

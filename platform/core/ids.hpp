@@ -15,6 +15,8 @@ std::string NewId();
 std::string RandomToken(std::size_t bytes);
 // `bytes` random bytes as raw binary.
 std::string RandomBytes(std::size_t bytes);
+// Standard base64 with padding (RFC 4648 §4), on one line: MIME bodies, HTTP Basic.
+std::string Base64Encode(std::string_view bytes);
 // base64url without padding (RFC 4648 §5): tokens, JWT parts, cursors.
 std::string Base64UrlEncode(std::string_view bytes);
 // nullopt when `text` is not base64url without padding.

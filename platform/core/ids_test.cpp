@@ -51,6 +51,15 @@ TEST(Ids, RandomTokenIsBase64Url) {
   EXPECT_NE(RandomToken(32), t);
 }
 
+TEST(Ids, Base64IsRfc4648WithPadding) {
+  // RFC 4648 §10's vectors, and the two characters base64url writes differently.
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64Encode("\xfb\xff"), "+/8=");
+}
+
 TEST(Ids, IsUuidRejectsNearMisses) {
   EXPECT_TRUE(IsUuid("0190a5c2-7d3e-7abc-8def-0123456789ab"));
   EXPECT_FALSE(IsUuid("0190a5c2-7d3e-7abc-8def-0123456789a"));

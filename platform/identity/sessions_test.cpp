@@ -10,6 +10,7 @@
 #include "platform/core/ids.hpp"
 #include "platform/identity/accounts.hpp"
 #include "platform/identity/credentials.hpp"
+#include "platform/identity/password_resets.hpp"
 #include "tests/support/async.hpp"
 #include "tests/support/support.hpp"
 
@@ -182,6 +183,53 @@ TEST(Credentials, EmailsPasswordsAndLogins) {
   EXPECT_FALSE(CheckPassword("1234567"));
   EXPECT_FALSE(CheckPassword(std::string(257, 'x')));
   EXPECT_EQ(NormalizeLogin(" Ada_L "), "ada_l");
+}
+
+TEST_P(IdentityTest, APasswordResetIsSpentOnceWithinTheHour) {
+  const std::string ada = AddAccount("ada@example.com", std::nullopt);
+  const std::int64_t now = NowMillis();
+  const auto first = Tx([&](Connection& c) { return PasswordResets::Issue(c, ada, now); });
+  const auto second = Tx([&](Connection& c) { return PasswordResets::Issue(c, ada, now + 1); });
+  ASSERT_TRUE(first && second);
+  EXPECT_NE(*first, *second);
+  const auto redeem = [&](const std::string& token, std::int64_t at) {
+    return Tx([&](Connection& c) { return PasswordResets::Redeem(c, token, at); });
+  };
+  EXPECT_EQ(redeem(*first, now + 10), ada);
+  EXPECT_FALSE(redeem(*first, now + 11)) << "single use";
+  EXPECT_FALSE(redeem(*second, now + 12)) << "redeeming one spends the account's others";
+  EXPECT_FALSE(redeem("", now));
+  EXPECT_FALSE(redeem(std::string(200, 'a'), now));
+  EXPECT_FALSE(redeem("not-a-token", now));
+  // An hour later a token is worth nothing.
+  const auto late = Tx([&](Connection& c) { return PasswordResets::Issue(c, ada, now + 20); });
+  ASSERT_TRUE(late);
+  EXPECT_FALSE(redeem(*late, now + 20 + kResetLifetimeMillis));
+}
+
+TEST_P(IdentityTest, AtMostThreeResetsAnHourAndNoneOutliveTheirAccount) {
+  const std::string ada = AddAccount("ada@example.com", std::nullopt);
+  const std::int64_t now = NowMillis();
+  std::vector<std::string> tokens;
+  for (std::int64_t i = 0; i < kMaxResetsPerHour; ++i) {
+    const auto token = Tx([&](Connection& c) { return PasswordResets::Issue(c, ada, now + i); });
+    ASSERT_TRUE(token);
+    tokens.push_back(*token);
+  }
+  EXPECT_FALSE(Tx([&](Connection& c) { return PasswordResets::Issue(c, ada, now + 10); }));
+  EXPECT_TRUE(Tx([&](Connection& c) {
+    return PasswordResets::Issue(c, ada, now + kResetLifetimeMillis);
+  })) << "an hour on, one more";
+  Tx([&](Connection& c) {
+    Accounts::Delete(c, ada);
+    return 0;
+  });
+  EXPECT_FALSE(
+      Tx([&](Connection& c) { return PasswordResets::Redeem(c, tokens.back(), now + 100); }));
+  EXPECT_EQ(Tx([&](Connection& c) {
+              return c.Query("SELECT COUNT(*) FROM password_resets", {})[0].Int(0);
+            }),
+            0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityTest,

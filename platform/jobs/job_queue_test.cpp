@@ -9,6 +9,7 @@
 
 #include "platform/app/database.hpp"
 #include "platform/jobs/job_runner.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/support.hpp"
 
 namespace platform::jobs {
@@ -16,6 +17,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using store::Connection;
+using testing_support::Eventually;
 
 class JobsTest : public testing_support::BackendTest {
  protected:
@@ -31,15 +33,6 @@ class JobsTest : public testing_support::BackendTest {
   }
   JobState State(const std::string& id) {
     return *db_->ReadBlocking([&](Connection& c) { return StateOf(c, id); });
-  }
-  template <class Predicate>
-  bool Eventually(Predicate done, std::chrono::milliseconds limit = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done()) return true;
-      std::this_thread::sleep_for(10ms);
-    }
-    return done();
   }
   std::unique_ptr<store::Database> db_;
 };

@@ -538,6 +538,17 @@ int SpawnProcess(std::vector<std::string> args, const std::vector<std::string>& 
   return pid;
 }
 
+int SpawnUntilReady(std::vector<std::string> args, const fs::path& dir) {
+  fs::create_directories(dir);
+  const int pid = SpawnProcess(std::move(args), {}, dir / "server.log");
+  for (int i = 0; i < 1500 && !fs::exists(dir / "ready"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(fs::exists(dir / "ready"))
+      << "a helper server did not start: " << ReadFile(dir / "server.log");
+  return pid;
+}
+
 namespace {
 // A long run (make soak's crash test) points these at copies, so that a rebuild meanwhile
 // cannot pull the binaries from under it.

@@ -234,6 +234,11 @@ class ServerProcess {
 int SpawnProcess(std::vector<std::string> args, const std::vector<std::string>& extra_env,
                  const std::filesystem::path& output);
 
+// Starts a helper server of the tests' own (ARGS: an interpreter and its script) with its
+// output in DIR/server.log, and waits until it writes DIR/ready, as the SMTP sink and the
+// Stripe stand-in do once they listen. Fails the test (with the log) after 15 s.
+int SpawnUntilReady(std::vector<std::string> args, const std::filesystem::path& dir);
+
 // Runs `vizora ARGS...` (or another binary) to completion; returns {exit code, combined output}.
 std::pair<int, std::string> RunVizora(std::vector<std::string> args,
                                       std::vector<std::string> env = {},

@@ -19,6 +19,7 @@
 #include "platform/core/ids.hpp"
 #include "platform/core/secrets.hpp"
 #include "platform/jobs/job_runner.hpp"
+#include "platform/mail/mail_queue.hpp"
 #include "platform/net/server.hpp"
 #include "platform/net/socket_deadlines.hpp"
 #include "vizora/analytics/analytics_routes.hpp"
@@ -126,6 +127,9 @@ int Serve(const AppConfig& config) {
   platform::identity::SessionCache session_cache;
   identity::IdentityService identity(*db, credentials, sessions, session_cache);
   identity::AccountsService accounts(*db, credentials, sessions, session_cache);
+  // Reset links are mailed only with --smtp (which brings --public-url and --mail-from).
+  identity::PasswordResetService password_resets(*db, credentials, sessions, session_cache,
+                                                 config.Mail());
   identity_service = &identity;
   devices::DevicesService devices(*db, *bus);
   devices::PairingService pairing(*db, *bus);
@@ -193,6 +197,7 @@ int Serve(const AppConfig& config) {
   const analytics::RetentionOptions retention{.detail_days = config.analytics_detail_days,
                                               .rollup_days = config.analytics_rollup_days};
   std::optional<platform::jobs::Runner> runner;
+  std::unique_ptr<platform::jobs::Runner> mail_runner;  // with --smtp
   if (config.HasRole("worker")) {
     using platform::jobs::Job;
     const auto previous_tick = [](const Job& job) -> std::int64_t {
@@ -259,6 +264,8 @@ int Serve(const AppConfig& config) {
                    platform::jobs::RunnerOptions{.threads = kJobThreads,
                                                  .instance = platform::app::InstanceName(config)});
     runner_ptr = &*runner;
+    mail_runner =
+        platform::mail::StartMailRunner(*db, config.smtp, platform::app::InstanceName(config));
   }
 
   const platform::app::RuntimeMetrics runtime_metrics(metrics, *db, *bus,
@@ -273,6 +280,7 @@ int Serve(const AppConfig& config) {
                                 .roles = config.roles});
   if (config.HasRole("api")) {
     identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
+    identity::AddPasswordResetRoutes(router, password_resets);
     identity::AddAccountsRoutes(router, accounts, *db);
     billing::AddBillingRoutes(router, *db);
     devices::AddDeviceRoutes(router, devices, pairing,

@@ -196,4 +196,39 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
        .access = "viewer"});
 }
 
+void AddPasswordResetRoutes(net::Router& router, PasswordResetService& resets) {
+  router.Add({.method = net::Method::kPost,
+              .pattern = "/api/v1/auth/password-reset",
+              .handler = [&resets](net::Request& r) -> awaitable<net::Response> {
+                auto body = net::ParseJsonObject(r);
+                if (!body) co_return net::Response::FromError(body.error());
+                auto email = net::StringField(*body, "email", {.max_bytes = kMaxEmailBytes});
+                if (!email) co_return net::Response::FromError(email.error());
+                co_await resets.Request(**email, MetaOf(r));
+                // The same answer whether or not the address is a user's.
+                co_return net::Response::Json(202, json::object{{"status", "accepted"}});
+              },
+              .summary = "Mail a password reset link to the address, if it is a user's",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kPasswordResetPerIp});
+
+  router.Add({.method = net::Method::kPost,
+              .pattern = "/api/v1/auth/password-reset/confirm",
+              .handler = [&resets](net::Request& r) -> awaitable<net::Response> {
+                auto body = net::ParseJsonObject(r);
+                if (!body) co_return net::Response::FromError(body.error());
+                auto token = net::StringField(*body, "token", {.max_bytes = 128});
+                if (!token) co_return net::Response::FromError(token.error());
+                auto password =
+                    net::StringField(*body, "password", {.max_bytes = kMaxPasswordBytes});
+                if (!password) co_return net::Response::FromError(password.error());
+                auto done = co_await resets.Confirm(**token, **password, MetaOf(r));
+                if (!done) co_return net::Response::FromError(done.error());
+                co_return net::Response::NoContent();
+              },
+              .summary = "Set a new password with a reset link's token; every session ends",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kLoginPerIp});
+}
+
 }  // namespace vizora::identity

@@ -5,6 +5,7 @@
 #include "platform/identity/login_throttle.hpp"
 #include "platform/net/router.hpp"
 #include "vizora/identity/identity_service.hpp"
+#include "vizora/identity/password_reset_service.hpp"
 
 namespace vizora::identity {
 
@@ -29,6 +30,11 @@ inline const platform::net::RateLimit kRefreshPerIp = platform::net::RateLimit::
 
 void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity,
                        CookiePolicy cookies, platform::net::RateLimiter& limiter);
+
+// Asking for a reset link: per address, on top of PasswordResets' three per account and hour.
+inline const platform::net::RateLimit kPasswordResetPerIp = platform::net::RateLimit::PerHour(20);
+// POST /api/v1/auth/password-reset and …/confirm.
+void AddPasswordResetRoutes(platform::net::Router& router, PasswordResetService& resets);
 
 // Enforces Route::access for every module: "viewer" | "manager" | "admin" need an access token
 // (Authorization: Bearer, or the vizora_access cookie plus X-CSRF-Token on writes) whose role

@@ -19,6 +19,7 @@
 #include "platform/core/secrets.hpp"
 #include "platform/jobs/job_queue.hpp"
 #include "platform/jobs/job_runner.hpp"
+#include "platform/mail/mail_queue.hpp"
 #include "platform/net/server.hpp"
 #include "viztube/api/envelope.hpp"
 #include "viztube/captions/captions.hpp"
@@ -150,6 +151,7 @@ int Serve(const AppConfig& config) {
   users::UsersService users(*db, *blobs, blocking, accounts, sessions, session_cache,
                             {&video_reads, &channel_reads});
   users_service = &users;
+  users::PasswordReset password_reset(*db, accounts, sessions, session_cache, config.Mail());
   videos::ViewWriter view_writer(*db, videos::WriteViews, {.name = "views"});
   videos::VideosService videos_service(*db, *blobs, blocking, view_writer, video_reads,
                                        {.max_duration_seconds = config.max_video_seconds});
@@ -200,6 +202,7 @@ int Serve(const AppConfig& config) {
                                   .limiter = *backplane.rate_limiter,
                                   .limits = config.limits,
                                   .web = web});
+    users::AddPasswordResetRoutes(router, password_reset);
     videos::AddVideoRoutes(router, video_context);
     resumable_uploads.AddRoutes(router);
     videos::AddMediaRoutes(router, video_context);
@@ -225,6 +228,7 @@ int Serve(const AppConfig& config) {
                                             .max_duration_seconds = config.max_video_seconds});
   transcoding::TranscodeJobs transcode_jobs(*db, *blobs, video_reads, transcoder);
   std::optional<platform::jobs::Runner> runner;
+  std::unique_ptr<platform::jobs::Runner> mail_runner;  // with --smtp
   // Abandoned uploads are swept a few times per expiry period (at most every 15 minutes).
   const auto sweep_every = std::clamp(std::chrono::seconds(config.upload_expiry_seconds / 4),
                                       std::chrono::seconds(1), std::chrono::seconds(15 * 60));
@@ -245,6 +249,8 @@ int Serve(const AppConfig& config) {
         platform::jobs::RunnerOptions{.threads = config.transcode_jobs,
                                       .lease = std::chrono::seconds(config.job_lease_seconds),
                                       .instance = platform::app::InstanceName(config)});
+    mail_runner =
+        platform::mail::StartMailRunner(*db, config.smtp, platform::app::InstanceName(config));
     videos_service.OnEnqueued([&runner] { runner->Wake(); });
     ScheduleUploadSweep(*db, std::chrono::seconds(0));
   }

@@ -258,4 +258,34 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
   }
 }
 
+void AddPasswordResetRoutes(net::Router& router, PasswordReset& resets) {
+  const std::string base = "/api/v2/user";
+  router.Add({.method = net::Method::kPost,
+              .pattern = base + "/forgot-password",
+              .handler = [&resets](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(body, net::ParseJsonObject(r));
+                VT_TRY(email, net::StringField(*body, "email", {.max_bytes = 254}));
+                co_await resets.Request(std::move(**email));
+                // The same answer whether or not the address is a user's.
+                co_return Ok(202, json::object{},
+                             "If the address is a user's, a reset link is on its way");
+              },
+              .summary = "Mail a password reset link to the address, if it is a user's",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kPasswordResetPerIp});
+
+  router.Add({.method = net::Method::kPost,
+              .pattern = base + "/reset-password",
+              .handler = [&resets](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(body, net::ParseJsonObject(r));
+                VT_TRY(token, net::StringField(*body, "token", {.max_bytes = 128}));
+                VT_TRY(password, net::StringField(*body, "newPassword", {.max_bytes = 256}));
+                VT_TRY(done, co_await resets.Confirm(std::move(**token), std::move(**password)));
+                co_return Ok(200, json::object{}, "Password changed; every session was signed out");
+              },
+              .summary = "Set a new password with a reset link's token; every session ends",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kPasswordResetPerIp});
+}
+
 }  // namespace viztube::users

@@ -12,6 +12,7 @@
 #include "platform/identity/web_session.hpp"
 #include "platform/net/router.hpp"
 #include "viztube/api/rate_limits.hpp"
+#include "viztube/users/password_reset.hpp"
 #include "viztube/users/users_service.hpp"
 
 namespace viztube::users {
@@ -54,5 +55,9 @@ struct UserRoutesContext {
 };
 
 void AddUserRoutes(platform::net::Router& router, UserRoutesContext context);
+
+// POST /api/v2/user/forgot-password and /api/v2/user/reset-password.
+inline const platform::net::RateLimit kPasswordResetPerIp = platform::net::RateLimit::PerHour(20);
+void AddPasswordResetRoutes(platform::net::Router& router, PasswordReset& resets);
 
 }  // namespace viztube::users

@@ -5,6 +5,10 @@ import { Page, SignedIn, SignedOut } from './auth/gates';
 // Each page is its own chunk: the first load carries only the frame and the page opened.
 const SignIn = lazy(() => import('./pages/SignIn').then((m) => ({ default: m.SignIn })));
 const SignUp = lazy(() => import('./pages/SignUp').then((m) => ({ default: m.SignUp })));
+const ForgotPassword = lazy(() =>
+  import('./pages/ForgotPassword').then((m) => ({ default: m.ForgotPassword })),
+);
+const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ default: m.ResetPassword })));
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Screens = lazy(() => import('./pages/Screens').then((m) => ({ default: m.Screens })));
 const ContentLibrary = lazy(() =>
@@ -43,6 +47,23 @@ export function App() {
           <SignedOut>
             <SignUp />
           </SignedOut>
+        }
+      />
+      <Route
+        path="/forgot-password"
+        element={
+          <SignedOut>
+            <ForgotPassword />
+          </SignedOut>
+        }
+      />
+      {/* Not only signed out: a link from the mail works whoever is signed in here. */}
+      <Route
+        path="/reset-password"
+        element={
+          <Page>
+            <ResetPassword />
+          </Page>
         }
       />
       <Route element={<SignedIn />}>

@@ -9,6 +9,10 @@ import { Home } from './pages/Home';
 const Watch = lazy(() => import('./pages/Watch').then((m) => ({ default: m.Watch })));
 const SignIn = lazy(() => import('./pages/SignIn').then((m) => ({ default: m.SignIn })));
 const SignUp = lazy(() => import('./pages/SignUp').then((m) => ({ default: m.SignUp })));
+const ForgotPassword = lazy(() =>
+  import('./pages/ForgotPassword').then((m) => ({ default: m.ForgotPassword })),
+);
+const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ default: m.ResetPassword })));
 const Channel = lazy(() => import('./pages/Channel').then((m) => ({ default: m.Channel })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 const Processing = lazy(() => import('./pages/Processing').then((m) => ({ default: m.Processing })));
@@ -34,6 +38,8 @@ export function App() {
         <Route path="playlist/:playlistId" element={<PlaylistPage />} />
         <Route path="sign-in" element={<SignIn />} />
         <Route path="sign-up" element={<SignUp />} />
+        <Route path="forgot-password" element={<ForgotPassword />} />
+        <Route path="reset-password" element={<ResetPassword />} />
         <Route element={<RequireSession />}>
           <Route path="upload" element={<Upload />} />
           <Route path="upload/:videoId" element={<Processing />} />

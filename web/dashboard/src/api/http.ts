@@ -31,6 +31,8 @@ export function describeError(error: unknown): string {
       return error.message;
     case 'AUTH_001':
       return 'That email and password do not match an account.';
+    case 'AUTH_005':
+      return 'This link is unknown, already used or over an hour old. Ask for a new one.';
     case 'RATE_LIMIT':
       return 'Too many attempts. Wait a minute, then try again.';
     case 'DEVICE_001':

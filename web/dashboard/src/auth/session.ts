@@ -53,6 +53,22 @@ export function useSignUp() {
   });
 }
 
+// Always accepted: the answer never says whether the address is a user's.
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (input: { email: string }) =>
+      api<{ status: string }>('/api/v1/auth/password-reset', { method: 'POST', body: input }),
+  });
+}
+
+// The mailed link's token and a new password; every session of the account ends.
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (input: { token: string; password: string }) =>
+      api<void>('/api/v1/auth/password-reset/confirm', { method: 'POST', body: input }),
+  });
+}
+
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({

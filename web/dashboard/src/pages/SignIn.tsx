@@ -41,6 +41,11 @@ export function SignIn() {
         <Button type="submit" busy={signIn.isPending}>
           Sign in
         </Button>
+        <p className="text-center text-sm">
+          <Link to="/forgot-password" className="text-indigo-700 underline">
+            Forgot your password?
+          </Link>
+        </p>
         <p className="text-center text-sm text-slate-600">
           New to Vizora?{' '}
           <Link to="/sign-up" className="font-medium text-indigo-700 underline">

@@ -16,9 +16,13 @@ interface Envelope {
 const client = createApiClient({
   refreshPath: '/api/v2/user/refresh-token',
   isAuthPath: (path) =>
-    ['/api/v2/user/login', '/api/v2/user/register', '/api/v2/user/refresh-token'].some((p) =>
-      path.startsWith(p),
-    ),
+    [
+      '/api/v2/user/login',
+      '/api/v2/user/register',
+      '/api/v2/user/refresh-token',
+      '/api/v2/user/forgot-password',
+      '/api/v2/user/reset-password',
+    ].some((p) => path.startsWith(p)),
   errorOf: (status, body) => {
     const envelope = body as Envelope;
     if (!envelope.code) return null;

@@ -70,6 +70,22 @@ export function useSignUp() {
   });
 }
 
+// Always accepted: the answer never says whether the address is a user's.
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (input: { email: string }) =>
+      api<unknown>('/api/v2/user/forgot-password', { method: 'POST', body: input }),
+  });
+}
+
+// The mailed link's token and a new password; every session of the account ends.
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (input: { token: string; newPassword: string }) =>
+      api<unknown>('/api/v2/user/reset-password', { method: 'POST', body: input }),
+  });
+}
+
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({

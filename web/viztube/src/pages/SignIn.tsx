@@ -50,6 +50,9 @@ export function SignIn() {
       <Button type="submit" busy={signIn.isPending}>
         Sign in
       </Button>
+      <Link to="/forgot-password" className="text-sm text-blue-700 underline dark:text-blue-400">
+        Forgot your password?
+      </Link>
       <p className="text-sm">
         New here?{' '}
         <Link
