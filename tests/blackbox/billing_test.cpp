@@ -36,7 +36,10 @@ TEST_P(BillingTest, ANewOrganizationIsOnTheFreePlansTrialWithItsUsage) {
   EXPECT_NEAR(static_cast<double>(*trial_ends - platform::NowMillis()), 7.0 * 24 * 3600 * 1000,
               60'000.0);
   EXPECT_EQ(billing.at("limits").at("screens"), 5);
-  EXPECT_EQ(billing.at("limits").at("users"), billing.at("plan").at("users"));
+  // The trial lends Basic's storage and users; the screens stay the organization's own.
+  EXPECT_EQ(billing.at("limits").at("users"), 10);
+  EXPECT_EQ(billing.at("limits").at("storageBytes"), 25LL << 30);
+  EXPECT_TRUE(billing.at("limitedBecause").is_null());
   const auto& usage = billing.at("usage");
   EXPECT_EQ(usage.at("screens"), 0);
   EXPECT_EQ(usage.at("storageBytes"), 0);
@@ -80,6 +83,21 @@ TEST_P(BillingTest, AnOperatorsPlanAndScreensAreWhatTheOrganizationSees) {
   EXPECT_EQ(billing.at("limits").at("analyticsRetentionDays"), 90);
   // Without a token, nothing.
   EXPECT_EQ(client_->Get("/api/v1/billing").status, 401);
+}
+
+TEST_P(BillingTest, WithoutAStripeKeyBillingIsOffAndSaysSo) {
+  auto registered = Register("ada@example.com", "Acme");
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  const Account admin = AccountFrom(registered);
+  const auto billing = Billing(admin.token);
+  EXPECT_EQ(billing.at("billingEnabled"), false);
+  EXPECT_TRUE(billing.at("invoices").as_array().empty());
+  const auto checkout = client_->Call(admin.token, "POST", "/api/v1/billing/checkout",
+                                      R"({"plan":"basic","screens":3})");
+  EXPECT_EQ(checkout.status, 409);
+  EXPECT_EQ(ErrorCode(checkout), "BILLING_001");
+  EXPECT_EQ(ErrorCode(client_->Call(admin.token, "POST", "/api/v1/billing/portal")), "BILLING_001");
+  EXPECT_EQ(client_->PostJson("/api/v1/billing/stripe/webhook", "{}").status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BillingTest, ::testing::ValuesIn(AllBackends()),

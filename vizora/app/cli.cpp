@@ -23,7 +23,15 @@ po::options_description ProductOptions() {
       "analytics-detail-days", po::value<std::int64_t>()->default_value(90),
       "days impressions, heartbeats and API logs are kept in detail")(
       "analytics-rollup-days", po::value<std::int64_t>()->default_value(730),
-      "days the hourly rollups that reports read are kept");
+      "days the hourly rollups that reports read are kept")(
+      "stripe-secret-key", po::value<std::string>()->default_value(""),
+      "Stripe's secret API key (sk_…): turns billing on")(
+      "stripe-webhook-secret", po::value<std::string>()->default_value(""),
+      "the webhook endpoint's signing secret (whsec_…); comma-separated while rolling it")(
+      "stripe-api-base", po::value<std::string>()->default_value("https://api.stripe.com"),
+      "Stripe's API base URL")(
+      "billing-grace-days", po::value<std::int64_t>()->default_value(7),
+      "days a past-due organization keeps its plan before the free plan's limits apply");
   return options;
 }
 
@@ -67,6 +75,25 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
   if (c.analytics_detail_days < 1 || c.analytics_rollup_days < c.analytics_detail_days) {
     throw ConfigError(
         "--analytics-detail-days must be at least 1, and --analytics-rollup-days at least that");
+  }
+  c.stripe_secret_key = vm["stripe-secret-key"].as<std::string>();
+  c.stripe_webhook_secrets = SplitList(vm["stripe-webhook-secret"].as<std::string>());
+  c.stripe_api_base = vm["stripe-api-base"].as<std::string>();
+  while (c.stripe_api_base.ends_with('/')) c.stripe_api_base.pop_back();
+  c.billing_grace_days = vm["billing-grace-days"].as<std::int64_t>();
+  if (c.billing_grace_days < 0) throw ConfigError("--billing-grace-days must be 0 or more");
+  if (!c.stripe_secret_key.empty()) {
+    if (c.stripe_webhook_secrets.empty()) {
+      throw ConfigError(
+          "--stripe-secret-key needs --stripe-webhook-secret (the endpoint's whsec_…)");
+    }
+    if (c.public_url.empty()) {
+      throw ConfigError(
+          "--stripe-secret-key needs --public-url: Checkout sends customers back there");
+    }
+    if (!c.stripe_api_base.starts_with("https://") && !c.stripe_api_base.starts_with("http://")) {
+      throw ConfigError("--stripe-api-base wants an http(s):// URL");
+    }
   }
   return c;
 }

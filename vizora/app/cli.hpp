@@ -22,6 +22,12 @@ struct AppConfig : platform::app::ServiceConfig {
   bool allow_private_feeds = false;  // data feeds may reach private addresses (SSRF guard off)
   std::int64_t analytics_detail_days = 90;   // impressions, heartbeats, API logs
   std::int64_t analytics_rollup_days = 730;  // the hourly rollups reports read
+  // Billing (issue 23): on with a Stripe secret key, which then needs a webhook secret and
+  // --public-url (where Checkout sends the customer back).
+  std::string stripe_secret_key;
+  std::vector<std::string> stripe_webhook_secrets;  // comma-separated: several while rolling
+  std::string stripe_api_base = "https://api.stripe.com";
+  std::int64_t billing_grace_days = 7;  // past due this long, the free plan's limits apply
 };
 
 // Parses the options that follow the command name. Throws platform::ConfigError with a

@@ -26,6 +26,7 @@
 #include "vizora/analytics/retention.hpp"
 #include "vizora/app/database.hpp"
 #include "vizora/app/routes.hpp"
+#include "vizora/billing/billing_mail.hpp"
 #include "vizora/billing/billing_routes.hpp"
 #include "vizora/content/blob_collector.hpp"
 #include "vizora/content/content_routes.hpp"
@@ -282,7 +283,15 @@ int Serve(const AppConfig& config) {
     identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddPasswordResetRoutes(router, password_resets);
     identity::AddAccountsRoutes(router, accounts, *db);
-    billing::AddBillingRoutes(router, *db);
+    billing::AddBillingRoutes(
+        router, *db,
+        {.stripe = {.secret_key = config.stripe_secret_key,
+                    .webhook_secrets = config.stripe_webhook_secrets,
+                    .api_base = config.stripe_api_base},
+         .public_url = config.public_url,
+         .pool = &blocking,
+         .grace_ms = config.billing_grace_days * 24 * 3600 * 1000,
+         .payment_failed = billing::PaymentFailedMail(config.Mail(), config.billing_grace_days)});
     devices::AddDeviceRoutes(router, devices, pairing,
                              {.public_url = config.public_url, .manifest = manifest_source});
     playlists::AddPlaylistRoutes(router, playlists_service);

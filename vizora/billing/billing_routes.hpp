@@ -1,20 +1,43 @@
 #pragma once
 
-// GET /api/v1/billing (viewer and up), not yet in API.md:
-//   {"plan": PLAN, "status": "trial"|"active"|"past_due"|"canceled", "trialEndsAt": ISO|null,
-//    "limits": {"screens", "storageBytes", "users", "analyticsRetentionDays"},
-//    "usage": {"screens", "storageBytes", "users"}, "plans": [PLAN, …]}
-// where PLAN is {"id", "name", "screens", "storageBytes", "users", "analyticsRetentionDays",
-// "centsPerScreenMonth"}. limits.screens is the organization's own quota (an operator may
-// have raised it); storage counts the bytes of live content, users the active ones.
-// Checkout, the customer portal, invoices and Stripe's webhook come with billing proper
-// (issue 23).
+// The billing routes (API.md "Billing"):
+//   GET  /api/v1/billing                 (viewer) plan, status, trial end, limits, usage,
+//                                        invoices, every plan, and whether billing is on
+//   POST /api/v1/billing/checkout        (admin) {plan, screens} → {url}: Stripe Checkout
+//   POST /api/v1/billing/portal          (admin) → {url}: Stripe's Customer Portal
+//   POST /api/v1/billing/stripe/webhook  (Stripe-Signature only) → {"received": true}
+// Without a Stripe secret key billing is off (self-hosted): checkout and portal answer 409
+// BILLING_001 and the webhook 404; the plan and limits still show.
 
+#include <string>
+
+#include "platform/core/error.hpp"
+#include "platform/core/worker_pool.hpp"
 #include "platform/net/router.hpp"
 #include "platform/store/database.hpp"
+#include "vizora/billing/stripe_api.hpp"
+#include "vizora/billing/stripe_events.hpp"
 
 namespace vizora::billing {
 
-void AddBillingRoutes(platform::net::Router& router, platform::store::Database& db);
+namespace errors {
+inline constexpr platform::ErrorKind kBillingOff{"BILLING_001", 409};
+inline constexpr platform::ErrorKind kAlreadySubscribed{"BILLING_002", 409};
+inline constexpr platform::ErrorKind kStripeFailed{"BILLING_003", 502};
+inline constexpr platform::ErrorKind kNoCustomer{"BILLING_004", 409};
+inline constexpr platform::ErrorKind kBadSignature{"BILLING_005", 400};
+}  // namespace errors
+
+struct BillingOptions {
+  StripeSettings stripe;  // billing is on with a secret key
+  // The web app's public URL: Checkout and the Portal send the customer back to its plan page.
+  std::string public_url;
+  platform::WorkerPool* pool = nullptr;  // Stripe's API is called here, off the event loop
+  std::int64_t grace_ms = 7LL * 24 * 3600 * 1000;  // past due this long: the free plan's limits
+  PaymentFailedHook payment_failed;
+};
+
+void AddBillingRoutes(platform::net::Router& router, platform::store::Database& db,
+                      BillingOptions options);
 
 }  // namespace vizora::billing

@@ -1,5 +1,6 @@
 #include "vizora/billing/plans.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace vizora::billing {
@@ -91,6 +92,30 @@ void AddUpgradeDetails(boost::json::object& details, Limit limit, std::int64_t n
   details["limit"] = LimitName(limit);
   const auto plan = PlanAllowing(limit, needed);
   details["upgradeTo"] = plan ? boost::json::value(*plan) : boost::json::value(nullptr);
+}
+
+Entitlement EntitlementOf(const Standing& s, std::int64_t now, std::int64_t grace_ms) {
+  const Plan* own = FindPlan(s.tier);
+  if (own == nullptr) own = &FreePlan();
+  const auto reduced = [&](std::string_view why) {
+    return Entitlement{.plan = &FreePlan(),
+                       .screens = std::min(s.screen_quota, FreePlan().screens),
+                       .reduced_because = why};
+  };
+  if (s.status == "trial") {
+    if (s.trial_ends_at && now >= *s.trial_ends_at) return reduced("trial_ended");
+    const Plan* trial = FindPlan(kTrialPlan);
+    return {.plan = trial->storage_bytes > own->storage_bytes ? trial : own,
+            .screens = s.screen_quota};
+  }
+  if (s.status == "past_due" && s.past_due_since && now >= *s.past_due_since + grace_ms) {
+    return reduced("past_due");
+  }
+  if (s.status == "canceled") {
+    return own == &FreePlan() ? Entitlement{.plan = own, .screens = s.screen_quota}
+                              : reduced("canceled");
+  }
+  return {.plan = own, .screens = s.screen_quota};
 }
 
 }  // namespace vizora::billing

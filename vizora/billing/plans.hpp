@@ -41,4 +41,28 @@ std::optional<std::string_view> PlanAllowing(Limit limit, std::int64_t needed);
 // no plan allows `needed`).
 void AddUpgradeDetails(boost::json::object& details, Limit limit, std::int64_t needed);
 
+// What an organization may use now, from its subscription's state:
+//   active                      its plan, and its own screen quota
+//   trial, before trial_ends_at the trial plan's storage and users (Basic's), its screen quota
+//   trial, after it             the free plan (the trial ended without a subscription)
+//   past_due, within the grace  its plan, as if paid (Stripe is retrying the card)
+//   past_due, after the grace   the free plan
+//   canceled                    the free plan
+// Nothing is deleted when limits drop: screens beyond them keep what they play and get
+// nothing new, uploads and invitations past them are refused, until the organization pays.
+struct Standing {
+  std::string_view tier, status;
+  std::optional<std::int64_t> trial_ends_at, past_due_since;  // epoch ms
+  std::int64_t screen_quota = 0;
+};
+struct Entitlement {
+  const Plan* plan = nullptr;  // whose storage, users and retention apply
+  std::int64_t screens = 0;
+  // Why the free plan's limits apply although the organization had more: "trial_ended",
+  // "past_due" or "canceled"; empty when they do not.
+  std::string_view reduced_because;
+};
+inline constexpr std::string_view kTrialPlan = "basic";
+Entitlement EntitlementOf(const Standing& standing, std::int64_t now, std::int64_t grace_ms);
+
 }  // namespace vizora::billing
