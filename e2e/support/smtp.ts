@@ -2,11 +2,12 @@
 // python3-aiosmtpd) on a free loopback port. Each accepted message is also written as the text
 // a mail client shows (NNNN.txt), which is what a journey reads links from.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot } from './server';
+import { startHelper } from './helper-server';
+import { freePort } from './server';
 
 export class SmtpSink {
   private constructor(
@@ -18,16 +19,7 @@ export class SmtpSink {
   static async start(): Promise<SmtpSink> {
     const dir = mkdtempSync(join(tmpdir(), 'vizora-smtp-'));
     const port = await freePort();
-    const child = spawn(
-      '/usr/bin/python3',
-      [join(repoRoot, 'tests/support/smtp_sink.py'), '--dir', dir, '--port', String(port)],
-      { stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 15_000;
-    while (!existsSync(join(dir, 'ready'))) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('the SMTP sink did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const child = await startHelper('smtp_sink.py', ['--dir', dir, '--port', String(port)], dir);
     return new SmtpSink(port, dir, child);
   }
 

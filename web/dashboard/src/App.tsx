@@ -22,6 +22,7 @@ const ScreenDetail = lazy(() => import('./pages/ScreenDetail').then((m) => ({ de
 const Analytics = lazy(() => import('./pages/Analytics').then((m) => ({ default: m.Analytics })));
 const Schedules = lazy(() => import('./pages/Schedules').then((m) => ({ default: m.Schedules })));
 const Team = lazy(() => import('./pages/Team').then((m) => ({ default: m.Team })));
+const Billing = lazy(() => import('./pages/Billing').then((m) => ({ default: m.Billing })));
 const NotFound = lazy(() => import('./pages/NotFound').then((m) => ({ default: m.NotFound })));
 
 // The QR code on a screen links here: the pair dialog, code filled in.
@@ -128,6 +129,14 @@ export function App() {
           element={
             <Page>
               <Schedules />
+            </Page>
+          }
+        />
+        <Route
+          path="billing"
+          element={
+            <Page>
+              <Billing />
             </Page>
           }
         />

@@ -43,6 +43,12 @@ export function describeError(error: unknown): string {
       return 'That kind of file cannot be shown. Use images, videos, PDFs, spreadsheets or slides.';
     case 'DEVICE_003':
       return 'Your plan has no room for another screen. Upgrade the plan or remove a screen.';
+    case 'BILLING_001':
+      return 'Billing is not enabled on this server: your operator sets the plan.';
+    case 'BILLING_002':
+      return 'You already have a subscription: change it with Manage billing.';
+    case 'BILLING_003':
+      return 'The payment provider could not be reached. Nothing changed; try again in a moment.';
     default:
       return error.message || 'Something went wrong. Please try again.';
   }

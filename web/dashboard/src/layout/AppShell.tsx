@@ -1,6 +1,7 @@
 import {
   CalendarClock,
   ChartColumn,
+  CreditCard,
   Images,
   LayoutDashboard,
   ListVideo,
@@ -24,7 +25,8 @@ const sections = [
   { to: '/playlists', label: 'Playlists', icon: ListVideo, end: false },
   { to: '/schedules', label: 'Schedules', icon: CalendarClock, end: false },
   { to: '/analytics', label: 'Analytics', icon: ChartColumn, end: false },
-  { to: '/team', label: 'Team and plan', icon: Users, end: false },
+  { to: '/team', label: 'Team', icon: Users, end: false },
+  { to: '/billing', label: 'Plan and billing', icon: CreditCard, end: false },
 ];
 
 // The signed-in frame: navigation (a drawer on phones), the organization, sign out, and the

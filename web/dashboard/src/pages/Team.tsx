@@ -1,5 +1,6 @@
 import { UserPlus } from 'lucide-react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { describeError } from '../api/http';
 import type { Role } from '../api/types';
 import { useCurrentSession } from '../auth/session';
@@ -89,7 +90,7 @@ export function Team() {
   const used = devices.items.length;
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold">Team and plan</h1>
+      <h1 className="text-2xl font-semibold">Team</h1>
       <section
         aria-labelledby="plan"
         className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
@@ -99,7 +100,10 @@ export function Team() {
         </h2>
         <p className="text-sm text-slate-700">
           {organization.name}: <strong>{organization.subscriptionTier}</strong> plan (
-          {organization.subscriptionStatus})
+          {organization.subscriptionStatus}).{' '}
+          <Link to="/billing" className="text-indigo-700 underline dark:text-indigo-300">
+            Plan and billing
+          </Link>
         </p>
         <div className="flex items-center gap-3 text-sm">
           <div
