@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "platform/core/clock.hpp"
+#include "platform/store/database.hpp"
 #include "tests/support/support.hpp"
 
 namespace {
@@ -98,6 +99,84 @@ TEST_P(BillingTest, WithoutAStripeKeyBillingIsOffAndSaysSo) {
   EXPECT_EQ(ErrorCode(checkout), "BILLING_001");
   EXPECT_EQ(ErrorCode(client_->Call(admin.token, "POST", "/api/v1/billing/portal")), "BILLING_001");
   EXPECT_EQ(client_->PostJson("/api/v1/billing/stripe/webhook", "{}").status, 404);
+}
+
+TEST_P(BillingTest, LimitsBiteWhereTheyApplyAndNameThePlanThatLiftsThem) {
+  auto registered = Register("ada@example.com", "Acme");
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  const Account admin = AccountFrom(registered);
+  // The trial is over (the row is aged instead of waiting a week): the free plan's limits.
+  auto db = platform::store::Database::Open(database_, {.pool_size = 1});
+  const auto sql = [&](const std::string& statement) {
+    db->TransactBlocking(
+        [&](platform::store::Connection& c) { c.Execute(statement, {admin.organization_id}); });
+  };
+  sql("UPDATE organizations SET trial_ends_at = 1 WHERE id = $1");
+  auto billing = Billing(admin.token);
+  EXPECT_EQ(billing.at("limitedBecause"), "trial_ended");
+  EXPECT_EQ(billing.at("limits").at("users"), 3);
+  EXPECT_EQ(billing.at("limits").at("storageBytes"), 1LL << 30);
+
+  // People: three on the free plan; the fourth, new or reactivated, is refused.
+  const auto add = [&](const std::string& email) {
+    return client_->Call(
+        admin.token, "POST", "/api/v1/users",
+        R"({"email":")" + email + R"(","password":"password-123","role":"viewer"})");
+  };
+  ASSERT_EQ(add("b@example.com").status, 201);
+  const auto c = add("c@example.com");
+  ASSERT_EQ(c.status, 201);
+  const auto refused = add("d@example.com");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(ErrorCode(refused), "BILLING_006");
+  const auto refusal = refused.Json();
+  const auto& details = refusal.at("error").at("details");
+  EXPECT_EQ(details.at("limit"), "users");
+  EXPECT_EQ(details.at("used"), 3);
+  EXPECT_EQ(details.at("allowed"), 3);
+  EXPECT_EQ(details.at("upgradeTo"), "basic");
+  const std::string c_id(c.Json().at("user").at("id").as_string());
+  ASSERT_EQ(
+      client_->Call(admin.token, "PATCH", "/api/v1/users/" + c_id, R"({"isActive":false})").status,
+      200);
+  ASSERT_EQ(add("d@example.com").status, 201) << "a deactivated person frees the seat";
+  EXPECT_EQ(ErrorCode(client_->Call(admin.token, "PATCH", "/api/v1/users/" + c_id,
+                                    R"({"isActive":true})")),
+            "BILLING_006");
+
+  // Storage: an upload past the plan's bytes is refused and leaves nothing behind.
+  const auto upload = [&](const std::string& csv, const std::string& name) {
+    return client_->Send(
+        {"POST",
+         "/api/v1/content",
+         Multipart({{"file", csv, name, "text/csv"}}),
+         {{"Authorization", "Bearer " + admin.token},
+          {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}}});
+  };
+  ASSERT_EQ(upload("a,b\n1,2\n", "small.csv").status, 201);
+  // What the library holds, as if it were nearly a gigabyte.
+  sql("UPDATE contents SET size = 1073741800 WHERE organization_id = $1");
+  const std::string menu = "name,price\ncoffee,3\ntea,2\nmuffin,4\n";
+  const auto full = upload(menu, "menu.csv");
+  EXPECT_EQ(full.status, 403) << full.body;
+  EXPECT_EQ(ErrorCode(full), "BILLING_006");
+  EXPECT_EQ(full.Json().at("error").at("details").at("limit"), "storageBytes");
+  EXPECT_EQ(full.Json().at("error").at("details").at("upgradeTo"), "basic");
+  EXPECT_EQ(Billing(admin.token).at("usage").at("storageBytes"), 1073741800);
+  EXPECT_EQ(upload("x\n1\n", "tiny.csv").status, 201) << "what still fits is taken";
+
+  // A paying organization whose grace period is over is limited the same way, and says why.
+  sql("UPDATE organizations SET subscription_tier = 'pro', subscription_status = 'past_due', "
+      "screen_quota = 40, past_due_since = 1, grace_ends_at = 2 WHERE id = $1");
+  billing = Billing(admin.token);
+  EXPECT_EQ(billing.at("limitedBecause"), "past_due");
+  EXPECT_EQ(billing.at("limits").at("screens"), 5);
+  EXPECT_EQ(billing.at("plan").at("id"), "pro");
+  sql("UPDATE organizations SET grace_ends_at = 9999999999999 WHERE id = $1");
+  billing = Billing(admin.token);
+  EXPECT_TRUE(billing.at("limitedBecause").is_null());
+  EXPECT_EQ(billing.at("limits").at("screens"), 40) << "within the grace period the plan holds";
+  EXPECT_EQ(add("e@example.com").status, 201);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BillingTest, ::testing::ValuesIn(AllBackends()),

@@ -43,7 +43,7 @@ json::value OptionalTime(const std::optional<std::int64_t>& at) {
 
 struct OrganizationBilling {
   std::string name, tier, status;
-  std::optional<std::int64_t> trial_ends_at, past_due_since;
+  std::optional<std::int64_t> trial_ends_at, past_due_since, grace_ends_at;
   std::optional<std::string> customer, subscription, billing_email;
   std::int64_t screen_quota = 0, screens = 0, storage_bytes = 0, users = 0;
   json::array invoices;
@@ -56,7 +56,8 @@ OrganizationBilling Read(Connection& c, const std::string& organization_id) {
       "(SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM contents "
       "WHERE organization_id = $1 AND deleted_at IS NULL), "
       "(SELECT COUNT(*) FROM users WHERE organization_id = $1 AND is_active = 1), "
-      "name, past_due_since, stripe_customer_id, stripe_subscription_id, billing_email "
+      "name, past_due_since, stripe_customer_id, stripe_subscription_id, billing_email, "
+      "grace_ends_at "
       "FROM organizations WHERE id = $1",
       {organization_id});
   const auto& row = org[0];  // the caller's own organization: always there
@@ -65,6 +66,7 @@ OrganizationBilling Read(Connection& c, const std::string& organization_id) {
                         .status = row.Text(1),
                         .trial_ends_at = row.OptInt(2),
                         .past_due_since = row.OptInt(8),
+                        .grace_ends_at = row.OptInt(12),
                         .customer = row.OptText(9),
                         .subscription = row.OptText(10),
                         .billing_email = row.OptText(11),
@@ -150,9 +152,9 @@ void AddBillingRoutes(net::Router& router, platform::store::Database& db, Billin
          const Entitlement now = EntitlementOf({.tier = s.tier,
                                                 .status = s.status,
                                                 .trial_ends_at = s.trial_ends_at,
-                                                .past_due_since = s.past_due_since,
+                                                .grace_ends_at = s.grace_ends_at,
                                                 .screen_quota = s.screen_quota},
-                                               platform::NowMillis(), o->grace_ms);
+                                               platform::NowMillis());
          const Plan* found = FindPlan(s.tier);
          const Plan& plan = found != nullptr ? *found : FreePlan();
          json::array plans;
@@ -177,9 +179,7 @@ void AddBillingRoutes(net::Router& router, platform::store::Database& db, Billin
                  // ("trial_ended", "past_due", "canceled"), or null.
                  {"limitedBecause", now.reduced_because.empty() ? json::value(nullptr)
                                                                 : json::value(now.reduced_because)},
-                 {"graceEndsAt", s.status == "past_due" && s.past_due_since
-                                     ? OptionalTime(*s.past_due_since + o->grace_ms)
-                                     : json::value(nullptr)},
+                 {"graceEndsAt", OptionalTime(s.grace_ends_at)},
                  {"usage",
                   {{"screens", s.screens}, {"storageBytes", s.storage_bytes}, {"users", s.users}}},
                  {"invoices", std::move(s.invoices)},
@@ -304,7 +304,8 @@ void AddBillingRoutes(net::Router& router, platform::store::Database& db, Billin
                Error(platform::errors::kValidation, "the event is not a JSON object"));
          }
          const AppliedEvent applied = co_await db.Transact([&](Connection& c) {
-           return ApplyStripeEvent(c, event.as_object(), platform::NowMillis(), o->payment_failed);
+           return ApplyStripeEvent(c, event.as_object(), platform::NowMillis(), o->grace_ms,
+                                   o->payment_failed);
          });
          log::Info("billing.webhook",
                    {{"event", event.at("id")},

@@ -94,7 +94,7 @@ void AddUpgradeDetails(boost::json::object& details, Limit limit, std::int64_t n
   details["upgradeTo"] = plan ? boost::json::value(*plan) : boost::json::value(nullptr);
 }
 
-Entitlement EntitlementOf(const Standing& s, std::int64_t now, std::int64_t grace_ms) {
+Entitlement EntitlementOf(const Standing& s, std::int64_t now) {
   const Plan* own = FindPlan(s.tier);
   if (own == nullptr) own = &FreePlan();
   const auto reduced = [&](std::string_view why) {
@@ -108,7 +108,7 @@ Entitlement EntitlementOf(const Standing& s, std::int64_t now, std::int64_t grac
     return {.plan = trial->storage_bytes > own->storage_bytes ? trial : own,
             .screens = s.screen_quota};
   }
-  if (s.status == "past_due" && s.past_due_since && now >= *s.past_due_since + grace_ms) {
+  if (s.status == "past_due" && s.grace_ends_at && now >= *s.grace_ends_at) {
     return reduced("past_due");
   }
   if (s.status == "canceled") {
@@ -116,6 +116,31 @@ Entitlement EntitlementOf(const Standing& s, std::int64_t now, std::int64_t grac
                               : reduced("canceled");
   }
   return {.plan = own, .screens = s.screen_quota};
+}
+
+Entitlement LockEntitlement(platform::store::Connection& c, const std::string& organization_id,
+                            std::int64_t now) {
+  const auto rows = c.Query(
+      "UPDATE organizations SET updated_at = updated_at WHERE id = $1 RETURNING "
+      "subscription_tier, subscription_status, trial_ends_at, grace_ends_at, screen_quota",
+      {organization_id});
+  if (rows.empty()) return {.plan = &FreePlan(), .screens = 0};
+  const std::string tier = rows[0].Text(0), status = rows[0].Text(1);
+  return EntitlementOf({.tier = tier,
+                        .status = status,
+                        .trial_ends_at = rows[0].OptInt(2),
+                        .grace_ends_at = rows[0].OptInt(3),
+                        .screen_quota = rows[0].Int(4)},
+                       now);
+}
+
+platform::Error LimitReached(Limit limit, std::int64_t used, std::int64_t allowed,
+                             std::int64_t needed) {
+  boost::json::object details{{"used", used}, {"allowed", allowed}};
+  AddUpgradeDetails(details, limit, needed);
+  return platform::Error(kLimitReached,
+                         "the organization's plan allows no more " + std::string(LimitName(limit)),
+                         std::move(details));
 }
 
 }  // namespace vizora::billing

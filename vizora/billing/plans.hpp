@@ -11,7 +11,11 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+
+#include "platform/core/error.hpp"
+#include "platform/store/database.hpp"
 
 namespace vizora::billing {
 
@@ -27,6 +31,7 @@ struct Plan {
 
 // The limits a plan sets, by the names errors and the API use.
 enum class Limit { kScreens, kStorageBytes, kUsers };
+inline constexpr platform::ErrorKind kLimitReached{"BILLING_006", 403};
 std::string_view LimitName(Limit limit);  // "screens", "storageBytes", "users"
 
 // Every plan, cheapest first.
@@ -52,7 +57,7 @@ void AddUpgradeDetails(boost::json::object& details, Limit limit, std::int64_t n
 // nothing new, uploads and invitations past them are refused, until the organization pays.
 struct Standing {
   std::string_view tier, status;
-  std::optional<std::int64_t> trial_ends_at, past_due_since;  // epoch ms
+  std::optional<std::int64_t> trial_ends_at, grace_ends_at;  // epoch ms
   std::int64_t screen_quota = 0;
 };
 struct Entitlement {
@@ -63,6 +68,16 @@ struct Entitlement {
   std::string_view reduced_because;
 };
 inline constexpr std::string_view kTrialPlan = "basic";
-Entitlement EntitlementOf(const Standing& standing, std::int64_t now, std::int64_t grace_ms);
+Entitlement EntitlementOf(const Standing& standing, std::int64_t now);
+
+// The organization's standing read in `c`'s transaction with its row locked until the end of
+// it (so two uploads, invitations or pairings cannot both take the last room), and what it
+// may use now.
+Entitlement LockEntitlement(platform::store::Connection& c, const std::string& organization_id,
+                            std::int64_t now);
+// A refusal at a plan's limit: 403 BILLING_006 naming the limit, what is used, what the
+// organization has now, and the cheapest plan that allows `needed`.
+platform::Error LimitReached(Limit limit, std::int64_t used, std::int64_t allowed,
+                             std::int64_t needed);
 
 }  // namespace vizora::billing

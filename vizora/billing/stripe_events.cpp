@@ -112,13 +112,14 @@ bool CheckoutCompleted(Connection& c, const std::string& org, const json::object
   return c.Execute(
              "UPDATE organizations SET stripe_subscription_id = $3, subscription_tier = $4, "
              "screen_quota = $5, subscription_status = 'active', past_due_since = NULL, "
+             "grace_ends_at = NULL, "
              "billing_state_at = $2, updated_at = $6 WHERE id = $1 AND " +
                  std::string(kNewer),
              {org, created, subscription, *plan, *screens, now}) > 0;
 }
 
 bool SubscriptionChanged(Connection& c, const std::string& org, const json::object& subscription,
-                         std::int64_t created, std::int64_t now) {
+                         std::int64_t created, std::int64_t now, std::int64_t grace_ms) {
   const std::string id = Text(subscription, "id");
   if (id.empty()) return false;
   const auto status = OurStatus(Text(subscription, "status"));
@@ -126,7 +127,8 @@ bool SubscriptionChanged(Connection& c, const std::string& org, const json::obje
     return c.Execute(
                "UPDATE organizations SET stripe_subscription_id = $3, "
                "subscription_status = 'canceled', subscription_tier = 'free', screen_quota = $4, "
-               "past_due_since = NULL, billing_state_at = $2, updated_at = $5 "
+               "past_due_since = NULL, grace_ends_at = NULL, billing_state_at = $2, updated_at = "
+               "$5 "
                "WHERE id = $1 AND (stripe_subscription_id = $3 OR stripe_subscription_id IS NULL) "
                "AND " +
                    std::string(kNewer),
@@ -156,9 +158,12 @@ bool SubscriptionChanged(Connection& c, const std::string& org, const json::obje
              "subscription_status = COALESCE($6, subscription_status), "
              "past_due_since = CASE WHEN $6 = 'past_due' THEN COALESCE(past_due_since, $2) "
              "WHEN $6 IS NULL THEN past_due_since ELSE NULL END, "
+             "grace_ends_at = CASE WHEN $6 = 'past_due' THEN COALESCE(grace_ends_at, $2 + $8) "
+             "WHEN $6 IS NULL THEN grace_ends_at ELSE NULL END, "
              "billing_state_at = $2, updated_at = $7 WHERE id = $1 AND " +
                  std::string(kNewer),
-             {org, created, id, Nullable(plan), Nullable(quantity), Nullable(status), now}) > 0;
+             {org, created, id, Nullable(plan), Nullable(quantity), Nullable(status), now,
+              grace_ms}) > 0;
 }
 
 void KeepInvoice(Connection& c, const std::string& org, const json::object& invoice,
@@ -186,7 +191,7 @@ void KeepInvoice(Connection& c, const std::string& org, const json::object& invo
 }  // namespace
 
 AppliedEvent ApplyStripeEvent(Connection& c, const json::object& event, std::int64_t now,
-                              const PaymentFailedHook& payment_failed) {
+                              std::int64_t grace_ms, const PaymentFailedHook& payment_failed) {
   const std::string id = Text(event, "id");
   const std::string type = Text(event, "type");
   const auto created_seconds = Whole(event, "created");
@@ -226,27 +231,30 @@ AppliedEvent ApplyStripeEvent(Connection& c, const json::object& event, std::int
   if (type == "checkout.session.completed") {
     applied.changed = CheckoutCompleted(c, org, object, created, now);
   } else if (type == "customer.subscription.created" || type == "customer.subscription.updated") {
-    applied.changed = SubscriptionChanged(c, org, object, created, now);
+    applied.changed = SubscriptionChanged(c, org, object, created, now, grace_ms);
   } else if (type == "customer.subscription.deleted") {
     json::object deleted = object;
     deleted["status"] = "canceled";  // what deleted means, whatever the object says
-    applied.changed = SubscriptionChanged(c, org, deleted, created, now);
+    applied.changed = SubscriptionChanged(c, org, deleted, created, now, grace_ms);
   } else if (type == "invoice.paid") {
     KeepInvoice(c, org, object, created);
-    applied.changed = c.Execute(
-                          "UPDATE organizations SET subscription_status = 'active', "
-                          "past_due_since = NULL, billing_state_at = $2, updated_at = $3 "
-                          "WHERE id = $1 AND subscription_status = 'past_due' AND " +
-                              std::string(kNewer),
-                          {org, created, now}) > 0;
+    applied.changed =
+        c.Execute(
+            "UPDATE organizations SET subscription_status = 'active', "
+            "past_due_since = NULL, grace_ends_at = NULL, billing_state_at = $2, updated_at = $3 "
+            "WHERE id = $1 AND subscription_status = 'past_due' AND " +
+                std::string(kNewer),
+            {org, created, now}) > 0;
   } else if (type == "invoice.payment_failed") {
     KeepInvoice(c, org, object, created);
-    applied.changed = c.Execute(
-                          "UPDATE organizations SET subscription_status = 'past_due', "
-                          "past_due_since = COALESCE(past_due_since, $2), billing_state_at = $2, "
-                          "updated_at = $3 WHERE id = $1 AND subscription_status = 'active' AND " +
-                              std::string(kNewer),
-                          {org, created, now}) > 0;
+    applied.changed =
+        c.Execute(
+            "UPDATE organizations SET subscription_status = 'past_due', "
+            "past_due_since = COALESCE(past_due_since, $2), "
+            "grace_ends_at = COALESCE(grace_ends_at, $2 + $4), billing_state_at = $2, "
+            "updated_at = $3 WHERE id = $1 AND subscription_status = 'active' AND " +
+                std::string(kNewer),
+            {org, created, now, grace_ms}) > 0;
     if (applied.changed && payment_failed) payment_failed(c, org, object);
   }
   return applied;

@@ -42,9 +42,11 @@ using PaymentFailedHook =
     std::function<void(platform::store::Connection&, const std::string& organization_id,
                        const boost::json::object& invoice)>;
 
-// `event` is Stripe's Event object, verified. Throws platform::ErrorException (400) when it
+// `event` is Stripe's Event object, verified; a payment that fails starts a grace period of
+// `grace_ms` (organizations.grace_ends_at). Throws platform::ErrorException (400) when it
 // lacks an id, a type, a created time or a data.object.
 AppliedEvent ApplyStripeEvent(platform::store::Connection& c, const boost::json::object& event,
-                              std::int64_t now, const PaymentFailedHook& payment_failed = {});
+                              std::int64_t now, std::int64_t grace_ms,
+                              const PaymentFailedHook& payment_failed = {});
 
 }  // namespace vizora::billing

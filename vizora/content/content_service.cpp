@@ -7,6 +7,7 @@
 #include "platform/jobs/job_queue.hpp"
 #include "platform/store/sql_builder.hpp"
 #include "vizora/audit/audit_log.hpp"
+#include "vizora/billing/plans.hpp"
 #include "vizora/content/media_links.hpp"
 #include "vizora/identity/audit_entry.hpp"
 
@@ -66,6 +67,21 @@ awaitable<Result<Content>> ContentService::Create(const identity::Principal& who
     const std::int64_t now = platform::NowMillis();
     // A web page or dashboard is ready at once; files and feeds wait for their job.
     const bool needs_job = uploaded || input.type == "data_feed";
+    if (input.size) {
+      // The plan's storage counts live content; the organization's row is locked so two
+      // uploads cannot both take the last room (BILLING_006).
+      const std::int64_t allowed =
+          billing::LockEntitlement(c, who.organization_id, now).plan->storage_bytes;
+      const std::int64_t used = c.Query(
+                                     "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM contents "
+                                     "WHERE organization_id = $1 AND deleted_at IS NULL",
+                                     {who.organization_id})[0]
+                                    .Int(0);
+      if (used + *input.size > allowed) {
+        throw platform::ErrorException(billing::LimitReached(billing::Limit::kStorageBytes, used,
+                                                             allowed, used + *input.size));
+      }
+    }
     c.Execute(
         "INSERT INTO contents (id, organization_id, type, title, description, upload_status, "
         "sha256, size, mime_type, original_filename, url, refresh_interval, created_by, "

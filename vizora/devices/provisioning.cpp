@@ -18,13 +18,20 @@ Provisioned ProvisionDevices(platform::store::Connection& c, const ProvisionRequ
   // together.
   const auto org = c.Query(
       "UPDATE organizations SET updated_at = $2 WHERE slug = $1 RETURNING id, screen_quota, "
-      "subscription_tier",
+      "subscription_tier, subscription_status, trial_ends_at, grace_ends_at",
       {request.organization_slug, now});
   if (org.empty()) {
     throw ErrorException(Error(platform::errors::kNotFound, "no organization with that slug"));
   }
   Provisioned out{.organization_id = org[0].Text(0)};
-  const std::int64_t quota = org[0].Int(1);
+  const std::string tier = org[0].Text(2), status = org[0].Text(3);
+  const std::int64_t quota = billing::EntitlementOf({.tier = tier,
+                                                     .status = status,
+                                                     .trial_ends_at = org[0].OptInt(4),
+                                                     .grace_ends_at = org[0].OptInt(5),
+                                                     .screen_quota = org[0].Int(1)},
+                                                    now)
+                                 .screens;
   const std::int64_t used =
       c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {out.organization_id})[0]
           .Int(0);
