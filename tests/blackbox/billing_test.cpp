@@ -9,6 +9,8 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/store/database.hpp"
+#include "tests/support/eventually.hpp"
+#include "tests/support/smtp_sink.hpp"
 #include "tests/support/support.hpp"
 
 namespace {
@@ -180,6 +182,78 @@ TEST_P(BillingTest, LimitsBiteWhereTheyApplyAndNameThePlanThatLiftsThem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BillingTest, ::testing::ValuesIn(AllBackends()),
+                         [](const auto& info) { return BackendName(info.param); });
+
+class TrialReminderTest : public ServerBackendTest {
+ protected:
+  std::vector<std::string> ExtraServerArgs() const override {
+    return {"--smtp",       "smtp://127.0.0.1:" + std::to_string(smtp_port_),
+            "--public-url", "https://signs.example.com",
+            "--mail-from",  "Vizora <hello@signs.example.com>"};
+  }
+  void SetUp() override {
+    ServerBackendTest::SetUp();
+    if (IsSkipped()) return;
+    sink_ = std::make_unique<SmtpSink>(dir_.path() / "smtp", smtp_port_);
+  }
+  // Runs the hourly reminder job now (its queued run is made due instead of waiting).
+  void RunRemindersNow(platform::store::Database& db, const std::string& organization_id,
+                       std::int64_t trial_ends_at) {
+    db.TransactBlocking([&](platform::store::Connection& c) {
+      c.Execute("UPDATE organizations SET trial_ends_at = $2 WHERE id = $1",
+                {organization_id, trial_ends_at});
+      c.Execute(
+          "UPDATE jobs SET run_at = 0 WHERE queue = 'billing.trial_reminders' AND state = "
+          "'queued'");
+    });
+  }
+  const unsigned short smtp_port_ = UnusedPort();
+  std::unique_ptr<SmtpSink> sink_;
+};
+
+TEST_P(TrialReminderTest, ThreeDaysAndOneDayBeforeTheTrialEndsEachOnce) {
+  auto registered = Register("ada@example.com", "Acme");
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  const Account admin = AccountFrom(registered);
+  auto db = platform::store::Database::Open(database_, {.pool_size = 1});
+  constexpr std::int64_t kHour = 3600 * 1000;
+  const auto jobs_ran = [&] {
+    return db->ReadBlocking([](platform::store::Connection& c) {
+      return c.Query(
+                  "SELECT COUNT(*) FROM jobs WHERE queue = 'billing.trial_reminders' AND "
+                  "state = 'queued' AND run_at > 0")[0]
+                 .Int(0) > 0;
+    });
+  };
+  // Seven days left: nothing is due.
+  ASSERT_TRUE(Eventually(jobs_ran));
+  RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 7 * 24 * kHour);
+  ASSERT_TRUE(Eventually(jobs_ran));
+  // Two and a half days left: the first reminder.
+  RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 60 * kHour);
+  ASSERT_TRUE(Eventually([&] { return sink_->Messages().size() == 1; }));
+  const auto first = sink_->Messages()[0];
+  EXPECT_NE(first.raw.find("X-Envelope-To: ada@example.com"), std::string::npos);
+  EXPECT_NE(first.shown.find("Subject: Your Vizora trial for Acme ends in 3 days"),
+            std::string::npos)
+      << first.shown;
+  EXPECT_NE(first.shown.find("https://signs.example.com/billing"), std::string::npos);
+  // Again the same day: nothing more.
+  ASSERT_TRUE(Eventually(jobs_ran));
+  RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 59 * kHour);
+  ASSERT_TRUE(Eventually(jobs_ran));
+  // Twenty hours left: the last reminder, once.
+  RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 20 * kHour);
+  ASSERT_TRUE(Eventually([&] { return sink_->Messages().size() == 2; }));
+  EXPECT_NE(sink_->Messages()[1].shown.find("ends tomorrow"), std::string::npos);
+  ASSERT_TRUE(Eventually(jobs_ran));
+  RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 19 * kHour);
+  ASSERT_TRUE(Eventually(jobs_ran));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(sink_->Messages().size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TrialReminderTest, ::testing::ValuesIn(AllBackends()),
                          [](const auto& info) { return BackendName(info.param); });
 
 }  // namespace

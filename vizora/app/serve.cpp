@@ -28,6 +28,7 @@
 #include "vizora/app/routes.hpp"
 #include "vizora/billing/billing_mail.hpp"
 #include "vizora/billing/billing_routes.hpp"
+#include "vizora/billing/trial_reminders.hpp"
 #include "vizora/content/blob_collector.hpp"
 #include "vizora/content/content_routes.hpp"
 #include "vizora/content/feed_fetcher.hpp"
@@ -244,6 +245,16 @@ int Serve(const AppConfig& config) {
           .given_up = [previous_tick, schedule_tick](
                           const Job& job,
                           const std::string&) { schedule_tick(previous_tick(job)); }}},
+        {std::string(billing::kTrialRemindersQueue),
+         platform::jobs::Recurring(
+             [&db, mail = config.Mail()] {
+               billing::SendTrialReminders(*db, mail, platform::NowMillis());
+             },
+             [&db] {
+               db->TransactBlocking([](store::Connection& c) {
+                 billing::ScheduleTrialReminders(c, billing::kTrialRemindersEvery);
+               });
+             })},
         {std::string(analytics::kRetentionQueue),
          platform::jobs::Recurring(
              [&db, &retention] {
@@ -254,12 +265,13 @@ int Serve(const AppConfig& config) {
                  analytics::ScheduleRetention(c, analytics::kRetentionEvery);
                });
              })}};
-    // The first collection a minute after start, the first tick at once, retention after five
-    // minutes; each queues the next.
+    // The first collection a minute after start, the first tick and trial reminders at once,
+    // retention after five minutes; each queues the next.
     db->TransactBlocking([](store::Connection& c) {
       content::ScheduleCollection(c, std::chrono::seconds(60));
       publishing::ScheduleTick(c, std::chrono::seconds(0), 0);
       analytics::ScheduleRetention(c, std::chrono::minutes(5));
+      billing::ScheduleTrialReminders(c, std::chrono::seconds(0));
     });
     runner.emplace(*db, std::move(work),
                    platform::jobs::RunnerOptions{.threads = kJobThreads,
