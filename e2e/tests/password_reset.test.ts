@@ -39,6 +39,8 @@ describe('a forgotten password', () => {
   it('is replaced through the mailed link, and the new one signs in', async () => {
     await page.goto(`${server.url}/sign-in`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The sign-in page has an Email field too: fill the new page's, once it shows.
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
     await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await page.getByRole('status').getByText('If an account uses ada@example.com').waitFor();
