@@ -27,6 +27,25 @@ std::string Amount(std::int64_t minor_units, const std::string& currency) {
 
 }  // namespace
 
+std::vector<MailAddress> BillingRecipients(Connection& c, const std::string& organization_id,
+                                           const std::string& name,
+                                           const std::optional<std::string>& billing_email) {
+  std::vector<MailAddress> to;
+  if (billing_email && platform::mail::IsSendableAddress(*billing_email)) {
+    to.push_back({.email = *billing_email, .name = name});
+    return to;
+  }
+  for (const auto& row :
+       c.Query("SELECT email, first_name, last_name FROM users WHERE organization_id = $1 AND "
+               "role = 'admin' AND is_active = 1 ORDER BY created_at",
+               {organization_id})) {
+    if (platform::mail::IsSendableAddress(row.Text(0))) {
+      to.push_back({.email = row.Text(0), .name = row.Text(1) + " " + row.Text(2)});
+    }
+  }
+  return to;
+}
+
 PaymentFailedHook PaymentFailedMail(platform::mail::MailSetup mail, std::int64_t grace_days) {
   if (!mail.from) return {};
   return [mail = std::move(mail), grace_days](Connection& c, const std::string& organization_id,
@@ -35,17 +54,8 @@ PaymentFailedHook PaymentFailedMail(platform::mail::MailSetup mail, std::int64_t
         c.Query("SELECT name, billing_email FROM organizations WHERE id = $1", {organization_id});
     if (org.empty()) return;
     const std::string name = org[0].Text(0);
-    std::vector<MailAddress> to;
-    if (const auto billing = org[0].OptText(1); billing && !billing->empty()) {
-      to.push_back({.email = *billing, .name = name});
-    } else {
-      for (const auto& row :
-           c.Query("SELECT email, first_name, last_name FROM users WHERE organization_id = $1 "
-                   "AND role = 'admin' AND is_active = 1 ORDER BY created_at",
-                   {organization_id})) {
-        to.push_back({.email = row.Text(0), .name = row.Text(1) + " " + row.Text(2)});
-      }
-    }
+    const std::vector<MailAddress> to =
+        BillingRecipients(c, organization_id, name, org[0].OptText(1));
     const auto text_of = [&invoice](std::string_view key) {
       const auto* v = invoice.if_contains(key);
       return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -77,8 +87,6 @@ PaymentFailedHook PaymentFailedMail(platform::mail::MailSetup mail, std::int64_t
     });
     int n = 0;
     for (const auto& recipient : to) {
-      // An address no relay would take must not fail the webhook (Stripe would resend it).
-      if (!platform::mail::IsSendableAddress(recipient.email)) continue;
       platform::mail::EnqueueMail(
           c, {.from = *mail.from,
               .to = recipient,

@@ -6,6 +6,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/jobs/job_queue.hpp"
 #include "platform/mail/mail_queue.hpp"
+#include "vizora/billing/billing_mail.hpp"
 #include "vizora/billing/plans.hpp"
 
 namespace vizora::billing {
@@ -22,25 +23,6 @@ constexpr std::int64_t kReminderLeads[] = {3 * kDayMs, 1 * kDayMs};
 constexpr int kReminders = 2;
 // Organizations reminded per transaction: a run is many short transactions, not one long one.
 constexpr int kBatch = 50;
-
-std::vector<MailAddress> Recipients(Connection& c, const std::string& organization_id,
-                                    const std::string& name,
-                                    const std::optional<std::string>& billing_email) {
-  std::vector<MailAddress> to;
-  if (billing_email && platform::mail::IsSendableAddress(*billing_email)) {
-    to.push_back({.email = *billing_email, .name = name});
-    return to;
-  }
-  for (const auto& row :
-       c.Query("SELECT email, first_name, last_name FROM users WHERE organization_id = $1 AND "
-               "role = 'admin' AND is_active = 1 ORDER BY created_at",
-               {organization_id})) {
-    if (platform::mail::IsSendableAddress(row.Text(0))) {
-      to.push_back({.email = row.Text(0), .name = row.Text(1) + " " + row.Text(2)});
-    }
-  }
-  return to;
-}
 
 platform::mail::MailMessage Reminder(const platform::mail::MailSetup& mail, const MailAddress& to,
                                      const std::string& name, std::int64_t ends_at,
@@ -96,7 +78,7 @@ int SendTrialReminders(platform::store::Database& db, const platform::mail::Mail
               "trial_reminders_sent <= $3",
               {id, std::int64_t{n + 1}, std::int64_t{n}});
           int k = 0;
-          for (const auto& to : Recipients(c, id, name, row.OptText(2))) {
+          for (const auto& to : BillingRecipients(c, id, name, row.OptText(2))) {
             platform::mail::EnqueueMail(c, Reminder(mail, to, name, row.Int(3), now,
                                                     "trial-reminder." + std::to_string(n + 1) +
                                                         "." + id + "." + std::to_string(++k)));
