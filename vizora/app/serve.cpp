@@ -303,7 +303,8 @@ int Serve(const AppConfig& config) {
          .public_url = config.public_url,
          .pool = &blocking,
          .grace_ms = config.billing_grace_days * 24 * 3600 * 1000,
-         .payment_failed = billing::PaymentFailedMail(config.Mail(), config.billing_grace_days)});
+         .payment_failed = billing::PaymentFailedMail(config.Mail(), config.billing_grace_days),
+         .standing_changed = push_manifests});
     devices::AddDeviceRoutes(router, devices, pairing,
                              {.public_url = config.public_url, .manifest = manifest_source});
     playlists::AddPlaylistRoutes(router, playlists_service);

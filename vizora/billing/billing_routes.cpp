@@ -1,5 +1,6 @@
 #include "vizora/billing/billing_routes.hpp"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -182,6 +183,9 @@ void AddBillingRoutes(net::Router& router, platform::store::Database& db, Billin
                  {"graceEndsAt", OptionalTime(s.grace_ends_at)},
                  {"usage",
                   {{"screens", s.screens}, {"storageBytes", s.storage_bytes}, {"users", s.users}}},
+                 // Screens beyond the limit: they keep playing what they have and are sent
+                 // nothing new (the last paired first; the device list marks them "held").
+                 {"heldScreens", std::max<std::int64_t>(0, s.screens - now.screens)},
                  {"invoices", std::move(s.invoices)},
                  {"plans", std::move(plans)}});
        },
@@ -314,6 +318,9 @@ void AddBillingRoutes(net::Router& router, platform::store::Database& db, Billin
                                                              : json::value(nullptr)},
                     {"duplicate", applied.duplicate},
                     {"changed", applied.changed}});
+         if (applied.changed && applied.organization_id && o->standing_changed) {
+           o->standing_changed(*applied.organization_id);
+         }
          co_return net::Response::Json(
              200, json::object{{"received", true}, {"duplicate", applied.duplicate}});
        },

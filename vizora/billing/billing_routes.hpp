@@ -9,6 +9,7 @@
 // Without a Stripe secret key billing is off (self-hosted): checkout and portal answer 409
 // BILLING_001 and the webhook 404; the plan and limits still show.
 
+#include <functional>
 #include <string>
 
 #include "platform/core/error.hpp"
@@ -35,6 +36,9 @@ struct BillingOptions {
   platform::WorkerPool* pool = nullptr;  // Stripe's API is called here, off the event loop
   std::int64_t grace_ms = 7LL * 24 * 3600 * 1000;  // past due this long: the free plan's limits
   PaymentFailedHook payment_failed;
+  // After an event moved an organization's subscription (committed): what it may use changed,
+  // so screens beyond its plan, or back within it, must hear (manifests are pushed).
+  std::function<void(const std::string& organization_id)> standing_changed;
 };
 
 void AddBillingRoutes(platform::net::Router& router, platform::store::Database& db,

@@ -118,20 +118,43 @@ Entitlement EntitlementOf(const Standing& s, std::int64_t now) {
   return {.plan = own, .screens = s.screen_quota};
 }
 
-Entitlement LockEntitlement(platform::store::Connection& c, const std::string& organization_id,
-                            std::int64_t now) {
-  const auto rows = c.Query(
-      "UPDATE organizations SET updated_at = updated_at WHERE id = $1 RETURNING "
-      "subscription_tier, subscription_status, trial_ends_at, grace_ends_at, screen_quota",
-      {organization_id});
+namespace {
+
+// From a row of (subscription_tier, subscription_status, trial_ends_at, grace_ends_at,
+// screen_quota).
+Entitlement FromRow(const platform::store::Rows& rows, std::int64_t now) {
   if (rows.empty()) return {.plan = &FreePlan(), .screens = 0};
   const std::string tier = rows[0].Text(0), status = rows[0].Text(1);
-  return EntitlementOf({.tier = tier,
-                        .status = status,
-                        .trial_ends_at = rows[0].OptInt(2),
-                        .grace_ends_at = rows[0].OptInt(3),
-                        .screen_quota = rows[0].Int(4)},
-                       now);
+  Entitlement out = EntitlementOf({.tier = tier,
+                                   .status = status,
+                                   .trial_ends_at = rows[0].OptInt(2),
+                                   .grace_ends_at = rows[0].OptInt(3),
+                                   .screen_quota = rows[0].Int(4)},
+                                  now);
+  out.subscription_tier = tier;
+  return out;
+}
+
+constexpr std::string_view kStandingColumns =
+    "subscription_tier, subscription_status, trial_ends_at, grace_ends_at, screen_quota";
+
+}  // namespace
+
+Entitlement LockEntitlement(platform::store::Connection& c, const std::string& organization_id,
+                            std::int64_t now) {
+  return FromRow(c.Query("UPDATE organizations SET updated_at = updated_at WHERE id = $1 "
+                         "RETURNING " +
+                             std::string(kStandingColumns),
+                         {organization_id}),
+                 now);
+}
+
+Entitlement ReadEntitlement(platform::store::Connection& c, const std::string& organization_id,
+                            std::int64_t now) {
+  return FromRow(
+      c.Query("SELECT " + std::string(kStandingColumns) + " FROM organizations WHERE id = $1",
+              {organization_id}),
+      now);
 }
 
 platform::Error LimitReached(Limit limit, std::int64_t used, std::int64_t allowed,

@@ -66,6 +66,8 @@ struct Entitlement {
   // Why the free plan's limits apply although the organization had more: "trial_ended",
   // "past_due" or "canceled"; empty when they do not.
   std::string_view reduced_because;
+  // organizations.subscription_tier as stored (refusals name it); set by Lock/ReadEntitlement.
+  std::string subscription_tier;
 };
 inline constexpr std::string_view kTrialPlan = "basic";
 Entitlement EntitlementOf(const Standing& standing, std::int64_t now);
@@ -74,6 +76,9 @@ Entitlement EntitlementOf(const Standing& standing, std::int64_t now);
 // it (so two uploads, invitations or pairings cannot both take the last room), and what it
 // may use now.
 Entitlement LockEntitlement(platform::store::Connection& c, const std::string& organization_id,
+                            std::int64_t now);
+// The same without the lock, for readers (manifests, device lists): what applies at `now`.
+Entitlement ReadEntitlement(platform::store::Connection& c, const std::string& organization_id,
                             std::int64_t now);
 // A refusal at a plan's limit: 403 BILLING_006 naming the limit, what is used, what the
 // organization has now, and the cheapest plan that allows `needed`.

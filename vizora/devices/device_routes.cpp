@@ -353,7 +353,11 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
                 if (options.manifest) {
                   manifest = co_await options.manifest(device.organization_id, device.device_id);
                 }
-                const std::string etag = "\"" + manifest->version + "\"";
+                std::string etag = "\"" + manifest->version + "\"";
+                // A held screen keeps whatever it has: anything it holds is "not modified".
+                if (manifest->held && !r.Header("If-None-Match").empty()) {
+                  etag = std::string(r.Header("If-None-Match"));
+                }
                 if (r.Header("If-None-Match") == etag) {
                   net::Response unchanged{.status = 304};
                   unchanged.AddHeader("ETag", etag);

@@ -12,6 +12,7 @@
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/devices/detail/rows.hpp"
 #include "vizora/devices/device_messages.hpp"
+#include "vizora/devices/held_screens.hpp"
 #include "vizora/identity/audit_entry.hpp"
 #include "vizora/realtime/dashboard_events.hpp"
 
@@ -156,6 +157,7 @@ awaitable<DevicePage> DevicesService::List(const identity::Principal& who, Devic
     for (const auto& row : rows) out.items.push_back(detail::DeviceFrom(row));
     out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
     detail::LoadGroupIds(c, out.items);
+    detail::MarkHeld(c, who.organization_id, out.items);
     return out;
   });
 }
@@ -218,8 +220,12 @@ awaitable<Result<Device>> DevicesService::Update(const identity::Principal& who,
 
 awaitable<Result<bool>> DevicesService::Delete(const identity::Principal& who,
                                                std::string device_id, identity::RequestMeta meta) {
+  // Whether screens were held beyond the plan: one of them takes the freed place.
+  bool freed_a_held_screen = false;
   auto deleted = co_await db_.TransactOrError([&](Connection& c) {
     if (!platform::IsUuid(device_id)) throw ErrorException(kDeviceNotFound);
+    freed_a_held_screen =
+        !FindHeldScreens(c, who.organization_id, platform::NowMillis()).ids.empty();
     const auto rows =
         c.Query("DELETE FROM devices WHERE id = $1 AND organization_id = $2 RETURNING nickname",
                 {device_id, who.organization_id});
@@ -236,6 +242,7 @@ awaitable<Result<bool>> DevicesService::Delete(const identity::Principal& who,
            .code = device_close::kUnpaired});
   realtime::PublishToDashboards(bus_, who.organization_id, "device:unpaired",
                                 {{"deviceId", device_id}});
+  if (freed_a_held_screen && changed_) changed_(who.organization_id);
   co_return true;
 }
 

@@ -45,4 +45,21 @@ SharedManifest NothingToPlay() {
   return empty;
 }
 
+SharedManifest HeldManifest(std::string_view reason, std::int64_t allowed_screens,
+                            std::int64_t computed_at) {
+  json::object held{{"reason", reason}, {"allowedScreens", allowed_screens}};
+  json::object body = EmptyManifest();
+  body["held"] = held;
+  body = Versioned(std::move(body));
+  auto m = std::make_shared<Manifest>();
+  m->version = body.at("version").as_string();
+  held["type"] = "held";
+  held["version"] = m->version;
+  m->frame = platform::net::MakePayload(json::serialize(held));
+  m->body = std::move(body);
+  m->computed_at = computed_at;
+  m->held = true;
+  return m;
+}
+
 }  // namespace vizora::devices

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "platform/net/websocket.hpp"
 
@@ -25,12 +26,20 @@ struct Manifest {
   platform::net::Payload frame;
   // When the inputs were read (ms): of two manifests for one screen, the later one wins.
   std::int64_t computed_at = 0;
+  // For a screen beyond its organization's plan (held_screens.hpp): the frame is
+  // {"type":"held",…}, which players ignore, so they keep what they play; the body is the
+  // empty manifest with {"held": {reason, allowedScreens}} for players that have nothing.
+  bool held = false;
 };
 using SharedManifest = std::shared_ptr<const Manifest>;
 
 SharedManifest MakeManifest(boost::json::object versioned_body, std::int64_t computed_at);
 // EmptyManifest() as a SharedManifest, made once (computed_at 0: any real one is newer).
 SharedManifest NothingToPlay();
+// What a held screen is sent instead of its manifest: one per reason and limit, so a screen
+// that holds it already is not sent it again.
+SharedManifest HeldManifest(std::string_view reason, std::int64_t allowed_screens,
+                            std::int64_t computed_at);
 
 // What a screen plays now, computed by the scheduling side (publishing/manifests.hpp); the
 // devices module asks through this, as it sits below the modules that know.

@@ -39,6 +39,7 @@ json::object ToJson(const Device& d, std::int64_t now) {
           {"currentContent",
            d.current_content ? json::value(*d.current_content) : json::value(nullptr)},
           {"pairedAt", OptionalTime(d.paired_at)},
+          {"held", d.held},
           {"createdAt", platform::FormatIso8601(d.created_at)}};
 }
 

@@ -38,6 +38,8 @@ struct Device {
   boost::json::object metadata;
   std::optional<boost::json::object> metrics, current_content, player;
   std::vector<std::string> group_ids;
+  // Beyond the organization's plan: plays what it has, is sent nothing new (held_screens.hpp).
+  bool held = false;
 };
 
 struct DeviceGroup {

@@ -137,33 +137,23 @@ awaitable<Result<Device>> PairingService::Complete(const identity::Principal& wh
   auto device = co_await db_.TransactOrError([&](Connection& c) {
     const std::int64_t now = platform::NowMillis();
     // Locks the organization row (PostgreSQL; SQLite has one writer): two completions cannot
-    // both see the last free screen.
-    const auto org = c.Query(
-        "UPDATE organizations SET updated_at = $2 WHERE id = $1 RETURNING screen_quota, "
-        "subscription_tier, subscription_status, trial_ends_at, grace_ends_at",
-        {who.organization_id, now});
+    // both see the last free screen. The screens it may have now: its quota, or the free
+    // plan's once a trial or a grace period is over.
+    const billing::Entitlement entitlement = billing::LockEntitlement(c, who.organization_id, now);
+    const std::int64_t quota = entitlement.screens;
     const auto request = c.Query(
         "SELECT device_identifier, metadata FROM pairing_requests WHERE code = $1 AND "
         "expires_at >= $2 AND device_id IS NULL",
         {*code, now});
     if (request.empty()) throw ErrorException(kCodeInvalid);
-    // The screens the organization may have now: its quota, or the free plan's once a trial
-    // or a grace period is over.
-    const std::string tier = org[0].Text(1), status = org[0].Text(2);
-    const std::int64_t quota = billing::EntitlementOf({.tier = tier,
-                                                       .status = status,
-                                                       .trial_ends_at = org[0].OptInt(3),
-                                                       .grace_ends_at = org[0].OptInt(4),
-                                                       .screen_quota = org[0].Int(0)},
-                                                      now)
-                                   .screens;
     const std::int64_t used =
         c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {who.organization_id})[0]
             .Int(0);
     if (used >= quota) {
-      Error refusal(
-          errors::kScreenQuotaExceeded, "all the screens of your plan are in use",
-          {{"currentDevices", used}, {"quota", quota}, {"subscriptionTier", org[0].Text(1)}});
+      Error refusal(errors::kScreenQuotaExceeded, "all the screens of your plan are in use",
+                    {{"currentDevices", used},
+                     {"quota", quota},
+                     {"subscriptionTier", entitlement.subscription_tier}});
       billing::AddUpgradeDetails(refusal.details, billing::Limit::kScreens, used + 1);
       throw ErrorException(std::move(refusal));
     }

@@ -16,22 +16,14 @@ Provisioned ProvisionDevices(platform::store::Connection& c, const ProvisionRequ
   const std::int64_t now = platform::NowMillis();
   // The same organization lock as pairing: provisioning and pairings cannot overrun the quota
   // together.
-  const auto org = c.Query(
-      "UPDATE organizations SET updated_at = $2 WHERE slug = $1 RETURNING id, screen_quota, "
-      "subscription_tier, subscription_status, trial_ends_at, grace_ends_at",
-      {request.organization_slug, now});
+  const auto org =
+      c.Query("SELECT id FROM organizations WHERE slug = $1", {request.organization_slug});
   if (org.empty()) {
     throw ErrorException(Error(platform::errors::kNotFound, "no organization with that slug"));
   }
   Provisioned out{.organization_id = org[0].Text(0)};
-  const std::string tier = org[0].Text(2), status = org[0].Text(3);
-  const std::int64_t quota = billing::EntitlementOf({.tier = tier,
-                                                     .status = status,
-                                                     .trial_ends_at = org[0].OptInt(4),
-                                                     .grace_ends_at = org[0].OptInt(5),
-                                                     .screen_quota = org[0].Int(1)},
-                                                    now)
-                                 .screens;
+  const billing::Entitlement entitlement = billing::LockEntitlement(c, out.organization_id, now);
+  const std::int64_t quota = entitlement.screens;
   const std::int64_t used =
       c.Query("SELECT COUNT(*) FROM devices WHERE organization_id = $1", {out.organization_id})[0]
           .Int(0);
@@ -40,7 +32,7 @@ Provisioned ProvisionDevices(platform::store::Connection& c, const ProvisionRequ
                   {{"currentDevices", used},
                    {"quota", quota},
                    {"requested", request.count},
-                   {"subscriptionTier", org[0].Text(2)}});
+                   {"subscriptionTier", entitlement.subscription_tier}});
     billing::AddUpgradeDetails(refusal.details, billing::Limit::kScreens, used + request.count);
     throw ErrorException(std::move(refusal));
   }

@@ -11,6 +11,7 @@
 #include "vizora/content/media_links.hpp"
 #include "vizora/devices/device_messages.hpp"
 #include "vizora/devices/devices_service.hpp"
+#include "vizora/devices/held_screens.hpp"
 #include "vizora/devices/manifest.hpp"
 #include "vizora/playlists/playlists_service.hpp"
 #include "vizora/publishing/instant_publishes.hpp"
@@ -86,6 +87,14 @@ json::object PlaylistJson(const playlists::Playlist& p) {
   return out;
 }
 
+// A computed manifest as screens are sent it (its device ids stay).
+devices::SharedManifest Shared(ManifestFor& computed, std::int64_t computed_at) {
+  if (computed.held) {
+    return devices::HeldManifest(computed.held_reason, computed.allowed_screens, computed_at);
+  }
+  return devices::MakeManifest(std::move(computed.manifest), computed_at);
+}
+
 }  // namespace
 
 json::array SegmentsJson(const std::vector<Segment>& segments) {
@@ -108,6 +117,8 @@ std::vector<ManifestFor> ComputeManifests(Connection& c, const std::string& orga
                                           std::int64_t now, std::string_view media_key) {
   const auto screens = devices::LoadScreenTargets(c, organization_id, device_id);
   if (screens.empty()) return {};
+  const auto held = devices::FindHeldScreens(c, organization_id, now);
+  std::vector<std::string> held_ids;
   const OrganizationRules rules(c, organization_id, now);
   const std::int64_t from = HourOf(now);
   const std::int64_t to = from + kHorizonMs + platform::kMillisPerHour;
@@ -119,6 +130,10 @@ std::vector<ManifestFor> ComputeManifests(Connection& c, const std::string& orga
   std::map<std::string, std::string> timeline_of_rules;  // rules key → timeline key
   std::map<std::string, std::pair<std::vector<Segment>, std::vector<std::string>>> by_timeline;
   for (const auto& screen : screens) {
+    if (held.ids.contains(screen.id)) {
+      held_ids.push_back(screen.id);
+      continue;
+    }
     const DeviceRules screen_rules = rules.For(screen);
     std::string rules_key = screen_rules.default_playlist.value_or("-");
     for (const auto& s : screen_rules.schedules) rules_key += "|s" + s.id;
@@ -157,6 +172,12 @@ std::vector<ManifestFor> ComputeManifests(Connection& c, const std::string& orga
         {"playlists", std::move(playlists_json)},
         {"content", content::ManifestContent(c, organization_id, content_ids, expires, media_key)}};
     out.push_back({devices::Versioned(std::move(manifest)), std::move(entry.second)});
+  }
+  if (!held_ids.empty()) {
+    out.push_back({.device_ids = std::move(held_ids),
+                   .held = true,
+                   .held_reason = held.reason,
+                   .allowed_screens = held.allowed});
   }
   return out;
 }
@@ -203,7 +224,7 @@ boost::asio::awaitable<devices::SharedManifest> Manifests::ForDevice(
     return ComputeManifests(c, organization_id, device_id, at, media_key_);
   });
   if (computed.empty()) co_return devices::NothingToPlay();  // unpaired meanwhile
-  auto manifest = devices::MakeManifest(std::move(computed.front().manifest), at);
+  auto manifest = Shared(computed.front(), at);
   cache_.Add(organization_id, device_id, HourOf(at), manifest);
   co_return manifest;
 }
@@ -215,7 +236,7 @@ Manifests::Computed Manifests::ComputeOrganization(const std::string& organizati
   });
   Computed out;
   for (auto& m : manifests) {
-    auto shared = devices::MakeManifest(std::move(m.manifest), now);
+    auto shared = Shared(m, now);
     for (const auto& id : m.device_ids) out.by_device.emplace(id, shared);
     out.groups.emplace_back(std::move(shared), std::move(m.device_ids));
   }
@@ -278,7 +299,7 @@ std::size_t Manifests::PushNow(const std::string& organization_id) {
       });
     }
     if (device_ids.empty()) continue;
-    screens += device_ids.size();
+    if (!manifest->held) screens += device_ids.size();
     const bool all = groups.size() == 1 && device_ids.size() == total;
     devices::Publish(bus_, organization_id,
                      {.op = devices::DeviceMessage::Op::kSend,

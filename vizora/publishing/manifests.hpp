@@ -37,12 +37,18 @@ namespace vizora::publishing {
 inline constexpr std::int64_t kHorizonMs = 48LL * 3'600'000;
 
 struct ManifestFor {
-  boost::json::object manifest;  // versioned
+  boost::json::object manifest;  // versioned; empty when held
   std::vector<std::string> device_ids;
+  // Screens beyond the organization's plan (devices/held_screens.hpp): they are sent
+  // devices::HeldManifest(held_reason, allowed_screens) instead.
+  bool held = false;
+  std::string_view held_reason;
+  std::int64_t allowed_screens = 0;
 };
 
 // The manifests of the organization's screens (or one screen), computed at `now`; screens
-// with equal timelines share one. Blocking: in the caller's transaction.
+// with equal timelines share one, and held screens are one entry of their own. Blocking: in
+// the caller's transaction.
 std::vector<ManifestFor> ComputeManifests(platform::store::Connection& c,
                                           const std::string& organization_id,
                                           const std::optional<std::string>& device_id,

@@ -2,9 +2,11 @@
 
 #include <map>
 
+#include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/store/json_columns.hpp"
 #include "platform/store/sql_builder.hpp"
+#include "vizora/devices/held_screens.hpp"
 
 namespace vizora::devices::detail {
 
@@ -44,6 +46,13 @@ void LoadGroupIds(store::Connection& c, std::vector<Device>& devices) {
   for (const auto& row : rows) by_id.at(row.Text(0))->group_ids.push_back(row.Text(1));
 }
 
+void MarkHeld(store::Connection& c, const std::string& organization_id,
+              std::vector<Device>& devices) {
+  if (devices.empty()) return;
+  const auto held = FindHeldScreens(c, organization_id, platform::NowMillis());
+  for (auto& d : devices) d.held = held.ids.contains(d.id);
+}
+
 std::optional<Device> FindDevice(store::Connection& c, const std::string& organization_id,
                                  const std::string& id) {
   if (!platform::IsUuid(id)) return std::nullopt;
@@ -53,6 +62,7 @@ std::optional<Device> FindDevice(store::Connection& c, const std::string& organi
   if (rows.empty()) return std::nullopt;
   std::vector<Device> one{DeviceFrom(rows[0])};
   LoadGroupIds(c, one);
+  MarkHeld(c, organization_id, one);
   return std::move(one[0]);
 }
 

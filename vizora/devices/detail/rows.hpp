@@ -19,6 +19,9 @@ inline constexpr std::string_view kDeviceColumns =
 Device DeviceFrom(const platform::store::Row& row);
 // Fills group_ids of each device (one query for all of them).
 void LoadGroupIds(platform::store::Connection& c, std::vector<Device>& devices);
+// Sets `held` on each device beyond the organization's plan (held_screens.hpp).
+void MarkHeld(platform::store::Connection& c, const std::string& organization_id,
+              std::vector<Device>& devices);
 std::optional<Device> FindDevice(platform::store::Connection& c, const std::string& organization_id,
                                  const std::string& id);
 // Ids among `group_ids` that are not groups of the organization.

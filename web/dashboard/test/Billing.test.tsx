@@ -49,6 +49,7 @@ function billing(overrides: Partial<BillingState> = {}): BillingState {
     limits: { screens: 5, storageBytes: 25 * GiB, users: 10, analyticsRetentionDays: 30 },
     limitedBecause: null,
     usage: { screens: 2, storageBytes: 512 * 2 ** 20, users: 1 },
+    heldScreens: 0,
     invoices: [],
     plans,
     ...overrides,
@@ -115,6 +116,20 @@ describe('Billing', () => {
     );
     expect((await screen.findByRole('alert')).textContent).toContain('grace period is over');
     expect(screen.queryByRole('button', { name: /Choose/ })).toBeNull();
+  });
+
+  it('says how many screens are held beyond the plan after a cancellation', async () => {
+    renderBilling(
+      billing({
+        status: 'canceled',
+        limitedBecause: 'canceled',
+        usage: { screens: 7, storageBytes: 0, users: 1 },
+        heldScreens: 2,
+      }),
+    );
+    const notice = (await screen.findByRole('alert')).textContent ?? '';
+    expect(notice).toContain('subscription was canceled');
+    expect(notice).toContain('2 screens beyond 5 keep playing what they have but get nothing new');
   });
 
   it('lists invoices and lets a subscriber manage billing', async () => {

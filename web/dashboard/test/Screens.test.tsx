@@ -7,7 +7,7 @@ import { applyDashboardEvent } from '../src/realtime/useDashboardSocket';
 import { overlay } from '../src/screens/devices';
 import { renderWithApp, serverAnswers } from './render';
 
-function device(id: string, nickname: string, status: Device['status']): Device {
+function device(id: string, nickname: string, status: Device['status'], held = false): Device {
   return {
     id,
     nickname,
@@ -19,6 +19,7 @@ function device(id: string, nickname: string, status: Device['status']): Device 
     groupIds: [],
     defaultPlaylistId: null,
     pairedAt: null,
+    held,
     createdAt: '2026-11-22T07:00:00.000Z',
   };
 }
@@ -44,6 +45,14 @@ describe('Screens', () => {
     await waitFor(() =>
       expect(within(screen.getByRole('row', { name: /Lobby/ })).getByText('Online')).toBeTruthy(),
     );
+  });
+
+  it('marks the screens held beyond the plan', async () => {
+    devicesAre(device('d1', 'Lobby', 'online'), device('d2', 'Back office', 'online', true));
+    renderWithApp(<Screens />, { path: '/screens' });
+    const held = await screen.findByRole('row', { name: /Back office/ });
+    expect(within(held).getByText('Held: over plan').getAttribute('title')).toContain('gets nothing new');
+    expect(within(screen.getByRole('row', { name: /Lobby/ })).queryByText('Held: over plan')).toBeNull();
   });
 
   it('reads the list again when the server says events may have been lost', async () => {

@@ -42,6 +42,8 @@ export interface Device {
   groupIds: string[];
   defaultPlaylistId: string | null;
   pairedAt: string | null;
+  // Beyond the organization's plan: it plays what it has and is sent nothing new.
+  held: boolean;
   createdAt: string;
 }
 

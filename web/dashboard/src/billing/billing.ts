@@ -38,6 +38,8 @@ export interface Billing {
   limits: { screens: number; storageBytes: number; users: number; analyticsRetentionDays: number };
   limitedBecause: 'trial_ended' | 'past_due' | 'canceled' | null;
   usage: { screens: number; storageBytes: number; users: number };
+  // Screens beyond limits.screens: they play what they have and are sent nothing new.
+  heldScreens: number;
   invoices: Invoice[];
   plans: Plan[];
 }

@@ -1,6 +1,6 @@
 import { CreditCard } from 'lucide-react';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../api/http';
 import { useCurrentSession } from '../auth/session';
 import {
@@ -27,13 +27,30 @@ const statusWords: Record<BillingState['status'], string> = {
   canceled: 'Canceled',
 };
 
+// Screens beyond the limit, when there are any: what happens to them and where they are marked.
+function HeldScreens({ billing }: { billing: BillingState }) {
+  if (billing.heldScreens <= 0) return null;
+  const n = billing.heldScreens;
+  return (
+    <>
+      {' '}
+      {n === 1 ? 'One screen' : `${n} screens`} beyond {billing.limits.screens} keep playing what{' '}
+      {n === 1 ? 'it has' : 'they have'} but get nothing new (marked "Held" on the{' '}
+      <Link to="/screens" className="underline">
+        Screens
+      </Link>{' '}
+      page).
+    </>
+  );
+}
+
 // Why the limits are the free plan's: the dashboard says it where people look.
 function Standing({ billing }: { billing: BillingState }) {
   if (billing.limitedBecause === 'trial_ended') {
     return (
       <Alert>
-        The trial has ended, so the free plan's limits apply: screens beyond {billing.limits.screens} keep
-        playing what they have but get nothing new. Choose a plan below to lift them.
+        The trial has ended, so the free plan's limits apply. Choose a plan below to lift them.
+        <HeldScreens billing={billing} />
       </Alert>
     );
   }
@@ -42,6 +59,23 @@ function Standing({ billing }: { billing: BillingState }) {
       <Alert>
         The last payment did not go through and the grace period is over, so the free plan's limits apply
         until it is paid. Update the card in billing.
+        <HeldScreens billing={billing} />
+      </Alert>
+    );
+  }
+  if (billing.limitedBecause === 'canceled') {
+    return (
+      <Alert>
+        The subscription was canceled, so the free plan's limits apply. Choose a plan below to lift them.
+        <HeldScreens billing={billing} />
+      </Alert>
+    );
+  }
+  if (billing.heldScreens > 0) {
+    return (
+      <Alert>
+        The organization has more screens than it may have now.
+        <HeldScreens billing={billing} />
       </Alert>
     );
   }

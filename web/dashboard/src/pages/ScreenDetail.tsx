@@ -256,6 +256,15 @@ export function ScreenDetail() {
         </div>
         <Unpair device={device} />
       </div>
+      {device.held && (
+        <Alert>
+          This screen is beyond your plan's screens, so it keeps playing what it has but gets nothing new.{' '}
+          <Link to="/billing" className="underline">
+            Choose a plan
+          </Link>{' '}
+          with more screens, or unpair another screen.
+        </Alert>
+      )}
       <section
         aria-labelledby="timeline"
         className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"

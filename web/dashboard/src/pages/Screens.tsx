@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../api/http';
 import { useContentTitles } from '../content/content';
 import { PairDialog } from '../screens/PairDialog';
-import { StatusBadge } from '../screens/StatusBadge';
+import { HeldBadge, StatusBadge } from '../screens/StatusBadge';
 import { useDevices } from '../screens/devices';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
@@ -80,6 +80,7 @@ export function Screens() {
                   </th>
                   <td className="px-4 py-3">
                     <StatusBadge status={d.status} />
+                    {d.held && <HeldBadge />}
                   </td>
                   <td className="px-4 py-3 text-slate-700">
                     {d.status === 'online' && d.currentContent?.contentId

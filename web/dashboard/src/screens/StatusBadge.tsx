@@ -16,3 +16,16 @@ export function StatusBadge({ status }: { status: Device['status'] }) {
     </span>
   );
 }
+
+// A screen beyond the plan's screens (issue 23): it says why it shows nothing new, and where
+// to lift it.
+export function HeldBadge() {
+  return (
+    <span
+      className="ml-2 inline-flex items-center rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+      title="Beyond your plan's screens: it keeps playing what it has but gets nothing new. See Plan and billing."
+    >
+      Held: over plan
+    </span>
+  );
+}
