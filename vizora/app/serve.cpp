@@ -38,6 +38,7 @@
 #include "vizora/devices/device_routes.hpp"
 #include "vizora/identity/accounts_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
+#include "vizora/identity/invitations_routes.hpp"
 #include "vizora/playlists/playlist_routes.hpp"
 #include "vizora/publishing/manifests.hpp"
 #include "vizora/publishing/publishing_routes.hpp"
@@ -132,6 +133,7 @@ int Serve(const AppConfig& config) {
   // Reset links are mailed only with --smtp (which brings --public-url and --mail-from).
   identity::PasswordResetService password_resets(*db, credentials, sessions, session_cache,
                                                  config.Mail());
+  identity::InvitationsService invitations(*db, config.Mail());
   identity_service = &identity;
   devices::DevicesService devices(*db, *bus);
   devices::PairingService pairing(*db, *bus);
@@ -295,6 +297,7 @@ int Serve(const AppConfig& config) {
     identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddPasswordResetRoutes(router, password_resets);
     identity::AddAccountsRoutes(router, accounts, *db);
+    identity::AddInvitationRoutes(router, invitations, identity, {.secure = config.cookie_secure});
     billing::AddBillingRoutes(
         router, *db,
         {.stripe = {.secret_key = config.stripe_secret_key,

@@ -18,19 +18,6 @@ using platform::Result;
 namespace {
 
 constexpr std::size_t kMaxAccountBodyBytes = 16 * 1024;
-// First and last names are optional and may be cleared.
-constexpr net::StringRule kNameRule{
-    .required = false, .max_bytes = kMaxNameBytes, .allow_empty = true};
-
-Result<std::optional<Role>> RoleField(const json::object& body, bool required) {
-  auto text = net::StringField(body, "role", {.required = required, .max_bytes = 16});
-  if (!text) return text.error();
-  if (!*text) return std::optional<Role>();
-  auto role = ParseRole(**text);
-  if (!role) return net::FieldError("role", "one of admin, manager, viewer");
-  return std::optional<Role>(*role);
-}
-
 }  // namespace
 
 void AddAccountsRoutes(net::Router& router, AccountsService& accounts,

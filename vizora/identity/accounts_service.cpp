@@ -4,9 +4,9 @@
 #include "platform/core/ids.hpp"
 #include "platform/net/json_fields.hpp"
 #include "vizora/audit/audit_log.hpp"
-#include "vizora/billing/plans.hpp"
 #include "vizora/identity/audit_entry.hpp"
 #include "vizora/identity/detail/rows.hpp"
+#include "vizora/identity/detail/seats.hpp"
 #include "vizora/identity/validation.hpp"
 
 namespace vizora::identity {
@@ -39,19 +39,6 @@ std::optional<User> FindUser(Connection& c, const std::string& organization_id,
 // writer anyway), so two admins demoting each other cannot both succeed.
 void LockOrganization(Connection& c, const std::string& organization_id, std::int64_t now) {
   c.Execute("UPDATE organizations SET updated_at = $2 WHERE id = $1", {organization_id, now});
-}
-
-// Room for one more active person within what the plan allows now (BILLING_006), checked with
-// the organization's row locked so two invitations cannot both take the last seat.
-void RequireSeat(Connection& c, const std::string& organization_id, std::int64_t now) {
-  const std::int64_t allowed = billing::LockEntitlement(c, organization_id, now).plan->users;
-  const std::int64_t used =
-      c.Query("SELECT COUNT(*) FROM users WHERE organization_id = $1 AND is_active = 1",
-              {organization_id})[0]
-          .Int(0);
-  if (used + 1 > allowed) {
-    throw ErrorException(billing::LimitReached(billing::Limit::kUsers, used, allowed, used + 1));
-  }
 }
 
 void RequireAnotherActiveAdmin(Connection& c, const User& target) {
@@ -149,7 +136,7 @@ awaitable<Result<User>> AccountsService::CreateUser(const Principal& who, NewUse
               .role = input.role,
               .is_active = true,
               .created_at = now};
-    RequireSeat(c, who.organization_id, now);
+    detail::RequireSeat(c, who.organization_id, now);
     if (platform::identity::Accounts::Insert(
             c, {.id = user.id, .email = user.email, .password_hash = hash}, now) !=
         platform::identity::Taken::kNothing) {
@@ -184,7 +171,7 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
         ((patch.role && *patch.role != Role::kAdmin) || (patch.is_active && !*patch.is_active));
     if (loses_admin) RequireAnotherActiveAdmin(c, *user);
     if (patch.is_active && *patch.is_active && !user->is_active) {
-      RequireSeat(c, who.organization_id, now);
+      detail::RequireSeat(c, who.organization_id, now);
     }
     boost::json::object changed;
     if (patch.first_name)

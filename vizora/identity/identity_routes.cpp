@@ -17,6 +17,12 @@ namespace {
 // Auth bodies are small: a cap well below the server default.
 constexpr std::size_t kMaxAuthBodyBytes = 16 * 1024;
 
+std::string RefreshTokenOf(const net::Request& r) {
+  return platform::identity::RefreshTokenOf(r, Cookies());
+}
+
+}  // namespace
+
 net::Response SessionResponse(int status, const Session& s, CookiePolicy policy) {
   net::Response r =
       net::Response::Json(status, json::object{{"user", ToJson(s.user)},
@@ -28,12 +34,6 @@ net::Response SessionResponse(int status, const Session& s, CookiePolicy policy)
                                         s.refresh_token, kRefreshTokenSeconds);
   return r;
 }
-
-std::string RefreshTokenOf(const net::Request& r) {
-  return platform::identity::RefreshTokenOf(r, Cookies());
-}
-
-}  // namespace
 
 platform::identity::SessionCookies Cookies(CookiePolicy policy) {
   return {.access = "vizora_access",

@@ -16,6 +16,8 @@ struct CookiePolicy {
 // Vizora's session cookies: vizora_access, vizora_refresh (sent to /api/v1/auth only) and
 // the double-submit vizora_csrf the dashboard echoes in X-CSRF-Token.
 platform::identity::SessionCookies Cookies(CookiePolicy policy = {});
+// A signed-in answer: the session as JSON (user, organization, tokens) and its cookies.
+platform::net::Response SessionResponse(int status, const Session& session, CookiePolicy policy);
 
 // /api/v1/auth/{register,login,refresh,logout,me}.
 // Limits on the unauthenticated endpoints, against guessing and sign-up floods. Per client

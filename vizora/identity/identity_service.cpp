@@ -7,6 +7,8 @@
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/billing/plans.hpp"
 #include "vizora/identity/detail/rows.hpp"
+#include "vizora/identity/detail/seats.hpp"
+#include "vizora/identity/invitations_service.hpp"
 #include "vizora/identity/validation.hpp"
 
 namespace vizora::identity {
@@ -44,6 +46,15 @@ IdentityService::IdentityService(platform::store::Database& db,
 std::string IdentityService::AccessToken(const User& user, const std::string& session_id) const {
   return sessions_.AccessToken(user.id, session_id,
                                {{"org", user.organization_id}, {"role", RoleName(user.role)}});
+}
+
+Session IdentityService::OpenSession(Connection& c, const User& user,
+                                     const Organization& organization, std::int64_t now) const {
+  const auto opened = sessions_.Open(c, user.id, now);
+  Session session{.user = user, .organization = organization};
+  session.refresh_token = opened.refresh_token;
+  session.access_token = AccessToken(user, opened.session_id);
+  return session;
 }
 
 awaitable<Result<Session>> IdentityService::Register(RegisterInput input, RequestMeta meta) {
@@ -107,16 +118,64 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
         "role, is_active, last_login_at, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, 'admin', 1, $6, $6, $6)",
         {user.id, org.id, user.email, user.first_name, user.last_name, now});
-    const auto opened = sessions_.Open(c, user.id, now);
-    Session session{.user = user, .organization = org};
-    session.refresh_token = opened.refresh_token;
-    session.access_token = AccessToken(user, opened.session_id);
+    Session session = OpenSession(c, user, org, now);
     audit::Record(c, {.organization_id = org.id,
                       .user_id = user.id,
                       .action = "user.registered",
                       .entity_type = "organization",
                       .entity_id = org.id,
                       .details = {{"email", user.email}, {"slug", org.slug}},
+                      .ip_address = meta.ip,
+                      .user_agent = meta.user_agent});
+    return session;
+  });
+}
+
+awaitable<Result<Session>> IdentityService::AcceptInvitation(InvitationAcceptance input,
+                                                             RequestMeta meta) {
+  if (auto password = platform::identity::CheckPassword(input.password); !password) {
+    co_return password.error();
+  }
+  const std::string password_hash = co_await accounts_.HashPassword(input.password);
+  co_return co_await db_.TransactOrError([&](Connection& c) -> Session {
+    const std::int64_t now = platform::NowMillis();
+    auto invitation = RedeemInvitation(c, input.token, now);
+    if (!invitation) {
+      throw platform::ErrorException(Error(
+          errors::kInvitationInvalid, "this invitation link is unknown, used, revoked or expired"));
+    }
+    // Its own seat was given back by redeeming it: taken again, with the plan's row locked.
+    detail::RequireSeat(c, invitation->organization_id, now);
+    User user{.id = platform::NewId(),
+              .organization_id = invitation->organization_id,
+              .email = invitation->email,
+              .first_name = input.first_name.value_or(invitation->first_name),
+              .last_name = input.last_name.value_or(invitation->last_name),
+              .role = invitation->role,
+              .is_active = true,
+              .last_login_at = now,
+              .created_at = now};
+    if (Accounts::Insert(c, {.id = user.id, .email = user.email, .password_hash = password_hash},
+                         now) != platform::identity::Taken::kNothing) {
+      throw platform::ErrorException(EmailTaken());
+    }
+    c.Execute(
+        "INSERT INTO users (id, organization_id, email, first_name, last_name, role, is_active, "
+        "last_login_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7)",
+        {user.id, user.organization_id, user.email, user.first_name, user.last_name,
+         std::string(RoleName(user.role)), now});
+    const auto org = c.Query("SELECT " + std::string(detail::kOrganizationColumns) +
+                                 " FROM organizations o WHERE o.id = $1",
+                             {user.organization_id});
+    Session session = OpenSession(c, user, OrganizationFrom(org[0]), now);
+    audit::Record(c, {.organization_id = user.organization_id,
+                      .user_id = user.id,
+                      .action = "user.joined",
+                      .entity_type = "user",
+                      .entity_id = user.id,
+                      .details = {{"email", user.email},
+                                  {"role", RoleName(user.role)},
+                                  {"invitationId", invitation->id}},
                       .ip_address = meta.ip,
                       .user_agent = meta.user_agent});
     return session;
@@ -149,10 +208,7 @@ awaitable<Result<Session>> IdentityService::Login(std::string email_input, std::
     const std::int64_t now = platform::NowMillis();
     c.Execute("UPDATE users SET last_login_at = $2 WHERE id = $1", {found->user.id, now});
     found->user.last_login_at = now;
-    const auto opened = sessions_.Open(c, found->user.id, now);
-    Session s{.user = found->user, .organization = found->organization};
-    s.refresh_token = opened.refresh_token;
-    s.access_token = AccessToken(found->user, opened.session_id);
+    Session s = OpenSession(c, found->user, found->organization, now);
     audit::Record(c, {.organization_id = found->user.organization_id,
                       .user_id = found->user.id,
                       .action = "user.login",

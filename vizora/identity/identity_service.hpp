@@ -46,6 +46,12 @@ struct RegisterInput {
   std::optional<std::string> organization_slug;
 };
 
+// Following an invitation's link (invitations_service.hpp): the name may be changed there.
+struct InvitationAcceptance {
+  std::string token, password;
+  std::optional<std::string> first_name, last_name;
+};
+
 struct Session {
   User user;
   Organization organization;
@@ -60,6 +66,11 @@ class IdentityService {
                   const platform::identity::Sessions& sessions, SessionCache& cache);
 
   boost::asio::awaitable<platform::Result<Session>> Register(RegisterInput input, RequestMeta meta);
+  // Joins the invitation's organization with its role and signs in: AUTH_006 for a link that
+  // is unknown, used, revoked or expired, CONFLICT_001 when the address has an account
+  // meanwhile, BILLING_006 when the plan has no seat left.
+  boost::asio::awaitable<platform::Result<Session>> AcceptInvitation(InvitationAcceptance input,
+                                                                     RequestMeta meta);
   boost::asio::awaitable<platform::Result<Session>> Login(std::string email, std::string password,
                                                           RequestMeta meta);
   // Rotates: the presented token is spent and a new one returned. Presenting a spent token
@@ -79,6 +90,9 @@ class IdentityService {
 
  private:
   std::string AccessToken(const User& user, const std::string& session_id) const;
+  // A new login for the user: its refresh token stored, its access token signed.
+  Session OpenSession(platform::store::Connection& c, const User& user,
+                      const Organization& organization, std::int64_t now) const;
 
   platform::store::Database& db_;
   platform::identity::Accounts& accounts_;

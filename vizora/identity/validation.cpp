@@ -37,4 +37,13 @@ std::string SlugFromName(std::string_view name) {
   return slug;
 }
 
+platform::Result<std::optional<Role>> RoleField(const boost::json::object& body, bool required) {
+  auto text = platform::net::StringField(body, "role", {.required = required, .max_bytes = 16});
+  if (!text) return text.error();
+  if (!*text) return std::optional<Role>();
+  auto role = ParseRole(**text);
+  if (!role) return platform::net::FieldError("role", "one of admin, manager, viewer");
+  return std::optional<Role>(*role);
+}
+
 }  // namespace vizora::identity
