@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admin } from '../support/admin';
 import { launchChromium, type Browser } from '../support/browser';
 import { freePort, VizoraServer } from '../support/server';
+import { signIn } from '../support/sign-in';
 import { StripeStandIn, stripeSecretKey, stripeWebhookSecret } from '../support/stripe';
 
 let stripe: StripeStandIn;
@@ -42,10 +43,7 @@ afterAll(async () => {
 
 describe('the plan page', () => {
   it('upgrades through Checkout to the new screen limit, and cancels in the portal', async () => {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-    await page.getByLabel('Password').fill('correct horse');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, server.url);
     await page.getByRole('link', { name: 'Plan and billing' }).click();
     await page.getByRole('heading', { name: 'Plan and billing' }).waitFor();
     await page.getByRole('status').getByText('Trial until').waitFor();

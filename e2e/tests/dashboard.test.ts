@@ -201,7 +201,7 @@ describe('the dashboard', () => {
   it('adds a teammate and shows the plan and recent activity', async () => {
     await dashboard.getByRole('link', { name: 'Team', exact: true }).click();
     await dashboard.getByText('1 of 5 screens').waitFor();
-    await dashboard.getByRole('button', { name: 'Add a person' }).click();
+    await dashboard.getByRole('button', { name: 'Add with a password' }).click();
     const dialog = dashboard.getByRole('dialog', { name: 'Add a person' });
     await dialog.getByRole('textbox', { name: 'First name' }).fill('Grace');
     await dialog.getByRole('textbox', { name: 'Last name' }).fill('Hopper');

@@ -9,6 +9,9 @@ const ForgotPassword = lazy(() =>
   import('./pages/ForgotPassword').then((m) => ({ default: m.ForgotPassword })),
 );
 const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ default: m.ResetPassword })));
+const AcceptInvitation = lazy(() =>
+  import('./pages/AcceptInvitation').then((m) => ({ default: m.AcceptInvitation })),
+);
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Screens = lazy(() => import('./pages/Screens').then((m) => ({ default: m.Screens })));
 const ContentLibrary = lazy(() =>
@@ -64,6 +67,14 @@ export function App() {
         element={
           <Page>
             <ResetPassword />
+          </Page>
+        }
+      />
+      <Route
+        path="/accept-invitation"
+        element={
+          <Page>
+            <AcceptInvitation />
           </Page>
         }
       />

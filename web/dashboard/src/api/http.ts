@@ -33,6 +33,8 @@ export function describeError(error: unknown): string {
       return 'That email and password do not match an account.';
     case 'AUTH_005':
       return 'This link is unknown, already used or over an hour old. Ask for a new one.';
+    case 'AUTH_006':
+      return 'This invitation is unknown, already accepted, withdrawn or over seven days old. Ask for a new one.';
     case 'RATE_LIMIT':
       return 'Too many attempts. Wait a minute, then try again.';
     case 'DEVICE_001':

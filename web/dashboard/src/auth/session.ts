@@ -3,7 +3,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/http';
-import type { Session } from '../api/types';
+import type { Role, Session } from '../api/types';
 
 export const sessionKey = ['session'] as const;
 
@@ -66,6 +66,39 @@ export function useResetPassword() {
   return useMutation({
     mutationFn: (input: { token: string; password: string }) =>
       api<void>('/api/v1/auth/password-reset/confirm', { method: 'POST', body: input }),
+  });
+}
+
+export interface InvitationPreview {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  organizationName: string;
+  invitedByName: string;
+  expired: boolean;
+}
+
+// What an invitation link is for, shown before the invited person chooses a password.
+export function useInvitationPreview(token: string) {
+  return useQuery({
+    queryKey: ['invitation', token],
+    queryFn: ({ signal }) =>
+      api<{ invitation: InvitationPreview }>(`/api/v1/auth/invitation?token=${encodeURIComponent(token)}`, {
+        signal,
+      }),
+    enabled: token !== '',
+    retry: false,
+  });
+}
+
+// Joins the organization and signs in as the new account.
+export function useAcceptInvitation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { token: string; password: string; firstName: string; lastName: string }) =>
+      api<Session>('/api/v1/auth/invitation/accept', { method: 'POST', body: input }),
+    onSuccess: (session) => client.setQueryData(sessionKey, session),
   });
 }
 

@@ -4,20 +4,13 @@ import { Link, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { ApiError, describeError } from '../api/http';
 import { useResetPassword } from '../auth/session';
+import { passwordsMatch, passwordTwice } from '../auth/new-password';
 import { AuthLayout } from '../layout/AuthLayout';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
 
-const schema = z
-  .object({
-    password: z.string().min(8, 'Use at least 8 characters.'),
-    repeated: z.string(),
-  })
-  .refine((v) => v.password === v.repeated, {
-    message: 'The two passwords differ.',
-    path: ['repeated'],
-  });
+const schema = z.object(passwordTwice).refine(...passwordsMatch);
 type Values = z.infer<typeof schema>;
 
 // Where the mailed link lands: /reset-password?token=…

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { z } from 'zod';
 import { describeError } from '../api/http';
 import { useSignUp } from '../auth/session';
+import { newPassword } from '../auth/new-password';
 import { AuthLayout } from '../layout/AuthLayout';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
@@ -14,7 +15,7 @@ const schema = z.object({
   lastName: z.string().trim().min(1, 'Enter your last name.'),
   organizationName: z.string().trim().min(1, 'Enter the name of your business.'),
   email: z.email('Enter your email address.'),
-  password: z.string().min(8, 'Use at least 8 characters.'),
+  password: newPassword,
 });
 type Values = z.infer<typeof schema>;
 

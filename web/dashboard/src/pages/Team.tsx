@@ -1,4 +1,4 @@
-import { UserPlus } from 'lucide-react';
+import { Mail, UserPlus } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/http';
@@ -6,18 +6,14 @@ import type { Role } from '../api/types';
 import { useCurrentSession } from '../auth/session';
 import { useDevices } from '../screens/devices';
 import { ActivityList } from '../team/ActivityList';
+import { InviteForm, PendingInvitations } from '../team/Invitations';
+import { RolePicker, roles } from '../team/RolePicker';
 import { useAddMember, useAuditLog, useMembers, useUpdateMember } from '../team/team';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { Loading } from '@shared/ui/Loading';
 import { Modal } from '@shared/ui/Modal';
 import { TextField } from '@shared/ui/TextField';
-
-const roles: { value: Role; label: string }[] = [
-  { value: 'viewer', label: 'Viewer (reads everything)' },
-  { value: 'manager', label: 'Manager (also screens, content, playlists, schedules)' },
-  { value: 'admin', label: 'Admin (also people and the plan)' },
-];
 
 function AddMember({ onDone }: { onDone: () => void }) {
   const add = useAddMember();
@@ -52,23 +48,7 @@ function AddMember({ onDone }: { onDone: () => void }) {
         onChange={set('password')}
         required
       />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="member-role" className="text-sm font-medium">
-          Role
-        </label>
-        <select
-          id="member-role"
-          value={form.role}
-          onChange={set('role')}
-          className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
-        >
-          {roles.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RolePicker id="member-role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
       <div className="flex justify-end">
         <Button type="submit" busy={add.isPending}>
           Add person
@@ -86,6 +66,7 @@ export function Team() {
   const devices = useDevices();
   const audit = useAuditLog(isAdmin);
   const [adding, setAdding] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const { organization } = session;
   const used = devices.items.length;
   return (
@@ -133,9 +114,14 @@ export function Team() {
             People
           </h2>
           {isAdmin && (
-            <Button variant="secondary" onClick={() => setAdding(true)}>
-              <UserPlus aria-hidden="true" size={16} /> Add a person
-            </Button>
+            <span className="flex flex-wrap gap-2">
+              <Button variant="secondary" onClick={() => setAdding(true)}>
+                <UserPlus aria-hidden="true" size={16} /> Add with a password
+              </Button>
+              <Button onClick={() => setInviting(true)}>
+                <Mail aria-hidden="true" size={16} /> Invite by email
+              </Button>
+            </span>
           )}
         </div>
         {(members.error || update.error) && <Alert>{describeError(members.error ?? update.error)}</Alert>}
@@ -172,6 +158,7 @@ export function Team() {
             ))}
           </ul>
         )}
+        {isAdmin && <PendingInvitations />}
       </section>
       {isAdmin && (
         <section
@@ -190,6 +177,9 @@ export function Team() {
       )}
       <Modal open={adding} onOpenChange={setAdding} title="Add a person">
         <AddMember onDone={() => setAdding(false)} />
+      </Modal>
+      <Modal open={inviting} onOpenChange={setInviting} title="Invite by email">
+        <InviteForm onDone={() => setInviting(false)} />
       </Modal>
     </div>
   );

@@ -40,6 +40,66 @@ export function useAddMember() {
   });
 }
 
+export interface Invitation {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  expiresAt: string;
+  expired: boolean;
+  createdAt: string;
+}
+
+// What inviting answers: the link travels by mail, or (no mail relay) is given to the admin.
+export interface SentInvitation {
+  invitation: Invitation;
+  mailed: boolean;
+  acceptUrl?: string;
+}
+
+export const invitationsKey = ['invitations'] as const;
+
+export function useInvitations(enabled: boolean) {
+  return useQuery({
+    queryKey: invitationsKey,
+    queryFn: ({ signal }) => api<{ items: Invitation[] }>('/api/v1/invitations', { signal }),
+    enabled,
+  });
+}
+
+export function useInvite() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { email: string; role: Role; firstName?: string; lastName?: string }) =>
+      api<SentInvitation>('/api/v1/invitations', { method: 'POST', body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: invitationsKey }),
+  });
+}
+
+// A new link replaces the old one, which stops working.
+export function useResendInvitation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<SentInvitation>(`/api/v1/invitations/${id}/resend`, { method: 'POST', body: {} }),
+    onSuccess: () => client.invalidateQueries({ queryKey: invitationsKey }),
+  });
+}
+
+export function useRevokeInvitation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/v1/invitations/${id}`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: invitationsKey }),
+  });
+}
+
+// Without a mail relay the server gives a path; the admin needs the whole address to pass on.
+export function absoluteLink(url: string): string {
+  return new URL(url, window.location.origin).toString();
+}
+
 export function useUpdateMember() {
   const client = useQueryClient();
   return useMutation({

@@ -1,12 +1,15 @@
-// A forgotten password in real Chromium (issue 23): from the sign-in page, ask for a link,
-// find it in the mail a real SMTP server received, choose a new password on the page it opens,
-// and sign in with it. The old password no longer works.
+// Vizora's mail in real Chromium (issue 23), delivered to a real SMTP server started here.
+// An invitation: the admin invites an address from the Team page, and the mail's link opens a
+// page where the colleague chooses a name and password and lands signed in; the link works
+// once. A forgotten password: from the sign-in page, ask for a link, choose a new password on
+// the page it opens, and sign in with it; the old password no longer works.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admin } from '../support/admin';
 import { launchChromium, type Browser } from '../support/browser';
 import { VizoraServer } from '../support/server';
+import { signIn } from '../support/sign-in';
 import { SmtpSink } from '../support/smtp';
 
 let sink: SmtpSink;
@@ -35,6 +38,44 @@ afterAll(async () => {
   sink?.dispose();
 });
 
+describe('an invitation', () => {
+  it('is mailed from the Team page and its link signs the colleague in', async () => {
+    await signIn(page, server.url);
+    await page.getByRole('link', { name: 'Team', exact: true }).click();
+    await page.getByRole('button', { name: 'Invite by email' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite by email' });
+    await dialog.getByRole('textbox', { name: 'Email' }).fill('grace@example.com');
+    await dialog.getByLabel('Role').selectOption('viewer');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('grace@example.com').waitFor();
+    await page.getByRole('button', { name: 'Withdraw the invitation to grace@example.com' }).waitFor();
+
+    const mail = await sink.nth(1);
+    expect(mail).toContain('Subject: Ada Lovelace invited you to Acme on Vizora');
+    const link = /http:\/\/127\.0\.0\.1:\d+\/accept-invitation\?token=[A-Za-z0-9_-]+/.exec(mail)?.[0];
+    expect(link, mail).toBeTruthy();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.goto(link!);
+    await page.getByRole('heading', { name: 'Join Acme' }).waitFor();
+    await page.getByText('Ada Lovelace invited grace@example.com as viewer.').waitFor();
+    await page.getByRole('textbox', { name: 'First name' }).fill('Grace');
+    await page.getByRole('textbox', { name: 'Last name' }).fill('Hopper');
+    await page.getByLabel('Password', { exact: true }).fill('grace password');
+    await page.getByLabel('Password again').fill('grace password');
+    await page.getByRole('button', { name: 'Join Acme' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Grace' }).waitFor();
+
+    // The link was for one use.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.goto(link!);
+    await page.getByRole('alert').getByText('already accepted').waitFor();
+  });
+});
+
 describe('a forgotten password', () => {
   it('is replaced through the mailed link, and the new one signs in', async () => {
     await page.goto(`${server.url}/sign-in`);
@@ -45,7 +86,7 @@ describe('a forgotten password', () => {
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await page.getByRole('status').getByText('If an account uses ada@example.com').waitFor();
 
-    const mail = await sink.nth(1);
+    const mail = await sink.nth(2); // the first was the invitation
     expect(mail).toContain('Subject: Reset your Vizora password for Acme');
     const link = /http:\/\/127\.0\.0\.1:\d+\/reset-password\?token=[A-Za-z0-9_-]+/.exec(mail)?.[0];
     expect(link, mail).toBeTruthy();
