@@ -39,7 +39,8 @@ struct Harness {
         platform::store::Database::Open("sqlite://" + (dir / "fuzz.db").string(), {.pool_size = 2});
     platform::app::ApplyMigrations(*db, vizora::EmbeddedMigrations());
     accounts = std::make_unique<platform::identity::Accounts>(*db, password_pool);
-    service = std::make_unique<identity::IdentityService>(*db, *accounts, sessions, cache);
+    service = std::make_unique<identity::IdentityService>(*db, *accounts, sessions, cache,
+                                                          /*mail_enabled=*/false);
     boost::asio::io_context io;
     auto registered =
         boost::asio::co_spawn(io,

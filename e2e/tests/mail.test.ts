@@ -1,5 +1,6 @@
 // Vizora's mail in real Chromium (issue 23), delivered to a real SMTP server started here.
-// An invitation: the admin invites an address from the Team page, and the mail's link opens a
+// Signing up: the dashboard asks for the address to be confirmed until the mailed link is
+// followed. An invitation: the admin invites an address from the Team page, and the mail's link opens a
 // page where the colleague chooses a name and password and lands signed in; the link works
 // once. A forgotten password: from the sign-in page, ask for a link, choose a new password on
 // the page it opens, and sign in with it; the old password no longer works.
@@ -38,6 +39,25 @@ afterAll(async () => {
   sink?.dispose();
 });
 
+describe('a new address', () => {
+  it('is confirmed through the link mailed at sign-up, and the dashboard stops asking', async () => {
+    await signIn(page, server.url);
+    const banner = page.getByRole('region', { name: 'Confirm your email address' });
+    await banner.getByText('we sent a link to ada@example.com').waitFor();
+    const mail = await sink.nth(1);
+    expect(mail).toContain('Subject: Confirm your email address for Vizora');
+    const link = /http:\/\/127\.0\.0\.1:\d+\/verify-email\?token=[A-Za-z0-9_-]+/.exec(mail)?.[0];
+    expect(link, mail).toBeTruthy();
+    await page.goto(link!);
+    await page.getByRole('heading', { name: 'Email address confirmed' }).waitFor();
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+    expect(await banner.count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+});
+
 describe('an invitation', () => {
   it('is mailed from the Team page and its link signs the colleague in', async () => {
     await signIn(page, server.url);
@@ -51,7 +71,7 @@ describe('an invitation', () => {
     await page.getByText('grace@example.com').waitFor();
     await page.getByRole('button', { name: 'Withdraw the invitation to grace@example.com' }).waitFor();
 
-    const mail = await sink.nth(1);
+    const mail = await sink.nth(2); // the first confirmed Ada's address
     expect(mail).toContain('Subject: Ada Lovelace invited you to Acme on Vizora');
     const link = /http:\/\/127\.0\.0\.1:\d+\/accept-invitation\?token=[A-Za-z0-9_-]+/.exec(mail)?.[0];
     expect(link, mail).toBeTruthy();
@@ -86,7 +106,7 @@ describe('a forgotten password', () => {
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await page.getByRole('status').getByText('If an account uses ada@example.com').waitFor();
 
-    const mail = await sink.nth(2); // the first was the invitation
+    const mail = await sink.nth(3); // then came the invitation
     expect(mail).toContain('Subject: Reset your Vizora password for Acme');
     const link = /http:\/\/127\.0\.0\.1:\d+\/reset-password\?token=[A-Za-z0-9_-]+/.exec(mail)?.[0];
     expect(link, mail).toBeTruthy();

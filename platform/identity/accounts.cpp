@@ -99,7 +99,11 @@ void Accounts::SetPasswordHash(Connection& c, const std::string& id,
 Taken Accounts::SetEmail(Connection& c, const std::string& id, const std::string& email,
                          std::int64_t now) {
   if (Holder(c, email, std::nullopt, id) != Taken::kNothing) return Taken::kEmail;
-  c.Execute("UPDATE accounts SET email = $2, updated_at = $3 WHERE id = $1", {id, email, now});
+  // A new address is not known to reach its owner until it too is verified.
+  c.Execute(
+      "UPDATE accounts SET email = $2, updated_at = $3, email_verified_at = CASE WHEN email = $2 "
+      "THEN email_verified_at ELSE NULL END WHERE id = $1",
+      {id, email, now});
   return Taken::kNothing;
 }
 

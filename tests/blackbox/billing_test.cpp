@@ -231,8 +231,8 @@ TEST_P(TrialReminderTest, ThreeDaysAndOneDayBeforeTheTrialEndsEachOnce) {
   ASSERT_TRUE(Eventually(jobs_ran));
   // Two and a half days left: the first reminder.
   RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 60 * kHour);
-  ASSERT_TRUE(Eventually([&] { return sink_->Messages().size() == 1; }));
-  const auto first = sink_->Messages()[0];
+  ASSERT_TRUE(Eventually([&] { return sink_->Messages(kVerificationSubject).size() == 1; }));
+  const auto first = sink_->Messages(kVerificationSubject)[0];
   EXPECT_NE(first.raw.find("X-Envelope-To: ada@example.com"), std::string::npos);
   EXPECT_NE(first.shown.find("Subject: Your Vizora trial for Acme ends in 3 days"),
             std::string::npos)
@@ -244,13 +244,14 @@ TEST_P(TrialReminderTest, ThreeDaysAndOneDayBeforeTheTrialEndsEachOnce) {
   ASSERT_TRUE(Eventually(jobs_ran));
   // Twenty hours left: the last reminder, once.
   RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 20 * kHour);
-  ASSERT_TRUE(Eventually([&] { return sink_->Messages().size() == 2; }));
-  EXPECT_NE(sink_->Messages()[1].shown.find("ends tomorrow"), std::string::npos);
+  ASSERT_TRUE(Eventually([&] { return sink_->Messages(kVerificationSubject).size() == 2; }));
+  EXPECT_NE(sink_->Messages(kVerificationSubject)[1].shown.find("ends tomorrow"),
+            std::string::npos);
   ASSERT_TRUE(Eventually(jobs_ran));
   RunRemindersNow(*db, admin.organization_id, platform::NowMillis() + 19 * kHour);
   ASSERT_TRUE(Eventually(jobs_ran));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_EQ(sink_->Messages().size(), 2u);
+  EXPECT_EQ(sink_->Messages(kVerificationSubject).size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TrialReminderTest, ::testing::ValuesIn(AllBackends()),

@@ -52,20 +52,10 @@ class InvitationsTest : public ServerBackendTest {
         "/api/v1/auth/invitation/accept",
         json::serialize(json::object{{"token", token}, {"password", password}}));
   }
-  // The mails that arrived, once `count` have (or what there is after 15 s).
   std::vector<SunkMail> MailsOnce(std::size_t count) {
-    const auto deadline = std::chrono::steady_clock::now() + 15s;
-    while (sink_->Messages().size() < count && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(20ms);
-    }
-    return sink_->Messages();
+    return sink_->AtLeast(count, kVerificationSubject);
   }
-  static std::string TokenIn(const SunkMail& mail) {
-    const auto at = mail.shown.find(kLink);
-    if (at == std::string::npos) return "";
-    const auto start = at + kLink.size();
-    return mail.shown.substr(start, mail.shown.find_first_of("\n\" <", start) - start);
-  }
+  static std::string TokenIn(const SunkMail& mail) { return TokenAfter(mail, kLink); }
   void Sql(const std::string& statement) {
     auto db = platform::store::Database::Open(database_, {.pool_size = 1});
     db->TransactBlocking(

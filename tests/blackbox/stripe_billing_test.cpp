@@ -165,8 +165,8 @@ TEST_P(StripeBillingTest, SignedEventsDriveTheSubscriptionEachOnce) {
   ASSERT_EQ(billing.at("invoices").as_array().size(), 1u);
   EXPECT_EQ(billing.at("invoices").at(0).at("status"), "open");
   // The admin hears of it by mail, once, with the amount and the grace period.
-  ASSERT_TRUE(Eventually([&] { return !sink_->Messages().empty(); }));
-  const auto mail = sink_->Messages().at(0);
+  ASSERT_TRUE(Eventually([&] { return !sink_->Messages(kVerificationSubject).empty(); }));
+  const auto mail = sink_->Messages(kVerificationSubject).at(0);
   EXPECT_NE(mail.raw.find("X-Envelope-To: ada@example.com"), std::string::npos);
   EXPECT_NE(mail.shown.find("Subject: Payment failed for Acme Retail's Vizora subscription"),
             std::string::npos)

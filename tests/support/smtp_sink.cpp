@@ -52,7 +52,7 @@ SmtpSink::~SmtpSink() {
   waitpid(pid_, nullptr, 0);
 }
 
-std::vector<SunkMail> SmtpSink::Messages() const {
+std::vector<SunkMail> SmtpSink::Messages(std::string_view except_subject) const {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir_)) {
     if (entry.path().extension() == ".eml") files.push_back(entry.path());
@@ -62,9 +62,31 @@ std::vector<SunkMail> SmtpSink::Messages() const {
   for (const auto& file : files) {
     fs::path shown = file;
     shown.replace_extension(".txt");
-    out.push_back({.raw = Slurp(file), .shown = Slurp(shown)});
+    SunkMail mail{.raw = Slurp(file), .shown = Slurp(shown)};
+    if (!except_subject.empty() &&
+        mail.shown.starts_with("Subject: " + std::string(except_subject))) {
+      continue;
+    }
+    out.push_back(std::move(mail));
   }
   return out;
+}
+
+std::vector<SunkMail> SmtpSink::AtLeast(std::size_t count, std::string_view except_subject) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  auto mails = Messages(except_subject);
+  while (mails.size() < count && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    mails = Messages(except_subject);
+  }
+  return mails;
+}
+
+std::string TokenAfter(const SunkMail& mail, std::string_view link) {
+  const auto at = mail.shown.find(link);
+  if (at == std::string::npos) return "";
+  const auto start = at + link.size();
+  return mail.shown.substr(start, mail.shown.find_first_of("\n\" <", start) - start);
 }
 
 }  // namespace testing_support

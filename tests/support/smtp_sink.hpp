@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace testing_support {
@@ -13,10 +14,16 @@ namespace testing_support {
 // A loopback port nothing listens on yet: bound and released (a sink takes it a moment later).
 unsigned short UnusedPort();
 
+// Signing up mails a link to verify the address: tests about other mail leave it out.
+inline constexpr std::string_view kVerificationSubject = "Confirm your email address";
+
 struct SunkMail {
   std::string raw;    // the envelope's two lines, then the message as received
   std::string shown;  // "Subject: …\nTo: …\n\n" + the text part + "\n--html--\n" + the HTML
 };
+
+// The token a mailed link carries after `link` ("https://…/reset-password?token="), or "".
+std::string TokenAfter(const SunkMail& mail, std::string_view link);
 
 class SmtpSink {
  public:
@@ -25,8 +32,10 @@ class SmtpSink {
   ~SmtpSink();
   SmtpSink(const SmtpSink&) = delete;
   SmtpSink& operator=(const SmtpSink&) = delete;
-  // What it accepted, oldest first.
-  std::vector<SunkMail> Messages() const;
+  // What it accepted, oldest first; without those whose subject starts with `except_subject`.
+  std::vector<SunkMail> Messages(std::string_view except_subject = {}) const;
+  // The same once `count` have arrived (or what there is after 15 s).
+  std::vector<SunkMail> AtLeast(std::size_t count, std::string_view except_subject = {}) const;
 
  private:
   std::filesystem::path dir_;

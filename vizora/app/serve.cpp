@@ -128,12 +128,14 @@ int Serve(const AppConfig& config) {
   platform::identity::Accounts credentials(*db, password_pool);
   const platform::identity::Sessions sessions(app.jwt_secret, identity::kSessionPolicy);
   platform::identity::SessionCache session_cache;
-  identity::IdentityService identity(*db, credentials, sessions, session_cache);
+  identity::IdentityService identity(*db, credentials, sessions, session_cache,
+                                     config.Mail().from.has_value());
   identity::AccountsService accounts(*db, credentials, sessions, session_cache);
   // Reset links are mailed only with --smtp (which brings --public-url and --mail-from).
   identity::PasswordResetService password_resets(*db, credentials, sessions, session_cache,
                                                  config.Mail());
   identity::InvitationsService invitations(*db, config.Mail());
+  identity::EmailVerificationService email_verification(*db, config.Mail());
   identity_service = &identity;
   devices::DevicesService devices(*db, *bus);
   devices::PairingService pairing(*db, *bus);
@@ -294,8 +296,10 @@ int Serve(const AppConfig& config) {
                                 .installation_id = app.installation_id,
                                 .roles = config.roles});
   if (config.HasRole("api")) {
-    identity::AddIdentityRoutes(router, identity, {.secure = config.cookie_secure}, *rate_limiter);
+    identity::AddIdentityRoutes(router, identity, email_verification,
+                                {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddPasswordResetRoutes(router, password_resets);
+    identity::AddEmailVerificationRoutes(router, email_verification);
     identity::AddAccountsRoutes(router, accounts, *db);
     identity::AddInvitationRoutes(router, invitations, identity, {.secure = config.cookie_secure});
     billing::AddBillingRoutes(

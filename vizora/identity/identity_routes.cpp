@@ -2,6 +2,7 @@
 
 #include "platform/auth/jwt.hpp"
 #include "platform/identity/credentials.hpp"
+#include "platform/net/handler_support.hpp"
 #include "platform/net/json_fields.hpp"
 #include "vizora/identity/validation.hpp"
 
@@ -29,7 +30,8 @@ net::Response SessionResponse(int status, const Session& s, CookiePolicy policy)
                                                {"organization", ToJson(s.organization)},
                                                {"token", s.access_token},
                                                {"refreshToken", s.refresh_token},
-                                               {"expiresIn", s.expires_in}});
+                                               {"expiresIn", s.expires_in},
+                                               {"mailEnabled", s.mail_enabled}});
   platform::identity::SetSessionCookies(r, Cookies(policy), s.access_token, kAccessTokenSeconds,
                                         s.refresh_token, kRefreshTokenSeconds);
   return r;
@@ -91,12 +93,13 @@ awaitable<std::optional<net::Response>> GuardRequest(IdentityService& identity,
   co_return std::nullopt;
 }
 
-void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePolicy cookies,
+void AddIdentityRoutes(net::Router& router, IdentityService& identity,
+                       EmailVerificationService& verification, CookiePolicy cookies,
                        net::RateLimiter& limiter) {
   router.Add(
       {.method = net::Method::kPost,
        .pattern = "/api/v1/auth/register",
-       .handler = [&identity, cookies](net::Request& r) -> awaitable<net::Response> {
+       .handler = [&identity, &verification, cookies](net::Request& r) -> awaitable<net::Response> {
          auto body = net::ParseJsonObject(r);
          if (!body) co_return net::Response::FromError(body.error());
          RegisterInput input;
@@ -120,6 +123,7 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
          input.organization_slug = *slug;
          auto session = co_await identity.Register(std::move(input), MetaOf(r));
          if (!session) co_return net::Response::FromError(session.error());
+         co_await verification.SendAfterSignUp(session->user.id);
          co_return SessionResponse(201, *session, cookies);
        },
        .summary = "Create an organization and its first admin",
@@ -183,17 +187,18 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity, CookiePol
               .summary = "End the session: its refresh tokens stop working",
               .max_body_bytes = kMaxAuthBodyBytes});
 
-  router.Add(
-      {.method = net::Method::kGet,
-       .pattern = "/api/v1/auth/me",
-       .handler = [&identity](net::Request& r) -> awaitable<net::Response> {
-         auto me = co_await identity.Me(PrincipalOf(r));
-         if (!me) co_return net::Response::FromError(me.error());
-         co_return net::Response::Json(
-             200, json::object{{"user", ToJson(me->first)}, {"organization", ToJson(me->second)}});
-       },
-       .summary = "The caller and their organization",
-       .access = "viewer"});
+  router.Add({.method = net::Method::kGet,
+              .pattern = "/api/v1/auth/me",
+              .handler = [&identity](net::Request& r) -> awaitable<net::Response> {
+                auto me = co_await identity.Me(PrincipalOf(r));
+                if (!me) co_return net::Response::FromError(me.error());
+                co_return net::Response::Json(
+                    200, json::object{{"user", ToJson(me->first)},
+                                      {"organization", ToJson(me->second)},
+                                      {"mailEnabled", identity.MailEnabled()}});
+              },
+              .summary = "The caller and their organization",
+              .access = "viewer"});
 }
 
 void AddPasswordResetRoutes(net::Router& router, PasswordResetService& resets) {
@@ -229,6 +234,29 @@ void AddPasswordResetRoutes(net::Router& router, PasswordResetService& resets) {
               .summary = "Set a new password with a reset link's token; every session ends",
               .max_body_bytes = kMaxAuthBodyBytes,
               .rate_limit_per_ip = kLoginPerIp});
+}
+
+void AddEmailVerificationRoutes(net::Router& router, EmailVerificationService& verification) {
+  router.Add({.method = net::Method::kPost,
+              .pattern = "/api/v1/auth/verify-email",
+              .handler = [&verification](net::Request& r) -> awaitable<net::Response> {
+                NET_TRY(body, net::ParseJsonObject(r));
+                NET_TRY(token, net::StringField(*body, "token", {.max_bytes = 128}));
+                NET_TRY(done, co_await verification.Confirm(**token, MetaOf(r)));
+                co_return net::Response::Json(200, json::object{{"emailVerified", true}});
+              },
+              .summary = "Confirm the account's email address with a mailed link's token",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kLoginPerIp});
+
+  router.Add({.method = net::Method::kPost,
+              .pattern = "/api/v1/auth/verify-email/resend",
+              .handler = [&verification](net::Request& r) -> awaitable<net::Response> {
+                NET_TRY(sent, co_await verification.Resend(PrincipalOf(r)));
+                co_return net::Response::Json(202, json::object{{"status", "sent"}});
+              },
+              .summary = "Mail the caller another link to confirm their email address",
+              .access = "viewer"});
 }
 
 }  // namespace vizora::identity

@@ -4,6 +4,7 @@
 
 #include "platform/identity/login_throttle.hpp"
 #include "platform/net/router.hpp"
+#include "vizora/identity/email_verification_service.hpp"
 #include "vizora/identity/identity_service.hpp"
 #include "vizora/identity/password_reset_service.hpp"
 
@@ -30,13 +31,19 @@ inline const platform::identity::LoginThrottle kLoginThrottle{
 inline const platform::net::RateLimit kRegisterPerIp = platform::net::RateLimit::PerHour(20);
 inline const platform::net::RateLimit kRefreshPerIp = platform::net::RateLimit::PerMinute(60);
 
+// Signing up also mails the new address a link to verify it.
 void AddIdentityRoutes(platform::net::Router& router, IdentityService& identity,
-                       CookiePolicy cookies, platform::net::RateLimiter& limiter);
+                       EmailVerificationService& verification, CookiePolicy cookies,
+                       platform::net::RateLimiter& limiter);
 
 // Asking for a reset link: per address, on top of PasswordResets' three per account and hour.
 inline const platform::net::RateLimit kPasswordResetPerIp = platform::net::RateLimit::PerHour(20);
 // POST /api/v1/auth/password-reset and …/confirm.
 void AddPasswordResetRoutes(platform::net::Router& router, PasswordResetService& resets);
+
+// POST /api/v1/auth/verify-email {token} and …/resend (signed in).
+void AddEmailVerificationRoutes(platform::net::Router& router,
+                                EmailVerificationService& verification);
 
 // Enforces Route::access for every module: "viewer" | "manager" | "admin" need an access token
 // (Authorization: Bearer, or the vizora_access cookie plus X-CSRF-Token on writes) whose role

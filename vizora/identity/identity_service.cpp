@@ -4,6 +4,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/core/ids.hpp"
 #include "platform/identity/credentials.hpp"
+#include "platform/identity/email_verifications.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/billing/plans.hpp"
 #include "vizora/identity/detail/rows.hpp"
@@ -40,8 +41,13 @@ Error EmailTaken() {
 
 IdentityService::IdentityService(platform::store::Database& db,
                                  platform::identity::Accounts& accounts,
-                                 const platform::identity::Sessions& sessions, SessionCache& cache)
-    : db_(db), accounts_(accounts), sessions_(sessions), cache_(cache) {}
+                                 const platform::identity::Sessions& sessions, SessionCache& cache,
+                                 bool mail_enabled)
+    : db_(db),
+      accounts_(accounts),
+      sessions_(sessions),
+      cache_(cache),
+      mail_enabled_(mail_enabled) {}
 
 std::string IdentityService::AccessToken(const User& user, const std::string& session_id) const {
   return sessions_.AccessToken(user.id, session_id,
@@ -51,7 +57,7 @@ std::string IdentityService::AccessToken(const User& user, const std::string& se
 Session IdentityService::OpenSession(Connection& c, const User& user,
                                      const Organization& organization, std::int64_t now) const {
   const auto opened = sessions_.Open(c, user.id, now);
-  Session session{.user = user, .organization = organization};
+  Session session{.user = user, .organization = organization, .mail_enabled = mail_enabled_};
   session.refresh_token = opened.refresh_token;
   session.access_token = AccessToken(user, opened.session_id);
   return session;
@@ -154,11 +160,14 @@ awaitable<Result<Session>> IdentityService::AcceptInvitation(InvitationAcceptanc
               .role = invitation->role,
               .is_active = true,
               .last_login_at = now,
-              .created_at = now};
+              .created_at = now,
+              .email_verified_at = now};
     if (Accounts::Insert(c, {.id = user.id, .email = user.email, .password_hash = password_hash},
                          now) != platform::identity::Taken::kNothing) {
       throw platform::ErrorException(EmailTaken());
     }
+    // The link came to this address: it reaches them.
+    platform::identity::EmailVerifications::MarkVerified(c, user.id, now);
     c.Execute(
         "INSERT INTO users (id, organization_id, email, first_name, last_name, role, is_active, "
         "last_login_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $7)",
@@ -198,7 +207,7 @@ awaitable<Result<Session>> IdentityService::Login(std::string email_input, std::
   auto found = co_await db_.Read([&](Connection& c) -> std::optional<Found> {
     const auto rows = c.Query(UserWithOrganizationSql("u.id = $1"), {*account});
     if (rows.empty()) return std::nullopt;
-    return Found{UserFrom(rows[0]), OrganizationFrom(rows[0], 9)};
+    return Found{UserFrom(rows[0]), OrganizationFrom(rows[0], detail::kUserColumnCount)};
   });
   if (!found) co_return invalid;
   if (!found->user.is_active) {
@@ -249,7 +258,9 @@ awaitable<Result<Session>> IdentityService::Refresh(std::string refresh_token, R
       return rows.empty() ? RefreshRejected()
                           : Error(errors::kAccountDisabled, "this account is deactivated");
     }
-    Session s{.user = UserFrom(rows[0]), .organization = OrganizationFrom(rows[0], 9)};
+    Session s{.user = UserFrom(rows[0]),
+              .organization = OrganizationFrom(rows[0], detail::kUserColumnCount),
+              .mail_enabled = mail_enabled_};
     s.refresh_token = rotation.refresh_token;
     s.access_token = AccessToken(s.user, rotation.session_id);
     return s;
@@ -294,7 +305,8 @@ awaitable<Result<std::pair<User, Organization>>> IdentityService::Me(const Princ
         const auto rows = c.Query(UserWithOrganizationSql("u.id = $1 AND u.organization_id = $2"),
                                   {who.user_id, who.organization_id});
         if (rows.empty()) return std::nullopt;
-        return std::make_pair(UserFrom(rows[0]), OrganizationFrom(rows[0], 9));
+        return std::make_pair(UserFrom(rows[0]),
+                              OrganizationFrom(rows[0], detail::kUserColumnCount));
       });
   if (!found)
     co_return Error(platform::auth::errors::kTokenInvalid, "this account no longer exists");

@@ -55,6 +55,7 @@ struct InvitationAcceptance {
 struct Session {
   User user;
   Organization organization;
+  bool mail_enabled = false;  // whether this server sends mail (so can verify addresses)
   std::string access_token;
   std::string refresh_token;
   std::int64_t expires_in = kAccessTokenSeconds;
@@ -63,7 +64,8 @@ struct Session {
 class IdentityService {
  public:
   IdentityService(platform::store::Database& db, platform::identity::Accounts& accounts,
-                  const platform::identity::Sessions& sessions, SessionCache& cache);
+                  const platform::identity::Sessions& sessions, SessionCache& cache,
+                  bool mail_enabled);
 
   boost::asio::awaitable<platform::Result<Session>> Register(RegisterInput input, RequestMeta meta);
   // Joins the invitation's organization with its role and signs in: AUTH_006 for a link that
@@ -81,6 +83,7 @@ class IdentityService {
   boost::asio::awaitable<void> Logout(std::string refresh_token, std::optional<Principal> principal,
                                       RequestMeta meta);
   boost::asio::awaitable<platform::Result<std::pair<User, Organization>>> Me(const Principal& who);
+  bool MailEnabled() const { return mail_enabled_; }
 
   // Verifies an access token: microseconds, no database.
   platform::Result<Principal> Authenticate(std::string_view access_token) const;
@@ -98,6 +101,7 @@ class IdentityService {
   platform::identity::Accounts& accounts_;
   const platform::identity::Sessions& sessions_;
   SessionCache& cache_;
+  bool mail_enabled_;
 };
 
 }  // namespace vizora::identity

@@ -38,6 +38,7 @@ boost::json::object ToJson(const User& u) {
           {"role", RoleName(u.role)},
           {"organizationId", u.organization_id},
           {"isActive", u.is_active},
+          {"emailVerified", u.email_verified_at.has_value()},
           {"lastLoginAt", OptionalTime(u.last_login_at)},
           {"createdAt", platform::FormatIso8601(u.created_at)}};
 }

@@ -29,6 +29,7 @@ struct User {
   bool is_active = true;
   std::optional<std::int64_t> last_login_at;
   std::int64_t created_at = 0;
+  std::optional<std::int64_t> email_verified_at;  // the platform's account: address reaches them
 };
 
 // Who is calling: established by the guard from an access token, one per request.

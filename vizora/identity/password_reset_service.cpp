@@ -80,7 +80,7 @@ awaitable<void> PasswordResetService::SendLink(std::string email,
     if (rows.empty()) return 0;
     const User user = detail::UserFrom(rows[0]);
     if (!user.is_active) return 0;
-    const Organization organization = detail::OrganizationFrom(rows[0], 9);
+    const Organization organization = detail::OrganizationFrom(rows[0], detail::kUserColumnCount);
     const std::int64_t now = platform::NowMillis();
     const auto token = PasswordResets::Issue(c, user.id, now);
     if (!token) return 0;  // enough links this hour already

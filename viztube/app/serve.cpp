@@ -152,6 +152,7 @@ int Serve(const AppConfig& config) {
                             {&video_reads, &channel_reads});
   users_service = &users;
   users::PasswordReset password_reset(*db, accounts, sessions, session_cache, config.Mail());
+  users::EmailVerification email_verification(*db, config.Mail());
   videos::ViewWriter view_writer(*db, videos::WriteViews, {.name = "views"});
   videos::VideosService videos_service(*db, *blobs, blocking, view_writer, video_reads,
                                        {.max_duration_seconds = config.max_video_seconds});
@@ -197,12 +198,14 @@ int Serve(const AppConfig& config) {
   if (config.HasRole("api")) {
     AddHealthRoute(router, *db);
     users::AddUserRoutes(router, {.users = users,
+                                  .verification = email_verification,
                                   .blobs = *blobs,
                                   .pool = blocking,
                                   .limiter = *backplane.rate_limiter,
                                   .limits = config.limits,
                                   .web = web});
     users::AddPasswordResetRoutes(router, password_reset);
+    users::AddEmailVerificationRoutes(router, email_verification);
     videos::AddVideoRoutes(router, video_context);
     resumable_uploads.AddRoutes(router);
     videos::AddMediaRoutes(router, video_context);

@@ -83,6 +83,7 @@ awaitable<std::optional<SubscriptionsService::Card>> SubscriptionsService::CardO
               const users::User user = users::UserFrom(r);
               Card card{.json = users::ToJson(user), .id = user.id, .email = user.email};
               card.json.erase("email");  // an address is its owner's to see
+              card.json.erase("emailVerified");
               card.json["subscriberCount"] = r.Int(8);
               card.json["channelsSubscribedToCount"] = r.Int(9);
               const std::size_t bytes = 512 + login.size() + json::serialize(card.json).size();

@@ -18,7 +18,8 @@ boost::json::object ToJson(const User& u) {
           {"coverImage", u.cover_image ? boost::json::value(MediaUrl(*u.cover_image))
                                        : boost::json::value(nullptr)},
           {"createdAt", platform::FormatIso8601(u.created_at)},
-          {"updatedAt", platform::FormatIso8601(u.updated_at)}};
+          {"updatedAt", platform::FormatIso8601(u.updated_at)},
+          {"emailVerified", u.email_verified}};
 }
 
 boost::json::object OwnerJson(const User& u) {

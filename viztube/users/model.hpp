@@ -18,6 +18,7 @@ struct User {
   std::string avatar;                      // object key
   std::optional<std::string> cover_image;  // object key
   std::int64_t created_at = 0, updated_at = 0;
+  bool email_verified = false;  // the address reaches them (only its owner sees this)
 };
 
 // Who is calling: set by the guard from an access token.
@@ -29,7 +30,7 @@ struct Principal {
 // The public URL of a stored image: /api/v2/media/<key>.
 std::string MediaUrl(const std::string& key);
 
-// {id, username, email, fullname, avatar, coverImage, createdAt, updatedAt}
+// {id, username, email, fullname, avatar, coverImage, createdAt, updatedAt, emailVerified}
 boost::json::object ToJson(const User& user);
 // {id, username, fullname, avatar}: a video's or comment's owner.
 boost::json::object OwnerJson(const User& user);

@@ -119,6 +119,7 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
                             .avatar = form->File("avatar"),
                             .cover_image = form->File("coverImage")};
          VT_TRY(user, co_await ctx.users.Register(std::move(input)));
+         co_await ctx.verification.SendLink(user->id);
          co_return Ok(201, ToJson(*user), "User registered successfully");
        },
        .summary = "Register: multipart fullname, email, username, password, avatar, coverImage?",
@@ -231,7 +232,16 @@ void AddUserRoutes(net::Router& router, UserRoutesContext ctx) {
                   co_return net::Response::FromError(
                       net::FieldError("fullname", "send fullname, email or both"));
                 }
+                std::string email_before;
+                if (*email) {
+                  VT_TRY(before, co_await ctx.users.Get(PrincipalOf(r).user_id));
+                  email_before = before->email;
+                }
                 VT_TRY(user, co_await ctx.users.UpdateAccount(PrincipalOf(r), *fullname, *email));
+                // A new address is confirmed like the first.
+                if (user->email != email_before && !email_before.empty()) {
+                  co_await ctx.verification.SendLink(user->id);
+                }
                 co_return Ok(200, ToJson(*user), "Account updated");
               },
               .summary = "Change {fullname?, email?}",
@@ -286,6 +296,31 @@ void AddPasswordResetRoutes(net::Router& router, PasswordReset& resets) {
               .summary = "Set a new password with a reset link's token; every session ends",
               .max_body_bytes = kMaxAuthBodyBytes,
               .rate_limit_per_ip = kPasswordResetPerIp});
+}
+
+void AddEmailVerificationRoutes(net::Router& router, EmailVerification& verification) {
+  const std::string base = "/api/v2/user";
+  router.Add({.method = net::Method::kPost,
+              .pattern = base + "/verify-email",
+              .handler = [&verification](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(body, net::ParseJsonObject(r));
+                VT_TRY(token, net::StringField(*body, "token", {.max_bytes = 128}));
+                VT_TRY(done, co_await verification.Confirm(std::move(**token)));
+                co_return Ok(200, json::object{{"emailVerified", true}}, "Email address verified");
+              },
+              .summary = "Confirm the account's email address with a mailed link's token",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .rate_limit_per_ip = kPasswordResetPerIp});
+
+  router.Add({.method = net::Method::kPost,
+              .pattern = base + "/resend-verification",
+              .handler = [&verification](net::Request& r) -> awaitable<net::Response> {
+                VT_TRY(sent, co_await verification.Resend(PrincipalOf(r).user_id));
+                co_return Ok(202, json::object{}, "A new link is on its way");
+              },
+              .summary = "Mail the signed-in user another link to confirm their address",
+              .max_body_bytes = kMaxAuthBodyBytes,
+              .access = std::string(kSignedIn)});
 }
 
 }  // namespace viztube::users

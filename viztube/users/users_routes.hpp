@@ -12,6 +12,7 @@
 #include "platform/identity/web_session.hpp"
 #include "platform/net/router.hpp"
 #include "viztube/api/rate_limits.hpp"
+#include "viztube/users/email_verification.hpp"
 #include "viztube/users/password_reset.hpp"
 #include "viztube/users/users_service.hpp"
 
@@ -46,6 +47,7 @@ std::string CallerKey(const platform::net::Request& request);
 
 struct UserRoutesContext {
   UsersService& users;
+  EmailVerification& verification;  // mails a link on registering and on a new address
   platform::blob::BlobStore& blobs;
   platform::WorkerPool& pool;
   platform::net::RateLimiter& limiter;
@@ -59,5 +61,8 @@ void AddUserRoutes(platform::net::Router& router, UserRoutesContext context);
 // POST /api/v2/user/forgot-password and /api/v2/user/reset-password.
 inline const platform::net::RateLimit kPasswordResetPerIp = platform::net::RateLimit::PerHour(20);
 void AddPasswordResetRoutes(platform::net::Router& router, PasswordReset& resets);
+
+// POST /api/v2/user/verify-email {token} and /api/v2/user/resend-verification (signed in).
+void AddEmailVerificationRoutes(platform::net::Router& router, EmailVerification& verification);
 
 }  // namespace viztube::users

@@ -25,12 +25,15 @@ namespace {
 
 constexpr std::string_view kSelectUser =
     "SELECT u.id, a.username, a.email, u.fullname, u.avatar, u.cover_image, u.created_at, "
-    "u.updated_at FROM users u JOIN accounts a ON a.id = u.id WHERE u.id = $1";
+    "u.updated_at, a.email_verified_at FROM users u JOIN accounts a ON a.id = u.id "
+    "WHERE u.id = $1";
 
 std::optional<User> FindUser(Connection& c, const std::string& id) {
   const auto rows = c.Query(kSelectUser, {id});
   if (rows.empty()) return std::nullopt;
-  return UserFrom(rows[0]);
+  User user = UserFrom(rows[0]);
+  user.email_verified = !rows[0].IsNull(8);
+  return user;
 }
 
 Error Conflict(Taken taken) {

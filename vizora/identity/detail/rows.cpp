@@ -13,6 +13,7 @@ User UserFrom(const platform::store::Row& r, std::size_t at) {
   u.is_active = r.Bool(at + 6);
   u.last_login_at = r.OptInt(at + 7);
   u.created_at = r.Int(at + 8);
+  u.email_verified_at = r.OptInt(at + 9);
   return u;
 }
 

@@ -10,10 +10,13 @@
 
 namespace vizora::identity::detail {
 
-// "u." columns, in the order UserFrom reads them (9 columns).
+// "u." columns, in the order UserFrom reads them (kUserColumnCount), the last from the
+// platform's accounts row.
 inline constexpr std::string_view kUserColumns =
     "u.id, u.organization_id, u.email, u.first_name, u.last_name, u.role, u.is_active, "
-    "u.last_login_at, u.created_at";
+    "u.last_login_at, u.created_at, "
+    "(SELECT a.email_verified_at FROM accounts a WHERE a.id = u.id)";
+inline constexpr std::size_t kUserColumnCount = 10;
 // "o." columns, in the order OrganizationFrom reads them (8 columns).
 inline constexpr std::string_view kOrganizationColumns =
     "o.id, o.name, o.slug, o.subscription_tier, o.screen_quota, o.subscription_status, "
@@ -21,7 +24,7 @@ inline constexpr std::string_view kOrganizationColumns =
 
 User UserFrom(const platform::store::Row& row, std::size_t at = 0);
 Organization OrganizationFrom(const platform::store::Row& row, std::size_t at = 0);
-// User columns at 0..8, organization columns at 9..16, then `extra` columns if any.
+// User columns, then organization columns from kUserColumnCount, then `extra` columns if any.
 std::string UserWithOrganizationSql(std::string_view where, std::string_view extra = {});
 
 }  // namespace vizora::identity::detail

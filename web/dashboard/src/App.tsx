@@ -12,6 +12,7 @@ const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ 
 const AcceptInvitation = lazy(() =>
   import('./pages/AcceptInvitation').then((m) => ({ default: m.AcceptInvitation })),
 );
+const VerifyEmail = lazy(() => import('./pages/VerifyEmail').then((m) => ({ default: m.VerifyEmail })));
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Screens = lazy(() => import('./pages/Screens').then((m) => ({ default: m.Screens })));
 const ContentLibrary = lazy(() =>
@@ -75,6 +76,14 @@ export function App() {
         element={
           <Page>
             <AcceptInvitation />
+          </Page>
+        }
+      />
+      <Route
+        path="/verify-email"
+        element={
+          <Page>
+            <VerifyEmail />
           </Page>
         }
       />

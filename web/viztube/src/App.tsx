@@ -13,6 +13,7 @@ const ForgotPassword = lazy(() =>
   import('./pages/ForgotPassword').then((m) => ({ default: m.ForgotPassword })),
 );
 const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ default: m.ResetPassword })));
+const VerifyEmail = lazy(() => import('./pages/VerifyEmail').then((m) => ({ default: m.VerifyEmail })));
 const Channel = lazy(() => import('./pages/Channel').then((m) => ({ default: m.Channel })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 const Processing = lazy(() => import('./pages/Processing').then((m) => ({ default: m.Processing })));
@@ -40,6 +41,7 @@ export function App() {
         <Route path="sign-up" element={<SignUp />} />
         <Route path="forgot-password" element={<ForgotPassword />} />
         <Route path="reset-password" element={<ResetPassword />} />
+        <Route path="verify-email" element={<VerifyEmail />} />
         <Route element={<RequireSession />}>
           <Route path="upload" element={<Upload />} />
           <Route path="upload/:videoId" element={<Processing />} />

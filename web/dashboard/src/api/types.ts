@@ -9,6 +9,7 @@ export interface User {
   lastName: string;
   role: Role;
   organizationId: string;
+  emailVerified?: boolean;
 }
 
 export interface Organization {
@@ -24,6 +25,7 @@ export interface Organization {
 export interface Session {
   user: User;
   organization: Organization;
+  mailEnabled?: boolean; // whether this server sends mail (so can verify addresses)
 }
 
 export interface CurrentContent {

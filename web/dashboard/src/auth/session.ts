@@ -102,6 +102,27 @@ export function useAcceptInvitation() {
   });
 }
 
+// Another link to confirm the caller's address.
+export function useResendVerification() {
+  return useMutation({
+    mutationFn: () =>
+      api<{ status: string }>('/api/v1/auth/verify-email/resend', { method: 'POST', body: {} }),
+  });
+}
+
+// The mailed link's token: the address is confirmed, and the session says so.
+export function useVerifyEmail() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) =>
+      api<{ emailVerified: boolean }>('/api/v1/auth/verify-email', {
+        method: 'POST',
+        body: { token },
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: sessionKey }),
+  });
+}
+
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import type { Session } from '../api/types';
 import { useSignOut } from '../auth/session';
+import { VerifyEmailBanner } from '../auth/VerifyEmailBanner';
 import { useDashboardSocket } from '../realtime/useDashboardSocket';
 import { Button } from '@shared/ui/Button';
 
@@ -82,6 +83,7 @@ export function AppShell({ session }: { session: Session }) {
         </div>
       </aside>
       <main className="mx-auto w-full max-w-6xl p-4 sm:p-6 lg:p-8">
+        <VerifyEmailBanner session={session} />
         <Outlet />
       </main>
     </div>

@@ -9,6 +9,7 @@ export interface Owner {
 
 export interface User extends Owner {
   email?: string;
+  emailVerified?: boolean; // only on the signed-in user's own record
   coverImage: string | null;
   createdAt: string;
 }

@@ -31,5 +31,9 @@ export function useAccountActions() {
     mutationFn: (input: { oldPassword: string; newPassword: string }) =>
       api<unknown>('/api/v2/user/change-password', { method: 'POST', body: input }),
   });
-  return { update, picture, password };
+  // Another link to confirm the address.
+  const confirmEmail = useMutation({
+    mutationFn: () => api<unknown>('/api/v2/user/resend-verification', { method: 'POST', body: {} }),
+  });
+  return { update, picture, password, confirmEmail };
 }

@@ -86,6 +86,16 @@ export function useResetPassword() {
   });
 }
 
+// The mailed link's token: the address is confirmed, and the session's user says so.
+export function useVerifyEmail() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) =>
+      api<unknown>('/api/v2/user/verify-email', { method: 'POST', body: { token } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: sessionKey }),
+  });
+}
+
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({

@@ -54,12 +54,33 @@ function Account({ user }: { user: User }) {
         onChange={(e) => setEmail(e.target.value)}
         error={errors.email}
       />
+      <EmailConfirmation user={user} />
       {update.error && !Object.keys(errors).length && <Alert>{describeError(update.error)}</Alert>}
       {update.isSuccess && <Alert tone="info">Saved.</Alert>}
       <Button type="submit" className="self-start" busy={update.isPending}>
         Save
       </Button>
     </form>
+  );
+}
+
+// Whether the address reaches its owner, and a way to get a link while it is not known to (a
+// server without mail says so when asked).
+function EmailConfirmation({ user }: { user: User }) {
+  const { confirmEmail } = useAccountActions();
+  if (user.emailVerified !== false) return null;
+  return (
+    <div className="flex flex-wrap items-center gap-3 text-sm">
+      <span>This address is not confirmed yet.</span>
+      {confirmEmail.isSuccess ? (
+        <span role="status">Sent. Check your inbox.</span>
+      ) : (
+        <Button variant="secondary" busy={confirmEmail.isPending} onClick={() => confirmEmail.mutate()}>
+          Send a confirmation link
+        </Button>
+      )}
+      {confirmEmail.error && <Alert>{describeError(confirmEmail.error)}</Alert>}
+    </div>
   );
 }
 
