@@ -39,6 +39,8 @@
 #include "vizora/identity/accounts_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
 #include "vizora/identity/invitations_routes.hpp"
+#include "vizora/notifications/notifications_routes.hpp"
+#include "vizora/notifications/offline_alerts.hpp"
 #include "vizora/playlists/playlist_routes.hpp"
 #include "vizora/publishing/manifests.hpp"
 #include "vizora/publishing/publishing_routes.hpp"
@@ -136,6 +138,8 @@ int Serve(const AppConfig& config) {
                                                  config.Mail());
   identity::InvitationsService invitations(*db, config.Mail());
   identity::EmailVerificationService email_verification(*db, config.Mail());
+  // Its own key, derived so that instances sharing the JWT secret sign the same links.
+  const notifications::UnsubscribeLinks unsubscribe_links(app.jwt_secret);
   identity_service = &identity;
   devices::DevicesService devices(*db, *bus);
   devices::PairingService pairing(*db, *bus);
@@ -259,6 +263,17 @@ int Serve(const AppConfig& config) {
                  billing::ScheduleTrialReminders(c, billing::kTrialRemindersEvery);
                });
              })},
+        {std::string(notifications::kOfflineAlertsQueue),
+         platform::jobs::Recurring(
+             [&db, &unsubscribe_links, mail = config.Mail()] {
+               notifications::SendOfflineAlerts(*db, mail, unsubscribe_links,
+                                                platform::NowMillis());
+             },
+             [&db] {
+               db->TransactBlocking([](store::Connection& c) {
+                 notifications::ScheduleOfflineAlerts(c, notifications::kOfflineAlertsEvery);
+               });
+             })},
         {std::string(analytics::kRetentionQueue),
          platform::jobs::Recurring(
              [&db, &retention] {
@@ -269,13 +284,14 @@ int Serve(const AppConfig& config) {
                  analytics::ScheduleRetention(c, analytics::kRetentionEvery);
                });
              })}};
-    // The first collection a minute after start, the first tick and trial reminders at once,
-    // retention after five minutes; each queues the next.
+    // The first collection a minute after start, the first tick, trial reminders and offline
+    // alerts at once, retention after five minutes; each queues the next.
     db->TransactBlocking([](store::Connection& c) {
       content::ScheduleCollection(c, std::chrono::seconds(60));
       publishing::ScheduleTick(c, std::chrono::seconds(0), 0);
       analytics::ScheduleRetention(c, std::chrono::minutes(5));
       billing::ScheduleTrialReminders(c, std::chrono::seconds(0));
+      notifications::ScheduleOfflineAlerts(c, std::chrono::seconds(0));
     });
     runner.emplace(*db, std::move(work),
                    platform::jobs::RunnerOptions{.threads = kJobThreads,
@@ -300,6 +316,7 @@ int Serve(const AppConfig& config) {
                                 {.secure = config.cookie_secure}, *rate_limiter);
     identity::AddPasswordResetRoutes(router, password_resets);
     identity::AddEmailVerificationRoutes(router, email_verification);
+    notifications::AddNotificationRoutes(router, *db, unsubscribe_links);
     identity::AddAccountsRoutes(router, accounts, *db);
     identity::AddInvitationRoutes(router, invitations, identity, {.secure = config.cookie_secure});
     billing::AddBillingRoutes(

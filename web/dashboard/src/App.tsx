@@ -13,6 +13,7 @@ const AcceptInvitation = lazy(() =>
   import('./pages/AcceptInvitation').then((m) => ({ default: m.AcceptInvitation })),
 );
 const VerifyEmail = lazy(() => import('./pages/VerifyEmail').then((m) => ({ default: m.VerifyEmail })));
+const Unsubscribe = lazy(() => import('./pages/Unsubscribe').then((m) => ({ default: m.Unsubscribe })));
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Screens = lazy(() => import('./pages/Screens').then((m) => ({ default: m.Screens })));
 const ContentLibrary = lazy(() =>
@@ -84,6 +85,14 @@ export function App() {
         element={
           <Page>
             <VerifyEmail />
+          </Page>
+        }
+      />
+      <Route
+        path="/unsubscribe"
+        element={
+          <Page>
+            <Unsubscribe />
           </Page>
         }
       />

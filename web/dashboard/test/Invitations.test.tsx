@@ -53,6 +53,10 @@ function renderTeam(answers: Parameters<typeof serverAnswers>[0]) {
     },
     'GET /api/v1/devices': { status: 200, body: { items: [] } },
     'GET /api/v1/audit-logs': { status: 200, body: { items: [] } },
+    'GET /api/v1/notifications': {
+      status: 200,
+      body: { offlineAlertMinutes: 15, preferences: { offlineAlerts: true, weeklySummary: false } },
+    },
     ...answers,
   });
   renderWithApp(<SignedInTeam />, { path: '/team' });

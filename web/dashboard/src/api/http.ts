@@ -37,6 +37,8 @@ export function describeError(error: unknown): string {
       return 'This invitation is unknown, already accepted, withdrawn or over seven days old. Ask for a new one.';
     case 'AUTH_007':
       return 'This confirmation link is unknown or over two days old, or your address has changed since. Sign in and ask for a new one.';
+    case 'NOTIFY_001':
+      return 'This unsubscribe link is not valid. Change your email notifications on the Team page.';
     case 'RATE_LIMIT':
       return 'Too many attempts. Wait a minute, then try again.';
     case 'DEVICE_001':

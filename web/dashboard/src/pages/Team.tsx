@@ -5,6 +5,7 @@ import { describeError } from '../api/http';
 import type { Role } from '../api/types';
 import { useCurrentSession } from '../auth/session';
 import { useDevices } from '../screens/devices';
+import { NotificationSettings } from '../notifications/NotificationSettings';
 import { ActivityList } from '../team/ActivityList';
 import { InviteForm, PendingInvitations } from '../team/Invitations';
 import { RolePicker, roles } from '../team/RolePicker';
@@ -159,6 +160,15 @@ export function Team() {
           </ul>
         )}
         {isAdmin && <PendingInvitations />}
+      </section>
+      <section
+        aria-labelledby="notifications"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <h2 id="notifications" className="font-semibold">
+          Email notifications
+        </h2>
+        <NotificationSettings isAdmin={isAdmin} />
       </section>
       {isAdmin && (
         <section
