@@ -10,7 +10,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "platform/store/database.hpp"
-#include "tests/support/smtp_sink.hpp"
+#include "tests/support/mailing_server.hpp"
 #include "tests/support/support.hpp"
 
 namespace {
@@ -20,18 +20,8 @@ using namespace testing_support;
 
 constexpr std::string_view kLink = "https://signs.example.com/verify-email?token=";
 
-class EmailVerificationTest : public ServerBackendTest {
+class EmailVerificationTest : public MailingServerTest {
  protected:
-  std::vector<std::string> ExtraServerArgs() const override {
-    return {"--smtp",       "smtp://127.0.0.1:" + std::to_string(smtp_port_),
-            "--public-url", "https://signs.example.com",
-            "--mail-from",  "Acme Signs <noreply@signs.example.com>"};
-  }
-  void SetUp() override {
-    ServerBackendTest::SetUp();
-    if (IsSkipped()) return;
-    sink_ = std::make_unique<SmtpSink>(dir_.path() / "smtp", smtp_port_);
-  }
   HttpResponse Verify(const std::string& token) {
     return client_->PostJson("/api/v1/auth/verify-email",
                              json::serialize(json::object{{"token", token}}));
@@ -45,9 +35,6 @@ class EmailVerificationTest : public ServerBackendTest {
     for (const auto& mail : sink_->AtLeast(count)) tokens.push_back(TokenAfter(mail, kLink));
     return tokens;
   }
-
-  const unsigned short smtp_port_ = UnusedPort();
-  std::unique_ptr<SmtpSink> sink_;
 };
 
 TEST_P(EmailVerificationTest, SigningUpMailsALinkThatVerifiesTheAddress) {

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "platform/store/database.hpp"
-#include "tests/support/smtp_sink.hpp"
+#include "tests/support/mailing_server.hpp"
 #include "tests/support/support.hpp"
 
 namespace {
@@ -22,17 +22,11 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kLink = "https://signs.example.com/accept-invitation?token=";
 
-class InvitationsTest : public ServerBackendTest {
+class InvitationsTest : public MailingServerTest {
  protected:
-  std::vector<std::string> ExtraServerArgs() const override {
-    return {"--smtp",       "smtp://127.0.0.1:" + std::to_string(smtp_port_),
-            "--public-url", "https://signs.example.com",
-            "--mail-from",  "Acme Signs <noreply@signs.example.com>"};
-  }
   void SetUp() override {
-    ServerBackendTest::SetUp();
+    MailingServerTest::SetUp();
     if (IsSkipped()) return;
-    sink_ = std::make_unique<SmtpSink>(dir_.path() / "smtp", smtp_port_);
     const auto registered = client_->PostJson(
         "/api/v1/auth/register",
         R"({"email":"ada@example.com","password":"password-123","firstName":"Ada","lastName":"Lovelace","organizationName":"Acme Retail"})");
@@ -62,8 +56,6 @@ class InvitationsTest : public ServerBackendTest {
         [&](platform::store::Connection& c) { c.Execute(statement, {admin_.organization_id}); });
   }
 
-  const unsigned short smtp_port_ = UnusedPort();
-  std::unique_ptr<SmtpSink> sink_;
   Account admin_;
 };
 

@@ -12,7 +12,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/store/database.hpp"
 #include "tests/support/eventually.hpp"
-#include "tests/support/smtp_sink.hpp"
+#include "tests/support/mailing_server.hpp"
 #include "tests/support/support.hpp"
 
 namespace {
@@ -22,17 +22,11 @@ using namespace testing_support;
 
 constexpr std::int64_t kMinute = 60'000;
 
-class OfflineAlertsTest : public ServerBackendTest {
+class OfflineAlertsTest : public MailingServerTest {
  protected:
-  std::vector<std::string> ExtraServerArgs() const override {
-    return {"--smtp",       "smtp://127.0.0.1:" + std::to_string(smtp_port_),
-            "--public-url", "https://signs.example.com",
-            "--mail-from",  "Acme Signs <noreply@signs.example.com>"};
-  }
   void SetUp() override {
-    ServerBackendTest::SetUp();
+    MailingServerTest::SetUp();
     if (IsSkipped()) return;
-    sink_ = std::make_unique<SmtpSink>(dir_.path() / "smtp", smtp_port_);
     ada_ = AccountFrom(Register("ada@example.com", "Acme"));
     bob_ = AddPerson("bob@example.com", "manager");
     vic_ = AddPerson("vic@example.com", "viewer");
@@ -88,8 +82,6 @@ class OfflineAlertsTest : public ServerBackendTest {
     return client_->Call(who.token, "GET", "/api/v1/notifications");
   }
 
-  const unsigned short smtp_port_ = UnusedPort();
-  std::unique_ptr<SmtpSink> sink_;
   Account ada_, bob_, vic_;
   std::vector<std::string> screens_;
 };

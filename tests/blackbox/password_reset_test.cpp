@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include "tests/support/smtp_sink.hpp"
+#include "tests/support/mailing_server.hpp"
 #include "tests/support/support.hpp"
 
 namespace {
@@ -16,18 +16,8 @@ namespace {
 using namespace testing_support;
 using namespace std::chrono_literals;
 
-class PasswordResetTest : public ServerBackendTest {
+class PasswordResetTest : public MailingServerTest {
  protected:
-  std::vector<std::string> ExtraServerArgs() const override {
-    return {"--smtp",       "smtp://127.0.0.1:" + std::to_string(smtp_port_),
-            "--public-url", "https://signs.example.com",
-            "--mail-from",  "Acme Signs <noreply@signs.example.com>"};
-  }
-  void SetUp() override {
-    ServerBackendTest::SetUp();
-    if (IsSkipped()) return;
-    sink_ = std::make_unique<SmtpSink>(dir_.path() / "smtp", smtp_port_);
-  }
   HttpResponse AskForReset(const std::string& email) {
     return client_->PostJson("/api/v1/auth/password-reset", R"({"email":")" + email + "\"}");
   }
@@ -46,8 +36,6 @@ class PasswordResetTest : public ServerBackendTest {
   static std::string TokenIn(const SunkMail& mail) {
     return TokenAfter(mail, "https://signs.example.com/reset-password?token=");
   }
-  const unsigned short smtp_port_ = UnusedPort();
-  std::unique_ptr<SmtpSink> sink_;
 };
 
 TEST_P(PasswordResetTest, TheLinkSetsANewPasswordOnceAndEndsEverySession) {
