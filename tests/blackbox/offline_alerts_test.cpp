@@ -11,7 +11,6 @@
 
 #include "platform/core/clock.hpp"
 #include "platform/store/database.hpp"
-#include "tests/support/eventually.hpp"
 #include "tests/support/mailing_server.hpp"
 #include "tests/support/support.hpp"
 
@@ -52,29 +51,7 @@ class OfflineAlertsTest : public MailingServerTest {
                 {screens_[screen], platform::NowMillis() - minutes_ago * kMinute});
     });
   }
-  // A run of the alert job now (as its minute had come), and the alert mails once it and the
-  // mail it queued are done.
-  std::vector<SunkMail> RunAndCollect() {
-    auto db = platform::store::Database::Open(database_, {.pool_size = 1});
-    const auto count = [&](const std::string& where) {
-      return db->ReadBlocking([&](platform::store::Connection& c) {
-        return c.Query("SELECT COUNT(*) FROM jobs WHERE " + where)[0].Int(0);
-      });
-    };
-    const std::string next_run =
-        "queue = 'notifications.offline_alerts' AND state = 'queued' AND run_at > 0";
-    EXPECT_TRUE(Eventually([&] { return count(next_run) > 0; }));
-    db->TransactBlocking([](platform::store::Connection& c) {
-      c.Execute(
-          "UPDATE jobs SET run_at = 0 WHERE queue = 'notifications.offline_alerts' AND "
-          "state = 'queued'");
-    });
-    EXPECT_TRUE(Eventually([&] { return count(next_run) > 0; })) << "the job ran";
-    EXPECT_TRUE(Eventually([&] {
-      return count("queue = 'mail.send' AND state IN ('queued', 'running')") == 0;
-    })) << "its mail went";
-    return sink_->Messages(kVerificationSubject);
-  }
+  std::vector<SunkMail> RunAndCollect() { return RunJobAndCollect("notifications.offline_alerts"); }
   static bool To(const SunkMail& mail, const std::string& email) {
     return mail.raw.find("X-Envelope-To: " + email) != std::string::npos;
   }

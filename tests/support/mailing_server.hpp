@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tests/support/smtp_sink.hpp"
@@ -24,6 +25,10 @@ class MailingServerTest : public ServerBackendTest {
     if (IsSkipped()) return;
     sink_ = std::make_unique<SmtpSink>(dir_.path() / "smtp", smtp_port_);
   }
+
+  // Runs the recurring job of `queue` now (as its time had come) and returns the mail but
+  // email confirmations once the job and the mail it queued are done.
+  std::vector<SunkMail> RunJobAndCollect(std::string_view queue);
 
   const unsigned short smtp_port_ = UnusedPort();
   std::unique_ptr<SmtpSink> sink_;

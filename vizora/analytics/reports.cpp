@@ -155,25 +155,29 @@ class ImpressionsCsvProducer final : public platform::net::BodyProducer {
 
 }  // namespace
 
+std::vector<ContentPerformance> PerformanceOfContent(Connection& c,
+                                                     const std::string& organization_id,
+                                                     std::int64_t from, std::int64_t to) {
+  const Grouping<std::string> by_content{"content_id", "content_id", 1,
+                                         [](const Row& r) { return r.Text(0); }};
+  std::vector<ContentPerformance> report;
+  for (const auto& [content_id, sums] : SumImpressions(c, organization_id, from, to, by_content)) {
+    if (sums.impressions == 0) continue;
+    const auto n = static_cast<double>(sums.impressions);
+    report.push_back({.content_id = content_id,
+                      .impressions = sums.impressions,
+                      .avg_duration_ms = static_cast<double>(sums.shown_ms) / n,
+                      .completion_rate = static_cast<double>(sums.completed) / n});
+  }
+  std::stable_sort(report.begin(), report.end(),
+                   [](const auto& a, const auto& b) { return a.impressions > b.impressions; });
+  return report;
+}
+
 awaitable<std::vector<ContentPerformance>> Reports::PerformanceOfContent(
     std::string organization_id, std::int64_t from, std::int64_t to) {
-  co_return co_await db_.Read([&](Connection& c) {
-    const Grouping<std::string> by_content{"content_id", "content_id", 1,
-                                           [](const Row& r) { return r.Text(0); }};
-    std::vector<ContentPerformance> report;
-    for (const auto& [content_id, sums] :
-         SumImpressions(c, organization_id, from, to, by_content)) {
-      if (sums.impressions == 0) continue;
-      const auto n = static_cast<double>(sums.impressions);
-      report.push_back({.content_id = content_id,
-                        .impressions = sums.impressions,
-                        .avg_duration_ms = static_cast<double>(sums.shown_ms) / n,
-                        .completion_rate = static_cast<double>(sums.completed) / n});
-    }
-    std::stable_sort(report.begin(), report.end(),
-                     [](const auto& a, const auto& b) { return a.impressions > b.impressions; });
-    return report;
-  });
+  co_return co_await db_.Read(
+      [&](Connection& c) { return analytics::PerformanceOfContent(c, organization_id, from, to); });
 }
 
 awaitable<std::vector<DeviceDayImpressions>> Reports::ImpressionsPerDeviceDay(
@@ -195,31 +199,35 @@ awaitable<std::vector<DeviceDayImpressions>> Reports::ImpressionsPerDeviceDay(
   });
 }
 
+std::vector<DeviceUptime> Uptime(Connection& c, const std::string& organization_id,
+                                 std::int64_t from, std::int64_t to, std::int64_t now) {
+  std::vector<DeviceUptime> report;
+  const std::int64_t end = std::min(to, now);
+  for (const Row& r : c.Query(
+           "SELECT d.id, d.nickname, COALESCE(d.paired_at, d.created_at), COALESCE(u.online, 0), "
+           "COALESCE(u.beats, 0) FROM devices d LEFT JOIN (SELECT device_id, "
+           "CAST(SUM(online_ms) AS BIGINT) AS online, CAST(SUM(heartbeats) AS BIGINT) AS beats "
+           "FROM device_uptime_hourly WHERE organization_id = $1 AND hour >= $2 AND hour < $3 "
+           "GROUP BY device_id) u ON u.device_id = d.id WHERE d.organization_id = $1 "
+           "ORDER BY d.nickname, d.id",
+           {organization_id, from, to})) {
+    DeviceUptime row{
+        .device_id = r.Text(0), .name = r.Text(1), .online_ms = r.Int(3), .heartbeats = r.Int(4)};
+    // Counted from when the screen was paired: before that it could not be up.
+    const std::int64_t begin = std::max(from, r.Int(2));
+    row.expected_ms = std::max<std::int64_t>(0, end - begin);
+    row.uptime = row.expected_ms > 0 ? std::min(1.0, static_cast<double>(row.online_ms) /
+                                                         static_cast<double>(row.expected_ms))
+                                     : 0.0;
+    report.push_back(std::move(row));
+  }
+  return report;
+}
+
 awaitable<std::vector<DeviceUptime>> Reports::Uptime(std::string organization_id, std::int64_t from,
                                                      std::int64_t to, std::int64_t now) {
-  co_return co_await db_.Read([&](Connection& c) {
-    std::vector<DeviceUptime> report;
-    const std::int64_t end = std::min(to, now);
-    for (const Row& r : c.Query(
-             "SELECT d.id, d.nickname, COALESCE(d.paired_at, d.created_at), COALESCE(u.online, 0), "
-             "COALESCE(u.beats, 0) FROM devices d LEFT JOIN (SELECT device_id, "
-             "CAST(SUM(online_ms) AS BIGINT) AS online, CAST(SUM(heartbeats) AS BIGINT) AS beats "
-             "FROM device_uptime_hourly WHERE organization_id = $1 AND hour >= $2 AND hour < $3 "
-             "GROUP BY device_id) u ON u.device_id = d.id WHERE d.organization_id = $1 "
-             "ORDER BY d.nickname, d.id",
-             {organization_id, from, to})) {
-      DeviceUptime row{
-          .device_id = r.Text(0), .name = r.Text(1), .online_ms = r.Int(3), .heartbeats = r.Int(4)};
-      // Counted from when the screen was paired: before that it could not be up.
-      const std::int64_t begin = std::max(from, r.Int(2));
-      row.expected_ms = std::max<std::int64_t>(0, end - begin);
-      row.uptime = row.expected_ms > 0 ? std::min(1.0, static_cast<double>(row.online_ms) /
-                                                           static_cast<double>(row.expected_ms))
-                                       : 0.0;
-      report.push_back(std::move(row));
-    }
-    return report;
-  });
+  co_return co_await db_.Read(
+      [&](Connection& c) { return analytics::Uptime(c, organization_id, from, to, now); });
 }
 
 awaitable<std::vector<RouteLatency>> Reports::ApiLatency(std::string organization_id,

@@ -43,6 +43,13 @@ struct RouteLatency {
   double p50_ms = 0, p95_ms = 0, p99_ms = 0;
 };
 
+// The same reports in the caller's transaction, for jobs (the weekly summary mail).
+std::vector<ContentPerformance> PerformanceOfContent(platform::store::Connection& c,
+                                                     const std::string& organization_id,
+                                                     std::int64_t from, std::int64_t to);
+std::vector<DeviceUptime> Uptime(platform::store::Connection& c, const std::string& organization_id,
+                                 std::int64_t from, std::int64_t to, std::int64_t now);
+
 class Reports {
  public:
   explicit Reports(platform::store::Database& db) : db_(db) {}

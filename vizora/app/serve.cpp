@@ -41,6 +41,7 @@
 #include "vizora/identity/invitations_routes.hpp"
 #include "vizora/notifications/notifications_routes.hpp"
 #include "vizora/notifications/offline_alerts.hpp"
+#include "vizora/notifications/weekly_summary.hpp"
 #include "vizora/playlists/playlist_routes.hpp"
 #include "vizora/publishing/manifests.hpp"
 #include "vizora/publishing/publishing_routes.hpp"
@@ -274,6 +275,17 @@ int Serve(const AppConfig& config) {
                  notifications::ScheduleOfflineAlerts(c, notifications::kOfflineAlertsEvery);
                });
              })},
+        {std::string(notifications::kWeeklySummaryQueue),
+         platform::jobs::Recurring(
+             [&db, &unsubscribe_links, mail = config.Mail()] {
+               notifications::SendWeeklySummaries(*db, mail, unsubscribe_links,
+                                                  platform::NowMillis());
+             },
+             [&db] {
+               db->TransactBlocking([](store::Connection& c) {
+                 notifications::ScheduleWeeklySummaries(c, notifications::kWeeklySummaryEvery);
+               });
+             })},
         {std::string(analytics::kRetentionQueue),
          platform::jobs::Recurring(
              [&db, &retention] {
@@ -284,14 +296,15 @@ int Serve(const AppConfig& config) {
                  analytics::ScheduleRetention(c, analytics::kRetentionEvery);
                });
              })}};
-    // The first collection a minute after start, the first tick, trial reminders and offline
-    // alerts at once, retention after five minutes; each queues the next.
+    // The first collection a minute after start, the first tick, trial reminders, offline
+    // alerts and weekly summaries at once, retention after five minutes; each queues the next.
     db->TransactBlocking([](store::Connection& c) {
       content::ScheduleCollection(c, std::chrono::seconds(60));
       publishing::ScheduleTick(c, std::chrono::seconds(0), 0);
       analytics::ScheduleRetention(c, std::chrono::minutes(5));
       billing::ScheduleTrialReminders(c, std::chrono::seconds(0));
       notifications::ScheduleOfflineAlerts(c, std::chrono::seconds(0));
+      notifications::ScheduleWeeklySummaries(c, std::chrono::seconds(0));
     });
     runner.emplace(*db, std::move(work),
                    platform::jobs::RunnerOptions{.threads = kJobThreads,

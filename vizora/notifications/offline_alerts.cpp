@@ -20,7 +20,7 @@ constexpr std::int64_t kMinuteMs = 60'000;
 // Darkness older than this when first noticed is recorded, not mailed.
 constexpr std::int64_t kTooOldToReportMs = 24 * 60 * kMinuteMs;
 // Screens looked at per run: the rest wait for the next minute.
-constexpr int kBatch = 500;
+constexpr int kScreensPerRun = 500;
 
 struct DarkScreen {
   std::string id, nickname, location;
@@ -102,7 +102,7 @@ int SendOfflineAlerts(platform::store::Database& db, const platform::mail::MailS
         "AND (d.offline_alerted_for IS NULL OR "
         "d.offline_alerted_for <> COALESCE(d.last_heartbeat, d.paired_at)) "
         "ORDER BY d.organization_id, d.nickname LIMIT " +
-            std::to_string(kBatch),
+            std::to_string(kScreensPerRun),
         {now, std::int64_t{kDefaultOfflineAlertMinutes}});
     std::map<std::string, std::pair<std::string, std::vector<DarkScreen>>> by_organization;
     for (const auto& row : rows) {
