@@ -103,6 +103,23 @@ TEST_P(BillingTest, WithoutAStripeKeyBillingIsOffAndSaysSo) {
   EXPECT_EQ(client_->PostJson("/api/v1/billing/stripe/webhook", "{}").status, 404);
 }
 
+// A server without billing whose operator gives every new organization a plan: no trial, the
+// plan's limits (or the operator's number of screens) from the start.
+TEST_P(BillingTest, ASelfHostedServerGivesNewOrganizationsItsPlan) {
+  Restart({"--self-hosted-plan", "pro", "--self-hosted-screens", "12"});
+  auto registered = Register("ada@example.com", "Acme");
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  EXPECT_EQ(registered.Json().at("organization").at("subscriptionStatus"), "active");
+  EXPECT_TRUE(registered.Json().at("organization").at("trialEndsAt").is_null());
+  const auto billing = Billing(AccountFrom(registered).token);
+  EXPECT_EQ(billing.at("plan").at("id"), "pro");
+  EXPECT_EQ(billing.at("status"), "active");
+  EXPECT_EQ(billing.at("billingEnabled"), false);
+  EXPECT_EQ(billing.at("limits").at("screens"), 12);
+  EXPECT_EQ(billing.at("limits").at("users"), 50);
+  EXPECT_TRUE(billing.at("limitedBecause").is_null());
+}
+
 TEST_P(BillingTest, LimitsBiteWhereTheyApplyAndNameThePlanThatLiftsThem) {
   auto registered = Register("ada@example.com", "Acme");
   ASSERT_EQ(registered.status, 201) << registered.body;

@@ -3,6 +3,8 @@
 #include <boost/program_options.hpp>
 #include <sstream>
 
+#include "vizora/billing/plans.hpp"
+
 namespace vizora {
 
 namespace po = boost::program_options;
@@ -31,7 +33,12 @@ po::options_description ProductOptions() {
       "stripe-api-base", po::value<std::string>()->default_value("https://api.stripe.com"),
       "Stripe's API base URL")(
       "billing-grace-days", po::value<std::int64_t>()->default_value(7),
-      "days a past-due organization keeps its plan before the free plan's limits apply");
+      "days a past-due organization keeps its plan before the free plan's limits apply")(
+      "self-hosted-plan", po::value<std::string>()->default_value(""),
+      "without Stripe: the plan new organizations get, with no trial (free, basic, pro, "
+      "enterprise)")(
+      "self-hosted-screens", po::value<std::int64_t>()->default_value(0),
+      "with --self-hosted-plan: the screens new organizations may pair (0: the plan's)");
   return options;
 }
 
@@ -82,6 +89,25 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
   while (c.stripe_api_base.ends_with('/')) c.stripe_api_base.pop_back();
   c.billing_grace_days = vm["billing-grace-days"].as<std::int64_t>();
   if (c.billing_grace_days < 0) throw ConfigError("--billing-grace-days must be 0 or more");
+  c.self_hosted_plan = vm["self-hosted-plan"].as<std::string>();
+  c.self_hosted_screens = vm["self-hosted-screens"].as<std::int64_t>();
+  if (!c.self_hosted_plan.empty()) {
+    const billing::Plan* plan = billing::FindPlan(c.self_hosted_plan);
+    if (plan == nullptr) {
+      throw ConfigError("--self-hosted-plan wants free, basic, pro or enterprise");
+    }
+    if (!c.stripe_secret_key.empty()) {
+      throw ConfigError(
+          "--self-hosted-plan is for servers without billing: with --stripe-secret-key, "
+          "organizations choose and pay for their plan");
+    }
+    if (c.self_hosted_screens < 0 || c.self_hosted_screens > 1'000'000) {
+      throw ConfigError("--self-hosted-screens must be 0 to 1000000");
+    }
+    if (c.self_hosted_screens == 0) c.self_hosted_screens = plan->screens;
+  } else if (c.self_hosted_screens != 0) {
+    throw ConfigError("--self-hosted-screens needs --self-hosted-plan");
+  }
   if (!c.stripe_secret_key.empty()) {
     if (c.stripe_webhook_secrets.empty()) {
       throw ConfigError(

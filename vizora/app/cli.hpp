@@ -28,6 +28,10 @@ struct AppConfig : platform::app::ServiceConfig {
   std::vector<std::string> stripe_webhook_secrets;  // comma-separated: several while rolling
   std::string stripe_api_base = "https://api.stripe.com";
   std::int64_t billing_grace_days = 7;  // past due this long, the free plan's limits apply
+  // Without billing: the plan new organizations get, active from the start (no trial), and
+  // their screens (the plan's unless given). Empty: the trial, as with billing.
+  std::string self_hosted_plan;
+  std::int64_t self_hosted_screens = 0;
 };
 
 // Parses the options that follow the command name. Throws platform::ConfigError with a

@@ -74,5 +74,25 @@ TEST(Cli, AnalyticsRetention) {
   }
 }
 
+// Without billing, an operator gives new organizations a plan instead of a trial.
+TEST(Cli, SelfHostedPlan) {
+  EXPECT_TRUE(ParseAppConfig({}, Env({})).self_hosted_plan.empty()) << "the trial by default";
+  const AppConfig pro = ParseAppConfig({"--self-hosted-plan", "pro"}, Env({}));
+  EXPECT_EQ(pro.self_hosted_plan, "pro");
+  EXPECT_EQ(pro.self_hosted_screens, 100) << "the plan's screens";
+  const AppConfig own = ParseAppConfig(
+      {}, Env({{"VIZORA_SELF_HOSTED_PLAN", "enterprise"}, {"VIZORA_SELF_HOSTED_SCREENS", "40"}}));
+  EXPECT_EQ(own.self_hosted_plan, "enterprise");
+  EXPECT_EQ(own.self_hosted_screens, 40);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--self-hosted-plan", "gold"},
+        {"--self-hosted-screens", "10"},
+        {"--self-hosted-plan", "pro", "--self-hosted-screens", "-1"},
+        {"--self-hosted-plan", "pro", "--stripe-secret-key", "sk_test_1", "--stripe-webhook-secret",
+         "whsec_1", "--public-url", "https://signs.example.com"}}) {
+    EXPECT_THROW(ParseAppConfig(args, Env({})), platform::ConfigError) << args[1];
+  }
+}
+
 }  // namespace
 }  // namespace vizora

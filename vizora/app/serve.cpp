@@ -131,8 +131,14 @@ int Serve(const AppConfig& config) {
   platform::identity::Accounts credentials(*db, password_pool);
   const platform::identity::Sessions sessions(app.jwt_secret, identity::kSessionPolicy);
   platform::identity::SessionCache session_cache;
+  identity::SignUpTerms sign_up_terms;
+  if (!config.self_hosted_plan.empty()) {
+    sign_up_terms = {.tier = config.self_hosted_plan,
+                     .screen_quota = config.self_hosted_screens,
+                     .trial = false};
+  }
   identity::IdentityService identity(*db, credentials, sessions, session_cache,
-                                     config.Mail().from.has_value());
+                                     config.Mail().from.has_value(), sign_up_terms);
   identity::AccountsService accounts(*db, credentials, sessions, session_cache);
   // Reset links are mailed only with --smtp (which brings --public-url and --mail-from).
   identity::PasswordResetService password_resets(*db, credentials, sessions, session_cache,

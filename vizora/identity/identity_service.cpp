@@ -42,12 +42,13 @@ Error EmailTaken() {
 IdentityService::IdentityService(platform::store::Database& db,
                                  platform::identity::Accounts& accounts,
                                  const platform::identity::Sessions& sessions, SessionCache& cache,
-                                 bool mail_enabled)
+                                 bool mail_enabled, SignUpTerms terms)
     : db_(db),
       accounts_(accounts),
       sessions_(sessions),
       cache_(cache),
-      mail_enabled_(mail_enabled) {}
+      mail_enabled_(mail_enabled),
+      terms_(std::move(terms)) {}
 
 std::string IdentityService::AccessToken(const User& user, const std::string& session_id) const {
   return sessions_.AccessToken(user.id, session_id,
@@ -91,11 +92,11 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
     }
     Organization org{.id = platform::NewId(),
                      .name = input.organization_name,
-                     .subscription_tier = std::string(billing::FreePlan().id),
-                     .subscription_status = "trial",
-                     .screen_quota = billing::FreePlan().screens,
-                     .trial_ends_at = now + kTrialMillis,
+                     .subscription_tier = terms_.tier,
+                     .subscription_status = terms_.trial ? "trial" : "active",
+                     .screen_quota = terms_.screen_quota,
                      .created_at = now};
+    if (terms_.trial) org.trial_ends_at = now + kTrialMillis;
     const std::string base =
         input.organization_slug.value_or(SlugFromName(input.organization_name));
     for (int attempt = 0; attempt < kSlugAttempts && org.slug.empty(); ++attempt) {
@@ -107,7 +108,7 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
           "subscription_status, trial_ends_at, created_at, updated_at) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (slug) DO NOTHING",
           {org.id, org.name, candidate, org.subscription_tier, org.screen_quota,
-           org.subscription_status, *org.trial_ends_at, now});
+           org.subscription_status, platform::store::Nullable(org.trial_ends_at), now});
       if (inserted == 1) org.slug = candidate;
       if (inserted == 0 && input.organization_slug) {
         throw platform::ErrorException(Error(errors::kSlugTaken, "this organization slug is taken",

@@ -17,6 +17,7 @@
 #include "platform/identity/sessions.hpp"
 #include "platform/identity/web_session.hpp"
 #include "platform/store/database.hpp"
+#include "vizora/billing/plans.hpp"
 #include "vizora/identity/model.hpp"
 
 namespace vizora::identity {
@@ -52,6 +53,14 @@ struct InvitationAcceptance {
   std::optional<std::string> first_name, last_name;
 };
 
+// What a new organization starts with: by default the free plan's screens on a 7-day trial;
+// on a server without billing, what its operator configured (--self-hosted-plan), active.
+struct SignUpTerms {
+  std::string tier = std::string(billing::FreePlan().id);
+  std::int64_t screen_quota = billing::FreePlan().screens;
+  bool trial = true;
+};
+
 struct Session {
   User user;
   Organization organization;
@@ -65,7 +74,7 @@ class IdentityService {
  public:
   IdentityService(platform::store::Database& db, platform::identity::Accounts& accounts,
                   const platform::identity::Sessions& sessions, SessionCache& cache,
-                  bool mail_enabled);
+                  bool mail_enabled, SignUpTerms terms = {});
 
   boost::asio::awaitable<platform::Result<Session>> Register(RegisterInput input, RequestMeta meta);
   // Joins the invitation's organization with its role and signs in: AUTH_006 for a link that
@@ -102,6 +111,7 @@ class IdentityService {
   const platform::identity::Sessions& sessions_;
   SessionCache& cache_;
   bool mail_enabled_;
+  SignUpTerms terms_;
 };
 
 }  // namespace vizora::identity
