@@ -159,6 +159,8 @@ TEST_P(InvitationsTest, RevokedAndExpiredLinksStopWorkingAndPendingOnesHoldSeats
   // holds the second seat, so a third invitation fits and a fourth does not.
   Sql("UPDATE organizations SET trial_ends_at = 1 WHERE id = $1");
   ASSERT_EQ(Invite("erin@example.com", "viewer").status, 201);
+  EXPECT_EQ(client_->Call(admin_.token, "GET", "/api/v1/billing").Json().at("usage").at("users"), 3)
+      << "the plan page counts the seats invitations hold";
   const auto refused = Invite("frank@example.com", "viewer");
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(ErrorCode(refused), "BILLING_006");

@@ -12,6 +12,7 @@
 #include "vizora/billing/plans.hpp"
 #include "vizora/billing/stripe_signature.hpp"
 #include "vizora/identity/identity_routes.hpp"
+#include "vizora/identity/seats.hpp"
 
 namespace vizora::billing {
 
@@ -56,25 +57,25 @@ OrganizationBilling Read(Connection& c, const std::string& organization_id) {
       "(SELECT COUNT(*) FROM devices WHERE organization_id = $1), "
       "(SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM contents "
       "WHERE organization_id = $1 AND deleted_at IS NULL), "
-      "(SELECT COUNT(*) FROM users WHERE organization_id = $1 AND is_active = 1), "
       "name, past_due_since, stripe_customer_id, stripe_subscription_id, billing_email, "
       "grace_ends_at "
       "FROM organizations WHERE id = $1",
       {organization_id});
   const auto& row = org[0];  // the caller's own organization: always there
-  OrganizationBilling s{.name = row.Text(7),
+  OrganizationBilling s{.name = row.Text(6),
                         .tier = row.Text(0),
                         .status = row.Text(1),
                         .trial_ends_at = row.OptInt(2),
-                        .past_due_since = row.OptInt(8),
-                        .grace_ends_at = row.OptInt(12),
-                        .customer = row.OptText(9),
-                        .subscription = row.OptText(10),
-                        .billing_email = row.OptText(11),
+                        .past_due_since = row.OptInt(7),
+                        .grace_ends_at = row.OptInt(11),
+                        .customer = row.OptText(8),
+                        .subscription = row.OptText(9),
+                        .billing_email = row.OptText(10),
                         .screen_quota = row.Int(3),
                         .screens = row.Int(4),
                         .storage_bytes = row.Int(5),
-                        .users = row.Int(6)};
+                        // Pending invitations hold seats too: what an addition is checked against.
+                        .users = identity::SeatsTaken(c, organization_id, platform::NowMillis())};
   const auto invoices = c.Query(
       "SELECT id, number, status, amount_due, amount_paid, currency, hosted_invoice_url, "
       "invoice_pdf, created_at FROM invoices WHERE organization_id = $1 "

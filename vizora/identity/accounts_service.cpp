@@ -6,7 +6,7 @@
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/identity/audit_entry.hpp"
 #include "vizora/identity/detail/rows.hpp"
-#include "vizora/identity/detail/seats.hpp"
+#include "vizora/identity/seats.hpp"
 #include "vizora/identity/validation.hpp"
 
 namespace vizora::identity {
@@ -136,7 +136,7 @@ awaitable<Result<User>> AccountsService::CreateUser(const Principal& who, NewUse
               .role = input.role,
               .is_active = true,
               .created_at = now};
-    detail::RequireSeat(c, who.organization_id, now);
+    RequireSeat(c, who.organization_id, now);
     if (platform::identity::Accounts::Insert(
             c, {.id = user.id, .email = user.email, .password_hash = hash}, now) !=
         platform::identity::Taken::kNothing) {
@@ -171,7 +171,7 @@ awaitable<Result<User>> AccountsService::UpdateUser(const Principal& who, std::s
         ((patch.role && *patch.role != Role::kAdmin) || (patch.is_active && !*patch.is_active));
     if (loses_admin) RequireAnotherActiveAdmin(c, *user);
     if (patch.is_active && *patch.is_active && !user->is_active) {
-      detail::RequireSeat(c, who.organization_id, now);
+      RequireSeat(c, who.organization_id, now);
     }
     boost::json::object changed;
     if (patch.first_name)

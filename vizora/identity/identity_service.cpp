@@ -8,8 +8,8 @@
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/billing/plans.hpp"
 #include "vizora/identity/detail/rows.hpp"
-#include "vizora/identity/detail/seats.hpp"
 #include "vizora/identity/invitations_service.hpp"
+#include "vizora/identity/seats.hpp"
 #include "vizora/identity/validation.hpp"
 
 namespace vizora::identity {
@@ -152,7 +152,7 @@ awaitable<Result<Session>> IdentityService::AcceptInvitation(InvitationAcceptanc
           errors::kInvitationInvalid, "this invitation link is unknown, used, revoked or expired"));
     }
     // Its own seat was given back by redeeming it: taken again, with the plan's row locked.
-    detail::RequireSeat(c, invitation->organization_id, now);
+    RequireSeat(c, invitation->organization_id, now);
     User user{.id = platform::NewId(),
               .organization_id = invitation->organization_id,
               .email = invitation->email,

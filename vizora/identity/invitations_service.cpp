@@ -7,8 +7,8 @@
 #include "platform/mail/mail_queue.hpp"
 #include "vizora/audit/audit_log.hpp"
 #include "vizora/identity/audit_entry.hpp"
-#include "vizora/identity/detail/seats.hpp"
 #include "vizora/identity/identity_service.hpp"
+#include "vizora/identity/seats.hpp"
 
 namespace vizora::identity {
 
@@ -140,7 +140,7 @@ awaitable<Result<SentInvitation>> InvitationsService::Invite(const Principal& wh
         "UPDATE invitations SET revoked_at = $3, updated_at = $3 WHERE organization_id = $1 AND "
         "email = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
         {who.organization_id, *email, now});
-    detail::RequireSeat(c, who.organization_id, now);
+    RequireSeat(c, who.organization_id, now);
     Invitation invitation{.id = platform::NewId(),
                           .organization_id = who.organization_id,
                           .email = *email,
@@ -189,7 +189,7 @@ awaitable<Result<SentInvitation>> InvitationsService::Resend(const Principal& wh
     auto invitation = FindPending(c, who.organization_id, id);
     if (!invitation) throw ErrorException(kInvitationNotFound);
     // An expired invitation gave its seat back: taking it again needs one.
-    if (invitation->expires_at <= now) detail::RequireSeat(c, who.organization_id, now);
+    if (invitation->expires_at <= now) RequireSeat(c, who.organization_id, now);
     // A new link; the old one stops working.
     const std::string token = platform::auth::NewOpaqueToken();
     invitation->expires_at = now + kInvitationLifetimeMillis;
