@@ -20,6 +20,9 @@ class EmailVerification {
  public:
   EmailVerification(platform::store::Database& db, platform::mail::MailSetup mail);
 
+  // Whether this server sends mail, so can verify addresses.
+  bool Enabled() const { return mail_.Enabled(); }
+
   // After registering or a new address: queues the link when this server sends mail. Never
   // fails what came before.
   boost::asio::awaitable<void> SendLink(std::string user_id);
