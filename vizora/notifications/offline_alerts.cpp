@@ -50,7 +50,8 @@ platform::mail::MailMessage Alert(const platform::mail::MailSetup& mail,
     html_list += "<li>" + EscapeHtml(line) + "</li>";
   }
   const std::string screens_link = mail.public_url + "/screens";
-  const std::string page = links.PageUrl(mail.public_url, to.user_id, Topic::kOfflineAlerts, now);
+  const auto unsubscribe = links.For(mail.public_url, to.user_id, Topic::kOfflineAlerts, now);
+  const std::string& page = unsubscribe.page;
   const std::string text =
       (screens.size() == 1 ? "A screen of " + organization + " has gone dark:\n\n"
                            : "Screens of " + organization + " have gone dark:\n\n") +
@@ -71,14 +72,13 @@ platform::mail::MailMessage Alert(const platform::mail::MailSetup& mail,
   // One incident set, one message per person: the same run retried sends the same id.
   std::string incidents = to.user_id;
   for (const auto& s : screens) incidents += "/" + s.id + "@" + std::to_string(s.seen);
-  return {
-      .from = *mail.from,
-      .to = to.address,
-      .subject = subject,
-      .text = text,
-      .html = html,
-      .unsubscribe_url = links.OneClickUrl(mail.public_url, to.user_id, Topic::kOfflineAlerts, now),
-      .id = "offline-alert." + platform::auth::HashToken(incidents).substr(0, 32)};
+  return {.from = *mail.from,
+          .to = to.address,
+          .subject = subject,
+          .text = text,
+          .html = html,
+          .unsubscribe_url = unsubscribe.one_click,
+          .id = "offline-alert." + platform::auth::HashToken(incidents).substr(0, 32)};
 }
 
 }  // namespace

@@ -117,14 +117,12 @@ std::optional<std::pair<std::string, Topic>> UnsubscribeLinks::Verify(std::strin
   return std::pair{std::string(sub->as_string()), *parsed};
 }
 
-std::string UnsubscribeLinks::OneClickUrl(const std::string& public_url, const std::string& user_id,
-                                          Topic topic, std::int64_t now) const {
-  return public_url + "/api/v1/notifications/unsubscribe?token=" + Token(user_id, topic, now);
-}
-
-std::string UnsubscribeLinks::PageUrl(const std::string& public_url, const std::string& user_id,
-                                      Topic topic, std::int64_t now) const {
-  return public_url + "/unsubscribe?token=" + Token(user_id, topic, now);
+UnsubscribeLinks::Urls UnsubscribeLinks::For(const std::string& public_url,
+                                             const std::string& user_id, Topic topic,
+                                             std::int64_t now) const {
+  const std::string token = Token(user_id, topic, now);
+  return {.one_click = public_url + "/api/v1/notifications/unsubscribe?token=" + token,
+          .page = public_url + "/unsubscribe?token=" + token};
 }
 
 }  // namespace vizora::notifications

@@ -55,12 +55,13 @@ class UnsubscribeLinks {
   // The person and topic, or nullopt for a token forged, expired or of another kind.
   std::optional<std::pair<std::string, Topic>> Verify(std::string_view token,
                                                       std::int64_t now) const;
-  // For one recipient's mail: the one-click URL (the List-Unsubscribe header: the API, which a
-  // mail client POSTs to) and the page a person opens from the message's text.
-  std::string OneClickUrl(const std::string& public_url, const std::string& user_id, Topic topic,
-                          std::int64_t now) const;
-  std::string PageUrl(const std::string& public_url, const std::string& user_id, Topic topic,
-                      std::int64_t now) const;
+  // For one recipient's mail, under one token: the one-click URL (the List-Unsubscribe header:
+  // the API, which a mail client POSTs to) and the page a person opens from the message's text.
+  struct Urls {
+    std::string one_click, page;
+  };
+  Urls For(const std::string& public_url, const std::string& user_id, Topic topic,
+           std::int64_t now) const;
 
  private:
   std::string key_;

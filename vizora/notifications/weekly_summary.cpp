@@ -106,7 +106,8 @@ platform::mail::MailMessage Summary(const platform::mail::MailSetup& mail,
     html += "</ul>";
   }
   const std::string analytics_link = mail.public_url + "/analytics";
-  const std::string page = links.PageUrl(mail.public_url, to.user_id, Topic::kWeeklySummary, now);
+  const auto unsubscribe = links.For(mail.public_url, to.user_id, Topic::kWeeklySummary, now);
+  const std::string& page = unsubscribe.page;
   text += "\nThe details, and proof of play to export: " + analytics_link +
           "\n\nStop these summaries: " + page + "\n";
   html += "<p><a href=\"" + EscapeHtml(analytics_link) +
@@ -118,7 +119,7 @@ platform::mail::MailMessage Summary(const platform::mail::MailSetup& mail,
       .subject = "Your week at " + week.organization_name + " on Vizora: " + period,
       .text = text,
       .html = html,
-      .unsubscribe_url = links.OneClickUrl(mail.public_url, to.user_id, Topic::kWeeklySummary, now),
+      .unsubscribe_url = unsubscribe.one_click,
       .id = "weekly-summary." +
             platform::auth::HashToken(to.user_id + "/" + std::to_string(week.from)).substr(0, 32)};
 }
