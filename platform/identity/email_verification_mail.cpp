@@ -59,9 +59,10 @@ awaitable<Result<bool>> EmailVerificationMail::Resend(std::string account_id) {
 awaitable<std::optional<std::string>> EmailVerificationMail::Redeem(
     std::string token, std::function<void(Connection&, const std::string&)> also) {
   return db_.Transact([token = std::move(token), also = std::move(also)](Connection& c) {
-    auto account = EmailVerifications::Redeem(c, token, NowMillis());
-    if (account && also) also(c, *account);
-    return account;
+    const auto redeemed = EmailVerifications::Redeem(c, token, NowMillis());
+    if (!redeemed) return std::optional<std::string>();
+    if (!redeemed->again && also) also(c, redeemed->account_id);
+    return std::optional<std::string>(redeemed->account_id);
   });
 }
 

@@ -34,7 +34,8 @@ class EmailVerificationMail {
   // RATE_LIMIT after kMaxVerificationsPerHour within the hour, NOT_FOUND without an address.
   boost::asio::awaitable<Result<bool>> Resend(std::string account_id);
   // The account whose address the token verified (see EmailVerifications::Redeem); `also`
-  // runs in the same transaction when it did (the product's audit).
+  // runs in the same transaction when it did so now, not for a link followed again (the
+  // product's audit, once).
   boost::asio::awaitable<std::optional<std::string>> Redeem(
       std::string token,
       std::function<void(store::Connection&, const std::string& account_id)> also);

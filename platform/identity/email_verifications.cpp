@@ -31,8 +31,9 @@ IssuedVerification EmailVerifications::Issue(Connection& c, const std::string& a
   return issued;
 }
 
-std::optional<std::string> EmailVerifications::Redeem(Connection& c, std::string_view token,
-                                                      std::int64_t now) {
+std::optional<EmailVerifications::Redeemed> EmailVerifications::Redeem(Connection& c,
+                                                                       std::string_view token,
+                                                                       std::int64_t now) {
   if (token.empty() || token.size() > kMaxRefreshTokenBytes) return std::nullopt;
   const auto spent = c.Query(
       "UPDATE email_verifications SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL "
@@ -46,7 +47,7 @@ std::optional<std::string> EmailVerifications::Redeem(Connection& c, std::string
         "a.email_verified_at IS NOT NULL",
         {auth::HashToken(token), now});
     if (done.empty()) return std::nullopt;
-    return done[0].Text(0);
+    return Redeemed{.account_id = done[0].Text(0), .again = true};
   }
   std::string account_id = spent[0].Text(0);
   const std::int64_t marked = c.Execute(
@@ -54,20 +55,13 @@ std::optional<std::string> EmailVerifications::Redeem(Connection& c, std::string
       "WHERE id = $1 AND email = $2",
       {account_id, spent[0].Text(1), now});
   if (marked == 0) return std::nullopt;
-  return account_id;
+  return Redeemed{.account_id = std::move(account_id)};
 }
 
 void EmailVerifications::MarkVerified(Connection& c, const std::string& account_id,
                                       std::int64_t now) {
   c.Execute("UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $1",
             {account_id, now});
-}
-
-std::optional<std::int64_t> EmailVerifications::VerifiedAt(Connection& c,
-                                                           const std::string& account_id) {
-  const auto rows = c.Query("SELECT email_verified_at FROM accounts WHERE id = $1", {account_id});
-  if (rows.empty()) return std::nullopt;
-  return rows[0].OptInt(0);
 }
 
 }  // namespace platform::identity

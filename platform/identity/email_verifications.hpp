@@ -30,16 +30,17 @@ class EmailVerifications {
   // address is verified already, there is none, or enough were issued within the hour.
   static IssuedVerification Issue(store::Connection& c, const std::string& account_id,
                                   std::int64_t now);
-  // Spends the token and marks its address verified; the account's id, or nullopt for a token
-  // unknown, expired, not of a token's shape, or for an address the account no longer has. A
-  // spent token whose address is verified answers the account again (a link followed twice).
-  static std::optional<std::string> Redeem(store::Connection& c, std::string_view token,
-                                           std::int64_t now);
+  // Spends the token and marks its address verified; nullopt for a token unknown, expired, not
+  // of a token's shape, or for an address the account no longer has. A spent token whose
+  // address is verified answers again, `again` set (a link followed twice).
+  struct Redeemed {
+    std::string account_id;
+    bool again = false;
+  };
+  static std::optional<Redeemed> Redeem(store::Connection& c, std::string_view token,
+                                        std::int64_t now);
   // When the address was shown to reach its owner another way (an invitation mailed to it).
   static void MarkVerified(store::Connection& c, const std::string& account_id, std::int64_t now);
-  // When the account's address was verified; nullopt when not (or no such account).
-  static std::optional<std::int64_t> VerifiedAt(store::Connection& c,
-                                                const std::string& account_id);
 };
 
 }  // namespace platform::identity

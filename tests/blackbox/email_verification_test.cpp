@@ -68,11 +68,11 @@ TEST_P(EmailVerificationTest, SigningUpMailsALinkThatVerifiesTheAddress) {
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(ErrorCode(again), "CONFLICT_001");
   const json::value audit = client_->Call(ada.token, "GET", "/api/v1/audit-logs").Json();
-  bool recorded = false;
+  int recorded = 0;
   for (const auto& entry : audit.at("items").as_array()) {
-    recorded = recorded || entry.at("action") == "user.email_verified";
+    recorded += entry.at("action") == "user.email_verified" ? 1 : 0;
   }
-  EXPECT_TRUE(recorded);
+  EXPECT_EQ(recorded, 1) << "once, though the link was followed twice";
 }
 
 TEST_P(EmailVerificationTest, AnotherLinkOnRequestThreeAnHour) {
