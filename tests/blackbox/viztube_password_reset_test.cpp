@@ -118,6 +118,13 @@ TEST_P(VizTubeMailTest, RegisteringAndANewAddressMailALinkThatVerifiesIt) {
   mails = sink_->AtLeast(2);
   ASSERT_EQ(mails.size(), 2u);
   EXPECT_NE(mails[1].raw.find("X-Envelope-To: ada@elsewhere.example"), std::string::npos);
+  // Saving the same address again sends nothing new.
+  ASSERT_EQ(client_
+                ->Call(ada.token, "PATCH", "/api/v2/user/update-account",
+                       R"({"fullname":"Ada L","email":"ada@elsewhere.example"})")
+                .status,
+            200);
+  EXPECT_EQ(sink_->AtLeast(3).size(), 2u);
   const auto stale = Post("/api/v2/user/verify-email", {{"token", token}});
   EXPECT_EQ(stale.status, 401);
   EXPECT_EQ(stale.Json().at("code").as_string(), "UNAUTHENTICATED");
