@@ -125,8 +125,9 @@ int main(int argc, char** argv) {
     return testing_support::RunToCompletion(io, reports.PerformanceOfContent(org, from, to)).size();
   });
   Time("impressions per screen per day", [&] {
-    return testing_support::RunToCompletion(io, reports.ImpressionsPerDeviceDay(org, from, to))
-        .size();
+    return testing_support::RunToCompletion(io,
+                                            reports.ImpressionsPerDeviceDay(org, from, to, "UTC"))
+        .rows.size();
   });
   Time("content performance, last 24 h", [&] {
     return testing_support::RunToCompletion(

@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +13,12 @@ const date::time_zone* Zone(const void* z) {
   return static_cast<const date::time_zone*>(z);
 }
 }  // namespace
+
+std::string FormatCivilDate(const CivilMinute& c) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", c.year, c.month, c.day);
+  return text;
+}
 
 bool IsKnownTimeZone(std::string_view name) {
   return TimeZone::Find(name).has_value();
@@ -49,6 +56,17 @@ std::int64_t TimeZone::FromCivil(const CivilMinute& c) const {
   // earlier of the two.
   const auto utc = Zone(zone_)->to_sys(local, date::choose::earliest);
   return std::chrono::duration_cast<std::chrono::milliseconds>(utc.time_since_epoch()).count();
+}
+
+TimeZone::Offset TimeZone::OffsetAt(std::int64_t utc_ms) const {
+  using std::chrono::milliseconds;
+  const auto info = Zone(zone_)->get_info(date::sys_time<milliseconds>(milliseconds(utc_ms)));
+  const auto ms = [](auto t) {
+    return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
+  };
+  return {.begin_ms = ms(info.begin),
+          .end_ms = ms(info.end),
+          .offset_ms = std::chrono::duration_cast<milliseconds>(info.offset).count()};
 }
 
 }  // namespace platform

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace platform {
@@ -18,6 +19,9 @@ struct CivilMinute {
   friend bool operator==(const CivilMinute&, const CivilMinute&) = default;
 };
 
+// "2026-03-29": the date of a wall-clock minute, as ISO 8601 writes it.
+std::string FormatCivilDate(const CivilMinute& civil);
+
 // A zone of the tz database. Cheap to copy; zones live for the whole process.
 class TimeZone {
  public:
@@ -30,6 +34,13 @@ class TimeZone {
   // clocks spring forward) gives the instant the gap ends; a minute that happens twice (clocks
   // falling back) gives the earlier one.
   std::int64_t FromCivil(const CivilMinute& civil) const;
+
+  // The zone's offset from UTC at `utc_ms`, and the UTC span [begin_ms, end_ms) it holds for
+  // (until the next change of daylight-saving time or of the zone's rules).
+  struct Offset {
+    std::int64_t begin_ms = 0, end_ms = 0, offset_ms = 0;
+  };
+  Offset OffsetAt(std::int64_t utc_ms) const;
 
  private:
   explicit TimeZone(const void* zone) : zone_(zone) {}

@@ -31,6 +31,30 @@ TEST(TimeZone, WallClockBothWays) {
   EXPECT_FALSE(TimeZone::Find("Mars/Olympus"));
 }
 
+TEST(TimeZone, OffsetsHoldUntilTheClocksChange) {
+  const auto paris = *TimeZone::Find("Europe/Paris");
+  const auto winter = paris.OffsetAt(kSpringForward - kMinute);
+  EXPECT_EQ(winter.offset_ms, kHour);
+  EXPECT_EQ(winter.end_ms, kSpringForward);
+  const auto summer = paris.OffsetAt(kSpringForward);
+  EXPECT_EQ(summer.offset_ms, 2 * kHour);
+  EXPECT_EQ(summer.begin_ms, kSpringForward);
+  constexpr std::int64_t kClocksGoBack = 1792890000000;  // 2026-10-25 01:00 UTC
+  EXPECT_EQ(summer.end_ms, kClocksGoBack);
+  EXPECT_EQ(TimeZone::Find("Asia/Kolkata")->OffsetAt(kFallBack).offset_ms,
+            5 * kHour + 30 * kMinute);
+  EXPECT_GT(TimeZone::Utc().OffsetAt(0).end_ms, kFallBack);
+}
+
+TEST(TimeZone, DatesAreWrittenAsIso8601Days) {
+  EXPECT_EQ(FormatCivilDate({2026, 3, 9, 23, 59}), "2026-03-09");
+  // 23:30 UTC on 9 March is already the 10th in Tokyo and still the 9th in New York.
+  constexpr std::int64_t kLateOnTheNinth = 1773099000000;
+  EXPECT_EQ(FormatCivilDate(TimeZone::Find("Asia/Tokyo")->ToCivil(kLateOnTheNinth)), "2026-03-10");
+  EXPECT_EQ(FormatCivilDate(TimeZone::Find("America/New_York")->ToCivil(kLateOnTheNinth)),
+            "2026-03-09");
+}
+
 TEST(TimeZone, AMissingMinuteIsTheEndOfTheGapAndARepeatedOneTheFirst) {
   const auto paris = *TimeZone::Find("Europe/Paris");
   EXPECT_EQ(paris.FromCivil({2026, 3, 29, 2, 30}), kSpringForward) << "02:30 does not exist";

@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include "platform/core/time_zone.hpp"
+
 namespace platform::net {
 
 Error FieldError(std::string_view field, std::string_view reason) {
@@ -21,6 +23,14 @@ Error UnprocessableField(std::string_view field, std::string_view reason,
 Error UnknownIds(std::string_view field, std::string_view reason,
                  const std::vector<std::string>& ids) {
   return UnprocessableField(field, reason, {{"ids", boost::json::value_from(ids)}});
+}
+
+Result<std::optional<std::string>> TimeZoneField(const boost::json::object& body,
+                                                 std::string_view name) {
+  auto zone = StringField(body, name, {.required = false, .max_bytes = 64});
+  if (!zone) return zone.error();
+  if (*zone && !IsKnownTimeZone(**zone)) return UnprocessableField(name, "not an IANA time zone");
+  return *zone;
 }
 
 Result<std::optional<std::string>> StringField(const boost::json::object& body,

@@ -45,6 +45,11 @@ Result<std::optional<boost::json::object>> ObjectField(const boost::json::object
                                                        std::string_view name,
                                                        std::size_t max_bytes);
 
+// nullopt when absent or null; 400 when not a string, 422 when not a zone of the tz database
+// ("Europe/Paris").
+Result<std::optional<std::string>> TimeZoneField(const boost::json::object& body,
+                                                 std::string_view name = "timezone");
+
 Error FieldError(std::string_view field, std::string_view reason);
 // The same, 422 VALIDATION_002: well-formed but meaningless (an unknown zone, a foreign id);
 // `extra` joins details.

@@ -110,6 +110,20 @@ TEST_P(IdentityTest, AChosenSlugThatIsTakenIs409) {
   EXPECT_EQ(Count("users"), 1);
 }
 
+TEST_P(IdentityTest, TheOrganizationTakesTheBrowsersTimeZoneWhenKnown) {
+  auto paris = client_->PostJson(
+      "/api/v1/auth/register",
+      R"({"email":"a@example.com","password":"correct horse","firstName":"A","lastName":"B","organizationName":"One","timezone":"Europe/Paris"})");
+  ASSERT_EQ(paris.status, 201) << paris.body;
+  EXPECT_EQ(paris.Json().at("organization").at("timezone").as_string(), "Europe/Paris");
+  // A zone this server does not know does not cost the sign-up: the days stay UTC.
+  auto unknown = client_->PostJson(
+      "/api/v1/auth/register",
+      R"({"email":"b@example.com","password":"correct horse","firstName":"A","lastName":"B","organizationName":"Two","timezone":"Mars/Base"})");
+  ASSERT_EQ(unknown.status, 201) << unknown.body;
+  EXPECT_EQ(unknown.Json().at("organization").at("timezone").as_string(), "UTC");
+}
+
 TEST_P(IdentityTest, BadRegistrationsAreRefusedAndLeaveNothing) {
   const json::object good{{"email", "ada@example.com"},
                           {"password", "correct horse"},

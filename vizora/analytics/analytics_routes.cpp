@@ -1,6 +1,7 @@
 #include "vizora/analytics/analytics_routes.hpp"
 
 #include "platform/core/clock.hpp"
+#include "platform/core/time_zone.hpp"
 #include "platform/net/handler_support.hpp"
 #include "vizora/devices/device_routes.hpp"
 #include "vizora/identity/identity_routes.hpp"
@@ -203,19 +204,36 @@ void AddAnalyticsRoutes(net::Router& router, EventStore& store, Reports& reports
               co_return items;
             });
 
-  AddReport(router, "/api/v1/analytics/devices/impressions", "Impressions per screen per UTC day",
-            false, [&reports](std::string organization_id, Range range) -> awaitable<json::array> {
-              json::array items;
-              const auto rows =
-                  co_await reports.ImpressionsPerDeviceDay(organization_id, range.from, range.to);
-              for (const auto& row : rows) {
-                items.push_back(json::object{{"deviceId", row.device_id},
-                                             {"day", FormatIso8601(row.day).substr(0, 10)},
-                                             {"impressions", row.impressions},
-                                             {"shownMs", row.shown_ms}});
-              }
-              co_return items;
-            });
+  router.Add(
+      {.method = net::Method::kGet,
+       .pattern = "/api/v1/analytics/devices/impressions",
+       .handler = [&reports](net::Request& r) -> awaitable<net::Response> {
+         NET_TRY(range, RangeOf(r));
+         std::optional<std::string> zone;
+         if (const auto asked = r.Query("timezone")) {
+           if (!platform::IsKnownTimeZone(*asked)) {
+             co_return net::Response::FromError(
+                 net::UnprocessableField("timezone", "not an IANA time zone"));
+           }
+           zone = std::string(*asked);
+         }
+         const std::string organization_id = identity::PrincipalOf(r).organization_id;
+         const auto report = co_await reports.ImpressionsPerDeviceDay(organization_id, range->from,
+                                                                      range->to, zone);
+         json::array items;
+         for (const auto& row : report.rows) {
+           items.push_back(json::object{{"deviceId", row.device_id},
+                                        {"day", row.day},
+                                        {"impressions", row.impressions},
+                                        {"shownMs", row.shown_ms}});
+         }
+         json::object out = RangeJson(*range);
+         out["timezone"] = report.time_zone;
+         out["items"] = std::move(items);
+         co_return net::Response::Json(200, out);
+       },
+       .summary = "Impressions per screen per day in the organization's time zone (or ?timezone=)",
+       .access = "viewer"});
 
   AddReport(router, "/api/v1/analytics/devices/uptime",
             "Each screen's share of the range it was connected and beating", true,

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "platform/core/clock.hpp"
+#include "platform/core/time_zone.hpp"
 #include "platform/store/sql_builder.hpp"
 #include "vizora/analytics/api_logs.hpp"
 
@@ -180,22 +181,57 @@ awaitable<std::vector<ContentPerformance>> Reports::PerformanceOfContent(
       [&](Connection& c) { return analytics::PerformanceOfContent(c, organization_id, from, to); });
 }
 
-awaitable<std::vector<DeviceDayImpressions>> Reports::ImpressionsPerDeviceDay(
-    std::string organization_id, std::int64_t from, std::int64_t to) {
+awaitable<DailyImpressions> Reports::ImpressionsPerDeviceDay(std::string organization_id,
+                                                             std::int64_t from, std::int64_t to,
+                                                             std::optional<std::string> time_zone) {
   co_return co_await db_.Read([&](Connection& c) {
-    using Key = std::pair<std::string, std::int64_t>;
-    const Grouping<Key> by_device_day{
-        "device_id, hour - (hour % " + std::to_string(kMillisPerDay) + ")",
-        "device_id, started_at - (started_at % " + std::to_string(kMillisPerDay) + ")", 2,
-        [](const Row& r) { return Key(r.Text(0), r.Int(1)); }};
-    std::vector<DeviceDayImpressions> report;
-    for (const auto& [key, sums] : SumImpressions(c, organization_id, from, to, by_device_day)) {
-      report.push_back({.device_id = key.first,
-                        .day = key.second,
-                        .impressions = sums.impressions,
-                        .shown_ms = sums.shown_ms});
+    DailyImpressions report;
+    if (time_zone) {
+      report.time_zone = *time_zone;
+    } else {
+      const auto rows =
+          c.Query("SELECT time_zone FROM organizations WHERE id = $1", {organization_id});
+      report.time_zone = rows.empty() ? "UTC" : rows[0].Text(0);
     }
-    return report;  // by screen, then day
+    const platform::TimeZone zone =
+        platform::TimeZone::Find(report.time_zone).value_or(platform::TimeZone::Utc());
+    // Summed per screen and local day in SQL: over each stretch of the range where the zone
+    // keeps one offset (a change of daylight-saving time starts another), a day is UTC time
+    // shifted by the offset, cut at multiples of 24 h. Days are keyed by their local midnight
+    // as if it were UTC, which is what FormatCivilDate reads.
+    using Key = std::pair<std::string, std::int64_t>;
+    std::map<std::pair<std::string, std::string>, Sums> by_day;
+    std::map<std::int64_t, std::string> date_of;
+    for (std::int64_t at = from; at < to;) {
+      const platform::TimeZone::Offset offset = zone.OffsetAt(at);
+      const std::int64_t stretch_end = std::min(to, offset.end_ms);
+      const auto local_day = [&](std::string_view column) {
+        const std::string local =
+            "(" + std::string(column) + " + (" + std::to_string(offset.offset_ms) + "))";
+        return local + " - (" + local + " % " + std::to_string(kMillisPerDay) + ")";
+      };
+      const Grouping<Key> by_device_day{"device_id, " + local_day("hour"),
+                                        "device_id, " + local_day("started_at"), 2,
+                                        [](const Row& r) { return Key(r.Text(0), r.Int(1)); }};
+      for (const auto& [key, sums] :
+           SumImpressions(c, organization_id, at, stretch_end, by_device_day)) {
+        auto [date, fresh] = date_of.try_emplace(key.second);
+        if (fresh) {
+          date->second = platform::FormatCivilDate(platform::TimeZone::Utc().ToCivil(key.second));
+        }
+        Sums& total = by_day[{key.first, date->second}];
+        total.impressions += sums.impressions;
+        total.shown_ms += sums.shown_ms;
+      }
+      at = stretch_end;
+    }
+    for (const auto& [key, sums] : by_day) {
+      report.rows.push_back({.device_id = key.first,
+                             .day = key.second,
+                             .impressions = sums.impressions,
+                             .shown_ms = sums.shown_ms});
+    }
+    return report;
   });
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,13 @@ struct ContentPerformance {
 
 struct DeviceDayImpressions {
   std::string device_id;
-  std::int64_t day = 0;  // start of the UTC day, epoch ms
+  std::string day;  // YYYY-MM-DD on the calendar of the report's zone
   std::int64_t impressions = 0, shown_ms = 0;
+};
+
+struct DailyImpressions {
+  std::string time_zone;                   // IANA: the zone whose days these are
+  std::vector<DeviceDayImpressions> rows;  // by screen, then day
 };
 
 struct DeviceUptime {
@@ -57,9 +63,13 @@ class Reports {
   // Impressions started in [from, to), per content item, most shown first.
   boost::asio::awaitable<std::vector<ContentPerformance>> PerformanceOfContent(
       std::string organization_id, std::int64_t from, std::int64_t to);
-  // Impressions started in [from, to), per screen and UTC day.
-  boost::asio::awaitable<std::vector<DeviceDayImpressions>> ImpressionsPerDeviceDay(
-      std::string organization_id, std::int64_t from, std::int64_t to);
+  // Impressions started in [from, to), per screen and day in `time_zone` (a known zone; the
+  // organization's own when absent). Counted by the hour an impression started in, so in the
+  // few zones whose offset is not whole hours (India, Nepal…) an impression in the half hour
+  // around midnight may count on the neighbouring day.
+  boost::asio::awaitable<DailyImpressions> ImpressionsPerDeviceDay(
+      std::string organization_id, std::int64_t from, std::int64_t to,
+      std::optional<std::string> time_zone);
   // Every screen of the organization, over the whole hours [from, to) (callers round them),
   // up to now.
   boost::asio::awaitable<std::vector<DeviceUptime>> Uptime(std::string organization_id,

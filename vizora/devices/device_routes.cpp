@@ -5,7 +5,6 @@
 
 #include "platform/auth/jwt.hpp"
 #include "platform/core/clock.hpp"
-#include "platform/core/time_zone.hpp"
 #include "platform/net/handler_support.hpp"
 #include "platform/net/json_fields.hpp"
 #include "vizora/devices/manifest.hpp"
@@ -35,15 +34,6 @@ const net::StringRule kNicknameRule{.required = false, .max_bytes = kMaxNickname
 const net::StringRule kLocationRule{
     .required = false, .max_bytes = kMaxLocationBytes, .allow_empty = true};
 const net::StringRule kIdRule{.max_bytes = 64};
-
-Result<std::optional<std::string>> TimeZoneField(const json::object& body) {
-  auto zone = net::StringField(body, "timezone", {.required = false, .max_bytes = 64});
-  if (!zone) return zone.error();
-  if (*zone && !platform::IsKnownTimeZone(**zone)) {
-    return net::UnprocessableField("timezone", "not an IANA time zone");
-  }
-  return *zone;
-}
 
 Result<std::chrono::seconds> WaitQuery(const net::Request& r) {
   const auto text = r.Query("wait");
@@ -164,7 +154,7 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
          NET_TRY(code, net::StringField(*body, "code", {.max_bytes = 16}));
          NET_TRY(nickname, net::StringField(*body, "nickname", kNicknameRule));
          NET_TRY(location, net::StringField(*body, "location", kLocationRule));
-         NET_TRY(zone, TimeZoneField(*body));
+         NET_TRY(zone, net::TimeZoneField(*body));
          NET_TRY(groups, net::StringArrayField(*body, "groupIds", kMaxGroupsPerDevice, kIdRule));
          PairingCompletion input{.code = **code,
                                  .nickname = *nickname,
@@ -212,7 +202,7 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
          NET_TRY(body, net::ParseJsonObject(r));
          NET_TRY(nickname, net::StringField(*body, "nickname", kNicknameRule));
          NET_TRY(location, net::StringField(*body, "location", kLocationRule));
-         NET_TRY(zone, TimeZoneField(*body));
+         NET_TRY(zone, net::TimeZoneField(*body));
          NET_TRY(groups, net::StringArrayField(*body, "groupIds", kMaxGroupsPerDevice, kIdRule));
          NET_TRY(playlist, net::StringField(*body, "defaultPlaylistId",
                                             {.required = false, .max_bytes = 64}));

@@ -43,12 +43,13 @@ void AddAccountsRoutes(net::Router& router, AccountsService& accounts,
                                            {.required = false, .max_bytes = kMaxEmailBytes}));
          // Arguments of a co_await call are built as named locals: GCC 12 miscompiles
          // braced temporaries there (a double free; TOOLCHAIN.md).
-         OrganizationPatch patch{.name = *name, .billing_email = *billing};
+         NET_TRY(zone, net::TimeZoneField(*body));
+         OrganizationPatch patch{.name = *name, .billing_email = *billing, .time_zone = *zone};
          NET_TRY(org,
                  co_await accounts.UpdateOrganization(PrincipalOf(r), std::move(patch), MetaOf(r)));
          co_return net::Response::Json(200, json::object{{"organization", ToJson(*org)}});
        },
-       .summary = "Rename the organization or set its billing email",
+       .summary = "Rename the organization, set its billing email or time zone",
        .max_body_bytes = kMaxAccountBodyBytes,
        .access = "admin"});
 

@@ -82,13 +82,14 @@ awaitable<Result<Organization>> AccountsService::UpdateOrganization(const Princi
   boost::json::object changed;
   if (patch.name) changed["name"] = *patch.name;
   if (patch.billing_email) changed["billingEmail"] = *patch.billing_email;
+  if (patch.time_zone) changed["timezone"] = *patch.time_zone;
   co_await db_.Transact([&](Connection& c) {
     c.Execute(
         "UPDATE organizations SET name = COALESCE($2, name), billing_email = COALESCE($3, "
-        "billing_email), "
-        "updated_at = $4 WHERE id = $1",
+        "billing_email), time_zone = COALESCE($5, time_zone), updated_at = $4 WHERE id = $1",
         {who.organization_id, platform::store::Nullable(patch.name),
-         platform::store::Nullable(patch.billing_email), platform::NowMillis()});
+         platform::store::Nullable(patch.billing_email), platform::NowMillis(),
+         platform::store::Nullable(patch.time_zone)});
     audit::Record(c, AuditEntry(who, meta, "organization.updated", "organization",
                                 who.organization_id, changed));
   });

@@ -22,7 +22,7 @@ inline constexpr platform::ErrorKind kLastAdmin{"CONFLICT_003", 409};
 }  // namespace errors
 
 struct OrganizationPatch {
-  std::optional<std::string> name, billing_email;
+  std::optional<std::string> name, billing_email, time_zone;
 };
 
 struct NewUser {

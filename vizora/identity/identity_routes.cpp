@@ -1,6 +1,7 @@
 #include "vizora/identity/identity_routes.hpp"
 
 #include "platform/auth/jwt.hpp"
+#include "platform/core/time_zone.hpp"
 #include "platform/identity/credentials.hpp"
 #include "platform/net/handler_support.hpp"
 #include "platform/net/json_fields.hpp"
@@ -121,6 +122,11 @@ void AddIdentityRoutes(net::Router& router, IdentityService& identity,
              net::StringField(*body, "organizationSlug", {.required = false, .max_bytes = 63});
          if (!slug) co_return net::Response::FromError(slug.error());
          input.organization_slug = *slug;
+         // The browser's zone, as a default: one this server's tz database does not know
+         // leaves the organization on UTC rather than refusing the sign-up.
+         auto zone = net::StringField(*body, "timezone", {.required = false, .max_bytes = 64});
+         if (!zone) co_return net::Response::FromError(zone.error());
+         if (*zone && platform::IsKnownTimeZone(**zone)) input.time_zone = *zone;
          auto session = co_await identity.Register(std::move(input), MetaOf(r));
          if (!session) co_return net::Response::FromError(session.error());
          co_await verification.SendAfterSignUp(session->user.id);

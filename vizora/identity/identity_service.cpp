@@ -95,7 +95,8 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
                      .subscription_tier = terms_.tier,
                      .subscription_status = terms_.trial ? "trial" : "active",
                      .screen_quota = terms_.screen_quota,
-                     .created_at = now};
+                     .created_at = now,
+                     .time_zone = input.time_zone.value_or("UTC")};
     if (terms_.trial) org.trial_ends_at = now + kTrialMillis;
     const std::string base =
         input.organization_slug.value_or(SlugFromName(input.organization_name));
@@ -105,10 +106,11 @@ awaitable<Result<Session>> IdentityService::Register(RegisterInput input, Reques
           attempt == 0 ? base : base.substr(0, 56) + "-" + platform::NewId().substr(30);
       const std::int64_t inserted = c.Execute(
           "INSERT INTO organizations (id, name, slug, subscription_tier, screen_quota, "
-          "subscription_status, trial_ends_at, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (slug) DO NOTHING",
+          "subscription_status, trial_ends_at, created_at, updated_at, time_zone) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) ON CONFLICT (slug) DO NOTHING",
           {org.id, org.name, candidate, org.subscription_tier, org.screen_quota,
-           org.subscription_status, platform::store::Nullable(org.trial_ends_at), now});
+           org.subscription_status, platform::store::Nullable(org.trial_ends_at), now,
+           org.time_zone});
       if (inserted == 1) org.slug = candidate;
       if (inserted == 0 && input.organization_slug) {
         throw platform::ErrorException(Error(errors::kSlugTaken, "this organization slug is taken",

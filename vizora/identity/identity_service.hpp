@@ -45,6 +45,7 @@ inline constexpr platform::identity::SessionPolicy kSessionPolicy{
 struct RegisterInput {
   std::string email, password, first_name, last_name, organization_name;
   std::optional<std::string> organization_slug;
+  std::optional<std::string> time_zone;  // checked by the route; UTC when absent
 };
 
 // Following an invitation's link (invitations_service.hpp): the name may be changed there.

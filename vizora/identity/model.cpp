@@ -51,6 +51,7 @@ boost::json::object ToJson(const Organization& o) {
           {"screenQuota", o.screen_quota},
           {"subscriptionStatus", o.subscription_status},
           {"trialEndsAt", OptionalTime(o.trial_ends_at)},
+          {"timezone", o.time_zone},
           {"createdAt", platform::FormatIso8601(o.created_at)}};
 }
 

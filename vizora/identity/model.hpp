@@ -21,6 +21,7 @@ struct Organization {
   std::int64_t screen_quota = 0;
   std::optional<std::int64_t> trial_ends_at;
   std::int64_t created_at = 0;
+  std::string time_zone = "UTC";  // IANA; the organization's days and weeks
 };
 
 struct User {

@@ -27,6 +27,7 @@ Organization OrganizationFrom(const platform::store::Row& r, std::size_t at) {
   o.subscription_status = r.Text(at + 5);
   o.trial_ends_at = r.OptInt(at + 6);
   o.created_at = r.Int(at + 7);
+  o.time_zone = r.Text(at + 8);
   return o;
 }
 

@@ -17,10 +17,10 @@ inline constexpr std::string_view kUserColumns =
     "u.last_login_at, u.created_at, "
     "(SELECT a.email_verified_at FROM accounts a WHERE a.id = u.id)";
 inline constexpr std::size_t kUserColumnCount = 10;
-// "o." columns, in the order OrganizationFrom reads them (8 columns).
+// "o." columns, in the order OrganizationFrom reads them (9 columns).
 inline constexpr std::string_view kOrganizationColumns =
     "o.id, o.name, o.slug, o.subscription_tier, o.screen_quota, o.subscription_status, "
-    "o.trial_ends_at, o.created_at";
+    "o.trial_ends_at, o.created_at, o.time_zone";
 
 User UserFrom(const platform::store::Row& row, std::size_t at = 0);
 Organization OrganizationFrom(const platform::store::Row& row, std::size_t at = 0);
