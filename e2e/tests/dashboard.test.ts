@@ -229,6 +229,45 @@ describe('the dashboard', () => {
     await shot(dashboard, 'dashboard-analytics');
   });
 
+  it('draws the chart over the whole period chosen, in the organization’s days', async () => {
+    // Today's plays are the only data: the axis must still span each period, not stretch one
+    // point over years.
+    const chart = dashboard.getByRole('img', { name: /Impressions per screen per day/ });
+    const period = dashboard.getByLabel('Period');
+    // The player reports a play once it ends: choosing a period reads the report again.
+    await expect
+      .poll(
+        async () => {
+          await period.selectOption({ label: 'Last 30 days' });
+          await period.selectOption({ label: 'Last 7 days' });
+          return chart.count();
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toBe(1);
+    for (const [label, days] of [
+      ['Last 24 hours', 2],
+      ['Last 7 days', 8],
+      ['Last 30 days', 31],
+      ['Last 90 days', 91],
+    ] as const) {
+      await period.selectOption({ label });
+      await expect
+        .poll(
+          async () => {
+            const from = Date.parse((await chart.getAttribute('data-axis-from')) ?? '');
+            const to = Date.parse((await chart.getAttribute('data-axis-to')) ?? '');
+            return Math.round((to - from) / 86_400_000);
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(days);
+      const rows = dashboard.getByRole('region', { name: 'Impressions per screen per day' }).getByRole('row');
+      expect(await rows.count()).toBeGreaterThan(1);
+    }
+    await period.selectOption({ label: 'Last 7 days' });
+  });
+
   it('warns before deleting content a playlist uses', async () => {
     await dashboard.getByRole('link', { name: 'Content' }).click();
     await dashboard.getByRole('button', { name: 'List' }).click();

@@ -29,6 +29,7 @@ function session(emailVerified: boolean, mailEnabled: boolean): Session {
       screenQuota: 5,
       subscriptionStatus: 'trial',
       trialEndsAt: null,
+      timezone: 'UTC',
     },
     mailEnabled,
   };

@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { SignedOut } from '../src/auth/gates';
 import { SignIn } from '../src/pages/SignIn';
+import { SignUp } from '../src/pages/SignUp';
 import { renderWithApp, serverAnswers } from './render';
 
 const session = {
@@ -23,6 +24,7 @@ const session = {
     screenQuota: 5,
     subscriptionStatus: 'trial',
     trialEndsAt: null,
+    timezone: 'UTC',
   },
 };
 
@@ -80,6 +82,40 @@ describe('SignIn', () => {
       method: 'POST',
       path: '/api/v1/auth/login',
       body: { email: 'ada@example.com', password: 'right-password' },
+    });
+  });
+});
+
+describe('SignUp', () => {
+  it('creates the account with the browser’s time zone for the organization’s days', async () => {
+    const sent = serverAnswers({
+      'GET /api/v1/auth/me': signedOut,
+      'POST /api/v1/auth/register': { status: 201, body: session },
+    });
+    renderWithApp(
+      <Routes>
+        <Route
+          path="/sign-up"
+          element={
+            <SignedOut>
+              <SignUp />
+            </SignedOut>
+          }
+        />
+        <Route path="/" element={<p>Signed in home</p>} />
+      </Routes>,
+      { path: '/sign-up' },
+    );
+    await userEvent.type(screen.getByRole('textbox', { name: 'First name' }), 'Ada');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Last name' }), 'L');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Business name' }), 'Acme');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Email' }), 'ada@example.com');
+    await userEvent.type(screen.getByLabelText('Password'), 'correct horse');
+    await userEvent.click(screen.getByRole('button', { name: /Create/ }));
+    expect(await screen.findByText('Signed in home')).toBeTruthy();
+    expect(sent.at(-1)).toMatchObject({
+      path: '/api/v1/auth/register',
+      body: { organizationName: 'Acme', timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
     });
   });
 });

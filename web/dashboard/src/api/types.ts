@@ -20,6 +20,7 @@ export interface Organization {
   screenQuota: number;
   subscriptionStatus: string;
   trialEndsAt: string | null;
+  timezone: string; // IANA: the zone its days and weeks are counted in
 }
 
 export interface Session {

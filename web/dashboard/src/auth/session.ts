@@ -44,11 +44,17 @@ export function useSignIn() {
   });
 }
 
+// The zone this browser keeps: the new organization counts its days in it (admins change it).
+export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
 export function useSignUp() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: SignUpInput) =>
-      api<Session>('/api/v1/auth/register', { method: 'POST', body: input }),
+      api<Session>('/api/v1/auth/register', {
+        method: 'POST',
+        body: { ...input, timezone: browserTimeZone() },
+      }),
     onSuccess: (session) => client.setQueryData(sessionKey, session),
   });
 }

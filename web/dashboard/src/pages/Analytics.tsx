@@ -1,8 +1,10 @@
 import { Download } from 'lucide-react';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { describeError } from '../api/http';
 import {
   csvLink,
+  daysOfPeriod,
   lastDays,
   useContentPerformance,
   useImpressionsPerDay,
@@ -27,15 +29,18 @@ export function Analytics() {
   const titles = useContentTitles();
   const names = useMemo(() => new Map(devices.items.map((d) => [d.id, d.nickname])), [devices.items]);
   const chart = useMemo(() => {
-    const rows = perDay.data ?? [];
-    const dayList = [...new Set(rows.map((r) => r.day))].sort();
+    const rows = perDay.data?.items ?? [];
+    const timezone = perDay.data?.timezone ?? 'UTC';
+    // Every day of the period, quiet ones as zero: the axis is the period chosen.
+    const dayList = daysOfPeriod(range, timezone);
+    const counts = new Map(rows.map((r) => [`${r.deviceId} ${r.day}`, r.impressions]));
     const screens = [...new Set(rows.map((r) => r.deviceId))];
     const series: Series[] = screens.map((id) => ({
       label: names.get(id) ?? 'Unpaired screen',
-      values: dayList.map((day) => rows.find((r) => r.deviceId === id && r.day === day)?.impressions ?? 0),
+      values: dayList.map((day) => counts.get(`${id} ${day}`) ?? 0),
     }));
-    return { dayList, series, rows };
-  }, [perDay.data, names]);
+    return { dayList, series, rows, timezone };
+  }, [perDay.data, names, range]);
   const most = Math.max(1, ...(content.data ?? []).map((c) => c.impressions));
   const error = content.error ?? perDay.error ?? uptime.error;
   return (
@@ -117,8 +122,9 @@ export function Analytics() {
             </tbody>
           </table>
         ) : (
-          <EmptyState title="No impressions yet">
-            Once a screen plays a playlist, every item it shows is counted here.
+          <EmptyState title="No impressions in this period">
+            Once a screen plays a playlist, every item it shows is counted here. Publish a playlist from the
+            Playlists page, or choose a longer period above.
           </EmptyState>
         )}
       </section>
@@ -146,7 +152,7 @@ export function Analytics() {
                     Screen
                   </th>
                   <th scope="col" className="py-2 font-medium">
-                    Day (UTC)
+                    Day ({chart.timezone})
                   </th>
                   <th scope="col" className="py-2 font-medium">
                     Impressions
@@ -167,7 +173,10 @@ export function Analytics() {
             </table>
           </>
         ) : (
-          <p className="text-sm text-slate-600">Nothing shown in this period.</p>
+          <EmptyState title="Nothing shown in this period">
+            Screens report each item they show. Publish a playlist to a screen, or choose a longer period
+            above.
+          </EmptyState>
         )}
       </section>
       <section
@@ -192,7 +201,16 @@ export function Analytics() {
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-slate-600">No screens yet.</p>
+          <EmptyState
+            title="No screens yet"
+            action={
+              <Link to="/screens" className="text-sm font-medium text-indigo-700 underline">
+                Pair a screen
+              </Link>
+            }
+          >
+            Uptime shows how much of the period each screen was online. Pair a screen to see it.
+          </EmptyState>
         )}
       </section>
     </div>

@@ -6,6 +6,7 @@ import type { Role } from '../api/types';
 import { useCurrentSession } from '../auth/session';
 import { useDevices } from '../screens/devices';
 import { NotificationSettings } from '../notifications/NotificationSettings';
+import { OrganizationTimeZone } from '../team/OrganizationTimeZone';
 import { ActivityList } from '../team/ActivityList';
 import { InviteForm, PendingInvitations } from '../team/Invitations';
 import { RolePicker, roles } from '../team/RolePicker';
@@ -169,6 +170,15 @@ export function Team() {
           Email notifications
         </h2>
         <NotificationSettings isAdmin={isAdmin} />
+      </section>
+      <section
+        aria-labelledby="time-zone"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <h2 id="time-zone" className="font-semibold">
+          Time zone
+        </h2>
+        <OrganizationTimeZone organization={organization} isAdmin={isAdmin} />
       </section>
       {isAdmin && (
         <section
