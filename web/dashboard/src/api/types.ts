@@ -30,8 +30,8 @@ export interface Session {
 }
 
 export interface CurrentContent {
-  playlistId?: string | null;
-  contentId?: string | null;
+  playlistId?: string | null | undefined;
+  contentId?: string | null | undefined;
 }
 
 export interface Device {

@@ -1,38 +1,32 @@
 // /ws/admin: what the server pushes for this organization (API.md "WebSocket: dashboards")
-// lands in the query cache, so pages change without a reload. Reconnects with backoff, and
-// refetches on reconnecting whatever it may have missed.
+// lands in the query cache, so pages change without a reload. Frames are checked (./frames.ts);
+// reconnects with backoff, and on reconnecting reads again whatever it may have missed.
 
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { Device } from '../api/types';
 import { refreshContent } from '../content/content';
-import {
-  addDevice,
-  devicesKey,
-  rememberCommandResult,
-  rememberStatus,
-  removeDevice,
-  type CommandResult,
-  type StatusEvent,
-} from '../screens/devices';
+import { addDevice, rememberCommandResult, rememberStatus, removeDevice } from '../screens/devices';
+import { parseDashboardFrame, type DashboardFrame } from './frames';
 
 // One pushed frame into the cache.
-export function applyDashboardEvent(client: QueryClient, frame: Record<string, unknown>): void {
-  switch (frame['type']) {
+export function applyDashboardEvent(client: QueryClient, frame: DashboardFrame): void {
+  switch (frame.type) {
     case 'device:status':
-      rememberStatus(client, frame as unknown as StatusEvent);
+      rememberStatus(client, frame);
       break;
     case 'device:paired':
-      addDevice(client, frame['device'] as Device);
+      addDevice(client, frame.device);
       break;
     case 'device:unpaired':
-      removeDevice(client, String(frame['deviceId']));
+      removeDevice(client, frame.deviceId);
       break;
     case 'command:result':
-      rememberCommandResult(client, frame as unknown as CommandResult);
+      rememberCommandResult(client, frame);
       break;
     case 'content:ready':
-      refreshContent(client, String(frame['contentId']));
+      refreshContent(client, frame.contentId);
+      break;
+    case 'publish:delivered':
       break;
     case 'resync':
       // The server's instances lost touch for a while (Redis restarted): events may be
@@ -52,15 +46,14 @@ export function useDashboardSocket(): void {
     const connect = (): void => {
       socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/admin`);
       socket.onopen = () => {
-        if (attempts > 0) void client.invalidateQueries({ queryKey: devicesKey });
+        // Whatever happened while away (status, pairings, content, publishes) was not heard:
+        // every page on screen reads again, not only the screens.
+        if (attempts > 0) void client.invalidateQueries();
         attempts = 0;
       };
       socket.onmessage = (message) => {
-        try {
-          applyDashboardEvent(client, JSON.parse(String(message.data)) as Record<string, unknown>);
-        } catch {
-          /* not a frame we read */
-        }
+        const frame = parseDashboardFrame(String(message.data));
+        if (frame) applyDashboardEvent(client, frame);
       };
       socket.onclose = () => {
         if (stopped) return;

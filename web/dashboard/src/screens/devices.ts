@@ -17,8 +17,8 @@ const liveKey = ['device-status'] as const;
 export interface StatusEvent {
   deviceId: string;
   status: Device['status'];
-  lastHeartbeat?: string | null;
-  currentContent?: Device['currentContent'];
+  lastHeartbeat?: string | null | undefined;
+  currentContent?: Device['currentContent'] | undefined;
 }
 type LiveStatuses = Record<string, StatusEvent>;
 
