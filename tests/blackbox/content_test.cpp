@@ -365,6 +365,56 @@ TEST_P(ContentTest, PresentationsAndWorkbooksConvertInLibreOfficesSandbox) {
   EXPECT_EQ(TempFiles(Blobs()), 0u) << "the conversions' scratch folders are gone";
 }
 
+TEST_P(ContentTest, OpenDocumentDamagedAndHugeOfficeFiles) {
+  if (!fs::exists("/usr/bin/soffice")) GTEST_SKIP() << "LibreOffice is not installed";
+  // Made by LibreOffice itself, outside any sandbox: an OpenDocument presentation and
+  // spreadsheet, a PowerPoint deck to damage, and a workbook of 30,000 rows.
+  MakeImage(Sample("slide.png"), 320, 240);
+  WriteFile(Sample("menu.csv"), "item,price\ncoffee,2.5\ntea,2\n");
+  std::string rows = "n,square\n";
+  for (int i = 0; i < 30'000; ++i) rows += std::to_string(i) + "," + std::to_string(i * i) + "\n";
+  WriteFile(Sample("squares.csv"), rows);
+  const std::string office = "cd '" + dir_.path().string() +
+                             "' && HOME=. soffice --headless --norestore "
+                             "-env:UserInstallation=file://" +
+                             (dir_.path() / "profile").string();
+  testing_support::Run(
+      office +
+      " --infilter=impress_png_Import --convert-to 'pptx:Impress MS PowerPoint 2007 XML'"
+      " slide.png");
+  // From the deck: a picture imported straight to ODF would be a drawing, not a presentation.
+  testing_support::Run(office + " --convert-to odp:impress8 slide.pptx");
+  testing_support::Run(office + " --convert-to ods menu.csv");
+  testing_support::Run(office + " --convert-to xlsx squares.csv");
+
+  const auto odp = WaitProcessed(Id(UploadOk("deck.odp", ReadFile(Sample("slide.odp")))), 60s);
+  EXPECT_EQ(odp.at("uploadStatus"), "ready") << json::serialize(odp);
+  EXPECT_EQ(odp.at("type"), "ppt");
+  EXPECT_EQ(odp.at("metadata").at("pageCount").as_int64(), 1);
+  EXPECT_EQ(Get("/api/v1/content/" + Id(odp) + "/pages/1").status, 200);
+
+  const auto ods = WaitProcessed(Id(UploadOk("menu.ods", ReadFile(Sample("menu.ods")))), 60s);
+  EXPECT_EQ(ods.at("uploadStatus"), "ready") << json::serialize(ods);
+  EXPECT_EQ(ods.at("type"), "spreadsheet");
+  EXPECT_EQ(Get("/api/v1/content/" + Id(ods) + "/table").Json().at("rows").at(1).at(0), "tea");
+
+  // A deck cut short: its head still says PowerPoint, so it is taken, and fails with a reason.
+  const std::string deck = ReadFile(Sample("slide.pptx"));
+  const auto cut = WaitProcessed(Id(UploadOk("cut.pptx", deck.substr(0, deck.size() / 2))), 60s);
+  EXPECT_EQ(cut.at("uploadStatus"), "failed") << json::serialize(cut);
+  EXPECT_FALSE(cut.at("uploadError").as_string().empty());
+
+  // 30,000 rows: converted whole, kept to the table's first 10,000, and said so.
+  const auto huge =
+      WaitProcessed(Id(UploadOk("squares.xlsx", ReadFile(Sample("squares.xlsx")))), 120s);
+  EXPECT_EQ(huge.at("uploadStatus"), "ready") << json::serialize(huge);
+  EXPECT_EQ(huge.at("metadata").at("rows").as_int64(), 10'000);
+  EXPECT_EQ(huge.at("metadata").at("truncated"), true);
+  const auto table = Get("/api/v1/content/" + Id(huge) + "/table").Json();
+  EXPECT_EQ(table.at("rows").at(9'999).at(1), "99980001");
+  EXPECT_EQ(TempFiles(Blobs()), 0u) << "the conversions' scratch folders are gone";
+}
+
 TEST_P(ContentTest, SpreadsheetsBecomeTables) {
   const auto csv =
       WaitProcessed(Id(UploadOk("prices.csv", "item;price\ncoffee;2,50\n\"tea; green\";2,00\n")));
@@ -431,6 +481,7 @@ TEST_P(ContentTest, TheLibraryFiltersPagesEditsAndDeletes) {
   EXPECT_EQ(count("?q=SUMMER"), 1u);
   EXPECT_EQ(count("?q=100%25"), 1u) << "% is matched literally";
   EXPECT_EQ(count("?q=_"), 1u) << "_ is matched literally";
+  EXPECT_EQ(count("?q=FOO"), 1u) << "tags are searched too (food)";
   EXPECT_EQ(Call("GET", "/api/v1/content?type=movie").status, 400);
   // Pages, newest first.
   auto first = Call("GET", "/api/v1/content?limit=2").Json();

@@ -12,8 +12,10 @@ constexpr std::string_view kXlsx =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr std::string_view kPptx =
     "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+constexpr std::string_view kOds = "application/vnd.oasis.opendocument.spreadsheet";
+constexpr std::string_view kOdp = "application/vnd.oasis.opendocument.presentation";
 
-constexpr std::array<AcceptedType, 10> kAccepted = {{
+constexpr std::array<AcceptedType, 12> kAccepted = {{
     {"image", "image/jpeg", "jpg"},
     {"image", "image/png", "png"},
     {"image", "image/gif", "gif"},
@@ -23,7 +25,9 @@ constexpr std::array<AcceptedType, 10> kAccepted = {{
     {"pdf", "application/pdf", "pdf"},
     {"spreadsheet", "text/csv", "csv"},
     {"spreadsheet", kXlsx, "xlsx"},
+    {"spreadsheet", kOds, "ods"},
     {"ppt", kPptx, "pptx"},
+    {"ppt", kOdp, "odp"},
 }};
 
 const AcceptedType* Find(std::string_view mime) {
@@ -63,9 +67,13 @@ std::string_view ExtensionOf(std::string_view mime) {
 
 std::optional<std::string> MissingConverter(std::string_view mime) {
   const bool office = static_cast<bool>(platform::FindProgram("soffice"));
-  if (mime == kPptx && !office) {
-    return "PowerPoint files need LibreOffice on the server (apt-get install libreoffice-impress); "
+  if ((mime == kPptx || mime == kOdp) && !office) {
+    return "Presentations need LibreOffice on the server (apt-get install libreoffice-impress); "
            "or upload the presentation as a PDF";
+  }
+  if (mime == kOds && !office) {
+    return "OpenDocument spreadsheets need LibreOffice on the server (apt-get install "
+           "libreoffice-calc); or upload the sheet as CSV";
   }
   if (mime == kXlsx && !office && !platform::FindProgram("xlsx2csv")) {
     return "Excel files need LibreOffice or xlsx2csv on the server (apt-get install "

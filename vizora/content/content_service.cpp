@@ -118,7 +118,9 @@ awaitable<ContentPage> ContentService::List(const identity::Principal& who, Cont
     if (filter.search) {
       const std::string p = q.Bind(platform::store::LikeContains(*filter.search));
       q.And("(LOWER(c.title) LIKE " + p + " ESCAPE '\\' OR LOWER(c.description) LIKE " + p +
-            " ESCAPE '\\')");
+            " ESCAPE '\\' OR EXISTS (SELECT 1 FROM content_tags t WHERE t.content_id = c.id AND "
+            "LOWER(t.tag) LIKE " +
+            p + " ESCAPE '\\'))");
     }
     if (page.after) q.After("c.created_at", "c.id", page.after->time, page.after->id, true);
     // Newest first: a library is browsed from what was just added.

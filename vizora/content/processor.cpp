@@ -9,6 +9,7 @@
 #include "platform/core/log.hpp"
 #include "platform/core/process.hpp"
 #include "platform/media/table.hpp"
+#include "vizora/content/accepted_types.hpp"
 #include "vizora/content/content_service.hpp"
 #include "vizora/content/detail/rows.hpp"
 #include "vizora/realtime/dashboard_events.hpp"
@@ -80,11 +81,12 @@ Processed::File Store(platform::blob::BlobStore& blobs, const fs::path& made, st
           static_cast<std::int64_t>(info.size)};
 }
 
-// A document converted by LibreOffice (pptx → pdf, xlsx → csv) into `out_dir`; Excel also
-// by xlsx2csv when LibreOffice is not there.
-fs::path Convert(const fs::path& input, std::string_view to, const fs::path& out_dir) {
+// A document (`from`: its extension) converted by LibreOffice (pptx, odp → pdf; xlsx, ods →
+// csv) into `out_dir`; Excel also by xlsx2csv when LibreOffice is not there.
+fs::path Convert(const fs::path& input, std::string_view from, std::string_view to,
+                 const fs::path& out_dir) {
   const auto office = platform::FindProgram("soffice");
-  if (!office && to == "csv") {
+  if (!office && from == "xlsx") {
     if (const auto xlsx2csv = platform::FindProgram("xlsx2csv")) {
       const fs::path converted = out_dir / "input.csv";
       const auto result =
@@ -99,7 +101,7 @@ fs::path Convert(const fs::path& input, std::string_view to, const fs::path& out
   }
   if (!office) throw media::MediaError("LibreOffice is not installed on the server");
   // LibreOffice guesses the format from the extension; the blob has none.
-  const fs::path named = out_dir / (std::string("input.") + (to == "pdf" ? "pptx" : "xlsx"));
+  const fs::path named = out_dir / ("input." + std::string(from));
   fs::copy_file(input, named);
   const auto result = platform::RunProcess(
       {office->string(), "--headless", "--norestore",
@@ -229,13 +231,15 @@ Processed ContentProcessor::ProcessFile(const Content& content) {
   } else if (content.type == "ppt") {
     Scratch dir{blobs_.NewTempFile()};
     fs::create_directories(dir.path);
-    RenderPages(media_, Convert(*source, "pdf", dir.path), blobs_, out);
+    RenderPages(media_,
+                Convert(*source, ExtensionOf(content.mime_type.value_or("")), "pdf", dir.path),
+                blobs_, out);
   } else if (content.type == "spreadsheet") {
     Scratch dir{blobs_.NewTempFile()};
     fs::path csv = *source;
     if (content.mime_type != "text/csv") {
       fs::create_directories(dir.path);
-      csv = Convert(*source, "csv", dir.path);
+      csv = Convert(*source, ExtensionOf(content.mime_type.value_or("")), "csv", dir.path);
     }
     const media::Table table = media::ReadCsv(csv);
     out.metadata = {{"rows", table.rows.size()},
