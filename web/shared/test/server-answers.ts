@@ -16,7 +16,7 @@ export interface Sent {
 
 // `unknown` answers what no entry names (each product's 404 in its envelope).
 export function serverAnswers(
-  answers: Record<string, Answer | ((body: unknown) => Answer)>,
+  answers: Record<string, Answer | ((body: unknown, path: string) => Answer)>,
   unknown: Answer,
 ): Sent[] {
   const sent: Sent[] = [];
@@ -25,7 +25,7 @@ export function serverAnswers(
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : init.body;
     sent.push({ method, path, body, headers: (init.headers ?? {}) as Record<string, string> });
     const found = answers[`${method} ${path.split('?')[0]}`];
-    const answer = typeof found === 'function' ? found(body) : (found ?? unknown);
+    const answer = typeof found === 'function' ? found(body, path) : (found ?? unknown);
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status,
       headers: { 'Content-Type': 'application/json' },

@@ -1,11 +1,55 @@
 // The content library as the server has it, kept live by content:ready pushes.
 
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api } from '../api/http';
-import type { Content, Page } from '../api/types';
+import type { Content, ContentType, Page } from '../api/types';
 
 export const contentKey = ['content'] as const;
+
+// What the library page asks the server for: it searches and pages there, so a library of
+// thousands costs one page of rows, not all of them.
+export interface LibraryFilter {
+  q: string;
+  type: ContentType | '';
+}
+const searchKey = ['content', 'search'] as const;
+export const libraryPageSize = 60;
+
+export function useLibrarySearch(filter: LibraryFilter) {
+  return useInfiniteQuery({
+    queryKey: [...searchKey, filter.q, filter.type],
+    initialPageParam: '',
+    queryFn: ({ pageParam, signal }) => {
+      const query = new URLSearchParams({ limit: String(libraryPageSize) });
+      if (filter.q) query.set('q', filter.q);
+      if (filter.type) query.set('type', filter.type);
+      if (pageParam) query.set('cursor', pageParam);
+      return api<Page<Content>>(`/api/v1/content?${query}`, { signal });
+    },
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // The last answer stays on screen while the next search runs: typing never blanks the page.
+    placeholderData: keepPreviousData,
+  });
+}
+
+// Applies `change` to every list of content in the cache: the first page other pages read,
+// and each search the library page made.
+function changeLists(client: QueryClient, change: (items: Content[]) => Content[]): void {
+  client.setQueryData<Page<Content>>(contentKey, (page) => page && { ...page, items: change(page.items) });
+  client.setQueriesData<InfiniteData<Page<Content>>>(
+    { queryKey: searchKey },
+    (data) => data && { ...data, pages: data.pages.map((page) => ({ ...page, items: change(page.items) })) },
+  );
+}
 
 export function useContentLibrary() {
   return useQuery({
@@ -20,15 +64,17 @@ export function addContent(client: QueryClient, content: Content): void {
       ? { ...page, items: [content, ...page.items] }
       : page,
   );
+  // Whether it matches a search is the server's to say: those read again.
+  void client.invalidateQueries({ queryKey: searchKey });
 }
+
+const replaceIn = (content: Content) => (items: Content[]) =>
+  items.map((c) => (c.id === content.id ? content : c));
 
 // content:ready {contentId, uploadStatus}: the item's new state, read again in full.
 export function refreshContent(client: QueryClient, contentId: string): void {
   void api<{ content: Content }>(`/api/v1/content/${contentId}`).then(({ content }) =>
-    client.setQueryData<Page<Content>>(
-      contentKey,
-      (page) => page && { ...page, items: page.items.map((c) => (c.id === content.id ? content : c)) },
-    ),
+    changeLists(client, replaceIn(content)),
   );
 }
 
@@ -46,11 +92,7 @@ export function useDeleteContent() {
   return useMutation({
     mutationFn: ({ id, force }: { id: string; force: boolean }) =>
       api<void>(`/api/v1/content/${id}${force ? '?force=true' : ''}`, { method: 'DELETE' }),
-    onSuccess: (_, { id }) =>
-      client.setQueryData<Page<Content>>(
-        contentKey,
-        (page) => page && { ...page, items: page.items.filter((c) => c.id !== id) },
-      ),
+    onSuccess: (_, { id }) => changeLists(client, (items) => items.filter((c) => c.id !== id)),
   });
 }
 
@@ -61,11 +103,7 @@ export function useUpdateContent(id: string) {
       api<{ content: Content }>(`/api/v1/content/${id}`, { method: 'PATCH', body: patch }).then(
         (r) => r.content,
       ),
-    onSuccess: (content) =>
-      client.setQueryData<Page<Content>>(
-        contentKey,
-        (page) => page && { ...page, items: page.items.map((c) => (c.id === content.id ? content : c)) },
-      ),
+    onSuccess: (content) => changeLists(client, replaceIn(content)),
   });
 }
 

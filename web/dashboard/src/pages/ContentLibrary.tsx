@@ -1,12 +1,13 @@
 import { Link2 } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError } from '../api/http';
 import type { Content, ContentType } from '../api/types';
 import { ContentCard, typeNames } from '../content/ContentCard';
 import { ContentPreview } from '../content/ContentPreview';
 import { LinkForm } from '../content/LinkForm';
 import { UploadZone } from '../content/UploadZone';
-import { useContentLibrary, useDeleteContent } from '../content/content';
+import { useDeleteContent, useLibrarySearch } from '../content/content';
+import { useDebounced } from '@shared/app/debounce';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { EmptyState } from '@shared/ui/EmptyState';
@@ -51,23 +52,47 @@ function DeleteDialog({ content, onClose }: { content: Content | null; onClose: 
   );
 }
 
+// Reads the next page when the end of the list comes into view (and offers a button, for
+// keyboards and browsers without IntersectionObserver).
+function MoreBelow({ onMore, busy }: { onMore: () => void; busy: boolean }) {
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element || typeof IntersectionObserver === 'undefined') return;
+    const watcher = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) onMore();
+    });
+    watcher.observe(element);
+    return () => watcher.disconnect();
+  }, [onMore]);
+  return (
+    <div ref={sentinel} className="flex justify-center">
+      <Button variant="secondary" busy={busy} onClick={onMore}>
+        Show more
+      </Button>
+    </div>
+  );
+}
+
 export function ContentLibrary() {
-  const library = useContentLibrary();
   const [query, setQuery] = useState('');
   const [type, setType] = useState<ContentType | ''>('');
+  const q = useDebounced(query.trim(), 60);
+  const library = useLibrarySearch({ q, type });
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Content | null>(null);
   const [opened, setOpened] = useState<Content | null>(null);
   const [view, setView] = useState<'grid' | 'list'>('grid');
-  const items = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return (library.data?.items ?? []).filter(
-      (c) =>
-        (!type || c.type === type) &&
-        (!q || c.title.toLowerCase().includes(q) || c.tags.some((t) => t.toLowerCase().includes(q))),
-    );
-  }, [library.data, query, type]);
-  const total = library.data?.items.length ?? 0;
+  const items = library.data?.pages.flatMap((page) => page.items) ?? [];
+  const filtered = q !== '' || type !== '';
+  const empty = !library.isPending && !filtered && items.length === 0;
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = library;
+  // One stable callback for the watcher, reading the latest state when it fires.
+  const more = useRef(() => {});
+  more.current = () => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  };
+  const showMore = useCallback(() => more.current(), []);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -78,7 +103,7 @@ export function ContentLibrary() {
       </div>
       <UploadZone />
       {library.error && <Alert>{describeError(library.error)}</Alert>}
-      {total > 0 && (
+      {!empty && (
         <div className="flex flex-wrap gap-3">
           <input
             type="search"
@@ -122,7 +147,7 @@ export function ContentLibrary() {
       )}
       {library.isPending ? (
         <Loading label="Loading content" />
-      ) : total === 0 ? (
+      ) : empty ? (
         <EmptyState title="Your library is empty">
           Upload what your screens should show: drop files above, or add a web page, dashboard or data feed.
         </EmptyState>
@@ -184,6 +209,12 @@ export function ContentLibrary() {
           ))}
         </ul>
       )}
+      {items.length > 0 && (
+        <p aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">
+          {hasNextPage ? `The first ${items.length} shown, newest first.` : `${items.length} shown.`}
+        </p>
+      )}
+      {hasNextPage && <MoreBelow onMore={showMore} busy={isFetchingNextPage} />}
       <Modal open={adding} onOpenChange={setAdding} title="Add a web page, dashboard or feed">
         <LinkForm onDone={() => setAdding(false)} />
       </Modal>
