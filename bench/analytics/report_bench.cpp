@@ -147,5 +147,8 @@ int main(int argc, char** argv) {
   });
   db.reset();
   if (!dir.empty()) std::filesystem::remove_all(dir);
+  // The log's writer thread ends here, not in a static destructor (which aborted the process at
+  // exit and lost the figures still buffered in stdout).
+  platform::log::Shutdown();
   return 0;
 }

@@ -57,15 +57,25 @@ describe('a library of 5,000 items', () => {
   it('finds one item among them as the admin types, titles and tags alike', async () => {
     const search = page.getByRole('searchbox', { name: 'Search content' });
     const list = page.getByRole('list', { name: 'Library' });
-    // One edit, then every frame checked until the list shows the answer.
-    const typed = Date.now();
-    await search.fill('summer');
-    await page.waitForFunction(
-      () => document.querySelectorAll('ul[aria-label="Library"] > li').length === 1,
-      undefined,
-      { polling: 'raf' },
+    // Measured in the page: from the edit (as typing makes it: the value set, then the input
+    // event React hears) to the list holding the answer.
+    const elapsed = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+          const library = document.querySelector('ul[aria-label="Library"]')!;
+          const started = performance.now();
+          const watcher = new MutationObserver(() => {
+            if (library.querySelectorAll(':scope > li').length !== 1) return;
+            watcher.disconnect();
+            resolve(performance.now() - started);
+          });
+          watcher.observe(library, { childList: true });
+          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, 'summer');
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }),
     );
-    console.log(`library of ${items}: search answered ${Date.now() - typed} ms after typing`);
+    console.log(`library of ${items}: search answered ${Math.round(elapsed)} ms after typing`);
     expect(await list.textContent()).toContain('Summer opening hours');
     await search.fill('seasonal');
     await expect.poll(() => list.getByRole('listitem').count()).toBe(50);
