@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe';
 import { launchChromium, type Browser } from '../support/browser';
 import { solidPng } from '../support/png';
 import { repoRoot, VizoraServer } from '../support/server';
@@ -22,8 +23,11 @@ let dashboard: Page;
 let player: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'vizora-dashboard-'));
 
+// Each page a screenshot is taken of is also checked by axe-core: no serious or critical
+// violation of WCAG 2.1 A/AA.
 async function shot(page: Page, name: string): Promise<void> {
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  expect(await seriousViolations(page), name).toEqual([]);
 }
 
 beforeAll(async () => {
