@@ -51,8 +51,14 @@ export class Admin {
     return this.upload(title, png, 'image/png', `${title}.png`);
   }
 
-  // Uploads a file and waits until it is ready to play.
-  async upload(title: string, bytes: Buffer, type: string, filename: string): Promise<string> {
+  // Uploads a file and waits (up to `waitMs`) until it is ready to play.
+  async upload(
+    title: string,
+    bytes: Buffer,
+    type: string,
+    filename: string,
+    waitMs = 20_000,
+  ): Promise<string> {
     const form = new FormData();
     form.set('title', title);
     form.set('file', new Blob([new Uint8Array(bytes)], { type }), filename);
@@ -62,7 +68,7 @@ export class Admin {
       body: form,
     });
     if (r.status !== 201) throw new Error(`upload: ${r.status} ${await r.text()}`);
-    return this.ready(((await r.json()) as { content: { id: string } }).content.id);
+    return this.ready(((await r.json()) as { content: { id: string } }).content.id, waitMs);
   }
 
   // Creates web page, dashboard or data feed content and waits until it is ready.
@@ -75,8 +81,8 @@ export class Admin {
     return this.ready((await this.call('POST', '/api/v1/content', body)).content.id as string);
   }
 
-  private async ready(id: string): Promise<string> {
-    const deadline = Date.now() + 20_000;
+  private async ready(id: string, waitMs = 20_000): Promise<string> {
+    const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
       const c = (await this.call('GET', `/api/v1/content/${id}`)).content;
       if (c.uploadStatus === 'ready') return id;
