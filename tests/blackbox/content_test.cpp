@@ -108,6 +108,15 @@ class ContentTest : public ServerBackendTest {
 
   std::string Id(const json::object& content) { return std::string(content.at("id").as_string()); }
 
+  // A sample made by LibreOffice itself, outside any sandbox, in the test's folder:
+  // `arguments` are soffice's conversion flags and input file.
+  void MakeWithLibreOffice(const std::string& arguments) {
+    testing_support::Run("cd '" + dir_.path().string() +
+                         "' && HOME=. soffice --headless --norestore "
+                         "-env:UserInstallation=file://" +
+                         (dir_.path() / "profile").string() + " " + arguments);
+  }
+
   Account admin_;
 };
 
@@ -339,15 +348,10 @@ TEST_P(ContentTest, PresentationsAndWorkbooksConvertInLibreOfficesSandbox) {
   // A real presentation and workbook, made by LibreOffice itself (outside any sandbox).
   MakeImage(Sample("slide.png"), 320, 240);
   WriteFile(Sample("sheet.csv"), "item,price\ncoffee,2.5\ntea,2\n");
-  const std::string office = "cd '" + dir_.path().string() +
-                             "' && HOME=. soffice --headless --norestore "
-                             "-env:UserInstallation=file://" +
-                             (dir_.path() / "profile").string();
-  testing_support::Run(
-      office +
-      " --infilter=impress_png_Import --convert-to 'pptx:Impress MS PowerPoint 2007 XML'"
-      " slide.png");
-  testing_support::Run(office + " --convert-to xlsx sheet.csv");
+  MakeWithLibreOffice(
+      "--infilter=impress_png_Import --convert-to 'pptx:Impress MS PowerPoint 2007 XML' "
+      "slide.png");
+  MakeWithLibreOffice("--convert-to xlsx sheet.csv");
 
   const auto deck = WaitProcessed(Id(UploadOk("deck.pptx", ReadFile(Sample("slide.pptx")))), 60s);
   EXPECT_EQ(deck.at("uploadStatus"), "ready") << json::serialize(deck);
@@ -374,18 +378,13 @@ TEST_P(ContentTest, OpenDocumentDamagedAndHugeOfficeFiles) {
   std::string rows = "n,square\n";
   for (int i = 0; i < 30'000; ++i) rows += std::to_string(i) + "," + std::to_string(i * i) + "\n";
   WriteFile(Sample("squares.csv"), rows);
-  const std::string office = "cd '" + dir_.path().string() +
-                             "' && HOME=. soffice --headless --norestore "
-                             "-env:UserInstallation=file://" +
-                             (dir_.path() / "profile").string();
-  testing_support::Run(
-      office +
-      " --infilter=impress_png_Import --convert-to 'pptx:Impress MS PowerPoint 2007 XML'"
-      " slide.png");
+  MakeWithLibreOffice(
+      "--infilter=impress_png_Import --convert-to 'pptx:Impress MS PowerPoint 2007 XML' "
+      "slide.png");
   // From the deck: a picture imported straight to ODF would be a drawing, not a presentation.
-  testing_support::Run(office + " --convert-to odp:impress8 slide.pptx");
-  testing_support::Run(office + " --convert-to ods menu.csv");
-  testing_support::Run(office + " --convert-to xlsx squares.csv");
+  MakeWithLibreOffice("--convert-to odp:impress8 slide.pptx");
+  MakeWithLibreOffice("--convert-to ods menu.csv");
+  MakeWithLibreOffice("--convert-to xlsx squares.csv");
 
   const auto odp = WaitProcessed(Id(UploadOk("deck.odp", ReadFile(Sample("slide.odp")))), 60s);
   EXPECT_EQ(odp.at("uploadStatus"), "ready") << json::serialize(odp);
