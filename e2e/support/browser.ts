@@ -23,13 +23,17 @@ export const chromiumArgs = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export async function launchChromium(viewport = { width: 1280, height: 720 }): Promise<Browser> {
+export async function launchChromium(
+  viewport = { width: 1280, height: 720 },
+  userAgent?: string,
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'vizora-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     viewport,
     args: chromiumArgs,
+    ...(userAgent ? { userAgent } : {}),
   });
   return {
     context,

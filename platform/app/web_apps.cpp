@@ -1,6 +1,7 @@
 #include "platform/app/web_apps.hpp"
 
 #include "platform/net/static_files.hpp"
+#include "platform/net/user_agent.hpp"
 
 namespace platform::app {
 
@@ -11,7 +12,14 @@ namespace {
 void AddWebApp(net::Router& router, WorkerPool& blocking, const WebApp& app) {
   net::Handler handler;
   if (std::filesystem::is_directory(app.dist)) {
-    handler = net::StaticFiles({.root = app.dist, .spa_fallback = true}, blocking);
+    net::StaticFilesOptions options{.root = app.dist, .spa_fallback = true};
+    if (app.legacy && std::filesystem::is_regular_file(app.dist / app.legacy->index)) {
+      options.pick_index = [legacy = *app.legacy](const net::Request& request) {
+        const auto chromium = net::ChromiumMajorVersion(request.Header("User-Agent"));
+        return chromium && *chromium < legacy.below_chromium ? legacy.index : "index.html";
+      };
+    }
+    handler = net::StaticFiles(std::move(options), blocking);
   } else {
     handler = [page = app.not_built_html](net::Request&) -> awaitable<net::Response> {
       net::Response r = net::Response::Text(200, "text/html; charset=utf-8", page);

@@ -5,6 +5,7 @@
 // rather than falling through to an app.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,14 @@ struct WebApp {
   std::filesystem::path dist;
   std::string name;            // "dashboard": for the route summaries
   std::string not_built_html;  // shown while `dist` does not exist
+  // A second index for old browsers: a Chromium engine older than `below_chromium` is given
+  // `index` (when it was built) instead of index.html. Engines that are not Chromium, and new
+  // ones, get index.html, whose own nomodule scripts are the fallback.
+  struct Legacy {
+    std::string index;
+    int below_chromium = 0;
+  };
+  std::optional<Legacy> legacy;
 };
 
 // Call after every API route: the apps' wildcards must not shadow them.

@@ -123,7 +123,8 @@ Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool) {
     };
     auto relative = SafeRelativePath(request.PathParam("path"));
     if (!relative) co_return not_found();
-    if (relative->empty() || relative->back() == '/') *relative += options.index;
+    const std::string index = options.pick_index ? options.pick_index(request) : options.index;
+    if (relative->empty() || relative->back() == '/') *relative += index;
     const std::string accept_encoding(request.Header("Accept-Encoding"));
     const bool ranged = !request.Header("Range").empty();
 
@@ -139,8 +140,8 @@ Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool) {
       auto info = Stat(full);
       if (!info && options.spa_fallback &&
           fs::path(*relative).filename().string().find('.') == std::string::npos) {
-        name = options.index;
-        full = root / options.index;
+        name = index;
+        full = root / index;
         info = Stat(full);
       }
       if (!info) return std::nullopt;
@@ -169,7 +170,8 @@ Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool) {
                    .content_type = ContentTypeFor(found->name),
                    .cache_control = immutable ? "public, max-age=31536000, immutable" : "no-cache"},
                   pool);
-    r.AddHeader("Vary", "Accept-Encoding");
+    r.AddHeader("Vary", options.pick_index && found->name == index ? "Accept-Encoding, User-Agent"
+                                                                   : "Accept-Encoding");
     if (!found->encoding.empty() && r.status != 416) {
       r.AddHeader("Content-Encoding", std::string(found->encoding));
     }

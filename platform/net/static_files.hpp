@@ -7,6 +7,7 @@
 // worker pool (ServeFile). Mount on a route whose pattern ends in "{*path}".
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "platform/core/worker_pool.hpp"
@@ -19,6 +20,9 @@ struct StaticFilesOptions {
   std::string index = "index.html";
   // Serve the index for unknown extension-less paths (client-side routing of a single-page app).
   bool spa_fallback = false;
+  // Chooses the index page per request instead of `index` (a page for old browsers, say); the
+  // index's answers then vary by User-Agent as well.
+  std::function<std::string(const Request&)> pick_index;
 };
 
 Handler StaticFiles(StaticFilesOptions options, WorkerPool& pool);

@@ -14,7 +14,10 @@ void AddWebRoutes(platform::net::Router& router, const AppContext& app) {
                              {.mount = "/player",
                               .dist = web / "player" / "dist",
                               .name = "player",
-                              .not_built_html = not_built}});
+                              .not_built_html = not_built,
+                              // Engines before Chromium 64 lack import.meta, which the modern
+                              // bundle needs (web/player/vite.config.ts builds both).
+                              .legacy = {{.index = "legacy.html", .below_chromium = 64}}}});
 }
 
 }  // namespace vizora

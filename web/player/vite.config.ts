@@ -1,26 +1,26 @@
+import legacy from '@vitejs/plugin-legacy';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { precompress } from '../shared/precompress.ts';
+import { classicWorker, LEGACY_TARGETS, legacyIndex } from './build/legacy.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 // The player is served by the server at /player; sw.js keeps a fixed name at its root so it
-// can control the whole /player/ scope.
+// can control the whole /player/ scope. Old engines get a transpiled bundle (build/legacy.ts).
 export default defineConfig({
   root: here,
   base: '/player/',
-  plugins: [precompress()],
+  plugins: [
+    legacy({ targets: LEGACY_TARGETS }),
+    legacyIndex(),
+    classicWorker(`${here}src/sw.ts`, 'sw.js', LEGACY_TARGETS),
+    precompress(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    target: 'es2017',
     modulePreload: false,
-    rollupOptions: {
-      input: { index: `${here}index.html`, sw: `${here}src/sw.ts` },
-      output: {
-        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
-      },
-    },
   },
   test: {
     root: here,

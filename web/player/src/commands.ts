@@ -6,6 +6,7 @@ import type { DeviceApi } from './api';
 import type { Command } from './connection';
 import type { Player } from './player';
 import { clearOfflineCache } from './offline';
+import { appendAll } from './dom';
 
 export interface CommandResult {
   ok: boolean;
@@ -51,7 +52,7 @@ async function identify(api: DeviceApi, forMs: number): Promise<CommandResult> {
   const line = document.createElement('div');
   line.className = 'identify-line';
   line.textContent = `${window.innerWidth} × ${window.innerHeight}`;
-  overlay.append(title, line);
+  appendAll(overlay, title, line);
   document.body.appendChild(overlay);
   setTimeout(() => overlay.remove(), Math.min(forMs, 120_000));
   return { ok: true, data: { nickname: name } };

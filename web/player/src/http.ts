@@ -26,21 +26,32 @@ export interface RequestOptions {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const abort = new AbortController();
+  // Engines before Chromium 66 have no AbortController: there the request is left to finish
+  // on its own while the caller hears of the timeout all the same.
+  const abort = typeof AbortController === 'function' ? new AbortController() : null;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      abort?.abort();
+      reject(new TimeoutError(`${path}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, {
+    const sent = fetch(path, {
       method: options.method ?? 'GET',
       headers,
-      signal: abort.signal,
+      ...(abort ? { signal: abort.signal } : {}),
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
+    response = await Promise.race([sent, deadline]);
   } catch (e) {
-    if (abort.signal.aborted) throw new TimeoutError(`${path}: no answer within ${timeoutMs} ms`);
+    if (timedOut) throw new TimeoutError(`${path}: no answer within ${timeoutMs} ms`);
     throw new NetworkError(`${path}: ${String(e)}`);
   } finally {
     clearTimeout(timer);

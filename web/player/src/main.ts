@@ -27,6 +27,7 @@ interface PlayerState {
   connects: number;
   manifestVersion: string | null;
   current: { playlistId: string; contentId: string } | null;
+  upNext: { contentId: string; ready: boolean } | null;
   impressionsRecorded: number;
   playbackErrors: number;
   eventsQueued: number;
@@ -50,6 +51,7 @@ window.vizora = {
   connects: 0,
   manifestVersion: null,
   current: null,
+  upNext: null,
   impressionsRecorded: 0,
   playbackErrors: 0,
   eventsQueued: 0,
@@ -143,6 +145,7 @@ function play(token: string): void {
     connects: live(() => link?.connects ?? 0),
     manifestVersion: live(() => player.manifestVersion),
     current: live(() => player.current),
+    upNext: live(() => player.upNext),
     impressionsRecorded: live(() => proof.recorded),
     playbackErrors: live(() => proof.failures),
     eventsQueued: live(() => queue.size),

@@ -4,6 +4,7 @@
 
 import { pairingStatus, requestPairing, type PairingTicket } from './api';
 import { Backoff } from './backoff';
+import { appendAll } from './dom';
 
 const WAIT_SECONDS = 25;
 // A new code is shown this long before the old one expires, so nobody types a dying code.
@@ -59,7 +60,7 @@ function renderView(root: HTMLElement): { show(ticket: PairingTicket): void; pro
   const problem = document.createElement('p');
   problem.className = 'pairing-problem';
   problem.setAttribute('role', 'status');
-  el.append(brand, code, qr, line, problem);
+  appendAll(el, brand, code, qr, line, problem);
   root.appendChild(el);
   return {
     show(ticket) {

@@ -26,7 +26,7 @@ export class Player {
   private follower: Follower | null = null;
   private onScreen: OnScreen | null = null;
   private idle = false;
-  private prepared: { key: string; slide: Slide } | null = null;
+  private prepared: { key: string; slide: Slide; contentId: string; ready: boolean } | null = null;
   private generation = 0;
   private endTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly watchdog: ReturnType<typeof setInterval>;
@@ -46,6 +46,11 @@ export class Player {
   get current(): { playlistId: string; contentId: string } | null {
     const s = this.onScreen?.showing;
     return s ? { playlistId: s.playlist.id, contentId: s.content.id } : null;
+  }
+
+  // The item prepared to follow, and whether it has loaded.
+  get upNext(): { contentId: string; ready: boolean } | null {
+    return this.prepared ? { contentId: this.prepared.contentId, ready: this.prepared.ready } : null;
   }
 
   get currentSlide(): Slide | undefined {
@@ -130,7 +135,21 @@ export class Player {
     }
     this.idle = false;
     this.onScreen = { showing, slide, shownAt: this.clock.now() };
-    slide.onEnd = (failure?: Error) => {
+    slide.onEnd = this.endOf(showing, slide);
+    const presented = this.stage.present(slide, showing.item.transition, showing.item.transitionDuration);
+    slide.start(showing.offsetMs);
+    // Items that end by themselves get a generous limit in case their end never comes.
+    this.armTimer(slide.endsItself ? showing.plannedMs * 2 + 10_000 : showing.plannedMs);
+    this.onChange();
+    await presented;
+    if (generation === this.generation) this.prepareNext();
+  }
+
+  // What a slide does when it ends by itself. Made here, not in show(): a closure there would
+  // keep show()'s whole scope, `previous` with it, and through each previous slide's onEnd
+  // every slide ever shown (the legacy bundle's transpiled async functions did exactly that).
+  private endOf(showing: Extract<Showing, { kind: 'item' }>, slide: Slide): (failure?: Error) => void {
+    return (failure?: Error) => {
       if (this.onScreen?.slide !== slide) return;
       if (failure) {
         this.reportFailure(showing, failure);
@@ -140,13 +159,6 @@ export class Player {
         this.next();
       }
     };
-    const presented = this.stage.present(slide, showing.item.transition, showing.item.transitionDuration);
-    slide.start(showing.offsetMs);
-    // Items that end by themselves get a generous limit in case their end never comes.
-    this.armTimer(slide.endsItself ? showing.plannedMs * 2 + 10_000 : showing.plannedMs);
-    this.onChange();
-    await presented;
-    if (generation === this.generation) this.prepareNext();
   }
 
   private next(): void {
@@ -172,7 +184,17 @@ export class Player {
     const key = keyOf(upcoming);
     if (this.prepared?.key === key) return;
     this.dropPrepared();
-    this.prepared = { key, slide: makeSlide(upcoming.content, upcoming.item, this.context) };
+    const prepared = {
+      key,
+      slide: makeSlide(upcoming.content, upcoming.item, this.context),
+      contentId: upcoming.content.id,
+      ready: false,
+    };
+    prepared.slide.ready.then(
+      () => (prepared.ready = true),
+      () => undefined, // reported when its turn comes
+    );
+    this.prepared = prepared;
   }
 
   private takePrepared(showing: Extract<Showing, { kind: 'item' }>): Slide | null {

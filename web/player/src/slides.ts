@@ -4,6 +4,7 @@
 
 import type { ContentEntry, MediaLinks, PlaylistItem } from './manifest';
 import type { Slide } from './stage';
+import { appendAll, startPlaying } from './dom';
 
 export interface SlideContext {
   // JSON of a media link (a table, a feed); the service worker answers offline.
@@ -54,7 +55,7 @@ export function idleSlide(): Slide {
   const el = div('idle');
   const clock = div('idle-clock');
   const line = div('idle-line', 'Nothing is scheduled on this screen right now');
-  el.append(div('brand', 'Vizora'), clock, line);
+  appendAll(el, div('brand', 'Vizora'), clock, line);
   const tick = (): void => {
     const d = new Date();
     clock.textContent = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
@@ -107,7 +108,7 @@ function videoSlide(content: ContentEntry): Slide {
   const slide = base(video, content.id, withTimeout(ready), true, {
     start: (offsetMs: number) => {
       if (offsetMs / 1000 < (video.duration || 0) - 1) video.currentTime = offsetMs / 1000;
-      video.play().catch((e: unknown) => slide.onEnd?.(new PlaybackFailure('autoplay', String(e))));
+      startPlaying(video, (e) => slide.onEnd?.(new PlaybackFailure('autoplay', String(e))));
     },
     dispose: () => {
       video.pause();

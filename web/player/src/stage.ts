@@ -30,7 +30,7 @@ export class Stage {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly timers: Timers = globalThis,
+    private readonly timers: Timers = window, // not globalThis: Chromium 71
   ) {}
 
   get current(): Slide | undefined {
@@ -92,6 +92,7 @@ export class Stage {
         continue;
       }
       entry.slide.dispose();
+      entry.slide.onEnd = null; // off the stage it ends nothing, and keeps nothing alive
       entry.layer.remove();
     }
     this.layers = kept;

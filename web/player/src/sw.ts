@@ -44,7 +44,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(media(request, url));
   } else if (url.pathname.startsWith(`${SCOPE}assets/`)) {
     event.respondWith(cacheFirst(request));
-  } else if (request.mode === 'navigate' && (url.pathname === SCOPE || url.pathname === '/player')) {
+  } else if (isNavigation(request) && (url.pathname === SCOPE || url.pathname === '/player')) {
     event.respondWith(page(request));
   }
 });
@@ -62,11 +62,16 @@ async function precacheShell(): Promise<void> {
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put(SCOPE, response);
-  // The assets the page names (scripts, styles, icons).
+  // The assets the page names (scripts, styles, icons; the legacy page's entry is a data-src).
   const assets: string[] = [];
-  const named = /(?:src|href)="(\/player\/assets\/[^"]+)"/g;
+  const named = /(?:src|href|data-src)="(\/player\/assets\/[^"]+)"/g;
   for (let m = named.exec(html); m; m = named.exec(html)) assets.push(m[1]);
   await Promise.all(assets.map((a) => cache.add(a).catch(() => undefined)));
+}
+
+// Chromium 47 and 48 give navigations the mode "same-origin"; a page asks for HTML.
+function isNavigation(request: Request): boolean {
+  return request.mode === 'navigate' || (request.headers.get('Accept') ?? '').includes('text/html');
 }
 
 async function page(request: Request): Promise<Response> {
