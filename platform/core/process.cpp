@@ -35,6 +35,7 @@ void SetLimit(int resource, const std::optional<std::int64_t>& value) {
                                 const char* working_dir, const ProcessLimits& limits,
                                 const PreparedSandbox* sandbox) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  ::setpgid(0, 0);  // its own process group: whatever it starts goes with it
   const int null_fd = ::open("/dev/null", O_RDONLY);
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
   ::dup2(out_fd, STDOUT_FILENO);
@@ -61,6 +62,13 @@ void SetLimit(int resource, const std::optional<std::int64_t>& value) {
   }
   [[maybe_unused]] const auto written = ::write(exec_fd, &error, sizeof error);
   ::_exit(127);
+}
+
+// The program and everything it started (its process group; the program itself too, in
+// case it has not made its group yet).
+void KillGroup(pid_t pid) {
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
 }
 
 // The server's environment with `overrides` (NAME=VALUE) set on top, for execve.
@@ -148,6 +156,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
                   dir.empty() ? nullptr : dir.c_str(), options.limits,
                   sandbox ? &*sandbox : nullptr);
   }
+  if (pid > 0) ::setpgid(pid, pid);  // here too, so a kill right away reaches the group
   ::close(err_pipe[1]);
   ::close(exec_pipe[1]);
   if (split_stdout) ::close(out_pipe[1]);
@@ -173,7 +182,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
+      KillGroup(pid);
       result.timed_out = true;
       break;
     }
@@ -190,7 +199,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
       const std::string_view bytes(buffer, static_cast<std::size_t>(n));
       if (i == 1) {
         if (!lines.Feed(bytes)) {
-          ::kill(pid, SIGKILL);
+          KillGroup(pid);
           result.stopped = true;
           open_fds = 0;
           break;
@@ -203,17 +212,25 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
   for (const auto& p : fds) {
     if (p.fd >= 0) ::close(p.fd);
   }
-  int status = 0;
-  // Output closed is not exit: the program still gets only what is left of its time.
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
+  // Output closed is not exit: the program still gets only what is left of its time. It is
+  // waited for without being reaped (its pid stays its own), then whatever it started and
+  // left running is killed with its group, then it is reaped.
+  for (;;) {
+    siginfo_t info{};
+    if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+        info.si_pid != 0) {
+      break;
+    }
     if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
+      KillGroup(pid);
       result.timed_out = true;
-      ::waitpid(pid, &status, 0);
       break;
     }
     ::usleep(10'000);
   }
+  ::kill(-pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   if (!result.timed_out && !result.stopped && WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);

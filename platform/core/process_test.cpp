@@ -4,6 +4,9 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
 #include <vector>
 
 namespace platform {
@@ -35,6 +38,49 @@ TEST(Process, KilledAfterItsTime) {
   const ProcessResult quiet = RunProcess({sh, "-c", "exec sleep 10 >/dev/null 2>&1"}, 200ms);
   EXPECT_TRUE(quiet.timed_out);
   EXPECT_EQ(RunProcess({"/no/such/binary"}, 1s).exit_code, -1);
+}
+
+// Whether a process of this pid is alive (a zombie awaiting its reaper counts as gone).
+bool Alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto state = line.find(") ");
+  return state != std::string::npos && line[state + 2] != 'Z';
+}
+
+pid_t ReadPid(const std::filesystem::path& file) {
+  pid_t pid = 0;
+  std::ifstream(file) >> pid;
+  return pid;
+}
+
+// LibreOffice's launcher starts the real converter as its child: when the launcher is killed
+// at its time, or ends leaving something behind, nothing it started keeps running.
+TEST(Process, WhatAProgramStartsEndsWithIt) {
+  const auto sh = FindProgram("sh")->string();
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("process-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto timed = dir / "timed";
+  const ProcessResult slow =
+      RunProcess({sh, "-c", "sleep 30 & echo $! > " + timed.string() + "; wait"}, 500ms);
+  EXPECT_TRUE(slow.timed_out);
+  const pid_t grandchild = ReadPid(timed);
+  ASSERT_GT(grandchild, 0);
+  for (int i = 0; i < 100 && Alive(grandchild); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_FALSE(Alive(grandchild)) << "the timed-out program's child still runs";
+
+  const auto left = dir / "left";
+  const ProcessResult quick =
+      RunProcess({sh, "-c", "sleep 30 >/dev/null 2>&1 & echo $! > " + left.string()}, 5s);
+  EXPECT_EQ(quick.exit_code, 0);
+  EXPECT_FALSE(quick.timed_out);
+  const pid_t straggler = ReadPid(left);
+  ASSERT_GT(straggler, 0);
+  for (int i = 0; i < 100 && Alive(straggler); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_FALSE(Alive(straggler)) << "what the program left running still runs";
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Process, CpuTimeLimitEndsABusyProgram) {

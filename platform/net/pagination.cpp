@@ -9,13 +9,23 @@ namespace platform::net {
 
 namespace {
 
-constexpr std::size_t kMaxCursorBytes = 256;
+constexpr std::size_t kMaxCursorBytes = 1024;  // a name of up to 255 UTF-8 bytes, encoded
 
 std::optional<PageKey> DecodeCursor(std::string_view text) {
   if (text.empty() || text.size() > kMaxCursorBytes) return std::nullopt;
   const auto decoded = Base64UrlDecode(text);
   if (!decoded) return std::nullopt;
   const std::string& raw = *decoded;
+  if (raw.starts_with('s')) {  // "s<length>:<text><id>"
+    const auto colon = raw.find(':');
+    std::size_t length = 0;
+    const auto [end, ec] = std::from_chars(raw.data() + 1, raw.data() + colon, length);
+    if (colon == std::string::npos || ec != std::errc() || end != raw.data() + colon ||
+        length > raw.size() - colon - 1) {
+      return std::nullopt;
+    }
+    return PageKey{.id = raw.substr(colon + 1 + length), .text = raw.substr(colon + 1, length)};
+  }
   const auto colon = raw.find(':');
   if (colon == std::string::npos) return std::nullopt;
   PageKey key;
@@ -28,6 +38,9 @@ std::optional<PageKey> DecodeCursor(std::string_view text) {
 }  // namespace
 
 std::string EncodeCursor(const PageKey& key) {
+  if (key.text) {
+    return Base64UrlEncode("s" + std::to_string(key.text->size()) + ":" + *key.text + key.id);
+  }
   return Base64UrlEncode(std::to_string(key.time) + ":" + key.id);
 }
 

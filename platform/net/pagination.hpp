@@ -18,8 +18,9 @@ inline constexpr std::int64_t kDefaultPageSize = 50;
 inline constexpr std::int64_t kMaxPageSize = 200;
 
 struct PageKey {
-  std::int64_t time = 0;  // the sort column (epoch millis)
-  std::string id;         // the tie-breaker
+  std::int64_t time = 0;            // the sort column (epoch millis), or
+  std::string id;                   // the tie-breaker
+  std::optional<std::string> text;  // a text sort column (a name), for lists sorted by it
 };
 
 struct PageRequest {

@@ -9,13 +9,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -906,6 +909,69 @@ TEST_P(ContentOnSlowS3Test, ASilentS3IsA503InSecondsAndNeverHoldsTheServer) {
   EXPECT_EQ(back.status, 200);
   EXPECT_TRUE(back.body == png);
 }
+
+// LibreOffice held to limits that bite: a second of time, or too little memory to start.
+// Each deck fails with a reason, leaves no scratch folder and no process behind, and the
+// worker goes on with the next item.
+class ContentUnderTightConversionLimitsTest : public ContentTest {
+ protected:
+  std::vector<std::string> ExtraServerArgs() const override {
+    auto args = ContentTest::ExtraServerArgs();
+    args.insert(args.end(), extra_.begin(), extra_.end());
+    return args;
+  }
+  void SetUp() override {}  // each test starts its server with its own limits
+
+  void StartWith(std::vector<std::string> extra) {
+    extra_ = std::move(extra);
+    ContentTest::SetUp();
+  }
+
+  // Processes whose command line names this server's scratch folder: converters.
+  std::vector<std::string> ConvertersRunning() const {
+    const std::string scratch = (Blobs() / "tmp").string();
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+      std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+      if (cmdline.find(scratch) != std::string::npos) found.push_back(cmdline);
+    }
+    return found;
+  }
+
+  void ExpectDeckFailsAndWorkGoesOn(const std::string& reason_part) {
+    if (!fs::exists("/usr/bin/soffice")) GTEST_SKIP() << "LibreOffice is not installed";
+    MakeImage(Sample("slide.png"), 320, 240);
+    MakeWithLibreOffice(
+        "--infilter=impress_png_Import --convert-to 'pptx:Impress MS PowerPoint 2007 XML' "
+        "slide.png");
+    const auto deck = WaitProcessed(Id(UploadOk("deck.pptx", ReadFile(Sample("slide.pptx")))), 60s);
+    EXPECT_EQ(deck.at("uploadStatus"), "failed") << json::serialize(deck);
+    EXPECT_NE(deck.at("uploadError").as_string().find(reason_part), std::string::npos)
+        << json::serialize(deck);
+    EXPECT_EQ(TempFiles(Blobs()), 0u) << "the conversion's scratch folder is gone";
+    EXPECT_EQ(ConvertersRunning(), std::vector<std::string>{}) << "nothing of it still runs";
+    const auto next = WaitProcessed(Id(UploadOk("menu.csv", "item,price\ncoffee,2.5\n")));
+    EXPECT_EQ(next.at("uploadStatus"), "ready") << json::serialize(next);
+  }
+
+  std::vector<std::string> extra_;
+};
+
+TEST_P(ContentUnderTightConversionLimitsTest, ADeckPastItsTimeFails) {
+  StartWith({"--conversion-time-limit", "1"});
+  ExpectDeckFailsAndWorkGoesOn("took longer than the 1 s it may take");
+}
+
+TEST_P(ContentUnderTightConversionLimitsTest, ADeckPastItsMemoryFails) {
+  StartWith({"--conversion-memory-limit", "32MB"});
+  ExpectDeckFailsAndWorkGoesOn("LibreOffice could not convert the file");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ContentUnderTightConversionLimitsTest,
+                         ::testing::Values(Backend::kSqlite),
+                         [](const auto& info) { return BackendName(info.param); });
 
 INSTANTIATE_TEST_SUITE_P(Backends, ContentOnSlowS3Test, ::testing::Values(Backend::kSqlite),
                          [](const auto& info) { return BackendName(info.param); });

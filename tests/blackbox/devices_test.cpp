@@ -341,6 +341,55 @@ TEST_P(DevicesTest, ListFiltersSearchesAndPages) {
   EXPECT_EQ(GetDevice(a.id).at("groupIds").as_array().size(), 1u);
 }
 
+TEST_P(DevicesTest, ListSortsByNameOrLastSeenAcrossPages) {
+  const auto delta = Pair("delta");
+  const auto alpha = Pair("Alpha");
+  const auto charlie = Pair("charlie");
+  const auto bravo = Pair("Bravo");
+  auto page_of = [](const HttpResponse& r) {
+    std::vector<std::string> names;
+    const auto page = r.Json();
+    for (const auto& d : page.at("items").as_array())
+      names.emplace_back(d.at("nickname").as_string());
+    const auto& next = page.at("nextCursor");
+    return std::make_pair(names, next.is_null() ? std::string() : std::string(next.as_string()));
+  };
+  // By name, case aside, three at a time.
+  const auto [first, cursor] = page_of(Call("GET", "/api/v1/devices?sort=name&limit=3"));
+  EXPECT_EQ(first, (std::vector<std::string>{"Alpha", "Bravo", "charlie"}));
+  ASSERT_FALSE(cursor.empty());
+  const auto [rest, end] =
+      page_of(Call("GET", "/api/v1/devices?sort=name&limit=3&cursor=" + cursor));
+  EXPECT_EQ(rest, (std::vector<std::string>{"delta"}));
+  EXPECT_TRUE(end.empty());
+  // A cursor is for the sort it was made in.
+  const auto mixed = Call("GET", "/api/v1/devices?sort=paired&limit=3&cursor=" + cursor);
+  EXPECT_EQ(mixed.status, 400) << mixed.body;
+  EXPECT_EQ(Call("GET", "/api/v1/devices?sort=size").status, 400);
+
+  // The most recently heard from first, never heard from last (in the order of their ids).
+  for (const auto* d : {&charlie, &alpha}) {
+    auto ws = Connect(d->token);
+    ASSERT_TRUE(NextFrame(*ws, "welcome"));
+    WaitForDevice(d->id, [](const json::value& v) { return v.at("lastHeartbeat").is_string(); });
+    std::this_thread::sleep_for(20ms);  // distinct heartbeat times
+  }
+  std::vector<std::string> seen;
+  std::string next;
+  do {
+    const auto [names, after] = page_of(Call(
+        "GET", "/api/v1/devices?sort=lastSeen&limit=1" + (next.empty() ? "" : "&cursor=" + next)));
+    seen.insert(seen.end(), names.begin(), names.end());
+    next = after;
+  } while (!next.empty() && seen.size() < 10);
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(std::vector<std::string>(seen.begin(), seen.begin() + 2),
+            (std::vector<std::string>{"Alpha", "charlie"}));
+  const std::vector<std::string> never(seen.begin() + 2, seen.end());
+  EXPECT_EQ(never, (delta.id < bravo.id ? std::vector<std::string>{"delta", "Bravo"}
+                                        : std::vector<std::string>{"Bravo", "delta"}));
+}
+
 TEST_P(DevicesTest, PatchValidatesEveryFieldAndIsAudited) {
   const auto d = Pair();
   auto ok = Call("PATCH", "/api/v1/devices/" + d.id,

@@ -22,6 +22,10 @@ po::options_description ProductOptions() {
       "per-type limits over --upload-limit, e.g. image=20MB,video=2GB")(
       "allow-private-feeds", po::value<bool>()->default_value(false),
       "let data feeds reach loopback and private addresses (trusted networks only)")(
+      "conversion-time-limit", po::value<std::int64_t>()->default_value(180),
+      "seconds LibreOffice may take over one office document")(
+      "conversion-memory-limit", po::value<std::string>()->default_value("2GB"),
+      "memory LibreOffice may use for one office document (e.g. 2GB)")(
       "analytics-detail-days", po::value<std::int64_t>()->default_value(90),
       "days impressions, heartbeats and API logs are kept in detail")(
       "analytics-rollup-days", po::value<std::int64_t>()->default_value(730),
@@ -77,6 +81,10 @@ AppConfig ParseAppConfig(const std::vector<std::string>& args, const platform::E
     c.upload_limits[type] = ParseByteSize("upload-limits", item.substr(eq + 1));
   }
   c.allow_private_feeds = vm["allow-private-feeds"].as<bool>();
+  c.conversion_seconds = vm["conversion-time-limit"].as<std::int64_t>();
+  if (c.conversion_seconds < 1) throw ConfigError("--conversion-time-limit must be at least 1");
+  c.conversion_memory_bytes =
+      ParseByteSize("conversion-memory-limit", vm["conversion-memory-limit"].as<std::string>());
   c.analytics_detail_days = vm["analytics-detail-days"].as<std::int64_t>();
   c.analytics_rollup_days = vm["analytics-rollup-days"].as<std::int64_t>();
   if (c.analytics_detail_days < 1 || c.analytics_rollup_days < c.analytics_detail_days) {

@@ -19,9 +19,11 @@ const platform::app::ServiceIdentity& Service();
 struct AppConfig : platform::app::ServiceConfig {
   std::int64_t upload_limit_bytes = 100LL << 20;
   std::map<std::string, std::int64_t> upload_limits;  // per content type, over the default
-  bool allow_private_feeds = false;  // data feeds may reach private addresses (SSRF guard off)
-  std::int64_t analytics_detail_days = 90;   // impressions, heartbeats, API logs
-  std::int64_t analytics_rollup_days = 730;  // the hourly rollups reports read
+  bool allow_private_feeds = false;       // data feeds may reach private addresses (SSRF guard off)
+  std::int64_t conversion_seconds = 180;  // per office document (LibreOffice)
+  std::int64_t conversion_memory_bytes = 2LL << 30;  // likewise
+  std::int64_t analytics_detail_days = 90;           // impressions, heartbeats, API logs
+  std::int64_t analytics_rollup_days = 730;          // the hourly rollups reports read
   // Billing (issue 23): on with a Stripe secret key, which then needs a webhook secret and
   // --public-url (where Checkout sends the customer back).
   std::string stripe_secret_key;

@@ -166,7 +166,9 @@ int Serve(const AppConfig& config) {
   });
   content::ContentProcessor processor(
       *db, *blobs, *bus,
-      content::MakeFeedFetch({.allow_private_addresses = config.allow_private_feeds}));
+      content::MakeFeedFetch({.allow_private_addresses = config.allow_private_feeds}),
+      {.time = std::chrono::seconds(config.conversion_seconds),
+       .memory_bytes = config.conversion_memory_bytes});
   // Its own key, derived so that instances sharing the JWT secret share it too.
   const std::string media_key = platform::auth::HmacSha256("vizora media links", app.jwt_secret);
   publishing::Manifests manifests(*db, *bus, media_key);

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <csignal>
 #include <fstream>
 
 #include "platform/blob/blob_writer.hpp"
@@ -23,19 +24,16 @@ using platform::store::Connection;
 
 namespace {
 
-// LibreOffice gets this long per document.
-constexpr std::chrono::minutes kConversionTimeout{3};
-
 // A converter reads the document (copied into `dir`) and writes only in `dir`, its home and
 // temp folder too; no network; time, memory and file size limited, below the server's
 // priority. A hostile document can fail its conversion, nothing more. LibreOffice alone
 // needs a local socket (its IPC pipe, always made in /tmp).
 platform::ProcessOptions ConfinedConversion(const fs::path& input, const fs::path& dir,
-                                            bool libreoffice) {
-  return {.timeout = kConversionTimeout,
+                                            bool libreoffice, const ConversionLimits& limits) {
+  return {.timeout = limits.time,
           .working_dir = dir,
-          .limits = {.cpu_seconds = std::chrono::seconds(kConversionTimeout).count(),
-                     .memory_bytes = std::int64_t{2} << 30,
+          .limits = {.cpu_seconds = limits.time.count(),
+                     .memory_bytes = limits.memory_bytes,
                      .file_bytes = std::int64_t{512} << 20,
                      .nice = 10},
           .sandbox =
@@ -81,18 +79,23 @@ Processed::File Store(platform::blob::BlobStore& blobs, const fs::path& made, st
           static_cast<std::int64_t>(info.size)};
 }
 
+media::MediaError TookTooLong(const ConversionLimits& limits) {
+  return media::MediaError("the conversion took longer than the " +
+                           std::to_string(limits.time.count()) + " s it may take");
+}
+
 // A document (`from`: its extension) converted by LibreOffice (pptx, odp → pdf; xlsx, ods →
 // csv) into `out_dir`; Excel also by xlsx2csv when LibreOffice is not there.
 fs::path Convert(const fs::path& input, std::string_view from, std::string_view to,
-                 const fs::path& out_dir) {
+                 const fs::path& out_dir, const ConversionLimits& limits) {
   const auto office = platform::FindProgram("soffice");
   if (!office && from == "xlsx") {
     if (const auto xlsx2csv = platform::FindProgram("xlsx2csv")) {
       const fs::path converted = out_dir / "input.csv";
       const auto result =
           platform::RunProcess({xlsx2csv->string(), input.string(), converted.string()},
-                               ConfinedConversion(input, out_dir, false));
-      if (result.timed_out) throw media::MediaError("the conversion took too long");
+                               ConfinedConversion(input, out_dir, false, limits));
+      if (result.timed_out || result.signal == SIGXCPU) throw TookTooLong(limits);
       if (result.exit_code != 0 || !fs::exists(converted)) {
         throw media::MediaError("xlsx2csv could not read the workbook");
       }
@@ -107,9 +110,9 @@ fs::path Convert(const fs::path& input, std::string_view from, std::string_view 
       {office->string(), "--headless", "--norestore",
        "-env:UserInstallation=file://" + (out_dir / "profile").string(), "--convert-to",
        std::string(to), "--outdir", out_dir.string(), named.string()},
-      ConfinedConversion(named, out_dir, true));
+      ConfinedConversion(named, out_dir, true, limits));
   const fs::path converted = out_dir / (std::string("input.") + std::string(to));
-  if (result.timed_out) throw media::MediaError("the conversion took too long");
+  if (result.timed_out || result.signal == SIGXCPU) throw TookTooLong(limits);
   if (result.exit_code != 0 || !fs::exists(converted)) {
     throw media::MediaError("LibreOffice could not convert the file");
   }
@@ -146,8 +149,9 @@ void RenderPages(const media::MediaHelper& helper, const fs::path& pdf_file,
 }  // namespace
 
 ContentProcessor::ContentProcessor(platform::store::Database& db, platform::blob::BlobStore& blobs,
-                                   platform::bus::Bus& bus, FeedFetch fetch_feed)
-    : db_(db), blobs_(blobs), bus_(bus), fetch_feed_(std::move(fetch_feed)) {}
+                                   platform::bus::Bus& bus, FeedFetch fetch_feed,
+                                   ConversionLimits limits)
+    : db_(db), blobs_(blobs), bus_(bus), fetch_feed_(std::move(fetch_feed)), limits_(limits) {}
 
 std::optional<Content> ContentProcessor::Load(const platform::jobs::Job& job) {
   boost::system::error_code ec;
@@ -231,15 +235,16 @@ Processed ContentProcessor::ProcessFile(const Content& content) {
   } else if (content.type == "ppt") {
     Scratch dir{blobs_.NewTempFile()};
     fs::create_directories(dir.path);
-    RenderPages(media_,
-                Convert(*source, ExtensionOf(content.mime_type.value_or("")), "pdf", dir.path),
-                blobs_, out);
+    RenderPages(
+        media_,
+        Convert(*source, ExtensionOf(content.mime_type.value_or("")), "pdf", dir.path, limits_),
+        blobs_, out);
   } else if (content.type == "spreadsheet") {
     Scratch dir{blobs_.NewTempFile()};
     fs::path csv = *source;
     if (content.mime_type != "text/csv") {
       fs::create_directories(dir.path);
-      csv = Convert(*source, ExtensionOf(content.mime_type.value_or("")), "csv", dir.path);
+      csv = Convert(*source, ExtensionOf(content.mime_type.value_or("")), "csv", dir.path, limits_);
     }
     const media::Table table = media::ReadCsv(csv);
     out.metadata = {{"rows", table.rows.size()},

@@ -7,6 +7,7 @@
 // is no longer processing is left alone. Decoders and converters run in limited, sandboxed
 // processes of their own.
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,13 +33,20 @@ struct Processed {
   std::vector<File> files;
 };
 
+// What one office conversion (LibreOffice) may take: wall and CPU time, and memory. A deck
+// that needs more fails its item with a reason; the worker goes on with the next.
+struct ConversionLimits {
+  std::chrono::seconds time{180};
+  std::int64_t memory_bytes = std::int64_t{2} << 30;
+};
+
 // Fetches a data feed (feed_fetcher.hpp); injected so the processor does not know HTTP.
 using FeedFetch = std::function<Processed(const Content& feed, platform::blob::BlobStore& blobs)>;
 
 class ContentProcessor {
  public:
   ContentProcessor(platform::store::Database& db, platform::blob::BlobStore& blobs,
-                   platform::bus::Bus& bus, FeedFetch fetch_feed);
+                   platform::bus::Bus& bus, FeedFetch fetch_feed, ConversionLimits limits = {});
 
   // The handler of content.process jobs.
   void Process(const platform::jobs::Job& job);
@@ -58,6 +66,7 @@ class ContentProcessor {
   platform::blob::BlobStore& blobs_;
   platform::bus::Bus& bus_;
   FeedFetch fetch_feed_;
+  ConversionLimits limits_;
   // Images, videos and PDFs are decoded by media-helper, limited and sandboxed (helper.hpp):
   // a hostile upload fails its own item, never the server.
   platform::media::MediaHelper media_;

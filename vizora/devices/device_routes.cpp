@@ -68,6 +68,15 @@ Result<DeviceFilter> FilterOf(const net::Request& r) {
     return net::FieldError("status", "one of online, offline, pairing");
   }
   if (filter.search && filter.search->size() > 100) return net::FieldError("q", "too long");
+  if (const auto sort = r.Query("sort"); sort && !sort->empty()) {
+    if (*sort == "name") {
+      filter.sort = DeviceSort::kName;
+    } else if (*sort == "lastSeen") {
+      filter.sort = DeviceSort::kLastSeen;
+    } else if (*sort != "paired") {
+      return net::FieldError("sort", "one of paired, name, lastSeen");
+    }
+  }
   if (filter.group_id && filter.group_id->size() > 64)
     return net::FieldError("groupId", "too long");
   return filter;
@@ -175,13 +184,16 @@ void AddDeviceRoutes(net::Router& router, DevicesService& devices, PairingServic
        .handler = [&devices](net::Request& r) -> awaitable<net::Response> {
          NET_TRY(page, net::ParsePageRequest(r));
          NET_TRY(filter, FilterOf(r));
+         if (page->after && page->after->text.has_value() != (filter->sort == DeviceSort::kName)) {
+           co_return net::Response::FromError(net::FieldError("cursor", "made for another sort"));
+         }
          const DevicePage found = co_await devices.List(PrincipalOf(r), std::move(*filter), *page);
          const std::int64_t now = platform::NowMillis();
          json::array items;
          for (const auto& d : found.items) items.push_back(ToJson(d, now));
          co_return net::Response::Json(200, net::PageJson(std::move(items), found.next_cursor));
        },
-       .summary = "The organization's screens (?status=&groupId=&q=)",
+       .summary = "The organization's screens (?status=&groupId=&q=&sort=paired|name|lastSeen)",
        .access = "viewer"});
 
   router.Add({.method = net::Method::kGet,

@@ -144,18 +144,33 @@ awaitable<DevicePage> DevicesService::List(const identity::Principal& who, Devic
       q.And("(LOWER(d.nickname) LIKE " + p + " ESCAPE '\\' OR LOWER(d.location) LIKE " + p +
             " ESCAPE '\\')");
     }
-    if (page.after) {
-      const std::string t = q.Bind(page.after->time);
+    // The sort column, and how a page goes on after the cursor's row (keyset, id breaking ties).
+    const bool by_name = filter.sort == DeviceSort::kName;
+    const char* key = by_name                                ? "LOWER(d.nickname)"
+                      : filter.sort == DeviceSort::kLastSeen ? "COALESCE(d.last_heartbeat, 0)"
+                                                             : "d.created_at";
+    const char* after = filter.sort == DeviceSort::kLastSeen ? " < " : " > ";
+    if (page.after) {  // the route checked it was made for this sort
+      const std::string k = by_name ? q.Bind(*page.after->text) : q.Bind(page.after->time);
       const std::string id = q.Bind(page.after->id);
-      q.And("(d.created_at > " + t + " OR (d.created_at = " + t + " AND d.id > " + id + "))");
+      q.And("(" + std::string(key) + after + k + " OR (" + key + " = " + k + " AND d.id > " + id +
+            "))");
     }
-    const auto rows = c.Query("SELECT " + std::string(detail::kDeviceColumns) +
-                                  " FROM devices d WHERE d.organization_id = $1" + q.conditions() +
-                                  " ORDER BY d.created_at, d.id LIMIT $2",
-                              q.params());
+    const auto rows =
+        c.Query("SELECT " + std::string(detail::kDeviceColumns) + ", " + key +
+                    " FROM devices d WHERE d.organization_id = $1" + q.conditions() + " ORDER BY " +
+                    key + (filter.sort == DeviceSort::kLastSeen ? " DESC" : "") + ", d.id LIMIT $2",
+                q.params());
     DevicePage out;
     for (const auto& row : rows) out.items.push_back(detail::DeviceFrom(row));
-    out.next_cursor = platform::net::TrimToPage(out.items, page.limit);
+    if (static_cast<std::int64_t>(rows.size()) > page.limit) {
+      const auto& last = rows[static_cast<std::size_t>(page.limit - 1)];
+      constexpr std::size_t kKey = 14;  // the column after kDeviceColumns
+      out.items.resize(static_cast<std::size_t>(page.limit));
+      out.next_cursor = platform::net::EncodeCursor(
+          by_name ? platform::net::PageKey{.id = last.Text(0), .text = last.Text(kKey)}
+                  : platform::net::PageKey{.time = last.Int(kKey), .id = last.Text(0)});
+    }
     detail::LoadGroupIds(c, out.items);
     detail::MarkHeld(c, who.organization_id, out.items);
     return out;

@@ -28,10 +28,15 @@ inline constexpr platform::ErrorKind kGroupNameTaken{"CONFLICT_004", 409};
 // The commands a screen understands (API.md).
 bool IsKnownCommand(std::string_view command);
 
+// How a list of screens is ordered: as they were paired (the default), by name (A to Z, case
+// aside), or the most recently heard from first (never heard from last).
+enum class DeviceSort { kPaired, kName, kLastSeen };
+
 struct DeviceFilter {
   std::optional<std::string> status;  // online | offline | pairing
   std::optional<std::string> group_id;
   std::optional<std::string> search;  // in nickname and location
+  DeviceSort sort = DeviceSort::kPaired;
 };
 
 struct DevicePage {

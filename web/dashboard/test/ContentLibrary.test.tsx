@@ -57,7 +57,7 @@ describe('ContentLibrary', () => {
     expect(sent.at(-1)?.path).toContain(`cursor=${libraryPageSize}`);
   });
 
-  it('searches on the server once typing pauses, titles and tags alike', async () => {
+  it('searches on the server as the admin types, titles and tags alike', async () => {
     const sent = answerPages();
     renderWithApp(<ContentLibrary />, { path: '/content' });
     await screen.findByRole('list', { name: 'Library' });
@@ -65,9 +65,7 @@ describe('ContentLibrary', () => {
     await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
     expect(screen.getByText('Item 4321 summer sale')).toBeTruthy();
     expect(screen.getByText('Item 17')).toBeTruthy();
-    const searches = sent.filter((s) => s.path.includes('q='));
-    expect(searches.length).toBeLessThanOrEqual(2); // not one per key
-    expect(searches.at(-1)?.path).toContain('q=summer');
+    expect(sent.filter((s) => s.path.includes('q=')).at(-1)?.path).toContain('q=summer');
     expect(screen.getByText('2 shown.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
 

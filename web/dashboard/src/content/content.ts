@@ -6,10 +6,10 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
-  type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { changeCachedLists } from '../api/cached-lists';
 import { api } from '../api/http';
 import type { Content, ContentType, Page } from '../api/types';
 
@@ -41,14 +41,8 @@ export function useLibrarySearch(filter: LibraryFilter) {
   });
 }
 
-// Applies `change` to every list of content in the cache: the first page other pages read,
-// and each search the library page made.
 function changeLists(client: QueryClient, change: (items: Content[]) => Content[]): void {
-  client.setQueryData<Page<Content>>(contentKey, (page) => page && { ...page, items: change(page.items) });
-  client.setQueriesData<InfiniteData<Page<Content>>>(
-    { queryKey: searchKey },
-    (data) => data && { ...data, pages: data.pages.map((page) => ({ ...page, items: change(page.items) })) },
-  );
+  changeCachedLists(client, { listKey: contentKey, searchKey }, change);
 }
 
 export function useContentLibrary() {

@@ -1,5 +1,5 @@
 import { Link2 } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { ApiError, describeError } from '../api/http';
 import type { Content, ContentType } from '../api/types';
 import { ContentCard, typeNames } from '../content/ContentCard';
@@ -7,11 +7,11 @@ import { ContentPreview } from '../content/ContentPreview';
 import { LinkForm } from '../content/LinkForm';
 import { UploadZone } from '../content/UploadZone';
 import { useDeleteContent, useLibrarySearch } from '../content/content';
-import { useDebounced } from '@shared/app/debounce';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { EmptyState } from '@shared/ui/EmptyState';
 import { Loading } from '@shared/ui/Loading';
+import { MoreBelow, useShowMore } from '@shared/ui/MoreBelow';
 import { Modal, ModalClose } from '@shared/ui/Modal';
 
 // Asks before deleting; content a playlist uses gets a second, plainer warning.
@@ -52,32 +52,11 @@ function DeleteDialog({ content, onClose }: { content: Content | null; onClose: 
   );
 }
 
-// Reads the next page when the end of the list comes into view (and offers a button, for
-// keyboards and browsers without IntersectionObserver).
-function MoreBelow({ onMore, busy }: { onMore: () => void; busy: boolean }) {
-  const sentinel = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = sentinel.current;
-    if (!element || typeof IntersectionObserver === 'undefined') return;
-    const watcher = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) onMore();
-    });
-    watcher.observe(element);
-    return () => watcher.disconnect();
-  }, [onMore]);
-  return (
-    <div ref={sentinel} className="flex justify-center">
-      <Button variant="secondary" busy={busy} onClick={onMore}>
-        Show more
-      </Button>
-    </div>
-  );
-}
-
 export function ContentLibrary() {
   const [query, setQuery] = useState('');
   const [type, setType] = useState<ContentType | ''>('');
-  const q = useDebounced(query.trim(), 60);
+  // Searched on every edit (a stale search is cancelled), the input drawn first.
+  const q = useDeferredValue(query.trim());
   const library = useLibrarySearch({ q, type });
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Content | null>(null);
@@ -86,13 +65,7 @@ export function ContentLibrary() {
   const items = library.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = q !== '' || type !== '';
   const empty = !library.isPending && !filtered && items.length === 0;
-  const { fetchNextPage, hasNextPage, isFetchingNextPage } = library;
-  // One stable callback for the watcher, reading the latest state when it fires.
-  const more = useRef(() => {});
-  more.current = () => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  };
-  const showMore = useCallback(() => more.current(), []);
+  const showMore = useShowMore(library);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -211,10 +184,10 @@ export function ContentLibrary() {
       )}
       {items.length > 0 && (
         <p aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">
-          {hasNextPage ? `The first ${items.length} shown, newest first.` : `${items.length} shown.`}
+          {library.hasNextPage ? `The first ${items.length} shown, newest first.` : `${items.length} shown.`}
         </p>
       )}
-      {hasNextPage && <MoreBelow onMore={showMore} busy={isFetchingNextPage} />}
+      {library.hasNextPage && <MoreBelow onMore={showMore} busy={library.isFetchingNextPage} />}
       <Modal open={adding} onOpenChange={setAdding} title="Add a web page, dashboard or feed">
         <LinkForm onDone={() => setAdding(false)} />
       </Modal>

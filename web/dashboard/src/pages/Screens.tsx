@@ -1,14 +1,25 @@
 import { Plus } from 'lucide-react';
+import { useDeferredValue, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../api/http';
 import { useContentTitles } from '../content/content';
+import { BulkBar } from '../screens/BulkBar';
 import { PairDialog } from '../screens/PairDialog';
 import { HeldBadge, StatusBadge } from '../screens/StatusBadge';
-import { useDevices } from '../screens/devices';
+import { useScreenSearch, type ScreenFilter } from '../screens/devices';
+import { useGroups } from '../screens/groups';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { EmptyState } from '@shared/ui/EmptyState';
 import { Loading } from '@shared/ui/Loading';
+import { MoreBelow, useShowMore } from '@shared/ui/MoreBelow';
+
+const controlClass = 'min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm';
+const sortNames: Record<ScreenFilter['sort'], string> = {
+  paired: 'Paired first',
+  name: 'Name',
+  lastSeen: 'Last seen',
+};
 
 function seen(lastHeartbeat: string | null): string {
   if (!lastHeartbeat) return 'Never';
@@ -18,16 +29,39 @@ function seen(lastHeartbeat: string | null): string {
   return new Date(lastHeartbeat).toLocaleString();
 }
 
-// The screens of the organization, live (the dashboard socket updates their status), and the
-// pair dialog: opened by the button, by ?pair=1, or by the QR link /pair?code=ABC123.
+// The screens of the organization, live (the dashboard socket updates their status), searched,
+// filtered, sorted and paged by the server; chosen ones get bulk actions. The pair dialog
+// opens from the button, ?pair=1, or the QR link /pair?code=ABC123.
 export function Screens() {
-  const devices = useDevices();
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState<ScreenFilter['status']>('');
+  const [groupId, setGroupId] = useState('');
+  const [sort, setSort] = useState<ScreenFilter['sort']>('paired');
+  // Searched on every edit (a stale search is cancelled), the input drawn first.
+  const q = useDeferredValue(query.trim());
+  const devices = useScreenSearch({ q, status, groupId, sort });
+  const groups = useGroups();
+  const showMore = useShowMore(devices);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [params, setParams] = useSearchParams();
   const code = params.get('code') ?? '';
   const pairing = params.has('pair') || code !== '';
   const setPairing = (open: boolean) => setParams(open ? { pair: '1' } : {}, { replace: true });
   const items = devices.items;
   const titles = useContentTitles();
+  const filtered = q !== '' || status !== '' || groupId !== '';
+  const empty = !devices.isPending && !filtered && items.length === 0;
+  // Only screens still listed can be chosen: a search or an unpair drops the others.
+  const shownIds = new Set(items.map((d) => d.id));
+  const selected = [...chosen].filter((id) => shownIds.has(id));
+  const allChosen = items.length > 0 && selected.length === items.length;
+  const choose = (id: string, on: boolean) =>
+    setChosen((was) => {
+      const next = new Set(was);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -37,9 +71,57 @@ export function Screens() {
         </Button>
       </div>
       {devices.error && <Alert>{describeError(devices.error)}</Alert>}
+      {!empty && (
+        <div className="flex flex-wrap gap-3">
+          <input
+            type="search"
+            aria-label="Search screens"
+            placeholder="Search by name or location"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className={`${controlClass} flex-1`}
+          />
+          <select
+            aria-label="Status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ScreenFilter['status'])}
+            className={controlClass}
+          >
+            <option value="">Any status</option>
+            <option value="online">Online</option>
+            <option value="offline">Offline</option>
+          </select>
+          <select
+            aria-label="Group"
+            value={groupId}
+            onChange={(e) => setGroupId(e.target.value)}
+            className={controlClass}
+          >
+            <option value="">All groups</option>
+            {(groups.data?.items ?? []).map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Sort by"
+            value={sort}
+            onChange={(e) => setSort(e.target.value as ScreenFilter['sort'])}
+            className={controlClass}
+          >
+            {Object.entries(sortNames).map(([value, name]) => (
+              <option key={value} value={value}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {!empty && items.length > 0 && <BulkBar selected={selected} onDone={() => setChosen(new Set())} />}
       {devices.isPending ? (
         <Loading label="Loading screens" />
-      ) : items.length === 0 ? (
+      ) : empty ? (
         <EmptyState
           title="No screens yet"
           action={<Button onClick={() => setPairing(true)}>Pair a screen</Button>}
@@ -47,12 +129,22 @@ export function Screens() {
           Open <strong>/player</strong> in the browser of a TV or computer. It shows a code: pair it here and
           it is yours in seconds.
         </EmptyState>
+      ) : items.length === 0 ? (
+        <p className="text-sm text-slate-600">No screen matches. Try another word, status or group.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Screens and their status</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
               <tr>
+                <th scope="col" className="w-10 px-4 py-3">
+                  <input
+                    type="checkbox"
+                    aria-label="Choose every screen shown"
+                    checked={allChosen}
+                    onChange={(e) => setChosen(e.target.checked ? new Set(shownIds) : new Set())}
+                  />
+                </th>
                 <th scope="col" className="px-4 py-3 font-medium">
                   Name
                 </th>
@@ -73,6 +165,14 @@ export function Screens() {
             <tbody>
               {items.map((d) => (
                 <tr key={d.id} className="border-b border-slate-100 last:border-0">
+                  <td className="px-4 py-3">
+                    <input
+                      type="checkbox"
+                      aria-label={`Choose ${d.nickname}`}
+                      checked={chosen.has(d.id)}
+                      onChange={(e) => choose(d.id, e.target.checked)}
+                    />
+                  </td>
                   <th scope="row" className="px-4 py-3 font-medium text-slate-900">
                     <Link to={`/screens/${d.id}`} className="underline-offset-2 hover:underline">
                       {d.nickname}
@@ -95,6 +195,12 @@ export function Screens() {
           </table>
         </div>
       )}
+      {items.length > 0 && (
+        <p className="text-sm text-slate-600">
+          {devices.hasNextPage ? `The first ${items.length} shown.` : `${items.length} shown.`}
+        </p>
+      )}
+      {devices.hasNextPage && <MoreBelow onMore={showMore} busy={devices.isFetchingNextPage} />}
       <PairDialog open={pairing} onOpenChange={setPairing} code={code} />
     </div>
   );

@@ -6,8 +6,16 @@
 // own and laid over the list whenever they are at least as recent as its row: a list fetched
 // a moment too early can never turn a screen that just came online back to offline.
 
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { changeCachedLists } from '../api/cached-lists';
 import { api } from '../api/http';
 import type { Device, Page } from '../api/types';
 
@@ -34,22 +42,65 @@ export function overlay(device: Device, live: StatusEvent | undefined): Device {
   };
 }
 
-export function useDevices() {
-  const list = useQuery({
-    queryKey: devicesKey,
-    queryFn: ({ signal }) => api<Page<Device>>('/api/v1/devices?limit=200', { signal }),
-  });
-  const live = useQuery<LiveStatuses>({
+function useLiveStatuses() {
+  return useQuery<LiveStatuses>({
     queryKey: liveKey,
     queryFn: () => ({}),
     staleTime: Infinity,
     gcTime: Infinity,
   });
+}
+
+export function useDevices() {
+  const list = useQuery({
+    queryKey: devicesKey,
+    queryFn: ({ signal }) => api<Page<Device>>('/api/v1/devices?limit=200', { signal }),
+  });
+  const live = useLiveStatuses();
   const items = useMemo(
     () => list.data?.items.map((d) => overlay(d, live.data?.[d.id])),
     [list.data, live.data],
   );
   return { ...list, items: items ?? [] };
+}
+
+// What the Screens page asks the server for: it searches, filters, sorts and pages there, so a
+// fleet of thousands costs a page of rows.
+export interface ScreenFilter {
+  q: string;
+  status: '' | 'online' | 'offline';
+  groupId: string;
+  sort: 'paired' | 'name' | 'lastSeen';
+}
+const searchKey = [...devicesKey, 'search'] as const;
+export const screensPageSize = 100;
+
+export function useScreenSearch(filter: ScreenFilter) {
+  const pages = useInfiniteQuery({
+    queryKey: [...searchKey, filter.q, filter.status, filter.groupId, filter.sort],
+    initialPageParam: '',
+    queryFn: ({ pageParam, signal }) => {
+      const query = new URLSearchParams({ limit: String(screensPageSize), sort: filter.sort });
+      if (filter.q) query.set('q', filter.q);
+      if (filter.status) query.set('status', filter.status);
+      if (filter.groupId) query.set('groupId', filter.groupId);
+      if (pageParam) query.set('cursor', pageParam);
+      return api<Page<Device>>(`/api/v1/devices?${query}`, { signal });
+    },
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // The last answer stays on screen while the next search runs.
+    placeholderData: keepPreviousData,
+  });
+  const live = useLiveStatuses();
+  const items = useMemo(
+    () => pages.data?.pages.flatMap((page) => page.items.map((d) => overlay(d, live.data?.[d.id]))) ?? [],
+    [pages.data, live.data],
+  );
+  return { ...pages, items };
+}
+
+function changeLists(client: QueryClient, change: (items: Device[]) => Device[]): void {
+  changeCachedLists(client, { listKey: devicesKey, searchKey }, change);
 }
 
 export function rememberStatus(client: QueryClient, event: StatusEvent): void {
@@ -60,13 +111,17 @@ export function addDevice(client: QueryClient, device: Device): void {
   client.setQueryData<Page<Device>>(devicesKey, (page) =>
     page && !page.items.some((d) => d.id === device.id) ? { ...page, items: [device, ...page.items] } : page,
   );
+  // Where it falls in a search is the server's to say: those read again.
+  void client.invalidateQueries({ queryKey: searchKey });
 }
 
 export function removeDevice(client: QueryClient, deviceId: string): void {
-  client.setQueryData<Page<Device>>(
-    devicesKey,
-    (page) => page && { ...page, items: page.items.filter((d) => d.id !== deviceId) },
-  );
+  changeLists(client, (items) => items.filter((d) => d.id !== deviceId));
+}
+
+export function replaceDevice(client: QueryClient, device: Device): void {
+  client.setQueryData([...devicesKey, device.id], device);
+  changeLists(client, (items) => items.map((d) => (d.id === device.id ? device : d)));
 }
 
 export function usePairDevice() {
@@ -101,13 +156,7 @@ export function useUpdateDevice(id: string) {
       api<{ device: Device }>(`/api/v1/devices/${id}`, { method: 'PATCH', body: patch }).then(
         (r) => r.device,
       ),
-    onSuccess: (device) => {
-      client.setQueryData([...devicesKey, id], device);
-      client.setQueryData<Page<Device>>(
-        devicesKey,
-        (page) => page && { ...page, items: page.items.map((d) => (d.id === id ? device : d)) },
-      );
-    },
+    onSuccess: (device) => replaceDevice(client, device),
   });
 }
 
