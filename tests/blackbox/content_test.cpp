@@ -485,6 +485,22 @@ TEST_P(ContentTest, TheLibraryFiltersPagesEditsAndDeletes) {
   EXPECT_EQ(count("?q=_"), 1u) << "_ is matched literally";
   EXPECT_EQ(count("?q=FOO"), 1u) << "tags are searched too (food)";
   EXPECT_EQ(Call("GET", "/api/v1/content?type=movie").status, 400);
+  // By id: what a playlist or a report names; another organization's ids find nothing.
+  const std::string link_id(link.Json().at("content").at("id").as_string());
+  EXPECT_EQ(count("?ids=" + Id(a) + "," + link_id), 2u);
+  EXPECT_EQ(count("?ids=" + Id(a) + "&type=webpage"), 0u);
+  const Account other = AccountFrom(Register("eve@example.com", "Other"));
+  EXPECT_EQ(client_->Call(other.token, "GET", "/api/v1/content?ids=" + Id(a))
+                .Json()
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
+  EXPECT_EQ(Call("GET", "/api/v1/content?ids=").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/content?ids=a,,b").status, 400);
+  std::string many = "x";
+  for (int i = 0; i < 200; ++i) many += ",x" + std::to_string(i);
+  EXPECT_EQ(Call("GET", "/api/v1/content?ids=" + many).status, 400);
   // Pages, newest first.
   auto first = Call("GET", "/api/v1/content?limit=2").Json();
   ASSERT_EQ(first.at("items").as_array().size(), 2u);

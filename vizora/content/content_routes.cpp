@@ -1,5 +1,6 @@
 #include "vizora/content/content_routes.hpp"
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <charconv>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "platform/net/file_response.hpp"
 #include "platform/net/handler_support.hpp"
 #include "platform/net/json_fields.hpp"
+#include "platform/net/pagination.hpp"
 #include "platform/net/static_files.hpp"
 #include "vizora/content/media_links.hpp"
 #include "vizora/content/upload.hpp"
@@ -191,6 +193,19 @@ Result<ContentFilter> FilterOf(const net::Request& r) {
   }
   if (filter.search && filter.search->size() > 100) return net::FieldError("q", "too long");
   if (filter.tag && filter.tag->size() > kMaxTagBytes) return net::FieldError("tag", "too long");
+  if (const auto ids = r.Query("ids")) {
+    filter.ids.emplace();
+    for (std::size_t start = 0; start <= ids->size();) {
+      const auto comma = std::min(ids->find(',', start), ids->size());
+      const std::string id(ids->substr(start, comma - start));
+      if (id.empty() || id.size() > 64) return net::FieldError("ids", "comma-separated ids");
+      filter.ids->push_back(id);
+      start = comma + 1;
+    }
+    if (filter.ids->size() > static_cast<std::size_t>(net::kMaxPageSize)) {
+      return net::FieldError("ids", "at most 200");
+    }
+  }
   return filter;
 }
 

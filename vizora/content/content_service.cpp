@@ -111,6 +111,11 @@ awaitable<ContentPage> ContentService::List(const identity::Principal& who, Cont
     platform::store::SqlBuilder q({who.organization_id, page.limit + 1});
     if (filter.type) q.And("c.type = " + q.Bind(*filter.type));
     if (filter.status) q.And("c.upload_status = " + q.Bind(*filter.status));
+    if (filter.ids) {
+      std::string in;
+      for (const auto& id : *filter.ids) in += (in.empty() ? "" : ", ") + q.Bind(id);
+      q.And(in.empty() ? "1 = 0" : "c.id IN (" + in + ")");
+    }
     if (filter.tag) {
       q.And("EXISTS (SELECT 1 FROM content_tags t WHERE t.content_id = c.id AND t.tag = " +
             q.Bind(*filter.tag) + ")");

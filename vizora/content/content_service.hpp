@@ -65,6 +65,8 @@ struct NewContent {
 
 struct ContentFilter {
   std::optional<std::string> type, tag, status, search;
+  // Only these items (titles for what a playlist or a report names); at most a page of them.
+  std::optional<std::vector<std::string>> ids;
 };
 
 struct ContentPage {

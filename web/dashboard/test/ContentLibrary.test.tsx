@@ -4,23 +4,17 @@ import { describe, expect, it } from 'vitest';
 import type { Content } from '../src/api/types';
 import { libraryPageSize } from '../src/content/content';
 import { ContentLibrary } from '../src/pages/ContentLibrary';
+import { contentItem } from './content-item';
 import { renderWithApp, serverAnswers } from './render';
 
 // A library of 5,000 items, answered as the server pages it: newest first, `q` over titles
 // and tags, `type`, `limit` and an opaque cursor.
-const library: Content[] = Array.from({ length: 5000 }, (_, i) => ({
-  id: `c${i}`,
-  type: i % 2 ? 'image' : 'webpage',
-  title: `Item ${i}${i === 4321 ? ' summer sale' : ''}`,
-  description: '',
-  tags: i === 17 ? ['summer'] : [],
-  uploadStatus: 'ready',
-  uploadError: null,
-  source: '',
-  thumbnail: null,
-  metadata: {},
-  createdAt: '2026-12-07T10:00:00.000Z',
-}));
+const library: Content[] = Array.from({ length: 5000 }, (_, i) =>
+  contentItem(`c${i}`, `Item ${i}${i === 4321 ? ' summer sale' : ''}`, {
+    type: i % 2 ? 'image' : 'webpage',
+    tags: i === 17 ? ['summer'] : [],
+  }),
+);
 
 function answerPages() {
   return serverAnswers({

@@ -179,3 +179,32 @@ describe('AcceptInvitation', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('already accepted');
   });
 });
+
+describe('Team activity', () => {
+  it('reads the audit trail 50 entries at a time, newest first', async () => {
+    const entry = (n: number) => ({
+      id: `a${n}`,
+      action: n % 2 ? 'device.updated' : 'playlist.created',
+      createdAt: new Date(Date.UTC(2026, 11, 7, 10, 0, 0) - n * 60_000).toISOString(),
+    });
+    const sent = renderTeam({
+      'GET /api/v1/invitations': { status: 200, body: { items: [] } },
+      'GET /api/v1/audit-logs': (_, path) =>
+        path.includes('cursor=50')
+          ? { status: 200, body: { items: [entry(50)], nextCursor: null } }
+          : {
+              status: 200,
+              body: { items: Array.from({ length: 50 }, (_, n) => entry(n)), nextCursor: '50' },
+            },
+    });
+    const activity = await screen.findByRole('region', { name: 'Recent activity' });
+    expect(await within(activity).findAllByRole('listitem')).toHaveLength(50);
+    await userEvent.click(within(activity).getByRole('button', { name: 'Show more' }));
+    expect(await within(activity).findAllByRole('listitem')).toHaveLength(51);
+    expect(within(activity).queryByRole('button', { name: 'Show more' })).toBeNull();
+    expect(sent.filter((s) => s.path.startsWith('/api/v1/audit-logs')).map((s) => s.path)).toEqual([
+      '/api/v1/audit-logs?limit=50',
+      '/api/v1/audit-logs?limit=50&cursor=50',
+    ]);
+  });
+});

@@ -33,8 +33,8 @@ export function UploadZone() {
       const key = `${file.name}-${Date.now()}-${Math.random()}`;
       setUploads((all) => [...all, { key, name: file.name, progress: 0, done: false }]);
       uploadFile(file, titleOf(file), (progress) => update(key, { progress }))
-        .then((content) => {
-          addContent(client, content);
+        .then(() => {
+          addContent(client);
           update(key, { done: true, progress: 1 });
         })
         .catch((error: unknown) => update(key, { error: describeError(error) }));

@@ -13,25 +13,27 @@ import { changeCachedLists } from '../api/cached-lists';
 import { api } from '../api/http';
 import type { Content, ContentType, Page } from '../api/types';
 
-export const contentKey = ['content'] as const;
+const contentKey = ['content'] as const;
 
 // What the library page asks the server for: it searches and pages there, so a library of
 // thousands costs one page of rows, not all of them.
 export interface LibraryFilter {
   q: string;
   type: ContentType | '';
+  readyOnly?: boolean; // what a playlist can take
 }
-const searchKey = ['content', 'search'] as const;
+const searchKey = [...contentKey, 'search'] as const;
 export const libraryPageSize = 60;
 
 export function useLibrarySearch(filter: LibraryFilter) {
   return useInfiniteQuery({
-    queryKey: [...searchKey, filter.q, filter.type],
+    queryKey: [...searchKey, filter.q, filter.type, filter.readyOnly ?? false],
     initialPageParam: '',
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: String(libraryPageSize) });
       if (filter.q) query.set('q', filter.q);
       if (filter.type) query.set('type', filter.type);
+      if (filter.readyOnly) query.set('status', 'ready');
       if (pageParam) query.set('cursor', pageParam);
       return api<Page<Content>>(`/api/v1/content?${query}`, { signal });
     },
@@ -42,22 +44,14 @@ export function useLibrarySearch(filter: LibraryFilter) {
 }
 
 function changeLists(client: QueryClient, change: (items: Content[]) => Content[]): void {
-  changeCachedLists(client, { listKey: contentKey, searchKey }, change);
-}
-
-export function useContentLibrary() {
-  return useQuery({
-    queryKey: contentKey,
-    queryFn: ({ signal }) => api<Page<Content>>('/api/v1/content?limit=200', { signal }),
-  });
-}
-
-export function addContent(client: QueryClient, content: Content): void {
-  client.setQueryData<Page<Content>>(contentKey, (page) =>
-    page && !page.items.some((c) => c.id === content.id)
-      ? { ...page, items: [content, ...page.items] }
-      : page,
+  changeCachedLists(client, { searchKey }, change);
+  client.setQueriesData<Page<Content>>(
+    { queryKey: byIdsKey },
+    (page) => page && { ...page, items: change(page.items) },
   );
+}
+
+export function addContent(client: QueryClient): void {
   // Whether it matches a search is the server's to say: those read again.
   void client.invalidateQueries({ queryKey: searchKey });
 }
@@ -77,7 +71,7 @@ export function useCreateLinked() {
   return useMutation({
     mutationFn: (input: { type: 'webpage' | 'dashboard' | 'data_feed'; title: string; url: string }) =>
       api<{ content: Content }>('/api/v1/content', { method: 'POST', body: input }),
-    onSuccess: ({ content }) => addContent(client, content),
+    onSuccess: () => addContent(client),
   });
 }
 
@@ -101,8 +95,25 @@ export function useUpdateContent(id: string) {
   });
 }
 
+const byIdsKey = [...contentKey, 'ids'] as const;
+
+// The content items `ids` name (a playlist's, what screens play, a report's rows), however
+// large the library: asked for by id, at most a page of them.
+export function useContentItems(ids: readonly string[]): Map<string, Content> {
+  const wanted = [...new Set(ids.filter(Boolean))].sort().slice(0, libraryIdsLimit);
+  const found = useQuery({
+    queryKey: [...byIdsKey, wanted.join(',')],
+    queryFn: ({ signal }) =>
+      api<Page<Content>>(`/api/v1/content?limit=${libraryIdsLimit}&ids=${wanted.join(',')}`, { signal }),
+    enabled: wanted.length > 0,
+    placeholderData: keepPreviousData,
+  });
+  return useMemo(() => new Map((found.data?.items ?? []).map((c) => [c.id, c])), [found.data]);
+}
+const libraryIdsLimit = 200;
+
 // Content titles by id, for pages that name what a screen or report refers to.
-export function useContentTitles(): Map<string, string> {
-  const library = useContentLibrary();
-  return useMemo(() => new Map((library.data?.items ?? []).map((c) => [c.id, c.title])), [library.data]);
+export function useContentTitles(ids: readonly string[]): Map<string, string> {
+  const items = useContentItems(ids);
+  return useMemo(() => new Map([...items].map(([id, c]) => [id, c.title])), [items]);
 }

@@ -26,7 +26,7 @@ export function Analytics() {
   const perDay = useImpressionsPerDay(range);
   const uptime = useUptime(range);
   const devices = useDevices();
-  const titles = useContentTitles();
+  const titles = useContentTitles((content.data ?? []).map((c) => c.contentId));
   const names = useMemo(() => new Map(devices.items.map((d) => [d.id, d.nickname])), [devices.items]);
   const chart = useMemo(() => {
     const rows = perDay.data?.items ?? [];

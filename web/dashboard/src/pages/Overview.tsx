@@ -74,8 +74,8 @@ export function Overview() {
 // Which screen shows what, as the screens last said.
 function PlayingNow() {
   const devices = useDevices();
-  const titles = useContentTitles();
   const playing = devices.items.filter((d) => d.status === 'online' && d.currentContent?.contentId);
+  const titles = useContentTitles(playing.map((d) => d.currentContent?.contentId ?? ''));
   if (playing.length === 0) return null;
   return (
     <section
@@ -101,7 +101,7 @@ function PlayingNow() {
 
 function RecentActivity() {
   const audit = useAuditLog(true);
-  const entries = (audit.data?.items ?? []).slice(0, 5);
+  const entries = (audit.data?.pages[0]?.items ?? []).slice(0, 5);
   if (entries.length === 0) return null;
   return (
     <section

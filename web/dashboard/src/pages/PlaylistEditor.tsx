@@ -1,9 +1,9 @@
 import { ArrowDown, ArrowUp, GripVertical, Send, Trash2 } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { describeError } from '../api/http';
 import type { PlaylistItem, Transition } from '../api/types';
-import { useContentLibrary } from '../content/content';
+import { useContentItems, useLibrarySearch } from '../content/content';
 import { PlaylistPreview } from '../playlists/PlaylistPreview';
 import { PublishDialog } from '../playlists/PublishDialog';
 import { formatDuration, usePlaylist, useSavePlaylist } from '../playlists/playlists';
@@ -34,7 +34,11 @@ function Editor({
   initialItems: PlaylistItem[];
 }) {
   const navigate = useNavigate();
-  const library = useContentLibrary();
+  // The picker searches the library on the server (ready items only); the items already in
+  // the playlist are read by id, however large the library.
+  const [find, setFind] = useState('');
+  const q = useDeferredValue(find.trim());
+  const picker = useLibrarySearch({ q, type: '', readyOnly: true });
   const save = useSavePlaylist(id);
   const [name, setName] = useState(initialName);
   const [items, setItems] = useState(initialItems);
@@ -42,11 +46,13 @@ function Editor({
   const [dragged, setDragged] = useState<number | null>(null);
   const [publishing, setPublishing] = useState(false);
   const [notice, setNotice] = useState('');
-  const ready = useMemo(
-    () => (library.data?.items ?? []).filter((c) => c.uploadStatus === 'ready'),
-    [library.data],
-  );
-  const byId = useMemo(() => new Map((library.data?.items ?? []).map((c) => [c.id, c])), [library.data]);
+  const ready = useMemo(() => picker.data?.pages.flatMap((page) => page.items) ?? [], [picker.data]);
+  const named = useContentItems(items.map((i) => i.contentId));
+  const byId = useMemo(() => {
+    const all = new Map(named);
+    for (const c of ready) all.set(c.id, c);
+    return all;
+  }, [named, ready]);
   const total = items.reduce((sum, i) => sum + i.duration, 0);
   const change = (index: number, patch: Partial<PlaylistItem>) =>
     setItems(items.map((item, i) => (i === index ? { ...item, ...patch } : item)));
@@ -100,6 +106,19 @@ function Editor({
       </p>
       {save.error && <Alert>{describeError(save.error)}</Alert>}
       <div className="flex flex-wrap items-end gap-2">
+        <div className="flex min-w-48 flex-col gap-1">
+          <label htmlFor="find-content" className="text-sm font-medium">
+            Find in the library
+          </label>
+          <input
+            id="find-content"
+            type="search"
+            placeholder="Title or tag"
+            value={find}
+            onChange={(e) => setFind(e.target.value)}
+            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+          />
+        </div>
         <div className="flex min-w-64 flex-1 flex-col gap-1">
           <label htmlFor="add-content" className="text-sm font-medium">
             Add from the library
@@ -110,7 +129,13 @@ function Editor({
             onChange={(e) => setAdding(e.target.value)}
             className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
           >
-            <option value="">{ready.length ? 'Choose content…' : 'Nothing ready in the library yet'}</option>
+            <option value="">
+              {ready.length
+                ? 'Choose content…'
+                : q
+                  ? 'Nothing ready matches'
+                  : 'Nothing ready in the library yet'}
+            </option>
             {ready.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.title}

@@ -48,7 +48,7 @@ export function Screens() {
   const pairing = params.has('pair') || code !== '';
   const setPairing = (open: boolean) => setParams(open ? { pair: '1' } : {}, { replace: true });
   const items = devices.items;
-  const titles = useContentTitles();
+  const titles = useContentTitles(items.map((d) => d.currentContent?.contentId ?? ''));
   const filtered = q !== '' || status !== '' || groupId !== '';
   const empty = !devices.isPending && !filtered && items.length === 0;
   // Only screens still listed can be chosen: a search or an unpair drops the others.

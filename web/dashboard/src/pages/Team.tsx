@@ -16,6 +16,7 @@ import { Button } from '@shared/ui/Button';
 import { Loading } from '@shared/ui/Loading';
 import { Modal } from '@shared/ui/Modal';
 import { TextField } from '@shared/ui/TextField';
+import { MoreBelow, useShowMore } from '@shared/ui/MoreBelow';
 
 function AddMember({ onDone }: { onDone: () => void }) {
   const add = useAddMember();
@@ -67,6 +68,7 @@ export function Team() {
   const update = useUpdateMember();
   const devices = useDevices();
   const audit = useAuditLog(isAdmin);
+  const showMoreActivity = useShowMore(audit);
   const [adding, setAdding] = useState(false);
   const [inviting, setInviting] = useState(false);
   const { organization } = session;
@@ -191,8 +193,9 @@ export function Team() {
           {audit.isPending ? (
             <Loading label="Loading activity" rows={2} />
           ) : (
-            <ActivityList entries={audit.data?.items ?? []} />
+            <ActivityList entries={audit.data?.pages.flatMap((page) => page.items) ?? []} />
           )}
+          {audit.hasNextPage && <MoreBelow onMore={showMoreActivity} busy={audit.isFetchingNextPage} />}
         </section>
       )}
       <Modal open={adding} onOpenChange={setAdding} title="Add a person">

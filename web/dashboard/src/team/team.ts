@@ -1,6 +1,6 @@
 // The organization's people and its record of who did what (admins).
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/http';
 import type { Page, Role, User } from '../api/types';
 
@@ -109,10 +109,16 @@ export function useUpdateMember() {
   });
 }
 
+// The audit trail, newest first, 50 entries at a time from the server.
 export function useAuditLog(enabled: boolean) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['audit-logs'],
-    queryFn: ({ signal }) => api<Page<AuditEntry>>('/api/v1/audit-logs?limit=50', { signal }),
+    initialPageParam: '',
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<AuditEntry>>(`/api/v1/audit-logs?limit=50${pageParam ? `&cursor=${pageParam}` : ''}`, {
+        signal,
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
   });
 }
