@@ -26,7 +26,13 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         id: v.id,
         impact: v.impact,
         help: v.help,
-        targets: v.nodes.map((n: any) => String(n.target)),
+        // Where, and axe's last word on why (a contrast failure names both colours).
+        targets: v.nodes.map(
+          (n: any) =>
+            `${String(n.target)}: ${String(n.failureSummary ?? '')
+              .split('\n')
+              .pop()}`,
+        ),
       }));
   });
 }

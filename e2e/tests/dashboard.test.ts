@@ -23,11 +23,27 @@ let dashboard: Page;
 let player: Page;
 const scratch = mkdtempSync(join(tmpdir(), 'vizora-dashboard-'));
 
-// Each page a screenshot is taken of is also checked by axe-core: no serious or critical
-// violation of WCAG 2.1 A/AA.
+// Pages also photographed in the dark theme (the dashboard follows the system's).
+const darkShots = new Set(['dashboard-screens', 'dashboard-overview-playing']);
+
+// Each page a screenshot is taken of is also checked by axe-core, in the light theme and the
+// dark one: no serious or critical violation of WCAG 2.1 A/AA (contrast included).
 async function shot(page: Page, name: string): Promise<void> {
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
   expect(await seriousViolations(page), name).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    // Colours that transition (buttons) are judged once they have arrived.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), `${name}, dark`).toBe(
+      'rgb(2, 6, 23)', // slate-950
+    );
+    if (screenshots && darkShots.has(name))
+      await page.screenshot({ path: join(screenshots, `${name}-dark.png`) });
+    expect(await seriousViolations(page), `${name}, dark`).toEqual([]);
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
 }
 
 beforeAll(async () => {

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { reactAppConfig } from '../shared/vite.ts';
 
-// The dashboard, served at /; each page its own chunk. Light only: the shared components'
-// dark variants never apply here.
+// The dashboard, served at /; each page its own chunk. Dark when the system is.
 export default reactAppConfig(fileURLToPath(new URL('.', import.meta.url)), {
-  darkMode: 'class',
+  darkMode: 'media',
   tests: ['test/**/*.test.tsx'],
   setupFiles: ['../shared/test/setup.ts'],
 });

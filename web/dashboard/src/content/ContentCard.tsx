@@ -42,10 +42,10 @@ export function ContentCard({
   const Icon = icons[content.type];
   return (
     <li
-      className="flex flex-col overflow-hidden rounded-lg border border-slate-200 bg-white"
+      className="flex flex-col overflow-hidden rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900"
       aria-label={content.title}
     >
-      <div className="flex aspect-video items-center justify-center bg-slate-100">
+      <div className="flex aspect-video items-center justify-center bg-slate-100 dark:bg-slate-800">
         {content.thumbnail ? (
           <img src={content.thumbnail} alt="" className="size-full object-contain" loading="lazy" />
         ) : (
@@ -56,23 +56,25 @@ export function ContentCard({
         <button
           type="button"
           onClick={onOpen}
-          className="truncate text-left text-sm font-medium text-slate-900 hover:underline"
+          className="truncate text-left text-sm font-medium text-slate-900 dark:text-slate-100 hover:underline"
           title={content.title}
         >
           {content.title}
         </button>
         {content.tags.length > 0 && (
-          <p className="truncate text-xs text-slate-500">{content.tags.join(' · ')}</p>
+          <p className="truncate text-xs text-slate-500 dark:text-slate-400">{content.tags.join(' · ')}</p>
         )}
-        <p className="text-xs text-slate-600">
+        <p className="text-xs text-slate-600 dark:text-slate-400">
           {typeNames[content.type]} ·{' '}
           <span data-status={content.uploadStatus}>{statusText[content.uploadStatus]}</span>
         </p>
-        {content.uploadError && <p className="text-xs text-red-700">{content.uploadError}</p>}
+        {content.uploadError && (
+          <p className="text-xs text-red-700 dark:text-red-400">{content.uploadError}</p>
+        )}
         <div className="mt-auto flex justify-end pt-2">
           <Button
             variant="ghost"
-            className="min-h-8 px-2 text-red-700"
+            className="min-h-8 px-2 text-red-700 dark:text-red-400"
             onClick={onDelete}
             aria-label={`Delete ${content.title}`}
           >

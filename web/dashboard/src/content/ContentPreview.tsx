@@ -13,7 +13,7 @@ function View({ content }: { content: Content }) {
       <img
         src={content.source}
         alt={content.title}
-        className="max-h-72 w-full rounded bg-slate-100 object-contain"
+        className="max-h-72 w-full rounded bg-slate-100 dark:bg-slate-800 object-contain"
       />
     );
   if (content.type === 'video')
@@ -24,7 +24,7 @@ function View({ content }: { content: Content }) {
         href={content.metadata.url}
         target="_blank"
         rel="noreferrer"
-        className="break-all text-indigo-700 underline"
+        className="break-all text-indigo-700 dark:text-indigo-300 underline"
       >
         {content.metadata.url}
       </a>
@@ -34,7 +34,7 @@ function View({ content }: { content: Content }) {
     <img
       src={content.thumbnail}
       alt={content.title}
-      className="max-h-72 w-full rounded bg-slate-100 object-contain"
+      className="max-h-72 w-full rounded bg-slate-100 dark:bg-slate-800 object-contain"
     />
   ) : null;
 }

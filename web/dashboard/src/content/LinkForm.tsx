@@ -35,7 +35,7 @@ export function LinkForm({ onDone }: { onDone: () => void }) {
         <select
           id="link-type"
           {...register('type')}
-          className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+          className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
         >
           <option value="webpage">Web page</option>
           <option value="dashboard">Dashboard</option>

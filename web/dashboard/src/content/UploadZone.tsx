@@ -56,17 +56,17 @@ export function UploadZone() {
         }}
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
-        className={`flex flex-col items-center gap-2 rounded-lg border-2 border-dashed px-6 py-8 text-center ${dragging ? 'border-indigo-500 bg-indigo-50' : 'border-slate-300 bg-white'}`}
+        className={`flex flex-col items-center gap-2 rounded-lg border-2 border-dashed px-6 py-8 text-center ${dragging ? 'border-indigo-500 bg-indigo-50 dark:bg-indigo-950' : 'border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900'}`}
       >
-        <UploadCloud aria-hidden="true" className="text-slate-500" />
-        <p id={hint} className="text-sm text-slate-700">
+        <UploadCloud aria-hidden="true" className="text-slate-500 dark:text-slate-400" />
+        <p id={hint} className="text-sm text-slate-700 dark:text-slate-300">
           Drop images, videos, PDFs, spreadsheets or slides here, or
         </p>
         <button
           type="button"
           onClick={() => input.current?.click()}
           aria-describedby={hint}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50"
+          className="rounded-md border border-slate-300 dark:border-slate-600 px-3 py-2 text-sm font-medium hover:bg-slate-50 dark:hover:bg-slate-800"
         >
           Choose files
         </button>
@@ -85,10 +85,13 @@ export function UploadZone() {
       {uploads.length > 0 && (
         <ul aria-label="Uploads" className="flex flex-col gap-2">
           {uploads.map((u) => (
-            <li key={u.key} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+            <li
+              key={u.key}
+              className="rounded-md border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-3 text-sm"
+            >
               <div className="flex justify-between gap-4">
                 <span className="truncate font-medium">{u.name}</span>
-                <span className="text-slate-600">
+                <span className="text-slate-600 dark:text-slate-400">
                   {u.error ? 'Failed' : u.done ? 'Uploaded' : `${Math.round(u.progress * 100)} %`}
                 </span>
               </div>
@@ -99,7 +102,7 @@ export function UploadZone() {
                   failed={Boolean(u.error)}
                 />
               </div>
-              {u.error && <p className="mt-1 text-red-700">{u.error}</p>}
+              {u.error && <p className="mt-1 text-red-700 dark:text-red-400">{u.error}</p>}
             </li>
           ))}
         </ul>

@@ -45,7 +45,7 @@ export function AppShell({ session }: { session: Session }) {
           end={end}
           onClick={() => setOpen(false)}
           className={({ isActive }) =>
-            `flex min-h-10 items-center gap-3 rounded-md px-3 text-sm font-medium ${isActive ? 'bg-indigo-50 text-indigo-800' : 'text-slate-700 hover:bg-slate-100'}`
+            `flex min-h-10 items-center gap-3 rounded-md px-3 text-sm font-medium ${isActive ? 'bg-indigo-50 dark:bg-indigo-950 text-indigo-800 dark:text-indigo-200' : 'text-slate-700 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800'}`
           }
         >
           <Icon aria-hidden="true" size={18} />
@@ -56,8 +56,8 @@ export function AppShell({ session }: { session: Session }) {
   );
   return (
     <div className="min-h-screen md:grid md:grid-cols-[15rem_1fr]">
-      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
-        <span className="text-lg font-bold text-indigo-700">Vizora</span>
+      <header className="flex items-center justify-between border-b border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 px-4 py-3 md:hidden">
+        <span className="text-lg font-bold text-indigo-700 dark:text-indigo-300">Vizora</span>
         <Button
           variant="ghost"
           aria-label={open ? 'Close menu' : 'Open menu'}
@@ -68,15 +68,17 @@ export function AppShell({ session }: { session: Session }) {
         </Button>
       </header>
       <aside
-        className={`${open ? 'block' : 'hidden'} border-b border-slate-200 bg-white p-4 md:flex md:min-h-screen md:flex-col md:justify-between md:border-r md:border-b-0`}
+        className={`${open ? 'block' : 'hidden'} border-b border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 md:flex md:min-h-screen md:flex-col md:justify-between md:border-r md:border-b-0`}
       >
         <div className="flex flex-col gap-6">
-          <span className="hidden text-lg font-bold text-indigo-700 md:block">Vizora</span>
+          <span className="hidden text-lg font-bold text-indigo-700 dark:text-indigo-300 md:block">
+            Vizora
+          </span>
           {nav}
         </div>
-        <div className="mt-6 flex flex-col gap-2 border-t border-slate-200 pt-4 text-sm">
-          <p className="font-medium text-slate-900">{session.organization.name}</p>
-          <p className="truncate text-slate-600">{session.user.email}</p>
+        <div className="mt-6 flex flex-col gap-2 border-t border-slate-200 dark:border-slate-700 pt-4 text-sm">
+          <p className="font-medium text-slate-900 dark:text-slate-100">{session.organization.name}</p>
+          <p className="truncate text-slate-600 dark:text-slate-400">{session.user.email}</p>
           <Button variant="secondary" onClick={() => signOut.mutate()} busy={signOut.isPending}>
             <LogOut aria-hidden="true" size={16} /> Sign out
           </Button>

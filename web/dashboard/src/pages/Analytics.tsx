@@ -55,7 +55,7 @@ export function Analytics() {
             id="range"
             value={days}
             onChange={(e) => setDays(Number(e.target.value))}
-            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
             <option value={1}>Last 24 hours</option>
             <option value={7}>Last 7 days</option>
@@ -65,7 +65,7 @@ export function Analytics() {
           <a
             href={csvLink(range)}
             download
-            className="inline-flex min-h-10 items-center gap-2 rounded-md border border-slate-300 bg-white px-4 text-sm font-medium hover:bg-slate-50"
+            className="inline-flex min-h-10 items-center gap-2 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-4 text-sm font-medium hover:bg-slate-50 dark:hover:bg-slate-800"
           >
             <Download aria-hidden="true" size={16} /> Export CSV
           </a>
@@ -74,7 +74,7 @@ export function Analytics() {
       {error && <Alert>{describeError(error)}</Alert>}
       <section
         aria-labelledby="by-content"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="by-content" className="font-semibold">
           Impressions per content
@@ -83,7 +83,7 @@ export function Analytics() {
           <Loading label="Loading impressions" rows={2} />
         ) : content.data?.length ? (
           <table className="w-full text-left text-sm">
-            <thead className="text-slate-600">
+            <thead className="text-slate-600 dark:text-slate-400">
               <tr>
                 <th scope="col" className="py-2 font-medium">
                   Content
@@ -101,7 +101,7 @@ export function Analytics() {
             </thead>
             <tbody>
               {content.data.map((c) => (
-                <tr key={c.contentId} className="border-t border-slate-100">
+                <tr key={c.contentId} className="border-t border-slate-100 dark:border-slate-800">
                   <th scope="row" className="py-2 font-medium">
                     {titles.get(c.contentId) ?? 'Deleted content'}
                   </th>
@@ -130,7 +130,7 @@ export function Analytics() {
       </section>
       <section
         aria-labelledby="by-screen"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="by-screen" className="font-semibold">
           Impressions per screen per day
@@ -146,7 +146,7 @@ export function Analytics() {
               unit="Impressions"
             />
             <table className="w-full text-left text-sm">
-              <thead className="text-slate-600">
+              <thead className="text-slate-600 dark:text-slate-400">
                 <tr>
                   <th scope="col" className="py-2 font-medium">
                     Screen
@@ -161,7 +161,10 @@ export function Analytics() {
               </thead>
               <tbody>
                 {chart.rows.map((r) => (
-                  <tr key={`${r.deviceId}-${r.day}`} className="border-t border-slate-100">
+                  <tr
+                    key={`${r.deviceId}-${r.day}`}
+                    className="border-t border-slate-100 dark:border-slate-800"
+                  >
                     <th scope="row" className="py-1 font-medium">
                       {names.get(r.deviceId) ?? 'Unpaired screen'}
                     </th>
@@ -181,7 +184,7 @@ export function Analytics() {
       </section>
       <section
         aria-labelledby="uptime"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="uptime" className="font-semibold">
           Uptime
@@ -204,7 +207,10 @@ export function Analytics() {
           <EmptyState
             title="No screens yet"
             action={
-              <Link to="/screens" className="text-sm font-medium text-indigo-700 underline">
+              <Link
+                to="/screens"
+                className="text-sm font-medium text-indigo-700 dark:text-indigo-300 underline"
+              >
                 Pair a screen
               </Link>
             }

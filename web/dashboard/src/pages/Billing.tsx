@@ -187,7 +187,8 @@ export function Billing() {
       >
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="current-plan" className="font-semibold">
-            {b.plan.name} plan <span className="font-normal text-slate-600">({statusWords[b.status]})</span>
+            {b.plan.name} plan{' '}
+            <span className="font-normal text-slate-600 dark:text-slate-400">({statusWords[b.status]})</span>
           </h2>
           {isAdmin && b.billingEnabled && b.subscribed && (
             <Button variant="secondary" busy={portal.isPending} onClick={() => portal.mutate()}>
@@ -222,7 +223,7 @@ export function Billing() {
           Plans
         </h2>
         {!b.billingEnabled && (
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
             Billing is not enabled on this server: your operator sets the plan.
           </p>
         )}
@@ -270,7 +271,7 @@ export function Billing() {
           </h2>
           <table className="text-left text-sm">
             <thead>
-              <tr className="text-slate-600">
+              <tr className="text-slate-600 dark:text-slate-400">
                 <th className="py-1 font-medium">Date</th>
                 <th className="py-1 font-medium">Number</th>
                 <th className="py-1 font-medium">Amount</th>

@@ -84,12 +84,12 @@ export function ContentLibrary() {
             placeholder="Search by title or tag"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
-            className="min-h-10 flex-1 rounded-md border border-slate-300 bg-white px-3 text-sm"
+            className="min-h-10 flex-1 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           />
           <div
             role="group"
             aria-label="View"
-            className="flex overflow-hidden rounded-md border border-slate-300"
+            className="flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-600"
           >
             {(['grid', 'list'] as const).map((v) => (
               <button
@@ -97,7 +97,7 @@ export function ContentLibrary() {
                 type="button"
                 aria-pressed={view === v}
                 onClick={() => setView(v)}
-                className={`min-h-10 px-3 text-sm ${view === v ? 'bg-indigo-50 font-medium text-indigo-800' : 'bg-white text-slate-700'}`}
+                className={`min-h-10 px-3 text-sm ${view === v ? 'bg-indigo-50 dark:bg-indigo-950 font-medium text-indigo-800 dark:text-indigo-200' : 'bg-white dark:bg-slate-900 text-slate-700 dark:text-slate-300'}`}
               >
                 {v === 'grid' ? 'Grid' : 'List'}
               </button>
@@ -107,7 +107,7 @@ export function ContentLibrary() {
             aria-label="Kind of content"
             value={type}
             onChange={(e) => setType(e.target.value as ContentType | '')}
-            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
             <option value="">All kinds</option>
             {Object.entries(typeNames).map(([value, name]) => (
@@ -125,12 +125,14 @@ export function ContentLibrary() {
           Upload what your screens should show: drop files above, or add a web page, dashboard or data feed.
         </EmptyState>
       ) : items.length === 0 ? (
-        <p className="text-sm text-slate-600">Nothing matches. Try another word or kind.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Nothing matches. Try another word or kind.
+        </p>
       ) : view === 'list' ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Library</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+            <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-slate-600 dark:text-slate-400">
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium">
                   Title
@@ -151,7 +153,7 @@ export function ContentLibrary() {
             </thead>
             <tbody>
               {items.map((c) => (
-                <tr key={c.id} className="border-b border-slate-100 last:border-0">
+                <tr key={c.id} className="border-b border-slate-100 dark:border-slate-800 last:border-0">
                   <th scope="row" className="px-4 py-2 font-medium">
                     <button type="button" onClick={() => setOpened(c)} className="text-left hover:underline">
                       {c.title}
@@ -163,7 +165,7 @@ export function ContentLibrary() {
                   <td className="px-4 py-2 text-right">
                     <Button
                       variant="ghost"
-                      className="min-h-8 px-2 text-red-700"
+                      className="min-h-8 px-2 text-red-700 dark:text-red-400"
                       onClick={() => setDeleting(c)}
                       aria-label={`Delete ${c.title}`}
                     >

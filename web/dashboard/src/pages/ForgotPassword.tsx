@@ -19,12 +19,12 @@ export function ForgotPassword() {
   if (request.isSuccess) {
     return (
       <AuthLayout title="Check your email">
-        <p className="text-sm text-slate-700" role="status">
+        <p className="text-sm text-slate-700 dark:text-slate-300" role="status">
           If an account uses {request.variables.email}, a link to choose a new password is on its way. It
           works for an hour.
         </p>
         <p className="mt-4 text-center text-sm">
-          <Link to="/sign-in" className="font-medium text-indigo-700 underline">
+          <Link to="/sign-in" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
             Back to sign in
           </Link>
         </p>
@@ -45,8 +45,8 @@ export function ForgotPassword() {
         <Button type="submit" busy={request.isPending}>
           Email me a link
         </Button>
-        <p className="text-center text-sm text-slate-600">
-          <Link to="/sign-in" className="font-medium text-indigo-700 underline">
+        <p className="text-center text-sm text-slate-600 dark:text-slate-400">
+          <Link to="/sign-in" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
             Back to sign in
           </Link>
         </p>

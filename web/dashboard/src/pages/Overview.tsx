@@ -10,15 +10,15 @@ import { Loading } from '@shared/ui/Loading';
 function Stat({
   label,
   value,
-  tone = 'text-slate-900',
+  tone = 'text-slate-900 dark:text-slate-100',
 }: {
   label: string;
   value: string | number;
   tone?: string;
 }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4">
-      <dt className="text-sm text-slate-600">{label}</dt>
+    <div className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4">
+      <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
       <dd className={`mt-1 text-2xl font-semibold ${tone}`}>{value}</dd>
     </div>
   );
@@ -41,7 +41,7 @@ export function Overview() {
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold">Welcome, {session.user.firstName}</h1>
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
           {organization.name} · {organization.subscriptionTier} plan{trial ? ` · ${trial}` : ''}
         </p>
       </div>
@@ -49,7 +49,7 @@ export function Overview() {
         <Loading label="Loading screens" rows={1} />
       ) : (
         <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-          <Stat label="Screens online" value={online} tone="text-emerald-700" />
+          <Stat label="Screens online" value={online} tone="text-emerald-700 dark:text-emerald-400" />
           <Stat label="Screens offline" value={items.filter((d) => d.status === 'offline').length} />
           <Stat label="Screens in use" value={`${items.length} of ${organization.screenQuota}`} />
           <Stat label="Playing now" value={items.filter((d) => d.currentContent?.contentId).length} />
@@ -59,9 +59,9 @@ export function Overview() {
       <PlayingNow />
       {session.user.role === 'admin' && <RecentActivity />}
       {!devices.isPending && items.length === 0 && (
-        <p className="text-sm text-slate-700">
+        <p className="text-sm text-slate-700 dark:text-slate-300">
           Start by{' '}
-          <Link to="/screens?pair=1" className="font-medium text-indigo-700 underline">
+          <Link to="/screens?pair=1" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
             pairing your first screen
           </Link>
           : open <strong>/player</strong> in the TV's browser and type the code it shows.
@@ -80,7 +80,7 @@ function PlayingNow() {
   return (
     <section
       aria-labelledby="playing"
-      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
+      className="flex flex-col gap-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="playing" className="font-semibold">
         Playing now
@@ -88,7 +88,10 @@ function PlayingNow() {
       <ul className="flex flex-col gap-1 text-sm">
         {playing.map((d) => (
           <li key={d.id}>
-            <Link to={`/screens/${d.id}`} className="font-medium text-indigo-700 underline">
+            <Link
+              to={`/screens/${d.id}`}
+              className="font-medium text-indigo-700 dark:text-indigo-300 underline"
+            >
               {d.nickname}
             </Link>
             : {titles.get(d.currentContent?.contentId ?? '') ?? 'Content'}
@@ -106,7 +109,7 @@ function RecentActivity() {
   return (
     <section
       aria-labelledby="activity"
-      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
+      className="flex flex-col gap-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="activity" className="font-semibold">
         Recent activity

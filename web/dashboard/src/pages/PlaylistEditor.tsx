@@ -87,7 +87,7 @@ function Editor({
             id="playlist-name"
             value={name}
             onChange={(e) => setName(e.target.value)}
-            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-lg font-semibold"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-lg font-semibold"
           />
         </div>
         <div className="flex gap-2">
@@ -101,7 +101,7 @@ function Editor({
           )}
         </div>
       </div>
-      <p aria-live="polite" className="text-sm text-emerald-700">
+      <p aria-live="polite" className="text-sm text-emerald-700 dark:text-emerald-400">
         {notice}
       </p>
       {save.error && <Alert>{describeError(save.error)}</Alert>}
@@ -116,7 +116,7 @@ function Editor({
             placeholder="Title or tag"
             value={find}
             onChange={(e) => setFind(e.target.value)}
-            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           />
         </div>
         <div className="flex min-w-64 flex-1 flex-col gap-1">
@@ -127,7 +127,7 @@ function Editor({
             id="add-content"
             value={adding}
             onChange={(e) => setAdding(e.target.value)}
-            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
             <option value="">
               {ready.length
@@ -152,10 +152,10 @@ function Editor({
           <h2 id="items-heading" className="text-base font-semibold">
             Items
           </h2>
-          <p className="text-sm text-slate-600">Plays once in {formatDuration(total)}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Plays once in {formatDuration(total)}</p>
         </div>
         {items.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+          <p className="rounded-lg border border-dashed border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 p-6 text-center text-sm text-slate-600 dark:text-slate-400">
             Add content from the library: it plays in this order, then starts over.
           </p>
         ) : (
@@ -173,7 +173,7 @@ function Editor({
                     setDragged(null);
                   }}
                   aria-label={`${index + 1}. ${title}`}
-                  className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3"
+                  className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-3"
                 >
                   <GripVertical aria-hidden="true" className="cursor-grab text-slate-400" size={18} />
                   <span className="min-w-40 flex-1 truncate text-sm font-medium">{title}</span>
@@ -185,7 +185,7 @@ function Editor({
                       max={86400}
                       value={item.duration}
                       onChange={(e) => change(index, { duration: Math.max(1, Number(e.target.value) || 1) })}
-                      className="min-h-9 w-20 rounded-md border border-slate-300 px-2"
+                      className="min-h-9 w-20 rounded-md border border-slate-300 dark:border-slate-600 px-2"
                     />
                     s
                   </label>
@@ -194,7 +194,7 @@ function Editor({
                     <select
                       value={item.transition}
                       onChange={(e) => change(index, { transition: e.target.value as Transition })}
-                      className="min-h-9 rounded-md border border-slate-300 bg-white px-2"
+                      className="min-h-9 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2"
                     >
                       {transitions.map((t) => (
                         <option key={t} value={t}>
@@ -223,7 +223,7 @@ function Editor({
                   </Button>
                   <Button
                     variant="ghost"
-                    className="min-h-9 px-2 text-red-700"
+                    className="min-h-9 px-2 text-red-700 dark:text-red-400"
                     aria-label={`Remove ${title}`}
                     onClick={() => setItems(items.filter((_, i) => i !== index))}
                   >

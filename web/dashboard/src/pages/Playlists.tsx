@@ -38,16 +38,16 @@ export function Playlists() {
       ) : (
         <ul
           aria-label="Playlists"
-          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900"
         >
           {items.map((p) => (
             <li key={p.id}>
               <Link
                 to={`/playlists/${p.id}`}
-                className="flex items-center justify-between gap-4 px-4 py-3 hover:bg-slate-50"
+                className="flex items-center justify-between gap-4 px-4 py-3 hover:bg-slate-50 dark:hover:bg-slate-800"
               >
-                <span className="font-medium text-slate-900">{p.name}</span>
-                <span className="text-sm text-slate-600">
+                <span className="font-medium text-slate-900 dark:text-slate-100">{p.name}</span>
+                <span className="text-sm text-slate-600 dark:text-slate-400">
                   {p.items.length} item{p.items.length === 1 ? '' : 's'} · {formatDuration(p.totalDuration)}
                 </span>
               </Link>

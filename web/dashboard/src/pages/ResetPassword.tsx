@@ -23,11 +23,11 @@ export function ResetPassword() {
   if (reset.isSuccess) {
     return (
       <AuthLayout title="Password changed">
-        <p className="text-sm text-slate-700" role="status">
+        <p className="text-sm text-slate-700 dark:text-slate-300" role="status">
           Your new password is set, and every device that was signed in has been signed out.
         </p>
         <p className="mt-4 text-center text-sm">
-          <Link to="/sign-in" className="font-medium text-indigo-700 underline">
+          <Link to="/sign-in" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
             Sign in
           </Link>
         </p>
@@ -59,7 +59,10 @@ export function ResetPassword() {
         </Button>
         {linkIsBad && (
           <p className="text-center text-sm">
-            <Link to="/forgot-password" className="font-medium text-indigo-700 underline">
+            <Link
+              to="/forgot-password"
+              className="font-medium text-indigo-700 dark:text-indigo-300 underline"
+            >
               Ask for a new link
             </Link>
           </p>

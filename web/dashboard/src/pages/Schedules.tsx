@@ -59,20 +59,20 @@ export function Schedules() {
       ) : (
         <ul
           aria-label="Schedules"
-          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900"
         >
           {items.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
               <div>
                 <p className="font-medium">{s.name}</p>
-                <p className="text-sm text-slate-600">
+                <p className="text-sm text-slate-600 dark:text-slate-400">
                   {describeSchedule(s)} ({s.timezone}) · {names.get(s.playlistId) ?? 'playlist'} · priority{' '}
                   {s.priority}
                 </p>
               </div>
               <Button
                 variant="ghost"
-                className="text-red-700"
+                className="text-red-700 dark:text-red-400"
                 aria-label={`Delete ${s.name}`}
                 onClick={() => remove.mutate(s.id)}
               >
@@ -85,7 +85,7 @@ export function Schedules() {
       {devices.items.length > 0 && (
         <section
           aria-labelledby="week"
-          className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+          className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
         >
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h2 id="week" className="font-semibold">
@@ -96,7 +96,7 @@ export function Schedules() {
               <select
                 value={shown}
                 onChange={(e) => setScreen(e.target.value)}
-                className="min-h-10 rounded-md border border-slate-300 bg-white px-3"
+                className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3"
               >
                 {devices.items.map((d) => (
                   <option key={d.id} value={d.id}>

@@ -35,7 +35,7 @@ function Commands({ device }: { device: Device }) {
   return (
     <section
       aria-labelledby="commands"
-      className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="commands" className="font-semibold">
         Commands
@@ -52,10 +52,12 @@ function Commands({ device }: { device: Device }) {
         </Button>
       </div>
       {device.status !== 'online' && (
-        <p className="text-sm text-slate-600">The screen is offline: commands need it online.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          The screen is offline: commands need it online.
+        </p>
       )}
       {send.error && <Alert>{describeError(send.error)}</Alert>}
-      <p aria-live="polite" className="text-sm text-slate-700">
+      <p aria-live="polite" className="text-sm text-slate-700 dark:text-slate-300">
         {commandId && !result
           ? 'Waiting for the screen…'
           : result
@@ -68,7 +70,7 @@ function Commands({ device }: { device: Device }) {
         <img
           src={image}
           alt={`What ${device.nickname} shows`}
-          className="max-w-sm rounded border border-slate-200"
+          className="max-w-sm rounded border border-slate-200 dark:border-slate-700"
         />
       )}
     </section>
@@ -103,7 +105,7 @@ function Settings({ device }: { device: Device }) {
   return (
     <section
       aria-labelledby="settings"
-      className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="settings" className="font-semibold">
         Settings
@@ -130,7 +132,7 @@ function Settings({ device }: { device: Device }) {
             id="screen-zone"
             value={timezone}
             onChange={(e) => setTimezone(e.target.value)}
-            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
             {(zones.includes(timezone) ? zones : [timezone, ...zones]).map((z) => (
               <option key={z}>{z}</option>
@@ -145,7 +147,7 @@ function Settings({ device }: { device: Device }) {
             id="screen-default"
             value={playlist}
             onChange={(e) => setPlaylist(e.target.value)}
-            className="min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
             <option value="">None (idle screen)</option>
             {(playlists.data?.items ?? []).map((p) => (
@@ -185,7 +187,7 @@ function Settings({ device }: { device: Device }) {
           <Button type="submit" busy={update.isPending} disabled={!nickname.trim()}>
             Save settings
           </Button>
-          <span aria-live="polite" className="text-sm text-emerald-700">
+          <span aria-live="polite" className="text-sm text-emerald-700 dark:text-emerald-400">
             {update.isSuccess ? 'Saved.' : ''}
           </span>
         </div>
@@ -245,7 +247,7 @@ export function ScreenDetail() {
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link to="/screens" className="text-indigo-700 underline">
+        <Link to="/screens" className="text-indigo-700 dark:text-indigo-300 underline">
           Screens
         </Link>
       </nav>
@@ -267,7 +269,7 @@ export function ScreenDetail() {
       )}
       <section
         aria-labelledby="timeline"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="timeline" className="font-semibold">
           The next 48 hours

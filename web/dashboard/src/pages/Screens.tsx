@@ -14,7 +14,8 @@ import { EmptyState } from '@shared/ui/EmptyState';
 import { Loading } from '@shared/ui/Loading';
 import { MoreBelow, useShowMore } from '@shared/ui/MoreBelow';
 
-const controlClass = 'min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm';
+const controlClass =
+  'min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm';
 const sortNames: Record<ScreenFilter['sort'], string> = {
   paired: 'Paired first',
   name: 'Name',
@@ -130,12 +131,14 @@ export function Screens() {
           it is yours in seconds.
         </EmptyState>
       ) : items.length === 0 ? (
-        <p className="text-sm text-slate-600">No screen matches. Try another word, status or group.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No screen matches. Try another word, status or group.
+        </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Screens and their status</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600">
+            <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-slate-600 dark:text-slate-400">
               <tr>
                 <th scope="col" className="w-10 px-4 py-3">
                   <input
@@ -164,7 +167,7 @@ export function Screens() {
             </thead>
             <tbody>
               {items.map((d) => (
-                <tr key={d.id} className="border-b border-slate-100 last:border-0">
+                <tr key={d.id} className="border-b border-slate-100 dark:border-slate-800 last:border-0">
                   <td className="px-4 py-3">
                     <input
                       type="checkbox"
@@ -173,7 +176,7 @@ export function Screens() {
                       onChange={(e) => choose(d.id, e.target.checked)}
                     />
                   </td>
-                  <th scope="row" className="px-4 py-3 font-medium text-slate-900">
+                  <th scope="row" className="px-4 py-3 font-medium text-slate-900 dark:text-slate-100">
                     <Link to={`/screens/${d.id}`} className="underline-offset-2 hover:underline">
                       {d.nickname}
                     </Link>
@@ -182,13 +185,17 @@ export function Screens() {
                     <StatusBadge status={d.status} />
                     {d.held && <HeldBadge />}
                   </td>
-                  <td className="px-4 py-3 text-slate-700">
+                  <td className="px-4 py-3 text-slate-700 dark:text-slate-300">
                     {d.status === 'online' && d.currentContent?.contentId
                       ? (titles.get(d.currentContent.contentId) ?? 'Content')
                       : '—'}
                   </td>
-                  <td className="hidden px-4 py-3 text-slate-700 sm:table-cell">{d.location || '—'}</td>
-                  <td className="hidden px-4 py-3 text-slate-700 md:table-cell">{seen(d.lastHeartbeat)}</td>
+                  <td className="hidden px-4 py-3 text-slate-700 dark:text-slate-300 sm:table-cell">
+                    {d.location || '—'}
+                  </td>
+                  <td className="hidden px-4 py-3 text-slate-700 dark:text-slate-300 md:table-cell">
+                    {seen(d.lastHeartbeat)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -196,7 +203,7 @@ export function Screens() {
         </div>
       )}
       {items.length > 0 && (
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
           {devices.hasNextPage ? `The first ${items.length} shown.` : `${items.length} shown.`}
         </p>
       )}

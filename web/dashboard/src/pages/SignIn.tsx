@@ -42,13 +42,13 @@ export function SignIn() {
           Sign in
         </Button>
         <p className="text-center text-sm">
-          <Link to="/forgot-password" className="text-indigo-700 underline">
+          <Link to="/forgot-password" className="text-indigo-700 dark:text-indigo-300 underline">
             Forgot your password?
           </Link>
         </p>
-        <p className="text-center text-sm text-slate-600">
+        <p className="text-center text-sm text-slate-600 dark:text-slate-400">
           New to Vizora?{' '}
-          <Link to="/sign-up" className="font-medium text-indigo-700 underline">
+          <Link to="/sign-up" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
             Create an account
           </Link>
         </p>

@@ -66,9 +66,9 @@ export function SignUp() {
         <Button type="submit" busy={signUp.isPending}>
           Create account
         </Button>
-        <p className="text-center text-sm text-slate-600">
+        <p className="text-center text-sm text-slate-600 dark:text-slate-400">
           Already have an account?{' '}
-          <Link to="/sign-in" className="font-medium text-indigo-700 underline">
+          <Link to="/sign-in" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
             Sign in
           </Link>
         </p>

@@ -78,12 +78,12 @@ export function Team() {
       <h1 className="text-2xl font-semibold">Team</h1>
       <section
         aria-labelledby="plan"
-        className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="plan" className="font-semibold">
           Plan
         </h2>
-        <p className="text-sm text-slate-700">
+        <p className="text-sm text-slate-700 dark:text-slate-300">
           {organization.name}: <strong>{organization.subscriptionTier}</strong> plan (
           {organization.subscriptionStatus}).{' '}
           <Link to="/billing" className="text-indigo-700 underline dark:text-indigo-300">
@@ -111,7 +111,7 @@ export function Team() {
       </section>
       <section
         aria-labelledby="people"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="people" className="font-semibold">
@@ -139,15 +139,17 @@ export function Team() {
                   <span className="font-medium">
                     {m.firstName} {m.lastName}
                   </span>{' '}
-                  <span className="text-slate-600">{m.email}</span>
-                  {!m.isActive && <span className="ml-2 text-slate-500">(deactivated)</span>}
+                  <span className="text-slate-600 dark:text-slate-400">{m.email}</span>
+                  {!m.isActive && (
+                    <span className="ml-2 text-slate-500 dark:text-slate-400">(deactivated)</span>
+                  )}
                 </span>
                 {isAdmin && m.id !== session.user.id ? (
                   <select
                     aria-label={`Role of ${m.firstName} ${m.lastName}`}
                     value={m.role}
                     onChange={(e) => update.mutate({ id: m.id, role: e.target.value as Role })}
-                    className="min-h-9 rounded-md border border-slate-300 bg-white px-2"
+                    className="min-h-9 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2"
                   >
                     {roles.map((r) => (
                       <option key={r.value} value={r.value}>
@@ -156,7 +158,7 @@ export function Team() {
                     ))}
                   </select>
                 ) : (
-                  <span className="text-slate-700">{m.role}</span>
+                  <span className="text-slate-700 dark:text-slate-300">{m.role}</span>
                 )}
               </li>
             ))}
@@ -166,7 +168,7 @@ export function Team() {
       </section>
       <section
         aria-labelledby="notifications"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="notifications" className="font-semibold">
           Email notifications
@@ -175,7 +177,7 @@ export function Team() {
       </section>
       <section
         aria-labelledby="time-zone"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="time-zone" className="font-semibold">
           Time zone
@@ -185,7 +187,7 @@ export function Team() {
       {isAdmin && (
         <section
           aria-labelledby="audit"
-          className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
+          className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
         >
           <h2 id="audit" className="font-semibold">
             Recent activity

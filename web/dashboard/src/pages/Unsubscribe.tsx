@@ -19,12 +19,12 @@ export function Unsubscribe() {
   if (unsubscribe.isSuccess) {
     return (
       <AuthLayout title="Unsubscribed">
-        <p role="status" className="text-sm text-slate-700">
+        <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
           You will no longer get {topics[unsubscribe.data.topic] ?? 'these emails'}. You can turn them back on
           from the Team page.
         </p>
         <p className="mt-4 text-center text-sm">
-          <Link to="/team" className="font-medium text-indigo-700 underline">
+          <Link to="/team" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
             Notification settings
           </Link>
         </p>

@@ -21,7 +21,7 @@ export function VerifyEmail() {
   }, [token, verify]);
   const back = (
     <p className="mt-4 text-center text-sm">
-      <Link to="/" className="font-medium text-indigo-700 underline">
+      <Link to="/" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
         Go to the dashboard
       </Link>
     </p>
@@ -29,7 +29,7 @@ export function VerifyEmail() {
   if (verify.isSuccess) {
     return (
       <AuthLayout title="Email address confirmed">
-        <p role="status" className="text-sm text-slate-700">
+        <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
           Thank you: your address is confirmed.
         </p>
         {back}

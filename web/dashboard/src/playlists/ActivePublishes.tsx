@@ -18,7 +18,7 @@ export function ActivePublishes() {
   return (
     <section
       aria-labelledby="publishes"
-      className="flex flex-col gap-3 rounded-lg border border-rose-200 bg-white p-4"
+      className="flex flex-col gap-3 rounded-lg border border-rose-200 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="publishes" className="font-semibold">
         Published now

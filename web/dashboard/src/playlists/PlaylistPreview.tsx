@@ -60,7 +60,7 @@ export function PlaylistPreview({
           <Slide content={content} />
         </div>
       </div>
-      <p className="text-xs text-slate-600">
+      <p className="text-xs text-slate-600 dark:text-slate-400">
         Item {(index % items.length) + 1} of {items.length}: {content?.title ?? 'missing'}, {current.duration}{' '}
         s
       </p>

@@ -105,7 +105,7 @@ export function PublishDialog({
             placeholder="Until I end it"
             value={minutes}
             onChange={(e) => setMinutes(e.target.value)}
-            className="min-h-10 rounded-md border border-slate-300 px-3 text-sm"
+            className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 px-3 text-sm"
           />
         </div>
         <div className="flex justify-end gap-2">

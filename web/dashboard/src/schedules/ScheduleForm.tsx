@@ -8,7 +8,8 @@ import { CheckboxList } from '@shared/ui/CheckboxList';
 import { TextField } from '@shared/ui/TextField';
 import { cronFor, dayPresets, useCreateSchedule, type DayPreset } from './schedules';
 
-const select = 'min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm';
+const select =
+  'min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm';
 
 // A schedule in plain words (which days, from when to when), or a raw cron for experts.
 export function ScheduleForm({ onDone }: { onDone: () => void }) {

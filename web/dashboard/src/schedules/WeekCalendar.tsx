@@ -27,7 +27,10 @@ export function WeekCalendar({
   const rows = Array.from({ length: 7 }, (_, i) => from + i * day);
   return (
     <div className="flex flex-col gap-1">
-      <ul aria-label="Legend" className="mb-2 flex flex-wrap gap-4 text-xs text-slate-700">
+      <ul
+        aria-label="Legend"
+        className="mb-2 flex flex-wrap gap-4 text-xs text-slate-700 dark:text-slate-300"
+      >
         {(Object.keys(colours) as Segment['source'][]).map((source) => (
           <li key={source} className="flex items-center gap-1">
             <span aria-hidden="true" className={`size-2.5 rounded-sm ${colours[source]}`} />
@@ -35,7 +38,7 @@ export function WeekCalendar({
           </li>
         ))}
       </ul>
-      <div aria-hidden="true" className="ml-24 flex text-xs text-slate-500">
+      <div aria-hidden="true" className="ml-24 flex text-xs text-slate-500 dark:text-slate-400">
         {[0, 6, 12, 18].map((h) => (
           <span key={h} className="flex-1">
             {String(h).padStart(2, '0')}:00
@@ -52,8 +55,8 @@ export function WeekCalendar({
         });
         return (
           <div key={start} className="flex items-center gap-2">
-            <span className="w-24 shrink-0 text-xs text-slate-600">{label}</span>
-            <div className="relative h-6 flex-1 overflow-hidden rounded bg-slate-100">
+            <span className="w-24 shrink-0 text-xs text-slate-600 dark:text-slate-400">{label}</span>
+            <div className="relative h-6 flex-1 overflow-hidden rounded bg-slate-100 dark:bg-slate-800">
               {inDay.map((s) => {
                 const a = Math.max(Date.parse(s.start), start);
                 const b = Math.min(Date.parse(s.end), end);

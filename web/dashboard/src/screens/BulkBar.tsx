@@ -7,7 +7,8 @@ import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { Modal, ModalClose } from '@shared/ui/Modal';
 
-const selectClass = 'min-h-10 rounded-md border border-slate-300 bg-white px-3 text-sm';
+const selectClass =
+  'min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm';
 
 const screens = (n: number) => (n === 1 ? '1 screen' : `${n} screens`);
 

@@ -10,7 +10,7 @@ const looks: Record<Device['status'], { label: string; dot: string }> = {
 export function StatusBadge({ status }: { status: Device['status'] }) {
   const look = looks[status];
   return (
-    <span className="inline-flex items-center gap-2 text-sm text-slate-800">
+    <span className="inline-flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
       <span aria-hidden="true" className={`size-2.5 rounded-full ${look.dot}`} />
       {look.label}
     </span>
@@ -22,7 +22,7 @@ export function StatusBadge({ status }: { status: Device['status'] }) {
 export function HeldBadge() {
   return (
     <span
-      className="ml-2 inline-flex items-center rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+      className="ml-2 inline-flex items-center rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100"
       title="Beyond your plan's screens: it keeps playing what it has but gets nothing new. See Plan and billing."
     >
       Held: over plan

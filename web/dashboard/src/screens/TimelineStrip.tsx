@@ -33,7 +33,7 @@ export function TimelineStrip({
   const label = (s: Segment) => (s.playlistId ? (names.get(s.playlistId) ?? 'A playlist') : 'Idle screen');
   return (
     <div className="flex flex-col gap-3">
-      <div aria-hidden="true" className="flex h-8 overflow-hidden rounded-md bg-slate-100">
+      <div aria-hidden="true" className="flex h-8 overflow-hidden rounded-md bg-slate-100 dark:bg-slate-800">
         {segments.map((s) => {
           const width = ((Date.parse(s.end) - Date.parse(s.start)) / span) * 100;
           return (
@@ -50,11 +50,11 @@ export function TimelineStrip({
         {segments.map((s) => (
           <li key={s.start} className="flex flex-wrap items-center gap-2">
             <span aria-hidden="true" className={`size-2.5 rounded-sm ${colours[s.source]}`} />
-            <span className="text-slate-600">
+            <span className="text-slate-600 dark:text-slate-400">
               {time(s.start)} – {time(s.end)}
             </span>
             <span className="font-medium">{label(s)}</span>
-            <span className="text-slate-600">({sourceNames[s.source]})</span>
+            <span className="text-slate-600 dark:text-slate-400">({sourceNames[s.source]})</span>
           </li>
         ))}
       </ol>

@@ -6,7 +6,9 @@ export function ActivityList({ entries }: { entries: AuditEntry[] }) {
     <ol className="flex flex-col gap-1 text-sm">
       {entries.map((a) => (
         <li key={a.id} className="flex gap-3">
-          <span className="w-44 shrink-0 text-slate-600">{new Date(a.createdAt).toLocaleString()}</span>
+          <span className="w-44 shrink-0 text-slate-600 dark:text-slate-400">
+            {new Date(a.createdAt).toLocaleString()}
+          </span>
           <span>{a.action.replace(/[._]/g, ' ')}</span>
         </li>
       ))}
