@@ -254,7 +254,21 @@ describe('the dashboard', () => {
     // point over years.
     const chart = dashboard.getByRole('img', { name: /Impressions per screen per day/ });
     const period = dashboard.getByLabel('Period');
-    // The player reports a play once it ends: choosing a period reads the report again.
+    // The player reports a play once it ends: choosing a period reads the report again. (Once,
+    // in a whole make test, no chart came within 60 s; the message says what there was.)
+    const seen = async (): Promise<string> =>
+      JSON.stringify({
+        player: await player.evaluate(() => {
+          const { impressionsRecorded, eventsQueued, connected, current } = (window as any).vizora;
+          return { impressionsRecorded, eventsQueued, connected, current };
+        }),
+        report: await dashboard.evaluate(async () => {
+          const to = new Date().toISOString();
+          const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
+          const r = await fetch(`/api/v1/analytics/devices/impressions?from=${from}&to=${to}`);
+          return r.json();
+        }),
+      });
     await expect
       .poll(
         async () => {
@@ -262,9 +276,12 @@ describe('the dashboard', () => {
           await period.selectOption({ label: 'Last 7 days' });
           return chart.count();
         },
-        { timeout: 60_000, interval: 2_000 },
+        { timeout: 90_000, interval: 2_000, message: 'a chart of the impressions' },
       )
-      .toBe(1);
+      .toBe(1)
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}\n${await seen()}`);
+      });
     for (const [label, days] of [
       ['Last 24 hours', 2],
       ['Last 7 days', 8],

@@ -41,11 +41,15 @@ class Sink:
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         plain = message.get_body(preferencelist=("plain",))
         html = message.get_body(preferencelist=("html",))
-        with open(path[:-4] + ".txt", "w", encoding="utf-8") as out:
+        # Both files appear whole (written aside, then renamed): a reader polling the folder
+        # never sees one half written.
+        text = path[:-4] + ".txt"
+        with open(text + ".tmp", "w", encoding="utf-8") as out:
             out.write("Subject: %s\nTo: %s\n\n" % (message["subject"], message["to"]))
             out.write(plain.get_content() if plain else "")
             out.write("\n--html--\n")
             out.write(html.get_content() if html else "")
+        os.rename(text + ".tmp", text)
         os.rename(path + ".tmp", path)
         return "250 2.0.0 accepted"
 
