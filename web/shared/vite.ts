@@ -10,8 +10,6 @@ import { precompress } from './precompress.ts';
 export function reactAppConfig(
   here: string,
   options: {
-    // 'media': dark variants follow the system; 'class': they never apply (a light-only app).
-    darkMode: 'media' | 'class';
     tests: string[]; // Vitest's include, under the app's folder
     setupFiles?: string[];
     chunkSizeWarningLimit?: number;
@@ -26,7 +24,7 @@ export function reactAppConfig(
       postcss: {
         plugins: [
           tailwindcss({
-            darkMode: options.darkMode,
+            darkMode: 'media', // dark variants follow the system's theme
             content: [`${here}index.html`, `${here}src/**/*.{ts,tsx}`, `${here}../shared/**/*.{ts,tsx}`],
           }),
         ],
