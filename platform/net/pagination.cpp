@@ -18,10 +18,10 @@ std::optional<PageKey> DecodeCursor(std::string_view text) {
   const std::string& raw = *decoded;
   if (raw.starts_with('s')) {  // "s<length>:<text><id>"
     const auto colon = raw.find(':');
+    if (colon == std::string::npos) return std::nullopt;
     std::size_t length = 0;
     const auto [end, ec] = std::from_chars(raw.data() + 1, raw.data() + colon, length);
-    if (colon == std::string::npos || ec != std::errc() || end != raw.data() + colon ||
-        length > raw.size() - colon - 1) {
+    if (ec != std::errc() || end != raw.data() + colon || length > raw.size() - colon - 1) {
       return std::nullopt;
     }
     return PageKey{.id = raw.substr(colon + 1 + length), .text = raw.substr(colon + 1, length)};
