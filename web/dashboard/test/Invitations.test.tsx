@@ -151,7 +151,7 @@ describe('AcceptInvitation', () => {
       'POST /api/v1/auth/invitation/accept': { status: 201, body: admin },
     });
     expect(await screen.findByRole('heading', { name: 'Join Acme' })).toBeTruthy();
-    expect(screen.getByText('Ada L invited grace@example.com as viewer.')).toBeTruthy();
+    expect(screen.getByText('Ada L invited grace@example.com as a viewer.')).toBeTruthy();
     expect((screen.getByRole('textbox', { name: 'First name' }) as HTMLInputElement).value).toBe('Grace');
     await userEvent.type(screen.getByRole('textbox', { name: 'Last name' }), 'Hopper');
     await userEvent.type(screen.getByLabelText('Password'), 'grace password');

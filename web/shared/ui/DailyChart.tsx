@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useIntl } from 'react-intl';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -6,8 +7,6 @@ export interface Series {
   label: string;
   values: number[];
 }
-
-const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 const palette = ['#4f46e5', '#059669', '#e11d48', '#d97706', '#0891b2', '#7c3aed', '#65a30d', '#db2777'];
 
@@ -26,10 +25,12 @@ export function DailyChart({
   unit: string; // the y axis
 }) {
   const box = useRef<HTMLDivElement>(null);
+  const { locale } = useIntl();
   useEffect(() => {
     const element = box.current;
     if (!element || days.length === 0) return;
     const ink = getComputedStyle(element).color;
+    const dayLabel = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
     const xs = days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
     const first = xs[0]!;
     const last = xs[xs.length - 1]!;
@@ -49,7 +50,7 @@ export function DailyChart({
         axes: [
           {
             ...axis,
-            // Whole days only (uPlot would tick at noons too), named as the reader's locale does.
+            // Whole days only (uPlot would tick at noons too), named as the reader's language does.
             incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400],
             values: (_u: uPlot, splits: number[]) => splits.map((s) => dayLabel.format(new Date(s * 1000))),
           },
@@ -81,6 +82,6 @@ export function DailyChart({
       resize.disconnect();
       chart.destroy();
     };
-  }, [days, series, unit]);
+  }, [days, series, unit, locale]);
   return <div ref={box} role="img" aria-label={label} className="w-full" />;
 }

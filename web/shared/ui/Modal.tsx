@@ -1,6 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { Button } from './Button';
 
 // A dialog on Radix (focus trapped and returned, Escape closes, labelled by its title).
@@ -17,6 +18,7 @@ export function Modal({
   description?: ReactNode;
   children: ReactNode;
 }) {
+  const { formatMessage } = useIntl();
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -28,7 +30,7 @@ export function Modal({
           <div className="flex items-start justify-between gap-4">
             <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
             <Dialog.Close asChild>
-              <Button variant="ghost" aria-label="Close">
+              <Button variant="ghost" aria-label={formatMessage({ id: 'ui.close' })}>
                 <X aria-hidden="true" size={18} />
               </Button>
             </Dialog.Close>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Button } from './Button';
 
 // Reads the next page when the end of the list comes into view (and offers a button, for
@@ -17,7 +18,7 @@ export function MoreBelow({ onMore, busy }: { onMore: () => void; busy: boolean 
   return (
     <div ref={sentinel} className="flex justify-center">
       <Button variant="secondary" busy={busy} onClick={onMore}>
-        Show more
+        <FormattedMessage id="ui.showMore" />
       </Button>
     </div>
   );

@@ -3,6 +3,7 @@
 // refresh when the 15-minute access token has run out.
 
 import { ApiError, createApiClient } from '@shared/api/client';
+import { intl } from '@shared/i18n/intl';
 
 export { ApiError } from '@shared/api/client';
 export type { RequestOptions } from '@shared/api/client';
@@ -23,39 +24,33 @@ export const api = client.api;
 export const whenSignedOut = client.whenSignedOut;
 export const csrfToken = client.csrfToken;
 
-// Words for people, not codes: what went wrong and, where it helps, what to do.
+// Words for people, not codes: what went wrong and, where it helps, what to do, in the reader's
+// language. Codes without words of their own show the server's (English) message.
+const errorMessages = {
+  NETWORK: 'error.network',
+  AUTH_001: 'error.auth001',
+  AUTH_005: 'error.auth005',
+  AUTH_006: 'error.auth006',
+  AUTH_007: 'error.auth007',
+  AUTHZ_001: 'error.forbidden',
+  AUTHZ_002: 'error.forbidden',
+  AUTHZ_003: 'error.forbidden',
+  NOT_FOUND: 'error.notFound',
+  NOTIFY_001: 'error.notify001',
+  RATE_LIMIT: 'error.rateLimit',
+  DEVICE_001: 'error.device001',
+  DEVICE_003: 'error.device003',
+  CONTENT_002: 'error.content002',
+  CONTENT_003: 'error.content003',
+  BILLING_001: 'error.billing001',
+  BILLING_002: 'error.billing002',
+  BILLING_003: 'error.billing003',
+} as const;
+
 export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
-  switch (error.code) {
-    case 'NETWORK':
-      return error.message;
-    case 'AUTH_001':
-      return 'That email and password do not match an account.';
-    case 'AUTH_005':
-      return 'This link is unknown, already used or over an hour old. Ask for a new one.';
-    case 'AUTH_006':
-      return 'This invitation is unknown, already accepted, withdrawn or over seven days old. Ask for a new one.';
-    case 'AUTH_007':
-      return 'This confirmation link is unknown or over two days old, or your address has changed since. Sign in and ask for a new one.';
-    case 'NOTIFY_001':
-      return 'This unsubscribe link is not valid. Change your email notifications on the Team page.';
-    case 'RATE_LIMIT':
-      return 'Too many attempts. Wait a minute, then try again.';
-    case 'DEVICE_001':
-      return 'That pairing code is not valid or has expired. Check the code on the screen.';
-    case 'CONTENT_002':
-      return 'That file is larger than your plan allows.';
-    case 'CONTENT_003':
-      return 'That kind of file cannot be shown. Use images, videos, PDFs, spreadsheets or slides.';
-    case 'DEVICE_003':
-      return 'Your plan has no room for another screen. Upgrade the plan or remove a screen.';
-    case 'BILLING_001':
-      return 'Billing is not enabled on this server: your operator sets the plan.';
-    case 'BILLING_002':
-      return 'You already have a subscription: change it with Manage billing.';
-    case 'BILLING_003':
-      return 'The payment provider could not be reached. Nothing changed; try again in a moment.';
-    default:
-      return error.message || 'Something went wrong. Please try again.';
-  }
+  const { formatMessage } = intl();
+  if (!(error instanceof ApiError)) return formatMessage({ id: 'error.unknown' });
+  const id = errorMessages[error.code as keyof typeof errorMessages];
+  if (id) return formatMessage({ id });
+  return error.message || formatMessage({ id: 'error.unknown' });
 }

@@ -1,4 +1,5 @@
 import { MailCheck } from 'lucide-react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import type { Session } from '../api/types';
 import { useResendVerification } from './session';
@@ -8,21 +9,24 @@ import { Button } from '@shared/ui/Button';
 // Only where the server sends mail: without it no address can be confirmed.
 export function VerifyEmailBanner({ session }: { session: Session }) {
   const resend = useResendVerification();
+  const { formatMessage } = useIntl();
   if (!session.mailEnabled || session.user.emailVerified !== false) return null;
   return (
     <section
-      aria-label="Confirm your email address"
+      aria-label={formatMessage({ id: 'verify.banner' })}
       className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
     >
       <p className="flex items-center gap-2">
         <MailCheck aria-hidden="true" size={18} />
-        Please confirm your email address: we sent a link to {session.user.email}.
+        <FormattedMessage id="verify.please" values={{ email: session.user.email }} />
       </p>
       {resend.isSuccess ? (
-        <p role="status">Sent. Check your inbox.</p>
+        <p role="status">
+          <FormattedMessage id="verify.sent" />
+        </p>
       ) : (
         <Button variant="secondary" busy={resend.isPending} onClick={() => resend.mutate()}>
-          Send another link
+          <FormattedMessage id="verify.sendAnother" />
         </Button>
       )}
       {resend.error && (

@@ -1,4 +1,5 @@
 import { Suspense, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { Navigate, useLocation } from 'react-router';
 import { describeError } from '../api/http';
 import { AppShell } from '../layout/AppShell';
@@ -9,14 +10,15 @@ import { useSession } from './session';
 // Which part of the app a visitor may see: the signed-in frame, or sign-in and sign-up.
 
 export function Page({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loading label="Loading page" />}>{children}</Suspense>;
+  const { formatMessage } = useIntl();
+  return <Suspense fallback={<Loading label={formatMessage({ id: 'gates.loadingPage' })} />}>{children}</Suspense>;
 }
 
 // The signed-in part: sign-in first when there is no session, coming back here afterwards.
 export function SignedIn() {
   const session = useSession();
   const location = useLocation();
-  if (session.isPending) return <Loading label="Loading" />;
+  if (session.isPending) return <Loading />;
   if (session.error) return <Alert>{describeError(session.error)}</Alert>;
   if (!session.data)
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;

@@ -13,31 +13,34 @@ import {
 } from 'lucide-react';
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Session } from '../api/types';
 import { useSignOut } from '../auth/session';
 import { VerifyEmailBanner } from '../auth/VerifyEmailBanner';
 import { useDashboardSocket } from '../realtime/useDashboardSocket';
+import { LanguagePicker } from '@shared/i18n/LanguagePicker';
 import { Button } from '@shared/ui/Button';
 
 const sections = [
-  { to: '/', label: 'Overview', icon: LayoutDashboard, end: true },
-  { to: '/screens', label: 'Screens', icon: MonitorPlay, end: false },
-  { to: '/content', label: 'Content', icon: Images, end: false },
-  { to: '/playlists', label: 'Playlists', icon: ListVideo, end: false },
-  { to: '/schedules', label: 'Schedules', icon: CalendarClock, end: false },
-  { to: '/analytics', label: 'Analytics', icon: ChartColumn, end: false },
-  { to: '/team', label: 'Team', icon: Users, end: false },
-  { to: '/billing', label: 'Plan and billing', icon: CreditCard, end: false },
-];
+  { to: '/', label: 'nav.overview', icon: LayoutDashboard, end: true },
+  { to: '/screens', label: 'nav.screens', icon: MonitorPlay, end: false },
+  { to: '/content', label: 'nav.content', icon: Images, end: false },
+  { to: '/playlists', label: 'nav.playlists', icon: ListVideo, end: false },
+  { to: '/schedules', label: 'nav.schedules', icon: CalendarClock, end: false },
+  { to: '/analytics', label: 'nav.analytics', icon: ChartColumn, end: false },
+  { to: '/team', label: 'nav.team', icon: Users, end: false },
+  { to: '/billing', label: 'nav.billing', icon: CreditCard, end: false },
+] as const;
 
 // The signed-in frame: navigation (a drawer on phones), the organization, sign out, and the
 // dashboard socket that keeps every page live.
 export function AppShell({ session }: { session: Session }) {
   const [open, setOpen] = useState(false);
   const signOut = useSignOut();
+  const { formatMessage } = useIntl();
   useDashboardSocket();
   const nav = (
-    <nav aria-label="Main" className="flex flex-col gap-1">
+    <nav aria-label={formatMessage({ id: 'nav.main' })} className="flex flex-col gap-1">
       {sections.map(({ to, label, icon: Icon, end }) => (
         <NavLink
           key={to}
@@ -49,7 +52,7 @@ export function AppShell({ session }: { session: Session }) {
           }
         >
           <Icon aria-hidden="true" size={18} />
-          {label}
+          {formatMessage({ id: label })}
         </NavLink>
       ))}
     </nav>
@@ -60,7 +63,7 @@ export function AppShell({ session }: { session: Session }) {
         <span className="text-lg font-bold text-indigo-700 dark:text-indigo-300">Vizora</span>
         <Button
           variant="ghost"
-          aria-label={open ? 'Close menu' : 'Open menu'}
+          aria-label={formatMessage({ id: open ? 'nav.closeMenu' : 'nav.openMenu' })}
           aria-expanded={open}
           onClick={() => setOpen(!open)}
         >
@@ -79,8 +82,9 @@ export function AppShell({ session }: { session: Session }) {
         <div className="mt-6 flex flex-col gap-2 border-t border-slate-200 dark:border-slate-700 pt-4 text-sm">
           <p className="font-medium text-slate-900 dark:text-slate-100">{session.organization.name}</p>
           <p className="truncate text-slate-600 dark:text-slate-400">{session.user.email}</p>
+          <LanguagePicker className="justify-between" />
           <Button variant="secondary" onClick={() => signOut.mutate()} busy={signOut.isPending}>
-            <LogOut aria-hidden="true" size={16} /> Sign out
+            <LogOut aria-hidden="true" size={16} /> <FormattedMessage id="nav.signOut" />
           </Button>
         </div>
       </aside>

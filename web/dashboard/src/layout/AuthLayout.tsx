@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LanguagePicker } from '@shared/i18n/LanguagePicker';
 
 export function AuthLayout({
   title,
@@ -16,6 +17,7 @@ export function AuthLayout({
         <h1 className="text-2xl font-semibold text-slate-900 dark:text-slate-100">{title}</h1>
         {subtitle && <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{subtitle}</p>}
         <div className="mt-6">{children}</div>
+        <LanguagePicker className="mt-6 justify-end" />
       </div>
     </main>
   );

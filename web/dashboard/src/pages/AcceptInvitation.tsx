@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
+import { ruleMessage } from '@shared/i18n/intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { useAcceptInvitation, useInvitationPreview } from '../auth/session';
 import { passwordsMatch, passwordTwice } from '../auth/new-password';
@@ -14,8 +16,8 @@ import { TextField } from '@shared/ui/TextField';
 
 const schema = z
   .object({
-    firstName: z.string().trim().min(1, 'Enter your first name.'),
-    lastName: z.string().trim().min(1, 'Enter your last name.'),
+    firstName: z.string().trim().min(1, ruleMessage('form.firstNameNeeded')),
+    lastName: z.string().trim().min(1, ruleMessage('form.lastNameNeeded')),
     ...passwordTwice,
   })
   .refine(...passwordsMatch);
@@ -28,6 +30,7 @@ export function AcceptInvitation() {
   const token = params.get('token') ?? '';
   const preview = useInvitationPreview(token);
   const accept = useAcceptInvitation();
+  const { formatMessage } = useIntl();
   const { register, handleSubmit, formState, reset } = useForm<Values>({
     resolver: zodResolver(schema),
   });
@@ -42,21 +45,21 @@ export function AcceptInvitation() {
   if (accept.isSuccess) return <Navigate to="/" replace />;
   if (!token) {
     return (
-      <AuthLayout title="Join your team">
-        <Alert>This page needs the link from the invitation email.</Alert>
+      <AuthLayout title={formatMessage({ id: 'invite.title' })}>
+        <Alert>{formatMessage({ id: 'invite.needsLink' })}</Alert>
       </AuthLayout>
     );
   }
   if (preview.isPending) {
     return (
-      <AuthLayout title="Join your team">
-        <Loading label="Reading the invitation" rows={2} />
+      <AuthLayout title={formatMessage({ id: 'invite.title' })}>
+        <Loading label={formatMessage({ id: 'invite.reading' })} rows={2} />
       </AuthLayout>
     );
   }
   if (!invitation) {
     return (
-      <AuthLayout title="Join your team">
+      <AuthLayout title={formatMessage({ id: 'invite.title' })}>
         <Alert>{describeError(preview.error)}</Alert>
       </AuthLayout>
     );
@@ -64,45 +67,48 @@ export function AcceptInvitation() {
   const submit = handleSubmit(({ firstName, lastName, password }) =>
     accept.mutate({ token, firstName, lastName, password }),
   );
-  const inviter = invitation.invitedByName || 'An admin';
+  const inviter = invitation.invitedByName || formatMessage({ id: 'invite.anAdmin' });
   return (
     <AuthLayout
-      title={`Join ${invitation.organizationName}`}
-      subtitle={`${inviter} invited ${invitation.email} as ${invitation.role}.`}
+      title={formatMessage({ id: 'invite.join' }, { organization: invitation.organizationName })}
+      subtitle={formatMessage(
+        { id: 'invite.by' },
+        { inviter, email: invitation.email, role: invitation.role },
+      )}
     >
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {accept.error && <Alert>{describeError(accept.error)}</Alert>}
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
-            label="First name"
+            label={formatMessage({ id: 'form.firstName' })}
             autoComplete="given-name"
             {...register('firstName')}
             error={formState.errors.firstName?.message}
           />
           <TextField
-            label="Last name"
+            label={formatMessage({ id: 'form.lastName' })}
             autoComplete="family-name"
             {...register('lastName')}
             error={formState.errors.lastName?.message}
           />
         </div>
         <TextField
-          label="Password"
+          label={formatMessage({ id: 'form.password' })}
           type="password"
           autoComplete="new-password"
-          hint="At least 8 characters."
+          hint={formatMessage({ id: 'form.passwordHint' })}
           {...register('password')}
           error={formState.errors.password?.message}
         />
         <TextField
-          label="Password again"
+          label={formatMessage({ id: 'form.passwordAgain' })}
           type="password"
           autoComplete="new-password"
           {...register('repeated')}
           error={formState.errors.repeated?.message}
         />
         <Button type="submit" busy={accept.isPending}>
-          Join {invitation.organizationName}
+          <FormattedMessage id="invite.join" values={{ organization: invitation.organizationName }} />
         </Button>
       </form>
     </AuthLayout>

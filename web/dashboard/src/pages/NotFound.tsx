@@ -1,14 +1,23 @@
 import { Link } from 'react-router';
+import { FormattedMessage } from 'react-intl';
 
 export function NotFound() {
   return (
     <div className="flex flex-col gap-2">
-      <h1 className="text-2xl font-semibold">Page not found</h1>
+      <h1 className="text-2xl font-semibold">
+        <FormattedMessage id="notFound.title" />
+      </h1>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Nothing lives at this address.{' '}
-        <Link to="/" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
-          Go to the overview
-        </Link>
+        <FormattedMessage
+          id="notFound.text"
+          values={{
+            link: (text) => (
+              <Link to="/" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
+                {text}
+              </Link>
+            ),
+          }}
+        />
       </p>
     </div>
   );

@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { Link, useSearchParams } from 'react-router';
 import { z } from 'zod';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError, describeError } from '../api/http';
 import { useResetPassword } from '../auth/session';
 import { passwordsMatch, passwordTwice } from '../auth/new-password';
@@ -18,17 +19,18 @@ export function ResetPassword() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const reset = useResetPassword();
+  const { formatMessage } = useIntl();
   const { register, handleSubmit, formState } = useForm<Values>({ resolver: zodResolver(schema) });
   const submit = handleSubmit((values) => reset.mutate({ token, password: values.password }));
   if (reset.isSuccess) {
     return (
-      <AuthLayout title="Password changed">
+      <AuthLayout title={formatMessage({ id: 'reset.doneTitle' })}>
         <p className="text-sm text-slate-700 dark:text-slate-300" role="status">
-          Your new password is set, and every device that was signed in has been signed out.
+          <FormattedMessage id="reset.done" />
         </p>
         <p className="mt-4 text-center text-sm">
           <Link to="/sign-in" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
-            Sign in
+            <FormattedMessage id="signIn.submit" />
           </Link>
         </p>
       </AuthLayout>
@@ -36,26 +38,26 @@ export function ResetPassword() {
   }
   const linkIsBad = !token || (reset.error instanceof ApiError && reset.error.code === 'AUTH_005');
   return (
-    <AuthLayout title="Choose a new password">
+    <AuthLayout title={formatMessage({ id: 'reset.title' })}>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-        {!token && <Alert>This page needs the link from the email. Ask for a new one.</Alert>}
+        {!token && <Alert>{formatMessage({ id: 'reset.needsLink' })}</Alert>}
         {reset.error && <Alert>{describeError(reset.error)}</Alert>}
         <TextField
-          label="New password"
+          label={formatMessage({ id: 'reset.newPassword' })}
           type="password"
           autoComplete="new-password"
           {...register('password')}
           error={formState.errors.password?.message}
         />
         <TextField
-          label="New password again"
+          label={formatMessage({ id: 'reset.newPasswordAgain' })}
           type="password"
           autoComplete="new-password"
           {...register('repeated')}
           error={formState.errors.repeated?.message}
         />
         <Button type="submit" busy={reset.isPending} disabled={!token}>
-          Set the new password
+          <FormattedMessage id="reset.submit" />
         </Button>
         {linkIsBad && (
           <p className="text-center text-sm">
@@ -63,7 +65,7 @@ export function ResetPassword() {
               to="/forgot-password"
               className="font-medium text-indigo-700 dark:text-indigo-300 underline"
             >
-              Ask for a new link
+              <FormattedMessage id="reset.askAgain" />
             </Link>
           </p>
         )}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { useVerifyEmail } from '../auth/session';
 import { AuthLayout } from '../layout/AuthLayout';
@@ -12,6 +13,7 @@ export function VerifyEmail() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const verify = useVerifyEmail();
+  const { formatMessage } = useIntl();
   const sent = useRef(false);
   useEffect(() => {
     if (token && !sent.current) {
@@ -22,24 +24,24 @@ export function VerifyEmail() {
   const back = (
     <p className="mt-4 text-center text-sm">
       <Link to="/" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
-        Go to the dashboard
+        <FormattedMessage id="verifyPage.toDashboard" />
       </Link>
     </p>
   );
   if (verify.isSuccess) {
     return (
-      <AuthLayout title="Email address confirmed">
+      <AuthLayout title={formatMessage({ id: 'verifyPage.doneTitle' })}>
         <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
-          Thank you: your address is confirmed.
+          <FormattedMessage id="verifyPage.done" />
         </p>
         {back}
       </AuthLayout>
     );
   }
   return (
-    <AuthLayout title="Confirm your email address">
-      {!token && <Alert>This page needs the link from the email.</Alert>}
-      {verify.isPending && <Loading label="Confirming your address" rows={1} />}
+    <AuthLayout title={formatMessage({ id: 'verify.banner' })}>
+      {!token && <Alert>{formatMessage({ id: 'form.needsEmailLink' })}</Alert>}
+      {verify.isPending && <Loading label={formatMessage({ id: 'verifyPage.confirming' })} rows={1} />}
       {verify.error && <Alert>{describeError(verify.error)}</Alert>}
       {(verify.error || !token) && back}
     </AuthLayout>

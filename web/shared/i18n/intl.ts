@@ -1,0 +1,30 @@
+// The app's one IntlShape, for code outside components (error texts, form rules, chart
+// labels): LocaleProvider replaces it when the language changes and re-mounts the app, so
+// everything drawn afterwards reads the new one.
+import { createIntl, createIntlCache, type IntlConfig, type IntlShape, type MessageDescriptor } from 'react-intl';
+import type { Catalog } from './locale';
+
+const cache = createIntlCache();
+// The catalogs' type is checked where they are written (an app's ids.d.ts), not here.
+const asMessages = (catalog: Catalog) => catalog as NonNullable<IntlConfig['messages']>;
+let current: IntlShape = createIntl({ locale: 'en', messages: asMessages({}) }, cache);
+
+export function intl(): IntlShape {
+  return current;
+}
+
+export function switchIntl(locale: string, messages: Catalog): IntlShape {
+  current = createIntl({ locale, messages: asMessages(messages), onError }, cache);
+  return current;
+}
+
+// A missing translation is a test failure (the catalogs test compares them), not a console
+// flood in production; anything else is worth seeing.
+function onError(error: { code: string; message: string }): void {
+  if (error.code !== 'MISSING_TRANSLATION') console.error(error.message);
+}
+
+// A form rule's message (zod's `error`), worded when the rule fails, in the language of then.
+export function ruleMessage(id: NonNullable<MessageDescriptor['id']>): { error: () => string } {
+  return { error: () => intl().formatMessage({ id }) };
+}
