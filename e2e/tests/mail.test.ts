@@ -80,7 +80,7 @@ describe('an invitation', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.goto(link!);
     await page.getByRole('heading', { name: 'Join Acme' }).waitFor();
-    await page.getByText('Ada Lovelace invited grace@example.com as viewer.').waitFor();
+    await page.getByText('Ada Lovelace invited grace@example.com as a viewer.').waitFor();
     await page.getByRole('textbox', { name: 'First name' }).fill('Grace');
     await page.getByRole('textbox', { name: 'Last name' }).fill('Hopper');
     await page.getByLabel('Password', { exact: true }).fill('grace password');

@@ -2,6 +2,7 @@
 // labels): LocaleProvider replaces it when the language changes and re-mounts the app, so
 // everything drawn afterwards reads the new one.
 import { createIntl, createIntlCache, type IntlConfig, type IntlShape, type MessageDescriptor } from 'react-intl';
+import { createElement, type ReactNode } from 'react';
 import type { Catalog } from './locale';
 
 const cache = createIntlCache();
@@ -14,9 +15,14 @@ export function intl(): IntlShape {
 }
 
 export function switchIntl(locale: string, messages: Catalog): IntlShape {
-  current = createIntl({ locale, messages: asMessages(messages), onError }, cache);
+  current = createIntl({ locale, messages: asMessages(messages), onError, defaultRichTextElements }, cache);
   return current;
 }
+
+// Tags any message may use without passing them: `Open <strong>/player</strong>`.
+const defaultRichTextElements = {
+  strong: (chunks: ReactNode[]) => createElement('strong', null, ...chunks),
+};
 
 // A missing translation is a test failure (the catalogs test compares them), not a console
 // flood in production; anything else is worth seeing.

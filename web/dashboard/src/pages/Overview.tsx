@@ -1,10 +1,12 @@
 import { Link } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useCurrentSession } from '../auth/session';
 import { ActivePublishes } from '../playlists/ActivePublishes';
 import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
 import { ActivityList } from '../team/ActivityList';
 import { useAuditLog } from '../team/team';
+import { intl } from '@shared/i18n/intl';
 import { Loading } from '@shared/ui/Loading';
 
 function Stat({
@@ -26,13 +28,15 @@ function Stat({
 
 function trialLeft(trialEndsAt: string | null): string | null {
   if (!trialEndsAt) return null;
+  const { formatMessage } = intl();
   const days = Math.ceil((Date.parse(trialEndsAt) - Date.now()) / 86_400_000);
-  return days > 0 ? `${days} day${days === 1 ? '' : 's'} of trial left` : 'Trial ended';
+  return days > 0 ? formatMessage({ id: 'overview.trialLeft' }, { days }) : formatMessage({ id: 'overview.trialEnded' });
 }
 
 export function Overview() {
   const session = useCurrentSession();
   const devices = useDevices();
+  const { formatMessage } = useIntl();
   const items = devices.items;
   const online = items.filter((d) => d.status === 'online').length;
   const { organization } = session;
@@ -40,19 +44,34 @@ export function Overview() {
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <h1 className="text-2xl font-semibold">Welcome, {session.user.firstName}</h1>
+        <h1 className="text-2xl font-semibold">
+          <FormattedMessage id="overview.welcome" values={{ name: session.user.firstName }} />
+        </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {organization.name} · {organization.subscriptionTier} plan{trial ? ` · ${trial}` : ''}
+          <FormattedMessage
+            id="overview.plan"
+            values={{ organization: organization.name, tier: organization.subscriptionTier }}
+          />
+          {trial ? ` · ${trial}` : ''}
         </p>
       </div>
       {devices.isPending ? (
-        <Loading label="Loading screens" rows={1} />
+        <Loading label={formatMessage({ id: 'overview.loadingScreens' })} rows={1} />
       ) : (
         <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-          <Stat label="Screens online" value={online} tone="text-emerald-700 dark:text-emerald-400" />
-          <Stat label="Screens offline" value={items.filter((d) => d.status === 'offline').length} />
-          <Stat label="Screens in use" value={`${items.length} of ${organization.screenQuota}`} />
-          <Stat label="Playing now" value={items.filter((d) => d.currentContent?.contentId).length} />
+          <Stat
+            label={formatMessage({ id: 'overview.online' })} value={online} tone="text-emerald-700 dark:text-emerald-400" />
+          <Stat
+            label={formatMessage({ id: 'overview.offline' })} value={items.filter((d) => d.status === 'offline').length} />
+          <Stat
+            label={formatMessage({ id: 'overview.inUse' })}
+            value={formatMessage(
+              { id: 'overview.inUseValue' },
+              { used: items.length, quota: organization.screenQuota },
+            )}
+          />
+          <Stat
+            label={formatMessage({ id: 'overview.playingNow' })} value={items.filter((d) => d.currentContent?.contentId).length} />
         </dl>
       )}
       <ActivePublishes />
@@ -60,11 +79,16 @@ export function Overview() {
       {session.user.role === 'admin' && <RecentActivity />}
       {!devices.isPending && items.length === 0 && (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Start by{' '}
-          <Link to="/screens?pair=1" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
-            pairing your first screen
-          </Link>
-          : open <strong>/player</strong> in the TV's browser and type the code it shows.
+          <FormattedMessage
+            id="overview.start"
+            values={{
+              link: (text) => (
+                <Link to="/screens?pair=1" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
+                  {text}
+                </Link>
+              ),
+            }}
+          />
         </p>
       )}
     </div>
@@ -83,7 +107,7 @@ function PlayingNow() {
       className="flex flex-col gap-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="playing" className="font-semibold">
-        Playing now
+        <FormattedMessage id="overview.playingNow" />
       </h2>
       <ul className="flex flex-col gap-1 text-sm">
         {playing.map((d) => (
@@ -94,7 +118,7 @@ function PlayingNow() {
             >
               {d.nickname}
             </Link>
-            : {titles.get(d.currentContent?.contentId ?? '') ?? 'Content'}
+            : {titles.get(d.currentContent?.contentId ?? '') ?? <FormattedMessage id="screens.content" />}
           </li>
         ))}
       </ul>
@@ -112,7 +136,7 @@ function RecentActivity() {
       className="flex flex-col gap-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="activity" className="font-semibold">
-        Recent activity
+        <FormattedMessage id="overview.recent" />
       </h2>
       <ActivityList entries={entries} />
     </section>

@@ -1,6 +1,7 @@
 import { Plus } from 'lucide-react';
 import { useDeferredValue, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { useContentTitles } from '../content/content';
 import { BulkBar } from '../screens/BulkBar';
@@ -8,6 +9,7 @@ import { PairDialog } from '../screens/PairDialog';
 import { HeldBadge, StatusBadge } from '../screens/StatusBadge';
 import { useScreenSearch, type ScreenFilter } from '../screens/devices';
 import { useGroups } from '../screens/groups';
+import { intl } from '@shared/i18n/intl';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { EmptyState } from '@shared/ui/EmptyState';
@@ -16,24 +18,26 @@ import { MoreBelow, useShowMore } from '@shared/ui/MoreBelow';
 
 const controlClass =
   'min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm';
-const sortNames: Record<ScreenFilter['sort'], string> = {
-  paired: 'Paired first',
-  name: 'Name',
-  lastSeen: 'Last seen',
-};
+const sortNames = {
+  paired: 'screens.sortPaired',
+  name: 'screens.sortName',
+  lastSeen: 'screens.sortLastSeen',
+} as const satisfies Record<ScreenFilter['sort'], string>;
 
 function seen(lastHeartbeat: string | null): string {
-  if (!lastHeartbeat) return 'Never';
+  const { formatMessage, formatRelativeTime, formatDate } = intl();
+  if (!lastHeartbeat) return formatMessage({ id: 'screens.never' });
   const seconds = Math.round((Date.now() - Date.parse(lastHeartbeat)) / 1000);
-  if (seconds < 60) return 'Just now';
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  return new Date(lastHeartbeat).toLocaleString();
+  if (seconds < 60) return formatMessage({ id: 'screens.justNow' });
+  if (seconds < 3600) return formatRelativeTime(-Math.round(seconds / 60), 'minute');
+  return formatDate(lastHeartbeat, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 // The screens of the organization, live (the dashboard socket updates their status), searched,
 // filtered, sorted and paged by the server; chosen ones get bulk actions. The pair dialog
 // opens from the button, ?pair=1, or the QR link /pair?code=ABC123.
 export function Screens() {
+  const { formatMessage } = useIntl();
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<ScreenFilter['status']>('');
   const [groupId, setGroupId] = useState('');
@@ -66,9 +70,11 @@ export function Screens() {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold">Screens</h1>
+        <h1 className="text-2xl font-semibold">
+          <FormattedMessage id="screens.title" />
+        </h1>
         <Button onClick={() => setPairing(true)}>
-          <Plus aria-hidden="true" size={16} /> Pair a screen
+          <Plus aria-hidden="true" size={16} /> <FormattedMessage id="pair.title" />
         </Button>
       </div>
       {devices.error && <Alert>{describeError(devices.error)}</Alert>}
@@ -76,29 +82,29 @@ export function Screens() {
         <div className="flex flex-wrap gap-3">
           <input
             type="search"
-            aria-label="Search screens"
-            placeholder="Search by name or location"
+            aria-label={formatMessage({ id: 'screens.search' })}
+            placeholder={formatMessage({ id: 'screens.searchHint' })}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             className={`${controlClass} flex-1`}
           />
           <select
-            aria-label="Status"
+            aria-label={formatMessage({ id: 'screens.status' })}
             value={status}
             onChange={(e) => setStatus(e.target.value as ScreenFilter['status'])}
             className={controlClass}
           >
-            <option value="">Any status</option>
-            <option value="online">Online</option>
-            <option value="offline">Offline</option>
+            <option value="">{formatMessage({ id: 'screens.anyStatus' })}</option>
+            <option value="online">{formatMessage({ id: 'status.online' })}</option>
+            <option value="offline">{formatMessage({ id: 'status.offline' })}</option>
           </select>
           <select
-            aria-label="Group"
+            aria-label={formatMessage({ id: 'screens.group' })}
             value={groupId}
             onChange={(e) => setGroupId(e.target.value)}
             className={controlClass}
           >
-            <option value="">All groups</option>
+            <option value="">{formatMessage({ id: 'screens.allGroups' })}</option>
             {(groups.data?.items ?? []).map((g) => (
               <option key={g.id} value={g.id}>
                 {g.name}
@@ -106,14 +112,14 @@ export function Screens() {
             ))}
           </select>
           <select
-            aria-label="Sort by"
+            aria-label={formatMessage({ id: 'screens.sortBy' })}
             value={sort}
             onChange={(e) => setSort(e.target.value as ScreenFilter['sort'])}
             className={controlClass}
           >
             {Object.entries(sortNames).map(([value, name]) => (
               <option key={value} value={value}>
-                {name}
+                {formatMessage({ id: name })}
               </option>
             ))}
           </select>
@@ -121,47 +127,52 @@ export function Screens() {
       )}
       {!empty && items.length > 0 && <BulkBar selected={selected} onDone={() => setChosen(new Set())} />}
       {devices.isPending ? (
-        <Loading label="Loading screens" />
+        <Loading label={formatMessage({ id: 'screens.loading' })} />
       ) : empty ? (
         <EmptyState
-          title="No screens yet"
-          action={<Button onClick={() => setPairing(true)}>Pair a screen</Button>}
+          title={formatMessage({ id: 'screens.noneTitle' })}
+          action={
+            <Button onClick={() => setPairing(true)}>
+              <FormattedMessage id="pair.title" />
+            </Button>
+          }
         >
-          Open <strong>/player</strong> in the browser of a TV or computer. It shows a code: pair it here and
-          it is yours in seconds.
+          <FormattedMessage id="screens.none" />
         </EmptyState>
       ) : items.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          No screen matches. Try another word, status or group.
+          <FormattedMessage id="screens.noMatch" />
         </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Screens and their status</caption>
+            <caption className="sr-only">
+              <FormattedMessage id="screens.caption" />
+            </caption>
             <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-slate-600 dark:text-slate-400">
               <tr>
                 <th scope="col" className="w-10 px-4 py-3">
                   <input
                     type="checkbox"
-                    aria-label="Choose every screen shown"
+                    aria-label={formatMessage({ id: 'screens.chooseAll' })}
                     checked={allChosen}
                     onChange={(e) => setChosen(e.target.checked ? new Set(shownIds) : new Set())}
                   />
                 </th>
                 <th scope="col" className="px-4 py-3 font-medium">
-                  Name
+                  <FormattedMessage id="screens.colName" />
                 </th>
                 <th scope="col" className="px-4 py-3 font-medium">
-                  Status
+                  <FormattedMessage id="screens.colStatus" />
                 </th>
                 <th scope="col" className="px-4 py-3 font-medium">
-                  Playing
+                  <FormattedMessage id="screens.colPlaying" />
                 </th>
                 <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">
-                  Location
+                  <FormattedMessage id="screens.colLocation" />
                 </th>
                 <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">
-                  Last seen
+                  <FormattedMessage id="screens.colLastSeen" />
                 </th>
               </tr>
             </thead>
@@ -171,7 +182,7 @@ export function Screens() {
                   <td className="px-4 py-3">
                     <input
                       type="checkbox"
-                      aria-label={`Choose ${d.nickname}`}
+                      aria-label={formatMessage({ id: 'screens.choose' }, { name: d.nickname })}
                       checked={chosen.has(d.id)}
                       onChange={(e) => choose(d.id, e.target.checked)}
                     />
@@ -187,7 +198,7 @@ export function Screens() {
                   </td>
                   <td className="px-4 py-3 text-slate-700 dark:text-slate-300">
                     {d.status === 'online' && d.currentContent?.contentId
-                      ? (titles.get(d.currentContent.contentId) ?? 'Content')
+                      ? (titles.get(d.currentContent.contentId) ?? formatMessage({ id: 'screens.content' }))
                       : '—'}
                   </td>
                   <td className="hidden px-4 py-3 text-slate-700 dark:text-slate-300 sm:table-cell">
@@ -204,7 +215,7 @@ export function Screens() {
       )}
       {items.length > 0 && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {devices.hasNextPage ? `The first ${items.length} shown.` : `${items.length} shown.`}
+          {formatMessage({ id: devices.hasNextPage ? 'screens.shownFirst' : 'screens.shown' }, { count: items.length })}
         </p>
       )}
       {devices.hasNextPage && <MoreBelow onMore={showMore} busy={devices.isFetchingNextPage} />}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { usePlaylists, usePublish } from '../playlists/playlists';
 import { useBulkCommand, useMoveToGroup, useUnpairMany } from './bulk';
@@ -9,8 +10,6 @@ import { Modal, ModalClose } from '@shared/ui/Modal';
 
 const selectClass =
   'min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm';
-
-const screens = (n: number) => (n === 1 ? '1 screen' : `${n} screens`);
 
 // Puts a playlist on the chosen screens now.
 function PublishToDialog({
@@ -23,23 +22,24 @@ function PublishToDialog({
   const playlists = usePlaylists();
   const [playlistId, setPlaylistId] = useState('');
   const publish = usePublish(playlistId);
+  const { formatMessage } = useIntl();
   const count = deviceIds?.length ?? 0;
   return (
     <Modal
       open={deviceIds !== null}
       onOpenChange={(open) => !open && onClose()}
-      title={`Publish to ${screens(count)}`}
-      description="They switch to the playlist within a second, until you end it."
+      title={formatMessage({ id: 'bulk.publishTitle' }, { count })}
+      description={formatMessage({ id: 'bulk.publishWhat' })}
     >
       <div className="flex flex-col gap-4">
         {publish.error && <Alert>{describeError(publish.error)}</Alert>}
         <select
-          aria-label="Playlist"
+          aria-label={formatMessage({ id: 'bulk.playlist' })}
           value={playlistId}
           onChange={(e) => setPlaylistId(e.target.value)}
           className={selectClass}
         >
-          <option value="">Choose a playlist</option>
+          <option value="">{formatMessage({ id: 'bulk.choosePlaylist' })}</option>
           {(playlists.data?.items ?? []).map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
@@ -48,7 +48,9 @@ function PublishToDialog({
         </select>
         <div className="flex justify-end gap-2">
           <ModalClose asChild>
-            <Button variant="secondary">Cancel</Button>
+            <Button variant="secondary">
+              <FormattedMessage id="action.cancel" />
+            </Button>
           </ModalClose>
           <Button
             disabled={!playlistId}
@@ -56,11 +58,11 @@ function PublishToDialog({
             onClick={() =>
               publish.mutate(
                 { deviceIds: deviceIds ?? [] },
-                { onSuccess: () => onClose(`Published to ${screens(count)}.`) },
+                { onSuccess: () => onClose(formatMessage({ id: 'bulk.published' }, { count })) },
               )
             }
           >
-            Publish
+            <FormattedMessage id="bulk.publish" />
           </Button>
         </div>
       </div>
@@ -76,19 +78,22 @@ function UnpairDialog({
   onClose: (done?: string) => void;
 }) {
   const unpair = useUnpairMany();
+  const { formatMessage } = useIntl();
   const count = deviceIds?.length ?? 0;
   return (
     <Modal
       open={deviceIds !== null}
       onOpenChange={(open) => !open && onClose()}
-      title={`Unpair ${screens(count)}?`}
-      description="They stop playing at once and show a new pairing code."
+      title={formatMessage({ id: 'bulk.unpairTitle' }, { count })}
+      description={formatMessage({ id: 'bulk.unpairWhat' })}
     >
       <div className="flex flex-col gap-4">
         {unpair.error && <Alert>{describeError(unpair.error)}</Alert>}
         <div className="flex justify-end gap-2">
           <ModalClose asChild>
-            <Button variant="secondary">Keep them</Button>
+            <Button variant="secondary">
+              <FormattedMessage id="bulk.keep" />
+            </Button>
           </ModalClose>
           <Button
             variant="danger"
@@ -98,13 +103,13 @@ function UnpairDialog({
                 onSuccess: (failed) =>
                   onClose(
                     failed
-                      ? `${screens(count - failed)} unpaired; ${failed} could not be.`
-                      : `${screens(count)} unpaired.`,
+                      ? formatMessage({ id: 'bulk.unpairedSome' }, { done: count - failed, failed })
+                      : formatMessage({ id: 'bulk.unpaired' }, { count }),
                   ),
               })
             }
           >
-            Unpair
+            <FormattedMessage id="bulk.unpair" />
           </Button>
         </div>
       </div>
@@ -115,6 +120,7 @@ function UnpairDialog({
 // The actions for the screens chosen on the Screens page.
 export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () => void }) {
   const command = useBulkCommand();
+  const { formatMessage } = useIntl();
   const move = useMoveToGroup();
   const groups = useGroups();
   const [groupId, setGroupId] = useState('');
@@ -135,37 +141,38 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
       { command: name, deviceIds: selected },
       {
         onSuccess: (r) =>
-          setSaid(`${name === 'reload' ? 'Reload' : 'Identify'} sent to ${screens(r.devices)}.`),
+          setSaid(formatMessage({ id: 'bulk.sent' }, { command: name, count: r.devices })),
       },
     );
   return (
     <section
-      aria-label="Chosen screens"
+      aria-label={formatMessage({ id: 'bulk.chosen' })}
       className="flex flex-col gap-3 rounded-lg border border-indigo-200 bg-indigo-50 p-3 dark:border-indigo-900 dark:bg-indigo-950"
     >
       <div className="flex flex-wrap items-center gap-2">
-        <span className="mr-2 text-sm font-medium">{screens(selected.length)} chosen</span>
+        <span className="mr-2 text-sm font-medium"><FormattedMessage id="bulk.chosenCount" values={{ count: selected.length }} />
+        </span>
         <Button
           variant="secondary"
           disabled={!selected.length}
           busy={command.isPending}
           onClick={() => send('reload')}
         >
-          Reload
+          <FormattedMessage id="bulk.reload" />
         </Button>
         <Button variant="secondary" disabled={!selected.length} onClick={() => send('identify')}>
-          Identify
+          <FormattedMessage id="bulk.identify" />
         </Button>
         <Button variant="secondary" disabled={!selected.length} onClick={() => setPublishing(selected)}>
-          Publish…
+          <FormattedMessage id="bulk.publishMore" />
         </Button>
         <select
-          aria-label="Group to move them to"
+          aria-label={formatMessage({ id: 'bulk.groupToMove' })}
           value={groupId}
           onChange={(e) => setGroupId(e.target.value)}
           className={selectClass}
         >
-          <option value="">Move to group…</option>
+          <option value="">{formatMessage({ id: 'bulk.moveToGroup' })}</option>
           {(groups.data?.items ?? []).map((g) => (
             <option key={g.id} value={g.id}>
               {g.name}
@@ -181,21 +188,24 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
               { deviceIds: selected, groupId },
               {
                 onSuccess: (failed) => {
-                  const name = groups.data?.items.find((g) => g.id === groupId)?.name ?? 'the group';
+                  const name = groups.data?.items.find((g) => g.id === groupId)?.name ?? formatMessage({ id: 'bulk.theGroup' });
                   finish(
                     failed
-                      ? `${screens(selected.length - failed)} moved to ${name}; ${failed} could not be.`
-                      : `${screens(selected.length)} moved to ${name}.`,
+                      ? formatMessage(
+                          { id: 'bulk.movedSome' },
+                          { done: selected.length - failed, failed, group: name },
+                        )
+                      : formatMessage({ id: 'bulk.moved' }, { count: selected.length, group: name }),
                   );
                 },
               },
             )
           }
         >
-          Move
+          <FormattedMessage id="bulk.move" />
         </Button>
         <Button variant="danger" disabled={!selected.length} onClick={() => setUnpairing(selected)}>
-          Unpair…
+          <FormattedMessage id="bulk.unpairMore" />
         </Button>
       </div>
       {error && <Alert>{describeError(error)}</Alert>}

@@ -2,6 +2,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { ruleMessage } from '@shared/i18n/intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
@@ -14,8 +16,8 @@ const schema = z.object({
     .string()
     .trim()
     .transform((c) => c.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z0-9]{6}$/, 'The code is the 6 letters and digits shown on the screen.')),
-  nickname: z.string().trim().min(1, 'Give the screen a name, e.g. "Lobby".').max(100),
+    .pipe(z.string().regex(/^[A-Z0-9]{6}$/, ruleMessage('pair.codeRule'))),
+  nickname: z.string().trim().min(1, ruleMessage('pair.nameRule')).max(100),
 });
 type Values = z.input<typeof schema>;
 
@@ -30,6 +32,7 @@ export function PairDialog({
   code?: string;
 }) {
   const pair = usePairDevice();
+  const { formatMessage } = useIntl();
   const { register, handleSubmit, formState, reset } = useForm<Values, unknown, z.output<typeof schema>>({
     resolver: zodResolver(schema),
     defaultValues: { code, nickname: '' },
@@ -46,17 +49,13 @@ export function PairDialog({
     <Modal
       open={open}
       onOpenChange={onOpenChange}
-      title="Pair a screen"
-      description={
-        <>
-          Open <strong>/player</strong> on the screen's browser and type the code it shows.
-        </>
-      }
+      title={formatMessage({ id: 'pair.title' })}
+      description={<FormattedMessage id="pair.description" />}
     >
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {pair.error && <Alert>{describeError(pair.error)}</Alert>}
         <TextField
-          label="Pairing code"
+          label={formatMessage({ id: 'pair.code' })}
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
@@ -65,13 +64,16 @@ export function PairDialog({
           {...register('code')}
           error={formState.errors.code?.message}
         />
-        <TextField label="Screen name" {...register('nickname')} error={formState.errors.nickname?.message} />
+        <TextField
+          label={formatMessage({ id: 'pair.name' })} {...register('nickname')} error={formState.errors.nickname?.message} />
         <div className="flex justify-end gap-2">
           <ModalClose asChild>
-            <Button variant="secondary">Cancel</Button>
+            <Button variant="secondary">
+              <FormattedMessage id="action.cancel" />
+            </Button>
           </ModalClose>
           <Button type="submit" busy={pair.isPending}>
-            Pair screen
+            <FormattedMessage id="pair.submit" />
           </Button>
         </div>
       </form>

@@ -1,4 +1,6 @@
+import { useIntl } from 'react-intl';
 import type { Segment } from './devices';
+import { intl } from '@shared/i18n/intl';
 
 const colours: Record<Segment['source'], string> = {
   instant: 'bg-rose-500',
@@ -6,15 +8,15 @@ const colours: Record<Segment['source'], string> = {
   default: 'bg-emerald-500',
   idle: 'bg-slate-300',
 };
-const sourceNames: Record<Segment['source'], string> = {
-  instant: 'Published now',
-  schedule: 'Scheduled',
-  default: 'Default playlist',
-  idle: 'Nothing (idle screen)',
-};
+const sourceNames = {
+  instant: 'timeline.instant',
+  schedule: 'timeline.schedule',
+  default: 'timeline.default',
+  idle: 'timeline.idle',
+} as const satisfies Record<Segment['source'], string>;
 
 const time = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  intl().formatDate(iso, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
 // The next 48 hours as one bar: a segment per change of what the screen shows, and the same as
 // a list for screen readers and for reading the exact times.
@@ -30,7 +32,11 @@ export function TimelineStrip({
   names: Map<string, string>;
 }) {
   const span = to - from;
-  const label = (s: Segment) => (s.playlistId ? (names.get(s.playlistId) ?? 'A playlist') : 'Idle screen');
+  const { formatMessage } = useIntl();
+  const label = (s: Segment) =>
+    s.playlistId
+      ? (names.get(s.playlistId) ?? formatMessage({ id: 'timeline.aPlaylist' }))
+      : formatMessage({ id: 'timeline.idleScreen' });
   return (
     <div className="flex flex-col gap-3">
       <div aria-hidden="true" className="flex h-8 overflow-hidden rounded-md bg-slate-100 dark:bg-slate-800">
@@ -54,7 +60,7 @@ export function TimelineStrip({
               {time(s.start)} – {time(s.end)}
             </span>
             <span className="font-medium">{label(s)}</span>
-            <span className="text-slate-600 dark:text-slate-400">({sourceNames[s.source]})</span>
+            <span className="text-slate-600 dark:text-slate-400">({formatMessage({ id: sourceNames[s.source] })})</span>
           </li>
         ))}
       </ol>
