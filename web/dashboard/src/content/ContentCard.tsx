@@ -1,17 +1,18 @@
 import { FileText, Globe, Image, Rss, Sheet, Video } from 'lucide-react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Content, ContentType } from '../api/types';
 import { Button } from '@shared/ui/Button';
 
-export const typeNames: Record<ContentType, string> = {
-  image: 'Image',
-  video: 'Video',
-  pdf: 'PDF',
-  ppt: 'Slides',
-  spreadsheet: 'Spreadsheet',
-  webpage: 'Web page',
-  dashboard: 'Dashboard',
-  data_feed: 'Data feed',
-};
+export const typeNames = {
+  image: 'contentType.image',
+  video: 'contentType.video',
+  pdf: 'contentType.pdf',
+  ppt: 'contentType.ppt',
+  spreadsheet: 'contentType.spreadsheet',
+  webpage: 'contentType.webpage',
+  dashboard: 'contentType.dashboard',
+  data_feed: 'contentType.data_feed',
+} as const satisfies Record<ContentType, string>;
 
 const icons: Record<ContentType, typeof Image> = {
   image: Image,
@@ -24,11 +25,11 @@ const icons: Record<ContentType, typeof Image> = {
   data_feed: Rss,
 };
 
-const statusText: Record<Content['uploadStatus'], string> = {
-  processing: 'Processing…',
-  ready: 'Ready',
-  failed: 'Failed',
-};
+export const statusNames = {
+  processing: 'contentStatus.processing',
+  ready: 'contentStatus.ready',
+  failed: 'contentStatus.failed',
+} as const satisfies Record<Content['uploadStatus'], string>;
 
 export function ContentCard({
   content,
@@ -40,6 +41,7 @@ export function ContentCard({
   onDelete: () => void;
 }) {
   const Icon = icons[content.type];
+  const { formatMessage } = useIntl();
   return (
     <li
       className="flex flex-col overflow-hidden rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900"
@@ -65,8 +67,8 @@ export function ContentCard({
           <p className="truncate text-xs text-slate-500 dark:text-slate-400">{content.tags.join(' · ')}</p>
         )}
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          {typeNames[content.type]} ·{' '}
-          <span data-status={content.uploadStatus}>{statusText[content.uploadStatus]}</span>
+          {formatMessage({ id: typeNames[content.type] })} ·{' '}
+          <span data-status={content.uploadStatus}>{formatMessage({ id: statusNames[content.uploadStatus] })}</span>
         </p>
         {content.uploadError && (
           <p className="text-xs text-red-700 dark:text-red-400">{content.uploadError}</p>
@@ -76,9 +78,9 @@ export function ContentCard({
             variant="ghost"
             className="min-h-8 px-2 text-red-700 dark:text-red-400"
             onClick={onDelete}
-            aria-label={`Delete ${content.title}`}
+            aria-label={formatMessage({ id: 'content.deleteNamed' }, { title: content.title })}
           >
-            Delete
+            <FormattedMessage id="content.delete" />
           </Button>
         </div>
       </div>

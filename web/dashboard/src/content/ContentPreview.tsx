@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import type { Content } from '../api/types';
 import { Alert } from '@shared/ui/Alert';
@@ -42,6 +43,7 @@ function View({ content }: { content: Content }) {
 // A closer look at one item, and its title and tags to change.
 export function ContentPreview({ content, onClose }: { content: Content; onClose: () => void }) {
   const update = useUpdateContent(content.id);
+  const { formatMessage } = useIntl();
   const [title, setTitle] = useState(content.title);
   const [tags, setTags] = useState(content.tags.join(', '));
   const save = () =>
@@ -60,16 +62,17 @@ export function ContentPreview({ content, onClose }: { content: Content; onClose
       <div className="flex flex-col gap-4">
         <View content={content} />
         {update.error && <Alert>{describeError(update.error)}</Alert>}
-        <TextField label="Title" value={title} onChange={(e) => setTitle(e.target.value)} />
         <TextField
-          label="Tags"
-          hint="Separated by commas, e.g. menu, breakfast"
+          label={formatMessage({ id: 'content.title' })} value={title} onChange={(e) => setTitle(e.target.value)} />
+        <TextField
+          label={formatMessage({ id: 'content.tags' })}
+          hint={formatMessage({ id: 'content.tagsHint' })}
           value={tags}
           onChange={(e) => setTags(e.target.value)}
         />
         <div className="flex justify-end">
           <Button onClick={save} busy={update.isPending} disabled={!title.trim()}>
-            Save
+            <FormattedMessage id="action.save" />
           </Button>
         </div>
       </div>

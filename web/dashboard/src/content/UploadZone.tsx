@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { UploadCloud } from 'lucide-react';
 import { useId, useRef, useState, type DragEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { ProgressBar } from '@shared/ui/ProgressBar';
 import { describeError } from '../api/http';
 import { uploadFile } from '../api/upload';
@@ -20,6 +21,7 @@ const titleOf = (file: File): string => file.name.replace(/\.[^.]+$/, '') || fil
 // item appears in the library as "processing" and turns "ready" when the server says so.
 export function UploadZone() {
   const client = useQueryClient();
+  const { formatMessage, formatNumber } = useIntl();
   const input = useRef<HTMLInputElement>(null);
   const hint = useId();
   const [dragging, setDragging] = useState(false);
@@ -48,7 +50,7 @@ export function UploadZone() {
   };
 
   return (
-    <section aria-label="Upload" className="flex flex-col gap-3">
+    <section aria-label={formatMessage({ id: 'upload.region' })} className="flex flex-col gap-3">
       <div
         onDragOver={(e) => {
           e.preventDefault();
@@ -60,7 +62,7 @@ export function UploadZone() {
       >
         <UploadCloud aria-hidden="true" className="text-slate-500 dark:text-slate-400" />
         <p id={hint} className="text-sm text-slate-700 dark:text-slate-300">
-          Drop images, videos, PDFs, spreadsheets or slides here, or
+          <FormattedMessage id="upload.drop" />
         </p>
         <button
           type="button"
@@ -68,14 +70,14 @@ export function UploadZone() {
           aria-describedby={hint}
           className="rounded-md border border-slate-300 dark:border-slate-600 px-3 py-2 text-sm font-medium hover:bg-slate-50 dark:hover:bg-slate-800"
         >
-          Choose files
+          <FormattedMessage id="upload.choose" />
         </button>
         <input
           ref={input}
           type="file"
           multiple
           hidden
-          aria-label="Files to upload"
+          aria-label={formatMessage({ id: 'upload.files' })}
           onChange={(e) => {
             start(e.target.files);
             e.target.value = '';
@@ -83,7 +85,7 @@ export function UploadZone() {
         />
       </div>
       {uploads.length > 0 && (
-        <ul aria-label="Uploads" className="flex flex-col gap-2">
+        <ul aria-label={formatMessage({ id: 'upload.list' })} className="flex flex-col gap-2">
           {uploads.map((u) => (
             <li
               key={u.key}
@@ -92,12 +94,16 @@ export function UploadZone() {
               <div className="flex justify-between gap-4">
                 <span className="truncate font-medium">{u.name}</span>
                 <span className="text-slate-600 dark:text-slate-400">
-                  {u.error ? 'Failed' : u.done ? 'Uploaded' : `${Math.round(u.progress * 100)} %`}
+                  {u.error
+                    ? formatMessage({ id: 'upload.failed' })
+                    : u.done
+                      ? formatMessage({ id: 'upload.done' })
+                      : formatNumber(u.progress, { style: 'percent' })}
                 </span>
               </div>
               <div className="mt-2">
                 <ProgressBar
-                  label={`Uploading ${u.name}`}
+                  label={formatMessage({ id: 'upload.progress' }, { name: u.name })}
                   percent={u.progress * 100}
                   failed={Boolean(u.error)}
                 />

@@ -1,8 +1,9 @@
 import { Link2 } from 'lucide-react';
 import { useDeferredValue, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError, describeError } from '../api/http';
 import type { Content, ContentType } from '../api/types';
-import { ContentCard, typeNames } from '../content/ContentCard';
+import { ContentCard, statusNames, typeNames } from '../content/ContentCard';
 import { ContentPreview } from '../content/ContentPreview';
 import { LinkForm } from '../content/LinkForm';
 import { UploadZone } from '../content/UploadZone';
@@ -17,6 +18,7 @@ import { Modal, ModalClose } from '@shared/ui/Modal';
 // Asks before deleting; content a playlist uses gets a second, plainer warning.
 function DeleteDialog({ content, onClose }: { content: Content | null; onClose: () => void }) {
   const remove = useDeleteContent();
+  const { formatMessage } = useIntl();
   const inUse = remove.error instanceof ApiError && remove.error.status === 409;
   const confirm = () => content && remove.mutate({ id: content.id, force: inUse }, { onSuccess: onClose });
   return (
@@ -28,23 +30,25 @@ function DeleteDialog({ content, onClose }: { content: Content | null; onClose: 
           onClose();
         }
       }}
-      title={`Delete "${content?.title ?? ''}"?`}
-      description="It can be restored by support for 30 days."
+      title={formatMessage({ id: 'library.deleteTitle' }, { title: content?.title ?? '' })}
+      description={formatMessage({ id: 'library.deleteWhat' })}
     >
       <div className="flex flex-col gap-4">
         {inUse ? (
           <Alert>
-            It is in a playlist. Deleting it takes it out of every playlist, and screens stop showing it.
+            <FormattedMessage id="library.inUse" />
           </Alert>
         ) : (
           remove.error && <Alert>{describeError(remove.error)}</Alert>
         )}
         <div className="flex justify-end gap-2">
           <ModalClose asChild>
-            <Button variant="secondary">Keep it</Button>
+            <Button variant="secondary">
+              <FormattedMessage id="library.keep" />
+            </Button>
           </ModalClose>
           <Button variant="danger" busy={remove.isPending} onClick={confirm}>
-            {inUse ? 'Delete anyway' : 'Delete'}
+            {formatMessage({ id: inUse ? 'library.deleteAnyway' : 'content.delete' })}
           </Button>
         </div>
       </div>
@@ -53,6 +57,7 @@ function DeleteDialog({ content, onClose }: { content: Content | null; onClose: 
 }
 
 export function ContentLibrary() {
+  const { formatMessage } = useIntl();
   const [query, setQuery] = useState('');
   const [type, setType] = useState<ContentType | ''>('');
   // Searched on every edit (a stale search is cancelled), the input drawn first.
@@ -69,9 +74,11 @@ export function ContentLibrary() {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold">Content</h1>
+        <h1 className="text-2xl font-semibold">
+          <FormattedMessage id="library.title" />
+        </h1>
         <Button variant="secondary" onClick={() => setAdding(true)}>
-          <Link2 aria-hidden="true" size={16} /> Add a web page or feed
+          <Link2 aria-hidden="true" size={16} /> <FormattedMessage id="library.addLink" />
         </Button>
       </div>
       <UploadZone />
@@ -80,15 +87,15 @@ export function ContentLibrary() {
         <div className="flex flex-wrap gap-3">
           <input
             type="search"
-            aria-label="Search content"
-            placeholder="Search by title or tag"
+            aria-label={formatMessage({ id: 'library.search' })}
+            placeholder={formatMessage({ id: 'library.searchHint' })}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             className="min-h-10 flex-1 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           />
           <div
             role="group"
-            aria-label="View"
+            aria-label={formatMessage({ id: 'library.view' })}
             className="flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-600"
           >
             {(['grid', 'list'] as const).map((v) => (
@@ -99,55 +106,59 @@ export function ContentLibrary() {
                 onClick={() => setView(v)}
                 className={`min-h-10 px-3 text-sm ${view === v ? 'bg-indigo-50 dark:bg-indigo-950 font-medium text-indigo-800 dark:text-indigo-200' : 'bg-white dark:bg-slate-900 text-slate-700 dark:text-slate-300'}`}
               >
-                {v === 'grid' ? 'Grid' : 'List'}
+                {formatMessage({ id: v === 'grid' ? 'library.grid' : 'library.list' })}
               </button>
             ))}
           </div>
           <select
-            aria-label="Kind of content"
+            aria-label={formatMessage({ id: 'library.kind' })}
             value={type}
             onChange={(e) => setType(e.target.value as ContentType | '')}
             className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
-            <option value="">All kinds</option>
+            <option value="">{formatMessage({ id: 'library.allKinds' })}</option>
             {Object.entries(typeNames).map(([value, name]) => (
               <option key={value} value={value}>
-                {name}
+                {formatMessage({ id: name })}
               </option>
             ))}
           </select>
         </div>
       )}
       {library.isPending ? (
-        <Loading label="Loading content" />
+        <Loading label={formatMessage({ id: 'library.loading' })} />
       ) : empty ? (
-        <EmptyState title="Your library is empty">
-          Upload what your screens should show: drop files above, or add a web page, dashboard or data feed.
+        <EmptyState title={formatMessage({ id: 'library.emptyTitle' })}>
+          <FormattedMessage id="library.empty" />
         </EmptyState>
       ) : items.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Nothing matches. Try another word or kind.
+          <FormattedMessage id="library.noMatch" />
         </p>
       ) : view === 'list' ? (
         <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Library</caption>
+            <caption className="sr-only">
+              <FormattedMessage id="library.caption" />
+            </caption>
             <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-slate-600 dark:text-slate-400">
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium">
-                  Title
+                  <FormattedMessage id="library.colTitle" />
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
-                  Kind
+                  <FormattedMessage id="library.colKind" />
                 </th>
                 <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
-                  Tags
+                  <FormattedMessage id="library.colTags" />
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
-                  Status
+                  <FormattedMessage id="library.colStatus" />
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">
+                    <FormattedMessage id="library.colActions" />
+                  </span>
                 </th>
               </tr>
             </thead>
@@ -159,17 +170,17 @@ export function ContentLibrary() {
                       {c.title}
                     </button>
                   </th>
-                  <td className="px-4 py-2">{typeNames[c.type]}</td>
+                  <td className="px-4 py-2">{formatMessage({ id: typeNames[c.type] })}</td>
                   <td className="hidden px-4 py-2 sm:table-cell">{c.tags.join(', ') || '—'}</td>
-                  <td className="px-4 py-2">{c.uploadStatus}</td>
+                  <td className="px-4 py-2">{formatMessage({ id: statusNames[c.uploadStatus] })}</td>
                   <td className="px-4 py-2 text-right">
                     <Button
                       variant="ghost"
                       className="min-h-8 px-2 text-red-700 dark:text-red-400"
                       onClick={() => setDeleting(c)}
-                      aria-label={`Delete ${c.title}`}
+                      aria-label={formatMessage({ id: 'content.deleteNamed' }, { title: c.title })}
                     >
-                      Delete
+                      <FormattedMessage id="content.delete" />
                     </Button>
                   </td>
                 </tr>
@@ -178,7 +189,7 @@ export function ContentLibrary() {
           </table>
         </div>
       ) : (
-        <ul aria-label="Library" className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
+        <ul aria-label={formatMessage({ id: 'library.caption' })} className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
           {items.map((c) => (
             <ContentCard key={c.id} content={c} onOpen={() => setOpened(c)} onDelete={() => setDeleting(c)} />
           ))}
@@ -186,11 +197,14 @@ export function ContentLibrary() {
       )}
       {items.length > 0 && (
         <p aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">
-          {library.hasNextPage ? `The first ${items.length} shown, newest first.` : `${items.length} shown.`}
+          {formatMessage(
+            { id: library.hasNextPage ? 'library.shownFirst' : 'screens.shown' },
+            { count: items.length },
+          )}
         </p>
       )}
       {library.hasNextPage && <MoreBelow onMore={showMore} busy={library.isFetchingNextPage} />}
-      <Modal open={adding} onOpenChange={setAdding} title="Add a web page, dashboard or feed">
+      <Modal open={adding} onOpenChange={setAdding} title={formatMessage({ id: 'library.addLinkTitle' })}>
         <LinkForm onDone={() => setAdding(false)} />
       </Modal>
       <DeleteDialog content={deleting} onClose={() => setDeleting(null)} />

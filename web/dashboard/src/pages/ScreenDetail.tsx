@@ -1,6 +1,7 @@
 import { Camera, RotateCw, ScanEye } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import type { Device } from '../api/types';
 import { usePlaylistNames, usePlaylists } from '../playlists/playlists';
@@ -28,6 +29,7 @@ const hours48 = 48 * 3_600_000;
 
 function Commands({ device }: { device: Device }) {
   const send = useSendCommand(device.id);
+  const { formatMessage } = useIntl();
   const [commandId, setCommandId] = useState<string | null>(null);
   const result = useCommandResult(commandId).data;
   const run = (command: Command) => send.mutate(command, { onSuccess: (r) => setCommandId(r.commandId) });
@@ -38,38 +40,36 @@ function Commands({ device }: { device: Device }) {
       className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="commands" className="font-semibold">
-        Commands
+        <FormattedMessage id="screen.commands" />
       </h2>
       <div className="flex flex-wrap gap-2">
         <Button variant="secondary" onClick={() => run('identify')} disabled={device.status !== 'online'}>
-          <ScanEye aria-hidden="true" size={16} /> Identify
+          <ScanEye aria-hidden="true" size={16} /> <FormattedMessage id="screen.identify" />
         </Button>
         <Button variant="secondary" onClick={() => run('screenshot')} disabled={device.status !== 'online'}>
-          <Camera aria-hidden="true" size={16} /> Screenshot
+          <Camera aria-hidden="true" size={16} /> <FormattedMessage id="screen.screenshot" />
         </Button>
         <Button variant="secondary" onClick={() => run('reload')} disabled={device.status !== 'online'}>
-          <RotateCw aria-hidden="true" size={16} /> Reload
+          <RotateCw aria-hidden="true" size={16} /> <FormattedMessage id="screen.reload" />
         </Button>
       </div>
       {device.status !== 'online' && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          The screen is offline: commands need it online.
+          <FormattedMessage id="screen.offlineNoCommands" />
         </p>
       )}
       {send.error && <Alert>{describeError(send.error)}</Alert>}
       <p aria-live="polite" className="text-sm text-slate-700 dark:text-slate-300">
         {commandId && !result
-          ? 'Waiting for the screen…'
+          ? formatMessage({ id: 'screen.waiting' })
           : result
-            ? result.ok
-              ? 'Done.'
-              : 'The screen could not do it.'
+            ? formatMessage({ id: result.ok ? 'screen.done' : 'screen.couldNot' })
             : ''}
       </p>
       {image && (
         <img
           src={image}
-          alt={`What ${device.nickname} shows`}
+          alt={formatMessage({ id: 'screen.shows' }, { name: device.nickname })}
           className="max-w-sm rounded border border-slate-200 dark:border-slate-700"
         />
       )}
@@ -79,6 +79,7 @@ function Commands({ device }: { device: Device }) {
 
 function Settings({ device }: { device: Device }) {
   const update = useUpdateDevice(device.id);
+  const { formatMessage } = useIntl();
   const playlists = usePlaylists();
   const [nickname, setNickname] = useState(device.nickname);
   const [location, setLocation] = useState(device.location);
@@ -108,7 +109,7 @@ function Settings({ device }: { device: Device }) {
       className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
     >
       <h2 id="settings" className="font-semibold">
-        Settings
+        <FormattedMessage id="screen.settings" />
       </h2>
       <form
         className="grid gap-4 sm:grid-cols-2"
@@ -122,11 +123,13 @@ function Settings({ device }: { device: Device }) {
           });
         }}
       >
-        <TextField label="Name" value={nickname} onChange={(e) => setNickname(e.target.value)} required />
-        <TextField label="Location" value={location} onChange={(e) => setLocation(e.target.value)} />
+        <TextField
+          label={formatMessage({ id: 'screen.name' })} value={nickname} onChange={(e) => setNickname(e.target.value)} required />
+        <TextField
+          label={formatMessage({ id: 'screen.location' })} value={location} onChange={(e) => setLocation(e.target.value)} />
         <div className="flex flex-col gap-1">
           <label htmlFor="screen-zone" className="text-sm font-medium">
-            Time zone
+            <FormattedMessage id="screen.timeZone" />
           </label>
           <select
             id="screen-zone"
@@ -141,7 +144,7 @@ function Settings({ device }: { device: Device }) {
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="screen-default" className="text-sm font-medium">
-            Default playlist
+            <FormattedMessage id="screen.defaultPlaylist" />
           </label>
           <select
             id="screen-default"
@@ -149,7 +152,7 @@ function Settings({ device }: { device: Device }) {
             onChange={(e) => setPlaylist(e.target.value)}
             className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
-            <option value="">None (idle screen)</option>
+            <option value="">{formatMessage({ id: 'screen.noDefault' })}</option>
             {(playlists.data?.items ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -158,7 +161,9 @@ function Settings({ device }: { device: Device }) {
           </select>
         </div>
         <fieldset className="flex flex-col gap-2 sm:col-span-2">
-          <legend className="mb-1 text-sm font-medium">Groups</legend>
+          <legend className="mb-1 text-sm font-medium">
+            <FormattedMessage id="screen.groups" />
+          </legend>
           <CheckboxList
             className="flex flex-wrap gap-4"
             options={(groups.data?.items ?? []).map((g) => ({ id: g.id, label: g.name }))}
@@ -167,10 +172,10 @@ function Settings({ device }: { device: Device }) {
           />
           <div className="flex flex-wrap items-end gap-2">
             <TextField
-              label="New group"
+              label={formatMessage({ id: 'screen.newGroup' })}
               value={newGroup}
               onChange={(e) => setNewGroup(e.target.value)}
-              placeholder="Ground floor"
+              placeholder={formatMessage({ id: 'screen.newGroupHint' })}
             />
             <Button
               variant="secondary"
@@ -178,17 +183,17 @@ function Settings({ device }: { device: Device }) {
               disabled={!newGroup.trim()}
               busy={createGroup.isPending}
             >
-              Create and add
+              <FormattedMessage id="screen.createAndAdd" />
             </Button>
           </div>
           {createGroup.error && <Alert>{describeError(createGroup.error)}</Alert>}
         </fieldset>
         <div className="flex items-center gap-3 sm:col-span-2">
           <Button type="submit" busy={update.isPending} disabled={!nickname.trim()}>
-            Save settings
+            <FormattedMessage id="screen.save" />
           </Button>
           <span aria-live="polite" className="text-sm text-emerald-700 dark:text-emerald-400">
-            {update.isSuccess ? 'Saved.' : ''}
+            {update.isSuccess ? formatMessage({ id: 'action.saved' }) : ''}
           </span>
         </div>
         {update.error && (
@@ -204,29 +209,32 @@ function Settings({ device }: { device: Device }) {
 function Unpair({ device }: { device: Device }) {
   const [open, setOpen] = useState(false);
   const unpair = useUnpairDevice(device.id);
+  const { formatMessage } = useIntl();
   const navigate = useNavigate();
   return (
     <>
       <Button variant="danger" onClick={() => setOpen(true)}>
-        Unpair
+        <FormattedMessage id="screen.unpair" />
       </Button>
       <Modal
         open={open}
         onOpenChange={setOpen}
-        title={`Unpair ${device.nickname}?`}
-        description="The screen goes back to showing a pairing code. Its history stays in your reports."
+        title={formatMessage({ id: 'screen.unpairTitle' }, { name: device.nickname })}
+        description={formatMessage({ id: 'screen.unpairWhat' })}
       >
         {unpair.error && <Alert>{describeError(unpair.error)}</Alert>}
         <div className="flex justify-end gap-2">
           <ModalClose asChild>
-            <Button variant="secondary">Keep it</Button>
+            <Button variant="secondary">
+              <FormattedMessage id="screen.keep" />
+            </Button>
           </ModalClose>
           <Button
             variant="danger"
             busy={unpair.isPending}
             onClick={() => unpair.mutate(undefined, { onSuccess: () => navigate('/screens') })}
           >
-            Unpair
+            <FormattedMessage id="screen.unpair" />
           </Button>
         </div>
       </Modal>
@@ -241,14 +249,15 @@ export function ScreenDetail() {
   const [from] = useState(() => Date.now());
   const timeline = useTimeline(id, new Date(from).toISOString(), new Date(from + hours48).toISOString());
   const names = usePlaylistNames();
-  if (fetched.isPending) return <Loading label="Loading screen" />;
+  const { formatMessage } = useIntl();
+  if (fetched.isPending) return <Loading label={formatMessage({ id: 'screen.loading' })} />;
   if (fetched.error) return <Alert>{describeError(fetched.error)}</Alert>;
   const device = list.items.find((d) => d.id === id) ?? fetched.data;
   return (
     <div className="flex flex-col gap-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
+      <nav aria-label={formatMessage({ id: 'screen.breadcrumb' })} className="text-sm">
         <Link to="/screens" className="text-indigo-700 dark:text-indigo-300 underline">
-          Screens
+          <FormattedMessage id="nav.screens" />
         </Link>
       </nav>
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -260,11 +269,16 @@ export function ScreenDetail() {
       </div>
       {device.held && (
         <Alert>
-          This screen is beyond your plan's screens, so it keeps playing what it has but gets nothing new.{' '}
-          <Link to="/billing" className="underline">
-            Choose a plan
-          </Link>{' '}
-          with more screens, or unpair another screen.
+          <FormattedMessage
+            id="screen.held"
+            values={{
+              link: (text) => (
+                <Link to="/billing" className="underline">
+                  {text}
+                </Link>
+              ),
+            }}
+          />
         </Alert>
       )}
       <section
@@ -272,10 +286,10 @@ export function ScreenDetail() {
         className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="timeline" className="font-semibold">
-          The next 48 hours
+          <FormattedMessage id="screen.next48" />
         </h2>
         {timeline.isPending ? (
-          <Loading label="Loading timeline" rows={1} />
+          <Loading label={formatMessage({ id: 'screen.loadingTimeline' })} rows={1} />
         ) : timeline.error ? (
           <Alert>{describeError(timeline.error)}</Alert>
         ) : (
