@@ -1,5 +1,6 @@
 import { Plus } from 'lucide-react';
 import { Link } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { formatDuration, usePlaylists } from '../playlists/playlists';
 import { Alert } from '@shared/ui/Alert';
@@ -11,33 +12,35 @@ const newLink =
 
 export function Playlists() {
   const playlists = usePlaylists();
+  const { formatMessage } = useIntl();
   const items = playlists.data?.items ?? [];
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold">Playlists</h1>
+        <h1 className="text-2xl font-semibold">
+          <FormattedMessage id="playlists.title" />
+        </h1>
         <Link to="/playlists/new" className={newLink}>
-          <Plus aria-hidden="true" size={16} /> New playlist
+          <Plus aria-hidden="true" size={16} /> <FormattedMessage id="playlists.new" />
         </Link>
       </div>
       {playlists.error && <Alert>{describeError(playlists.error)}</Alert>}
       {playlists.isPending ? (
-        <Loading label="Loading playlists" />
+        <Loading label={formatMessage({ id: 'playlists.loading' })} />
       ) : items.length === 0 ? (
         <EmptyState
-          title="No playlists yet"
+          title={formatMessage({ id: 'playlists.emptyTitle' })}
           action={
             <Link to="/playlists/new" className={newLink}>
-              New playlist
+              <FormattedMessage id="playlists.new" />
             </Link>
           }
         >
-          A playlist is what a screen plays, item after item. Put some content in one, then publish it to your
-          screens.
+          <FormattedMessage id="playlists.empty" />
         </EmptyState>
       ) : (
         <ul
-          aria-label="Playlists"
+          aria-label={formatMessage({ id: 'playlists.title' })}
           className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900"
         >
           {items.map((p) => (
@@ -48,7 +51,10 @@ export function Playlists() {
               >
                 <span className="font-medium text-slate-900 dark:text-slate-100">{p.name}</span>
                 <span className="text-sm text-slate-600 dark:text-slate-400">
-                  {p.items.length} item{p.items.length === 1 ? '' : 's'} · {formatDuration(p.totalDuration)}
+                  <FormattedMessage
+                    id="playlists.summary"
+                    values={{ count: p.items.length, duration: formatDuration(p.totalDuration) }}
+                  />
                 </span>
               </Link>
             </li>

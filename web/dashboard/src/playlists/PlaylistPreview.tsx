@@ -1,11 +1,18 @@
 import { Pause, Play } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Content, PlaylistItem } from '../api/types';
+import { formatDuration } from './playlists';
 import { Button } from '@shared/ui/Button';
 
 // What a screen would show of one item, at the size of the preview.
 function Slide({ content }: { content: Content | undefined }) {
-  if (!content) return <p className="text-sm text-slate-300">Missing content</p>;
+  if (!content)
+    return (
+      <p className="text-sm text-slate-300">
+        <FormattedMessage id="preview.missing" />
+      </p>
+    );
   if (content.type === 'image')
     return <img src={content.source} alt="" className="size-full object-contain" />;
   if (content.type === 'video')
@@ -28,6 +35,7 @@ export function PlaylistPreview({
   items: PlaylistItem[];
   library: Map<string, Content>;
 }) {
+  const { formatMessage } = useIntl();
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(true);
   const current = items.length ? items[index % items.length] : undefined;
@@ -42,12 +50,12 @@ export function PlaylistPreview({
     <section aria-labelledby="preview" className="flex flex-col gap-2">
       <div className="flex items-center justify-between">
         <h2 id="preview" className="text-base font-semibold">
-          Preview
+          <FormattedMessage id="preview.title" />
         </h2>
         <Button
           variant="ghost"
           onClick={() => setPlaying(!playing)}
-          aria-label={playing ? 'Pause the preview' : 'Play the preview'}
+          aria-label={formatMessage({ id: playing ? 'preview.pause' : 'preview.play' })}
         >
           {playing ? <Pause aria-hidden="true" size={16} /> : <Play aria-hidden="true" size={16} />}
         </Button>
@@ -61,8 +69,15 @@ export function PlaylistPreview({
         </div>
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-400">
-        Item {(index % items.length) + 1} of {items.length}: {content?.title ?? 'missing'}, {current.duration}{' '}
-        s
+        <FormattedMessage
+          id="preview.position"
+          values={{
+            index: (index % items.length) + 1,
+            count: items.length,
+            title: content?.title ?? formatMessage({ id: 'preview.missingShort' }),
+            duration: formatDuration(current.duration),
+          }}
+        />
       </p>
     </section>
   );

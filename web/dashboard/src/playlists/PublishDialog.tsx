@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { useDevices } from '../screens/devices';
 import { useGroups } from '../screens/groups';
@@ -21,6 +22,7 @@ export function PublishDialog({
   onPublished: () => void;
 }) {
   const publish = usePublish(playlistId);
+  const { formatMessage } = useIntl();
   const devices = useDevices();
   const groups = useGroups();
   const [target, setTarget] = useState<'all' | 'screens' | 'groups'>('all');
@@ -43,16 +45,18 @@ export function PublishDialog({
     <Modal
       open={open}
       onOpenChange={onOpenChange}
-      title="Publish now"
-      description="Screens switch to this playlist within a second."
+      title={formatMessage({ id: 'publish.title' })}
+      description={formatMessage({ id: 'publish.what' })}
     >
       <div className="flex flex-col gap-4">
         {publish.error && <Alert>{describeError(publish.error)}</Alert>}
         <fieldset className="flex flex-col gap-2">
-          <legend className="mb-1 text-sm font-medium">Screens</legend>
+          <legend className="mb-1 text-sm font-medium">
+            <FormattedMessage id="publish.screens" />
+          </legend>
           <label className="flex items-center gap-2 text-sm">
             <input type="radio" name="target" checked={target === 'all'} onChange={() => setTarget('all')} />{' '}
-            All screens
+            <FormattedMessage id="publish.all" />
           </label>
           <label className="flex items-center gap-2 text-sm">
             <input
@@ -61,7 +65,7 @@ export function PublishDialog({
               checked={target === 'screens'}
               onChange={() => setTarget('screens')}
             />{' '}
-            Chosen screens
+            <FormattedMessage id="publish.chosen" />
           </label>
           {target === 'screens' && (
             <CheckboxList
@@ -79,7 +83,7 @@ export function PublishDialog({
                 checked={target === 'groups'}
                 onChange={() => setTarget('groups')}
               />{' '}
-              Groups
+              <FormattedMessage id="publish.groups" />
             </label>
           )}
           {target === 'groups' && (
@@ -87,7 +91,7 @@ export function PublishDialog({
               className="ml-6 flex flex-col gap-1"
               options={(groups.data?.items ?? []).map((g) => ({
                 id: g.id,
-                label: `${g.name} (${g.deviceCount} screen${g.deviceCount === 1 ? '' : 's'})`,
+                label: formatMessage({ id: 'publish.group' }, { name: g.name, count: g.deviceCount }),
               }))}
               chosen={chosenGroups}
               onChange={setChosenGroups}
@@ -96,13 +100,13 @@ export function PublishDialog({
         </fieldset>
         <div className="flex flex-col gap-1">
           <label htmlFor="publish-minutes" className="text-sm font-medium">
-            For how many minutes
+            <FormattedMessage id="publish.minutes" />
           </label>
           <input
             id="publish-minutes"
             type="number"
             min={1}
-            placeholder="Until I end it"
+            placeholder={formatMessage({ id: 'publish.untilEnded' })}
             value={minutes}
             onChange={(e) => setMinutes(e.target.value)}
             className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 px-3 text-sm"
@@ -110,7 +114,9 @@ export function PublishDialog({
         </div>
         <div className="flex justify-end gap-2">
           <ModalClose asChild>
-            <Button variant="secondary">Cancel</Button>
+            <Button variant="secondary">
+              <FormattedMessage id="action.cancel" />
+            </Button>
           </ModalClose>
           <Button
             onClick={submit}
@@ -120,7 +126,7 @@ export function PublishDialog({
               (target === 'groups' && chosenGroups.length === 0)
             }
           >
-            Publish
+            <FormattedMessage id="publish.submit" />
           </Button>
         </div>
       </div>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api } from '../api/http';
 import type { Page, Playlist, PlaylistItem } from '../api/types';
+import { intl } from '@shared/i18n/intl';
 
 export const playlistsKey = ['playlists'] as const;
 
@@ -62,11 +63,16 @@ export function usePublish(playlistId: string) {
 }
 
 // "1 min 30 s", "45 s", "2 h 5 min": how long a playlist takes to play once.
+// "1 h 5 min 30 s", in the reader's language's units.
 export function formatDuration(seconds: number): string {
+  const { formatNumber } = intl();
+  const unit = (n: number, name: string) => formatNumber(n, { style: 'unit', unit: name, unitDisplay: 'narrow' });
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.round(seconds % 60);
-  return [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''].filter(Boolean).join(' ');
+  return [h ? unit(h, 'hour') : '', m ? unit(m, 'minute') : '', s || (!h && !m) ? unit(s, 'second') : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 export interface InstantPublish {
