@@ -1,6 +1,7 @@
 import { ArrowDown, ArrowUp, GripVertical, Send, Trash2 } from 'lucide-react';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import type { PlaylistItem, Transition } from '../api/types';
 import { useContentItems, useLibrarySearch } from '../content/content';
@@ -34,6 +35,7 @@ function Editor({
   initialItems: PlaylistItem[];
 }) {
   const navigate = useNavigate();
+  const { formatMessage } = useIntl();
   // The picker searches the library on the server (ready items only); the items already in
   // the playlist are read by id, however large the library.
   const [find, setFind] = useState('');
@@ -71,7 +73,7 @@ function Editor({
       { name: name.trim(), items },
       {
         onSuccess: (playlist) => {
-          setNotice('Saved.');
+          setNotice(formatMessage({ id: 'action.saved' }));
           if (!id) navigate(`/playlists/${playlist.id}`, { replace: true });
         },
       },
@@ -81,7 +83,7 @@ function Editor({
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="flex min-w-64 flex-1 flex-col gap-1">
           <label htmlFor="playlist-name" className="text-sm font-medium">
-            Playlist name
+            <FormattedMessage id="editor.name" />
           </label>
           <input
             id="playlist-name"
@@ -92,11 +94,11 @@ function Editor({
         </div>
         <div className="flex gap-2">
           <Button onClick={submit} busy={save.isPending} disabled={!name.trim() || items.length === 0}>
-            Save
+            <FormattedMessage id="action.save" />
           </Button>
           {id && (
             <Button variant="secondary" onClick={() => setPublishing(true)}>
-              <Send aria-hidden="true" size={16} /> Publish now
+              <Send aria-hidden="true" size={16} /> <FormattedMessage id="editor.publish" />
             </Button>
           )}
         </div>
@@ -108,12 +110,12 @@ function Editor({
       <div className="flex flex-wrap items-end gap-2">
         <div className="flex min-w-48 flex-col gap-1">
           <label htmlFor="find-content" className="text-sm font-medium">
-            Find in the library
+            <FormattedMessage id="editor.find" />
           </label>
           <input
             id="find-content"
             type="search"
-            placeholder="Title or tag"
+            placeholder={formatMessage({ id: 'editor.findHint' })}
             value={find}
             onChange={(e) => setFind(e.target.value)}
             className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
@@ -121,7 +123,7 @@ function Editor({
         </div>
         <div className="flex min-w-64 flex-1 flex-col gap-1">
           <label htmlFor="add-content" className="text-sm font-medium">
-            Add from the library
+            <FormattedMessage id="editor.add" />
           </label>
           <select
             id="add-content"
@@ -130,11 +132,9 @@ function Editor({
             className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
             <option value="">
-              {ready.length
-                ? 'Choose content…'
-                : q
-                  ? 'Nothing ready matches'
-                  : 'Nothing ready in the library yet'}
+              {formatMessage({
+                id: ready.length ? 'editor.choose' : q ? 'editor.noneMatches' : 'editor.noneReady',
+              })}
             </option>
             {ready.map((c) => (
               <option key={c.id} value={c.id}>
@@ -144,24 +144,26 @@ function Editor({
           </select>
         </div>
         <Button variant="secondary" onClick={add} disabled={!adding}>
-          Add
+          <FormattedMessage id="link.add" />
         </Button>
       </div>
       <section aria-labelledby="items-heading" className="flex flex-col gap-2">
         <div className="flex items-baseline justify-between">
           <h2 id="items-heading" className="text-base font-semibold">
-            Items
+            <FormattedMessage id="editor.items" />
           </h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Plays once in {formatDuration(total)}</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            <FormattedMessage id="editor.playsIn" values={{ duration: formatDuration(total) }} />
+          </p>
         </div>
         {items.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 p-6 text-center text-sm text-slate-600 dark:text-slate-400">
-            Add content from the library: it plays in this order, then starts over.
+            <FormattedMessage id="editor.empty" />
           </p>
         ) : (
           <ol className="flex flex-col gap-2">
             {items.map((item, index) => {
-              const title = byId.get(item.contentId)?.title ?? 'Content';
+              const title = byId.get(item.contentId)?.title ?? formatMessage({ id: 'screens.content' });
               return (
                 <li
                   key={`${item.contentId}-${index}`}
@@ -178,7 +180,9 @@ function Editor({
                   <GripVertical aria-hidden="true" className="cursor-grab text-slate-400" size={18} />
                   <span className="min-w-40 flex-1 truncate text-sm font-medium">{title}</span>
                   <label className="flex items-center gap-1 text-sm">
-                    <span className="sr-only">Seconds for {title}</span>
+                    <span className="sr-only">
+                      <FormattedMessage id="editor.secondsFor" values={{ title }} />
+                    </span>
                     <input
                       type="number"
                       min={1}
@@ -187,10 +191,12 @@ function Editor({
                       onChange={(e) => change(index, { duration: Math.max(1, Number(e.target.value) || 1) })}
                       className="min-h-9 w-20 rounded-md border border-slate-300 dark:border-slate-600 px-2"
                     />
-                    s
+                    <FormattedMessage id="editor.secondsUnit" />
                   </label>
                   <label className="text-sm">
-                    <span className="sr-only">Transition for {title}</span>
+                    <span className="sr-only">
+                      <FormattedMessage id="editor.transitionFor" values={{ title }} />
+                    </span>
                     <select
                       value={item.transition}
                       onChange={(e) => change(index, { transition: e.target.value as Transition })}
@@ -198,7 +204,7 @@ function Editor({
                     >
                       {transitions.map((t) => (
                         <option key={t} value={t}>
-                          {t}
+                          {formatMessage({ id: `transition.${t}` })}
                         </option>
                       ))}
                     </select>
@@ -206,7 +212,7 @@ function Editor({
                   <Button
                     variant="ghost"
                     className="min-h-9 px-2"
-                    aria-label={`Move ${title} up`}
+                    aria-label={formatMessage({ id: 'editor.up' }, { title })}
                     disabled={index === 0}
                     onClick={() => setItems(move(items, index, index - 1))}
                   >
@@ -215,7 +221,7 @@ function Editor({
                   <Button
                     variant="ghost"
                     className="min-h-9 px-2"
-                    aria-label={`Move ${title} down`}
+                    aria-label={formatMessage({ id: 'editor.down' }, { title })}
                     disabled={index === items.length - 1}
                     onClick={() => setItems(move(items, index, index + 1))}
                   >
@@ -224,7 +230,7 @@ function Editor({
                   <Button
                     variant="ghost"
                     className="min-h-9 px-2 text-red-700 dark:text-red-400"
-                    aria-label={`Remove ${title}`}
+                    aria-label={formatMessage({ id: 'editor.remove' }, { title })}
                     onClick={() => setItems(items.filter((_, i) => i !== index))}
                   >
                     <Trash2 aria-hidden="true" size={16} />
@@ -241,7 +247,7 @@ function Editor({
           playlistId={id}
           open={publishing}
           onOpenChange={setPublishing}
-          onPublished={() => setNotice('Published: screens are switching to it now.')}
+          onPublished={() => setNotice(formatMessage({ id: 'editor.published' }))}
         />
       )}
     </div>
@@ -250,13 +256,16 @@ function Editor({
 
 export function PlaylistEditor() {
   const { id } = useParams();
-  if (!id || id === 'new') return <Editor id={null} initialName="New playlist" initialItems={[]} />;
+  const { formatMessage } = useIntl();
+  if (!id || id === 'new')
+    return <Editor id={null} initialName={formatMessage({ id: 'playlists.new' })} initialItems={[]} />;
   return <ExistingPlaylist id={id} />;
 }
 
 function ExistingPlaylist({ id }: { id: string }) {
   const playlist = usePlaylist(id);
-  if (playlist.isPending) return <Loading label="Loading playlist" />;
+  const { formatMessage } = useIntl();
+  if (playlist.isPending) return <Loading label={formatMessage({ id: 'editor.loading' })} />;
   if (playlist.error) return <Alert>{describeError(playlist.error)}</Alert>;
   return (
     <Editor
