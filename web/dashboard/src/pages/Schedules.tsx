@@ -1,5 +1,6 @@
 import { CalendarPlus } from 'lucide-react';
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { usePlaylistNames } from '../playlists/playlists';
 import { ScheduleForm } from '../schedules/ScheduleForm';
@@ -13,6 +14,7 @@ import { Loading } from '@shared/ui/Loading';
 import { Modal } from '@shared/ui/Modal';
 
 function Week({ deviceId, names }: { deviceId: string; names: Map<string, string> }) {
+  const { formatMessage } = useIntl();
   const [from] = useState(() => {
     const midnight = new Date();
     midnight.setHours(0, 0, 0, 0);
@@ -23,13 +25,14 @@ function Week({ deviceId, names }: { deviceId: string; names: Map<string, string
     new Date(from).toISOString(),
     new Date(from + 7 * 86_400_000).toISOString(),
   );
-  if (timeline.isPending) return <Loading label="Loading the week" rows={2} />;
+  if (timeline.isPending) return <Loading label={formatMessage({ id: 'schedules.loadingWeek' })} rows={2} />;
   if (timeline.error) return <Alert>{describeError(timeline.error)}</Alert>;
   return <WeekCalendar segments={timeline.data} from={from} names={names} />;
 }
 
 export function Schedules() {
   const schedules = useSchedules();
+  const { formatMessage } = useIntl();
   const devices = useDevices();
   const remove = useDeleteSchedule();
   const [creating, setCreating] = useState(false);
@@ -40,25 +43,30 @@ export function Schedules() {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold">Schedules</h1>
+        <h1 className="text-2xl font-semibold">
+          <FormattedMessage id="schedules.title" />
+        </h1>
         <Button onClick={() => setCreating(true)}>
-          <CalendarPlus aria-hidden="true" size={16} /> New schedule
+          <CalendarPlus aria-hidden="true" size={16} /> <FormattedMessage id="schedules.new" />
         </Button>
       </div>
       {(schedules.error || remove.error) && <Alert>{describeError(schedules.error ?? remove.error)}</Alert>}
       {schedules.isPending ? (
-        <Loading label="Loading schedules" />
+        <Loading label={formatMessage({ id: 'schedules.loading' })} />
       ) : items.length === 0 ? (
         <EmptyState
-          title="No schedules yet"
-          action={<Button onClick={() => setCreating(true)}>New schedule</Button>}
+          title={formatMessage({ id: 'schedules.emptyTitle' })}
+          action={
+            <Button onClick={() => setCreating(true)}>
+              <FormattedMessage id="schedules.new" />
+            </Button>
+          }
         >
-          Schedules play a playlist at set times, like a breakfast menu on weekdays from 7 to 11. Between
-          them, screens play their default playlist.
+          <FormattedMessage id="schedules.empty" />
         </EmptyState>
       ) : (
         <ul
-          aria-label="Schedules"
+          aria-label={formatMessage({ id: 'schedules.title' })}
           className="divide-y divide-slate-100 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900"
         >
           {items.map((s) => (
@@ -66,17 +74,24 @@ export function Schedules() {
               <div>
                 <p className="font-medium">{s.name}</p>
                 <p className="text-sm text-slate-600 dark:text-slate-400">
-                  {describeSchedule(s)} ({s.timezone}) · {names.get(s.playlistId) ?? 'playlist'} · priority{' '}
-                  {s.priority}
+                  <FormattedMessage
+                    id="schedules.line"
+                    values={{
+                      when: describeSchedule(s),
+                      zone: s.timezone,
+                      playlist: names.get(s.playlistId) ?? formatMessage({ id: 'schedules.playlist' }),
+                      priority: s.priority,
+                    }}
+                  />
                 </p>
               </div>
               <Button
                 variant="ghost"
                 className="text-red-700 dark:text-red-400"
-                aria-label={`Delete ${s.name}`}
+                aria-label={formatMessage({ id: 'schedules.deleteNamed' }, { name: s.name })}
                 onClick={() => remove.mutate(s.id)}
               >
-                Delete
+                <FormattedMessage id="content.delete" />
               </Button>
             </li>
           ))}
@@ -89,10 +104,10 @@ export function Schedules() {
         >
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h2 id="week" className="font-semibold">
-              The week ahead
+              <FormattedMessage id="schedules.week" />
             </h2>
             <label className="flex items-center gap-2 text-sm">
-              Screen
+              <FormattedMessage id="schedules.screen" />
               <select
                 value={shown}
                 onChange={(e) => setScreen(e.target.value)}
@@ -109,7 +124,7 @@ export function Schedules() {
           {shown && <Week key={`${shown}-${items.length}`} deviceId={shown} names={names} />}
         </section>
       )}
-      <Modal open={creating} onOpenChange={setCreating} title="New schedule">
+      <Modal open={creating} onOpenChange={setCreating} title={formatMessage({ id: 'schedules.new' })}>
         <ScheduleForm onDone={() => setCreating(false)} />
       </Modal>
     </div>

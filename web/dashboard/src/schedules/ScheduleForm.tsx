@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { usePlaylists } from '../playlists/playlists';
 import { useDevices } from '../screens/devices';
@@ -14,6 +15,7 @@ const select =
 // A schedule in plain words (which days, from when to when), or a raw cron for experts.
 export function ScheduleForm({ onDone }: { onDone: () => void }) {
   const create = useCreateSchedule();
+  const { formatMessage } = useIntl();
   const playlists = usePlaylists();
   const devices = useDevices();
   const [name, setName] = useState('');
@@ -32,7 +34,7 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
   const [problem, setProblem] = useState('');
   const submit = () => {
     if (!name.trim() || !playlistId || screens.length === 0) {
-      setProblem('Give the schedule a name, a playlist and at least one screen.');
+      setProblem(formatMessage({ id: 'scheduleForm.problem' }));
       return;
     }
     setProblem('');
@@ -62,14 +64,14 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
     <div className="flex flex-col gap-4">
       {(problem || create.error) && <Alert>{problem || describeError(create.error)}</Alert>}
       <TextField
-        label="Name"
+        label={formatMessage({ id: 'scheduleForm.name' })}
         value={name}
         onChange={(e) => setName(e.target.value)}
-        placeholder="Breakfast menu"
+        placeholder={formatMessage({ id: 'scheduleForm.nameHint' })}
       />
       <div className="flex flex-col gap-1">
         <label htmlFor="schedule-playlist" className="text-sm font-medium">
-          Playlist
+          <FormattedMessage id="scheduleForm.playlist" />
         </label>
         <select
           id="schedule-playlist"
@@ -77,7 +79,7 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
           onChange={(e) => setPlaylistId(e.target.value)}
           className={select}
         >
-          <option value="">Choose a playlist…</option>
+          <option value="">{formatMessage({ id: 'scheduleForm.choosePlaylist' })}</option>
           {(playlists.data?.items ?? []).map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
@@ -87,7 +89,7 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="schedule-days" className="text-sm font-medium">
-          When
+          <FormattedMessage id="scheduleForm.when" />
         </label>
         <select
           id="schedule-days"
@@ -97,22 +99,22 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
         >
           {Object.entries(dayPresets).map(([key, p]) => (
             <option key={key} value={key}>
-              {p.label}
+              {formatMessage({ id: p.label })}
             </option>
           ))}
-          <option value="custom">Custom (cron expression)</option>
+          <option value="custom">{formatMessage({ id: 'scheduleForm.custom' })}</option>
         </select>
       </div>
       {preset === 'custom' ? (
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
-            label="Cron expression"
+            label={formatMessage({ id: 'scheduleForm.cron' })}
             value={cron}
             onChange={(e) => setCron(e.target.value)}
-            hint="minute hour day month weekday, e.g. 0 9 * * 1-5"
+            hint={formatMessage({ id: 'scheduleForm.cronHint' })}
           />
           <TextField
-            label="Minutes it lasts"
+            label={formatMessage({ id: 'scheduleForm.minutes' })}
             type="number"
             min={1}
             value={minutes}
@@ -121,14 +123,19 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
         </div>
       ) : (
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label="From" type="time" value={start} onChange={(e) => setStart(e.target.value)} />
-          <TextField label="Until" type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
+          <TextField
+            label={formatMessage({ id: 'scheduleForm.from' })}
+            type="time" value={start} onChange={(e) => setStart(e.target.value)} />
+          <TextField
+            label={formatMessage({ id: 'scheduleForm.until' })}
+            type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
         </div>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label="Time zone" value={timezone} onChange={(e) => setTimezone(e.target.value)} />
         <TextField
-          label="Priority (0–100)"
+          label={formatMessage({ id: 'scheduleForm.zone' })} value={timezone} onChange={(e) => setTimezone(e.target.value)} />
+        <TextField
+          label={formatMessage({ id: 'scheduleForm.priority' })}
           type="number"
           min={0}
           max={100}
@@ -138,13 +145,13 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
-          label="First day (optional)"
+          label={formatMessage({ id: 'scheduleForm.firstDay' })}
           type="date"
           value={startDate}
           onChange={(e) => setStartDate(e.target.value)}
         />
         <TextField
-          label="Last day (optional)"
+          label={formatMessage({ id: 'scheduleForm.lastDay' })}
           type="date"
           value={endDate}
           onChange={(e) => setEndDate(e.target.value)}
@@ -152,10 +159,12 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={allowOverride} onChange={(e) => setAllowOverride(e.target.checked)} />{' '}
-        Publishing now may interrupt it
+        <FormattedMessage id="scheduleForm.override" />
       </label>
       <fieldset className="flex flex-col gap-1">
-        <legend className="mb-1 text-sm font-medium">Screens</legend>
+        <legend className="mb-1 text-sm font-medium">
+          <FormattedMessage id="scheduleForm.screens" />
+        </legend>
         <CheckboxList
           options={devices.items.map((d) => ({ id: d.id, label: d.nickname }))}
           chosen={screens}
@@ -164,7 +173,7 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
       </fieldset>
       <div className="flex justify-end">
         <Button onClick={submit} busy={create.isPending}>
-          Create schedule
+          <FormattedMessage id="scheduleForm.create" />
         </Button>
       </div>
     </div>

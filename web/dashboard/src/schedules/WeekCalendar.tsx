@@ -1,3 +1,4 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Segment } from '../screens/devices';
 
 const colours: Record<Segment['source'], string> = {
@@ -6,12 +7,12 @@ const colours: Record<Segment['source'], string> = {
   default: 'bg-emerald-500',
   idle: 'bg-slate-200',
 };
-const legend: Record<Segment['source'], string> = {
-  instant: 'Published now',
-  schedule: 'Scheduled',
-  default: 'Default playlist',
-  idle: 'Idle screen',
-};
+const legend = {
+  instant: 'week.instant',
+  schedule: 'week.schedule',
+  default: 'week.default',
+  idle: 'week.idle',
+} as const satisfies Record<Segment['source'], string>;
 const day = 86_400_000;
 
 // Seven days from `from` (local midnight), one row each, 24 hours wide: what the screen shows.
@@ -25,30 +26,31 @@ export function WeekCalendar({
   names: Map<string, string>;
 }) {
   const rows = Array.from({ length: 7 }, (_, i) => from + i * day);
+  const { formatMessage, formatDate, formatTime } = useIntl();
   return (
     <div className="flex flex-col gap-1">
       <ul
-        aria-label="Legend"
+        aria-label={formatMessage({ id: 'week.legend' })}
         className="mb-2 flex flex-wrap gap-4 text-xs text-slate-700 dark:text-slate-300"
       >
         {(Object.keys(colours) as Segment['source'][]).map((source) => (
           <li key={source} className="flex items-center gap-1">
             <span aria-hidden="true" className={`size-2.5 rounded-sm ${colours[source]}`} />
-            {legend[source]}
+            {formatMessage({ id: legend[source] })}
           </li>
         ))}
       </ul>
       <div aria-hidden="true" className="ml-24 flex text-xs text-slate-500 dark:text-slate-400">
         {[0, 6, 12, 18].map((h) => (
           <span key={h} className="flex-1">
-            {String(h).padStart(2, '0')}:00
+            {formatTime(Date.UTC(2000, 0, 1, h), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })}
           </span>
         ))}
       </div>
       {rows.map((start) => {
         const end = start + day;
         const inDay = segments.filter((s) => Date.parse(s.end) > start && Date.parse(s.start) < end);
-        const label = new Date(start).toLocaleDateString(undefined, {
+        const label = formatDate(start, {
           weekday: 'short',
           day: 'numeric',
           month: 'short',
@@ -60,17 +62,20 @@ export function WeekCalendar({
               {inDay.map((s) => {
                 const a = Math.max(Date.parse(s.start), start);
                 const b = Math.min(Date.parse(s.end), end);
-                const name = s.playlistId ? (names.get(s.playlistId) ?? 'A playlist') : 'Idle';
+                const name = s.playlistId ? (names.get(s.playlistId) ?? formatMessage({ id: 'timeline.aPlaylist' }))
+                  : formatMessage({ id: 'week.idleShort' });
                 return (
                   <div
                     key={s.start}
-                    title={`${name} ${new Date(a).toLocaleTimeString()}–${new Date(b).toLocaleTimeString()}`}
+                    title={`${name} ${formatTime(a)}–${formatTime(b)}`}
                     className={`absolute inset-y-0 ${colours[s.source]}`}
                     style={{ left: `${((a - start) / day) * 100}%`, width: `${((b - a) / day) * 100}%` }}
                   >
                     <span className="sr-only">
-                      {label}: {name} from {new Date(a).toLocaleTimeString()} to{' '}
-                      {new Date(b).toLocaleTimeString()}
+                      <FormattedMessage
+                        id="week.span"
+                        values={{ day: label, name, from: formatTime(a), until: formatTime(b) }}
+                      />
                     </span>
                   </div>
                 );

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/http';
 import type { Page } from '../api/types';
+import { intl } from '@shared/i18n/intl';
 
 export interface Schedule {
   id: string;
@@ -53,9 +54,9 @@ export function useDeleteSchedule() {
 
 // The presets of the form: which days, as the cron day-of-week field.
 export const dayPresets = {
-  everyday: { label: 'Every day', days: '*' },
-  weekdays: { label: 'Weekdays (Monday to Friday)', days: '1-5' },
-  weekends: { label: 'Weekends', days: '0,6' },
+  everyday: { label: 'days.everyday', short: 'days.everyday', days: '*' },
+  weekdays: { label: 'days.weekdaysLong', short: 'days.weekdays', days: '1-5' },
+  weekends: { label: 'days.weekends', short: 'days.weekends', days: '0,6' },
 } as const;
 export type DayPreset = keyof typeof dayPresets;
 
@@ -71,15 +72,16 @@ export function cronFor(preset: DayPreset, start: string, end: string): { cron: 
 
 // A cron expression in words, for the common shapes; the expression itself otherwise.
 export function describeSchedule(s: Pick<Schedule, 'cronExpression' | 'durationMinutes'>): string {
+  const { formatMessage } = intl();
   const match = /^(\d+) (\d+) \* \* (\S+)$/.exec(s.cronExpression.trim());
-  if (!match) return `cron "${s.cronExpression}"`;
+  if (!match) return formatMessage({ id: 'schedule.cron' }, { cron: s.cronExpression });
   const [, minute, hour, days] = match;
   const preset = Object.values(dayPresets).find((p) => p.days === days);
   const at = (total: number) =>
     `${String(Math.floor(total / 60) % 24).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
   const begin = Number(hour) * 60 + Number(minute);
-  const when = preset ? preset.label.replace(/ \(.*\)/, '') : `days ${days}`;
+  const when = preset ? formatMessage({ id: preset.short }) : formatMessage({ id: 'days.cron' }, { days });
   return s.durationMinutes
-    ? `${when} ${at(begin)}–${at(begin + s.durationMinutes)}`
-    : `${when} from ${at(begin)}`;
+    ? formatMessage({ id: 'schedule.span' }, { when, from: at(begin), until: at(begin + s.durationMinutes) })
+    : formatMessage({ id: 'schedule.from' }, { when, from: at(begin) });
 }
