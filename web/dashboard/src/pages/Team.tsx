@@ -1,6 +1,7 @@
 import { Mail, UserPlus } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import type { Role } from '../api/types';
 import { useCurrentSession } from '../auth/session';
@@ -9,7 +10,7 @@ import { NotificationSettings } from '../notifications/NotificationSettings';
 import { OrganizationTimeZone } from '../team/OrganizationTimeZone';
 import { ActivityList } from '../team/ActivityList';
 import { InviteForm, PendingInvitations } from '../team/Invitations';
-import { RolePicker, roles } from '../team/RolePicker';
+import { RolePicker, roleName, roles } from '../team/RolePicker';
 import { useAddMember, useAuditLog, useMembers, useUpdateMember } from '../team/team';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
@@ -20,6 +21,7 @@ import { MoreBelow, useShowMore } from '@shared/ui/MoreBelow';
 
 function AddMember({ onDone }: { onDone: () => void }) {
   const add = useAddMember();
+  const { formatMessage } = useIntl();
   const [form, setForm] = useState({
     firstName: '',
     lastName: '',
@@ -39,14 +41,18 @@ function AddMember({ onDone }: { onDone: () => void }) {
     >
       {add.error && <Alert>{describeError(add.error)}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label="First name" value={form.firstName} onChange={set('firstName')} required />
-        <TextField label="Last name" value={form.lastName} onChange={set('lastName')} required />
+        <TextField
+          label={formatMessage({ id: 'form.firstName' })} value={form.firstName} onChange={set('firstName')} required />
+        <TextField
+          label={formatMessage({ id: 'form.lastName' })} value={form.lastName} onChange={set('lastName')} required />
       </div>
-      <TextField label="Email" type="email" value={form.email} onChange={set('email')} required />
       <TextField
-        label="First password"
+        label={formatMessage({ id: 'form.email' })}
+        type="email" value={form.email} onChange={set('email')} required />
+      <TextField
+        label={formatMessage({ id: 'team.firstPassword' })}
         type="password"
-        hint="At least 8 characters; they can change it."
+        hint={formatMessage({ id: 'team.firstPasswordHint' })}
         value={form.password}
         onChange={set('password')}
         required
@@ -54,7 +60,7 @@ function AddMember({ onDone }: { onDone: () => void }) {
       <RolePicker id="member-role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
       <div className="flex justify-end">
         <Button type="submit" busy={add.isPending}>
-          Add person
+          <FormattedMessage id="team.addSubmit" />
         </Button>
       </div>
     </form>
@@ -63,6 +69,7 @@ function AddMember({ onDone }: { onDone: () => void }) {
 
 export function Team() {
   const session = useCurrentSession();
+  const { formatMessage } = useIntl();
   const isAdmin = session.user.role === 'admin';
   const members = useMembers();
   const update = useUpdateMember();
@@ -75,25 +82,33 @@ export function Team() {
   const used = devices.items.length;
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold">Team</h1>
+      <h1 className="text-2xl font-semibold">
+        <FormattedMessage id="team.title" />
+      </h1>
       <section
         aria-labelledby="plan"
         className="flex flex-col gap-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="plan" className="font-semibold">
-          Plan
+          <FormattedMessage id="team.plan" />
         </h2>
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          {organization.name}: <strong>{organization.subscriptionTier}</strong> plan (
-          {organization.subscriptionStatus}).{' '}
+          <FormattedMessage
+            id="team.planLine"
+            values={{
+              organization: organization.name,
+              tier: organization.subscriptionTier,
+              status: organization.subscriptionStatus,
+            }}
+          />{' '}
           <Link to="/billing" className="text-indigo-700 underline dark:text-indigo-300">
-            Plan and billing
+            <FormattedMessage id="team.planLink" />
           </Link>
         </p>
         <div className="flex items-center gap-3 text-sm">
           <div
             role="meter"
-            aria-label="Screens used"
+            aria-label={formatMessage({ id: 'team.screensUsed' })}
             aria-valuemin={0}
             aria-valuemax={organization.screenQuota}
             aria-valuenow={used}
@@ -105,7 +120,7 @@ export function Team() {
             />
           </div>
           <span>
-            {used} of {organization.screenQuota} screens
+            <FormattedMessage id="team.screensOf" values={{ used, quota: organization.screenQuota }} />
           </span>
         </div>
       </section>
@@ -115,22 +130,22 @@ export function Team() {
       >
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="people" className="font-semibold">
-            People
+            <FormattedMessage id="team.people" />
           </h2>
           {isAdmin && (
             <span className="flex flex-wrap gap-2">
               <Button variant="secondary" onClick={() => setAdding(true)}>
-                <UserPlus aria-hidden="true" size={16} /> Add with a password
+                <UserPlus aria-hidden="true" size={16} /> <FormattedMessage id="team.addWithPassword" />
               </Button>
               <Button onClick={() => setInviting(true)}>
-                <Mail aria-hidden="true" size={16} /> Invite by email
+                <Mail aria-hidden="true" size={16} /> <FormattedMessage id="team.invite" />
               </Button>
             </span>
           )}
         </div>
         {(members.error || update.error) && <Alert>{describeError(members.error ?? update.error)}</Alert>}
         {members.isPending ? (
-          <Loading label="Loading people" rows={2} />
+          <Loading label={formatMessage({ id: 'team.loadingPeople' })} rows={2} />
         ) : (
           <ul className="divide-y divide-slate-100">
             {(members.data?.items ?? []).map((m) => (
@@ -141,24 +156,26 @@ export function Team() {
                   </span>{' '}
                   <span className="text-slate-600 dark:text-slate-400">{m.email}</span>
                   {!m.isActive && (
-                    <span className="ml-2 text-slate-500 dark:text-slate-400">(deactivated)</span>
+                    <span className="ml-2 text-slate-500 dark:text-slate-400">
+                      <FormattedMessage id="team.deactivated" />
+                    </span>
                   )}
                 </span>
                 {isAdmin && m.id !== session.user.id ? (
                   <select
-                    aria-label={`Role of ${m.firstName} ${m.lastName}`}
+                    aria-label={formatMessage({ id: 'team.roleOf' }, { name: `${m.firstName} ${m.lastName}` })}
                     value={m.role}
                     onChange={(e) => update.mutate({ id: m.id, role: e.target.value as Role })}
                     className="min-h-9 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2"
                   >
                     {roles.map((r) => (
                       <option key={r.value} value={r.value}>
-                        {r.value}
+                        {formatMessage({ id: r.name })}
                       </option>
                     ))}
                   </select>
                 ) : (
-                  <span className="text-slate-700 dark:text-slate-300">{m.role}</span>
+                  <span className="text-slate-700 dark:text-slate-300">{formatMessage({ id: roleName(m.role) })}</span>
                 )}
               </li>
             ))}
@@ -171,7 +188,7 @@ export function Team() {
         className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="notifications" className="font-semibold">
-          Email notifications
+          <FormattedMessage id="team.notifications" />
         </h2>
         <NotificationSettings isAdmin={isAdmin} />
       </section>
@@ -180,7 +197,7 @@ export function Team() {
         className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="time-zone" className="font-semibold">
-          Time zone
+          <FormattedMessage id="team.zone" />
         </h2>
         <OrganizationTimeZone organization={organization} isAdmin={isAdmin} />
       </section>
@@ -190,20 +207,20 @@ export function Team() {
           className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
         >
           <h2 id="audit" className="font-semibold">
-            Recent activity
+            <FormattedMessage id="team.activity" />
           </h2>
           {audit.isPending ? (
-            <Loading label="Loading activity" rows={2} />
+            <Loading label={formatMessage({ id: 'team.loadingActivity' })} rows={2} />
           ) : (
             <ActivityList entries={audit.data?.pages.flatMap((page) => page.items) ?? []} />
           )}
           {audit.hasNextPage && <MoreBelow onMore={showMoreActivity} busy={audit.isFetchingNextPage} />}
         </section>
       )}
-      <Modal open={adding} onOpenChange={setAdding} title="Add a person">
+      <Modal open={adding} onOpenChange={setAdding} title={formatMessage({ id: 'team.addTitle' })}>
         <AddMember onDone={() => setAdding(false)} />
       </Modal>
-      <Modal open={inviting} onOpenChange={setInviting} title="Invite by email">
+      <Modal open={inviting} onOpenChange={setInviting} title={formatMessage({ id: 'team.invite' })}>
         <InviteForm onDone={() => setInviting(false)} />
       </Modal>
     </div>

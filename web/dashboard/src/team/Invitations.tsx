@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import type { Role } from '../api/types';
-import { RolePicker } from './RolePicker';
+import { RolePicker, roleName } from './RolePicker';
 import {
   absoluteLink,
   type Invitation,
@@ -19,14 +20,14 @@ import { TextField } from '@shared/ui/TextField';
 function LinkToPassOn({ sent }: { sent: SentInvitation }) {
   if (sent.mailed || !sent.acceptUrl) return null;
   const link = absoluteLink(sent.acceptUrl);
+  const { formatMessage } = useIntl();
   return (
     <div role="status" className="flex flex-col gap-2 text-sm">
       <p>
-        This server sends no email, so pass this link to {sent.invitation.email} yourself. It works once, for
-        seven days.
+        <FormattedMessage id="invites.passOn" values={{ email: sent.invitation.email }} />
       </p>
       <input
-        aria-label="Invitation link"
+        aria-label={formatMessage({ id: 'invites.link' })}
         readOnly
         value={link}
         onFocus={(e) => e.target.select()}
@@ -38,6 +39,7 @@ function LinkToPassOn({ sent }: { sent: SentInvitation }) {
 
 export function InviteForm({ onDone }: { onDone: () => void }) {
   const invite = useInvite();
+  const { formatMessage } = useIntl();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('manager');
   if (invite.data && !invite.data.mailed) {
@@ -45,7 +47,9 @@ export function InviteForm({ onDone }: { onDone: () => void }) {
       <div className="flex flex-col gap-4">
         <LinkToPassOn sent={invite.data} />
         <div className="flex justify-end">
-          <Button onClick={onDone}>Done</Button>
+          <Button onClick={onDone}>
+            <FormattedMessage id="invites.done" />
+          </Button>
         </div>
       </div>
     );
@@ -67,17 +71,17 @@ export function InviteForm({ onDone }: { onDone: () => void }) {
     >
       {invite.error && <Alert>{describeError(invite.error)}</Alert>}
       <TextField
-        label="Email"
+        label={formatMessage({ id: 'form.email' })}
         type="email"
         value={email}
         onChange={(e) => setEmail(e.target.value)}
-        hint="They get a link to choose their name and password. It works for seven days."
+        hint={formatMessage({ id: 'invites.emailHint' })}
         required
       />
       <RolePicker id="invite-role" value={role} onChange={setRole} />
       <div className="flex justify-end">
         <Button type="submit" busy={invite.isPending}>
-          Send invitation
+          <FormattedMessage id="invites.send" />
         </Button>
       </div>
     </form>
@@ -86,6 +90,7 @@ export function InviteForm({ onDone }: { onDone: () => void }) {
 
 function PendingRow({ invitation }: { invitation: Invitation }) {
   const resend = useResendInvitation();
+  const { formatMessage, formatDate } = useIntl();
   const revoke = useRevokeInvitation();
   const error = resend.error ?? revoke.error;
   return (
@@ -94,10 +99,15 @@ function PendingRow({ invitation }: { invitation: Invitation }) {
         <span>
           <span className="font-medium">{invitation.email}</span>{' '}
           <span className="text-slate-600 dark:text-slate-400">
-            {invitation.role},{' '}
             {invitation.expired
-              ? 'link expired'
-              : `invited, link valid until ${new Date(invitation.expiresAt).toLocaleDateString()}`}
+              ? formatMessage({ id: 'invites.expired' }, { role: formatMessage({ id: roleName(invitation.role) }) })
+              : formatMessage(
+                  { id: 'invites.valid' },
+                  {
+                    role: formatMessage({ id: roleName(invitation.role) }),
+                    date: formatDate(invitation.expiresAt, { dateStyle: 'medium' }),
+                  },
+                )}
           </span>
         </span>
         <span className="flex gap-2">
@@ -105,17 +115,17 @@ function PendingRow({ invitation }: { invitation: Invitation }) {
             variant="ghost"
             busy={resend.isPending}
             onClick={() => resend.mutate(invitation.id)}
-            aria-label={`Send the invitation to ${invitation.email} again`}
+            aria-label={formatMessage({ id: 'invites.resendNamed' }, { email: invitation.email })}
           >
-            Resend
+            <FormattedMessage id="invites.resend" />
           </Button>
           <Button
             variant="ghost"
             busy={revoke.isPending}
             onClick={() => revoke.mutate(invitation.id)}
-            aria-label={`Withdraw the invitation to ${invitation.email}`}
+            aria-label={formatMessage({ id: 'invites.withdrawNamed' }, { email: invitation.email })}
           >
-            Withdraw
+            <FormattedMessage id="invites.withdraw" />
           </Button>
         </span>
       </div>
@@ -123,7 +133,7 @@ function PendingRow({ invitation }: { invitation: Invitation }) {
       {resend.data && <LinkToPassOn sent={resend.data} />}
       {resend.data?.mailed && (
         <p role="status" className="text-slate-600 dark:text-slate-400">
-          Sent again; the earlier link no longer works.
+          <FormattedMessage id="invites.resent" />
         </p>
       )}
     </li>
@@ -138,7 +148,9 @@ export function PendingInvitations() {
   if (items.length === 0) return null;
   return (
     <div className="flex flex-col gap-1">
-      <h3 className="text-sm font-semibold text-slate-700 dark:text-slate-300">Invited</h3>
+      <h3 className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+        <FormattedMessage id="invites.invited" />
+      </h3>
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {items.map((i) => (
           <PendingRow key={i.id} invitation={i} />

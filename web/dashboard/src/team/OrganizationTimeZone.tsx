@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { api, describeError } from '../api/http';
 import type { Organization, Session } from '../api/types';
 import { sessionKey } from '../auth/session';
@@ -37,7 +38,7 @@ export function OrganizationTimeZone({
     <div className="flex flex-col gap-2 text-sm">
       {save.error && <Alert>{describeError(save.error)}</Alert>}
       <label htmlFor={id} className="font-medium">
-        Days and weeks are counted in
+        <FormattedMessage id="zone.countedIn" />
       </label>
       <select
         id={id}

@@ -1,10 +1,13 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Role } from '../api/types';
 
-export const roles: { value: Role; label: string }[] = [
-  { value: 'viewer', label: 'Viewer (reads everything)' },
-  { value: 'manager', label: 'Manager (also screens, content, playlists, schedules)' },
-  { value: 'admin', label: 'Admin (also people and the plan)' },
-];
+export const roles = [
+  { value: 'viewer', label: 'role.viewerLong', name: 'role.viewer' },
+  { value: 'manager', label: 'role.managerLong', name: 'role.manager' },
+  { value: 'admin', label: 'role.adminLong', name: 'role.admin' },
+] as const satisfies { value: Role; label: string; name: string }[];
+
+export const roleName = (role: Role) => roles.find((r) => r.value === role)?.name ?? 'role.viewer';
 
 // The role of someone being added or invited, each role saying what it may do.
 export function RolePicker({
@@ -16,10 +19,11 @@ export function RolePicker({
   value: Role;
   onChange: (role: Role) => void;
 }) {
+  const { formatMessage } = useIntl();
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium">
-        Role
+        <FormattedMessage id="role.label" />
       </label>
       <select
         id={id}
@@ -29,7 +33,7 @@ export function RolePicker({
       >
         {roles.map((r) => (
           <option key={r.value} value={r.value}>
-            {r.label}
+            {formatMessage({ id: r.label })}
           </option>
         ))}
       </select>
