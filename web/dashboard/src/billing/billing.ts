@@ -4,6 +4,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../api/http';
+import { intl } from '@shared/i18n/intl';
 
 export interface Plan {
   id: 'free' | 'basic' | 'pro' | 'enterprise';
@@ -74,14 +75,13 @@ export function usePortal() {
 }
 
 export function formatBytes(bytes: number): string {
+  const { formatNumber } = intl();
   const gib = bytes / 2 ** 30;
-  if (gib >= 1) return `${Number.isInteger(gib) ? gib : gib.toFixed(1)} GB`;
+  if (gib >= 1) return formatNumber(gib, { style: 'unit', unit: 'gigabyte', maximumFractionDigits: 1 });
   const mib = bytes / 2 ** 20;
-  return `${mib >= 10 ? Math.round(mib) : mib.toFixed(1)} MB`;
+  return formatNumber(mib, { style: 'unit', unit: 'megabyte', maximumFractionDigits: mib >= 10 ? 0 : 1 });
 }
 
 export function formatMoney(cents: number, currency = 'usd'): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(
-    cents / 100,
-  );
+  return intl().formatNumber(cents / 100, { style: 'currency', currency: currency.toUpperCase() });
 }

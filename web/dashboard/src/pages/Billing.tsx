@@ -1,6 +1,7 @@
 import { CreditCard } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { useCurrentSession } from '../auth/session';
 import {
@@ -17,15 +18,16 @@ import { Button } from '@shared/ui/Button';
 import { Loading } from '@shared/ui/Loading';
 import { Modal } from '@shared/ui/Modal';
 import { TextField } from '@shared/ui/TextField';
+import { intl } from '@shared/i18n/intl';
 
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-US', { dateStyle: 'medium' });
+const day = (iso: string) => intl().formatDate(iso, { dateStyle: 'medium' });
 
-const statusWords: Record<BillingState['status'], string> = {
-  trial: 'Trial',
-  active: 'Active',
-  past_due: 'Payment due',
-  canceled: 'Canceled',
-};
+const statusWords = {
+  trial: 'billing.trial',
+  active: 'billing.active',
+  past_due: 'billing.past_due',
+  canceled: 'billing.canceled',
+} as const satisfies Record<BillingState['status'], string>;
 
 // Screens beyond the limit, when there are any: what happens to them and where they are marked.
 function HeldScreens({ billing }: { billing: BillingState }) {
@@ -34,12 +36,18 @@ function HeldScreens({ billing }: { billing: BillingState }) {
   return (
     <>
       {' '}
-      {n === 1 ? 'One screen' : `${n} screens`} beyond {billing.limits.screens} keep playing what{' '}
-      {n === 1 ? 'it has' : 'they have'} but get nothing new (marked "Held" on the{' '}
-      <Link to="/screens" className="underline">
-        Screens
-      </Link>{' '}
-      page).
+      <FormattedMessage
+        id="billing.held"
+        values={{
+          count: n,
+          limit: billing.limits.screens,
+          link: (text) => (
+            <Link to="/screens" className="underline">
+              {text}
+            </Link>
+          ),
+        }}
+      />
     </>
   );
 }
@@ -49,7 +57,7 @@ function Standing({ billing }: { billing: BillingState }) {
   if (billing.limitedBecause === 'trial_ended') {
     return (
       <Alert>
-        The trial has ended, so the free plan's limits apply. Choose a plan below to lift them.
+        <FormattedMessage id="billing.trialEnded" />
         <HeldScreens billing={billing} />
       </Alert>
     );
@@ -57,8 +65,7 @@ function Standing({ billing }: { billing: BillingState }) {
   if (billing.limitedBecause === 'past_due') {
     return (
       <Alert>
-        The last payment did not go through and the grace period is over, so the free plan's limits apply
-        until it is paid. Update the card in billing.
+        <FormattedMessage id="billing.pastDueOver" />
         <HeldScreens billing={billing} />
       </Alert>
     );
@@ -66,7 +73,7 @@ function Standing({ billing }: { billing: BillingState }) {
   if (billing.limitedBecause === 'canceled') {
     return (
       <Alert>
-        The subscription was canceled, so the free plan's limits apply. Choose a plan below to lift them.
+        <FormattedMessage id="billing.canceledLimits" />
         <HeldScreens billing={billing} />
       </Alert>
     );
@@ -74,7 +81,7 @@ function Standing({ billing }: { billing: BillingState }) {
   if (billing.heldScreens > 0) {
     return (
       <Alert>
-        The organization has more screens than it may have now.
+        <FormattedMessage id="billing.tooMany" />
         <HeldScreens billing={billing} />
       </Alert>
     );
@@ -82,16 +89,14 @@ function Standing({ billing }: { billing: BillingState }) {
   if (billing.status === 'past_due' && billing.graceEndsAt) {
     return (
       <Alert>
-        The last payment did not go through. Update the card by {day(billing.graceEndsAt)} to keep the{' '}
-        {billing.plan.name} plan's limits.
+        <FormattedMessage id="billing.pastDue" values={{ date: day(billing.graceEndsAt), plan: billing.plan.name }} />
       </Alert>
     );
   }
   if (billing.status === 'trial' && billing.trialEndsAt) {
     return (
       <Alert tone="info">
-        Trial until {day(billing.trialEndsAt)}: {billing.plan.name} plan, with more storage and people for
-        now.
+        <FormattedMessage id="billing.trialUntil" values={{ date: day(billing.trialEndsAt), plan: billing.plan.name }} />
       </Alert>
     );
   }
@@ -125,6 +130,7 @@ function Meter({ label, used, limit, shown }: { label: string; used: number; lim
 
 function ChoosePlan({ plan, least, onClose }: { plan: Plan; least: number; onClose: () => void }) {
   const checkout = useCheckout();
+  const { formatMessage } = useIntl();
   const [screens, setScreens] = useState(String(Math.min(plan.screens, Math.max(1, least))));
   const count = Number(screens);
   const valid = Number.isInteger(count) && count >= 1 && count <= plan.screens;
@@ -138,24 +144,30 @@ function ChoosePlan({ plan, least, onClose }: { plan: Plan; least: number; onClo
     >
       {checkout.error && <Alert>{describeError(checkout.error)}</Alert>}
       <TextField
-        label="Screens"
+        label={formatMessage({ id: 'billing.screens' })}
         type="number"
         min={1}
         max={plan.screens}
-        hint={`Up to ${plan.screens} on ${plan.name}; ${formatMoney(plan.centsPerScreenMonth)} per screen a month.`}
+        hint={formatMessage(
+          { id: 'billing.upTo' },
+          { count: plan.screens, plan: plan.name, price: formatMoney(plan.centsPerScreenMonth) },
+        )}
         value={screens}
         onChange={(e) => setScreens(e.target.value)}
         required
       />
       <p className="text-sm">
-        Total: <strong>{valid ? formatMoney(plan.centsPerScreenMonth * count) : '—'}</strong> a month
+        <FormattedMessage
+          id="billing.total"
+          values={{ total: valid ? formatMoney(plan.centsPerScreenMonth * count) : '—' }}
+        />
       </p>
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose}>
-          Not now
+          <FormattedMessage id="billing.notNow" />
         </Button>
         <Button type="submit" busy={checkout.isPending} disabled={!valid}>
-          Continue to payment
+          <FormattedMessage id="billing.continue" />
         </Button>
       </div>
     </form>
@@ -164,22 +176,25 @@ function ChoosePlan({ plan, least, onClose }: { plan: Plan; least: number; onClo
 
 export function Billing() {
   const session = useCurrentSession();
+  const { formatMessage } = useIntl();
   const isAdmin = session.user.role === 'admin';
   const billing = useBilling();
   const portal = usePortal();
   const [params] = useSearchParams();
   const [choosing, setChoosing] = useState<Plan | null>(null);
-  if (billing.isPending) return <Loading label="Loading the plan" rows={3} />;
+  if (billing.isPending) return <Loading label={formatMessage({ id: 'billing.loading' })} rows={3} />;
   if (billing.error) return <Alert>{describeError(billing.error)}</Alert>;
   const b = billing.data;
   const returned = params.get('checkout');
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold">Plan and billing</h1>
+      <h1 className="text-2xl font-semibold">
+        <FormattedMessage id="billing.title" />
+      </h1>
       {returned === 'done' && b.status !== 'active' && (
-        <Alert tone="info">Payment received. The new plan shows here as soon as Stripe confirms it.</Alert>
+        <Alert tone="info">{formatMessage({ id: 'billing.paid' })}</Alert>
       )}
-      {returned === 'canceled' && <Alert tone="info">Checkout was canceled; nothing changed.</Alert>}
+      {returned === 'canceled' && <Alert tone="info">{formatMessage({ id: 'billing.checkoutCanceled' })}</Alert>}
       <Standing billing={b} />
       <section
         aria-labelledby="current-plan"
@@ -187,44 +202,49 @@ export function Billing() {
       >
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="current-plan" className="font-semibold">
-            {b.plan.name} plan{' '}
-            <span className="font-normal text-slate-600 dark:text-slate-400">({statusWords[b.status]})</span>
+            <FormattedMessage id="billing.planName" values={{ plan: b.plan.name }} />{' '}
+            <span className="font-normal text-slate-600 dark:text-slate-400">
+              ({formatMessage({ id: statusWords[b.status] })})
+            </span>
           </h2>
           {isAdmin && b.billingEnabled && b.subscribed && (
             <Button variant="secondary" busy={portal.isPending} onClick={() => portal.mutate()}>
-              <CreditCard aria-hidden="true" size={16} /> Manage billing
+              <CreditCard aria-hidden="true" size={16} /> <FormattedMessage id="billing.manage" />
             </Button>
           )}
         </div>
         {portal.error && <Alert>{describeError(portal.error)}</Alert>}
         <div className="grid gap-4 sm:grid-cols-3">
           <Meter
-            label="Screens"
+            label={formatMessage({ id: 'billing.screens' })}
             used={b.usage.screens}
             limit={b.limits.screens}
-            shown={`${b.usage.screens} of ${b.limits.screens} screens`}
+            shown={formatMessage({ id: 'billing.screensOf' }, { used: b.usage.screens, limit: b.limits.screens })}
           />
           <Meter
-            label="Storage"
+            label={formatMessage({ id: 'billing.storage' })}
             used={b.usage.storageBytes}
             limit={b.limits.storageBytes}
-            shown={`${formatBytes(b.usage.storageBytes)} of ${formatBytes(b.limits.storageBytes)}`}
+            shown={formatMessage(
+              { id: 'billing.storageOf' },
+              { used: formatBytes(b.usage.storageBytes), limit: formatBytes(b.limits.storageBytes) },
+            )}
           />
           <Meter
-            label="People"
+            label={formatMessage({ id: 'billing.people' })}
             used={b.usage.users}
             limit={b.limits.users}
-            shown={`${b.usage.users} of ${b.limits.users} people`}
+            shown={formatMessage({ id: 'billing.peopleOf' }, { used: b.usage.users, limit: b.limits.users })}
           />
         </div>
       </section>
       <section aria-labelledby="plans" className="flex flex-col gap-3">
         <h2 id="plans" className="font-semibold">
-          Plans
+          <FormattedMessage id="billing.plans" />
         </h2>
         {!b.billingEnabled && (
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            Billing is not enabled on this server: your operator sets the plan.
+            <FormattedMessage id="billing.disabled" />
           </p>
         )}
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
@@ -233,7 +253,7 @@ export function Billing() {
             return (
               <li
                 key={plan.id}
-                aria-label={`${plan.name} plan`}
+                aria-label={formatMessage({ id: 'billing.planName' }, { plan: plan.name })}
                 className={`flex flex-col gap-2 rounded-lg border bg-white p-4 text-sm dark:bg-slate-900 ${
                   current ? 'border-indigo-500' : 'border-slate-200 dark:border-slate-700'
                 }`}
@@ -241,19 +261,23 @@ export function Billing() {
                 <h3 className="text-base font-semibold">{plan.name}</h3>
                 <p>
                   {plan.centsPerScreenMonth === 0
-                    ? 'Free'
-                    : `${formatMoney(plan.centsPerScreenMonth)} per screen a month`}
+                    ? formatMessage({ id: 'billing.free' })
+                    : formatMessage({ id: 'billing.perScreen' }, { price: formatMoney(plan.centsPerScreenMonth) })}
                 </p>
                 <ul className="text-slate-700 dark:text-slate-300">
-                  <li>Up to {plan.screens} screens</li>
-                  <li>{formatBytes(plan.storageBytes)} of content</li>
-                  <li>{plan.users} people</li>
-                  <li>{plan.analyticsRetentionDays} days of analytics</li>
+                  <li>{formatMessage({ id: 'billing.upToScreens' }, { count: plan.screens })}</li>
+                  <li>{formatMessage({ id: 'billing.storageAmount' }, { amount: formatBytes(plan.storageBytes) })}</li>
+                  <li>{formatMessage({ id: 'billing.peopleCount' }, { count: plan.users })}</li>
+                  <li>{formatMessage({ id: 'billing.analyticsDays' }, { days: plan.analyticsRetentionDays })}</li>
                 </ul>
-                {current && <p className="font-medium text-indigo-700 dark:text-indigo-300">Your plan</p>}
+                {current && (
+                  <p className="font-medium text-indigo-700 dark:text-indigo-300">
+                    <FormattedMessage id="billing.yours" />
+                  </p>
+                )}
                 {isAdmin && b.billingEnabled && !b.subscribed && plan.centsPerScreenMonth > 0 && (
                   <Button className="mt-auto" onClick={() => setChoosing(plan)}>
-                    Choose {plan.name}
+                    <FormattedMessage id="billing.choose" values={{ plan: plan.name }} />
                   </Button>
                 )}
               </li>
@@ -267,15 +291,15 @@ export function Billing() {
           className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900"
         >
           <h2 id="invoices" className="font-semibold">
-            Invoices
+            <FormattedMessage id="billing.invoices" />
           </h2>
           <table className="text-left text-sm">
             <thead>
               <tr className="text-slate-600 dark:text-slate-400">
-                <th className="py-1 font-medium">Date</th>
-                <th className="py-1 font-medium">Number</th>
-                <th className="py-1 font-medium">Amount</th>
-                <th className="py-1 font-medium">Status</th>
+                <th className="py-1 font-medium">{formatMessage({ id: 'billing.date' })}</th>
+                <th className="py-1 font-medium">{formatMessage({ id: 'billing.number' })}</th>
+                <th className="py-1 font-medium">{formatMessage({ id: 'billing.amount' })}</th>
+                <th className="py-1 font-medium">{formatMessage({ id: 'billing.status' })}</th>
               </tr>
             </thead>
             <tbody>
@@ -305,7 +329,7 @@ export function Billing() {
       <Modal
         open={choosing !== null}
         onOpenChange={(open) => !open && setChoosing(null)}
-        title={choosing ? `${choosing.name} plan` : ''}
+        title={choosing ? formatMessage({ id: 'billing.planName' }, { plan: choosing.name }) : ''}
       >
         {choosing && <ChoosePlan plan={choosing} least={b.usage.screens} onClose={() => setChoosing(null)} />}
       </Modal>
