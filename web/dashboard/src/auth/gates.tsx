@@ -11,7 +11,9 @@ import { useSession } from './session';
 
 export function Page({ children }: { children: ReactNode }) {
   const { formatMessage } = useIntl();
-  return <Suspense fallback={<Loading label={formatMessage({ id: 'gates.loadingPage' })} />}>{children}</Suspense>;
+  return (
+    <Suspense fallback={<Loading label={formatMessage({ id: 'gates.loadingPage' })} />}>{children}</Suspense>
+  );
 }
 
 // The signed-in part: sign-in first when there is no session, coming back here afterwards.

@@ -68,7 +68,9 @@ export function ContentCard({
         )}
         <p className="text-xs text-slate-600 dark:text-slate-400">
           {formatMessage({ id: typeNames[content.type] })} ·{' '}
-          <span data-status={content.uploadStatus}>{formatMessage({ id: statusNames[content.uploadStatus] })}</span>
+          <span data-status={content.uploadStatus}>
+            {formatMessage({ id: statusNames[content.uploadStatus] })}
+          </span>
         </p>
         {content.uploadError && (
           <p className="text-xs text-red-700 dark:text-red-400">{content.uploadError}</p>

@@ -63,7 +63,10 @@ export function ContentPreview({ content, onClose }: { content: Content; onClose
         <View content={content} />
         {update.error && <Alert>{describeError(update.error)}</Alert>}
         <TextField
-          label={formatMessage({ id: 'content.title' })} value={title} onChange={(e) => setTitle(e.target.value)} />
+          label={formatMessage({ id: 'content.title' })}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+        />
         <TextField
           label={formatMessage({ id: 'content.tags' })}
           hint={formatMessage({ id: 'content.tagsHint' })}

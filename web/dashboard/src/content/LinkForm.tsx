@@ -46,7 +46,10 @@ export function LinkForm({ onDone }: { onDone: () => void }) {
         </select>
       </div>
       <TextField
-        label={formatMessage({ id: 'content.title' })} {...register('title')} error={formState.errors.title?.message} />
+        label={formatMessage({ id: 'content.title' })}
+        {...register('title')}
+        error={formState.errors.title?.message}
+      />
       <TextField
         label={formatMessage({ id: 'link.address' })}
         type="url"

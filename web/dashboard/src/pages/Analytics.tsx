@@ -1,6 +1,7 @@
 import { Download } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import {
   csvLink,
@@ -17,9 +18,10 @@ import { DailyChart, type Series } from '@shared/ui/DailyChart';
 import { EmptyState } from '@shared/ui/EmptyState';
 import { Loading } from '@shared/ui/Loading';
 
-const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
-
 export function Analytics() {
+  const { formatMessage, formatNumber, formatDate } = useIntl();
+  const percent = (x: number) =>
+    formatNumber(x, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const [days, setDays] = useState(7);
   const range = useMemo(() => lastDays(days), [days]);
   const content = useContentPerformance(range);
@@ -36,7 +38,7 @@ export function Analytics() {
     const counts = new Map(rows.map((r) => [`${r.deviceId} ${r.day}`, r.impressions]));
     const screens = [...new Set(rows.map((r) => r.deviceId))];
     const series: Series[] = screens.map((id) => ({
-      label: names.get(id) ?? 'Unpaired screen',
+      label: names.get(id) ?? formatMessage({ id: 'analytics.unpaired' }),
       values: dayList.map((day) => counts.get(`${id} ${day}`) ?? 0),
     }));
     return { dayList, series, rows, timezone };
@@ -46,10 +48,12 @@ export function Analytics() {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold">Analytics</h1>
+        <h1 className="text-2xl font-semibold">
+          <FormattedMessage id="analytics.title" />
+        </h1>
         <div className="flex flex-wrap items-center gap-2">
           <label htmlFor="range" className="text-sm font-medium">
-            Period
+            <FormattedMessage id="analytics.period" />
           </label>
           <select
             id="range"
@@ -57,17 +61,19 @@ export function Analytics() {
             onChange={(e) => setDays(Number(e.target.value))}
             className="min-h-10 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm"
           >
-            <option value={1}>Last 24 hours</option>
-            <option value={7}>Last 7 days</option>
-            <option value={30}>Last 30 days</option>
-            <option value={90}>Last 90 days</option>
+            <option value={1}>{formatMessage({ id: 'analytics.last24h' })}</option>
+            {[7, 30, 90].map((n) => (
+              <option key={n} value={n}>
+                {formatMessage({ id: 'analytics.lastDays' }, { days: n })}
+              </option>
+            ))}
           </select>
           <a
             href={csvLink(range)}
             download
             className="inline-flex min-h-10 items-center gap-2 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-4 text-sm font-medium hover:bg-slate-50 dark:hover:bg-slate-800"
           >
-            <Download aria-hidden="true" size={16} /> Export CSV
+            <Download aria-hidden="true" size={16} /> <FormattedMessage id="analytics.export" />
           </a>
         </div>
       </div>
@@ -77,25 +83,25 @@ export function Analytics() {
         className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="by-content" className="font-semibold">
-          Impressions per content
+          <FormattedMessage id="analytics.byContent" />
         </h2>
         {content.isPending ? (
-          <Loading label="Loading impressions" rows={2} />
+          <Loading label={formatMessage({ id: 'analytics.loading' })} rows={2} />
         ) : content.data?.length ? (
           <table className="w-full text-left text-sm">
             <thead className="text-slate-600 dark:text-slate-400">
               <tr>
                 <th scope="col" className="py-2 font-medium">
-                  Content
+                  <FormattedMessage id="analytics.content" />
                 </th>
                 <th scope="col" className="py-2 font-medium">
-                  Impressions
+                  <FormattedMessage id="analytics.impressions" />
                 </th>
                 <th scope="col" className="hidden py-2 font-medium sm:table-cell">
-                  Average shown
+                  <FormattedMessage id="analytics.average" />
                 </th>
                 <th scope="col" className="hidden py-2 font-medium sm:table-cell">
-                  Played to the end
+                  <FormattedMessage id="analytics.completed" />
                 </th>
               </tr>
             </thead>
@@ -103,7 +109,7 @@ export function Analytics() {
               {content.data.map((c) => (
                 <tr key={c.contentId} className="border-t border-slate-100 dark:border-slate-800">
                   <th scope="row" className="py-2 font-medium">
-                    {titles.get(c.contentId) ?? 'Deleted content'}
+                    {titles.get(c.contentId) ?? formatMessage({ id: 'analytics.deleted' })}
                   </th>
                   <td className="py-2">
                     <div className="flex items-center gap-2">
@@ -112,19 +118,25 @@ export function Analytics() {
                         className="h-2 rounded bg-indigo-500"
                         style={{ width: `${(c.impressions / most) * 8}rem` }}
                       />
-                      {c.impressions.toLocaleString()}
+                      {formatNumber(c.impressions)}
                     </div>
                   </td>
-                  <td className="hidden py-2 sm:table-cell">{(c.avgDurationMs / 1000).toFixed(1)} s</td>
+                  <td className="hidden py-2 sm:table-cell">
+                    {formatNumber(c.avgDurationMs / 1000, {
+                      style: 'unit',
+                      unit: 'second',
+                      maximumFractionDigits: 1,
+                      minimumFractionDigits: 1,
+                    })}
+                  </td>
                   <td className="hidden py-2 sm:table-cell">{percent(c.completionRate)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <EmptyState title="No impressions in this period">
-            Once a screen plays a playlist, every item it shows is counted here. Publish a playlist from the
-            Playlists page, or choose a longer period above.
+          <EmptyState title={formatMessage({ id: 'analytics.noImpressionsTitle' })}>
+            <FormattedMessage id="analytics.noImpressions" />
           </EmptyState>
         )}
       </section>
@@ -133,29 +145,29 @@ export function Analytics() {
         className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="by-screen" className="font-semibold">
-          Impressions per screen per day
+          <FormattedMessage id="analytics.byScreen" />
         </h2>
         {perDay.isPending ? (
-          <Loading label="Loading impressions per day" rows={2} />
+          <Loading label={formatMessage({ id: 'analytics.loadingPerDay' })} rows={2} />
         ) : chart.rows.length ? (
           <>
             <DailyChart
               days={chart.dayList}
               series={chart.series}
-              label="Impressions per screen per day (the table below has the numbers)"
-              unit="Impressions"
+              label={formatMessage({ id: 'analytics.chartLabel' })}
+              unit={formatMessage({ id: 'analytics.impressions' })}
             />
             <table className="w-full text-left text-sm">
               <thead className="text-slate-600 dark:text-slate-400">
                 <tr>
                   <th scope="col" className="py-2 font-medium">
-                    Screen
+                    <FormattedMessage id="analytics.screen" />
                   </th>
                   <th scope="col" className="py-2 font-medium">
-                    Day ({chart.timezone})
+                    <FormattedMessage id="analytics.day" values={{ zone: chart.timezone }} />
                   </th>
                   <th scope="col" className="py-2 font-medium">
-                    Impressions
+                    <FormattedMessage id="analytics.impressions" />
                   </th>
                 </tr>
               </thead>
@@ -166,19 +178,20 @@ export function Analytics() {
                     className="border-t border-slate-100 dark:border-slate-800"
                   >
                     <th scope="row" className="py-1 font-medium">
-                      {names.get(r.deviceId) ?? 'Unpaired screen'}
+                      {names.get(r.deviceId) ?? formatMessage({ id: 'analytics.unpaired' })}
                     </th>
-                    <td className="py-1">{r.day}</td>
-                    <td className="py-1">{r.impressions.toLocaleString()}</td>
+                    <td className="py-1">
+                      {formatDate(Date.parse(`${r.day}T00:00:00Z`), { dateStyle: 'medium', timeZone: 'UTC' })}
+                    </td>
+                    <td className="py-1">{formatNumber(r.impressions)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </>
         ) : (
-          <EmptyState title="Nothing shown in this period">
-            Screens report each item they show. Publish a playlist to a screen, or choose a longer period
-            above.
+          <EmptyState title={formatMessage({ id: 'analytics.nothingTitle' })}>
+            <FormattedMessage id="analytics.nothing" />
           </EmptyState>
         )}
       </section>
@@ -187,10 +200,10 @@ export function Analytics() {
         className="flex flex-col gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4"
       >
         <h2 id="uptime" className="font-semibold">
-          Uptime
+          <FormattedMessage id="analytics.uptime" />
         </h2>
         {uptime.isPending ? (
-          <Loading label="Loading uptime" rows={2} />
+          <Loading label={formatMessage({ id: 'analytics.loadingUptime' })} rows={2} />
         ) : uptime.data?.length ? (
           <ul className="flex flex-col gap-2">
             {uptime.data.map((u) => (
@@ -205,17 +218,17 @@ export function Analytics() {
           </ul>
         ) : (
           <EmptyState
-            title="No screens yet"
+            title={formatMessage({ id: 'analytics.noScreensTitle' })}
             action={
               <Link
                 to="/screens"
                 className="text-sm font-medium text-indigo-700 dark:text-indigo-300 underline"
               >
-                Pair a screen
+                <FormattedMessage id="pair.title" />
               </Link>
             }
           >
-            Uptime shows how much of the period each screen was online. Pair a screen to see it.
+            <FormattedMessage id="analytics.noScreens" />
           </EmptyState>
         )}
       </section>

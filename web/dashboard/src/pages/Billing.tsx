@@ -89,14 +89,20 @@ function Standing({ billing }: { billing: BillingState }) {
   if (billing.status === 'past_due' && billing.graceEndsAt) {
     return (
       <Alert>
-        <FormattedMessage id="billing.pastDue" values={{ date: day(billing.graceEndsAt), plan: billing.plan.name }} />
+        <FormattedMessage
+          id="billing.pastDue"
+          values={{ date: day(billing.graceEndsAt), plan: billing.plan.name }}
+        />
       </Alert>
     );
   }
   if (billing.status === 'trial' && billing.trialEndsAt) {
     return (
       <Alert tone="info">
-        <FormattedMessage id="billing.trialUntil" values={{ date: day(billing.trialEndsAt), plan: billing.plan.name }} />
+        <FormattedMessage
+          id="billing.trialUntil"
+          values={{ date: day(billing.trialEndsAt), plan: billing.plan.name }}
+        />
       </Alert>
     );
   }
@@ -194,7 +200,9 @@ export function Billing() {
       {returned === 'done' && b.status !== 'active' && (
         <Alert tone="info">{formatMessage({ id: 'billing.paid' })}</Alert>
       )}
-      {returned === 'canceled' && <Alert tone="info">{formatMessage({ id: 'billing.checkoutCanceled' })}</Alert>}
+      {returned === 'canceled' && (
+        <Alert tone="info">{formatMessage({ id: 'billing.checkoutCanceled' })}</Alert>
+      )}
       <Standing billing={b} />
       <section
         aria-labelledby="current-plan"
@@ -219,7 +227,10 @@ export function Billing() {
             label={formatMessage({ id: 'billing.screens' })}
             used={b.usage.screens}
             limit={b.limits.screens}
-            shown={formatMessage({ id: 'billing.screensOf' }, { used: b.usage.screens, limit: b.limits.screens })}
+            shown={formatMessage(
+              { id: 'billing.screensOf' },
+              { used: b.usage.screens, limit: b.limits.screens },
+            )}
           />
           <Meter
             label={formatMessage({ id: 'billing.storage' })}
@@ -262,13 +273,23 @@ export function Billing() {
                 <p>
                   {plan.centsPerScreenMonth === 0
                     ? formatMessage({ id: 'billing.free' })
-                    : formatMessage({ id: 'billing.perScreen' }, { price: formatMoney(plan.centsPerScreenMonth) })}
+                    : formatMessage(
+                        { id: 'billing.perScreen' },
+                        { price: formatMoney(plan.centsPerScreenMonth) },
+                      )}
                 </p>
                 <ul className="text-slate-700 dark:text-slate-300">
                   <li>{formatMessage({ id: 'billing.upToScreens' }, { count: plan.screens })}</li>
-                  <li>{formatMessage({ id: 'billing.storageAmount' }, { amount: formatBytes(plan.storageBytes) })}</li>
+                  <li>
+                    {formatMessage(
+                      { id: 'billing.storageAmount' },
+                      { amount: formatBytes(plan.storageBytes) },
+                    )}
+                  </li>
                   <li>{formatMessage({ id: 'billing.peopleCount' }, { count: plan.users })}</li>
-                  <li>{formatMessage({ id: 'billing.analyticsDays' }, { days: plan.analyticsRetentionDays })}</li>
+                  <li>
+                    {formatMessage({ id: 'billing.analyticsDays' }, { days: plan.analyticsRetentionDays })}
+                  </li>
                 </ul>
                 {current && (
                   <p className="font-medium text-indigo-700 dark:text-indigo-300">

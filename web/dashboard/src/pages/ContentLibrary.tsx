@@ -189,7 +189,10 @@ export function ContentLibrary() {
           </table>
         </div>
       ) : (
-        <ul aria-label={formatMessage({ id: 'library.caption' })} className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
+        <ul
+          aria-label={formatMessage({ id: 'library.caption' })}
+          className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4"
+        >
           {items.map((c) => (
             <ContentCard key={c.id} content={c} onOpen={() => setOpened(c)} onDelete={() => setDeleting(c)} />
           ))}

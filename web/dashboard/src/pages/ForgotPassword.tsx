@@ -34,7 +34,10 @@ export function ForgotPassword() {
     );
   }
   return (
-    <AuthLayout title={formatMessage({ id: 'forgot.title' })} subtitle={formatMessage({ id: 'forgot.subtitle' })}>
+    <AuthLayout
+      title={formatMessage({ id: 'forgot.title' })}
+      subtitle={formatMessage({ id: 'forgot.subtitle' })}
+    >
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {request.error && <Alert>{describeError(request.error)}</Alert>}
         <TextField

@@ -30,7 +30,9 @@ function trialLeft(trialEndsAt: string | null): string | null {
   if (!trialEndsAt) return null;
   const { formatMessage } = intl();
   const days = Math.ceil((Date.parse(trialEndsAt) - Date.now()) / 86_400_000);
-  return days > 0 ? formatMessage({ id: 'overview.trialLeft' }, { days }) : formatMessage({ id: 'overview.trialEnded' });
+  return days > 0
+    ? formatMessage({ id: 'overview.trialLeft' }, { days })
+    : formatMessage({ id: 'overview.trialEnded' });
 }
 
 export function Overview() {
@@ -60,9 +62,14 @@ export function Overview() {
       ) : (
         <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
           <Stat
-            label={formatMessage({ id: 'overview.online' })} value={online} tone="text-emerald-700 dark:text-emerald-400" />
+            label={formatMessage({ id: 'overview.online' })}
+            value={online}
+            tone="text-emerald-700 dark:text-emerald-400"
+          />
           <Stat
-            label={formatMessage({ id: 'overview.offline' })} value={items.filter((d) => d.status === 'offline').length} />
+            label={formatMessage({ id: 'overview.offline' })}
+            value={items.filter((d) => d.status === 'offline').length}
+          />
           <Stat
             label={formatMessage({ id: 'overview.inUse' })}
             value={formatMessage(
@@ -71,7 +78,9 @@ export function Overview() {
             )}
           />
           <Stat
-            label={formatMessage({ id: 'overview.playingNow' })} value={items.filter((d) => d.currentContent?.contentId).length} />
+            label={formatMessage({ id: 'overview.playingNow' })}
+            value={items.filter((d) => d.currentContent?.contentId).length}
+          />
         </dl>
       )}
       <ActivePublishes />
@@ -83,7 +92,10 @@ export function Overview() {
             id="overview.start"
             values={{
               link: (text) => (
-                <Link to="/screens?pair=1" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
+                <Link
+                  to="/screens?pair=1"
+                  className="font-medium text-indigo-700 dark:text-indigo-300 underline"
+                >
                   {text}
                 </Link>
               ),

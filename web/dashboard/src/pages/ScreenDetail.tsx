@@ -124,9 +124,16 @@ function Settings({ device }: { device: Device }) {
         }}
       >
         <TextField
-          label={formatMessage({ id: 'screen.name' })} value={nickname} onChange={(e) => setNickname(e.target.value)} required />
+          label={formatMessage({ id: 'screen.name' })}
+          value={nickname}
+          onChange={(e) => setNickname(e.target.value)}
+          required
+        />
         <TextField
-          label={formatMessage({ id: 'screen.location' })} value={location} onChange={(e) => setLocation(e.target.value)} />
+          label={formatMessage({ id: 'screen.location' })}
+          value={location}
+          onChange={(e) => setLocation(e.target.value)}
+        />
         <div className="flex flex-col gap-1">
           <label htmlFor="screen-zone" className="text-sm font-medium">
             <FormattedMessage id="screen.timeZone" />

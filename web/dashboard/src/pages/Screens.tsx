@@ -215,7 +215,10 @@ export function Screens() {
       )}
       {items.length > 0 && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {formatMessage({ id: devices.hasNextPage ? 'screens.shownFirst' : 'screens.shown' }, { count: items.length })}
+          {formatMessage(
+            { id: devices.hasNextPage ? 'screens.shownFirst' : 'screens.shown' },
+            { count: items.length },
+          )}
         </p>
       )}
       {devices.hasNextPage && <MoreBelow onMore={showMore} busy={devices.isFetchingNextPage} />}

@@ -28,7 +28,10 @@ export function SignUp() {
   const submit = handleSubmit((values) => signUp.mutate(values));
   const errors = formState.errors;
   return (
-    <AuthLayout title={formatMessage({ id: 'signUp.title' })} subtitle={formatMessage({ id: 'signUp.subtitle' })}>
+    <AuthLayout
+      title={formatMessage({ id: 'signUp.title' })}
+      subtitle={formatMessage({ id: 'signUp.subtitle' })}
+    >
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {signUp.error && <Alert>{describeError(signUp.error)}</Alert>}
         <div className="grid gap-4 sm:grid-cols-2">

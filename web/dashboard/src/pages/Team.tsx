@@ -42,13 +42,25 @@ function AddMember({ onDone }: { onDone: () => void }) {
       {add.error && <Alert>{describeError(add.error)}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
-          label={formatMessage({ id: 'form.firstName' })} value={form.firstName} onChange={set('firstName')} required />
+          label={formatMessage({ id: 'form.firstName' })}
+          value={form.firstName}
+          onChange={set('firstName')}
+          required
+        />
         <TextField
-          label={formatMessage({ id: 'form.lastName' })} value={form.lastName} onChange={set('lastName')} required />
+          label={formatMessage({ id: 'form.lastName' })}
+          value={form.lastName}
+          onChange={set('lastName')}
+          required
+        />
       </div>
       <TextField
         label={formatMessage({ id: 'form.email' })}
-        type="email" value={form.email} onChange={set('email')} required />
+        type="email"
+        value={form.email}
+        onChange={set('email')}
+        required
+      />
       <TextField
         label={formatMessage({ id: 'team.firstPassword' })}
         type="password"
@@ -163,7 +175,10 @@ export function Team() {
                 </span>
                 {isAdmin && m.id !== session.user.id ? (
                   <select
-                    aria-label={formatMessage({ id: 'team.roleOf' }, { name: `${m.firstName} ${m.lastName}` })}
+                    aria-label={formatMessage(
+                      { id: 'team.roleOf' },
+                      { name: `${m.firstName} ${m.lastName}` },
+                    )}
                     value={m.role}
                     onChange={(e) => update.mutate({ id: m.id, role: e.target.value as Role })}
                     className="min-h-9 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2"
@@ -175,7 +190,9 @@ export function Team() {
                     ))}
                   </select>
                 ) : (
-                  <span className="text-slate-700 dark:text-slate-300">{formatMessage({ id: roleName(m.role) })}</span>
+                  <span className="text-slate-700 dark:text-slate-300">
+                    {formatMessage({ id: roleName(m.role) })}
+                  </span>
                 )}
               </li>
             ))}

@@ -17,7 +17,10 @@ export function ActivePublishes() {
   const playlistName = (id: string) => names.get(id) ?? formatMessage({ id: 'publishes.aPlaylist' });
   const screens = (ids: string[]) =>
     formatList(
-      ids.map((id) => devices.items.find((d) => d.id === id)?.nickname ?? formatMessage({ id: 'publishes.aScreen' })),
+      ids.map(
+        (id) =>
+          devices.items.find((d) => d.id === id)?.nickname ?? formatMessage({ id: 'publishes.aScreen' }),
+      ),
     );
   return (
     <section
@@ -51,7 +54,10 @@ export function ActivePublishes() {
             <Button
               variant="secondary"
               onClick={() => end.mutate(p.id)}
-              aria-label={formatMessage({ id: 'publishes.endNamed' }, { playlist: playlistName(p.playlistId) })}
+              aria-label={formatMessage(
+                { id: 'publishes.endNamed' },
+                { playlist: playlistName(p.playlistId) },
+              )}
             >
               <FormattedMessage id="publishes.end" />
             </Button>

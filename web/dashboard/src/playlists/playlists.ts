@@ -66,7 +66,8 @@ export function usePublish(playlistId: string) {
 // "1 h 5 min 30 s", in the reader's language's units.
 export function formatDuration(seconds: number): string {
   const { formatNumber } = intl();
-  const unit = (n: number, name: string) => formatNumber(n, { style: 'unit', unit: name, unitDisplay: 'narrow' });
+  const unit = (n: number, name: string) =>
+    formatNumber(n, { style: 'unit', unit: name, unitDisplay: 'narrow' });
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.round(seconds % 60);

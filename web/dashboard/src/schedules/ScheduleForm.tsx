@@ -125,15 +125,24 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             label={formatMessage({ id: 'scheduleForm.from' })}
-            type="time" value={start} onChange={(e) => setStart(e.target.value)} />
+            type="time"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+          />
           <TextField
             label={formatMessage({ id: 'scheduleForm.until' })}
-            type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
+            type="time"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+          />
         </div>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
-          label={formatMessage({ id: 'scheduleForm.zone' })} value={timezone} onChange={(e) => setTimezone(e.target.value)} />
+          label={formatMessage({ id: 'scheduleForm.zone' })}
+          value={timezone}
+          onChange={(e) => setTimezone(e.target.value)}
+        />
         <TextField
           label={formatMessage({ id: 'scheduleForm.priority' })}
           type="number"

@@ -62,7 +62,8 @@ export function WeekCalendar({
               {inDay.map((s) => {
                 const a = Math.max(Date.parse(s.start), start);
                 const b = Math.min(Date.parse(s.end), end);
-                const name = s.playlistId ? (names.get(s.playlistId) ?? formatMessage({ id: 'timeline.aPlaylist' }))
+                const name = s.playlistId
+                  ? (names.get(s.playlistId) ?? formatMessage({ id: 'timeline.aPlaylist' }))
                   : formatMessage({ id: 'week.idleShort' });
                 return (
                   <div

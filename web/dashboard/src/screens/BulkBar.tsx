@@ -140,8 +140,7 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
     command.mutate(
       { command: name, deviceIds: selected },
       {
-        onSuccess: (r) =>
-          setSaid(formatMessage({ id: 'bulk.sent' }, { command: name, count: r.devices })),
+        onSuccess: (r) => setSaid(formatMessage({ id: 'bulk.sent' }, { command: name, count: r.devices })),
       },
     );
   return (
@@ -150,7 +149,8 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
       className="flex flex-col gap-3 rounded-lg border border-indigo-200 bg-indigo-50 p-3 dark:border-indigo-900 dark:bg-indigo-950"
     >
       <div className="flex flex-wrap items-center gap-2">
-        <span className="mr-2 text-sm font-medium"><FormattedMessage id="bulk.chosenCount" values={{ count: selected.length }} />
+        <span className="mr-2 text-sm font-medium">
+          <FormattedMessage id="bulk.chosenCount" values={{ count: selected.length }} />
         </span>
         <Button
           variant="secondary"
@@ -188,7 +188,9 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
               { deviceIds: selected, groupId },
               {
                 onSuccess: (failed) => {
-                  const name = groups.data?.items.find((g) => g.id === groupId)?.name ?? formatMessage({ id: 'bulk.theGroup' });
+                  const name =
+                    groups.data?.items.find((g) => g.id === groupId)?.name ??
+                    formatMessage({ id: 'bulk.theGroup' });
                   finish(
                     failed
                       ? formatMessage(

@@ -65,7 +65,10 @@ export function PairDialog({
           error={formState.errors.code?.message}
         />
         <TextField
-          label={formatMessage({ id: 'pair.name' })} {...register('nickname')} error={formState.errors.nickname?.message} />
+          label={formatMessage({ id: 'pair.name' })}
+          {...register('nickname')}
+          error={formState.errors.nickname?.message}
+        />
         <div className="flex justify-end gap-2">
           <ModalClose asChild>
             <Button variant="secondary">

@@ -60,7 +60,9 @@ export function TimelineStrip({
               {time(s.start)} – {time(s.end)}
             </span>
             <span className="font-medium">{label(s)}</span>
-            <span className="text-slate-600 dark:text-slate-400">({formatMessage({ id: sourceNames[s.source] })})</span>
+            <span className="text-slate-600 dark:text-slate-400">
+              ({formatMessage({ id: sourceNames[s.source] })})
+            </span>
           </li>
         ))}
       </ol>

@@ -100,7 +100,10 @@ function PendingRow({ invitation }: { invitation: Invitation }) {
           <span className="font-medium">{invitation.email}</span>{' '}
           <span className="text-slate-600 dark:text-slate-400">
             {invitation.expired
-              ? formatMessage({ id: 'invites.expired' }, { role: formatMessage({ id: roleName(invitation.role) }) })
+              ? formatMessage(
+                  { id: 'invites.expired' },
+                  { role: formatMessage({ id: roleName(invitation.role) }) },
+                )
               : formatMessage(
                   { id: 'invites.valid' },
                   {
