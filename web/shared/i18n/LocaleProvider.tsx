@@ -40,7 +40,8 @@ export function LocaleProvider({ languages, children }: { languages: AppLanguage
     translation
       .catch(() => ({}) as Catalog) // unreachable server: English until the next try
       .then((messages) => {
-        if (live) setShown({ locale: wanted, intl: switchIntl(wanted, { ...languages.english, ...messages }) });
+        if (live)
+          setShown({ locale: wanted, intl: switchIntl(wanted, { ...languages.english, ...messages }) });
       });
     return () => {
       live = false;

@@ -1,7 +1,13 @@
 // The app's one IntlShape, for code outside components (error texts, form rules, chart
 // labels): LocaleProvider replaces it when the language changes and re-mounts the app, so
 // everything drawn afterwards reads the new one.
-import { createIntl, createIntlCache, type IntlConfig, type IntlShape, type MessageDescriptor } from 'react-intl';
+import {
+  createIntl,
+  createIntlCache,
+  type IntlConfig,
+  type IntlShape,
+  type MessageDescriptor,
+} from 'react-intl';
 import { createElement, type ReactNode } from 'react';
 import type { Catalog } from './locale';
 
