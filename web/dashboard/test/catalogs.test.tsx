@@ -41,7 +41,8 @@ function wordsInMarkup(file: string): string[] {
       const name = node.name.getText();
       if (
         ['aria-label', 'title', 'placeholder', 'label', 'hint', 'alt', 'description'].includes(name) &&
-        /\p{L}{2,}/u.test(node.initializer.text)
+        /\p{L}{2,}/u.test(node.initializer.text) &&
+        !/^[a-z]+:\/\/$/.test(node.initializer.text)
       )
         found.push(`${name}="${node.initializer.text}"`);
     }
