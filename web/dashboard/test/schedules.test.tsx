@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { switchIntl } from '@shared/i18n/intl';
+import { dashboardLanguages } from '../src/i18n/languages';
 import { cronFor, describeSchedule } from '../src/schedules/schedules';
 
 describe('schedules in words', () => {
+  // Words outside components come from the app's language, set by its provider when it runs.
+  beforeAll(() => switchIntl('en', dashboardLanguages.english));
+
   it('turns days and hours into cron and back', () => {
     expect(cronFor('weekdays', '09:00', '11:30')).toEqual({ cron: '0 9 * * 1-5', minutes: 150 });
     expect(cronFor('everyday', '22:15', '01:15')).toEqual({ cron: '15 22 * * *', minutes: 180 });

@@ -4,7 +4,11 @@ import { useIntl } from 'react-intl';
 export function Loading({ label, rows = 3 }: { label?: string; rows?: number }) {
   const { formatMessage } = useIntl();
   return (
-    <div role="status" aria-label={label ?? formatMessage({ id: 'ui.loading' })} className="flex flex-col gap-2">
+    <div
+      role="status"
+      aria-label={label ?? formatMessage({ id: 'ui.loading' })}
+      className="flex flex-col gap-2"
+    >
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} className="h-12 animate-pulse rounded-md bg-slate-200 dark:bg-slate-800" />
       ))}
