@@ -44,6 +44,11 @@ export const OLD_ENGINE_SCRIPT = `(() => {
   for (const name of ['flat', 'flatMap', 'at', 'findLast', 'findLastIndex']) drop(Array.prototype, name);
   for (const name of ['padStart', 'padEnd', 'replaceAll', 'trimStart', 'trimEnd', 'at', 'matchAll'])
     drop(String.prototype, name);
+  // Intl of Chromium 47: DateTimeFormat, NumberFormat and Collator only (plural rules came in
+  // 63, Locale in 74); the player's messages and clock must manage with those.
+  for (const name of ['PluralRules', 'Locale', 'RelativeTimeFormat', 'ListFormat', 'DisplayNames',
+    'Segmenter', 'DurationFormat', 'getCanonicalLocales', 'supportedValuesOf'])
+    drop(Intl, name);
   drop(Promise.prototype, 'finally');
   drop(Promise, 'allSettled');
   drop(Promise, 'any');

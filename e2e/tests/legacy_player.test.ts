@@ -131,7 +131,8 @@ describe('the player on an old engine', () => {
   });
 
   it('pairs and plays every kind of content', async () => {
-    await page.goto(`${server.url}/player/`);
+    // In French: its messages are formatted without Intl.PluralRules or Intl.Locale.
+    await page.goto(`${server.url}/player/?lang=fr`);
     // The old engine's setting holds, and the legacy bundle runs.
     expect(
       await page.evaluate(() => ({
@@ -144,6 +145,8 @@ describe('the player on an old engine', () => {
 
     const code = page.getByTestId('pairing-code');
     await expect.poll(async () => code.textContent(), { timeout: 15_000 }).toMatch(/^[A-Z2-9]{6}$/);
+    expect(await page.locator('.pairing-line').textContent()).toContain('Appairer un écran');
+    expect(await page.evaluate(() => typeof (Intl as any).PluralRules)).toBe('undefined');
     deviceId = await admin.completePairing((await code.textContent())!, 'Old TV');
     await until('the screen to connect', () =>
       page.evaluate(() => (window as any).vizora.connected === true),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admin, type DashboardSocket } from '../support/admin';
+import { seriousViolations } from '../support/axe';
 import { launchChromium, type Browser } from '../support/browser';
 import { solidPng } from '../support/png';
 import { repoRoot, VizoraServer } from '../support/server';
@@ -81,10 +82,12 @@ describe('the web player', () => {
       .poll(async () => page.locator('.pairing-qr').evaluate((img: HTMLImageElement) => img.naturalWidth))
       .toBeGreaterThan(0);
     if (screenshots) await page.screenshot({ path: join(screenshots, 'player-pairing.png') });
+    expect(await seriousViolations(page)).toEqual([]);
     deviceId = await admin.completePairing((await code.textContent())!, 'Lobby');
     await page.waitForFunction(() => (window as any).vizora.connected === true, null, { timeout: 15_000 });
     // Nothing scheduled yet: the idle screen, not a black one.
     await page.locator('.idle').waitFor({ timeout: 5000 });
+    expect(await seriousViolations(page)).toEqual([]);
     expect((await playerState(page)).deviceId).toBe(deviceId);
     await expect
       .poll(async () => (await admin.call('GET', `/api/v1/devices/${deviceId}`)).device.status)
@@ -273,5 +276,25 @@ describe('the web player', () => {
     await page.getByTestId('pairing-code').waitFor({ timeout: 15_000 });
     await expect.poll(async () => page.getByTestId('pairing-code').textContent()).toMatch(/^[A-Z2-9]{6}$/);
     expect(await page.evaluate(() => localStorage.getItem('vizora.deviceToken'))).toBeNull();
+  });
+
+  it('speaks the language on its address, and keeps it', async () => {
+    // Another screen, with a browser of its own (an English one).
+    const screen = await launchChromium();
+    const german = await screen.context.newPage();
+    await german.goto(`${server.url}/player/?lang=de`);
+    await expect.poll(async () => german.getByTestId('pairing-code').textContent()).toMatch(/^[A-Z2-9]{6}$/);
+    expect(await german.locator('html').getAttribute('lang')).toBe('de');
+    expect(await german.locator('.pairing-line').textContent()).toBe(
+      'Wähle im Vizora-Dashboard „Bildschirm koppeln“ und gib diesen Code ein, oder scanne den QR-Code.',
+    );
+    expect(await german.getByTestId('pairing-code').getAttribute('aria-label')).toBe('Kopplungscode');
+    expect(await seriousViolations(german)).toEqual([]);
+    // A TV restarts on its bare address: the language stays.
+    await german.goto(`${server.url}/player/`);
+    await expect
+      .poll(async () => german.locator('.pairing-line').textContent())
+      .toContain('Bildschirm koppeln');
+    await screen.close();
   });
 });

@@ -7,6 +7,7 @@ import type { Command } from './connection';
 import type { Player } from './player';
 import { clearOfflineCache } from './offline';
 import { appendAll } from './dom';
+import { say } from './i18n';
 
 export interface CommandResult {
   ok: boolean;
@@ -48,7 +49,7 @@ async function identify(api: DeviceApi, forMs: number): Promise<CommandResult> {
   overlay.setAttribute('role', 'status');
   const title = document.createElement('div');
   title.className = 'identify-name';
-  title.textContent = name || 'This screen';
+  title.textContent = name || say('identify.unnamed');
   const line = document.createElement('div');
   line.className = 'identify-line';
   line.textContent = `${window.innerWidth} × ${window.innerHeight}`;

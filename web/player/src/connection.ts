@@ -49,6 +49,8 @@ export class DeviceLink {
   private socket: WebSocket | null = null;
   private stopped = false;
   private welcomed = false;
+  // When the link last went down (or the player started without it); null while connected.
+  private downSince: number | null = Date.now();
   private heartbeatEveryMs = 15_000;
   private heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -67,6 +69,10 @@ export class DeviceLink {
 
   get connected(): boolean {
     return this.welcomed && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  get offlineSince(): number | null {
+    return this.connected ? null : (this.downSince ?? Date.now());
   }
 
   start(): void {
@@ -130,6 +136,7 @@ export class DeviceLink {
       case 'welcome': {
         const welcome = frame as unknown as Welcome;
         this.welcomed = true;
+        this.downSince = null;
         this.connects++;
         this.backoff.reset();
         this.heartbeatEveryMs = Math.max(1000, Number(welcome.heartbeatInterval) || 15_000);
@@ -191,6 +198,7 @@ export class DeviceLink {
     if (socket !== this.socket) return;
     clearTimeout(this.heartbeatTimer);
     clearTimeout(this.silenceTimer);
+    if (this.welcomed) this.downSince = Date.now();
     this.welcomed = false;
     this.socket = null;
     if (this.stopped) return;

@@ -9,6 +9,7 @@ import { DeviceLink, type HeartbeatBody } from './connection';
 import { EventQueue, type DeviceEvent } from './event-queue';
 import { request } from './http';
 import { mediaLinks, type Manifest } from './manifest';
+import { startLanguage } from './i18n';
 import { registerOffline, syncMedia } from './offline';
 import { pair } from './pairing';
 import { Player } from './player';
@@ -44,6 +45,7 @@ declare global {
 if (location.pathname === '/player') location.replace(`/player/${location.search}`);
 
 const root = document.getElementById('screen')!;
+startLanguage(location.search);
 window.vizora = {
   state: 'pairing',
   deviceId: null,
@@ -128,6 +130,7 @@ function play(token: string): void {
       fetchJson: (url) => request<unknown>(url),
       freshLinks: (contentId) => (link?.connected ? api.freshLinks(contentId) : Promise.resolve(null)),
       viewport: () => ({ width: window.innerWidth, height: window.innerHeight }),
+      offlineSince: () => link?.offlineSince ?? null,
     },
     () => {
       // Another playlist on screen (a publish, a schedule): tell the dashboards now. Items

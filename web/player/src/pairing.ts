@@ -5,6 +5,7 @@
 import { pairingStatus, requestPairing, type PairingTicket } from './api';
 import { Backoff } from './backoff';
 import { appendAll } from './dom';
+import { say } from './i18n';
 
 const WAIT_SECONDS = 25;
 // A new code is shown this long before the old one expires, so nobody types a dying code.
@@ -33,7 +34,7 @@ export async function pair(root: HTMLElement): Promise<Paired> {
       }
       if (status.status === 'expired') ticket = null;
     } catch {
-      view.problem('Cannot reach the server. Trying again…');
+      view.problem(say('pairing.unreachable'));
       await new Promise((resolve) => setTimeout(resolve, backoff.next()));
     }
   }
@@ -48,15 +49,15 @@ function renderView(root: HTMLElement): { show(ticket: PairingTicket): void; pro
   brand.textContent = 'Vizora';
   const code = document.createElement('div');
   code.className = 'pairing-code';
-  code.setAttribute('aria-label', 'Pairing code');
+  code.setAttribute('aria-label', say('pairing.code'));
   code.setAttribute('data-testid', 'pairing-code');
   code.textContent = '······';
   const qr = document.createElement('img');
   qr.className = 'pairing-qr';
-  qr.alt = 'QR code that opens the dashboard with this code';
+  qr.alt = say('pairing.qr');
   const line = document.createElement('p');
   line.className = 'pairing-line';
-  line.textContent = `In the Vizora dashboard choose "Pair a screen" and enter this code, or scan the QR code.`;
+  line.textContent = say('pairing.how');
   const problem = document.createElement('p');
   problem.className = 'pairing-problem';
   problem.setAttribute('role', 'status');

@@ -113,7 +113,7 @@ export class Player {
       this.onScreen = null;
       if (!this.idle) {
         this.idle = true;
-        await this.stage.present(idleSlide(), 'fade', 400);
+        await this.stage.present(idleSlide(this.context), 'fade', 400);
       }
       this.armTimer(showing.until - this.clock.now());
       this.onChange();

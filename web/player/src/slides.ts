@@ -5,6 +5,7 @@
 import type { ContentEntry, MediaLinks, PlaylistItem } from './manifest';
 import type { Slide } from './stage';
 import { appendAll, startPlaying } from './dom';
+import { say, timeOfDay } from './i18n';
 
 export interface SlideContext {
   // JSON of a media link (a table, a feed); the service worker answers offline.
@@ -12,6 +13,8 @@ export interface SlideContext {
   // The newest links of an item (a data feed refreshed since the manifest), or null.
   freshLinks(contentId: string): Promise<MediaLinks | null>;
   viewport(): { width: number; height: number };
+  // Since when the server has been out of reach (ms since the epoch), null while it is not.
+  offlineSince(): number | null;
 }
 
 // Longest wait for an item to become showable before it counts as failed.
@@ -50,15 +53,19 @@ export function makeSlide(content: ContentEntry, item: PlaylistItem, ctx: SlideC
   }
 }
 
-// The idle screen: never black, says the screen is fine and waiting.
-export function idleSlide(): Slide {
+// The idle screen: never black, says the screen is fine and waiting, and, when the server
+// has been out of reach, since when (it carries on by itself).
+export function idleSlide(ctx: SlideContext): Slide {
   const el = div('idle');
   const clock = div('idle-clock');
-  const line = div('idle-line', 'Nothing is scheduled on this screen right now');
-  appendAll(el, div('brand', 'Vizora'), clock, line);
+  const line = div('idle-line', say('idle.nothing'));
+  const offline = div('idle-offline');
+  offline.setAttribute('role', 'status');
+  appendAll(el, div('brand', 'Vizora'), clock, line, offline);
   const tick = (): void => {
-    const d = new Date();
-    clock.textContent = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    clock.textContent = timeOfDay(new Date());
+    const since = ctx.offlineSince();
+    offline.textContent = since === null ? '' : say('idle.offline', { time: timeOfDay(new Date(since)) });
   };
   tick();
   const timer = setInterval(tick, 10_000);
@@ -389,10 +396,6 @@ function div(className: string, text?: string): HTMLDivElement {
   el.className = className;
   if (text !== undefined) el.textContent = text;
   return el;
-}
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
 }
 
 function display(v: unknown): string {

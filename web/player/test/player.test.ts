@@ -88,6 +88,7 @@ describe('Player', () => {
       },
       freshLinks: () => Promise.resolve(null),
       viewport: () => ({ width: 1920, height: 1080 }),
+      offlineSince: () => null,
     });
   });
 

@@ -20,6 +20,7 @@ function context(json: unknown, height = 600): SlideContext {
     fetchJson: () => Promise.resolve(json),
     freshLinks: () => Promise.resolve(null),
     viewport: () => ({ width: 1000, height }),
+    offlineSince: () => null,
   };
 }
 
@@ -103,6 +104,7 @@ describe('slides', () => {
     const slide = makeSlide(content('data_feed', { media: { feed: '/old' } }), item(10), {
       fetchJson: (url) => (fetched.push(url), Promise.resolve({ format: 'rss', title: 't', items: [] })),
       freshLinks: () => Promise.resolve({ feed: '/new' }),
+      offlineSince: () => null,
       viewport: () => ({ width: 1, height: 1 }),
     });
     await slide.ready;
