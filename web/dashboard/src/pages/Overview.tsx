@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useCurrentSession } from '../auth/session';
+import { useBilling } from '../billing/billing';
 import { ActivePublishes } from '../playlists/ActivePublishes';
 import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
@@ -38,6 +39,7 @@ function trialLeft(trialEndsAt: string | null): string | null {
 export function Overview() {
   const session = useCurrentSession();
   const devices = useDevices();
+  const billing = useBilling(); // counts every screen; the list stops at its first page
   const { formatMessage } = useIntl();
   const items = devices.items;
   const online = items.filter((d) => d.status === 'online').length;
@@ -74,7 +76,7 @@ export function Overview() {
             label={formatMessage({ id: 'overview.inUse' })}
             value={formatMessage(
               { id: 'overview.inUseValue' },
-              { used: items.length, quota: organization.screenQuota },
+              { used: billing.data?.usage.screens ?? items.length, quota: organization.screenQuota },
             )}
           />
           <Stat

@@ -5,7 +5,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import type { Role } from '../api/types';
 import { useCurrentSession } from '../auth/session';
-import { useDevices } from '../screens/devices';
+import { useBilling } from '../billing/billing';
 import { NotificationSettings } from '../notifications/NotificationSettings';
 import { OrganizationTimeZone } from '../team/OrganizationTimeZone';
 import { ActivityList } from '../team/ActivityList';
@@ -85,13 +85,14 @@ export function Team() {
   const isAdmin = session.user.role === 'admin';
   const members = useMembers();
   const update = useUpdateMember();
-  const devices = useDevices();
+  // Counted by the server: the device list would stop at its first page.
+  const billing = useBilling();
   const audit = useAuditLog(isAdmin);
   const showMoreActivity = useShowMore(audit);
   const [adding, setAdding] = useState(false);
   const [inviting, setInviting] = useState(false);
   const { organization } = session;
-  const used = devices.items.length;
+  const used = billing.data?.usage.screens ?? 0;
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">

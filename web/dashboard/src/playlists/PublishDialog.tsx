@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
-import { useDevices } from '../screens/devices';
+import { ScreenPicker } from '../screens/ScreenPicker';
 import { useGroups } from '../screens/groups';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
@@ -23,7 +23,6 @@ export function PublishDialog({
 }) {
   const publish = usePublish(playlistId);
   const { formatMessage } = useIntl();
-  const devices = useDevices();
   const groups = useGroups();
   const [target, setTarget] = useState<'all' | 'screens' | 'groups'>('all');
   const [chosen, setChosen] = useState<string[]>([]);
@@ -67,14 +66,7 @@ export function PublishDialog({
             />{' '}
             <FormattedMessage id="publish.chosen" />
           </label>
-          {target === 'screens' && (
-            <CheckboxList
-              className="ml-6 flex flex-col gap-1"
-              options={devices.items.map((d) => ({ id: d.id, label: d.nickname }))}
-              chosen={chosen}
-              onChange={setChosen}
-            />
-          )}
+          {target === 'screens' && <ScreenPicker className="ml-6" chosen={chosen} onChange={setChosen} />}
           {(groups.data?.items.length ?? 0) > 0 && (
             <label className="flex items-center gap-2 text-sm">
               <input

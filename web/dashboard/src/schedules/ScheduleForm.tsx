@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { usePlaylists } from '../playlists/playlists';
-import { useDevices } from '../screens/devices';
+import { ScreenPicker } from '../screens/ScreenPicker';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
-import { CheckboxList } from '@shared/ui/CheckboxList';
 import { TextField } from '@shared/ui/TextField';
 import { cronFor, dayPresets, useCreateSchedule, type DayPreset } from './schedules';
 
@@ -17,7 +16,6 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
   const create = useCreateSchedule();
   const { formatMessage } = useIntl();
   const playlists = usePlaylists();
-  const devices = useDevices();
   const [name, setName] = useState('');
   const [playlistId, setPlaylistId] = useState('');
   const [preset, setPreset] = useState<DayPreset | 'custom'>('weekdays');
@@ -174,11 +172,7 @@ export function ScheduleForm({ onDone }: { onDone: () => void }) {
         <legend className="mb-1 text-sm font-medium">
           <FormattedMessage id="scheduleForm.screens" />
         </legend>
-        <CheckboxList
-          options={devices.items.map((d) => ({ id: d.id, label: d.nickname }))}
-          chosen={screens}
-          onChange={setScreens}
-        />
+        <ScreenPicker chosen={screens} onChange={setScreens} />
       </fieldset>
       <div className="flex justify-end">
         <Button onClick={submit} busy={create.isPending}>
