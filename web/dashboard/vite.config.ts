@@ -5,4 +5,5 @@ import { reactAppConfig } from '../shared/vite.ts';
 export default reactAppConfig(fileURLToPath(new URL('.', import.meta.url)), {
   tests: ['test/**/*.test.tsx'],
   setupFiles: ['../shared/test/setup.ts'],
+  catalogs: ['src/i18n/lang'],
 });

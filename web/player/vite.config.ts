@@ -1,7 +1,7 @@
 import legacy from '@vitejs/plugin-legacy';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { icuCatalogs } from '../shared/icu-catalogs.ts';
+import { icuCatalogs, noParser } from '../shared/icu-catalogs.ts';
 import { precompress } from '../shared/precompress.ts';
 import { classicWorker, LEGACY_TARGETS, legacyIndex } from './build/legacy.ts';
 
@@ -16,15 +16,11 @@ export default defineConfig({
     legacy({ targets: LEGACY_TARGETS }),
     legacyIndex(),
     classicWorker(`${here}src/sw.ts`, 'sw.js', LEGACY_TARGETS),
-    icuCatalogs(`${here}src/lang`),
+    icuCatalogs([`${here}src/lang`]),
     precompress(),
   ],
   // Messages come compiled (icuCatalogs): the parser stays out of the bundle.
-  resolve: {
-    alias: {
-      '@formatjs/icu-messageformat-parser': `${here}../node_modules/@formatjs/icu-messageformat-parser/no-parser.js`,
-    },
-  },
+  resolve: { alias: noParser(`${here}../node_modules`) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 import { createContext, Fragment, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { RawIntlProvider, type IntlShape } from 'react-intl';
-import { switchIntl } from './intl';
-import { chosenLocale, saveLocale, type Catalog } from './locale';
+import { switchIntl, type Catalog } from './intl';
+import { chosenLocale, saveLocale } from './locale';
 
 // What an app speaks: English, bundled (every message has it), and translations loaded when
 // chosen. A translation is laid over English, so a message it lacks reads in English.
@@ -38,7 +38,7 @@ export function LocaleProvider({ languages, children }: { languages: AppLanguage
     const load = languages.translations[wanted];
     const translation = load ? load() : Promise.resolve({});
     translation
-      .catch(() => ({}) as Catalog) // unreachable server: English until the next try
+      .catch((): Catalog => ({})) // unreachable server: English until the next try
       .then((messages) => {
         if (live)
           setShown({ locale: wanted, intl: switchIntl(wanted, { ...languages.english, ...messages }) });

@@ -9,7 +9,10 @@ import {
   type MessageDescriptor,
 } from 'react-intl';
 import { createElement, type ReactNode } from 'react';
-import type { Catalog } from './locale';
+import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+
+// An app's messages: compiled ASTs (virtual:icu-catalogs), or ICU strings in tests.
+export type Catalog = Readonly<Record<string, MessageFormatElement[] | string>>;
 
 const cache = createIntlCache();
 // The catalogs' type is checked where they are written (an app's ids.d.ts), not here.

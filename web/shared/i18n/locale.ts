@@ -2,8 +2,6 @@
 // first of the browser's languages the app has, else English. Framework-free: the player
 // (Chromium 47 and later) uses it as the React apps do.
 
-export type Catalog = Readonly<Record<string, string>>;
-
 const storageKey = 'vizora.language';
 
 // The supported locale that best matches one of `wanted` (BCP 47 tags, most wanted first):

@@ -1,6 +1,0 @@
-// The catalogs compiled at build time (shared/icu-catalogs.ts): locale → id → message AST.
-declare module 'virtual:icu-catalogs' {
-  import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-  const catalogs: Record<string, Record<string, MessageFormatElement[]>>;
-  export default catalogs;
-}
