@@ -1,9 +1,10 @@
 import { CreditCard } from 'lucide-react';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { useCurrentSession } from '../auth/session';
+import { linkTo } from '../i18n/linkTo';
 import {
   formatBytes,
   formatMoney,
@@ -41,11 +42,7 @@ function HeldScreens({ billing }: { billing: BillingState }) {
         values={{
           count: n,
           limit: billing.limits.screens,
-          link: (text) => (
-            <Link to="/screens" className="underline">
-              {text}
-            </Link>
-          ),
+          link: linkTo('/screens', 'underline'),
         }}
       />
     </>

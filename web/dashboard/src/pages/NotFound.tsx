@@ -1,5 +1,5 @@
-import { Link } from 'react-router';
 import { FormattedMessage } from 'react-intl';
+import { linkTo } from '../i18n/linkTo';
 
 export function NotFound() {
   return (
@@ -8,16 +8,7 @@ export function NotFound() {
         <FormattedMessage id="notFound.title" />
       </h1>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        <FormattedMessage
-          id="notFound.text"
-          values={{
-            link: (text) => (
-              <Link to="/" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
-                {text}
-              </Link>
-            ),
-          }}
-        />
+        <FormattedMessage id="notFound.text" values={{ link: linkTo('/') }} />
       </p>
     </div>
   );

@@ -7,6 +7,7 @@ import { useContentTitles } from '../content/content';
 import { useDevices } from '../screens/devices';
 import { ActivityList } from '../team/ActivityList';
 import { useAuditLog } from '../team/team';
+import { linkTo } from '../i18n/linkTo';
 import { intl } from '@shared/i18n/intl';
 import { Loading } from '@shared/ui/Loading';
 
@@ -90,19 +91,7 @@ export function Overview() {
       {session.user.role === 'admin' && <RecentActivity />}
       {!devices.isPending && items.length === 0 && (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          <FormattedMessage
-            id="overview.start"
-            values={{
-              link: (text) => (
-                <Link
-                  to="/screens?pair=1"
-                  className="font-medium text-indigo-700 dark:text-indigo-300 underline"
-                >
-                  {text}
-                </Link>
-              ),
-            }}
-          />
+          <FormattedMessage id="overview.start" values={{ link: linkTo('/screens?pair=1') }} />
         </p>
       )}
     </div>

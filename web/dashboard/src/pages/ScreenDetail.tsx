@@ -8,6 +8,7 @@ import { usePlaylistNames, usePlaylists } from '../playlists/playlists';
 import { StatusBadge } from '../screens/StatusBadge';
 import { TimelineStrip } from '../screens/TimelineStrip';
 import { useCreateGroup, useGroups } from '../screens/groups';
+import { linkTo } from '../i18n/linkTo';
 import {
   useCommandResult,
   useDevice,
@@ -276,16 +277,7 @@ export function ScreenDetail() {
       </div>
       {device.held && (
         <Alert>
-          <FormattedMessage
-            id="screen.held"
-            values={{
-              link: (text) => (
-                <Link to="/billing" className="underline">
-                  {text}
-                </Link>
-              ),
-            }}
-          />
+          <FormattedMessage id="screen.held" values={{ link: linkTo('/billing', 'underline') }} />
         </Alert>
       )}
       <section

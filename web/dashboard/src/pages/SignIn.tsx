@@ -6,6 +6,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { describeError } from '../api/http';
 import { useSignIn } from '../auth/session';
 import { AuthLayout } from '../layout/AuthLayout';
+import { linkTo } from '../i18n/linkTo';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
@@ -50,16 +51,7 @@ export function SignIn() {
           </Link>
         </p>
         <p className="text-center text-sm text-slate-600 dark:text-slate-400">
-          <FormattedMessage
-            id="signIn.newHere"
-            values={{
-              link: (text) => (
-                <Link to="/sign-up" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
-                  {text}
-                </Link>
-              ),
-            }}
-          />
+          <FormattedMessage id="signIn.newHere" values={{ link: linkTo('/sign-up') }} />
         </p>
       </form>
     </AuthLayout>

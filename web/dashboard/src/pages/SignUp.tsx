@@ -1,6 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
-import { Link } from 'react-router';
 import { z } from 'zod';
 import { ruleMessage } from '@shared/i18n/intl';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -8,6 +7,7 @@ import { describeError } from '../api/http';
 import { useSignUp } from '../auth/session';
 import { newPassword } from '../auth/new-password';
 import { AuthLayout } from '../layout/AuthLayout';
+import { linkTo } from '../i18n/linkTo';
 import { Alert } from '@shared/ui/Alert';
 import { Button } from '@shared/ui/Button';
 import { TextField } from '@shared/ui/TextField';
@@ -73,16 +73,7 @@ export function SignUp() {
           <FormattedMessage id="signUp.submit" />
         </Button>
         <p className="text-center text-sm text-slate-600 dark:text-slate-400">
-          <FormattedMessage
-            id="signUp.haveAccount"
-            values={{
-              link: (text) => (
-                <Link to="/sign-in" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
-                  {text}
-                </Link>
-              ),
-            }}
-          />
+          <FormattedMessage id="signUp.haveAccount" values={{ link: linkTo('/sign-in') }} />
         </p>
       </form>
     </AuthLayout>
