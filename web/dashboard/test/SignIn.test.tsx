@@ -3,9 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { SignedOut } from '../src/auth/gates';
-import { SignIn } from '../src/pages/SignIn';
 import { SignUp } from '../src/pages/SignUp';
-import { renderWithApp, serverAnswers } from './render';
+import { renderSignIn, renderWithApp, serverAnswers, signedOut } from './render';
 
 const session = {
   user: {
@@ -27,25 +26,6 @@ const session = {
     timezone: 'UTC',
   },
 };
-
-const signedOut = { status: 401, body: { error: { code: 'AUTH_002', message: 'not signed in' } } };
-
-function renderSignIn() {
-  return renderWithApp(
-    <Routes>
-      <Route
-        path="/sign-in"
-        element={
-          <SignedOut>
-            <SignIn />
-          </SignedOut>
-        }
-      />
-      <Route path="/" element={<p>Signed in home</p>} />
-    </Routes>,
-    { path: '/sign-in' },
-  );
-}
 
 describe('SignIn', () => {
   it('says what is missing before asking the server', async () => {

@@ -2,31 +2,14 @@
 // its words, plurals, numbers and dates, its form rules and the server's refusals.
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { intl } from '@shared/i18n/intl';
 import { describeError, ApiError } from '../src/api/http';
-import { SignedOut } from '../src/auth/gates';
-import { SignIn } from '../src/pages/SignIn';
-import { renderWithApp, serverAnswers } from './render';
-
-const signedOut = { status: 401, body: { error: { code: 'AUTH_002', message: 'not signed in' } } };
+import { renderSignIn as renderSignInPage, serverAnswers, signedOut } from './render';
 
 function renderSignIn() {
   serverAnswers({ 'GET /api/v1/auth/me': signedOut });
-  return renderWithApp(
-    <Routes>
-      <Route
-        path="/sign-in"
-        element={
-          <SignedOut>
-            <SignIn />
-          </SignedOut>
-        }
-      />
-    </Routes>,
-    { path: '/sign-in' },
-  );
+  return renderSignInPage();
 }
 
 const browserSpeaks = (...languages: string[]) =>
@@ -76,6 +59,19 @@ describe('the language', () => {
     expect(formatMessage({ id: 'bulk.chosenCount' }, { count: 2 })).toBe('2 écrans choisis');
     expect(formatDate(Date.UTC(2026, 11, 7), { dateStyle: 'long', timeZone: 'UTC' })).toBe('7 décembre 2026');
     expect(formatNumber(1234.5)).toBe('1\u202f234,5');
+  });
+
+  it('words refusals by their code, and shows the server’s message for codes it has no words for', async () => {
+    browserSpeaks('de-DE');
+    renderSignIn();
+    await screen.findByRole('heading', { name: 'Bei Vizora anmelden' });
+    expect(describeError(new ApiError(0, 'UPLOAD_INTERRUPTED', 'The upload was interrupted.'))).toBe(
+      'Das Hochladen wurde unterbrochen. Prüfe deine Verbindung.',
+    );
+    expect(describeError(new ApiError(422, 'VALIDATION_001', 'name must be at most 100 characters'))).toBe(
+      'name must be at most 100 characters',
+    );
+    expect(describeError(new Error('boom'))).toBe('Etwas ist schiefgegangen. Bitte versuche es noch einmal.');
   });
 
   it('a choice made earlier wins over the browser', async () => {

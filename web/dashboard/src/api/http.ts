@@ -28,6 +28,7 @@ export const csrfToken = client.csrfToken;
 // language. Codes without words of their own show the server's (English) message.
 const errorMessages = {
   NETWORK: 'error.network',
+  UPLOAD_INTERRUPTED: 'error.uploadInterrupted',
   AUTH_001: 'error.auth001',
   AUTH_005: 'error.auth005',
   AUTH_006: 'error.auth006',

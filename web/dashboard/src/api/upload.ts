@@ -38,7 +38,7 @@ export function uploadFile(
       }
     };
     xhr.onerror = () =>
-      reject(new ApiError(0, 'NETWORK', 'The upload was interrupted. Check your connection.'));
+      reject(new ApiError(0, 'UPLOAD_INTERRUPTED', 'The upload was interrupted. Check your connection.'));
     const form = new FormData();
     form.append('title', title);
     form.append('file', file);
