@@ -14,12 +14,14 @@ export type MessageId = keyof typeof english;
 const supported = ['en', 'de', 'es', 'fr'];
 let locale = 'en';
 const formatters = new Map<MessageId, IntlMessageFormat>();
+let clock = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
 
 export function startLanguage(search: string): string {
   const asked = /[?&]lang=([A-Za-z-]+)/.exec(search)?.[1];
   if (asked) saveLocale(asked);
   locale = chosenLocale(supported);
   formatters.clear();
+  clock = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
   document.documentElement.lang = locale;
   return locale;
 }
@@ -36,5 +38,5 @@ export function say(id: MessageId, values?: Record<string, string | number>): st
 
 // "15:04" or "3:04 PM", as the screen's language writes a time of day.
 export function timeOfDay(at: Date): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
+  return clock.format(at);
 }

@@ -1,5 +1,5 @@
 import { FormattedMessage, useIntl } from 'react-intl';
-import type { Segment } from '../screens/devices';
+import { segmentSourceNames, type Segment } from '../screens/devices';
 
 const colours: Record<Segment['source'], string> = {
   instant: 'bg-rose-500',
@@ -7,12 +7,8 @@ const colours: Record<Segment['source'], string> = {
   default: 'bg-emerald-500',
   idle: 'bg-slate-200',
 };
-const legend = {
-  instant: 'week.instant',
-  schedule: 'week.schedule',
-  default: 'week.default',
-  idle: 'week.idle',
-} as const satisfies Record<Segment['source'], string>;
+// The legend names an idle stretch shorter than the list below the strip does.
+const legend = { ...segmentSourceNames, idle: 'week.idle' } as const;
 const day = 86_400_000;
 
 // Seven days from `from` (local midnight), one row each, 24 hours wide: what the screen shows.

@@ -1,6 +1,5 @@
 import { useIntl } from 'react-intl';
-import type { Segment } from './devices';
-import { intl } from '@shared/i18n/intl';
+import { segmentSourceNames, type Segment } from './devices';
 
 const colours: Record<Segment['source'], string> = {
   instant: 'bg-rose-500',
@@ -8,15 +7,6 @@ const colours: Record<Segment['source'], string> = {
   default: 'bg-emerald-500',
   idle: 'bg-slate-300',
 };
-const sourceNames = {
-  instant: 'timeline.instant',
-  schedule: 'timeline.schedule',
-  default: 'timeline.default',
-  idle: 'timeline.idle',
-} as const satisfies Record<Segment['source'], string>;
-
-const time = (iso: string): string =>
-  intl().formatDate(iso, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
 // The next 48 hours as one bar: a segment per change of what the screen shows, and the same as
 // a list for screen readers and for reading the exact times.
@@ -32,7 +22,8 @@ export function TimelineStrip({
   names: Map<string, string>;
 }) {
   const span = to - from;
-  const { formatMessage } = useIntl();
+  const { formatMessage, formatDate } = useIntl();
+  const time = (iso: string) => formatDate(iso, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
   const label = (s: Segment) =>
     s.playlistId
       ? (names.get(s.playlistId) ?? formatMessage({ id: 'timeline.aPlaylist' }))
@@ -61,7 +52,7 @@ export function TimelineStrip({
             </span>
             <span className="font-medium">{label(s)}</span>
             <span className="text-slate-600 dark:text-slate-400">
-              ({formatMessage({ id: sourceNames[s.source] })})
+              ({formatMessage({ id: segmentSourceNames[s.source] })})
             </span>
           </li>
         ))}

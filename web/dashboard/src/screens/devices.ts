@@ -175,6 +175,14 @@ export interface Segment {
   source: 'instant' | 'schedule' | 'default' | 'idle';
 }
 
+// What each source of a segment is called (message ids), wherever a timeline is drawn.
+export const segmentSourceNames = {
+  instant: 'timeline.instant',
+  schedule: 'timeline.schedule',
+  default: 'timeline.default',
+  idle: 'timeline.idle',
+} as const satisfies Record<Segment['source'], string>;
+
 export function useTimeline(id: string, from: string, to: string) {
   return useQuery({
     queryKey: [...devicesKey, id, 'timeline', from],
