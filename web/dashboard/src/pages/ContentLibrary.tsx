@@ -201,7 +201,7 @@ export function ContentLibrary() {
       {items.length > 0 && (
         <p aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">
           {formatMessage(
-            { id: library.hasNextPage ? 'library.shownFirst' : 'screens.shown' },
+            { id: library.hasNextPage ? 'library.shownFirst' : 'list.shown' },
             { count: items.length },
           )}
         </p>

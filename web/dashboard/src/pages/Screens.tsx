@@ -216,7 +216,7 @@ export function Screens() {
       {items.length > 0 && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           {formatMessage(
-            { id: devices.hasNextPage ? 'screens.shownFirst' : 'screens.shown' },
+            { id: devices.hasNextPage ? 'screens.shownFirst' : 'list.shown' },
             { count: items.length },
           )}
         </p>
